@@ -1,0 +1,352 @@
+#include "sg/changer.h"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "sg/cdb.h"
+#include "sg/element_status.h"
+#include "sg/sense.h"
+
+namespace rsm::sg {
+
+namespace {
+
+constexpr std::array kTypes = {ElementType::Transport, ElementType::Storage,
+                               ElementType::ImportExport, ElementType::DataTransfer};
+// Room for a DVCID block: 4-byte header and an identifier ("vendor product serial").
+constexpr std::uint32_t kIdentifierRoom = 4 + 60;
+constexpr std::uint32_t kMaxAllocation = 0xFFFFFF;
+
+bool refused(const Error &e) {
+    return e.sense() && e.sense()->key == sense_key::IllegalRequest &&
+           (e.sense()->asc == 0x24 || e.sense()->asc == 0x20 || e.sense()->asc == 0x26);
+}
+
+}  // namespace
+
+Changer::Changer(std::unique_ptr<Transport> transport, ChangerOptions options)
+    : transport_(std::move(transport)),
+      options_(std::move(options)),
+      runner_(*transport_, options_.retry, options_.sleep) {
+    if (options_.chunkElements == 0)
+        options_.chunkElements = 1;
+}
+
+Result<Reply> Changer::run(Command command, std::chrono::milliseconds timeout) {
+    command.timeout = timeout;
+    return runner_.run(command);
+}
+
+Result<InquiryData> Changer::inquiry() {
+    auto reply = run(cdb::inquiry(96), options_.timeouts.inquiry);
+    if (!reply)
+        return reply.error();
+    return parseInquiry(reply->data);
+}
+
+Result<std::string> Changer::serialNumber() {
+    auto reply = run(cdb::inquiryVpd(0x80), options_.timeouts.inquiry);
+    if (!reply)
+        return reply.error();
+    return parseUnitSerialNumber(reply->data);
+}
+
+void Changer::forget() {
+    map_.reset();
+}
+
+Result<ElementAddressAssignment> Changer::elementMap() {
+    if (map_)
+        return *map_;
+    auto six = run(cdb::modeSense6(kElementAddressAssignmentPage), options_.timeouts.modeSense);
+    if (six) {
+        auto parsed = parseElementAddressAssignment(six->data, ModeHeader::Six);
+        if (parsed) {
+            map_ = *parsed;
+            return *map_;
+        }
+    }
+    auto ten = run(cdb::modeSense10(kElementAddressAssignmentPage), options_.timeouts.modeSense);
+    if (ten) {
+        auto parsed = parseElementAddressAssignment(ten->data, ModeHeader::Ten);
+        if (parsed) {
+            map_ = *parsed;
+            return *map_;
+        }
+    }
+    auto discovered = discoverElementMap();
+    if (!discovered)
+        return discovered.error().withContext(
+            "element address assignment (mode page 1Dh "
+            "refused, READ ELEMENT STATUS discovery failed)");
+    map_ = *discovered;
+    return *map_;
+}
+
+Result<ElementAddressAssignment> Changer::discoverElementMap() {
+    // Ask each type from address 0 for all elements; the header says how many there are, and
+    // the first descriptor where they start (some libraries misreport the header's address).
+    ElementAddressAssignment map;
+    for (ElementType type : kTypes) {
+        cdb::ReadElementStatusParams p;
+        p.type = type;
+        p.volumeTags = false;
+        p.allocationLength = 8 + 8 + 4 * elementDescriptorLength(false, false, false);
+        auto reply = run(cdb::readElementStatus(p), options_.timeouts.elementStatus);
+        if (!reply)
+            return reply.error();
+        auto report = parseElementStatus(reply->data);
+        if (!report)
+            return report.error();
+        ElementRange &range = map.range(type);
+        range.count = report->elementsAvailable;
+        range.first = report->elements.empty() ? report->firstAddressReported
+                                               : report->elements.front().address;
+    }
+    return map;
+}
+
+Result<DeviceCapabilities> Changer::capabilities() {
+    auto reply = run(cdb::modeSense6(kDeviceCapabilitiesPage), options_.timeouts.modeSense);
+    if (!reply)
+        return reply.error();
+    return parseDeviceCapabilities(reply->data, ModeHeader::Six);
+}
+
+Result<std::vector<Element>> Changer::status() {
+    auto map = elementMap();
+    if (!map)
+        return map.error();
+    std::vector<Element> all;
+    for (ElementType type : kTypes) {
+        auto part = status(type);
+        if (!part)
+            return part.error();
+        all.insert(all.end(), std::make_move_iterator(part->begin()),
+                   std::make_move_iterator(part->end()));
+    }
+    return all;
+}
+
+Result<std::vector<Element>> Changer::status(ElementType type) {
+    auto map = elementMap();
+    if (!map)
+        return map.error();
+    const ElementRange range = map->range(type);
+    return status(type, range.first, range.count);
+}
+
+Result<std::vector<Element>> Changer::status(ElementType type, std::uint16_t first,
+                                             std::uint16_t count) {
+    std::vector<Element> out;
+    if (count == 0)
+        return out;
+    out.reserve(count);
+    const std::uint32_t end = std::uint32_t{first} + count;
+    std::uint32_t next = first;
+    bool volumeTags = options_.volumeTags && !volumeTagsRefused_;
+    bool deviceIds =
+        options_.deviceIdentifiers && !deviceIdsRefused_ && type == ElementType::DataTransfer;
+    while (next < end) {
+        const auto n =
+            static_cast<std::uint16_t>(std::min<std::uint32_t>(options_.chunkElements, end - next));
+        auto chunk = readChunk(type, static_cast<std::uint16_t>(next), n, volumeTags, deviceIds);
+        if (!chunk)
+            return chunk.error();
+        std::uint32_t last = next;
+        bool any = false;
+        for (Element &e : *chunk) {
+            if (e.type != type || e.address < next || e.address >= end)
+                continue;
+            if (!out.empty() && e.address <= out.back().address)
+                continue;  // a repeat: never list an element twice
+            last = e.address;
+            any = true;
+            out.push_back(std::move(e));
+        }
+        if (!any)
+            break;  // the library has no more elements of this type from here on
+        next = last + 1;
+    }
+    return out;
+}
+
+Result<std::vector<Element>> Changer::readChunk(ElementType type, std::uint16_t first,
+                                                std::uint16_t count, bool &volumeTags,
+                                                bool &deviceIds) {
+    for (;;) {
+        std::uint32_t perElement =
+            elementDescriptorLength(volumeTags, false, false) + (deviceIds ? kIdentifierRoom : 0);
+        std::uint32_t allocation =
+            std::min<std::uint32_t>(kMaxAllocation, 16 + (std::uint32_t{count} + 1) * perElement);
+        for (;;) {
+            cdb::ReadElementStatusParams p;
+            p.type = type;
+            p.startAddress = first;
+            p.count = count;
+            p.volumeTags = volumeTags;
+            p.deviceIdentifiers = deviceIds;
+            p.allocationLength = allocation;
+            auto reply = run(cdb::readElementStatus(p), options_.timeouts.elementStatus);
+            if (!reply) {
+                if (refused(reply.error()) && deviceIds) {
+                    deviceIds = false;
+                    deviceIdsRefused_ = true;
+                    break;
+                }
+                if (refused(reply.error()) && volumeTags) {
+                    volumeTags = false;
+                    volumeTagsRefused_ = true;
+                    break;
+                }
+                return reply.error();
+            }
+            auto report = parseElementStatus(reply->data);
+            if (!report)
+                return report.error().withContext(
+                    fmt::format("READ ELEMENT STATUS of {} elements {}..{}", elementTypeName(type),
+                                first, first + count - 1));
+            std::size_t inRange = std::count_if(
+                report->elements.begin(), report->elements.end(), [&](const Element &e) {
+                    return e.type == type && e.address >= first &&
+                           std::uint32_t{e.address} < std::uint32_t{first} + count;
+                });
+            // Cut short by our allocation length before the chunk was complete: grow it.
+            if (report->truncated && inRange < count && allocation < kMaxAllocation) {
+                allocation = std::min<std::uint32_t>(kMaxAllocation, allocation * 2);
+                continue;
+            }
+            return std::move(report->elements);
+        }
+    }
+}
+
+std::uint16_t Changer::transportAddress() {
+    auto map = elementMap();
+    if (map && map->transport.count > 0)
+        return map->transport.first;
+    return 0;  // SMC: 0 selects the library's default transport
+}
+
+Error Changer::moveError(const Error &error, std::uint16_t source,
+                         std::uint16_t destination) const {
+    if (!error.sense())
+        return error;
+    const SenseRecord &s = *error.sense();
+    const std::string triple = senseTriple(s);
+    const int code = (s.asc << 8) | s.ascq;
+    std::string what;
+    switch (code) {
+        case 0x3B0E:
+            what = fmt::format("source element {} is empty", source);
+            break;
+        case 0x3B0D:
+            what = fmt::format("destination element {} is full", destination);
+            break;
+        case 0x2101:
+        case 0x2400:
+            what = fmt::format("element address {} or {} is not valid for this move", source,
+                               destination);
+            break;
+        case 0x3A00:
+            what = fmt::format("the drive must be unloaded before the move from {}", source);
+            break;
+        case 0x1501:
+            what = fmt::format(
+                "mechanical positioning error moving {} to {} (the drive refused "
+                "the cartridge or is not reachable)",
+                source, destination);
+            break;
+        case 0x5302:
+            what = fmt::format("medium removal from {} is prevented", source);
+            break;
+        case 0x3003:
+            what = "cleaning cartridge installed and ejected";
+            break;
+        default:
+            return error;
+    }
+    return Error(error.code(), fmt::format("{} ({})", what, triple), s);
+}
+
+Result<void> Changer::move(std::uint16_t source, std::uint16_t destination, bool invert) {
+    auto reply = run(cdb::moveMedium(transportAddress(), source, destination, invert),
+                     options_.timeouts.move);
+    if (!reply)
+        return moveError(reply.error(), source, destination);
+    return success();
+}
+
+Result<void> Changer::exchange(std::uint16_t source, std::uint16_t destination,
+                               std::optional<std::uint16_t> second) {
+    const std::uint16_t back = second.value_or(source);
+    auto reply = run(cdb::exchangeMedium(transportAddress(), source, destination, back),
+                     options_.timeouts.move);
+    if (reply)
+        return success();
+    const Error &e = reply.error();
+    if (!e.sense() || e.sense()->key != sense_key::IllegalRequest ||
+        (e.sense()->asc != 0x20 && e.sense()->asc != 0x24))
+        return moveError(e, source, destination);
+
+    // The library has no EXCHANGE MEDIUM: do it with moves.
+    if (back != source) {
+        RSM_TRY_VOID(move(destination, back));
+        return move(source, destination);
+    }
+    auto slots = status(ElementType::Storage);
+    if (!slots)
+        return slots.error();
+    auto free = std::find_if(slots->begin(), slots->end(), [&](const Element &el) {
+        return !el.full && el.address != source && el.address != destination;
+    });
+    if (free == slots->end())
+        return Error(ErrorCode::LibraryFull,
+                     fmt::format("cannot exchange {} and {}: the library has no EXCHANGE MEDIUM "
+                                 "and no free slot to swap through",
+                                 source, destination));
+    const std::uint16_t spare = free->address;
+    RSM_TRY_VOID(move(destination, spare));
+    if (auto r = move(source, destination); !r) {
+        (void)move(spare, destination);  // put the first cartridge back
+        return r.error();
+    }
+    if (auto r = move(spare, source); !r)
+        return r.error().withContext(
+            fmt::format("exchange left the cartridge of {} in slot {}", destination, spare));
+    return success();
+}
+
+Result<void> Changer::initializeStatus() {
+    auto reply = run(cdb::initializeElementStatus(), options_.timeouts.initialize);
+    if (!reply)
+        return reply.error();
+    return success();
+}
+
+Result<void> Changer::initializeStatus(std::uint16_t first, std::uint16_t count) {
+    auto reply =
+        run(cdb::initializeElementStatusWithRange(first, count), options_.timeouts.initialize);
+    if (!reply)
+        return reply.error();
+    return success();
+}
+
+Result<void> Changer::position(std::uint16_t destination, bool invert) {
+    auto reply = run(cdb::positionToElement(transportAddress(), destination, invert),
+                     options_.timeouts.position);
+    if (!reply)
+        return reply.error();
+    return success();
+}
+
+Result<void> Changer::preventRemoval(bool prevent) {
+    auto reply = run(cdb::preventAllowMediumRemoval(prevent), options_.timeouts.preventAllow);
+    if (!reply)
+        return reply.error();
+    return success();
+}
+
+}  // namespace rsm::sg

@@ -1,0 +1,89 @@
+#pragma once
+// Changer: a SCSI medium changer (SMC-3) on a Transport. Learns the element map (mode page 1Dh,
+// or READ ELEMENT STATUS discovery when the library refuses the page), reads element status
+// per element type in chunks with a growing allocation length, and moves media.
+// Thread-safety: one thread at a time (it owns its transport).
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "rsm/error.h"
+#include "sg/command_runner.h"
+#include "sg/element.h"
+#include "sg/inquiry.h"
+#include "sg/mode_pages.h"
+#include "sg/transport.h"
+
+namespace rsm::sg {
+
+struct ChangerTimeouts {
+    std::chrono::milliseconds inquiry{30'000};
+    std::chrono::milliseconds modeSense{60'000};
+    std::chrono::milliseconds elementStatus{600'000};
+    std::chrono::milliseconds move{900'000};
+    std::chrono::milliseconds initialize{1'800'000};  // a full inventory can take half an hour
+    std::chrono::milliseconds position{300'000};
+    std::chrono::milliseconds preventAllow{60'000};
+};
+
+struct ChangerOptions {
+    ChangerTimeouts timeouts;
+    RetryPolicy retry;
+    std::uint16_t chunkElements = 1024;  // elements asked for per READ ELEMENT STATUS
+    bool volumeTags = true;              // ask for VOLTAG (retried without when refused)
+    bool deviceIdentifiers = true;       // ask for DVCID on drives (retried without)
+    CommandRunner::Sleeper sleep;        // tests replace the clock
+};
+
+class Changer {
+public:
+    explicit Changer(std::unique_ptr<Transport> transport, ChangerOptions options = {});
+
+    Result<InquiryData> inquiry();
+    Result<std::string> serialNumber();  // VPD 80h
+
+    // The element address assignment; read once, then cached (forget() drops it).
+    Result<ElementAddressAssignment> elementMap();
+    Result<DeviceCapabilities> capabilities();
+    void forget();
+
+    // Every element: transports, slots, IE ports, drives, each group in address order.
+    Result<std::vector<Element>> status();
+    // The elements of one type.
+    Result<std::vector<Element>> status(ElementType type);
+    // The elements of one type in [first, first + count).
+    Result<std::vector<Element>> status(ElementType type, std::uint16_t first, std::uint16_t count);
+
+    Result<void> move(std::uint16_t source, std::uint16_t destination, bool invert = false);
+    // EXCHANGE MEDIUM source -> destination, destination -> second (source when absent).
+    // When the library rejects the opcode, two or three moves through a free slot instead.
+    Result<void> exchange(std::uint16_t source, std::uint16_t destination,
+                          std::optional<std::uint16_t> second = std::nullopt);
+    Result<void> initializeStatus();
+    Result<void> initializeStatus(std::uint16_t first, std::uint16_t count);
+    Result<void> position(std::uint16_t destination, bool invert = false);
+    Result<void> preventRemoval(bool prevent);
+
+    Transport &transport() { return *transport_; }
+    const ChangerOptions &options() const { return options_; }
+
+private:
+    Result<Reply> run(Command command, std::chrono::milliseconds timeout);
+    Result<ElementAddressAssignment> discoverElementMap();
+    Result<std::vector<Element>> readChunk(ElementType type, std::uint16_t first,
+                                           std::uint16_t count, bool &volumeTags, bool &deviceIds);
+    Error moveError(const Error &error, std::uint16_t source, std::uint16_t destination) const;
+    std::uint16_t transportAddress();
+
+    std::unique_ptr<Transport> transport_;
+    ChangerOptions options_;
+    CommandRunner runner_;
+    std::optional<ElementAddressAssignment> map_;
+    bool volumeTagsRefused_ = false;
+    bool deviceIdsRefused_ = false;
+};
+
+}  // namespace rsm::sg

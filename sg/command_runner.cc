@@ -1,0 +1,83 @@
+#include "sg/command_runner.h"
+
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace rsm::sg {
+
+namespace {
+
+void realSleep(std::chrono::milliseconds d) {
+    std::this_thread::sleep_for(d);
+}
+
+Error statusError(const Command &command, const Transport &transport, std::uint8_t status) {
+    if (status == status::ReservationConflict)
+        return Error(ErrorCode::Busy,
+                     fmt::format("{} on {}: reservation conflict (the device is reserved by "
+                                 "another initiator)",
+                                 command.name, transport.describe()));
+    return Error(
+        ErrorCode::DeviceNotAvailable,
+        fmt::format("{} on {}: SCSI status {:02X}h", command.name, transport.describe(), status));
+}
+
+}  // namespace
+
+CommandRunner::CommandRunner(Transport &transport, RetryPolicy policy, Sleeper sleep)
+    : transport_(transport), policy_(policy), sleep_(sleep ? std::move(sleep) : realSleep) {}
+
+Result<Reply> CommandRunner::run(const Command &command) {
+    int unitAttentions = 0;
+    std::chrono::milliseconds waited{0};
+    for (;;) {
+        auto result = transport_.execute(command);
+        if (!result)
+            return result.error().withContext(std::string(command.name));
+        Reply &reply = *result;
+
+        bool waitAndRepeat = false;
+        if (reply.status == status::Good || reply.status == status::ConditionMet)
+            return result;
+        if (reply.status == status::Busy || reply.status == status::TaskSetFull) {
+            waitAndRepeat = true;
+        } else if (reply.status != status::CheckCondition) {
+            return statusError(command, transport_, reply.status);
+        } else {
+            auto sense = parseSense(reply.sense);
+            if (!sense)
+                return Error(ErrorCode::DeviceNotAvailable,
+                             fmt::format("{} on {}: CHECK CONDITION without usable sense data",
+                                         command.name, transport_.describe()));
+            switch (classifySense(*sense)) {
+                case SenseAction::Success:
+                    return result;
+                case SenseAction::Retry:
+                    if (++unitAttentions <= policy_.unitAttentionRetries)
+                        continue;
+                    break;
+                case SenseAction::WaitReady:
+                    waitAndRepeat = true;
+                    break;
+                case SenseAction::Fail:
+                    break;
+            }
+            if (!waitAndRepeat)
+                return Error(errorCodeForSense(*sense),
+                             fmt::format("{} on {}: {}", command.name, transport_.describe(),
+                                         describeSense(*sense)),
+                             sense->record());
+        }
+        if (waited >= policy_.notReadyWait)
+            return Error(
+                ErrorCode::Timeout,
+                fmt::format("{} on {}: device still not ready after {} s", command.name,
+                            transport_.describe(),
+                            std::chrono::duration_cast<std::chrono::seconds>(waited).count()));
+        sleep_(policy_.pollInterval);
+        waited += policy_.pollInterval;
+    }
+}
+
+}  // namespace rsm::sg

@@ -1,0 +1,38 @@
+#pragma once
+// Parsers of INQUIRY data: the standard page and VPD page 80h (unit serial number).
+// Pure; never read out of bounds; malformed data -> ERROR_BAD_FORMAT.
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "rsm/error.h"
+
+namespace rsm::sg {
+
+namespace peripheral {
+constexpr std::uint8_t Disk = 0x00;
+constexpr std::uint8_t Tape = 0x01;
+constexpr std::uint8_t MediumChanger = 0x08;
+}  // namespace peripheral
+
+struct InquiryData {
+    std::uint8_t peripheralQualifier = 0;
+    std::uint8_t peripheralType = 0;
+    bool removable = false;
+    std::uint8_t version = 0;
+    bool mediumChanger = false;  // MCHNGR: an attached changer (mtx: "Attached Changer API")
+    std::string vendor;    // 8 bytes as sent (blanks kept)
+    std::string product;   // 16 bytes as sent
+    std::string revision;  // 4 bytes as sent
+};
+
+Result<InquiryData> parseInquiry(std::span<const std::uint8_t> data);
+
+// VPD page 80h: the unit serial number, leading and trailing blanks removed.
+Result<std::string> parseUnitSerialNumber(std::span<const std::uint8_t> data);
+
+// Trims trailing blanks and NULs (and leading blanks).
+std::string trimField(std::string_view field);
+
+}  // namespace rsm::sg

@@ -1,0 +1,55 @@
+#pragma once
+// TapeDrive: the SSC commands rsm needs from a tape drive to recognise media labels and to
+// prepare a drive for a robot move: TEST UNIT READY, waiting until ready, REWIND, READ(6) of
+// the first block in variable-block mode, LOAD/UNLOAD, INQUIRY and serial number.
+// Thread-safety: one thread at a time (it owns its transport).
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rsm/error.h"
+#include "sg/command_runner.h"
+#include "sg/inquiry.h"
+#include "sg/transport.h"
+
+namespace rsm::sg {
+
+struct TapeDriveOptions {
+    RetryPolicy retry;
+    std::chrono::milliseconds rewindTimeout{600'000};
+    std::chrono::milliseconds readTimeout{600'000};
+    std::chrono::milliseconds loadTimeout{600'000};
+    CommandRunner::Sleeper sleep;
+};
+
+class TapeDrive {
+public:
+    explicit TapeDrive(std::unique_ptr<Transport> transport, TapeDriveOptions options = {});
+
+    Result<InquiryData> inquiry();
+    Result<std::string> serialNumber();
+    // Ok when ready; ERROR_MEDIA_NOT_AVAILABLE with sense 02/3A/xx when no medium is loaded.
+    Result<void> testUnitReady();
+    // Polls TEST UNIT READY until ready or the timeout; ERROR_TIMEOUT then.
+    Result<void> waitReady(std::chrono::milliseconds timeout);
+    Result<void> rewind();
+    // Reads the first block (rewinds first). A block longer than maxLength is returned cut to
+    // maxLength. A filemark or blank tape at BOT gives an empty vector.
+    Result<std::vector<std::uint8_t>> readFirstBlock(std::uint32_t maxLength = 256 * 1024);
+    Result<void> load();
+    Result<void> unload();
+
+    Transport &transport() { return *transport_; }
+
+private:
+    Result<Reply> run(Command command, std::chrono::milliseconds timeout);
+
+    std::unique_ptr<Transport> transport_;
+    TapeDriveOptions options_;
+    CommandRunner runner_;
+};
+
+}  // namespace rsm::sg

@@ -1,0 +1,75 @@
+#include "tests/sg/smc_reply.h"
+
+namespace rsm::test {
+
+namespace {
+
+void put16(std::vector<std::uint8_t> &b, std::size_t at, std::uint32_t v) {
+    b[at] = static_cast<std::uint8_t>(v >> 8);
+    b[at + 1] = static_cast<std::uint8_t>(v);
+}
+
+void put24(std::vector<std::uint8_t> &b, std::size_t at, std::uint32_t v) {
+    b[at] = static_cast<std::uint8_t>(v >> 16);
+    put16(b, at + 1, v & 0xFFFF);
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> elementStatusReply(sg::ElementType type,
+                                             const std::vector<FakeElement> &elements,
+                                             bool volumeTags, bool identifiers) {
+    const std::size_t idLength = 32;
+    const std::size_t descLength = 12 + (volumeTags ? 36 : 0) + (identifiers ? 4 + idLength : 0);
+    const std::size_t pageBytes = descLength * elements.size();
+    std::vector<std::uint8_t> b(16 + pageBytes, 0);
+    put16(b, 0, elements.empty() ? 0 : elements.front().address);
+    put16(b, 2, static_cast<std::uint32_t>(elements.size()));
+    put24(b, 5, static_cast<std::uint32_t>(8 + pageBytes));
+    b[8] = static_cast<std::uint8_t>(type);
+    b[9] = volumeTags ? 0x80 : 0x00;
+    put16(b, 10, static_cast<std::uint32_t>(descLength));
+    put24(b, 13, static_cast<std::uint32_t>(pageBytes));
+    std::size_t at = 16;
+    for (const FakeElement &e : elements) {
+        put16(b, at, e.address);
+        b[at + 2] = static_cast<std::uint8_t>((e.full ? 0x01 : 0) | (e.asc ? 0x04 : 0) | 0x08);
+        b[at + 4] = e.asc;
+        b[at + 5] = e.ascq;
+        if (e.source) {
+            b[at + 9] = 0x80;
+            put16(b, at + 10, e.source);
+        }
+        std::size_t p = at + 12;
+        if (volumeTags) {
+            for (std::size_t i = 0; i < 32; ++i)
+                b[p + i] = i < e.tag.size() ? static_cast<std::uint8_t>(e.tag[i]) : ' ';
+            p += 36;
+        }
+        if (identifiers) {
+            b[p] = 2;  // ASCII
+            b[p + 3] = static_cast<std::uint8_t>(idLength);
+            for (std::size_t i = 0; i < idLength; ++i)
+                b[p + 4 + i] =
+                    i < e.identifier.size() ? static_cast<std::uint8_t>(e.identifier[i]) : ' ';
+        }
+        at += descLength;
+    }
+    return b;
+}
+
+std::vector<std::uint8_t> elementAddressPage6(const sg::ElementAddressAssignment &map) {
+    std::vector<std::uint8_t> b(4 + 20, 0);
+    b[0] = static_cast<std::uint8_t>(b.size() - 1);
+    b[4] = 0x1D;
+    b[5] = 0x12;
+    const sg::ElementRange ranges[] = {map.transport, map.storage, map.importExport,
+                                       map.dataTransfer};
+    for (int i = 0; i < 4; ++i) {
+        put16(b, 6 + 4 * i, ranges[i].first);
+        put16(b, 8 + 4 * i, ranges[i].count);
+    }
+    return b;
+}
+
+}  // namespace rsm::test

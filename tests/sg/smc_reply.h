@@ -1,0 +1,31 @@
+#pragma once
+// Test helper: builds medium-changer replies (READ ELEMENT STATUS data, mode page 1Dh) byte by
+// byte, the way a library sends them, for tests that script a FakeTransport.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sg/element.h"
+
+namespace rsm::test {
+
+struct FakeElement {
+    std::uint16_t address = 0;
+    bool full = false;
+    std::string tag;                 // empty: no tag (blank-padded when tags are on)
+    std::uint16_t source = 0;        // 0: SVALID clear
+    std::string identifier;          // DVCID identifier, drives
+    std::uint8_t asc = 0, ascq = 0;  // exception when asc != 0
+};
+
+// One element status page of `type`, with or without primary volume tags, behind an 8-byte
+// header. `identifiers` adds a DVCID block to every descriptor.
+std::vector<std::uint8_t> elementStatusReply(sg::ElementType type,
+                                             const std::vector<FakeElement> &elements,
+                                             bool volumeTags = true, bool identifiers = false);
+
+// MODE SENSE(6) data holding page 1Dh.
+std::vector<std::uint8_t> elementAddressPage6(const sg::ElementAddressAssignment &map);
+
+}  // namespace rsm::test

@@ -1,0 +1,77 @@
+#include <doctest/doctest.h>
+
+#include "sg/fake_transport.h"
+#include "sg/sense.h"
+
+using namespace rsm;
+using namespace rsm::sg;
+
+TEST_CASE("fixed-format sense is normalised") {
+    Reply r = FakeTransport::senseReply(0x05, 0x3B, 0x0E);
+    auto s = parseSense(r.sense);
+    REQUIRE(s.has_value());
+    CHECK(s->key == 5);
+    CHECK(s->asc == 0x3B);
+    CHECK(s->ascq == 0x0E);
+    CHECK(!s->deferred());
+    CHECK(errorCodeForSense(*s) == ErrorCode::Empty);
+    CHECK(describeSense(*s).find("(sense 05/3B/0E)") != std::string::npos);
+    CHECK(describeSense(*s).find("empty") != std::string::npos);  // libsgutils2's words
+}
+
+TEST_CASE("descriptor-format sense is normalised, with the information field") {
+    std::vector<std::uint8_t> d = {0x72, 0x06, 0x28, 0x00, 0, 0, 0, 12,
+                                   // information descriptor: type 0, length 10, VALID
+                                   0x00, 0x0A, 0x80, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x02};
+    auto s = parseSense(d);
+    REQUIRE(s.has_value());
+    CHECK(s->key == 6);
+    CHECK(s->asc == 0x28);
+    CHECK(s->information == 0x0102u);
+    CHECK(classifySense(*s) == SenseAction::Retry);
+}
+
+TEST_CASE("stream bits of fixed sense: filemark, EOM, ILI") {
+    std::vector<std::uint8_t> d(18, 0);
+    d[0] = 0xF0;  // VALID + 70h
+    d[2] = 0x20;  // ILI, key NO SENSE
+    d[3] = 0xFF;
+    d[4] = 0xFF;
+    d[5] = 0xFF;
+    d[6] = 0x00;  // information = -256 as a 32-bit value
+    d[7] = 10;
+    auto s = parseSense(d);
+    REQUIRE(s.has_value());
+    CHECK(s->incorrectLength);
+    CHECK(!s->filemark);
+    CHECK(s->information == 0xFFFFFF00u);
+    CHECK(classifySense(*s) == SenseAction::Success);
+}
+
+TEST_CASE("garbage is not sense") {
+    CHECK(!parseSense(std::vector<std::uint8_t>{}).has_value());
+    CHECK(!parseSense(std::vector<std::uint8_t>{0x70}).has_value());
+    CHECK(!parseSense(std::vector<std::uint8_t>{0x12, 0x34, 0x56, 0x78}).has_value());
+}
+
+TEST_CASE("sense classification and RSM codes") {
+    auto make = [](std::uint8_t k, std::uint8_t a, std::uint8_t q) {
+        return *parseSense(FakeTransport::senseReply(k, a, q).sense);
+    };
+    CHECK(classifySense(make(2, 0x04, 0x01)) == SenseAction::WaitReady);
+    CHECK(classifySense(make(2, 0x04, 0x07)) == SenseAction::WaitReady);
+    CHECK(classifySense(make(2, 0x3A, 0x00)) == SenseAction::Fail);
+    CHECK(classifySense(make(6, 0x29, 0x00)) == SenseAction::Retry);
+    CHECK(classifySense(make(1, 0x5D, 0x00)) == SenseAction::Success);
+    CHECK(classifySense(make(4, 0x40, 0x80)) == SenseAction::Fail);
+    CHECK(errorCodeForSense(make(5, 0x3B, 0x0D)) == ErrorCode::NotEmpty);
+    CHECK(errorCodeForSense(make(5, 0x24, 0x00)) == ErrorCode::InvalidParameter);
+    CHECK(errorCodeForSense(make(5, 0x21, 0x01)) == ErrorCode::InvalidParameter);
+    CHECK(errorCodeForSense(make(5, 0x20, 0x00)) == ErrorCode::InvalidOperation);
+    CHECK(errorCodeForSense(make(4, 0x15, 0x01)) == ErrorCode::UnableToLoadMedium);
+    CHECK(errorCodeForSense(make(5, 0x53, 0x02)) == ErrorCode::UnableToEjectMountedMedia);
+    CHECK(errorCodeForSense(make(2, 0x3A, 0x00)) == ErrorCode::MediaNotAvailable);
+    CHECK(errorCodeForSense(make(2, 0x04, 0x03)) == ErrorCode::LibraryOffline);
+    CHECK(errorCodeForSense(make(4, 0x44, 0x00)) == ErrorCode::DeviceNotAvailable);
+    CHECK(senseTriple({5, 0x3B, 0x0E}) == "sense 05/3B/0E");
+}
