@@ -38,8 +38,9 @@ struct Element {
     ElementType type = ElementType::Storage;
     std::uint16_t address = 0;
     bool full = false;
-    bool exception = false;      // EXCEPT: asc/ascq say why
-    bool accessible = true;      // ACCESS (drives, IE ports)
+    bool exception = false;  // EXCEPT: asc/ascq say why
+    bool accessible = true;  // ACCESS (drives, IE ports)
+    // The three IE flags below are read for IE ports only (false for other types).
     bool importExport = false;   // IMPEXP (IE ports): placed by an operator, not the robot
     bool importEnabled = false;  // INENAB (IE ports)
     bool exportEnabled = false;  // EXENAB (IE ports)
@@ -49,9 +50,11 @@ struct Element {
     bool invert = false;
     std::optional<VolumeTag> primaryTag;
     std::optional<VolumeTag> alternateTag;
-    std::optional<std::string> identifier;  // DVCID device identifier (drives), trimmed
-    std::optional<std::uint8_t> scsiLun;    // LU VALID (drives)
-    std::optional<std::uint8_t> scsiId;     // ID VALID (drives)
+    // DVCID device identifier (drives): text code sets trimmed (trimField); the binary code
+    // set as lowercase hex. Absent when the identifier length is 0.
+    std::optional<std::string> identifier;
+    std::optional<std::uint8_t> scsiLun;  // LU VALID (drives)
+    std::optional<std::uint8_t> scsiId;   // ID VALID (drives)
 };
 
 struct ElementRange {
@@ -71,9 +74,11 @@ struct ElementAddressAssignment {
     ElementRange importExport;
     ElementRange dataTransfer;
 
+    // The range of one type; ElementType::All (which has none) yields the storage range.
     const ElementRange &range(ElementType type) const;
     ElementRange &range(ElementType type);
-    // The type whose range holds this address, if any.
+    // The type whose range holds this address, if any (empty ranges hold nothing; overlapping
+    // ranges resolve in the order transport, storage, IE, drive).
     std::optional<ElementType> typeOf(std::uint16_t address) const;
 };
 

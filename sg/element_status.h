@@ -5,8 +5,11 @@
 //
 // Quirks handled:
 // - A page whose byte count is not a multiple of its descriptor length while all of it was
-//   received (tgtd sends its last descriptor 8 bytes short): the short descriptor is kept,
-//   with the missing bytes read as zeros.
+//   received: the short last descriptor is kept, with the missing bytes read as zeros (it must
+//   hold at least its 2-byte address, else ERROR_BAD_FORMAT).
+// - tgtd 1.0.85 declares correct byte counts but transfers 8 bytes fewer than it built: a
+//   reply whose total length equals the report byte count (exactly 8 short) is taken as
+//   complete and its last descriptor kept, zero-filled, when those 8 bytes fall inside it.
 // - A reply cut by the allocation length (the header says more bytes are available than were
 //   received): whole descriptors are kept, a partial trailing one is dropped, and
 //   `truncated` is set so the caller can grow the allocation or read on from the next address.
@@ -32,8 +35,10 @@ struct ElementStatusReport {
 
 Result<ElementStatusReport> parseElementStatus(std::span<const std::uint8_t> data);
 
-// Bytes one descriptor takes for these options (base 12, +36 per volume tag, + identifier);
-// used to size allocation lengths.
+// Bytes one descriptor takes for these options, to size allocation lengths: the SMC-3 layout
+// (base 12 + 4-byte identifier header = 16, +36 per volume tag; 52 with a primary tag, as
+// tgtd and most libraries send) plus, with deviceId, a 64-byte allowance for the identifier
+// (an upper estimate: tgtd's and LTO drives' T10 vendor IDs are 34 bytes).
 std::uint32_t elementDescriptorLength(bool primaryTag, bool alternateTag, bool deviceId);
 
 }  // namespace rsm::sg

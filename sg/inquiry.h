@@ -22,14 +22,17 @@ struct InquiryData {
     bool removable = false;
     std::uint8_t version = 0;
     bool mediumChanger = false;  // MCHNGR: an attached changer (mtx: "Attached Changer API")
-    std::string vendor;    // 8 bytes as sent (blanks kept)
-    std::string product;   // 16 bytes as sent
-    std::string revision;  // 4 bytes as sent
+    std::string vendor;          // 8 bytes as sent (blanks kept)
+    std::string product;         // 16 bytes as sent
+    std::string revision;        // 4 bytes as sent
 };
 
+// Needs the first 8 bytes; a reply shorter than 36 bytes leaves the string fields with only
+// the bytes that arrived. ADDITIONAL LENGTH is not used to cut the strings (mtx does not).
 Result<InquiryData> parseInquiry(std::span<const std::uint8_t> data);
 
-// VPD page 80h: the unit serial number, leading and trailing blanks removed.
+// VPD page 80h: the unit serial number, leading and trailing blanks removed. A page length
+// beyond the received bytes (a cut serial number) is ERROR_BAD_FORMAT.
 Result<std::string> parseUnitSerialNumber(std::span<const std::uint8_t> data);
 
 // Trims trailing blanks and NULs (and leading blanks).

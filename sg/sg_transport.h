@@ -11,9 +11,15 @@
 
 #include "sg/transport.h"
 
+// libsgutils2's opaque pass-through object (scsi/sg_pt.h). Declared here at global scope so that
+// the pointers below name the library's type, not a new one inside rsm::sg.
+struct sg_pt_base;
+
 namespace rsm::sg {
 
-// The slice of sg_pt that SgTransport uses. Pointers default to libsgutils2's functions.
+// The slice of sg_pt that SgTransport uses. Pointers default to libsgutils2's functions; the
+// signatures are those of scsi/sg_pt.h (uint8_t is unsigned char). open returns a descriptor or
+// a negated errno; doScsiPt returns 0, a negated errno, or a positive SCSI_PT_DO_* code.
 struct PassThroughApi {
     int (*open)(const char *device, bool readOnly, int verbose);
     int (*close)(int fd);
@@ -37,7 +43,7 @@ struct PassThroughApi {
 class SgTransport : public Transport {
 public:
     // Opens the node read-write (O_NONBLOCK as sg3_utils does). ERROR_DEVICE_NOT_AVAILABLE
-    // with the OS reason when it cannot be opened.
+    // with the OS reason when it cannot be opened; ERROR_ACCESS_DENIED for EACCES/EPERM.
     static Result<std::unique_ptr<SgTransport>> open(
         const std::string &path, const PassThroughApi &api = PassThroughApi::libsgutils2());
     ~SgTransport() override;

@@ -9,7 +9,8 @@ namespace {
 using nlohmann::json;
 
 json optionalText(const std::optional<sg::VolumeTag> &tag) {
-    if (!tag || !tag->present())
+    // Libraries blank-pad the tag field of empty elements: a tag of blanks is no tag.
+    if (!tag || !tag->present() || tag->trimmed().empty())
         return nullptr;
     return tag->trimmed();
 }
