@@ -1,0 +1,206 @@
+// Sessions, callers and rights: who is asking, and may they.
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "src/engine/engine.h"
+
+namespace rsm::engine {
+
+Engine::Engine(Store &store, EngineConfig config) : store_(store), config_(config) {}
+
+Result<Uuid> Engine::openSession(const Principal &principal, const std::string &application)
+{
+    if (application.size() > 64)
+        return Error(ErrorCode::InvalidParameter, "application name longer than 64 characters");
+    SessionRow row;
+    row.id = Uuid::random();
+    row.uid = principal.uid;
+    row.gids = principal.gids;
+    row.application = application;
+    return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
+        tx.setPrincipal(principal.toString());
+        tx.insertSession(row);
+        return row.id;
+    });
+}
+
+Result<void> Engine::closeSession(const Uuid &session)
+{
+    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        tx.closeSession(session);
+        return success();
+    });
+}
+
+Result<Engine::Caller> Engine::caller(Tx &tx, const Uuid &session) const
+{
+    if (session.isNil())
+        return Error(ErrorCode::InvalidHandle, "the session handle is missing");
+    auto row = tx.session(session);
+    if (!row)
+        return Error(ErrorCode::InvalidHandle,
+                     fmt::format("session {} is not valid", session.toString()));
+    if (!row->open)
+        return Error(ErrorCode::InvalidHandle,
+                     fmt::format("session {} is closed", session.toString()));
+    Caller c{*row, Principal{row->uid, row->gids}};
+    tx.setPrincipal(c.principal.toString());
+    return c;
+}
+
+bool Engine::isAdmin(const Principal &p) const
+{
+    if (p.isRoot())
+        return true;
+    return config_.adminGid && std::find(p.gids.begin(), p.gids.end(), *config_.adminGid) !=
+                                   p.gids.end();
+}
+
+bool Engine::has(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,
+                 std::uint32_t need) const
+{
+    if (isAdmin(c.principal))
+        return true;
+    return (tx.rights(c.principal.uid, c.principal.gids, kind, id) & need) == need;
+}
+
+namespace {
+
+std::string rightNames(std::uint32_t r)
+{
+    std::string s;
+    auto add = [&](std::uint32_t bit, const char *name) {
+        if (r & bit)
+            s += s.empty() ? name : std::string("+") + name;
+    };
+    add(rights::Use, "USE");
+    add(rights::Modify, "MODIFY");
+    add(rights::Control, "CONTROL");
+    return s;
+}
+
+}  // namespace
+
+Result<void> Engine::require(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,
+                             std::uint32_t need, const std::string &what) const
+{
+    if (has(tx, c, kind, id, need))
+        return success();
+    return Error(ErrorCode::AccessDenied,
+                 fmt::format("uid {} lacks {} access to {}", c.principal.uid, rightNames(need),
+                             what));
+}
+
+std::optional<std::pair<ObjectKind, Uuid>> Engine::governor(Tx &tx, const Uuid &object) const
+{
+    auto kind = tx.objectKind(object);
+    if (!kind)
+        return std::nullopt;
+    switch (*kind) {
+    case ObjectKind::Pool:
+    case ObjectKind::Library:
+    case ObjectKind::Computer:
+        return std::pair{*kind, object};
+    case ObjectKind::PhysicalMedia:
+        if (auto m = tx.media(object))
+            return std::pair{ObjectKind::Pool, m->poolId};
+        return std::nullopt;
+    case ObjectKind::Side:
+        if (auto s = tx.side(object))
+            if (auto m = tx.media(s->mediaId))
+                return std::pair{ObjectKind::Pool, m->poolId};
+        return std::nullopt;
+    case ObjectKind::LogicalMedia:
+        if (auto l = tx.lmid(object))
+            if (auto s = tx.side(l->sideId))
+                if (auto m = tx.media(s->mediaId))
+                    return std::pair{ObjectKind::Pool, m->poolId};
+        return std::nullopt;
+    default:
+        return std::pair{ObjectKind::Computer, tx.computerId()};
+    }
+}
+
+Result<Uuid> Engine::computer(const Uuid &session)
+{
+    return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        return tx.computerId();
+    });
+}
+
+Result<std::vector<AclRow>> Engine::listAcl(const Uuid &session, const Uuid &object)
+{
+    using Rows = std::vector<AclRow>;
+    return store_.transact<Rows>("rsm", [&](Tx &tx) -> Result<Rows> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        auto kind = tx.objectKind(object);
+        if (!kind || (*kind != ObjectKind::Pool && *kind != ObjectKind::Library &&
+                      *kind != ObjectKind::Computer))
+            return Error(ErrorCode::ObjectNotFound,
+                         "access control applies to pools, libraries and the computer");
+        RSM_TRY_VOID(require(tx, *c, *kind, object, rights::Use, std::string(objectKindName(*kind))));
+        return tx.acl(object);
+    });
+}
+
+Result<void> Engine::grant(const Uuid &session, const Uuid &object, PrincipalKind kind,
+                           std::uint32_t id, std::uint32_t rightsToGrant)
+{
+    if (rightsToGrant == 0 || (rightsToGrant & ~rights::All))
+        return Error(ErrorCode::InvalidParameter, "rights are USE, MODIFY and CONTROL");
+    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        auto objectKind = tx.objectKind(object);
+        if (!objectKind || (*objectKind != ObjectKind::Pool &&
+                            *objectKind != ObjectKind::Library &&
+                            *objectKind != ObjectKind::Computer))
+            return Error(ErrorCode::ObjectNotFound,
+                         "access control applies to pools, libraries and the computer");
+        RSM_TRY_VOID(require(tx, *c, *objectKind, object, rights::Control,
+                             std::string(objectKindName(*objectKind))));
+        AclRow row;
+        row.id = Uuid::random();
+        row.principalKind = kind;
+        row.principalId = id;
+        row.objectKind = *objectKind;
+        row.objectId = object;
+        row.rights = rightsToGrant;
+        for (const AclRow &existing : tx.acl(object))
+            if (existing.principalKind == kind && existing.principalId == id)
+                row.rights |= existing.rights;
+        tx.setAcl(row);
+        return success();
+    });
+}
+
+Result<void> Engine::revoke(const Uuid &session, const Uuid &object, PrincipalKind kind,
+                            std::uint32_t id)
+{
+    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        auto objectKind = tx.objectKind(object);
+        if (!objectKind)
+            return Error(ErrorCode::ObjectNotFound, "no such object");
+        RSM_TRY_VOID(require(tx, *c, *objectKind, object, rights::Control,
+                             std::string(objectKindName(*objectKind))));
+        if (!tx.deleteAcl(object, kind, id))
+            return Error(ErrorCode::ObjectNotFound, "no access-control entry for that principal");
+        return success();
+    });
+}
+
+}  // namespace rsm::engine

@@ -1,0 +1,169 @@
+#pragma once
+// Engine: the RSM media rules. Every operation checks its session handle, its parameters and
+// the caller's rights, then applies the rules of rsm-model.md in ONE store transaction and
+// returns an RSM result: all of it happens, or none of it does.
+//
+// The order of checks, where several could fail: parameters (INVALID_PARAMETER), session
+// (INVALID_HANDLE), objects (INVALID_MEDIA / OBJECT_NOT_FOUND), pools (INVALID_MEDIA_POOL),
+// rights (ACCESS_DENIED), then state (INVALID_STATE, BUSY, BAD_FORMAT, …).
+// Thread-safety: an Engine may be called from many threads at once; the store serialises
+// conflicting transactions (SERIALIZABLE, retried).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rsm/error.h"
+#include "rsm/principal.h"
+#include "rsm/uuid.h"
+#include "src/engine/rows.h"
+#include "src/engine/store.h"
+
+namespace rsm::engine {
+
+struct EngineConfig {
+    // Members of this group (and root) hold every right.
+    std::optional<std::uint32_t> adminGid;
+};
+
+struct PoolOptions {
+    std::string mediaType;  // name; required for a root pool, inherited from the parent if empty
+    std::string description;
+    bool allocateFromFree = true;
+    bool deallocateToFree = true;
+    std::optional<int> maxAllocations;
+};
+
+struct PoolInfo {
+    PoolRow row;
+    std::string path;       // "backup/daily"; system pools: "free:LTO-5"
+    std::string mediaType;  // name
+    std::int64_t media = 0; // physical media in the pool
+};
+
+struct NewMedia {
+    std::optional<std::string> barcode;
+    std::string mediaType;  // name
+    std::optional<Uuid> pool;  // default: the FREE pool of the media type
+    std::string name;
+    std::string description;
+    SideState sideState = SideState::Available;
+    std::optional<std::string> labelType;  // for every side
+    std::optional<std::string> labelId;
+};
+
+struct AllocateOptions {
+    bool newSide = false;               // NTMS_ALLOCATE_NEW: a never-used medium; others sides RESERVED
+    std::optional<Uuid> next;           // NTMS_ALLOCATE_NEXT: the next side of this LMID's medium
+    bool errorIfUnavailable = true;     // NTMS_ALLOCATE_ERROR_IF_UNAVAILABLE
+};
+
+struct SideInfo {
+    SideRow row;
+    std::optional<Uuid> lmid;
+};
+
+struct MediaInfo {
+    MediaRow row;
+    std::string pool;       // path
+    std::string library;    // name
+    std::string mediaType;  // name
+    std::vector<SideInfo> sides;
+};
+
+struct LmidInfo {
+    LmidRow row;
+    SideRow side;
+    Uuid mediaId;
+    std::optional<std::string> barcode;
+    std::string pool;  // path
+};
+
+class Engine {
+public:
+    Engine(Store &store, EngineConfig config = {});
+
+    // sessions (OpenNtmsSession / CloseNtmsSession)
+    Result<Uuid> openSession(const Principal &principal, const std::string &application);
+    Result<void> closeSession(const Uuid &session);
+
+    // media types (each gets its FREE, IMPORT and UNRECOGNIZED pools)
+    Result<Uuid> createMediaType(const Uuid &session, const std::string &name, int sides,
+                                 const std::string &description = {});
+
+    // pools, named by paths: "backup/daily"
+    Result<Uuid> createPool(const Uuid &session, const std::string &path,
+                            const PoolOptions &options);
+    Result<void> deletePool(const Uuid &session, const Uuid &pool);
+    Result<std::vector<PoolInfo>> listPools(const Uuid &session);
+    Result<PoolInfo> getPool(const Uuid &session, const Uuid &pool);
+    // A pool by path (or UUID text).
+    Result<Uuid> findPool(const Uuid &session, const std::string &pathOrId);
+
+    // media
+    Result<Uuid> createOfflineMedia(const Uuid &session, const NewMedia &media);
+    Result<void> deleteMedia(const Uuid &session, const Uuid &media);  // DeleteNtmsMedia
+    Result<void> moveToPool(const Uuid &session, const Uuid &media, const Uuid &pool);
+    Result<void> decommission(const Uuid &session, const Uuid &side);
+    Result<std::vector<MediaInfo>> listMedia(const Uuid &session);
+    Result<MediaInfo> getMedia(const Uuid &session, const Uuid &media);
+    // A medium by barcode (or UUID text).
+    Result<Uuid> findMedia(const Uuid &session, const std::string &barcodeOrId);
+
+    // logical media
+    Result<Uuid> allocate(const Uuid &session, const Uuid &pool, const AllocateOptions &options);
+    Result<void> deallocate(const Uuid &session, const Uuid &lmid);
+    Result<void> setComplete(const Uuid &session, const Uuid &lmid);
+    Result<void> swap(const Uuid &session, const Uuid &lmid1, const Uuid &lmid2);  // SwapNtmsMedia
+    Result<std::vector<LmidInfo>> listLmids(const Uuid &session);
+    Result<LmidInfo> getLmid(const Uuid &session, const Uuid &lmid);
+
+    // any object
+    Result<void> setName(const Uuid &session, const Uuid &object, const std::string &name);
+    Result<void> setDescription(const Uuid &session, const Uuid &object,
+                                const std::string &description);
+    Result<std::string> getAttribute(const Uuid &session, const Uuid &object,
+                                     const std::string &name);
+    Result<void> setAttribute(const Uuid &session, const Uuid &object, const std::string &name,
+                              const std::string &value);
+
+    // access control (CONTROL on the object, or an administrator)
+    Result<std::vector<AclRow>> listAcl(const Uuid &session, const Uuid &object);
+    Result<void> grant(const Uuid &session, const Uuid &object, PrincipalKind kind,
+                       std::uint32_t id, std::uint32_t rights);
+    Result<void> revoke(const Uuid &session, const Uuid &object, PrincipalKind kind,
+                        std::uint32_t id);
+
+    // The computer object (server-wide policy and ACL).
+    Result<Uuid> computer(const Uuid &session);
+
+private:
+    struct Caller {
+        SessionRow session;
+        Principal principal;
+    };
+
+    // The session behind a handle, or INVALID_HANDLE.
+    Result<Caller> caller(Tx &tx, const Uuid &session) const;
+    bool isAdmin(const Principal &p) const;
+    bool has(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id, std::uint32_t need) const;
+    Result<void> require(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,
+                         std::uint32_t need, const std::string &what) const;
+    // The object whose ACL governs an object, and its kind (media -> pool, drive -> library…).
+    std::optional<std::pair<ObjectKind, Uuid>> governor(Tx &tx, const Uuid &object) const;
+    Result<PoolRow> validPool(Tx &tx, const Uuid &pool) const;
+    std::string poolPath(Tx &tx, const PoolRow &pool) const;
+    PoolInfo poolInfo(Tx &tx, const PoolRow &pool) const;
+    MediaInfo mediaInfo(Tx &tx, const MediaRow &media) const;
+    Result<LmidInfo> lmidInfo(Tx &tx, const LmidRow &lmid) const;
+    bool mediaBusy(Tx &tx, const MediaRow &media) const;
+    Result<Uuid> allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
+                            const AllocateOptions &options);
+    std::string principalName(const Uuid &session) const;
+
+    Store &store_;
+    EngineConfig config_;
+};
+
+}  // namespace rsm::engine

@@ -1,0 +1,271 @@
+// Logical media: allocate, deallocate, complete, and SwapNtmsMedia.
+
+#include <fmt/format.h>
+
+#include "src/engine/engine.h"
+#include "src/label/label.h"
+
+namespace rsm::engine {
+
+Result<LmidInfo> Engine::lmidInfo(Tx &tx, const LmidRow &lmid) const
+{
+    auto side = tx.side(lmid.sideId);
+    if (!side)
+        return Error(ErrorCode::InvalidMedia, "the LMID has no side");
+    auto media = tx.media(side->mediaId);
+    if (!media)
+        return Error(ErrorCode::InvalidMedia, "the LMID's side has no medium");
+    LmidInfo info{lmid, *side, media->id, media->barcode, {}};
+    if (auto pool = tx.pool(media->poolId))
+        info.pool = poolPath(tx, *pool);
+    return info;
+}
+
+Result<Uuid> Engine::allocate(const Uuid &session, const Uuid &poolId,
+                              const AllocateOptions &options)
+{
+    if (poolId.isNil() && !options.next)
+        return Error(ErrorCode::InvalidParameter, "the pool is missing");
+    return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        auto pool = validPool(tx, poolId);
+        if (!pool)
+            return pool.error();
+        if (pool->kind != PoolKind::Application)
+            return Error(ErrorCode::InvalidMediaPool,
+                         fmt::format("{} is a system pool: allocate from an application pool",
+                                     poolPath(tx, *pool)));
+        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, pool->id, rights::Control,
+                             "pool " + poolPath(tx, *pool)));
+        return allocateIn(tx, *c, *pool, options);
+    });
+}
+
+Result<Uuid> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
+                                const AllocateOptions &options)
+{
+    std::optional<SideRow> side;
+    if (options.next) {
+        auto prior = tx.lmid(*options.next);
+        if (!prior)
+            return Error(ErrorCode::InvalidMedia,
+                         fmt::format("no logical medium {}", options.next->toString()));
+        auto priorSide = tx.side(prior->sideId);
+        auto media = tx.media(priorSide->mediaId);
+        if (media->poolId != pool.id)
+            return Error(ErrorCode::InvalidMediaPool, "the prior LMID is in another pool");
+        for (const SideRow &s : tx.sides(media->id))
+            if (s.number > priorSide->number &&
+                (s.state == SideState::Reserved || s.state == SideState::Available)) {
+                side = s;
+                break;
+            }
+        if (!side)
+            return Error(ErrorCode::MediaUnavailable, "the medium has no next side to allocate");
+    } else {
+        side = tx.allocatableSide(pool.id, options.newSide);
+        if (!side && pool.allocateFromFree) {
+            auto free = tx.systemPool(pool.mediaTypeId, PoolKind::Free);
+            if (free && has(tx, c, ObjectKind::Pool, free->id, rights::Use)) {
+                side = tx.allocatableSide(free->id, options.newSide);
+                if (side) {
+                    auto media = tx.media(side->mediaId);
+                    media->poolId = pool.id;
+                    tx.updateMedia(*media);
+                }
+            }
+        }
+        if (!side)
+            return Error(ErrorCode::MediaUnavailable,
+                         fmt::format("pool {} has no available media", poolPath(tx, pool)));
+    }
+    side->state = SideState::Allocated;
+    side->allocateCount += 1;
+    tx.updateSide(*side);
+    if (options.newSide)
+        for (SideRow other : tx.sides(side->mediaId))
+            if (other.id != side->id && other.state == SideState::Available) {
+                other.state = SideState::Reserved;
+                tx.updateSide(other);
+            }
+    LmidRow lmid{Uuid::random(), side->id, {}, {}};
+    tx.insertLmid(lmid);
+    return lmid.id;
+}
+
+Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId)
+{
+    if (lmidId.isNil())
+        return Error(ErrorCode::InvalidParameter, "the LMID is missing");
+    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        auto lmid = tx.lmid(lmidId);
+        if (!lmid)
+            return Error(ErrorCode::InvalidMedia,
+                         fmt::format("no logical medium {}", lmidId.toString()));
+        auto side = tx.side(lmid->sideId);
+        auto media = tx.media(side->mediaId);
+        auto pool = tx.pool(media->poolId);
+        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, pool->id, rights::Control,
+                             "pool " + poolPath(tx, *pool)));
+        if (mediaBusy(tx, *media))
+            return Error(ErrorCode::Busy, "the medium is in use");
+        tx.deleteLmid(lmid->id);
+        const bool spent = pool->maxAllocations && side->allocateCount >= *pool->maxAllocations;
+        side->state = spent ? SideState::Decommissioned : SideState::Available;
+        tx.updateSide(*side);
+
+        bool owned = false;
+        auto sides = tx.sides(media->id);
+        for (const SideRow &s : sides)
+            owned = owned || s.state == SideState::Allocated || s.state == SideState::Complete;
+        if (owned)
+            return success();
+        bool allAvailable = true;
+        for (SideRow s : sides) {
+            if (s.state == SideState::Reserved) {
+                s.state = SideState::Available;
+                tx.updateSide(s);
+            }
+            allAvailable = allAvailable && s.state == SideState::Available;
+        }
+        if (pool->deallocateToFree && allAvailable)
+            if (auto free = tx.systemPool(media->mediaTypeId, PoolKind::Free)) {
+                media->poolId = free->id;
+                tx.updateMedia(*media);
+            }
+        return success();
+    });
+}
+
+Result<void> Engine::setComplete(const Uuid &session, const Uuid &lmidId)
+{
+    if (lmidId.isNil())
+        return Error(ErrorCode::InvalidParameter, "the LMID is missing");
+    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        auto lmid = tx.lmid(lmidId);
+        if (!lmid)
+            return Error(ErrorCode::InvalidMedia,
+                         fmt::format("no logical medium {}", lmidId.toString()));
+        auto side = tx.side(lmid->sideId);
+        auto media = tx.media(side->mediaId);
+        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, media->poolId, rights::Control,
+                             "the medium's pool"));
+        if (side->state != SideState::Allocated)
+            return Error(ErrorCode::InvalidState,
+                         fmt::format("the side is {}, not ALLOCATED", sideStateName(side->state)));
+        side->state = SideState::Complete;
+        tx.updateSide(*side);
+        return success();
+    });
+}
+
+Result<void> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lmid2)
+{
+    if (lmid1.isNil() || lmid2.isNil())
+        return Error(ErrorCode::InvalidParameter, "a media identifier is missing");
+    if (lmid1 == lmid2)
+        return Error(ErrorCode::InvalidParameter, "the two LMIDs are the same");
+    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        struct Part {
+            LmidRow lmid;
+            SideRow side;
+            MediaRow media;
+            PoolRow pool;
+        };
+        std::vector<Part> parts;
+        for (const Uuid &id : {lmid1, lmid2}) {
+            auto lmid = tx.lmid(id);
+            if (!lmid)
+                return Error(ErrorCode::InvalidMedia,
+                             fmt::format("no logical medium {}", id.toString()));
+            auto side = tx.side(lmid->sideId);
+            auto media = side ? tx.media(side->mediaId) : std::nullopt;
+            if (!media)
+                return Error(ErrorCode::InvalidMedia,
+                             fmt::format("logical medium {} has no side", id.toString()));
+            auto pool = validPool(tx, media->poolId);
+            if (!pool)
+                return pool.error();
+            if (pool->kind != PoolKind::Application)
+                return Error(ErrorCode::InvalidMediaPool,
+                             fmt::format("logical medium {} sits in system pool {}",
+                                         id.toString(), poolPath(tx, *pool)));
+            parts.push_back({*lmid, *side, *media, *pool});
+        }
+        for (const Part &p : parts)
+            RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, p.pool.id, rights::Modify,
+                                 "pool " + poolPath(tx, p.pool)));
+        if (parts[0].pool.id != parts[1].pool.id)
+            return Error(ErrorCode::InvalidMediaPool,
+                         fmt::format("the LMIDs are in different pools ({} and {})",
+                                     poolPath(tx, parts[0].pool), poolPath(tx, parts[1].pool)));
+        for (const Part &p : parts)
+            if (mediaBusy(tx, p.media))
+                return Error(ErrorCode::Busy,
+                             fmt::format("the medium of logical medium {} is in use",
+                                         p.lmid.id.toString()));
+        for (const Part &p : parts)
+            if (!p.side.labelType || !label::knownType(*p.side.labelType))
+                return Error(ErrorCode::BadFormat,
+                             fmt::format("no media label library recognizes the label of "
+                                         "logical medium {} ({})",
+                                         p.lmid.id.toString(),
+                                         p.side.labelType ? "type " + *p.side.labelType
+                                                          : std::string("no label")));
+        tx.swapLmidSides(lmid1, lmid2);
+        return success();
+    });
+}
+
+Result<std::vector<LmidInfo>> Engine::listLmids(const Uuid &session)
+{
+    using Out = std::vector<LmidInfo>;
+    return store_.transact<Out>("rsm", [&](Tx &tx) -> Result<Out> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        Out out;
+        for (const LmidRow &l : tx.lmids()) {
+            auto info = lmidInfo(tx, l);
+            if (!info)
+                return info.error();
+            auto media = tx.media(info->mediaId);
+            if (has(tx, *c, ObjectKind::Pool, media->poolId, rights::Use))
+                out.push_back(*info);
+        }
+        return out;
+    });
+}
+
+Result<LmidInfo> Engine::getLmid(const Uuid &session, const Uuid &lmidId)
+{
+    return store_.transact<LmidInfo>("rsm", [&](Tx &tx) -> Result<LmidInfo> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        auto lmid = tx.lmid(lmidId);
+        if (!lmid)
+            return Error(ErrorCode::InvalidMedia,
+                         fmt::format("no logical medium {}", lmidId.toString()));
+        auto info = lmidInfo(tx, *lmid);
+        if (!info)
+            return info.error();
+        auto media = tx.media(info->mediaId);
+        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, media->poolId, rights::Use,
+                             "the medium's pool"));
+        return *info;
+    });
+}
+
+}  // namespace rsm::engine

@@ -1,0 +1,110 @@
+// Any object: names, descriptions, named attributes.
+
+#include <fmt/format.h>
+
+#include "src/engine/engine.h"
+
+namespace rsm::engine {
+
+namespace {
+
+Result<void> checkText(const std::string &text, std::size_t max, const char *what)
+{
+    if (text.size() > max)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("{} longer than {} characters", what, max));
+    for (unsigned char ch : text)
+        if (ch == 0)
+            return Error(ErrorCode::InvalidParameter, fmt::format("{} holds a NUL byte", what));
+    return success();
+}
+
+}  // namespace
+
+Result<void> Engine::setName(const Uuid &session, const Uuid &object, const std::string &name)
+{
+    RSM_TRY_VOID(checkText(name, 64, "a name"));
+    if (object.isNil())
+        return Error(ErrorCode::InvalidParameter, "the object id is missing");
+    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        auto kind = tx.objectKind(object);
+        auto gov = governor(tx, object);
+        if (!kind || !gov)
+            return Error(ErrorCode::ObjectNotFound, fmt::format("no object {}", object.toString()));
+        if (*kind == ObjectKind::Pool && (name.empty() || name.find('/') != std::string::npos))
+            return Error(ErrorCode::InvalidParameter, "a pool name is 1 to 64 characters, no '/'");
+        RSM_TRY_VOID(require(tx, *c, gov->first, gov->second, rights::Modify,
+                             std::string(objectKindName(*kind))));
+        if (!tx.setObjectText(*kind, object, "name", name))
+            return Error(ErrorCode::InvalidOperation,
+                         fmt::format("a {} has no name", objectKindName(*kind)));
+        return success();
+    });
+}
+
+Result<void> Engine::setDescription(const Uuid &session, const Uuid &object,
+                                    const std::string &description)
+{
+    RSM_TRY_VOID(checkText(description, 256, "a description"));
+    if (object.isNil())
+        return Error(ErrorCode::InvalidParameter, "the object id is missing");
+    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        auto kind = tx.objectKind(object);
+        auto gov = governor(tx, object);
+        if (!kind || !gov)
+            return Error(ErrorCode::ObjectNotFound, fmt::format("no object {}", object.toString()));
+        RSM_TRY_VOID(require(tx, *c, gov->first, gov->second, rights::Modify,
+                             std::string(objectKindName(*kind))));
+        if (!tx.setObjectText(*kind, object, "description", description))
+            return Error(ErrorCode::InvalidOperation,
+                         fmt::format("a {} has no description", objectKindName(*kind)));
+        return success();
+    });
+}
+
+Result<std::string> Engine::getAttribute(const Uuid &session, const Uuid &object,
+                                         const std::string &name)
+{
+    return store_.transact<std::string>("rsm", [&](Tx &tx) -> Result<std::string> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        auto gov = governor(tx, object);
+        if (!gov)
+            return Error(ErrorCode::ObjectNotFound, fmt::format("no object {}", object.toString()));
+        RSM_TRY_VOID(require(tx, *c, gov->first, gov->second, rights::Use, "the object"));
+        auto a = tx.attribute(object, name);
+        if (!a)
+            return Error(ErrorCode::ObjectNotFound, fmt::format("no attribute {}", name));
+        return a->value;
+    });
+}
+
+Result<void> Engine::setAttribute(const Uuid &session, const Uuid &object,
+                                  const std::string &name, const std::string &value)
+{
+    if (name.empty() || name.size() > 64)
+        return Error(ErrorCode::InvalidParameter, "an attribute name has 1 to 64 characters");
+    if (value.size() > 65536)
+        return Error(ErrorCode::MessageExceedsMaxSize, "an attribute holds at most 64 KiB");
+    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        auto kind = tx.objectKind(object);
+        auto gov = governor(tx, object);
+        if (!kind || !gov)
+            return Error(ErrorCode::ObjectNotFound, fmt::format("no object {}", object.toString()));
+        RSM_TRY_VOID(require(tx, *c, gov->first, gov->second, rights::Modify, "the object"));
+        tx.setAttribute({object, *kind, name, value});
+        return success();
+    });
+}
+
+}  // namespace rsm::engine

@@ -1,0 +1,260 @@
+// Media types and media pools: system pools per media type, application pools by path.
+
+#include <fmt/format.h>
+
+#include "src/engine/engine.h"
+
+namespace rsm::engine {
+
+namespace {
+
+std::vector<std::string> splitPath(const std::string &path)
+{
+    std::vector<std::string> parts;
+    std::string part;
+    for (char ch : path) {
+        if (ch == '/') {
+            parts.push_back(part);
+            part.clear();
+        } else {
+            part += ch;
+        }
+    }
+    parts.push_back(part);
+    return parts;
+}
+
+bool validName(const std::string &name)
+{
+    if (name.empty() || name.size() > 64)
+        return false;
+    for (unsigned char ch : name)
+        if (ch < 0x20 || ch == 0x7F || ch == '/')
+            return false;
+    return true;
+}
+
+std::string systemPoolName(PoolKind kind, const std::string &mediaType)
+{
+    switch (kind) {
+    case PoolKind::Free: return "free:" + mediaType;
+    case PoolKind::Import: return "import:" + mediaType;
+    case PoolKind::Unrecognized: return "unrecognized:" + mediaType;
+    case PoolKind::Application: break;
+    }
+    return mediaType;
+}
+
+}  // namespace
+
+Result<Uuid> Engine::createMediaType(const Uuid &session, const std::string &name, int sides,
+                                     const std::string &description)
+{
+    if (!validName(name) || name.find(':') != std::string::npos)
+        return Error(ErrorCode::InvalidParameter,
+                     "a media type name is 1 to 64 printable characters without '/' or ':'");
+    if (sides != 1 && sides != 2)
+        return Error(ErrorCode::InvalidParameter, "a medium has 1 or 2 sides");
+    return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        RSM_TRY_VOID(require(tx, *c, ObjectKind::Computer, tx.computerId(), rights::Modify,
+                             "the computer"));
+        if (tx.mediaTypeByName(name))
+            return Error(ErrorCode::AlreadyExists,
+                         fmt::format("media type {} already exists", name));
+        MediaTypeRow type{Uuid::random(), name, description, sides};
+        tx.insertMediaType(type);
+        for (PoolKind kind : {PoolKind::Free, PoolKind::Import, PoolKind::Unrecognized}) {
+            PoolRow pool;
+            pool.id = Uuid::random();
+            pool.name = systemPoolName(kind, name);
+            pool.mediaTypeId = type.id;
+            pool.kind = kind;
+            pool.description = fmt::format("{} media of type {}", poolKindName(kind), name);
+            tx.insertPool(pool);
+        }
+        return type.id;
+    });
+}
+
+std::string Engine::poolPath(Tx &tx, const PoolRow &pool) const
+{
+    std::string path = pool.name;
+    std::optional<Uuid> parent = pool.parentId;
+    for (int depth = 0; parent && depth < 64; ++depth) {
+        auto p = tx.pool(*parent);
+        if (!p)
+            break;
+        path = p->name + "/" + path;
+        parent = p->parentId;
+    }
+    return path;
+}
+
+PoolInfo Engine::poolInfo(Tx &tx, const PoolRow &pool) const
+{
+    PoolInfo info;
+    info.row = pool;
+    info.path = poolPath(tx, pool);
+    if (auto type = tx.mediaType(pool.mediaTypeId))
+        info.mediaType = type->name;
+    info.media = tx.poolMediaCount(pool.id);
+    return info;
+}
+
+Result<PoolRow> Engine::validPool(Tx &tx, const Uuid &id) const
+{
+    auto pool = tx.pool(id);
+    if (!pool)
+        return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", id.toString()));
+    if (!pool->enabled)
+        return Error(ErrorCode::InvalidMediaPool,
+                     fmt::format("media pool {} is disabled", poolPath(tx, *pool)));
+    return *pool;
+}
+
+Result<Uuid> Engine::createPool(const Uuid &session, const std::string &path,
+                                const PoolOptions &options)
+{
+    const auto parts = splitPath(path);
+    for (const auto &part : parts)
+        if (!validName(part) || part.find(':') != std::string::npos)
+            return Error(ErrorCode::InvalidParameter,
+                         fmt::format("'{}' is not a pool path: names of 1 to 64 printable "
+                                     "characters without ':', separated by '/'",
+                                     path));
+    if (options.maxAllocations && *options.maxAllocations <= 0)
+        return Error(ErrorCode::InvalidParameter, "max allocations must be positive");
+    return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        std::optional<PoolRow> parent;
+        for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+            auto next = tx.poolChild(parent ? std::optional(parent->id) : std::nullopt, parts[i]);
+            if (!next || next->kind != PoolKind::Application)
+                return Error(ErrorCode::InvalidMediaPool,
+                             fmt::format("parent pool {} does not exist", parts[i]));
+            parent = next;
+        }
+        if (parent)
+            RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, parent->id, rights::Control,
+                                 "pool " + poolPath(tx, *parent)));
+        else
+            RSM_TRY_VOID(require(tx, *c, ObjectKind::Computer, tx.computerId(), rights::Control,
+                                 "the computer (to create a root pool)"));
+        if (tx.poolChild(parent ? std::optional(parent->id) : std::nullopt, parts.back()))
+            return Error(ErrorCode::AlreadyExists, fmt::format("pool {} already exists", path));
+        Uuid mediaTypeId;
+        if (!options.mediaType.empty()) {
+            auto type = tx.mediaTypeByName(options.mediaType);
+            if (!type)
+                return Error(ErrorCode::MediaIncompatible,
+                             fmt::format("no media type {}", options.mediaType));
+            mediaTypeId = type->id;
+        } else if (parent) {
+            mediaTypeId = parent->mediaTypeId;
+        } else {
+            return Error(ErrorCode::InvalidParameter, "a root pool needs a media type");
+        }
+        PoolRow pool;
+        pool.id = Uuid::random();
+        pool.name = parts.back();
+        pool.description = options.description;
+        pool.parentId = parent ? std::optional(parent->id) : std::nullopt;
+        pool.mediaTypeId = mediaTypeId;
+        pool.kind = PoolKind::Application;
+        pool.allocateFromFree = options.allocateFromFree;
+        pool.deallocateToFree = options.deallocateToFree;
+        pool.maxAllocations = options.maxAllocations;
+        tx.insertPool(pool);
+        // The creator may use what it made.
+        AclRow acl;
+        acl.id = Uuid::random();
+        acl.principalKind = PrincipalKind::User;
+        acl.principalId = c->principal.uid;
+        acl.objectKind = ObjectKind::Pool;
+        acl.objectId = pool.id;
+        acl.rights = rights::All;
+        tx.setAcl(acl);
+        return pool.id;
+    });
+}
+
+Result<void> Engine::deletePool(const Uuid &session, const Uuid &id)
+{
+    if (id.isNil())
+        return Error(ErrorCode::InvalidParameter, "the pool id is missing");
+    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        auto pool = tx.pool(id);
+        if (!pool)
+            return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", id.toString()));
+        const std::string path = poolPath(tx, *pool);
+        if (pool->kind != PoolKind::Application)
+            return Error(ErrorCode::InvalidMediaPool,
+                         fmt::format("{} is a system pool; system pools cannot be deleted", path));
+        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, id, rights::Modify, "pool " + path));
+        if (tx.poolMediaCount(id) > 0)
+            return Error(ErrorCode::NotEmpty, fmt::format("pool {} still holds media", path));
+        if (tx.poolChildCount(id) > 0)
+            return Error(ErrorCode::NotEmpty, fmt::format("pool {} still has child pools", path));
+        tx.deletePool(id);
+        return success();
+    });
+}
+
+Result<std::vector<PoolInfo>> Engine::listPools(const Uuid &session)
+{
+    using Out = std::vector<PoolInfo>;
+    return store_.transact<Out>("rsm", [&](Tx &tx) -> Result<Out> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        Out out;
+        for (const PoolRow &p : tx.pools())
+            if (has(tx, *c, ObjectKind::Pool, p.id, rights::Use))
+                out.push_back(poolInfo(tx, p));
+        return out;
+    });
+}
+
+Result<PoolInfo> Engine::getPool(const Uuid &session, const Uuid &id)
+{
+    return store_.transact<PoolInfo>("rsm", [&](Tx &tx) -> Result<PoolInfo> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        auto pool = tx.pool(id);
+        if (!pool)
+            return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", id.toString()));
+        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, id, rights::Use, "pool " + poolPath(tx, *pool)));
+        return poolInfo(tx, *pool);
+    });
+}
+
+Result<Uuid> Engine::findPool(const Uuid &session, const std::string &pathOrId)
+{
+    return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
+        auto c = caller(tx, session);
+        if (!c)
+            return c.error();
+        if (auto id = Uuid::parse(pathOrId)) {
+            if (tx.pool(*id))
+                return *id;
+        }
+        std::optional<PoolRow> at;
+        for (const auto &part : splitPath(pathOrId)) {
+            at = tx.poolChild(at ? std::optional(at->id) : std::nullopt, part);
+            if (!at)
+                return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", pathOrId));
+        }
+        return at->id;
+    });
+}
+
+}  // namespace rsm::engine

@@ -1,0 +1,141 @@
+#pragma once
+// Store and Tx: the engine's only view of the database. The engine states its rules in terms
+// of these typed calls; it never sees SQL. The PostgreSQL implementation is src/store/.
+//
+// Store::transact runs a function in one SERIALIZABLE transaction. The transaction commits
+// when the function returns success and rolls back when it returns an Error, so a failed
+// operation changes nothing. Serialization failures and deadlocks are retried. Failures of the
+// database itself are thrown by Tx calls and turned into RSM codes at the store's boundary
+// (DATABASE_FAILURE, DATABASE_FULL, NOT_ENOUGH_MEMORY); nothing else catches them.
+// Thread-safety: a Store may be used from many threads at once (each transact uses its own
+// connection); a Tx belongs to the thread running the transaction.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rsm/error.h"
+#include "src/engine/rows.h"
+
+namespace rsm::engine {
+
+class Tx {
+public:
+    virtual ~Tx() = default;
+
+    // Who makes this transaction's changes, for the event log ("uid:1000").
+    virtual void setPrincipal(const std::string &principal) = 0;
+
+    // sessions
+    virtual std::optional<SessionRow> session(const Uuid &id) = 0;
+    virtual void insertSession(const SessionRow &row) = 0;
+    virtual void closeSession(const Uuid &id) = 0;
+
+    // access control
+    virtual Uuid computerId() = 0;
+    // The union of the rights granted on the object to the uid and to each of the gids.
+    virtual std::uint32_t rights(std::uint32_t uid, const std::vector<std::uint32_t> &gids,
+                                 ObjectKind kind, const Uuid &objectId) = 0;
+    virtual std::vector<AclRow> acl(const Uuid &objectId) = 0;
+    virtual void setAcl(const AclRow &row) = 0;  // insert or replace the principal's entry
+    virtual bool deleteAcl(const Uuid &objectId, PrincipalKind kind, std::uint32_t id) = 0;
+
+    // libraries
+    virtual std::optional<LibraryRow> library(const Uuid &id) = 0;
+    virtual std::optional<LibraryRow> libraryByName(const std::string &name) = 0;
+    virtual LibraryRow offlineLibrary() = 0;
+    virtual std::vector<LibraryRow> libraries() = 0;
+
+    // media types
+    virtual std::optional<MediaTypeRow> mediaType(const Uuid &id) = 0;
+    virtual std::optional<MediaTypeRow> mediaTypeByName(const std::string &name) = 0;
+    virtual void insertMediaType(const MediaTypeRow &row) = 0;
+    virtual std::vector<MediaTypeRow> mediaTypes() = 0;
+
+    // pools
+    virtual std::optional<PoolRow> pool(const Uuid &id) = 0;
+    virtual std::optional<PoolRow> poolChild(const std::optional<Uuid> &parent,
+                                             const std::string &name) = 0;
+    virtual std::optional<PoolRow> systemPool(const Uuid &mediaTypeId, PoolKind kind) = 0;
+    virtual std::vector<PoolRow> pools() = 0;
+    virtual void insertPool(const PoolRow &row) = 0;
+    virtual void updatePool(const PoolRow &row) = 0;
+    virtual void deletePool(const Uuid &id) = 0;
+    virtual std::int64_t poolMediaCount(const Uuid &id) = 0;
+    virtual std::int64_t poolChildCount(const Uuid &id) = 0;
+
+    // physical media and sides
+    virtual std::optional<MediaRow> media(const Uuid &id) = 0;
+    virtual std::optional<MediaRow> mediaByBarcode(const std::string &barcode) = 0;
+    virtual std::vector<MediaRow> mediaInPool(const Uuid &poolId) = 0;
+    virtual std::vector<MediaRow> allMedia() = 0;
+    virtual void insertMedia(const MediaRow &row) = 0;
+    virtual void updateMedia(const MediaRow &row) = 0;
+    virtual void deleteMedia(const Uuid &id) = 0;
+    // True when a library request that is not finished names the medium.
+    virtual bool mediaHasActiveRequest(const Uuid &mediaId) = 0;
+
+    virtual std::optional<SideRow> side(const Uuid &id) = 0;
+    virtual std::vector<SideRow> sides(const Uuid &mediaId) = 0;
+    virtual void insertSide(const SideRow &row) = 0;
+    virtual void updateSide(const SideRow &row) = 0;
+    virtual void deleteSide(const Uuid &id) = 0;
+    // An AVAILABLE side of an enabled, idle medium in the pool: never-allocated sides only when
+    // `neverAllocated`; media in online libraries first, then the least allocated.
+    virtual std::optional<SideRow> allocatableSide(const Uuid &poolId, bool neverAllocated) = 0;
+
+    // logical media
+    virtual std::optional<LmidRow> lmid(const Uuid &id) = 0;
+    virtual std::optional<LmidRow> lmidBySide(const Uuid &sideId) = 0;
+    virtual std::vector<LmidRow> lmids() = 0;
+    virtual void insertLmid(const LmidRow &row) = 0;
+    virtual void updateLmid(const LmidRow &row) = 0;
+    virtual void deleteLmid(const Uuid &id) = 0;
+    // Points two LMIDs at each other's sides in one statement.
+    virtual void swapLmidSides(const Uuid &a, const Uuid &b) = 0;
+
+    // any object
+    virtual std::optional<ObjectKind> objectKind(const Uuid &id) = 0;
+    virtual bool setObjectText(ObjectKind kind, const Uuid &id, const std::string &column,
+                               const std::string &value) = 0;  // column: name or description
+    virtual std::optional<AttributeRow> attribute(const Uuid &objectId,
+                                                  const std::string &name) = 0;
+    virtual std::vector<AttributeRow> attributes(const Uuid &objectId) = 0;
+    virtual void setAttribute(const AttributeRow &row) = 0;
+    virtual bool deleteAttribute(const Uuid &objectId, const std::string &name) = 0;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // `principal` names who makes the change in the event log ("uid:1000").
+    template <typename T>
+    Result<T> transact(const std::string &principal, const std::function<Result<T>(Tx &)> &fn)
+    {
+        std::optional<Result<T>> out;
+        Result<void> r = run(principal, [&](Tx &tx) -> Result<void> {
+            out.emplace(fn(tx));
+            if (!out->ok())
+                return out->error();
+            return success();
+        });
+        if (!r.ok())
+            return r.error();
+        return std::move(*out);
+    }
+
+    Result<void> transact(const std::string &principal,
+                          const std::function<Result<void>(Tx &)> &fn)
+    {
+        return run(principal, fn);
+    }
+
+protected:
+    virtual Result<void> run(const std::string &principal,
+                             const std::function<Result<void>(Tx &)> &fn) = 0;
+};
+
+}  // namespace rsm::engine

@@ -1,0 +1,729 @@
+// PgTx: the SQL behind each engine::Tx call. Parameters only ($1..$n); UUIDs travel as text
+// cast to uuid, enums as their schema numbers, nullable values as null pointers.
+
+#include "src/store/pg_tx.h"
+
+#include <array>
+#include <charconv>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <pqxx/binarystring>
+#include <pqxx/result>
+
+namespace rsm::store {
+
+using namespace rsm::engine;
+
+namespace {
+
+template <typename E>
+int number(E e) {
+    return static_cast<int>(e);
+}
+
+std::optional<std::string> text(const std::optional<Uuid> &u) {
+    if (!u)
+        return std::nullopt;
+    return u->toString();
+}
+
+std::optional<std::string> text(const std::optional<int> &i) {
+    if (!i)
+        return std::nullopt;
+    return std::to_string(*i);
+}
+
+// A parameter that may be SQL NULL; the optional must outlive the statement call.
+const char *nullable(const std::optional<std::string> &s) {
+    return s ? s->c_str() : nullptr;
+}
+
+// "{1,2,3}": a bigint[] literal, passed as a parameter.
+std::string bigintArray(const std::vector<std::uint32_t> &values) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        out += std::to_string(values[i]);
+    }
+    return out + "}";
+}
+
+std::vector<std::uint32_t> parseBigintArray(std::string_view s) {
+    std::vector<std::uint32_t> out;
+    if (s.size() < 2 || s.front() != '{' || s.back() != '}')
+        throw std::runtime_error(fmt::format("not an integer array: {}", s));
+    s = s.substr(1, s.size() - 2);
+    while (!s.empty()) {
+        std::size_t comma = s.find(',');
+        std::string_view item = s.substr(0, comma);
+        std::uint32_t v = 0;
+        auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+        if (ec != std::errc() || ptr != item.data() + item.size())
+            throw std::runtime_error(fmt::format("not an integer array: {}", s));
+        out.push_back(v);
+        if (comma == std::string_view::npos)
+            break;
+        s.remove_prefix(comma + 1);
+    }
+    return out;
+}
+
+Uuid uuid(const pqxx::field &f) {
+    std::optional<Uuid> u = Uuid::parse(f.c_str());
+    if (!u)
+        throw std::runtime_error(fmt::format("column {} is not a UUID", f.name()));
+    return *u;
+}
+
+std::optional<Uuid> optUuid(const pqxx::field &f) {
+    if (f.is_null())
+        return std::nullopt;
+    return uuid(f);
+}
+
+std::optional<std::string> optText(const pqxx::field &f) {
+    if (f.is_null())
+        return std::nullopt;
+    return f.as<std::string>();
+}
+
+template <typename E>
+E enumValue(const pqxx::field &f) {
+    return static_cast<E>(f.as<int>());
+}
+
+// The column lists, in the order the readers below expect.
+#define RSM_SESSION_COLUMNS "id, uid, gids::text, application, closed IS NULL"
+#define RSM_ACL_COLUMNS "id, principal_kind, principal_id, object_kind, object_id, rights"
+#define RSM_LIBRARY_COLUMNS "id, name, description, kind, device, enabled"
+#define RSM_MEDIA_TYPE_COLUMNS "id, name, description, sides"
+#define RSM_POOL_COLUMNS                                                                   \
+    "id, name, description, parent_id, media_type_id, kind, enabled, allocate_from_free, " \
+    "deallocate_to_free, max_allocations"
+#define RSM_MEDIA_COLUMNS                                                                \
+    "id, name, description, barcode, media_type_id, pool_id, library_id, library_kind, " \
+    "location, slot_id, drive_id, ieport_id, home_slot_id, state, side_count, enabled"
+#define RSM_SIDE_COLUMNS \
+    "id, media_id, number, state, label_type, label_id, label_info, mount_count, allocate_count"
+#define RSM_LMID_COLUMNS "id, side_id, name, description"
+#define RSM_ATTRIBUTE_COLUMNS "object_id, object_kind, name, value"
+
+SessionRow sessionRow(const pqxx::row &r) {
+    SessionRow s;
+    s.id = uuid(r[0]);
+    s.uid = static_cast<std::uint32_t>(r[1].as<long long>());
+    s.gids = parseBigintArray(r[2].c_str());
+    s.application = r[3].as<std::string>();
+    s.open = r[4].as<bool>();
+    return s;
+}
+
+AclRow aclRow(const pqxx::row &r) {
+    AclRow a;
+    a.id = uuid(r[0]);
+    a.principalKind = enumValue<PrincipalKind>(r[1]);
+    a.principalId = static_cast<std::uint32_t>(r[2].as<long long>());
+    a.objectKind = enumValue<ObjectKind>(r[3]);
+    a.objectId = uuid(r[4]);
+    a.rights = static_cast<std::uint32_t>(r[5].as<int>());
+    return a;
+}
+
+LibraryRow libraryRow(const pqxx::row &r) {
+    LibraryRow l;
+    l.id = uuid(r[0]);
+    l.name = r[1].as<std::string>();
+    l.description = r[2].as<std::string>();
+    l.kind = enumValue<LibraryKind>(r[3]);
+    l.device = optText(r[4]);
+    l.enabled = r[5].as<bool>();
+    return l;
+}
+
+MediaTypeRow mediaTypeRow(const pqxx::row &r) {
+    MediaTypeRow t;
+    t.id = uuid(r[0]);
+    t.name = r[1].as<std::string>();
+    t.description = r[2].as<std::string>();
+    t.sides = r[3].as<int>();
+    return t;
+}
+
+PoolRow poolRow(const pqxx::row &r) {
+    PoolRow p;
+    p.id = uuid(r[0]);
+    p.name = r[1].as<std::string>();
+    p.description = r[2].as<std::string>();
+    p.parentId = optUuid(r[3]);
+    p.mediaTypeId = uuid(r[4]);
+    p.kind = enumValue<PoolKind>(r[5]);
+    p.enabled = r[6].as<bool>();
+    p.allocateFromFree = r[7].as<bool>();
+    p.deallocateToFree = r[8].as<bool>();
+    if (!r[9].is_null())
+        p.maxAllocations = r[9].as<int>();
+    return p;
+}
+
+MediaRow mediaRow(const pqxx::row &r) {
+    MediaRow m;
+    m.id = uuid(r[0]);
+    m.name = r[1].as<std::string>();
+    m.description = r[2].as<std::string>();
+    m.barcode = optText(r[3]);
+    m.mediaTypeId = uuid(r[4]);
+    m.poolId = uuid(r[5]);
+    m.libraryId = uuid(r[6]);
+    m.libraryKind = enumValue<LibraryKind>(r[7]);
+    m.location = enumValue<LocationKind>(r[8]);
+    m.slotId = optUuid(r[9]);
+    m.driveId = optUuid(r[10]);
+    m.ieportId = optUuid(r[11]);
+    m.homeSlotId = optUuid(r[12]);
+    m.state = enumValue<MediaState>(r[13]);
+    m.sideCount = r[14].as<int>();
+    m.enabled = r[15].as<bool>();
+    return m;
+}
+
+SideRow sideRow(const pqxx::row &r) {
+    SideRow s;
+    s.id = uuid(r[0]);
+    s.mediaId = uuid(r[1]);
+    s.number = r[2].as<int>();
+    s.state = enumValue<SideState>(r[3]);
+    s.labelType = optText(r[4]);
+    s.labelId = optText(r[5]);
+    s.labelInfo = optText(r[6]);
+    s.mountCount = r[7].as<long long>();
+    s.allocateCount = r[8].as<int>();
+    return s;
+}
+
+LmidRow lmidRow(const pqxx::row &r) {
+    LmidRow l;
+    l.id = uuid(r[0]);
+    l.sideId = uuid(r[1]);
+    l.name = r[2].as<std::string>();
+    l.description = r[3].as<std::string>();
+    return l;
+}
+
+AttributeRow attributeRow(const pqxx::row &r) {
+    AttributeRow a;
+    a.objectId = uuid(r[0]);
+    a.objectKind = enumValue<ObjectKind>(r[1]);
+    a.name = r[2].as<std::string>();
+    a.value = pqxx::binarystring(r[3]).str();
+    return a;
+}
+
+template <typename Row, typename Reader>
+std::optional<Row> first(const pqxx::result &r, Reader read) {
+    if (r.empty())
+        return std::nullopt;
+    return read(r[0]);
+}
+
+template <typename Row, typename Reader>
+std::vector<Row> all(const pqxx::result &r, Reader read) {
+    std::vector<Row> out;
+    out.reserve(r.size());
+    for (const auto &row : r)
+        out.push_back(read(row));
+    return out;
+}
+
+// setObjectText's whitelist: the text columns each kind of object has, with their statements.
+struct TextColumn {
+    ObjectKind kind;
+    std::string_view column;
+    const char *statement;
+    const char *sql;
+};
+
+constexpr std::array kTextColumns = {
+#define RSM_TEXT(kind, table, column)                                    \
+    TextColumn {                                                         \
+        ObjectKind::kind, #column, "rsm_set_" #table "_" #column,        \
+            "UPDATE " #table " SET " #column " = $2 WHERE id = $1::uuid" \
+    }
+    RSM_TEXT(Computer, computer, name),
+    RSM_TEXT(Computer, computer, description),
+    RSM_TEXT(Library, library, name),
+    RSM_TEXT(Library, library, description),
+    RSM_TEXT(Drive, drive, name),
+    RSM_TEXT(Drive, drive, description),
+    RSM_TEXT(MediaType, media_type, name),
+    RSM_TEXT(MediaType, media_type, description),
+    RSM_TEXT(PhysicalMedia, physical_media, name),
+    RSM_TEXT(PhysicalMedia, physical_media, description),
+    RSM_TEXT(LogicalMedia, logical_media, name),
+    RSM_TEXT(LogicalMedia, logical_media, description),
+    RSM_TEXT(Pool, pool, name),
+    RSM_TEXT(Pool, pool, description),
+    RSM_TEXT(Changer, changer, name),
+#undef RSM_TEXT
+};
+
+}  // namespace
+
+template <typename... Args>
+pqxx::result PgTx::exec(const char *name, const char *sql, Args &&...args) {
+    tx_.conn().prepare(name, sql);
+    return tx_.exec_prepared(name, std::forward<Args>(args)...);
+}
+
+void PgTx::setPrincipal(const std::string &principal) {
+    exec("rsm_set_principal", "SELECT set_config('rsm.principal', $1, true)", principal);
+}
+
+// --- sessions ---
+
+std::optional<SessionRow> PgTx::session(const Uuid &id) {
+    return first<SessionRow>(
+        exec("rsm_session", "SELECT " RSM_SESSION_COLUMNS " FROM session WHERE id = $1::uuid",
+             id.toString()),
+        sessionRow);
+}
+
+void PgTx::insertSession(const SessionRow &row) {
+    exec("rsm_insert_session",
+         "INSERT INTO session (id, uid, gids, application, closed)"
+         " VALUES ($1::uuid, $2, $3::bigint[], $4, CASE WHEN $5::boolean THEN NULL ELSE now() END)",
+         row.id.toString(), static_cast<long long>(row.uid), bigintArray(row.gids), row.application,
+         row.open);
+}
+
+void PgTx::closeSession(const Uuid &id) {
+    exec("rsm_close_session",
+         "UPDATE session SET closed = now() WHERE id = $1::uuid AND closed IS NULL", id.toString());
+}
+
+// --- access control ---
+
+Uuid PgTx::computerId() {
+    pqxx::result r = exec("rsm_computer_id", "SELECT id FROM computer LIMIT 1");
+    if (r.empty())
+        throw std::runtime_error("the computer row is missing");
+    return uuid(r[0][0]);
+}
+
+std::uint32_t PgTx::rights(std::uint32_t uid, const std::vector<std::uint32_t> &gids, ObjectKind,
+                           const Uuid &objectId) {
+    pqxx::result r = exec("rsm_rights",
+                          "SELECT coalesce(bit_or(rights), 0) FROM acl WHERE object_id = $1::uuid"
+                          " AND ((principal_kind = 0 AND principal_id = $2)"
+                          " OR (principal_kind = 1 AND principal_id = ANY ($3::bigint[])))",
+                          objectId.toString(), static_cast<long long>(uid), bigintArray(gids));
+    return static_cast<std::uint32_t>(r[0][0].as<int>());
+}
+
+std::vector<AclRow> PgTx::acl(const Uuid &objectId) {
+    return all<AclRow>(exec("rsm_acl",
+                            "SELECT " RSM_ACL_COLUMNS " FROM acl WHERE object_id = $1::uuid"
+                            " ORDER BY principal_kind, principal_id",
+                            objectId.toString()),
+                       aclRow);
+}
+
+void PgTx::setAcl(const AclRow &row) {
+    std::optional<std::string> id;
+    if (!row.id.isNil())
+        id = row.id.toString();
+    exec("rsm_set_acl",
+         "INSERT INTO acl (id, principal_kind, principal_id, object_kind, object_id, rights)"
+         " VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5::uuid, $6)"
+         " ON CONFLICT (object_id, principal_kind, principal_id)"
+         " DO UPDATE SET rights = EXCLUDED.rights, object_kind = EXCLUDED.object_kind",
+         nullable(id), number(row.principalKind), static_cast<long long>(row.principalId),
+         number(row.objectKind), row.objectId.toString(), static_cast<int>(row.rights));
+}
+
+bool PgTx::deleteAcl(const Uuid &objectId, PrincipalKind kind, std::uint32_t id) {
+    pqxx::result r = exec("rsm_delete_acl",
+                          "DELETE FROM acl WHERE object_id = $1::uuid AND principal_kind = $2"
+                          " AND principal_id = $3",
+                          objectId.toString(), number(kind), static_cast<long long>(id));
+    return r.affected_rows() > 0;
+}
+
+// --- libraries ---
+
+std::optional<LibraryRow> PgTx::library(const Uuid &id) {
+    return first<LibraryRow>(
+        exec("rsm_library", "SELECT " RSM_LIBRARY_COLUMNS " FROM library WHERE id = $1::uuid",
+             id.toString()),
+        libraryRow);
+}
+
+std::optional<LibraryRow> PgTx::libraryByName(const std::string &name) {
+    return first<LibraryRow>(
+        exec("rsm_library_by_name", "SELECT " RSM_LIBRARY_COLUMNS " FROM library WHERE name = $1",
+             name),
+        libraryRow);
+}
+
+LibraryRow PgTx::offlineLibrary() {
+    pqxx::result r =
+        exec("rsm_offline_library", "SELECT " RSM_LIBRARY_COLUMNS " FROM library WHERE kind = 0");
+    if (r.empty())
+        throw std::runtime_error("the OFFLINE library is missing");
+    return libraryRow(r[0]);
+}
+
+std::vector<LibraryRow> PgTx::libraries() {
+    return all<LibraryRow>(
+        exec("rsm_libraries", "SELECT " RSM_LIBRARY_COLUMNS " FROM library ORDER BY name"),
+        libraryRow);
+}
+
+// --- media types ---
+
+std::optional<MediaTypeRow> PgTx::mediaType(const Uuid &id) {
+    return first<MediaTypeRow>(
+        exec("rsm_media_type",
+             "SELECT " RSM_MEDIA_TYPE_COLUMNS " FROM media_type WHERE id = $1::uuid",
+             id.toString()),
+        mediaTypeRow);
+}
+
+std::optional<MediaTypeRow> PgTx::mediaTypeByName(const std::string &name) {
+    return first<MediaTypeRow>(
+        exec("rsm_media_type_by_name",
+             "SELECT " RSM_MEDIA_TYPE_COLUMNS " FROM media_type WHERE name = $1", name),
+        mediaTypeRow);
+}
+
+void PgTx::insertMediaType(const MediaTypeRow &row) {
+    exec("rsm_insert_media_type",
+         "INSERT INTO media_type (id, name, description, sides) VALUES ($1::uuid, $2, $3, $4)",
+         row.id.toString(), row.name, row.description, row.sides);
+}
+
+std::vector<MediaTypeRow> PgTx::mediaTypes() {
+    return all<MediaTypeRow>(
+        exec("rsm_media_types", "SELECT " RSM_MEDIA_TYPE_COLUMNS " FROM media_type ORDER BY name"),
+        mediaTypeRow);
+}
+
+// --- pools ---
+
+std::optional<PoolRow> PgTx::pool(const Uuid &id) {
+    return first<PoolRow>(
+        exec("rsm_pool", "SELECT " RSM_POOL_COLUMNS " FROM pool WHERE id = $1::uuid",
+             id.toString()),
+        poolRow);
+}
+
+std::optional<PoolRow> PgTx::poolChild(const std::optional<Uuid> &parent, const std::string &name) {
+    std::optional<std::string> parentText = text(parent);
+    return first<PoolRow>(exec("rsm_pool_child",
+                               "SELECT " RSM_POOL_COLUMNS " FROM pool"
+                               " WHERE parent_id IS NOT DISTINCT FROM $1::uuid AND name = $2",
+                               nullable(parentText), name),
+                          poolRow);
+}
+
+std::optional<PoolRow> PgTx::systemPool(const Uuid &mediaTypeId, PoolKind kind) {
+    return first<PoolRow>(exec("rsm_system_pool",
+                               "SELECT " RSM_POOL_COLUMNS " FROM pool"
+                               " WHERE media_type_id = $1::uuid AND kind = $2 AND kind <> 3",
+                               mediaTypeId.toString(), number(kind)),
+                          poolRow);
+}
+
+std::vector<PoolRow> PgTx::pools() {
+    return all<PoolRow>(exec("rsm_pools", "SELECT " RSM_POOL_COLUMNS
+                                          " FROM pool ORDER BY parent_id NULLS FIRST, name, id"),
+                        poolRow);
+}
+
+void PgTx::insertPool(const PoolRow &row) {
+    std::optional<std::string> parent = text(row.parentId);
+    std::optional<std::string> maxAllocations = text(row.maxAllocations);
+    exec("rsm_insert_pool",
+         "INSERT INTO pool (" RSM_POOL_COLUMNS
+         ") VALUES ($1::uuid, $2, $3, $4::uuid, $5::uuid, $6, $7, $8, $9, $10)",
+         row.id.toString(), row.name, row.description, nullable(parent), row.mediaTypeId.toString(),
+         number(row.kind), row.enabled, row.allocateFromFree, row.deallocateToFree,
+         nullable(maxAllocations));
+}
+
+void PgTx::updatePool(const PoolRow &row) {
+    std::optional<std::string> parent = text(row.parentId);
+    std::optional<std::string> maxAllocations = text(row.maxAllocations);
+    exec("rsm_update_pool",
+         "UPDATE pool SET name = $2, description = $3, parent_id = $4::uuid,"
+         " media_type_id = $5::uuid, kind = $6, enabled = $7, allocate_from_free = $8,"
+         " deallocate_to_free = $9, max_allocations = $10 WHERE id = $1::uuid",
+         row.id.toString(), row.name, row.description, nullable(parent), row.mediaTypeId.toString(),
+         number(row.kind), row.enabled, row.allocateFromFree, row.deallocateToFree,
+         nullable(maxAllocations));
+}
+
+void PgTx::deletePool(const Uuid &id) {
+    exec("rsm_delete_pool", "DELETE FROM pool WHERE id = $1::uuid", id.toString());
+}
+
+std::int64_t PgTx::poolMediaCount(const Uuid &id) {
+    pqxx::result r =
+        exec("rsm_pool_media_count", "SELECT count(*) FROM physical_media WHERE pool_id = $1::uuid",
+             id.toString());
+    return r[0][0].as<long long>();
+}
+
+std::int64_t PgTx::poolChildCount(const Uuid &id) {
+    pqxx::result r = exec("rsm_pool_child_count",
+                          "SELECT count(*) FROM pool WHERE parent_id = $1::uuid", id.toString());
+    return r[0][0].as<long long>();
+}
+
+// --- physical media ---
+
+std::optional<MediaRow> PgTx::media(const Uuid &id) {
+    return first<MediaRow>(
+        exec("rsm_media", "SELECT " RSM_MEDIA_COLUMNS " FROM physical_media WHERE id = $1::uuid",
+             id.toString()),
+        mediaRow);
+}
+
+std::optional<MediaRow> PgTx::mediaByBarcode(const std::string &barcode) {
+    return first<MediaRow>(
+        exec("rsm_media_by_barcode",
+             "SELECT " RSM_MEDIA_COLUMNS " FROM physical_media WHERE barcode = $1", barcode),
+        mediaRow);
+}
+
+std::vector<MediaRow> PgTx::mediaInPool(const Uuid &poolId) {
+    return all<MediaRow>(exec("rsm_media_in_pool",
+                              "SELECT " RSM_MEDIA_COLUMNS " FROM physical_media"
+                              " WHERE pool_id = $1::uuid ORDER BY barcode NULLS LAST, id",
+                              poolId.toString()),
+                         mediaRow);
+}
+
+std::vector<MediaRow> PgTx::allMedia() {
+    return all<MediaRow>(exec("rsm_all_media", "SELECT " RSM_MEDIA_COLUMNS " FROM physical_media"
+                                               " ORDER BY barcode NULLS LAST, id"),
+                         mediaRow);
+}
+
+void PgTx::insertMedia(const MediaRow &row) {
+    std::optional<std::string> slot = text(row.slotId), drive = text(row.driveId),
+                               ieport = text(row.ieportId), home = text(row.homeSlotId);
+    exec("rsm_insert_media",
+         "INSERT INTO physical_media (" RSM_MEDIA_COLUMNS
+         ") VALUES ($1::uuid, $2, $3, $4, $5::uuid, $6::uuid, $7::uuid, $8, $9, $10::uuid,"
+         " $11::uuid, $12::uuid, $13::uuid, $14, $15, $16)",
+         row.id.toString(), row.name, row.description, nullable(row.barcode),
+         row.mediaTypeId.toString(), row.poolId.toString(), row.libraryId.toString(),
+         number(row.libraryKind), number(row.location), nullable(slot), nullable(drive),
+         nullable(ieport), nullable(home), number(row.state), row.sideCount, row.enabled);
+}
+
+void PgTx::updateMedia(const MediaRow &row) {
+    std::optional<std::string> slot = text(row.slotId), drive = text(row.driveId),
+                               ieport = text(row.ieportId), home = text(row.homeSlotId);
+    exec("rsm_update_media",
+         "UPDATE physical_media SET name = $2, description = $3, barcode = $4,"
+         " media_type_id = $5::uuid, pool_id = $6::uuid, library_id = $7::uuid,"
+         " library_kind = $8, location = $9, slot_id = $10::uuid, drive_id = $11::uuid,"
+         " ieport_id = $12::uuid, home_slot_id = $13::uuid, state = $14, side_count = $15,"
+         " enabled = $16 WHERE id = $1::uuid",
+         row.id.toString(), row.name, row.description, nullable(row.barcode),
+         row.mediaTypeId.toString(), row.poolId.toString(), row.libraryId.toString(),
+         number(row.libraryKind), number(row.location), nullable(slot), nullable(drive),
+         nullable(ieport), nullable(home), number(row.state), row.sideCount, row.enabled);
+}
+
+void PgTx::deleteMedia(const Uuid &id) {
+    exec("rsm_delete_media", "DELETE FROM physical_media WHERE id = $1::uuid", id.toString());
+}
+
+bool PgTx::mediaHasActiveRequest(const Uuid &mediaId) {
+    pqxx::result r = exec("rsm_media_has_active_request",
+                          "SELECT EXISTS (SELECT 1 FROM library_request"
+                          " WHERE media_id = $1::uuid AND state IN (0, 1, 5, 6))",
+                          mediaId.toString());
+    return r[0][0].as<bool>();
+}
+
+// --- sides ---
+
+std::optional<SideRow> PgTx::side(const Uuid &id) {
+    return first<SideRow>(
+        exec("rsm_side", "SELECT " RSM_SIDE_COLUMNS " FROM side WHERE id = $1::uuid",
+             id.toString()),
+        sideRow);
+}
+
+std::vector<SideRow> PgTx::sides(const Uuid &mediaId) {
+    return all<SideRow>(
+        exec("rsm_sides",
+             "SELECT " RSM_SIDE_COLUMNS " FROM side WHERE media_id = $1::uuid ORDER BY number",
+             mediaId.toString()),
+        sideRow);
+}
+
+void PgTx::insertSide(const SideRow &row) {
+    exec("rsm_insert_side",
+         "INSERT INTO side (" RSM_SIDE_COLUMNS
+         ") VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8, $9)",
+         row.id.toString(), row.mediaId.toString(), row.number, number(row.state),
+         nullable(row.labelType), nullable(row.labelId), nullable(row.labelInfo),
+         static_cast<long long>(row.mountCount), row.allocateCount);
+}
+
+void PgTx::updateSide(const SideRow &row) {
+    exec("rsm_update_side",
+         "UPDATE side SET media_id = $2::uuid, number = $3, state = $4, label_type = $5,"
+         " label_id = $6, label_info = $7, mount_count = $8, allocate_count = $9"
+         " WHERE id = $1::uuid",
+         row.id.toString(), row.mediaId.toString(), row.number, number(row.state),
+         nullable(row.labelType), nullable(row.labelId), nullable(row.labelInfo),
+         static_cast<long long>(row.mountCount), row.allocateCount);
+}
+
+void PgTx::deleteSide(const Uuid &id) {
+    exec("rsm_delete_side", "DELETE FROM side WHERE id = $1::uuid", id.toString());
+}
+
+std::optional<SideRow> PgTx::allocatableSide(const Uuid &poolId, bool neverAllocated) {
+    return first<SideRow>(
+        exec("rsm_allocatable_side",
+             "SELECT s.id, s.media_id, s.number, s.state, s.label_type, s.label_id,"
+             " s.label_info, s.mount_count, s.allocate_count"
+             " FROM side s JOIN physical_media m ON m.id = s.media_id"
+             " WHERE m.pool_id = $1::uuid AND m.enabled AND m.state = 0 AND s.state = 4"
+             " AND (NOT $2::boolean OR (s.allocate_count = 0 AND NOT EXISTS ("
+             "   SELECT 1 FROM side o WHERE o.media_id = m.id AND o.state IN (5, 6, 9))))"
+             " ORDER BY m.library_kind = 0, s.allocate_count, m.barcode NULLS LAST, s.number"
+             " LIMIT 1",
+             poolId.toString(), neverAllocated),
+        sideRow);
+}
+
+// --- logical media ---
+
+std::optional<LmidRow> PgTx::lmid(const Uuid &id) {
+    return first<LmidRow>(
+        exec("rsm_lmid", "SELECT " RSM_LMID_COLUMNS " FROM logical_media WHERE id = $1::uuid",
+             id.toString()),
+        lmidRow);
+}
+
+std::optional<LmidRow> PgTx::lmidBySide(const Uuid &sideId) {
+    return first<LmidRow>(
+        exec("rsm_lmid_by_side",
+             "SELECT " RSM_LMID_COLUMNS " FROM logical_media WHERE side_id = $1::uuid",
+             sideId.toString()),
+        lmidRow);
+}
+
+std::vector<LmidRow> PgTx::lmids() {
+    return all<LmidRow>(
+        exec("rsm_lmids", "SELECT " RSM_LMID_COLUMNS " FROM logical_media ORDER BY name, id"),
+        lmidRow);
+}
+
+void PgTx::insertLmid(const LmidRow &row) {
+    exec("rsm_insert_lmid",
+         "INSERT INTO logical_media (" RSM_LMID_COLUMNS ") VALUES ($1::uuid, $2::uuid, $3, $4)",
+         row.id.toString(), row.sideId.toString(), row.name, row.description);
+}
+
+void PgTx::updateLmid(const LmidRow &row) {
+    exec("rsm_update_lmid",
+         "UPDATE logical_media SET side_id = $2::uuid, name = $3, description = $4"
+         " WHERE id = $1::uuid",
+         row.id.toString(), row.sideId.toString(), row.name, row.description);
+}
+
+void PgTx::deleteLmid(const Uuid &id) {
+    exec("rsm_delete_lmid", "DELETE FROM logical_media WHERE id = $1::uuid", id.toString());
+}
+
+void PgTx::swapLmidSides(const Uuid &a, const Uuid &b) {
+    // One statement: logical_media_one_per_side is checked at its end, not per row.
+    exec("rsm_swap_lmid_sides",
+         "UPDATE logical_media l SET side_id = CASE l.id"
+         "   WHEN $1::uuid THEN (SELECT side_id FROM logical_media WHERE id = $2::uuid)"
+         "   ELSE (SELECT side_id FROM logical_media WHERE id = $1::uuid) END"
+         " WHERE l.id IN ($1::uuid, $2::uuid)"
+         " AND EXISTS (SELECT 1 FROM logical_media WHERE id = $1::uuid)"
+         " AND EXISTS (SELECT 1 FROM logical_media WHERE id = $2::uuid)",
+         a.toString(), b.toString());
+}
+
+// --- any object ---
+
+std::optional<ObjectKind> PgTx::objectKind(const Uuid &id) {
+    pqxx::result r = exec("rsm_object_kind",
+                          "SELECT kind FROM ("
+                          " SELECT 0 AS kind FROM computer WHERE id = $1::uuid"
+                          " UNION ALL SELECT 1 FROM library WHERE id = $1::uuid"
+                          " UNION ALL SELECT 2 FROM drive WHERE id = $1::uuid"
+                          " UNION ALL SELECT 3 FROM slot WHERE id = $1::uuid"
+                          " UNION ALL SELECT 4 FROM ieport WHERE id = $1::uuid"
+                          " UNION ALL SELECT 5 FROM media_type WHERE id = $1::uuid"
+                          " UNION ALL SELECT 6 FROM physical_media WHERE id = $1::uuid"
+                          " UNION ALL SELECT 7 FROM side WHERE id = $1::uuid"
+                          " UNION ALL SELECT 8 FROM logical_media WHERE id = $1::uuid"
+                          " UNION ALL SELECT 9 FROM pool WHERE id = $1::uuid"
+                          " UNION ALL SELECT 10 FROM library_request WHERE id = $1::uuid"
+                          " UNION ALL SELECT 11 FROM operator_request WHERE id = $1::uuid"
+                          " UNION ALL SELECT 12 FROM changer WHERE id = $1::uuid"
+                          ") AS found LIMIT 1",
+                          id.toString());
+    if (r.empty())
+        return std::nullopt;
+    return enumValue<ObjectKind>(r[0][0]);
+}
+
+bool PgTx::setObjectText(ObjectKind kind, const Uuid &id, const std::string &column,
+                         const std::string &value) {
+    for (const TextColumn &c : kTextColumns) {
+        if (c.kind == kind && c.column == column)
+            return exec(c.statement, c.sql, id.toString(), value).affected_rows() > 0;
+    }
+    throw std::invalid_argument(
+        fmt::format("a {} has no text column \"{}\"", objectKindName(kind), column));
+}
+
+std::optional<AttributeRow> PgTx::attribute(const Uuid &objectId, const std::string &name) {
+    return first<AttributeRow>(exec("rsm_attribute",
+                                    "SELECT " RSM_ATTRIBUTE_COLUMNS
+                                    " FROM attribute WHERE object_id = $1::uuid AND name = $2",
+                                    objectId.toString(), name),
+                               attributeRow);
+}
+
+std::vector<AttributeRow> PgTx::attributes(const Uuid &objectId) {
+    return all<AttributeRow>(exec("rsm_attributes",
+                                  "SELECT " RSM_ATTRIBUTE_COLUMNS
+                                  " FROM attribute WHERE object_id = $1::uuid ORDER BY name",
+                                  objectId.toString()),
+                             attributeRow);
+}
+
+void PgTx::setAttribute(const AttributeRow &row) {
+    exec("rsm_set_attribute",
+         "INSERT INTO attribute (" RSM_ATTRIBUTE_COLUMNS
+         ") VALUES ($1::uuid, $2, $3, $4)"
+         " ON CONFLICT (object_id, name)"
+         " DO UPDATE SET value = EXCLUDED.value, object_kind = EXCLUDED.object_kind",
+         row.objectId.toString(), number(row.objectKind), row.name,
+         pqxx::binarystring(row.value.data(), row.value.size()));
+}
+
+bool PgTx::deleteAttribute(const Uuid &objectId, const std::string &name) {
+    pqxx::result r = exec("rsm_delete_attribute",
+                          "DELETE FROM attribute WHERE object_id = $1::uuid AND name = $2",
+                          objectId.toString(), name);
+    return r.affected_rows() > 0;
+}
+
+}  // namespace rsm::store

@@ -1,0 +1,97 @@
+#pragma once
+// PgTx: engine::Tx over one open libpqxx transaction. Every call is one parameterised,
+// prepared statement (registered on the connection on first use, kept for the connection's
+// life); values never become SQL text. Database failures are thrown as libpqxx exceptions and
+// turned into RSM errors by PgStore::run, the only place that catches them.
+// Thread-safety: belongs to the thread running the transaction.
+
+#include <pqxx/transaction_base>
+
+#include "src/engine/store.h"
+
+namespace rsm::store {
+
+class PgTx : public engine::Tx {
+public:
+    explicit PgTx(pqxx::transaction_base &tx) : tx_(tx) {}
+    PgTx(const PgTx &) = delete;
+    PgTx &operator=(const PgTx &) = delete;
+
+    void setPrincipal(const std::string &principal) override;
+
+    std::optional<engine::SessionRow> session(const Uuid &id) override;
+    void insertSession(const engine::SessionRow &row) override;
+    void closeSession(const Uuid &id) override;
+
+    Uuid computerId() override;
+    std::uint32_t rights(std::uint32_t uid, const std::vector<std::uint32_t> &gids, ObjectKind kind,
+                         const Uuid &objectId) override;
+    std::vector<engine::AclRow> acl(const Uuid &objectId) override;
+    void setAcl(const engine::AclRow &row) override;
+    bool deleteAcl(const Uuid &objectId, engine::PrincipalKind kind, std::uint32_t id) override;
+
+    std::optional<engine::LibraryRow> library(const Uuid &id) override;
+    std::optional<engine::LibraryRow> libraryByName(const std::string &name) override;
+    engine::LibraryRow offlineLibrary() override;
+    std::vector<engine::LibraryRow> libraries() override;
+
+    std::optional<engine::MediaTypeRow> mediaType(const Uuid &id) override;
+    std::optional<engine::MediaTypeRow> mediaTypeByName(const std::string &name) override;
+    void insertMediaType(const engine::MediaTypeRow &row) override;
+    std::vector<engine::MediaTypeRow> mediaTypes() override;
+
+    std::optional<engine::PoolRow> pool(const Uuid &id) override;
+    std::optional<engine::PoolRow> poolChild(const std::optional<Uuid> &parent,
+                                             const std::string &name) override;
+    std::optional<engine::PoolRow> systemPool(const Uuid &mediaTypeId, PoolKind kind) override;
+    std::vector<engine::PoolRow> pools() override;
+    void insertPool(const engine::PoolRow &row) override;
+    void updatePool(const engine::PoolRow &row) override;
+    void deletePool(const Uuid &id) override;
+    std::int64_t poolMediaCount(const Uuid &id) override;
+    std::int64_t poolChildCount(const Uuid &id) override;
+
+    std::optional<engine::MediaRow> media(const Uuid &id) override;
+    std::optional<engine::MediaRow> mediaByBarcode(const std::string &barcode) override;
+    std::vector<engine::MediaRow> mediaInPool(const Uuid &poolId) override;
+    std::vector<engine::MediaRow> allMedia() override;
+    void insertMedia(const engine::MediaRow &row) override;
+    void updateMedia(const engine::MediaRow &row) override;
+    void deleteMedia(const Uuid &id) override;
+    bool mediaHasActiveRequest(const Uuid &mediaId) override;
+
+    std::optional<engine::SideRow> side(const Uuid &id) override;
+    std::vector<engine::SideRow> sides(const Uuid &mediaId) override;
+    void insertSide(const engine::SideRow &row) override;
+    void updateSide(const engine::SideRow &row) override;
+    void deleteSide(const Uuid &id) override;
+    std::optional<engine::SideRow> allocatableSide(const Uuid &poolId,
+                                                   bool neverAllocated) override;
+
+    std::optional<engine::LmidRow> lmid(const Uuid &id) override;
+    std::optional<engine::LmidRow> lmidBySide(const Uuid &sideId) override;
+    std::vector<engine::LmidRow> lmids() override;
+    void insertLmid(const engine::LmidRow &row) override;
+    void updateLmid(const engine::LmidRow &row) override;
+    void deleteLmid(const Uuid &id) override;
+    void swapLmidSides(const Uuid &a, const Uuid &b) override;
+
+    std::optional<ObjectKind> objectKind(const Uuid &id) override;
+    bool setObjectText(ObjectKind kind, const Uuid &id, const std::string &column,
+                       const std::string &value) override;
+    std::optional<engine::AttributeRow> attribute(const Uuid &objectId,
+                                                  const std::string &name) override;
+    std::vector<engine::AttributeRow> attributes(const Uuid &objectId) override;
+    void setAttribute(const engine::AttributeRow &row) override;
+    bool deleteAttribute(const Uuid &objectId, const std::string &name) override;
+
+private:
+    // Runs the statement prepared under `name` (defining it on this connection first if
+    // needed).
+    template <typename... Args>
+    pqxx::result exec(const char *name, const char *sql, Args &&...args);
+
+    pqxx::transaction_base &tx_;
+};
+
+}  // namespace rsm::store

@@ -1,0 +1,187 @@
+// The schema's own integrity rules, seen through the store: what the database refuses and
+// the event log it keeps.
+
+#include <doctest/doctest.h>
+
+#include <pqxx/nontransaction>
+
+#include "tests/store/store_fixture.h"
+
+using namespace rsm;
+using namespace rsm::engine;
+using namespace rsm::test;
+
+namespace {
+
+void checkRefused(const Result<void> &r, const std::string &words) {
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code() == ErrorCode::InvalidParameter);
+    CHECK_MESSAGE(r.error().message().find(words) != std::string::npos, r.error().message());
+    CHECK_MESSAGE(r.error().message().find("a bug or a race") != std::string::npos,
+                  r.error().message());
+}
+
+}  // namespace
+
+TEST_CASE("schema: a slot holds at most one medium") {
+    TestStore t = openTestStore();
+    World w = makeWorld(t);
+    write(*t.store, [&](Tx &tx) { addMedium(tx, w, "A", w.slots[0], w.appPool); });
+    Result<void> r =
+        attempt(*t.store, [&](Tx &tx) { addMedium(tx, w, "B", w.slots[0], w.appPool); });
+    checkRefused(r, "physical_media_slot_id_key");
+    write(*t.store, [&](Tx &tx) { CHECK(tx.allMedia().size() == 1); });
+}
+
+TEST_CASE("schema: a side belongs to at most one LMID") {
+    TestStore t = openTestStore();
+    World w = makeWorld(t);
+    Medium m;
+    write(*t.store, [&](Tx &tx) {
+        m = addMedium(tx, w, "A", w.slots[0], w.appPool, SideState::Allocated);
+        tx.insertLmid({Uuid::random(), m.side, "first", ""});
+    });
+    Result<void> r = attempt(*t.store, [&](Tx &tx) {
+        tx.insertLmid({Uuid::random(), m.side, "second", ""});
+    });
+    checkRefused(r, "logical_media_one_per_side");
+    write(*t.store, [&](Tx &tx) { CHECK(tx.lmids().size() == 1); });
+}
+
+TEST_CASE("schema: the OFFLINE library cannot be deleted") {
+    TestStore t = openTestStore();
+    Result<void> r = t.store->execForTests("DELETE FROM library WHERE kind = 0");
+    checkRefused(r, "the OFFLINE library cannot be deleted");
+    r = t.store->execForTests("UPDATE library SET kind = 1 WHERE kind = 0");
+    checkRefused(r, "the OFFLINE library stays OFFLINE");
+    r = t.store->execForTests("INSERT INTO library (name, kind) VALUES ('second shelf', 0)");
+    checkRefused(r, "library_one_offline");
+    write(*t.store, [&](Tx &tx) { CHECK(tx.offlineLibrary().name == "Offline"); });
+}
+
+TEST_CASE("schema: a medium is on a shelf only in the OFFLINE library") {
+    TestStore t = openTestStore();
+    World w = makeWorld(t);
+    Result<void> r = attempt(*t.store, [&](Tx &tx) {
+        MediaRow row;
+        row.id = Uuid::random();
+        row.mediaTypeId = w.mediaType;
+        row.poolId = w.appPool;
+        row.libraryId = w.online;
+        row.libraryKind = LibraryKind::Online;
+        row.location = LocationKind::Shelf;
+        tx.insertMedia(row);
+    });
+    checkRefused(r, "physical_media_check");
+    // Claiming the online library is OFFLINE does not help: the kind must match the library.
+    r = attempt(*t.store, [&](Tx &tx) {
+        MediaRow row;
+        row.id = Uuid::random();
+        row.mediaTypeId = w.mediaType;
+        row.poolId = w.appPool;
+        row.libraryId = w.online;
+        row.libraryKind = LibraryKind::Offline;
+        row.location = LocationKind::Shelf;
+        tx.insertMedia(row);
+    });
+    checkRefused(r, "physical_media_library_id_library_kind_fkey");
+    // A slot of another library is refused too.
+    r = attempt(*t.store, [&](Tx &tx) {
+        MediaRow row;
+        row.id = Uuid::random();
+        row.mediaTypeId = w.mediaType;
+        row.poolId = w.appPool;
+        row.libraryId = w.offline;
+        row.libraryKind = LibraryKind::Offline;
+        row.location = LocationKind::Slot;
+        row.slotId = w.slots[0];
+        tx.insertMedia(row);
+    });
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code() == ErrorCode::InvalidParameter);
+}
+
+TEST_CASE("schema: every change is in the event log, which cannot be changed") {
+    TestStore t = openTestStore();
+    World w = makeWorld(t);
+    PoolRow pool;
+    pool.id = Uuid::random();
+    pool.name = "logged";
+    pool.mediaTypeId = w.mediaType;
+    write(
+        *t.store, [&](Tx &tx) { tx.insertPool(pool); }, "uid:1000");
+    pool.description = "changed";
+    write(
+        *t.store,
+        [&](Tx &tx) {
+            tx.updatePool(pool);
+            tx.updatePool(pool);  // no change: not logged
+            tx.setAttribute({pool.id, ObjectKind::Pool, "a", "b"});
+        },
+        "uid:1001");
+    write(
+        *t.store, [&](Tx &tx) { tx.deletePool(pool.id); }, "uid:1002");
+
+    pqxx::connection c(t.connectionString);
+    {
+        pqxx::nontransaction sql(c);
+        pqxx::result r = sql.exec_params(
+            "SELECT object_kind, op, principal FROM event_log"
+            " WHERE object_id = $1::uuid ORDER BY seq",
+            pool.id.toString());
+        REQUIRE(r.size() == 5);
+        auto at = [&](int i, int col) { return r[i][col].as<std::string>(); };
+        CHECK(at(0, 0) == "pool");
+        CHECK(at(0, 1) == "insert");
+        CHECK(at(0, 2) == "uid:1000");
+        CHECK(at(1, 1) == "update");
+        CHECK(at(1, 2) == "uid:1001");
+        CHECK(at(2, 0) == "attribute");
+        CHECK(at(2, 1) == "insert");
+        // Deleting the pool forgets its attribute, then the pool.
+        CHECK(at(3, 0) == "attribute");
+        CHECK(at(3, 1) == "delete");
+        CHECK(at(4, 0) == "pool");
+        CHECK(at(4, 1) == "delete");
+        CHECK(at(4, 2) == "uid:1002");
+    }
+    for (const char *change : {"UPDATE event_log SET principal = 'someone'",
+                               "DELETE FROM event_log", "TRUNCATE event_log"}) {
+        Result<void> r = t.store->execForTests(change);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code() == ErrorCode::DatabaseFailure);
+        CHECK_MESSAGE(r.error().message().find("append-only") != std::string::npos,
+                      r.error().message());
+        CHECK(r.error().message().find("SQLSTATE 42501") != std::string::npos);
+    }
+    pqxx::nontransaction sql(c);
+    CHECK(sql.exec1("SELECT count(*) FROM event_log WHERE principal = 'someone'")[0].as<int>() ==
+          0);
+}
+
+TEST_CASE("schema: deleting an object forgets its attributes and access entries") {
+    TestStore t = openTestStore();
+    World w = makeWorld(t);
+    Medium m;
+    write(*t.store, [&](Tx &tx) {
+        m = addMedium(tx, w, "A", std::nullopt, w.appPool);
+        tx.setAttribute({m.media, ObjectKind::PhysicalMedia, "note", "x"});
+        tx.setAttribute({m.side, ObjectKind::Side, "note", "y"});
+        tx.setAcl({{}, PrincipalKind::User, 7, ObjectKind::Pool, w.appPool, rights::Use});
+    });
+    write(*t.store, [&](Tx &tx) {
+        tx.deleteSide(m.side);
+        tx.deleteMedia(m.media);
+        tx.deletePool(w.appPool);
+    });
+    write(*t.store, [&](Tx &tx) {
+        CHECK(tx.attributes(m.media).empty());
+        CHECK(tx.attributes(m.side).empty());
+        CHECK(tx.acl(w.appPool).empty());
+    });
+    // A medium cannot be deleted while it still has sides.
+    Medium n;
+    write(*t.store, [&](Tx &tx) { n = addMedium(tx, w, "B", std::nullopt, w.freePool); });
+    Result<void> r = attempt(*t.store, [&](Tx &tx) { tx.deleteMedia(n.media); });
+    checkRefused(r, "side_media_id_fkey");
+}

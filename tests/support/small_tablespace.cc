@@ -1,0 +1,55 @@
+#include "tests/support/small_tablespace.h"
+
+#include <pqxx/connection>
+#include <pqxx/nontransaction>
+
+#include "tests/support/run.h"
+
+namespace rsm::test {
+
+SmallTablespace::SmallTablespace(PgCluster &cluster, std::string name)
+    : cluster_(cluster), name_(std::move(name)), dir_(cluster.dir() / name_) {
+    std::filesystem::create_directories(dir_);
+    RunResult m =
+        run({"/bin/mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", dir_.string()});
+    if (m.status != 0)
+        FAIL("cannot mount a tmpfs on " << dir_.string() << " (status " << m.status
+                                        << "): " << m.err);
+    mounted_ = true;
+    RunResult c = run({"/bin/chown", cluster.owner() + ":", dir_.string()});
+    if (c.status != 0) {
+        run({"/bin/umount", dir_.string()});
+        FAIL("cannot give " << dir_.string() << " to " << cluster.owner() << ": " << c.err);
+    }
+    pqxx::connection admin(cluster.connectionString());
+    pqxx::nontransaction tx(admin);
+    tx.exec("CREATE TABLESPACE " + tx.quote_name(name_) + " LOCATION " + tx.quote(dir_.string()));
+    created_ = true;
+}
+
+SmallTablespace::~SmallTablespace() {
+    try {
+        if (created_) {
+            pqxx::connection admin(cluster_.connectionString());
+            pqxx::nontransaction tx(admin);
+            for (const auto &db : databases_)
+                tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(db) + " WITH (FORCE)");
+            tx.exec("DROP TABLESPACE IF EXISTS " + tx.quote_name(name_));
+        }
+    } catch (const std::exception &e) {
+        MESSAGE("cleaning up the tablespace failed: " << e.what());
+    }
+    if (mounted_)
+        run({"/bin/umount", dir_.string()});
+    std::error_code ec;
+    std::filesystem::remove(dir_, ec);
+}
+
+std::string SmallTablespace::moveLogAndAttributesSql() const {
+    const std::string t = " SET TABLESPACE " + name_ + ";";
+    return "ALTER TABLE attribute" + t + "ALTER INDEX attribute_pkey" + t +
+           "ALTER TABLE event_log" + t + "ALTER INDEX event_log_pkey" + t +
+           "ALTER INDEX event_log_object" + t;
+}
+
+}  // namespace rsm::test
