@@ -6,7 +6,8 @@ namespace rsm::test {
 
 using namespace rsm::engine;
 
-EngineRig::EngineRig(PgCluster &cluster) : t(openTestStore(cluster)) {
+EngineRig::EngineRig(PgCluster &cluster, store::PgStoreOptions options)
+    : t(openTestStore(cluster, options)) {
     EngineConfig config;
     config.adminGid = kAdminGid;
     engine = std::make_unique<Engine>(*t.store, config);

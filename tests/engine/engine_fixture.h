@@ -17,7 +17,8 @@ namespace rsm::test {
 constexpr std::uint32_t kAdminGid = 4242;
 
 struct EngineRig {
-    explicit EngineRig(PgCluster &cluster = PgCluster::shared());
+    explicit EngineRig(PgCluster &cluster = PgCluster::shared(),
+                       store::PgStoreOptions options = {});
     ~EngineRig();
 
     TestStore t;
