@@ -17,13 +17,13 @@
 namespace rsm::sg {
 
 struct ScsiDevice {
-    std::string sgPath;            // /dev/sg3
-    std::string hctl;              // 2:0:1:0
+    std::string sgPath;  // /dev/sg3
+    std::string hctl;    // 2:0:1:0
     std::uint8_t peripheralType = 0;
-    std::string vendor;            // trimmed
-    std::string model;             // trimmed
-    std::string revision;          // trimmed
-    std::string serial;            // from VPD page 80h in sysfs, trimmed; empty if unknown
+    std::string vendor;                   // trimmed
+    std::string model;                    // trimmed
+    std::string revision;                 // trimmed
+    std::string serial;                   // from VPD page 80h in sysfs, trimmed; empty if unknown
     std::optional<std::string> tapePath;  // /dev/nst0 for tape drives
 };
 

@@ -22,10 +22,10 @@ enum class SideState : std::int16_t {
 };
 
 enum class MediaState : std::int16_t {
-    Idle = 0,      // in a slot or on the shelf
-    InUse = 1,     // being moved
-    Mounted = 2,   // in a drive, not yet ready
-    Loaded = 3,    // in a drive, ready
+    Idle = 0,     // in a slot or on the shelf
+    InUse = 1,    // being moved
+    Mounted = 2,  // in a drive, not yet ready
+    Loaded = 3,   // in a drive, ready
     Unloaded = 4,
     OpError = 5,
     OpRequest = 6,
@@ -64,7 +64,13 @@ enum class LibraryKind : std::int16_t { Offline = 0, Online = 1, Standalone = 2 
 
 enum class PoolKind : std::int16_t { Free = 0, Import = 1, Unrecognized = 2, Application = 3 };
 
-enum class LocationKind : std::int16_t { Shelf = 0, Slot = 1, Drive = 2, IePort = 3, Transport = 4 };
+enum class LocationKind : std::int16_t {
+    Shelf = 0,
+    Slot = 1,
+    Drive = 2,
+    IePort = 3,
+    Transport = 4
+};
 
 enum class ObjectKind : std::int16_t {
     Computer = 0,
@@ -101,8 +107,7 @@ std::string_view objectKindName(ObjectKind k);
 
 // Side states in which a side belongs to an application (ALLOCATED, COMPLETE, RESERVED):
 // such media may not be deleted nor moved to the FREE pool.
-constexpr bool sideIsOwned(SideState s)
-{
+constexpr bool sideIsOwned(SideState s) {
     return s == SideState::Allocated || s == SideState::Complete || s == SideState::Reserved;
 }
 

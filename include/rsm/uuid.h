@@ -36,8 +36,7 @@ private:
 
 template <>
 struct std::hash<rsm::Uuid> {
-    std::size_t operator()(const rsm::Uuid &u) const noexcept
-    {
+    std::size_t operator()(const rsm::Uuid &u) const noexcept {
         std::size_t h = 0;
         for (auto b : u.bytes())
             h = h * 131 + b;

@@ -2,115 +2,164 @@
 
 namespace rsm {
 
-std::string_view sideStateName(SideState s)
-{
+std::string_view sideStateName(SideState s) {
     switch (s) {
-    case SideState::Unknown: return "UNKNOWN";
-    case SideState::Unprepared: return "UNPREPARED";
-    case SideState::Incompatible: return "INCOMPATIBLE";
-    case SideState::Decommissioned: return "DECOMMISSIONED";
-    case SideState::Available: return "AVAILABLE";
-    case SideState::Allocated: return "ALLOCATED";
-    case SideState::Complete: return "COMPLETE";
-    case SideState::Foreign: return "FOREIGN";
-    case SideState::Import: return "IMPORT";
-    case SideState::Reserved: return "RESERVED";
+        case SideState::Unknown:
+            return "UNKNOWN";
+        case SideState::Unprepared:
+            return "UNPREPARED";
+        case SideState::Incompatible:
+            return "INCOMPATIBLE";
+        case SideState::Decommissioned:
+            return "DECOMMISSIONED";
+        case SideState::Available:
+            return "AVAILABLE";
+        case SideState::Allocated:
+            return "ALLOCATED";
+        case SideState::Complete:
+            return "COMPLETE";
+        case SideState::Foreign:
+            return "FOREIGN";
+        case SideState::Import:
+            return "IMPORT";
+        case SideState::Reserved:
+            return "RESERVED";
     }
     return "?";
 }
 
-std::string_view mediaStateName(MediaState s)
-{
+std::string_view mediaStateName(MediaState s) {
     switch (s) {
-    case MediaState::Idle: return "IDLE";
-    case MediaState::InUse: return "INUSE";
-    case MediaState::Mounted: return "MOUNTED";
-    case MediaState::Loaded: return "LOADED";
-    case MediaState::Unloaded: return "UNLOADED";
-    case MediaState::OpError: return "OPERROR";
-    case MediaState::OpRequest: return "OPREQ";
+        case MediaState::Idle:
+            return "IDLE";
+        case MediaState::InUse:
+            return "INUSE";
+        case MediaState::Mounted:
+            return "MOUNTED";
+        case MediaState::Loaded:
+            return "LOADED";
+        case MediaState::Unloaded:
+            return "UNLOADED";
+        case MediaState::OpError:
+            return "OPERROR";
+        case MediaState::OpRequest:
+            return "OPREQ";
     }
     return "?";
 }
 
-std::string_view driveStateName(DriveState s)
-{
+std::string_view driveStateName(DriveState s) {
     switch (s) {
-    case DriveState::Dismounted: return "DISMOUNTED";
-    case DriveState::Mounted: return "MOUNTED";
-    case DriveState::Loaded: return "LOADED";
-    case DriveState::Unloaded: return "UNLOADED";
-    case DriveState::BeingCleaned: return "BEING_CLEANED";
-    case DriveState::Dismountable: return "DISMOUNTABLE";
+        case DriveState::Dismounted:
+            return "DISMOUNTED";
+        case DriveState::Mounted:
+            return "MOUNTED";
+        case DriveState::Loaded:
+            return "LOADED";
+        case DriveState::Unloaded:
+            return "UNLOADED";
+        case DriveState::BeingCleaned:
+            return "BEING_CLEANED";
+        case DriveState::Dismountable:
+            return "DISMOUNTABLE";
     }
     return "?";
 }
 
-std::string_view requestStateName(RequestState s)
-{
+std::string_view requestStateName(RequestState s) {
     switch (s) {
-    case RequestState::Queued: return "QUEUED";
-    case RequestState::InProcess: return "INPROCESS";
-    case RequestState::Passed: return "PASSED";
-    case RequestState::Failed: return "FAILED";
-    case RequestState::Invalid: return "INVALID";
-    case RequestState::Waiting: return "WAITING";
-    case RequestState::Deferred: return "DEFERRED";
-    case RequestState::Cancelled: return "CANCELLED";
-    case RequestState::Stopped: return "STOPPED";
+        case RequestState::Queued:
+            return "QUEUED";
+        case RequestState::InProcess:
+            return "INPROCESS";
+        case RequestState::Passed:
+            return "PASSED";
+        case RequestState::Failed:
+            return "FAILED";
+        case RequestState::Invalid:
+            return "INVALID";
+        case RequestState::Waiting:
+            return "WAITING";
+        case RequestState::Deferred:
+            return "DEFERRED";
+        case RequestState::Cancelled:
+            return "CANCELLED";
+        case RequestState::Stopped:
+            return "STOPPED";
     }
     return "?";
 }
 
-std::string_view poolKindName(PoolKind k)
-{
+std::string_view poolKindName(PoolKind k) {
     switch (k) {
-    case PoolKind::Free: return "FREE";
-    case PoolKind::Import: return "IMPORT";
-    case PoolKind::Unrecognized: return "UNRECOGNIZED";
-    case PoolKind::Application: return "APPLICATION";
+        case PoolKind::Free:
+            return "FREE";
+        case PoolKind::Import:
+            return "IMPORT";
+        case PoolKind::Unrecognized:
+            return "UNRECOGNIZED";
+        case PoolKind::Application:
+            return "APPLICATION";
     }
     return "?";
 }
 
-std::string_view libraryKindName(LibraryKind k)
-{
+std::string_view libraryKindName(LibraryKind k) {
     switch (k) {
-    case LibraryKind::Offline: return "OFFLINE";
-    case LibraryKind::Online: return "ONLINE";
-    case LibraryKind::Standalone: return "STANDALONE";
+        case LibraryKind::Offline:
+            return "OFFLINE";
+        case LibraryKind::Online:
+            return "ONLINE";
+        case LibraryKind::Standalone:
+            return "STANDALONE";
     }
     return "?";
 }
 
-std::string_view locationKindName(LocationKind k)
-{
+std::string_view locationKindName(LocationKind k) {
     switch (k) {
-    case LocationKind::Shelf: return "shelf";
-    case LocationKind::Slot: return "slot";
-    case LocationKind::Drive: return "drive";
-    case LocationKind::IePort: return "ieport";
-    case LocationKind::Transport: return "transport";
+        case LocationKind::Shelf:
+            return "shelf";
+        case LocationKind::Slot:
+            return "slot";
+        case LocationKind::Drive:
+            return "drive";
+        case LocationKind::IePort:
+            return "ieport";
+        case LocationKind::Transport:
+            return "transport";
     }
     return "?";
 }
 
-std::string_view objectKindName(ObjectKind k)
-{
+std::string_view objectKindName(ObjectKind k) {
     switch (k) {
-    case ObjectKind::Computer: return "computer";
-    case ObjectKind::Library: return "library";
-    case ObjectKind::Drive: return "drive";
-    case ObjectKind::Slot: return "slot";
-    case ObjectKind::IePort: return "ieport";
-    case ObjectKind::MediaType: return "media_type";
-    case ObjectKind::PhysicalMedia: return "physical_media";
-    case ObjectKind::Side: return "side";
-    case ObjectKind::LogicalMedia: return "logical_media";
-    case ObjectKind::Pool: return "pool";
-    case ObjectKind::LibraryRequest: return "library_request";
-    case ObjectKind::OperatorRequest: return "operator_request";
-    case ObjectKind::Changer: return "changer";
+        case ObjectKind::Computer:
+            return "computer";
+        case ObjectKind::Library:
+            return "library";
+        case ObjectKind::Drive:
+            return "drive";
+        case ObjectKind::Slot:
+            return "slot";
+        case ObjectKind::IePort:
+            return "ieport";
+        case ObjectKind::MediaType:
+            return "media_type";
+        case ObjectKind::PhysicalMedia:
+            return "physical_media";
+        case ObjectKind::Side:
+            return "side";
+        case ObjectKind::LogicalMedia:
+            return "logical_media";
+        case ObjectKind::Pool:
+            return "pool";
+        case ObjectKind::LibraryRequest:
+            return "library_request";
+        case ObjectKind::OperatorRequest:
+            return "operator_request";
+        case ObjectKind::Changer:
+            return "changer";
     }
     return "?";
 }

@@ -6,8 +6,7 @@
 
 namespace rsm {
 
-Uuid Uuid::random()
-{
+Uuid Uuid::random() {
     std::array<std::uint8_t, 16> b{};
     std::size_t got = 0;
     while (got < b.size()) {
@@ -20,8 +19,7 @@ Uuid Uuid::random()
     return Uuid(b);
 }
 
-std::optional<Uuid> Uuid::parse(std::string_view text)
-{
+std::optional<Uuid> Uuid::parse(std::string_view text) {
     if (text.size() != 36)
         return std::nullopt;
     std::array<std::uint8_t, 16> b{};
@@ -51,22 +49,20 @@ std::optional<Uuid> Uuid::parse(std::string_view text)
     return Uuid(b);
 }
 
-bool Uuid::isNil() const
-{
+bool Uuid::isNil() const {
     for (auto v : bytes_)
         if (v)
             return false;
     return true;
 }
 
-std::string Uuid::toString() const
-{
+std::string Uuid::toString() const {
     char out[37];
     std::snprintf(out, sizeof out,
-                  "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                  bytes_[0], bytes_[1], bytes_[2], bytes_[3], bytes_[4], bytes_[5], bytes_[6],
-                  bytes_[7], bytes_[8], bytes_[9], bytes_[10], bytes_[11], bytes_[12], bytes_[13],
-                  bytes_[14], bytes_[15]);
+                  "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", bytes_[0],
+                  bytes_[1], bytes_[2], bytes_[3], bytes_[4], bytes_[5], bytes_[6], bytes_[7],
+                  bytes_[8], bytes_[9], bytes_[10], bytes_[11], bytes_[12], bytes_[13], bytes_[14],
+                  bytes_[15]);
     return out;
 }
 

@@ -10,8 +10,7 @@ namespace rsm::engine {
 
 Engine::Engine(Store &store, EngineConfig config) : store_(store), config_(config) {}
 
-Result<Uuid> Engine::openSession(const Principal &principal, const std::string &application)
-{
+Result<Uuid> Engine::openSession(const Principal &principal, const std::string &application) {
     if (application.size() > 64)
         return Error(ErrorCode::InvalidParameter, "application name longer than 64 characters");
     SessionRow row;
@@ -26,8 +25,7 @@ Result<Uuid> Engine::openSession(const Principal &principal, const std::string &
     });
 }
 
-Result<void> Engine::closeSession(const Uuid &session)
-{
+Result<void> Engine::closeSession(const Uuid &session) {
     return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
         auto c = caller(tx, session);
         if (!c)
@@ -37,8 +35,7 @@ Result<void> Engine::closeSession(const Uuid &session)
     });
 }
 
-Result<Engine::Caller> Engine::caller(Tx &tx, const Uuid &session) const
-{
+Result<Engine::Caller> Engine::caller(Tx &tx, const Uuid &session) const {
     if (session.isNil())
         return Error(ErrorCode::InvalidHandle, "the session handle is missing");
     auto row = tx.session(session);
@@ -53,17 +50,15 @@ Result<Engine::Caller> Engine::caller(Tx &tx, const Uuid &session) const
     return c;
 }
 
-bool Engine::isAdmin(const Principal &p) const
-{
+bool Engine::isAdmin(const Principal &p) const {
     if (p.isRoot())
         return true;
-    return config_.adminGid && std::find(p.gids.begin(), p.gids.end(), *config_.adminGid) !=
-                                   p.gids.end();
+    return config_.adminGid &&
+           std::find(p.gids.begin(), p.gids.end(), *config_.adminGid) != p.gids.end();
 }
 
 bool Engine::has(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,
-                 std::uint32_t need) const
-{
+                 std::uint32_t need) const {
     if (isAdmin(c.principal))
         return true;
     return (tx.rights(c.principal.uid, c.principal.gids, kind, id) & need) == need;
@@ -71,8 +66,7 @@ bool Engine::has(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,
 
 namespace {
 
-std::string rightNames(std::uint32_t r)
-{
+std::string rightNames(std::uint32_t r) {
     std::string s;
     auto add = [&](std::uint32_t bit, const char *name) {
         if (r & bit)
@@ -87,47 +81,43 @@ std::string rightNames(std::uint32_t r)
 }  // namespace
 
 Result<void> Engine::require(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,
-                             std::uint32_t need, const std::string &what) const
-{
+                             std::uint32_t need, const std::string &what) const {
     if (has(tx, c, kind, id, need))
         return success();
-    return Error(ErrorCode::AccessDenied,
-                 fmt::format("uid {} lacks {} access to {}", c.principal.uid, rightNames(need),
-                             what));
+    return Error(ErrorCode::AccessDenied, fmt::format("uid {} lacks {} access to {}",
+                                                      c.principal.uid, rightNames(need), what));
 }
 
-std::optional<std::pair<ObjectKind, Uuid>> Engine::governor(Tx &tx, const Uuid &object) const
-{
+std::optional<std::pair<ObjectKind, Uuid>> Engine::governor(Tx &tx, const Uuid &object) const {
     auto kind = tx.objectKind(object);
     if (!kind)
         return std::nullopt;
     switch (*kind) {
-    case ObjectKind::Pool:
-    case ObjectKind::Library:
-    case ObjectKind::Computer:
-        return std::pair{*kind, object};
-    case ObjectKind::PhysicalMedia:
-        if (auto m = tx.media(object))
-            return std::pair{ObjectKind::Pool, m->poolId};
-        return std::nullopt;
-    case ObjectKind::Side:
-        if (auto s = tx.side(object))
-            if (auto m = tx.media(s->mediaId))
+        case ObjectKind::Pool:
+        case ObjectKind::Library:
+        case ObjectKind::Computer:
+            return std::pair{*kind, object};
+        case ObjectKind::PhysicalMedia:
+            if (auto m = tx.media(object))
                 return std::pair{ObjectKind::Pool, m->poolId};
-        return std::nullopt;
-    case ObjectKind::LogicalMedia:
-        if (auto l = tx.lmid(object))
-            if (auto s = tx.side(l->sideId))
+            return std::nullopt;
+        case ObjectKind::Side:
+            if (auto s = tx.side(object))
                 if (auto m = tx.media(s->mediaId))
                     return std::pair{ObjectKind::Pool, m->poolId};
-        return std::nullopt;
-    default:
-        return std::pair{ObjectKind::Computer, tx.computerId()};
+            return std::nullopt;
+        case ObjectKind::LogicalMedia:
+            if (auto l = tx.lmid(object))
+                if (auto s = tx.side(l->sideId))
+                    if (auto m = tx.media(s->mediaId))
+                        return std::pair{ObjectKind::Pool, m->poolId};
+            return std::nullopt;
+        default:
+            return std::pair{ObjectKind::Computer, tx.computerId()};
     }
 }
 
-Result<Uuid> Engine::computer(const Uuid &session)
-{
+Result<Uuid> Engine::computer(const Uuid &session) {
     return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
         auto c = caller(tx, session);
         if (!c)
@@ -136,8 +126,7 @@ Result<Uuid> Engine::computer(const Uuid &session)
     });
 }
 
-Result<std::vector<AclRow>> Engine::listAcl(const Uuid &session, const Uuid &object)
-{
+Result<std::vector<AclRow>> Engine::listAcl(const Uuid &session, const Uuid &object) {
     using Rows = std::vector<AclRow>;
     return store_.transact<Rows>("rsm", [&](Tx &tx) -> Result<Rows> {
         auto c = caller(tx, session);
@@ -148,14 +137,14 @@ Result<std::vector<AclRow>> Engine::listAcl(const Uuid &session, const Uuid &obj
                       *kind != ObjectKind::Computer))
             return Error(ErrorCode::ObjectNotFound,
                          "access control applies to pools, libraries and the computer");
-        RSM_TRY_VOID(require(tx, *c, *kind, object, rights::Use, std::string(objectKindName(*kind))));
+        RSM_TRY_VOID(
+            require(tx, *c, *kind, object, rights::Use, std::string(objectKindName(*kind))));
         return tx.acl(object);
     });
 }
 
 Result<void> Engine::grant(const Uuid &session, const Uuid &object, PrincipalKind kind,
-                           std::uint32_t id, std::uint32_t rightsToGrant)
-{
+                           std::uint32_t id, std::uint32_t rightsToGrant) {
     if (rightsToGrant == 0 || (rightsToGrant & ~rights::All))
         return Error(ErrorCode::InvalidParameter, "rights are USE, MODIFY and CONTROL");
     return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
@@ -163,8 +152,7 @@ Result<void> Engine::grant(const Uuid &session, const Uuid &object, PrincipalKin
         if (!c)
             return c.error();
         auto objectKind = tx.objectKind(object);
-        if (!objectKind || (*objectKind != ObjectKind::Pool &&
-                            *objectKind != ObjectKind::Library &&
+        if (!objectKind || (*objectKind != ObjectKind::Pool && *objectKind != ObjectKind::Library &&
                             *objectKind != ObjectKind::Computer))
             return Error(ErrorCode::ObjectNotFound,
                          "access control applies to pools, libraries and the computer");
@@ -186,8 +174,7 @@ Result<void> Engine::grant(const Uuid &session, const Uuid &object, PrincipalKin
 }
 
 Result<void> Engine::revoke(const Uuid &session, const Uuid &object, PrincipalKind kind,
-                            std::uint32_t id)
-{
+                            std::uint32_t id) {
     return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
         auto c = caller(tx, session);
         if (!c)

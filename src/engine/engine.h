@@ -37,14 +37,14 @@ struct PoolOptions {
 
 struct PoolInfo {
     PoolRow row;
-    std::string path;       // "backup/daily"; system pools: "free:LTO-5"
-    std::string mediaType;  // name
-    std::int64_t media = 0; // physical media in the pool
+    std::string path;        // "backup/daily"; system pools: "free:LTO-5"
+    std::string mediaType;   // name
+    std::int64_t media = 0;  // physical media in the pool
 };
 
 struct NewMedia {
     std::optional<std::string> barcode;
-    std::string mediaType;  // name
+    std::string mediaType;     // name
     std::optional<Uuid> pool;  // default: the FREE pool of the media type
     std::string name;
     std::string description;
@@ -54,9 +54,9 @@ struct NewMedia {
 };
 
 struct AllocateOptions {
-    bool newSide = false;               // NTMS_ALLOCATE_NEW: a never-used medium; others sides RESERVED
-    std::optional<Uuid> next;           // NTMS_ALLOCATE_NEXT: the next side of this LMID's medium
-    bool errorIfUnavailable = true;     // NTMS_ALLOCATE_ERROR_IF_UNAVAILABLE
+    bool newSide = false;      // NTMS_ALLOCATE_NEW: a never-used medium; others sides RESERVED
+    std::optional<Uuid> next;  // NTMS_ALLOCATE_NEXT: the next side of this LMID's medium
+    bool errorIfUnavailable = true;  // NTMS_ALLOCATE_ERROR_IF_UNAVAILABLE
 };
 
 struct SideInfo {
@@ -160,7 +160,8 @@ private:
     bool mediaBusy(Tx &tx, const MediaRow &media) const;
     Result<Uuid> allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
                             const AllocateOptions &options);
-    std::string principalName(const Uuid &session) const;
+    Result<void> setText(const Uuid &session, const Uuid &object, const char *column,
+                         const std::string &text);
 
     Store &store_;
     EngineConfig config_;

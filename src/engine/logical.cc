@@ -7,8 +7,7 @@
 
 namespace rsm::engine {
 
-Result<LmidInfo> Engine::lmidInfo(Tx &tx, const LmidRow &lmid) const
-{
+Result<LmidInfo> Engine::lmidInfo(Tx &tx, const LmidRow &lmid) const {
     auto side = tx.side(lmid.sideId);
     if (!side)
         return Error(ErrorCode::InvalidMedia, "the LMID has no side");
@@ -22,8 +21,7 @@ Result<LmidInfo> Engine::lmidInfo(Tx &tx, const LmidRow &lmid) const
 }
 
 Result<Uuid> Engine::allocate(const Uuid &session, const Uuid &poolId,
-                              const AllocateOptions &options)
-{
+                              const AllocateOptions &options) {
     if (poolId.isNil() && !options.next)
         return Error(ErrorCode::InvalidParameter, "the pool is missing");
     return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
@@ -44,8 +42,7 @@ Result<Uuid> Engine::allocate(const Uuid &session, const Uuid &poolId,
 }
 
 Result<Uuid> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
-                                const AllocateOptions &options)
-{
+                                const AllocateOptions &options) {
     std::optional<SideRow> side;
     if (options.next) {
         auto prior = tx.lmid(*options.next);
@@ -95,8 +92,7 @@ Result<Uuid> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
     return lmid.id;
 }
 
-Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId)
-{
+Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId) {
     if (lmidId.isNil())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
     return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
@@ -142,8 +138,7 @@ Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId)
     });
 }
 
-Result<void> Engine::setComplete(const Uuid &session, const Uuid &lmidId)
-{
+Result<void> Engine::setComplete(const Uuid &session, const Uuid &lmidId) {
     if (lmidId.isNil())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
     return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
@@ -156,8 +151,8 @@ Result<void> Engine::setComplete(const Uuid &session, const Uuid &lmidId)
                          fmt::format("no logical medium {}", lmidId.toString()));
         auto side = tx.side(lmid->sideId);
         auto media = tx.media(side->mediaId);
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, media->poolId, rights::Control,
-                             "the medium's pool"));
+        RSM_TRY_VOID(
+            require(tx, *c, ObjectKind::Pool, media->poolId, rights::Control, "the medium's pool"));
         if (side->state != SideState::Allocated)
             return Error(ErrorCode::InvalidState,
                          fmt::format("the side is {}, not ALLOCATED", sideStateName(side->state)));
@@ -167,8 +162,7 @@ Result<void> Engine::setComplete(const Uuid &session, const Uuid &lmidId)
     });
 }
 
-Result<void> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lmid2)
-{
+Result<void> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lmid2) {
     if (lmid1.isNil() || lmid2.isNil())
         return Error(ErrorCode::InvalidParameter, "a media identifier is missing");
     if (lmid1 == lmid2)
@@ -199,8 +193,8 @@ Result<void> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lm
                 return pool.error();
             if (pool->kind != PoolKind::Application)
                 return Error(ErrorCode::InvalidMediaPool,
-                             fmt::format("logical medium {} sits in system pool {}",
-                                         id.toString(), poolPath(tx, *pool)));
+                             fmt::format("logical medium {} sits in system pool {}", id.toString(),
+                                         poolPath(tx, *pool)));
             parts.push_back({*lmid, *side, *media, *pool});
         }
         for (const Part &p : parts)
@@ -212,9 +206,9 @@ Result<void> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lm
                                      poolPath(tx, parts[0].pool), poolPath(tx, parts[1].pool)));
         for (const Part &p : parts)
             if (mediaBusy(tx, p.media))
-                return Error(ErrorCode::Busy,
-                             fmt::format("the medium of logical medium {} is in use",
-                                         p.lmid.id.toString()));
+                return Error(
+                    ErrorCode::Busy,
+                    fmt::format("the medium of logical medium {} is in use", p.lmid.id.toString()));
         for (const Part &p : parts)
             if (!p.side.labelType || !label::knownType(*p.side.labelType))
                 return Error(ErrorCode::BadFormat,
@@ -228,8 +222,7 @@ Result<void> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lm
     });
 }
 
-Result<std::vector<LmidInfo>> Engine::listLmids(const Uuid &session)
-{
+Result<std::vector<LmidInfo>> Engine::listLmids(const Uuid &session) {
     using Out = std::vector<LmidInfo>;
     return store_.transact<Out>("rsm", [&](Tx &tx) -> Result<Out> {
         auto c = caller(tx, session);
@@ -248,8 +241,7 @@ Result<std::vector<LmidInfo>> Engine::listLmids(const Uuid &session)
     });
 }
 
-Result<LmidInfo> Engine::getLmid(const Uuid &session, const Uuid &lmidId)
-{
+Result<LmidInfo> Engine::getLmid(const Uuid &session, const Uuid &lmidId) {
     return store_.transact<LmidInfo>("rsm", [&](Tx &tx) -> Result<LmidInfo> {
         auto c = caller(tx, session);
         if (!c)
@@ -262,8 +254,8 @@ Result<LmidInfo> Engine::getLmid(const Uuid &session, const Uuid &lmidId)
         if (!info)
             return info.error();
         auto media = tx.media(info->mediaId);
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, media->poolId, rights::Use,
-                             "the medium's pool"));
+        RSM_TRY_VOID(
+            require(tx, *c, ObjectKind::Pool, media->poolId, rights::Use, "the medium's pool"));
         return *info;
     });
 }

@@ -8,21 +8,18 @@ namespace rsm::engine {
 
 namespace {
 
-std::string describe(const MediaRow &m)
-{
+std::string describe(const MediaRow &m) {
     return m.barcode ? fmt::format("medium {}", *m.barcode)
                      : fmt::format("medium {}", m.id.toString());
 }
 
 }  // namespace
 
-bool Engine::mediaBusy(Tx &tx, const MediaRow &media) const
-{
+bool Engine::mediaBusy(Tx &tx, const MediaRow &media) const {
     return media.state != MediaState::Idle || tx.mediaHasActiveRequest(media.id);
 }
 
-MediaInfo Engine::mediaInfo(Tx &tx, const MediaRow &media) const
-{
+MediaInfo Engine::mediaInfo(Tx &tx, const MediaRow &media) const {
     MediaInfo info;
     info.row = media;
     if (auto pool = tx.pool(media.poolId))
@@ -40,8 +37,7 @@ MediaInfo Engine::mediaInfo(Tx &tx, const MediaRow &media) const
     return info;
 }
 
-Result<Uuid> Engine::createOfflineMedia(const Uuid &session, const NewMedia &spec)
-{
+Result<Uuid> Engine::createOfflineMedia(const Uuid &session, const NewMedia &spec) {
     if (spec.barcode && (spec.barcode->empty() || spec.barcode->size() > 32))
         return Error(ErrorCode::InvalidParameter, "a barcode has 1 to 32 characters");
     if (spec.name.size() > 64 || spec.description.size() > 256)
@@ -106,8 +102,7 @@ Result<Uuid> Engine::createOfflineMedia(const Uuid &session, const NewMedia &spe
     });
 }
 
-Result<void> Engine::deleteMedia(const Uuid &session, const Uuid &mediaId)
-{
+Result<void> Engine::deleteMedia(const Uuid &session, const Uuid &mediaId) {
     if (mediaId.isNil())
         return Error(ErrorCode::InvalidParameter, "the media identifier is missing");
     return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
@@ -145,8 +140,7 @@ Result<void> Engine::deleteMedia(const Uuid &session, const Uuid &mediaId)
     });
 }
 
-Result<void> Engine::moveToPool(const Uuid &session, const Uuid &mediaId, const Uuid &poolId)
-{
+Result<void> Engine::moveToPool(const Uuid &session, const Uuid &mediaId, const Uuid &poolId) {
     if (mediaId.isNil() || poolId.isNil())
         return Error(ErrorCode::InvalidParameter, "a medium and a pool are needed");
     return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
@@ -175,8 +169,9 @@ Result<void> Engine::moveToPool(const Uuid &session, const Uuid &mediaId, const 
                          fmt::format("media enter {} only through inventory or inject", toPath));
         if (from && (from->kind == PoolKind::Import || from->kind == PoolKind::Unrecognized) &&
             to->kind != PoolKind::Free)
-            return Error(ErrorCode::InvalidMediaPool,
-                         fmt::format("{} media may only move to a FREE pool", poolKindName(from->kind)));
+            return Error(
+                ErrorCode::InvalidMediaPool,
+                fmt::format("{} media may only move to a FREE pool", poolKindName(from->kind)));
         if (to->kind == PoolKind::Free)
             for (const SideRow &s : tx.sides(media->id))
                 if (sideIsOwned(s.state))
@@ -198,8 +193,7 @@ Result<void> Engine::moveToPool(const Uuid &session, const Uuid &mediaId, const 
     });
 }
 
-Result<void> Engine::decommission(const Uuid &session, const Uuid &sideId)
-{
+Result<void> Engine::decommission(const Uuid &session, const Uuid &sideId) {
     if (sideId.isNil())
         return Error(ErrorCode::InvalidParameter, "the side identifier is missing");
     return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
@@ -210,8 +204,8 @@ Result<void> Engine::decommission(const Uuid &session, const Uuid &sideId)
         if (!side)
             return Error(ErrorCode::InvalidMedia, fmt::format("no side {}", sideId.toString()));
         auto media = tx.media(side->mediaId);
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, media->poolId, rights::Control,
-                             "the medium's pool"));
+        RSM_TRY_VOID(
+            require(tx, *c, ObjectKind::Pool, media->poolId, rights::Control, "the medium's pool"));
         if (side->state != SideState::Available)
             return Error(ErrorCode::InvalidState,
                          fmt::format("side {} of {} is {}, not AVAILABLE", side->number,
@@ -222,8 +216,7 @@ Result<void> Engine::decommission(const Uuid &session, const Uuid &sideId)
     });
 }
 
-Result<std::vector<MediaInfo>> Engine::listMedia(const Uuid &session)
-{
+Result<std::vector<MediaInfo>> Engine::listMedia(const Uuid &session) {
     using Out = std::vector<MediaInfo>;
     return store_.transact<Out>("rsm", [&](Tx &tx) -> Result<Out> {
         auto c = caller(tx, session);
@@ -237,8 +230,7 @@ Result<std::vector<MediaInfo>> Engine::listMedia(const Uuid &session)
     });
 }
 
-Result<MediaInfo> Engine::getMedia(const Uuid &session, const Uuid &mediaId)
-{
+Result<MediaInfo> Engine::getMedia(const Uuid &session, const Uuid &mediaId) {
     return store_.transact<MediaInfo>("rsm", [&](Tx &tx) -> Result<MediaInfo> {
         auto c = caller(tx, session);
         if (!c)
@@ -247,14 +239,13 @@ Result<MediaInfo> Engine::getMedia(const Uuid &session, const Uuid &mediaId)
         if (!media)
             return Error(ErrorCode::InvalidMedia,
                          fmt::format("no physical medium {}", mediaId.toString()));
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, media->poolId, rights::Use,
-                             "the medium's pool"));
+        RSM_TRY_VOID(
+            require(tx, *c, ObjectKind::Pool, media->poolId, rights::Use, "the medium's pool"));
         return mediaInfo(tx, *media);
     });
 }
 
-Result<Uuid> Engine::findMedia(const Uuid &session, const std::string &barcodeOrId)
-{
+Result<Uuid> Engine::findMedia(const Uuid &session, const std::string &barcodeOrId) {
     return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
         auto c = caller(tx, session);
         if (!c)

@@ -8,8 +8,7 @@ namespace rsm::engine {
 
 namespace {
 
-Result<void> checkText(const std::string &text, std::size_t max, const char *what)
-{
+Result<void> checkText(const std::string &text, std::size_t max, const char *what) {
     if (text.size() > max)
         return Error(ErrorCode::InvalidParameter,
                      fmt::format("{} longer than {} characters", what, max));
@@ -21,9 +20,10 @@ Result<void> checkText(const std::string &text, std::size_t max, const char *wha
 
 }  // namespace
 
-Result<void> Engine::setName(const Uuid &session, const Uuid &object, const std::string &name)
-{
-    RSM_TRY_VOID(checkText(name, 64, "a name"));
+Result<void> Engine::setText(const Uuid &session, const Uuid &object, const char *column,
+                             const std::string &text) {
+    const bool isName = std::string_view(column) == "name";
+    RSM_TRY_VOID(checkText(text, isName ? 64 : 256, isName ? "a name" : "a description"));
     if (object.isNil())
         return Error(ErrorCode::InvalidParameter, "the object id is missing");
     return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
@@ -34,43 +34,29 @@ Result<void> Engine::setName(const Uuid &session, const Uuid &object, const std:
         auto gov = governor(tx, object);
         if (!kind || !gov)
             return Error(ErrorCode::ObjectNotFound, fmt::format("no object {}", object.toString()));
-        if (*kind == ObjectKind::Pool && (name.empty() || name.find('/') != std::string::npos))
+        if (isName && *kind == ObjectKind::Pool &&
+            (text.empty() || text.find('/') != std::string::npos))
             return Error(ErrorCode::InvalidParameter, "a pool name is 1 to 64 characters, no '/'");
         RSM_TRY_VOID(require(tx, *c, gov->first, gov->second, rights::Modify,
                              std::string(objectKindName(*kind))));
-        if (!tx.setObjectText(*kind, object, "name", name))
+        if (!tx.setObjectText(*kind, object, column, text))
             return Error(ErrorCode::InvalidOperation,
-                         fmt::format("a {} has no name", objectKindName(*kind)));
+                         fmt::format("a {} has no {}", objectKindName(*kind), column));
         return success();
     });
+}
+
+Result<void> Engine::setName(const Uuid &session, const Uuid &object, const std::string &name) {
+    return setText(session, object, "name", name);
 }
 
 Result<void> Engine::setDescription(const Uuid &session, const Uuid &object,
-                                    const std::string &description)
-{
-    RSM_TRY_VOID(checkText(description, 256, "a description"));
-    if (object.isNil())
-        return Error(ErrorCode::InvalidParameter, "the object id is missing");
-    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
-        auto kind = tx.objectKind(object);
-        auto gov = governor(tx, object);
-        if (!kind || !gov)
-            return Error(ErrorCode::ObjectNotFound, fmt::format("no object {}", object.toString()));
-        RSM_TRY_VOID(require(tx, *c, gov->first, gov->second, rights::Modify,
-                             std::string(objectKindName(*kind))));
-        if (!tx.setObjectText(*kind, object, "description", description))
-            return Error(ErrorCode::InvalidOperation,
-                         fmt::format("a {} has no description", objectKindName(*kind)));
-        return success();
-    });
+                                    const std::string &description) {
+    return setText(session, object, "description", description);
 }
 
 Result<std::string> Engine::getAttribute(const Uuid &session, const Uuid &object,
-                                         const std::string &name)
-{
+                                         const std::string &name) {
     return store_.transact<std::string>("rsm", [&](Tx &tx) -> Result<std::string> {
         auto c = caller(tx, session);
         if (!c)
@@ -86,9 +72,8 @@ Result<std::string> Engine::getAttribute(const Uuid &session, const Uuid &object
     });
 }
 
-Result<void> Engine::setAttribute(const Uuid &session, const Uuid &object,
-                                  const std::string &name, const std::string &value)
-{
+Result<void> Engine::setAttribute(const Uuid &session, const Uuid &object, const std::string &name,
+                                  const std::string &value) {
     if (name.empty() || name.size() > 64)
         return Error(ErrorCode::InvalidParameter, "an attribute name has 1 to 64 characters");
     if (value.size() > 65536)

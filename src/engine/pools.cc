@@ -8,8 +8,7 @@ namespace rsm::engine {
 
 namespace {
 
-std::vector<std::string> splitPath(const std::string &path)
-{
+std::vector<std::string> splitPath(const std::string &path) {
     std::vector<std::string> parts;
     std::string part;
     for (char ch : path) {
@@ -24,8 +23,7 @@ std::vector<std::string> splitPath(const std::string &path)
     return parts;
 }
 
-bool validName(const std::string &name)
-{
+bool validName(const std::string &name) {
     if (name.empty() || name.size() > 64)
         return false;
     for (unsigned char ch : name)
@@ -34,13 +32,16 @@ bool validName(const std::string &name)
     return true;
 }
 
-std::string systemPoolName(PoolKind kind, const std::string &mediaType)
-{
+std::string systemPoolName(PoolKind kind, const std::string &mediaType) {
     switch (kind) {
-    case PoolKind::Free: return "free:" + mediaType;
-    case PoolKind::Import: return "import:" + mediaType;
-    case PoolKind::Unrecognized: return "unrecognized:" + mediaType;
-    case PoolKind::Application: break;
+        case PoolKind::Free:
+            return "free:" + mediaType;
+        case PoolKind::Import:
+            return "import:" + mediaType;
+        case PoolKind::Unrecognized:
+            return "unrecognized:" + mediaType;
+        case PoolKind::Application:
+            break;
     }
     return mediaType;
 }
@@ -48,8 +49,7 @@ std::string systemPoolName(PoolKind kind, const std::string &mediaType)
 }  // namespace
 
 Result<Uuid> Engine::createMediaType(const Uuid &session, const std::string &name, int sides,
-                                     const std::string &description)
-{
+                                     const std::string &description) {
     if (!validName(name) || name.find(':') != std::string::npos)
         return Error(ErrorCode::InvalidParameter,
                      "a media type name is 1 to 64 printable characters without '/' or ':'");
@@ -59,8 +59,8 @@ Result<Uuid> Engine::createMediaType(const Uuid &session, const std::string &nam
         auto c = caller(tx, session);
         if (!c)
             return c.error();
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Computer, tx.computerId(), rights::Modify,
-                             "the computer"));
+        RSM_TRY_VOID(
+            require(tx, *c, ObjectKind::Computer, tx.computerId(), rights::Modify, "the computer"));
         if (tx.mediaTypeByName(name))
             return Error(ErrorCode::AlreadyExists,
                          fmt::format("media type {} already exists", name));
@@ -79,8 +79,7 @@ Result<Uuid> Engine::createMediaType(const Uuid &session, const std::string &nam
     });
 }
 
-std::string Engine::poolPath(Tx &tx, const PoolRow &pool) const
-{
+std::string Engine::poolPath(Tx &tx, const PoolRow &pool) const {
     std::string path = pool.name;
     std::optional<Uuid> parent = pool.parentId;
     for (int depth = 0; parent && depth < 64; ++depth) {
@@ -93,8 +92,7 @@ std::string Engine::poolPath(Tx &tx, const PoolRow &pool) const
     return path;
 }
 
-PoolInfo Engine::poolInfo(Tx &tx, const PoolRow &pool) const
-{
+PoolInfo Engine::poolInfo(Tx &tx, const PoolRow &pool) const {
     PoolInfo info;
     info.row = pool;
     info.path = poolPath(tx, pool);
@@ -104,8 +102,7 @@ PoolInfo Engine::poolInfo(Tx &tx, const PoolRow &pool) const
     return info;
 }
 
-Result<PoolRow> Engine::validPool(Tx &tx, const Uuid &id) const
-{
+Result<PoolRow> Engine::validPool(Tx &tx, const Uuid &id) const {
     auto pool = tx.pool(id);
     if (!pool)
         return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", id.toString()));
@@ -116,8 +113,7 @@ Result<PoolRow> Engine::validPool(Tx &tx, const Uuid &id) const
 }
 
 Result<Uuid> Engine::createPool(const Uuid &session, const std::string &path,
-                                const PoolOptions &options)
-{
+                                const PoolOptions &options) {
     const auto parts = splitPath(path);
     for (const auto &part : parts)
         if (!validName(part) || part.find(':') != std::string::npos)
@@ -183,8 +179,7 @@ Result<Uuid> Engine::createPool(const Uuid &session, const std::string &path,
     });
 }
 
-Result<void> Engine::deletePool(const Uuid &session, const Uuid &id)
-{
+Result<void> Engine::deletePool(const Uuid &session, const Uuid &id) {
     if (id.isNil())
         return Error(ErrorCode::InvalidParameter, "the pool id is missing");
     return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
@@ -193,7 +188,8 @@ Result<void> Engine::deletePool(const Uuid &session, const Uuid &id)
             return c.error();
         auto pool = tx.pool(id);
         if (!pool)
-            return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", id.toString()));
+            return Error(ErrorCode::InvalidMediaPool,
+                         fmt::format("no media pool {}", id.toString()));
         const std::string path = poolPath(tx, *pool);
         if (pool->kind != PoolKind::Application)
             return Error(ErrorCode::InvalidMediaPool,
@@ -208,8 +204,7 @@ Result<void> Engine::deletePool(const Uuid &session, const Uuid &id)
     });
 }
 
-Result<std::vector<PoolInfo>> Engine::listPools(const Uuid &session)
-{
+Result<std::vector<PoolInfo>> Engine::listPools(const Uuid &session) {
     using Out = std::vector<PoolInfo>;
     return store_.transact<Out>("rsm", [&](Tx &tx) -> Result<Out> {
         auto c = caller(tx, session);
@@ -223,22 +218,22 @@ Result<std::vector<PoolInfo>> Engine::listPools(const Uuid &session)
     });
 }
 
-Result<PoolInfo> Engine::getPool(const Uuid &session, const Uuid &id)
-{
+Result<PoolInfo> Engine::getPool(const Uuid &session, const Uuid &id) {
     return store_.transact<PoolInfo>("rsm", [&](Tx &tx) -> Result<PoolInfo> {
         auto c = caller(tx, session);
         if (!c)
             return c.error();
         auto pool = tx.pool(id);
         if (!pool)
-            return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", id.toString()));
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, id, rights::Use, "pool " + poolPath(tx, *pool)));
+            return Error(ErrorCode::InvalidMediaPool,
+                         fmt::format("no media pool {}", id.toString()));
+        RSM_TRY_VOID(
+            require(tx, *c, ObjectKind::Pool, id, rights::Use, "pool " + poolPath(tx, *pool)));
         return poolInfo(tx, *pool);
     });
 }
 
-Result<Uuid> Engine::findPool(const Uuid &session, const std::string &pathOrId)
-{
+Result<Uuid> Engine::findPool(const Uuid &session, const std::string &pathOrId) {
     return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
         auto c = caller(tx, session);
         if (!c)
@@ -251,7 +246,8 @@ Result<Uuid> Engine::findPool(const Uuid &session, const std::string &pathOrId)
         for (const auto &part : splitPath(pathOrId)) {
             at = tx.poolChild(at ? std::optional(at->id) : std::nullopt, part);
             if (!at)
-                return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", pathOrId));
+                return Error(ErrorCode::InvalidMediaPool,
+                             fmt::format("no media pool {}", pathOrId));
         }
         return at->id;
     });

@@ -113,8 +113,7 @@ public:
 
     // `principal` names who makes the change in the event log ("uid:1000").
     template <typename T>
-    Result<T> transact(const std::string &principal, const std::function<Result<T>(Tx &)> &fn)
-    {
+    Result<T> transact(const std::string &principal, const std::function<Result<T>(Tx &)> &fn) {
         std::optional<Result<T>> out;
         Result<void> r = run(principal, [&](Tx &tx) -> Result<void> {
             out.emplace(fn(tx));
@@ -128,8 +127,7 @@ public:
     }
 
     Result<void> transact(const std::string &principal,
-                          const std::function<Result<void>(Tx &)> &fn)
-    {
+                          const std::function<Result<void>(Tx &)> &fn) {
         return run(principal, fn);
     }
 

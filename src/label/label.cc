@@ -11,8 +11,7 @@ namespace {
 
 using Bytes = std::span<const std::uint8_t>;
 
-std::string text(Bytes b, std::size_t at, std::size_t n)
-{
+std::string text(Bytes b, std::size_t at, std::size_t n) {
     if (at >= b.size())
         return {};
     n = std::min(n, b.size() - at);
@@ -23,21 +22,18 @@ std::string text(Bytes b, std::size_t at, std::size_t n)
 }
 
 // A NUL-terminated string starting at `at`, at most `max` bytes; nullopt when unterminated.
-std::optional<std::string> cString(Bytes b, std::size_t at, std::size_t max = 128)
-{
+std::optional<std::string> cString(Bytes b, std::size_t at, std::size_t max = 128) {
     for (std::size_t i = at; i < b.size() && i < at + max; ++i)
         if (b[i] == 0)
             return std::string(reinterpret_cast<const char *>(b.data() + at), i - at);
     return std::nullopt;
 }
 
-bool printable(const std::string &s)
-{
+bool printable(const std::string &s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7F; });
 }
 
-std::optional<std::size_t> find(Bytes b, std::string_view needle, std::size_t limit)
-{
+std::optional<std::size_t> find(Bytes b, std::string_view needle, std::size_t limit) {
     const std::size_t end = std::min(b.size(), limit);
     if (needle.size() > end)
         return std::nullopt;
@@ -48,8 +44,7 @@ std::optional<std::size_t> find(Bytes b, std::string_view needle, std::size_t li
 }
 
 // EBCDIC (code page 037) for the characters a VOL1 label uses; '?' for the rest.
-char fromEbcdic(std::uint8_t c)
-{
+char fromEbcdic(std::uint8_t c) {
     if (c == 0x40)
         return ' ';
     if (c >= 0xC1 && c <= 0xC9)
@@ -68,8 +63,7 @@ char fromEbcdic(std::uint8_t c)
 class Vol1 : public LabelLibrary {
 public:
     std::string_view type() const override { return "VOL1"; }
-    std::optional<Label> claim(Bytes b) const override
-    {
+    std::optional<Label> claim(Bytes b) const override {
         if (b.size() < 80)
             return std::nullopt;
         std::string record(reinterpret_cast<const char *>(b.data()), 80);
@@ -104,8 +98,7 @@ class BaculaFamily : public LabelLibrary {
 public:
     BaculaFamily(std::string_view type, std::string_view magic) : type_(type), magic_(magic) {}
     std::string_view type() const override { return type_; }
-    std::optional<Label> claim(Bytes b) const override
-    {
+    std::optional<Label> claim(Bytes b) const override {
         auto at = find(b, magic_, 512);
         if (!at)
             return std::nullopt;
@@ -135,8 +128,7 @@ private:
 class Amanda : public LabelLibrary {
 public:
     std::string_view type() const override { return "Amanda"; }
-    std::optional<Label> claim(Bytes b) const override
-    {
+    std::optional<Label> claim(Bytes b) const override {
         static constexpr std::string_view head = "AMANDA: TAPESTART DATE ";
         if (b.size() < head.size() || std::memcmp(b.data(), head.data(), head.size()) != 0)
             return std::nullopt;
@@ -158,8 +150,7 @@ public:
 class Tar : public LabelLibrary {
 public:
     std::string_view type() const override { return "tar"; }
-    std::optional<Label> claim(Bytes b) const override
-    {
+    std::optional<Label> claim(Bytes b) const override {
         if (b.size() < 512 || std::memcmp(b.data() + 257, "ustar", 5) != 0)
             return std::nullopt;
         std::string name = text(b, 0, 100);
@@ -171,8 +162,7 @@ public:
 
 }  // namespace
 
-const std::vector<const LabelLibrary *> &libraries()
-{
+const std::vector<const LabelLibrary *> &libraries() {
     static const Vol1 vol1;
     static const BaculaFamily bacula("Bacula", "Bacula 1.0 immortal\n");
     static const BaculaFamily bareos("Bareos", "Bareos 2.0 immortal\n");
@@ -182,8 +172,7 @@ const std::vector<const LabelLibrary *> &libraries()
     return all;
 }
 
-bool knownType(std::string_view type)
-{
+bool knownType(std::string_view type) {
     if (type == "LTFS")
         return true;  // claimed by the VOL1 library
     for (const LabelLibrary *l : libraries())
@@ -192,8 +181,7 @@ bool knownType(std::string_view type)
     return false;
 }
 
-Result<Label> recognize(std::span<const std::uint8_t> firstBlock)
-{
+Result<Label> recognize(std::span<const std::uint8_t> firstBlock) {
     if (firstBlock.empty())
         return Error(ErrorCode::BadFormat, "the side is blank: no label");
     for (const LabelLibrary *l : libraries())

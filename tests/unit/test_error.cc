@@ -4,8 +4,7 @@
 
 using namespace rsm;
 
-TEST_CASE("error codes keep their Win32 numbers and RSM names")
-{
+TEST_CASE("error codes keep their Win32 numbers and RSM names") {
     CHECK(errorNumber(ErrorCode::InvalidState) == 5023);
     CHECK(errorName(ErrorCode::InvalidState) == "ERROR_INVALID_STATE");
     CHECK(errorNumber(ErrorCode::InvalidMediaPool) == 4302);
@@ -17,8 +16,7 @@ TEST_CASE("error codes keep their Win32 numbers and RSM names")
     CHECK(!errorCodeFromName("ERROR_NOPE").has_value());
 }
 
-TEST_CASE("Error::toString is the form rsmctl prints")
-{
+TEST_CASE("Error::toString is the form rsmctl prints") {
     Error e(ErrorCode::InvalidState, "medium is not offline");
     CHECK(e.toString() == "ERROR_INVALID_STATE (5023): medium is not offline");
     CHECK(!e.sense().has_value());
@@ -29,8 +27,7 @@ TEST_CASE("Error::toString is the form rsmctl prints")
     CHECK(s.withContext("move").sense() == s.sense());
 }
 
-TEST_CASE("Result carries a value or an error")
-{
+TEST_CASE("Result carries a value or an error") {
     Result<int> good = 7;
     REQUIRE(good.ok());
     CHECK(*good == 7);
