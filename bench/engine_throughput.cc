@@ -20,30 +20,26 @@ using namespace rsm::engine;
 
 namespace {
 
-void die(const Error &e)
-{
+void die(const Error &e) {
     std::fprintf(stderr, "bench-engine: %s\n", e.toString().c_str());
     std::exit(1);
 }
 
 template <typename T>
-T must(Result<T> r)
-{
+T must(Result<T> r) {
     if (!r)
         die(r.error());
     return std::move(*r);
 }
 
-void must(Result<void> r)
-{
+void must(Result<void> r) {
     if (!r)
         die(r.error());
 }
 
 }  // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc < 3) {
         std::fprintf(stderr, "usage: bench-engine CONNINFO SCHEMA_DIR [SECONDS]\n");
         return 2;
@@ -71,9 +67,8 @@ int main(int argc, char **argv)
             po.mediaType = "LTO-9";
             po.allocateFromFree = false;
             po.deallocateToFree = false;
-            c.pool = must(engine.createPool(root, "b" + std::to_string(clients) + "_" +
-                                                      std::to_string(i),
-                                            po));
+            c.pool = must(engine.createPool(
+                root, "b" + std::to_string(clients) + "_" + std::to_string(i), po));
             for (int k = 0; k < 3; ++k) {
                 NewMedia m;
                 m.barcode = "B" + std::to_string(clients) + "_" + std::to_string(i) + "_" +

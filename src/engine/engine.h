@@ -144,6 +144,16 @@ private:
         Principal principal;
     };
 
+    // An LMID with its side and medium; ERROR_INVALID_MEDIA when it names none.
+    struct Held {
+        LmidRow lmid;
+        SideRow side;
+        MediaRow media;
+    };
+    Result<Held> held(Tx &tx, const Uuid &lmid) const;
+    // A physical medium; ERROR_INVALID_MEDIA when it names none.
+    Result<MediaRow> physical(Tx &tx, const Uuid &media) const;
+
     // The session behind a handle, or INVALID_HANDLE.
     Result<Caller> caller(Tx &tx, const Uuid &session) const;
     bool isAdmin(const Principal &p) const;

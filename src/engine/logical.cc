@@ -20,6 +20,18 @@ Result<LmidInfo> Engine::lmidInfo(Tx &tx, const LmidRow &lmid) const {
     return info;
 }
 
+Result<Engine::Held> Engine::held(Tx &tx, const Uuid &id) const {
+    auto lmid = tx.lmid(id);
+    if (!lmid)
+        return Error(ErrorCode::InvalidMedia, fmt::format("no logical medium {}", id.toString()));
+    auto side = tx.side(lmid->sideId);
+    auto media = side ? tx.media(side->mediaId) : std::nullopt;
+    if (!media)
+        return Error(ErrorCode::InvalidMedia,
+                     fmt::format("logical medium {} has no side", id.toString()));
+    return Held{*lmid, *side, *media};
+}
+
 Result<Uuid> Engine::allocate(const Uuid &session, const Uuid &poolId,
                               const AllocateOptions &options) {
     if (poolId.isNil() && !options.next)
@@ -99,12 +111,12 @@ Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId) {
         auto c = caller(tx, session);
         if (!c)
             return c.error();
-        auto lmid = tx.lmid(lmidId);
-        if (!lmid)
-            return Error(ErrorCode::InvalidMedia,
-                         fmt::format("no logical medium {}", lmidId.toString()));
-        auto side = tx.side(lmid->sideId);
-        auto media = tx.media(side->mediaId);
+        auto h = held(tx, lmidId);
+        if (!h)
+            return h.error();
+        auto lmid = std::optional(h->lmid);
+        auto side = std::optional(h->side);
+        auto media = std::optional(h->media);
         auto pool = tx.pool(media->poolId);
         RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, pool->id, rights::Control,
                              "pool " + poolPath(tx, *pool)));
@@ -145,12 +157,12 @@ Result<void> Engine::setComplete(const Uuid &session, const Uuid &lmidId) {
         auto c = caller(tx, session);
         if (!c)
             return c.error();
-        auto lmid = tx.lmid(lmidId);
-        if (!lmid)
-            return Error(ErrorCode::InvalidMedia,
-                         fmt::format("no logical medium {}", lmidId.toString()));
-        auto side = tx.side(lmid->sideId);
-        auto media = tx.media(side->mediaId);
+        auto h = held(tx, lmidId);
+        if (!h)
+            return h.error();
+        auto lmid = std::optional(h->lmid);
+        auto side = std::optional(h->side);
+        auto media = std::optional(h->media);
         RSM_TRY_VOID(
             require(tx, *c, ObjectKind::Pool, media->poolId, rights::Control, "the medium's pool"));
         if (side->state != SideState::Allocated)
@@ -179,23 +191,17 @@ Result<void> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lm
         };
         std::vector<Part> parts;
         for (const Uuid &id : {lmid1, lmid2}) {
-            auto lmid = tx.lmid(id);
-            if (!lmid)
-                return Error(ErrorCode::InvalidMedia,
-                             fmt::format("no logical medium {}", id.toString()));
-            auto side = tx.side(lmid->sideId);
-            auto media = side ? tx.media(side->mediaId) : std::nullopt;
-            if (!media)
-                return Error(ErrorCode::InvalidMedia,
-                             fmt::format("logical medium {} has no side", id.toString()));
-            auto pool = validPool(tx, media->poolId);
+            auto h = held(tx, id);
+            if (!h)
+                return h.error();
+            auto pool = validPool(tx, h->media.poolId);
             if (!pool)
                 return pool.error();
             if (pool->kind != PoolKind::Application)
                 return Error(ErrorCode::InvalidMediaPool,
                              fmt::format("logical medium {} sits in system pool {}", id.toString(),
                                          poolPath(tx, *pool)));
-            parts.push_back({*lmid, *side, *media, *pool});
+            parts.push_back({h->lmid, h->side, h->media, *pool});
         }
         for (const Part &p : parts)
             RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, p.pool.id, rights::Modify,

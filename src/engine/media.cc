@@ -37,6 +37,13 @@ MediaInfo Engine::mediaInfo(Tx &tx, const MediaRow &media) const {
     return info;
 }
 
+Result<MediaRow> Engine::physical(Tx &tx, const Uuid &id) const {
+    auto media = tx.media(id);
+    if (!media)
+        return Error(ErrorCode::InvalidMedia, fmt::format("no physical medium {}", id.toString()));
+    return *media;
+}
+
 Result<Uuid> Engine::createOfflineMedia(const Uuid &session, const NewMedia &spec) {
     if (spec.barcode && (spec.barcode->empty() || spec.barcode->size() > 32))
         return Error(ErrorCode::InvalidParameter, "a barcode has 1 to 32 characters");
@@ -109,10 +116,9 @@ Result<void> Engine::deleteMedia(const Uuid &session, const Uuid &mediaId) {
         auto c = caller(tx, session);
         if (!c)
             return c.error();
-        auto media = tx.media(mediaId);
+        auto media = physical(tx, mediaId);
         if (!media)
-            return Error(ErrorCode::InvalidMedia,
-                         fmt::format("no physical medium {}", mediaId.toString()));
+            return media.error();
         auto pool = validPool(tx, media->poolId);
         if (!pool)
             return pool.error();
@@ -147,10 +153,9 @@ Result<void> Engine::moveToPool(const Uuid &session, const Uuid &mediaId, const 
         auto c = caller(tx, session);
         if (!c)
             return c.error();
-        auto media = tx.media(mediaId);
+        auto media = physical(tx, mediaId);
         if (!media)
-            return Error(ErrorCode::InvalidMedia,
-                         fmt::format("no physical medium {}", mediaId.toString()));
+            return media.error();
         auto from = tx.pool(media->poolId);
         auto to = validPool(tx, poolId);
         if (!to)
@@ -235,10 +240,9 @@ Result<MediaInfo> Engine::getMedia(const Uuid &session, const Uuid &mediaId) {
         auto c = caller(tx, session);
         if (!c)
             return c.error();
-        auto media = tx.media(mediaId);
+        auto media = physical(tx, mediaId);
         if (!media)
-            return Error(ErrorCode::InvalidMedia,
-                         fmt::format("no physical medium {}", mediaId.toString()));
+            return media.error();
         RSM_TRY_VOID(
             require(tx, *c, ObjectKind::Pool, media->poolId, rights::Use, "the medium's pool"));
         return mediaInfo(tx, *media);
