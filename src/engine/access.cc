@@ -26,10 +26,7 @@ Result<Uuid> Engine::openSession(const Principal &principal, const std::string &
 }
 
 Result<void> Engine::closeSession(const Uuid &session) {
-    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<void>(session, [&](Tx &tx, const Caller &) -> Result<void> {
         tx.closeSession(session);
         return success();
     });
@@ -118,27 +115,20 @@ std::optional<std::pair<ObjectKind, Uuid>> Engine::governor(Tx &tx, const Uuid &
 }
 
 Result<Uuid> Engine::computer(const Uuid &session) {
-    return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
-        return tx.computerId();
-    });
+    return asCaller<Uuid>(session,
+                          [&](Tx &tx, const Caller &) -> Result<Uuid> { return tx.computerId(); });
 }
 
 Result<std::vector<AclRow>> Engine::listAcl(const Uuid &session, const Uuid &object) {
     using Rows = std::vector<AclRow>;
-    return store_.transact<Rows>("rsm", [&](Tx &tx) -> Result<Rows> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<Rows>(session, [&](Tx &tx, const Caller &c) -> Result<Rows> {
         auto kind = tx.objectKind(object);
         if (!kind || (*kind != ObjectKind::Pool && *kind != ObjectKind::Library &&
                       *kind != ObjectKind::Computer))
             return Error(ErrorCode::ObjectNotFound,
                          "access control applies to pools, libraries and the computer");
         RSM_TRY_VOID(
-            require(tx, *c, *kind, object, rights::Use, std::string(objectKindName(*kind))));
+            require(tx, c, *kind, object, rights::Use, std::string(objectKindName(*kind))));
         return tx.acl(object);
     });
 }
@@ -147,16 +137,13 @@ Result<void> Engine::grant(const Uuid &session, const Uuid &object, PrincipalKin
                            std::uint32_t id, std::uint32_t rightsToGrant) {
     if (rightsToGrant == 0 || (rightsToGrant & ~rights::All))
         return Error(ErrorCode::InvalidParameter, "rights are USE, MODIFY and CONTROL");
-    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto objectKind = tx.objectKind(object);
         if (!objectKind || (*objectKind != ObjectKind::Pool && *objectKind != ObjectKind::Library &&
                             *objectKind != ObjectKind::Computer))
             return Error(ErrorCode::ObjectNotFound,
                          "access control applies to pools, libraries and the computer");
-        RSM_TRY_VOID(require(tx, *c, *objectKind, object, rights::Control,
+        RSM_TRY_VOID(require(tx, c, *objectKind, object, rights::Control,
                              std::string(objectKindName(*objectKind))));
         AclRow row;
         row.id = Uuid::random();
@@ -175,14 +162,11 @@ Result<void> Engine::grant(const Uuid &session, const Uuid &object, PrincipalKin
 
 Result<void> Engine::revoke(const Uuid &session, const Uuid &object, PrincipalKind kind,
                             std::uint32_t id) {
-    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto objectKind = tx.objectKind(object);
         if (!objectKind)
             return Error(ErrorCode::ObjectNotFound, "no such object");
-        RSM_TRY_VOID(require(tx, *c, *objectKind, object, rights::Control,
+        RSM_TRY_VOID(require(tx, c, *objectKind, object, rights::Control,
                              std::string(objectKindName(*objectKind))));
         if (!tx.deleteAcl(object, kind, id))
             return Error(ErrorCode::ObjectNotFound, "no access-control entry for that principal");

@@ -156,6 +156,16 @@ private:
 
     // The session behind a handle, or INVALID_HANDLE.
     Result<Caller> caller(Tx &tx, const Uuid &session) const;
+    // Runs fn(tx, caller) in one store transaction, after checking the session handle.
+    template <typename T, typename Fn>
+    Result<T> asCaller(const Uuid &session, Fn &&fn) {
+        return store_.transact<T>("rsm", [&](Tx &tx) -> Result<T> {
+            auto c = caller(tx, session);
+            if (!c)
+                return c.error();
+            return fn(tx, *c);
+        });
+    }
     bool isAdmin(const Principal &p) const;
     bool has(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id, std::uint32_t need) const;
     Result<void> require(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,

@@ -36,10 +36,7 @@ Result<Uuid> Engine::allocate(const Uuid &session, const Uuid &poolId,
                               const AllocateOptions &options) {
     if (poolId.isNil() && !options.next)
         return Error(ErrorCode::InvalidParameter, "the pool is missing");
-    return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         auto pool = validPool(tx, poolId);
         if (!pool)
             return pool.error();
@@ -47,9 +44,9 @@ Result<Uuid> Engine::allocate(const Uuid &session, const Uuid &poolId,
             return Error(ErrorCode::InvalidMediaPool,
                          fmt::format("{} is a system pool: allocate from an application pool",
                                      poolPath(tx, *pool)));
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, pool->id, rights::Control,
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, pool->id, rights::Control,
                              "pool " + poolPath(tx, *pool)));
-        return allocateIn(tx, *c, *pool, options);
+        return allocateIn(tx, c, *pool, options);
     });
 }
 
@@ -107,28 +104,25 @@ Result<Uuid> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
 Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId) {
     if (lmidId.isNil())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
-    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto h = held(tx, lmidId);
         if (!h)
             return h.error();
-        auto lmid = std::optional(h->lmid);
-        auto side = std::optional(h->side);
-        auto media = std::optional(h->media);
-        auto pool = tx.pool(media->poolId);
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, pool->id, rights::Control,
+        const LmidRow &lmid = h->lmid;
+        SideRow side = h->side;
+        MediaRow media = h->media;
+        auto pool = tx.pool(media.poolId);
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, pool->id, rights::Control,
                              "pool " + poolPath(tx, *pool)));
-        if (mediaBusy(tx, *media))
+        if (mediaBusy(tx, media))
             return Error(ErrorCode::Busy, "the medium is in use");
-        tx.deleteLmid(lmid->id);
-        const bool spent = pool->maxAllocations && side->allocateCount >= *pool->maxAllocations;
-        side->state = spent ? SideState::Decommissioned : SideState::Available;
-        tx.updateSide(*side);
+        tx.deleteLmid(lmid.id);
+        const bool spent = pool->maxAllocations && side.allocateCount >= *pool->maxAllocations;
+        side.state = spent ? SideState::Decommissioned : SideState::Available;
+        tx.updateSide(side);
 
         bool owned = false;
-        auto sides = tx.sides(media->id);
+        auto sides = tx.sides(media.id);
         for (const SideRow &s : sides)
             owned = owned || s.state == SideState::Allocated || s.state == SideState::Complete;
         if (owned)
@@ -142,9 +136,9 @@ Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId) {
             allAvailable = allAvailable && s.state == SideState::Available;
         }
         if (pool->deallocateToFree && allAvailable)
-            if (auto free = tx.systemPool(media->mediaTypeId, PoolKind::Free)) {
-                media->poolId = free->id;
-                tx.updateMedia(*media);
+            if (auto free = tx.systemPool(media.mediaTypeId, PoolKind::Free)) {
+                media.poolId = free->id;
+                tx.updateMedia(media);
             }
         return success();
     });
@@ -153,23 +147,19 @@ Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId) {
 Result<void> Engine::setComplete(const Uuid &session, const Uuid &lmidId) {
     if (lmidId.isNil())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
-    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto h = held(tx, lmidId);
         if (!h)
             return h.error();
-        auto lmid = std::optional(h->lmid);
-        auto side = std::optional(h->side);
-        auto media = std::optional(h->media);
+        SideRow side = h->side;
+        MediaRow media = h->media;
         RSM_TRY_VOID(
-            require(tx, *c, ObjectKind::Pool, media->poolId, rights::Control, "the medium's pool"));
-        if (side->state != SideState::Allocated)
+            require(tx, c, ObjectKind::Pool, media.poolId, rights::Control, "the medium's pool"));
+        if (side.state != SideState::Allocated)
             return Error(ErrorCode::InvalidState,
-                         fmt::format("the side is {}, not ALLOCATED", sideStateName(side->state)));
-        side->state = SideState::Complete;
-        tx.updateSide(*side);
+                         fmt::format("the side is {}, not ALLOCATED", sideStateName(side.state)));
+        side.state = SideState::Complete;
+        tx.updateSide(side);
         return success();
     });
 }
@@ -179,10 +169,7 @@ Result<void> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lm
         return Error(ErrorCode::InvalidParameter, "a media identifier is missing");
     if (lmid1 == lmid2)
         return Error(ErrorCode::InvalidParameter, "the two LMIDs are the same");
-    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         struct Part {
             LmidRow lmid;
             SideRow side;
@@ -204,7 +191,7 @@ Result<void> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lm
             parts.push_back({h->lmid, h->side, h->media, *pool});
         }
         for (const Part &p : parts)
-            RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, p.pool.id, rights::Modify,
+            RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, p.pool.id, rights::Modify,
                                  "pool " + poolPath(tx, p.pool)));
         if (parts[0].pool.id != parts[1].pool.id)
             return Error(ErrorCode::InvalidMediaPool,
@@ -230,17 +217,14 @@ Result<void> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lm
 
 Result<std::vector<LmidInfo>> Engine::listLmids(const Uuid &session) {
     using Out = std::vector<LmidInfo>;
-    return store_.transact<Out>("rsm", [&](Tx &tx) -> Result<Out> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
         Out out;
         for (const LmidRow &l : tx.lmids()) {
             auto info = lmidInfo(tx, l);
             if (!info)
                 return info.error();
             auto media = tx.media(info->mediaId);
-            if (has(tx, *c, ObjectKind::Pool, media->poolId, rights::Use))
+            if (has(tx, c, ObjectKind::Pool, media->poolId, rights::Use))
                 out.push_back(*info);
         }
         return out;
@@ -248,10 +232,7 @@ Result<std::vector<LmidInfo>> Engine::listLmids(const Uuid &session) {
 }
 
 Result<LmidInfo> Engine::getLmid(const Uuid &session, const Uuid &lmidId) {
-    return store_.transact<LmidInfo>("rsm", [&](Tx &tx) -> Result<LmidInfo> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<LmidInfo>(session, [&](Tx &tx, const Caller &c) -> Result<LmidInfo> {
         auto lmid = tx.lmid(lmidId);
         if (!lmid)
             return Error(ErrorCode::InvalidMedia,
@@ -261,7 +242,7 @@ Result<LmidInfo> Engine::getLmid(const Uuid &session, const Uuid &lmidId) {
             return info.error();
         auto media = tx.media(info->mediaId);
         RSM_TRY_VOID(
-            require(tx, *c, ObjectKind::Pool, media->poolId, rights::Use, "the medium's pool"));
+            require(tx, c, ObjectKind::Pool, media->poolId, rights::Use, "the medium's pool"));
         return *info;
     });
 }

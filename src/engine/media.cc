@@ -49,10 +49,7 @@ Result<Uuid> Engine::createOfflineMedia(const Uuid &session, const NewMedia &spe
         return Error(ErrorCode::InvalidParameter, "a barcode has 1 to 32 characters");
     if (spec.name.size() > 64 || spec.description.size() > 256)
         return Error(ErrorCode::InvalidParameter, "name or description too long");
-    return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         auto type = tx.mediaTypeByName(spec.mediaType);
         if (!type)
             return Error(ErrorCode::MediaIncompatible,
@@ -73,10 +70,10 @@ Result<Uuid> Engine::createOfflineMedia(const Uuid &session, const NewMedia &spe
             return Error(ErrorCode::MediaIncompatible,
                          fmt::format("pool {} holds another media type", poolPath(tx, pool)));
         const LibraryRow offline = tx.offlineLibrary();
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, pool.id, rights::Modify,
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, pool.id, rights::Modify,
                              "pool " + poolPath(tx, pool)));
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Library, offline.id, rights::Modify,
-                             "the OFFLINE library"));
+        RSM_TRY_VOID(
+            require(tx, c, ObjectKind::Library, offline.id, rights::Modify, "the OFFLINE library"));
         if (spec.barcode && tx.mediaByBarcode(*spec.barcode))
             return Error(ErrorCode::AlreadyExists,
                          fmt::format("a medium with barcode {} exists", *spec.barcode));
@@ -112,21 +109,18 @@ Result<Uuid> Engine::createOfflineMedia(const Uuid &session, const NewMedia &spe
 Result<void> Engine::deleteMedia(const Uuid &session, const Uuid &mediaId) {
     if (mediaId.isNil())
         return Error(ErrorCode::InvalidParameter, "the media identifier is missing");
-    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto media = physical(tx, mediaId);
         if (!media)
             return media.error();
         auto pool = validPool(tx, media->poolId);
         if (!pool)
             return pool.error();
-        if (!has(tx, *c, ObjectKind::Computer, tx.computerId(), rights::Modify) &&
-            !has(tx, *c, ObjectKind::Pool, pool->id, rights::Modify))
+        if (!has(tx, c, ObjectKind::Computer, tx.computerId(), rights::Modify) &&
+            !has(tx, c, ObjectKind::Pool, pool->id, rights::Modify))
             return Error(ErrorCode::AccessDenied,
                          fmt::format("uid {} lacks MODIFY access to the computer and to pool {}",
-                                     c->principal.uid, poolPath(tx, *pool)));
+                                     c.principal.uid, poolPath(tx, *pool)));
         if (media->libraryKind != LibraryKind::Offline)
             return Error(ErrorCode::InvalidState,
                          fmt::format("{} is not offline: eject it first", describe(*media)));
@@ -149,10 +143,7 @@ Result<void> Engine::deleteMedia(const Uuid &session, const Uuid &mediaId) {
 Result<void> Engine::moveToPool(const Uuid &session, const Uuid &mediaId, const Uuid &poolId) {
     if (mediaId.isNil() || poolId.isNil())
         return Error(ErrorCode::InvalidParameter, "a medium and a pool are needed");
-    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto media = physical(tx, mediaId);
         if (!media)
             return media.error();
@@ -161,9 +152,9 @@ Result<void> Engine::moveToPool(const Uuid &session, const Uuid &mediaId, const 
         if (!to)
             return to.error();
         const std::string toPath = poolPath(tx, *to);
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, media->poolId, rights::Control,
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, media->poolId, rights::Control,
                              "pool " + (from ? poolPath(tx, *from) : std::string("?"))));
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, to->id, rights::Control, "pool " + toPath));
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, to->id, rights::Control, "pool " + toPath));
         if (to->mediaTypeId != media->mediaTypeId)
             return Error(ErrorCode::MediaIncompatible,
                          fmt::format("pool {} holds another media type", toPath));
@@ -201,16 +192,13 @@ Result<void> Engine::moveToPool(const Uuid &session, const Uuid &mediaId, const 
 Result<void> Engine::decommission(const Uuid &session, const Uuid &sideId) {
     if (sideId.isNil())
         return Error(ErrorCode::InvalidParameter, "the side identifier is missing");
-    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto side = tx.side(sideId);
         if (!side)
             return Error(ErrorCode::InvalidMedia, fmt::format("no side {}", sideId.toString()));
         auto media = tx.media(side->mediaId);
         RSM_TRY_VOID(
-            require(tx, *c, ObjectKind::Pool, media->poolId, rights::Control, "the medium's pool"));
+            require(tx, c, ObjectKind::Pool, media->poolId, rights::Control, "the medium's pool"));
         if (side->state != SideState::Available)
             return Error(ErrorCode::InvalidState,
                          fmt::format("side {} of {} is {}, not AVAILABLE", side->number,
@@ -223,37 +211,28 @@ Result<void> Engine::decommission(const Uuid &session, const Uuid &sideId) {
 
 Result<std::vector<MediaInfo>> Engine::listMedia(const Uuid &session) {
     using Out = std::vector<MediaInfo>;
-    return store_.transact<Out>("rsm", [&](Tx &tx) -> Result<Out> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
         Out out;
         for (const MediaRow &m : tx.allMedia())
-            if (has(tx, *c, ObjectKind::Pool, m.poolId, rights::Use))
+            if (has(tx, c, ObjectKind::Pool, m.poolId, rights::Use))
                 out.push_back(mediaInfo(tx, m));
         return out;
     });
 }
 
 Result<MediaInfo> Engine::getMedia(const Uuid &session, const Uuid &mediaId) {
-    return store_.transact<MediaInfo>("rsm", [&](Tx &tx) -> Result<MediaInfo> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<MediaInfo>(session, [&](Tx &tx, const Caller &c) -> Result<MediaInfo> {
         auto media = physical(tx, mediaId);
         if (!media)
             return media.error();
         RSM_TRY_VOID(
-            require(tx, *c, ObjectKind::Pool, media->poolId, rights::Use, "the medium's pool"));
+            require(tx, c, ObjectKind::Pool, media->poolId, rights::Use, "the medium's pool"));
         return mediaInfo(tx, *media);
     });
 }
 
 Result<Uuid> Engine::findMedia(const Uuid &session, const std::string &barcodeOrId) {
-    return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
         if (auto id = Uuid::parse(barcodeOrId))
             if (tx.media(*id))
                 return *id;

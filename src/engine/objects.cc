@@ -26,10 +26,7 @@ Result<void> Engine::setText(const Uuid &session, const Uuid &object, const char
     RSM_TRY_VOID(checkText(text, isName ? 64 : 256, isName ? "a name" : "a description"));
     if (object.isNil())
         return Error(ErrorCode::InvalidParameter, "the object id is missing");
-    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto kind = tx.objectKind(object);
         auto gov = governor(tx, object);
         if (!kind || !gov)
@@ -37,7 +34,7 @@ Result<void> Engine::setText(const Uuid &session, const Uuid &object, const char
         if (isName && *kind == ObjectKind::Pool &&
             (text.empty() || text.find('/') != std::string::npos))
             return Error(ErrorCode::InvalidParameter, "a pool name is 1 to 64 characters, no '/'");
-        RSM_TRY_VOID(require(tx, *c, gov->first, gov->second, rights::Modify,
+        RSM_TRY_VOID(require(tx, c, gov->first, gov->second, rights::Modify,
                              std::string(objectKindName(*kind))));
         if (!tx.setObjectText(*kind, object, column, text))
             return Error(ErrorCode::InvalidOperation,
@@ -57,14 +54,11 @@ Result<void> Engine::setDescription(const Uuid &session, const Uuid &object,
 
 Result<std::string> Engine::getAttribute(const Uuid &session, const Uuid &object,
                                          const std::string &name) {
-    return store_.transact<std::string>("rsm", [&](Tx &tx) -> Result<std::string> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<std::string>(session, [&](Tx &tx, const Caller &c) -> Result<std::string> {
         auto gov = governor(tx, object);
         if (!gov)
             return Error(ErrorCode::ObjectNotFound, fmt::format("no object {}", object.toString()));
-        RSM_TRY_VOID(require(tx, *c, gov->first, gov->second, rights::Use, "the object"));
+        RSM_TRY_VOID(require(tx, c, gov->first, gov->second, rights::Use, "the object"));
         auto a = tx.attribute(object, name);
         if (!a)
             return Error(ErrorCode::ObjectNotFound, fmt::format("no attribute {}", name));
@@ -78,15 +72,12 @@ Result<void> Engine::setAttribute(const Uuid &session, const Uuid &object, const
         return Error(ErrorCode::InvalidParameter, "an attribute name has 1 to 64 characters");
     if (value.size() > 65536)
         return Error(ErrorCode::MessageExceedsMaxSize, "an attribute holds at most 64 KiB");
-    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto kind = tx.objectKind(object);
         auto gov = governor(tx, object);
         if (!kind || !gov)
             return Error(ErrorCode::ObjectNotFound, fmt::format("no object {}", object.toString()));
-        RSM_TRY_VOID(require(tx, *c, gov->first, gov->second, rights::Modify, "the object"));
+        RSM_TRY_VOID(require(tx, c, gov->first, gov->second, rights::Modify, "the object"));
         tx.setAttribute({object, *kind, name, value});
         return success();
     });

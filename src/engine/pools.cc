@@ -55,12 +55,9 @@ Result<Uuid> Engine::createMediaType(const Uuid &session, const std::string &nam
                      "a media type name is 1 to 64 printable characters without '/' or ':'");
     if (sides != 1 && sides != 2)
         return Error(ErrorCode::InvalidParameter, "a medium has 1 or 2 sides");
-    return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         RSM_TRY_VOID(
-            require(tx, *c, ObjectKind::Computer, tx.computerId(), rights::Modify, "the computer"));
+            require(tx, c, ObjectKind::Computer, tx.computerId(), rights::Modify, "the computer"));
         if (tx.mediaTypeByName(name))
             return Error(ErrorCode::AlreadyExists,
                          fmt::format("media type {} already exists", name));
@@ -123,10 +120,7 @@ Result<Uuid> Engine::createPool(const Uuid &session, const std::string &path,
                                      path));
     if (options.maxAllocations && *options.maxAllocations <= 0)
         return Error(ErrorCode::InvalidParameter, "max allocations must be positive");
-    return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         std::optional<PoolRow> parent;
         for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
             auto next = tx.poolChild(parent ? std::optional(parent->id) : std::nullopt, parts[i]);
@@ -136,10 +130,10 @@ Result<Uuid> Engine::createPool(const Uuid &session, const std::string &path,
             parent = next;
         }
         if (parent)
-            RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, parent->id, rights::Control,
+            RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, parent->id, rights::Control,
                                  "pool " + poolPath(tx, *parent)));
         else
-            RSM_TRY_VOID(require(tx, *c, ObjectKind::Computer, tx.computerId(), rights::Control,
+            RSM_TRY_VOID(require(tx, c, ObjectKind::Computer, tx.computerId(), rights::Control,
                                  "the computer (to create a root pool)"));
         if (tx.poolChild(parent ? std::optional(parent->id) : std::nullopt, parts.back()))
             return Error(ErrorCode::AlreadyExists, fmt::format("pool {} already exists", path));
@@ -170,7 +164,7 @@ Result<Uuid> Engine::createPool(const Uuid &session, const std::string &path,
         AclRow acl;
         acl.id = Uuid::random();
         acl.principalKind = PrincipalKind::User;
-        acl.principalId = c->principal.uid;
+        acl.principalId = c.principal.uid;
         acl.objectKind = ObjectKind::Pool;
         acl.objectId = pool.id;
         acl.rights = rights::All;
@@ -182,10 +176,7 @@ Result<Uuid> Engine::createPool(const Uuid &session, const std::string &path,
 Result<void> Engine::deletePool(const Uuid &session, const Uuid &id) {
     if (id.isNil())
         return Error(ErrorCode::InvalidParameter, "the pool id is missing");
-    return store_.transact("rsm", [&](Tx &tx) -> Result<void> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto pool = tx.pool(id);
         if (!pool)
             return Error(ErrorCode::InvalidMediaPool,
@@ -194,7 +185,7 @@ Result<void> Engine::deletePool(const Uuid &session, const Uuid &id) {
         if (pool->kind != PoolKind::Application)
             return Error(ErrorCode::InvalidMediaPool,
                          fmt::format("{} is a system pool; system pools cannot be deleted", path));
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, id, rights::Modify, "pool " + path));
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, id, rights::Modify, "pool " + path));
         if (tx.poolMediaCount(id) > 0)
             return Error(ErrorCode::NotEmpty, fmt::format("pool {} still holds media", path));
         if (tx.poolChildCount(id) > 0)
@@ -206,38 +197,29 @@ Result<void> Engine::deletePool(const Uuid &session, const Uuid &id) {
 
 Result<std::vector<PoolInfo>> Engine::listPools(const Uuid &session) {
     using Out = std::vector<PoolInfo>;
-    return store_.transact<Out>("rsm", [&](Tx &tx) -> Result<Out> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
         Out out;
         for (const PoolRow &p : tx.pools())
-            if (has(tx, *c, ObjectKind::Pool, p.id, rights::Use))
+            if (has(tx, c, ObjectKind::Pool, p.id, rights::Use))
                 out.push_back(poolInfo(tx, p));
         return out;
     });
 }
 
 Result<PoolInfo> Engine::getPool(const Uuid &session, const Uuid &id) {
-    return store_.transact<PoolInfo>("rsm", [&](Tx &tx) -> Result<PoolInfo> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<PoolInfo>(session, [&](Tx &tx, const Caller &c) -> Result<PoolInfo> {
         auto pool = tx.pool(id);
         if (!pool)
             return Error(ErrorCode::InvalidMediaPool,
                          fmt::format("no media pool {}", id.toString()));
         RSM_TRY_VOID(
-            require(tx, *c, ObjectKind::Pool, id, rights::Use, "pool " + poolPath(tx, *pool)));
+            require(tx, c, ObjectKind::Pool, id, rights::Use, "pool " + poolPath(tx, *pool)));
         return poolInfo(tx, *pool);
     });
 }
 
 Result<Uuid> Engine::findPool(const Uuid &session, const std::string &pathOrId) {
-    return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
-        auto c = caller(tx, session);
-        if (!c)
-            return c.error();
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
         if (auto id = Uuid::parse(pathOrId)) {
             if (tx.pool(*id))
                 return *id;

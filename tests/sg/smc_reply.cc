@@ -58,6 +58,17 @@ std::vector<std::uint8_t> elementStatusReply(sg::ElementType type,
     return b;
 }
 
+std::vector<std::uint8_t> fromHex(const std::string &hex) {
+    std::vector<std::uint8_t> b;
+    std::string digits;
+    for (char c : hex)
+        if (c != ' ' && c != '\n')
+            digits += c;
+    for (std::size_t i = 0; i + 1 < digits.size(); i += 2)
+        b.push_back(static_cast<std::uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
+    return b;
+}
+
 std::vector<std::uint8_t> elementAddressPage6(const sg::ElementAddressAssignment &map) {
     std::vector<std::uint8_t> b(4 + 20, 0);
     b[0] = static_cast<std::uint8_t>(b.size() - 1);

@@ -25,6 +25,9 @@ std::vector<std::uint8_t> elementStatusReply(sg::ElementType type,
                                              const std::vector<FakeElement> &elements,
                                              bool volumeTags = true, bool identifiers = false);
 
+// Bytes from hex text, blanks ignored: "70 00 05" -> {0x70, 0x00, 0x05}.
+std::vector<std::uint8_t> fromHex(const std::string &hex);
+
 // MODE SENSE(6) data holding page 1Dh.
 std::vector<std::uint8_t> elementAddressPage6(const sg::ElementAddressAssignment &map);
 

@@ -8,9 +8,12 @@
 
 #include "sg/element.h"
 #include "sg/element_status.h"
+#include "tests/sg/smc_reply.h"
 
 using namespace rsm;
 using namespace rsm::sg;
+
+using rsm::test::fromHex;
 
 namespace {
 
@@ -33,17 +36,6 @@ void putText(Bytes &b, const std::string &s) {
 // A volume identifier the way libraries send it: blank-padded to 32 bytes.
 std::string tag32(const std::string &barcode) {
     return barcode + std::string(32 - barcode.size(), ' ');
-}
-
-Bytes fromHex(const std::string &hex) {
-    Bytes b;
-    std::string digits;
-    for (char c : hex)
-        if (c != ' ' && c != '\n')
-            digits += c;
-    for (std::size_t i = 0; i + 1 < digits.size(); i += 2)
-        b.push_back(static_cast<std::uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
-    return b;
 }
 
 struct Desc {

@@ -6,24 +6,16 @@
 #include <vector>
 
 #include "sg/inquiry.h"
+#include "tests/sg/smc_reply.h"
 
 using namespace rsm;
 using namespace rsm::sg;
 
+using rsm::test::fromHex;
+
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
-
-Bytes fromHex(const std::string &hex) {
-    Bytes b;
-    std::string digits;
-    for (char c : hex)
-        if (c != ' ')
-            digits += c;
-    for (std::size_t i = 0; i + 1 < digits.size(); i += 2)
-        b.push_back(static_cast<std::uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
-    return b;
-}
 
 // Standard INQUIRY data built field by field.
 Bytes inquiry(std::uint8_t byte0, std::uint8_t byte1, std::uint8_t version, std::uint8_t byte6,

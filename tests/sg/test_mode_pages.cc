@@ -7,9 +7,12 @@
 #include <vector>
 
 #include "sg/mode_pages.h"
+#include "tests/sg/smc_reply.h"
 
 using namespace rsm;
 using namespace rsm::sg;
+
+using rsm::test::fromHex;
 
 namespace {
 
@@ -18,17 +21,6 @@ using Bytes = std::vector<std::uint8_t>;
 void put16(Bytes &b, std::uint32_t v) {
     b.push_back(static_cast<std::uint8_t>(v >> 8));
     b.push_back(static_cast<std::uint8_t>(v));
-}
-
-Bytes fromHex(const std::string &hex) {
-    Bytes b;
-    std::string digits;
-    for (char c : hex)
-        if (c != ' ')
-            digits += c;
-    for (std::size_t i = 0; i + 1 < digits.size(); i += 2)
-        b.push_back(static_cast<std::uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
-    return b;
 }
 
 Bytes page1D(std::uint16_t mt, std::uint16_t mtCount, std::uint16_t st, std::uint16_t stCount,
