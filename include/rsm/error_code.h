@@ -17,6 +17,7 @@ namespace rsm {
     X(BadFormat, 11, BAD_FORMAT)                                       \
     X(InvalidDrive, 15, INVALID_DRIVE)                                 \
     X(WriteProtect, 19, WRITE_PROTECT)                                 \
+    X(NotSupported, 50, NOT_SUPPORTED)                                 \
     X(InvalidParameter, 87, INVALID_PARAMETER)                         \
     X(Busy, 170, BUSY)                                                 \
     X(AlreadyExists, 183, ALREADY_EXISTS)                              \

@@ -1,0 +1,58 @@
+#pragma once
+// The seam between rsmd's transport (server.h: socket, framing, limits, timeouts) and its
+// protocol (dispatcher.h: hello, sessions, verbs). The server reads one line at a time from a
+// connection, hands it to Handler::handle on a worker thread, writes the reply, then reads the
+// next line; the handler never sees a socket and the server never looks inside a line.
+// Thread-safety: handle() and closed() are called from worker threads, never twice at once for
+// one connection; ConnectionState::push may be called from any thread.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "rsm/principal.h"
+
+namespace rsm::daemon {
+
+// One client connection as the protocol sees it. The server creates it on accept, with the
+// peer's credentials, and keeps it alive until the connection is closed and closed() returned.
+class ConnectionState {
+public:
+    virtual ~ConnectionState() = default;
+
+    virtual std::uint64_t id() const = 0;            // unique while rsmd runs
+    virtual const Principal &principal() const = 0;  // SO_PEERCRED uid, SO_PEERGROUPS gids
+    virtual int pid() const = 0;                     // the peer's pid, for logs
+
+    // Queues one line (without its newline) to be written after anything queued before it.
+    // From any thread. A connection whose queue grows past its limit (a client that does not
+    // read) is closed; push on a closed connection does nothing. Returns false when closed.
+    virtual bool push(std::string line) = 0;
+    // Closes the connection after the queued lines are written.
+    virtual void closeAfterWrites() = 0;
+
+    // Protocol state, owned by the handler; the server never touches it.
+    std::shared_ptr<void> protocol;
+};
+
+struct Reply {
+    std::string line;    // the reply, without its newline; empty: no reply
+    bool close = false;  // close the connection after writing it
+    // Runs after the reply is queued (watch subscribes here, so no event overtakes the reply).
+    std::function<void()> after;
+};
+
+class Handler {
+public:
+    virtual ~Handler() = default;
+
+    // One request line (without its newline, at most the configured maximum length).
+    virtual Reply handle(const std::shared_ptr<ConnectionState> &connection,
+                         std::string_view line) = 0;
+    // The connection is gone: close its sessions, drop its subscriptions.
+    virtual void closed(const std::shared_ptr<ConnectionState> &connection) = 0;
+};
+
+}  // namespace rsm::daemon

@@ -1,0 +1,51 @@
+#include "src/protocol/codec.h"
+
+namespace rsm::protocol {
+
+using nlohmann::json;
+
+json errorJson(const Error &error) {
+    json out = {{"code", errorNumber(error.code())},
+                {"name", std::string(errorName(error.code()))},
+                {"message", error.message()}};
+    if (error.sense())
+        out["sense"] = {{"key", error.sense()->key},
+                        {"asc", error.sense()->asc},
+                        {"ascq", error.sense()->ascq}};
+    return out;
+}
+
+Error errorFromJson(const json &error) {
+    if (!error.is_object() || !error.contains("code") || !error["code"].is_number_integer())
+        return Error(ErrorCode::InvalidParameter, "malformed error object: " + error.dump());
+    auto number = error["code"].get<std::int64_t>();
+    std::string message;
+    if (error.contains("message") && error["message"].is_string())
+        message = error["message"].get<std::string>();
+    std::optional<ErrorCode> found;
+    if (number >= 0 && number <= 0xffffffffLL)
+        found = errorCodeFromNumber(static_cast<std::uint32_t>(number));
+    if (!found)
+        return Error(ErrorCode::InvalidParameter,
+                     "unknown error code " + error["code"].dump() + ": " + message);
+    const ErrorCode code = *found;
+    const json *sense = error.contains("sense") ? &error["sense"] : nullptr;
+    if (sense && sense->is_object() && sense->value("key", -1) >= 0)
+        return Error(code, message,
+                     SenseRecord{static_cast<std::uint8_t>(sense->value("key", 0)),
+                                 static_cast<std::uint8_t>(sense->value("asc", 0)),
+                                 static_cast<std::uint8_t>(sense->value("ascq", 0))});
+    return Error(code, message);
+}
+
+std::string resultLine(const json &id, const json &result) {
+    return json{{"id", id}, {"result", result}}.dump(-1, ' ', false,
+                                                     json::error_handler_t::replace);
+}
+
+std::string errorLine(const json &id, const Error &error) {
+    return json{{"id", id}, {"error", errorJson(error)}}.dump(-1, ' ', false,
+                                                              json::error_handler_t::replace);
+}
+
+}  // namespace rsm::protocol

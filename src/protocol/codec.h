@@ -1,0 +1,26 @@
+#pragma once
+// The JSON of rsmd's protocol (docs/protocol.md) that both ends share: error objects and
+// replies. Server and client build their lines here so they cannot drift apart.
+// Thread-safety: pure functions.
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "rsm/error.h"
+
+namespace rsm::protocol {
+
+constexpr int kVersion = 1;
+constexpr std::size_t kMaxLine = 65536;
+
+// {"code": 5023, "name": "ERROR_INVALID_STATE", "message": "...", "sense": {...}?}
+nlohmann::json errorJson(const Error &error);
+// The Error an error object describes; INVALID_PARAMETER when it is not one.
+Error errorFromJson(const nlohmann::json &error);
+
+// {"id": id, "result": result} and {"id": id, "error": {...}} as one line, no newline.
+std::string resultLine(const nlohmann::json &id, const nlohmann::json &result);
+std::string errorLine(const nlohmann::json &id, const Error &error);
+
+}  // namespace rsm::protocol
