@@ -27,6 +27,14 @@ Result<Uuid> Engine::openSession(const Principal &principal, const std::string &
 
 Result<void> Engine::closeSession(const Uuid &session) {
     return asCaller<void>(session, [&](Tx &tx, const Caller &) -> Result<void> {
+        for (RequestRow r : tx.sessionRequests(session)) {
+            if (r.state != RequestState::Queued)
+                continue;  // robot work under way finishes; its result stays recorded
+            r.state = RequestState::Cancelled;
+            r.errorCode = static_cast<std::uint32_t>(ErrorCode::Cancelled);
+            r.message = "the session was closed";
+            tx.updateRequest(r);
+        }
         tx.closeSession(session);
         return success();
     });

@@ -66,9 +66,10 @@ struct SideInfo {
 
 struct MediaInfo {
     MediaRow row;
-    std::string pool;       // path
-    std::string library;    // name
-    std::string mediaType;  // name
+    std::string pool;            // path
+    std::string library;         // name
+    std::string mediaType;       // name
+    std::optional<int> address;  // of its slot, drive or IE port
     std::vector<SideInfo> sides;
 };
 
@@ -78,6 +79,47 @@ struct LmidInfo {
     Uuid mediaId;
     std::optional<std::string> barcode;
     std::string pool;  // path
+};
+
+struct LibraryInfo {
+    LibraryRow row;
+    LibraryCounts counts;
+};
+
+struct DriveInfo {
+    DriveRow row;
+    std::string library;                 // name
+    std::optional<std::string> barcode;  // of the medium in the drive
+};
+
+// A robot as probed at registration: what it is and its elements, in address order.
+struct NewLibrary {
+    std::string name;
+    std::string description;
+    std::string device;  // /dev/sgN or iscsi://…
+    std::optional<std::string> vendor, product, serial;
+    std::vector<int> changers, slots, ieports;
+    struct Drive {
+        int address = 0;
+        std::optional<std::string> serial;
+    };
+    std::vector<Drive> drives;
+};
+
+struct RequestInfo {
+    RequestRow row;
+    std::string library;  // name
+};
+
+// A new library request: `kind` names the robot work, `right` what the caller needs on the
+// library to ask for it.
+struct NewRequest {
+    Uuid library;
+    std::string kind;
+    int priority = 0;
+    std::uint32_t right = rights::Control;
+    std::string parameters = "{}";
+    std::optional<Uuid> media, drive;
 };
 
 class Engine {
@@ -137,6 +179,55 @@ public:
 
     // The computer object (server-wide policy and ACL).
     Result<Uuid> computer(const Uuid &session);
+    Result<std::vector<MediaTypeRow>> listMediaTypes(const Uuid &session);
+    Result<Uuid> findMediaType(const Uuid &session, const std::string &nameOrId);
+    // A logical medium by name (or UUID text).
+    Result<Uuid> findLmid(const Uuid &session, const std::string &nameOrId);
+    // Any object: UUID text, "computer", or KIND:NAME (library, drive, pool, media, lmid,
+    // media_type).
+    Result<Uuid> findObject(const Uuid &session, const std::string &reference);
+
+    // libraries and drives
+    // Whether the caller may register a library by this name and device (CONTROL on the
+    // computer, name and device not taken): checked before rsmd touches the device.
+    Result<void> mayAddLibrary(const Uuid &session, const std::string &name,
+                               const std::string &device);
+    Result<Uuid> addLibrary(const Uuid &session, const NewLibrary &library);
+    // MODIFY on the library. Refused while requests run; with media in it, refused unless
+    // `force`, which moves them to the OFFLINE library (the shelf).
+    Result<void> removeLibrary(const Uuid &session, const Uuid &library, bool force);
+    Result<void> setLibraryEnabled(const Uuid &session, const Uuid &library, bool enabled);
+    Result<std::vector<LibraryInfo>> listLibraries(const Uuid &session);
+    Result<LibraryInfo> getLibrary(const Uuid &session, const Uuid &library);
+    Result<Uuid> findLibrary(const Uuid &session, const std::string &nameOrId);
+    Result<std::vector<DriveInfo>> listDrives(const Uuid &session,
+                                              const std::optional<Uuid> &library);
+    Result<void> setDriveEnabled(const Uuid &session, const Uuid &drive, bool enabled);
+    // A drive by LIBRARY/NUMBER, name, or UUID text.
+    Result<Uuid> findDrive(const Uuid &session, const std::string &reference);
+
+    // library requests (the robot's queue)
+    Result<Uuid> submitRequest(const Uuid &session, const NewRequest &request);
+    Result<void> cancelRequest(const Uuid &session, const Uuid &request);
+    Result<std::vector<RequestInfo>> listRequests(const Uuid &session,
+                                                  const std::optional<Uuid> &library, bool all);
+    Result<RequestInfo> getRequest(const Uuid &session, const Uuid &request);
+
+    // The library worker's side: rsmd itself, no session.
+    // Takes the next queued request of the library (INPROCESS), if any.
+    Result<std::optional<RequestRow>> startNextRequest(const Uuid &library);
+    // PASSED, or FAILED with the error's code and message.
+    Result<void> finishRequest(const Uuid &request, const Result<void> &outcome);
+    // At start-up: requests left INPROCESS by a daemon that stopped become FAILED.
+    Result<int> failInterruptedRequests(const Uuid &library);
+    // After a probe: what the robot said it is, and elements it has that the database lacks.
+    Result<void> updateLibraryProbe(const Uuid &library, const NewLibrary &probe);
+    Result<LibraryRow> libraryRow(const Uuid &library);  // for rsmd's workers
+    Result<std::vector<LibraryRow>> onlineLibraries();   // for rsmd's workers
+
+    // The event log, for watchers: USE on the computer.
+    Result<std::int64_t> mayWatch(const Uuid &session);  // the last sequence number
+    Result<std::vector<EventRow>> events(std::int64_t after, int limit);
 
 private:
     struct Caller {
@@ -180,6 +271,15 @@ private:
     bool mediaBusy(Tx &tx, const MediaRow &media) const;
     Result<Uuid> allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
                             const AllocateOptions &options);
+    Result<void> updateElements(Tx &tx, const Uuid &library, const NewLibrary &probe);
+    // Runs fn(tx) in one transaction on rsmd's own behalf (the library workers).
+    template <typename T, typename Fn>
+    Result<T> asDaemon(Fn &&fn) {
+        return store_.transact<T>("rsmd", [&](Tx &tx) -> Result<T> {
+            tx.setPrincipal("rsmd");
+            return fn(tx);
+        });
+    }
     Result<void> setText(const Uuid &session, const Uuid &object, const char *column,
                          const std::string &text);
 

@@ -28,6 +28,12 @@ MediaInfo Engine::mediaInfo(Tx &tx, const MediaRow &media) const {
         info.library = library->name;
     if (auto type = tx.mediaType(media.mediaTypeId))
         info.mediaType = type->name;
+    if (media.slotId)
+        info.address = tx.elementAddress(ObjectKind::Slot, *media.slotId);
+    else if (media.driveId)
+        info.address = tx.elementAddress(ObjectKind::Drive, *media.driveId);
+    else if (media.ieportId)
+        info.address = tx.elementAddress(ObjectKind::IePort, *media.ieportId);
     for (const SideRow &side : tx.sides(media.id)) {
         SideInfo s{side, std::nullopt};
         if (auto l = tx.lmidBySide(side.id))

@@ -27,6 +27,32 @@ struct LibraryRow {
     LibraryKind kind = LibraryKind::Online;
     std::optional<std::string> device;
     bool enabled = true;
+    std::optional<std::string> vendor, product, serial;  // what the robot said it is
+};
+
+// What a library holds, counted.
+struct LibraryCounts {
+    std::int64_t drives = 0, slots = 0, ieports = 0, media = 0;
+};
+
+struct DriveRow {
+    Uuid id;
+    Uuid libraryId;
+    int number = 0;  // 0, 1, … in element address order
+    std::optional<int> address;
+    std::string name;
+    std::string description;
+    std::optional<std::string> devicePath, serial;
+    DriveState state = DriveState::Dismounted;
+    bool enabled = true;
+    std::int64_t mountCount = 0;
+};
+
+// A slot, an import/export port or a changer (transport) of a library: where it is.
+struct ElementRow {
+    Uuid id;
+    Uuid libraryId;
+    int address = 0;
 };
 
 struct MediaTypeRow {
@@ -80,6 +106,32 @@ struct LmidRow {
     Uuid sideId;
     std::string name;
     std::string description;
+};
+
+// A library request: robot work queued for a library's worker. Times are ISO 8601 text.
+struct RequestRow {
+    Uuid id;
+    Uuid libraryId;
+    std::string kind;  // "probe", "mount", …
+    RequestState state = RequestState::Queued;
+    int priority = 0;  // -15..15, higher first
+    std::optional<Uuid> sessionId, mediaId, sideId, lmid, driveId;
+    std::string parameters = "{}";  // JSON object text
+    std::optional<std::uint32_t> errorCode;
+    std::optional<std::string> message;
+    std::string created;
+    std::optional<std::string> started, finished;
+};
+
+// One row of the event log: a change to an object, in commit order.
+struct EventRow {
+    std::int64_t seq = 0;
+    std::string at;    // ISO 8601
+    std::string kind;  // the table: "physical_media", "pool", …
+    Uuid objectId;
+    std::string op;  // insert, update, delete
+    std::string principal;
+    std::string data;  // the row as JSON text
 };
 
 enum class PrincipalKind : std::int16_t { User = 0, Group = 1 };

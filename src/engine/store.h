@@ -47,6 +47,37 @@ public:
     virtual std::optional<LibraryRow> libraryByName(const std::string &name) = 0;
     virtual LibraryRow offlineLibrary() = 0;
     virtual std::vector<LibraryRow> libraries() = 0;
+    virtual std::optional<LibraryRow> libraryByDevice(const std::string &device) = 0;
+    virtual void insertLibrary(const LibraryRow &row) = 0;
+    virtual void updateLibrary(const LibraryRow &row) = 0;  // name, description, device, enabled…
+    virtual void deleteLibrary(const Uuid &id) = 0;         // its drives, slots, ports go too
+    virtual LibraryCounts libraryCounts(const Uuid &id) = 0;
+    virtual std::vector<MediaRow> mediaInLibrary(const Uuid &id) = 0;
+
+    // drives, and the other elements of a library (kind: Slot, IePort or Changer)
+    virtual std::optional<DriveRow> drive(const Uuid &id) = 0;
+    virtual std::vector<DriveRow> drives(const std::optional<Uuid> &library) = 0;
+    virtual void insertDrive(const DriveRow &row) = 0;
+    virtual void updateDrive(const DriveRow &row) = 0;
+    virtual std::vector<ElementRow> elements(ObjectKind kind, const Uuid &library) = 0;
+    virtual void insertElement(ObjectKind kind, const ElementRow &row) = 0;
+    virtual std::optional<int> elementAddress(ObjectKind kind, const Uuid &id) = 0;
+
+    // library requests
+    virtual std::optional<RequestRow> request(const Uuid &id) = 0;
+    // Unfinished (queued, in process, waiting, deferred) only when `unfinishedOnly`.
+    virtual std::vector<RequestRow> requests(const std::optional<Uuid> &library,
+                                             bool unfinishedOnly) = 0;
+    virtual std::vector<RequestRow> sessionRequests(const Uuid &session) = 0;  // unfinished
+    virtual void insertRequest(const RequestRow &row) = 0;
+    // State, error and message; the start and finish times follow the state.
+    virtual void updateRequest(const RequestRow &row) = 0;
+    // The queued request of the library to run next (highest priority, then oldest), locked.
+    virtual std::optional<RequestRow> nextQueuedRequest(const Uuid &library) = 0;
+
+    // the event log
+    virtual std::vector<EventRow> events(std::int64_t after, int limit) = 0;
+    virtual std::int64_t lastEventSeq() = 0;
 
     // media types
     virtual std::optional<MediaTypeRow> mediaType(const Uuid &id) = 0;

@@ -3,6 +3,8 @@
 
 #include "src/store/pg_tx.h"
 
+#include "src/store/pg_rows.h"
+
 #include <array>
 #include <charconv>
 #include <stdexcept>
@@ -15,226 +17,9 @@ namespace rsm::store {
 
 using namespace rsm::engine;
 
+using namespace detail;
+
 namespace {
-
-template <typename E>
-int number(E e) {
-    return static_cast<int>(e);
-}
-
-std::optional<std::string> text(const std::optional<Uuid> &u) {
-    if (!u)
-        return std::nullopt;
-    return u->toString();
-}
-
-std::optional<std::string> text(const std::optional<int> &i) {
-    if (!i)
-        return std::nullopt;
-    return std::to_string(*i);
-}
-
-// A parameter that may be SQL NULL; the optional must outlive the statement call.
-const char *nullable(const std::optional<std::string> &s) {
-    return s ? s->c_str() : nullptr;
-}
-
-// "{1,2,3}": a bigint[] literal, passed as a parameter.
-std::string bigintArray(const std::vector<std::uint32_t> &values) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i > 0)
-            out += ',';
-        out += std::to_string(values[i]);
-    }
-    return out + "}";
-}
-
-std::vector<std::uint32_t> parseBigintArray(std::string_view s) {
-    std::vector<std::uint32_t> out;
-    if (s.size() < 2 || s.front() != '{' || s.back() != '}')
-        throw std::runtime_error(fmt::format("not an integer array: {}", s));
-    s = s.substr(1, s.size() - 2);
-    while (!s.empty()) {
-        std::size_t comma = s.find(',');
-        std::string_view item = s.substr(0, comma);
-        std::uint32_t v = 0;
-        auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
-        if (ec != std::errc() || ptr != item.data() + item.size())
-            throw std::runtime_error(fmt::format("not an integer array: {}", s));
-        out.push_back(v);
-        if (comma == std::string_view::npos)
-            break;
-        s.remove_prefix(comma + 1);
-    }
-    return out;
-}
-
-Uuid uuid(const pqxx::field &f) {
-    std::optional<Uuid> u = Uuid::parse(f.c_str());
-    if (!u)
-        throw std::runtime_error(fmt::format("column {} is not a UUID", f.name()));
-    return *u;
-}
-
-std::optional<Uuid> optUuid(const pqxx::field &f) {
-    if (f.is_null())
-        return std::nullopt;
-    return uuid(f);
-}
-
-std::optional<std::string> optText(const pqxx::field &f) {
-    if (f.is_null())
-        return std::nullopt;
-    return f.as<std::string>();
-}
-
-template <typename E>
-E enumValue(const pqxx::field &f) {
-    return static_cast<E>(f.as<int>());
-}
-
-// The column lists, in the order the readers below expect.
-#define RSM_SESSION_COLUMNS "id, uid, gids::text, application, closed IS NULL"
-#define RSM_ACL_COLUMNS "id, principal_kind, principal_id, object_kind, object_id, rights"
-#define RSM_LIBRARY_COLUMNS "id, name, description, kind, device, enabled"
-#define RSM_MEDIA_TYPE_COLUMNS "id, name, description, sides"
-#define RSM_POOL_COLUMNS                                                                   \
-    "id, name, description, parent_id, media_type_id, kind, enabled, allocate_from_free, " \
-    "deallocate_to_free, max_allocations"
-#define RSM_MEDIA_COLUMNS                                                                \
-    "id, name, description, barcode, media_type_id, pool_id, library_id, library_kind, " \
-    "location, slot_id, drive_id, ieport_id, home_slot_id, state, side_count, enabled"
-#define RSM_SIDE_COLUMNS \
-    "id, media_id, number, state, label_type, label_id, label_info, mount_count, allocate_count"
-#define RSM_LMID_COLUMNS "id, side_id, name, description"
-#define RSM_ATTRIBUTE_COLUMNS "object_id, object_kind, name, value"
-
-SessionRow sessionRow(const pqxx::row &r) {
-    SessionRow s;
-    s.id = uuid(r[0]);
-    s.uid = static_cast<std::uint32_t>(r[1].as<long long>());
-    s.gids = parseBigintArray(r[2].c_str());
-    s.application = r[3].as<std::string>();
-    s.open = r[4].as<bool>();
-    return s;
-}
-
-AclRow aclRow(const pqxx::row &r) {
-    AclRow a;
-    a.id = uuid(r[0]);
-    a.principalKind = enumValue<PrincipalKind>(r[1]);
-    a.principalId = static_cast<std::uint32_t>(r[2].as<long long>());
-    a.objectKind = enumValue<ObjectKind>(r[3]);
-    a.objectId = uuid(r[4]);
-    a.rights = static_cast<std::uint32_t>(r[5].as<int>());
-    return a;
-}
-
-LibraryRow libraryRow(const pqxx::row &r) {
-    LibraryRow l;
-    l.id = uuid(r[0]);
-    l.name = r[1].as<std::string>();
-    l.description = r[2].as<std::string>();
-    l.kind = enumValue<LibraryKind>(r[3]);
-    l.device = optText(r[4]);
-    l.enabled = r[5].as<bool>();
-    return l;
-}
-
-MediaTypeRow mediaTypeRow(const pqxx::row &r) {
-    MediaTypeRow t;
-    t.id = uuid(r[0]);
-    t.name = r[1].as<std::string>();
-    t.description = r[2].as<std::string>();
-    t.sides = r[3].as<int>();
-    return t;
-}
-
-PoolRow poolRow(const pqxx::row &r) {
-    PoolRow p;
-    p.id = uuid(r[0]);
-    p.name = r[1].as<std::string>();
-    p.description = r[2].as<std::string>();
-    p.parentId = optUuid(r[3]);
-    p.mediaTypeId = uuid(r[4]);
-    p.kind = enumValue<PoolKind>(r[5]);
-    p.enabled = r[6].as<bool>();
-    p.allocateFromFree = r[7].as<bool>();
-    p.deallocateToFree = r[8].as<bool>();
-    if (!r[9].is_null())
-        p.maxAllocations = r[9].as<int>();
-    return p;
-}
-
-MediaRow mediaRow(const pqxx::row &r) {
-    MediaRow m;
-    m.id = uuid(r[0]);
-    m.name = r[1].as<std::string>();
-    m.description = r[2].as<std::string>();
-    m.barcode = optText(r[3]);
-    m.mediaTypeId = uuid(r[4]);
-    m.poolId = uuid(r[5]);
-    m.libraryId = uuid(r[6]);
-    m.libraryKind = enumValue<LibraryKind>(r[7]);
-    m.location = enumValue<LocationKind>(r[8]);
-    m.slotId = optUuid(r[9]);
-    m.driveId = optUuid(r[10]);
-    m.ieportId = optUuid(r[11]);
-    m.homeSlotId = optUuid(r[12]);
-    m.state = enumValue<MediaState>(r[13]);
-    m.sideCount = r[14].as<int>();
-    m.enabled = r[15].as<bool>();
-    return m;
-}
-
-SideRow sideRow(const pqxx::row &r) {
-    SideRow s;
-    s.id = uuid(r[0]);
-    s.mediaId = uuid(r[1]);
-    s.number = r[2].as<int>();
-    s.state = enumValue<SideState>(r[3]);
-    s.labelType = optText(r[4]);
-    s.labelId = optText(r[5]);
-    s.labelInfo = optText(r[6]);
-    s.mountCount = r[7].as<long long>();
-    s.allocateCount = r[8].as<int>();
-    return s;
-}
-
-LmidRow lmidRow(const pqxx::row &r) {
-    LmidRow l;
-    l.id = uuid(r[0]);
-    l.sideId = uuid(r[1]);
-    l.name = r[2].as<std::string>();
-    l.description = r[3].as<std::string>();
-    return l;
-}
-
-AttributeRow attributeRow(const pqxx::row &r) {
-    AttributeRow a;
-    a.objectId = uuid(r[0]);
-    a.objectKind = enumValue<ObjectKind>(r[1]);
-    a.name = r[2].as<std::string>();
-    a.value = pqxx::binarystring(r[3]).str();
-    return a;
-}
-
-template <typename Row, typename Reader>
-std::optional<Row> first(const pqxx::result &r, Reader read) {
-    if (r.empty())
-        return std::nullopt;
-    return read(r[0]);
-}
-
-template <typename Row, typename Reader>
-std::vector<Row> all(const pqxx::result &r, Reader read) {
-    std::vector<Row> out;
-    out.reserve(r.size());
-    for (const auto &row : r)
-        out.push_back(read(row));
-    return out;
-}
 
 // setObjectText's whitelist: the text columns each kind of object has, with their statements.
 struct TextColumn {
@@ -269,12 +54,6 @@ constexpr std::array kTextColumns = {
 };
 
 }  // namespace
-
-template <typename... Args>
-pqxx::result PgTx::exec(const char *name, const char *sql, Args &&...args) {
-    tx_.conn().prepare(name, sql);
-    return tx_.exec_prepared(name, std::forward<Args>(args)...);
-}
 
 void PgTx::setPrincipal(const std::string &principal) {
     exec("rsm_set_principal", "SELECT set_config('rsm.principal', $1, true)", principal);
@@ -348,36 +127,6 @@ bool PgTx::deleteAcl(const Uuid &objectId, PrincipalKind kind, std::uint32_t id)
                           " AND principal_id = $3",
                           objectId.toString(), number(kind), static_cast<long long>(id));
     return r.affected_rows() > 0;
-}
-
-// --- libraries ---
-
-std::optional<LibraryRow> PgTx::library(const Uuid &id) {
-    return first<LibraryRow>(
-        exec("rsm_library", "SELECT " RSM_LIBRARY_COLUMNS " FROM library WHERE id = $1::uuid",
-             id.toString()),
-        libraryRow);
-}
-
-std::optional<LibraryRow> PgTx::libraryByName(const std::string &name) {
-    return first<LibraryRow>(
-        exec("rsm_library_by_name", "SELECT " RSM_LIBRARY_COLUMNS " FROM library WHERE name = $1",
-             name),
-        libraryRow);
-}
-
-LibraryRow PgTx::offlineLibrary() {
-    pqxx::result r =
-        exec("rsm_offline_library", "SELECT " RSM_LIBRARY_COLUMNS " FROM library WHERE kind = 0");
-    if (r.empty())
-        throw std::runtime_error("the OFFLINE library is missing");
-    return libraryRow(r[0]);
-}
-
-std::vector<LibraryRow> PgTx::libraries() {
-    return all<LibraryRow>(
-        exec("rsm_libraries", "SELECT " RSM_LIBRARY_COLUMNS " FROM library ORDER BY name"),
-        libraryRow);
 }
 
 // --- media types ---

@@ -34,6 +34,31 @@ public:
     std::optional<engine::LibraryRow> libraryByName(const std::string &name) override;
     engine::LibraryRow offlineLibrary() override;
     std::vector<engine::LibraryRow> libraries() override;
+    std::optional<engine::LibraryRow> libraryByDevice(const std::string &device) override;
+    void insertLibrary(const engine::LibraryRow &row) override;
+    void updateLibrary(const engine::LibraryRow &row) override;
+    void deleteLibrary(const Uuid &id) override;
+    engine::LibraryCounts libraryCounts(const Uuid &id) override;
+    std::vector<engine::MediaRow> mediaInLibrary(const Uuid &id) override;
+
+    std::optional<engine::DriveRow> drive(const Uuid &id) override;
+    std::vector<engine::DriveRow> drives(const std::optional<Uuid> &library) override;
+    void insertDrive(const engine::DriveRow &row) override;
+    void updateDrive(const engine::DriveRow &row) override;
+    std::vector<engine::ElementRow> elements(ObjectKind kind, const Uuid &library) override;
+    void insertElement(ObjectKind kind, const engine::ElementRow &row) override;
+    std::optional<int> elementAddress(ObjectKind kind, const Uuid &id) override;
+
+    std::optional<engine::RequestRow> request(const Uuid &id) override;
+    std::vector<engine::RequestRow> requests(const std::optional<Uuid> &library,
+                                             bool unfinishedOnly) override;
+    std::vector<engine::RequestRow> sessionRequests(const Uuid &session) override;
+    void insertRequest(const engine::RequestRow &row) override;
+    void updateRequest(const engine::RequestRow &row) override;
+    std::optional<engine::RequestRow> nextQueuedRequest(const Uuid &library) override;
+
+    std::vector<engine::EventRow> events(std::int64_t after, int limit) override;
+    std::int64_t lastEventSeq() override;
 
     std::optional<engine::MediaTypeRow> mediaType(const Uuid &id) override;
     std::optional<engine::MediaTypeRow> mediaTypeByName(const std::string &name) override;
@@ -89,7 +114,10 @@ private:
     // Runs the statement prepared under `name` (defining it on this connection first if
     // needed).
     template <typename... Args>
-    pqxx::result exec(const char *name, const char *sql, Args &&...args);
+    pqxx::result exec(const char *name, const char *sql, Args &&...args) {
+        tx_.conn().prepare(name, sql);
+        return tx_.exec_prepared(name, std::forward<Args>(args)...);
+    }
 
     pqxx::transaction_base &tx_;
 };

@@ -1,0 +1,264 @@
+// Libraries and drives: registration, removal, enabling, listing, and finding by name.
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "src/engine/engine.h"
+
+namespace rsm::engine {
+
+namespace {
+
+constexpr std::size_t kMaxName = 64;
+
+Result<void> validLibraryName(const std::string &name) {
+    if (name.empty() || name.size() > kMaxName)
+        return Error(ErrorCode::InvalidParameter, "a library name has 1 to 64 characters");
+    if (name.find('/') != std::string::npos || name.find(':') != std::string::npos)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("library name \"{}\": '/' and ':' are not allowed", name));
+    return success();
+}
+
+}  // namespace
+
+Result<void> Engine::mayAddLibrary(const Uuid &session, const std::string &name,
+                                   const std::string &device) {
+    RSM_TRY_VOID(validLibraryName(name));
+    if (device.empty())
+        return Error(ErrorCode::InvalidParameter, "the library's device is missing");
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Computer, tx.computerId(), rights::Control,
+                             "the computer (adding a library)"));
+        if (tx.libraryByName(name))
+            return Error(ErrorCode::AlreadyExists, fmt::format("a library {} exists", name));
+        if (auto other = tx.libraryByDevice(device))
+            return Error(ErrorCode::AlreadyExists,
+                         fmt::format("device {} is library {} already", device, other->name));
+        return success();
+    });
+}
+
+Result<Uuid> Engine::addLibrary(const Uuid &session, const NewLibrary &library) {
+    RSM_TRY_VOID(mayAddLibrary(session, library.name, library.device));
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Computer, tx.computerId(), rights::Control,
+                             "the computer (adding a library)"));
+        if (tx.libraryByName(library.name) || tx.libraryByDevice(library.device))
+            return Error(ErrorCode::AlreadyExists, fmt::format("a library {} or device {} exists",
+                                                               library.name, library.device));
+        LibraryRow row;
+        row.id = Uuid::random();
+        row.name = library.name;
+        row.description = library.description;
+        row.kind = LibraryKind::Online;
+        row.device = library.device;
+        row.vendor = library.vendor;
+        row.product = library.product;
+        row.serial = library.serial;
+        tx.insertLibrary(row);
+        RSM_TRY_VOID(updateElements(tx, row.id, library));
+        AclRow acl;  // the registering user may use what it registered
+        acl.id = Uuid::random();
+        acl.principalKind = PrincipalKind::User;
+        acl.principalId = c.principal.uid;
+        acl.objectKind = ObjectKind::Library;
+        acl.objectId = row.id;
+        acl.rights = rights::All;
+        tx.setAcl(acl);
+        return row.id;
+    });
+}
+
+Result<void> Engine::updateElements(Tx &tx, const Uuid &library, const NewLibrary &probe) {
+    auto add = [&](ObjectKind kind, const std::vector<int> &addresses) {
+        std::vector<ElementRow> have = tx.elements(kind, library);
+        for (int address : addresses) {
+            bool known = false;
+            for (const ElementRow &e : have)
+                known = known || e.address == address;
+            if (!known)
+                tx.insertElement(kind, ElementRow{Uuid::random(), library, address});
+        }
+    };
+    add(ObjectKind::Changer, probe.changers);
+    add(ObjectKind::Slot, probe.slots);
+    add(ObjectKind::IePort, probe.ieports);
+    std::vector<DriveRow> drives = tx.drives(library);
+    int next = 0;
+    for (const DriveRow &d : drives)
+        next = std::max(next, d.number + 1);
+    for (const NewLibrary::Drive &nd : probe.drives) {
+        DriveRow *known = nullptr;
+        for (DriveRow &d : drives)
+            if (d.address == nd.address)
+                known = &d;
+        if (known) {
+            if (nd.serial && known->serial != nd.serial) {
+                known->serial = nd.serial;
+                tx.updateDrive(*known);
+            }
+            continue;
+        }
+        DriveRow row;
+        row.id = Uuid::random();
+        row.libraryId = library;
+        row.number = next++;
+        row.address = nd.address;
+        row.serial = nd.serial;
+        tx.insertDrive(row);
+    }
+    return success();
+}
+
+Result<void> Engine::removeLibrary(const Uuid &session, const Uuid &library, bool force) {
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+        auto lib = tx.library(library);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, "no such library");
+        if (lib->kind == LibraryKind::Offline)
+            return Error(ErrorCode::InvalidLibrary, "the Offline library cannot be removed");
+        RSM_TRY_VOID(
+            require(tx, c, ObjectKind::Library, lib->id, rights::Modify, "library " + lib->name));
+        for (const RequestRow &r : tx.requests(lib->id, true)) {
+            if (r.state != RequestState::Queued)
+                return Error(ErrorCode::Busy, fmt::format("library {} is running request {} ({})",
+                                                          lib->name, r.id.toString(), r.kind));
+            if (!force)
+                return Error(ErrorCode::Busy,
+                             fmt::format("library {} has queued requests; cancel them or use force",
+                                         lib->name));
+        }
+        std::vector<MediaRow> media = tx.mediaInLibrary(lib->id);
+        if (!media.empty() && !force)
+            return Error(ErrorCode::NotEmpty,
+                         fmt::format("library {} holds {} media; eject them, or force to move "
+                                     "them to the Offline library",
+                                     lib->name, media.size()));
+        const LibraryRow offline = tx.offlineLibrary();
+        for (MediaRow m : media) {
+            if (m.state != MediaState::Idle)
+                return Error(ErrorCode::Busy, fmt::format("medium {} in library {} is {}",
+                                                          m.barcode.value_or(m.id.toString()),
+                                                          lib->name, mediaStateName(m.state)));
+            m.libraryId = offline.id;
+            m.libraryKind = LibraryKind::Offline;
+            m.location = LocationKind::Shelf;
+            m.slotId = m.driveId = m.ieportId = m.homeSlotId = std::nullopt;
+            tx.updateMedia(m);
+        }
+        tx.deleteLibrary(lib->id);
+        return success();
+    });
+}
+
+Result<void> Engine::setLibraryEnabled(const Uuid &session, const Uuid &library, bool enabled) {
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+        auto lib = tx.library(library);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, "no such library");
+        if (lib->kind == LibraryKind::Offline)
+            return Error(ErrorCode::InvalidLibrary, "the Offline library is always enabled");
+        RSM_TRY_VOID(
+            require(tx, c, ObjectKind::Library, lib->id, rights::Control, "library " + lib->name));
+        lib->enabled = enabled;
+        tx.updateLibrary(*lib);
+        return success();
+    });
+}
+
+Result<std::vector<LibraryInfo>> Engine::listLibraries(const Uuid &session) {
+    using Out = std::vector<LibraryInfo>;
+    return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
+        Out out;
+        for (const LibraryRow &l : tx.libraries())
+            if (has(tx, c, ObjectKind::Library, l.id, rights::Use))
+                out.push_back(LibraryInfo{l, tx.libraryCounts(l.id)});
+        return out;
+    });
+}
+
+Result<LibraryInfo> Engine::getLibrary(const Uuid &session, const Uuid &library) {
+    return asCaller<LibraryInfo>(session, [&](Tx &tx, const Caller &c) -> Result<LibraryInfo> {
+        auto lib = tx.library(library);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, "no such library");
+        RSM_TRY_VOID(
+            require(tx, c, ObjectKind::Library, lib->id, rights::Use, "library " + lib->name));
+        return LibraryInfo{*lib, tx.libraryCounts(lib->id)};
+    });
+}
+
+Result<Uuid> Engine::findLibrary(const Uuid &session, const std::string &nameOrId) {
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
+        if (auto id = Uuid::parse(nameOrId))
+            if (tx.library(*id))
+                return *id;
+        if (auto lib = tx.libraryByName(nameOrId))
+            return lib->id;
+        return Error(ErrorCode::InvalidLibrary, fmt::format("no library {}", nameOrId));
+    });
+}
+
+Result<std::vector<DriveInfo>> Engine::listDrives(const Uuid &session,
+                                                  const std::optional<Uuid> &library) {
+    using Out = std::vector<DriveInfo>;
+    return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
+        if (library && !tx.library(*library))
+            return Error(ErrorCode::InvalidLibrary, "no such library");
+        Out out;
+        std::vector<MediaRow> loaded;
+        for (const DriveRow &d : tx.drives(library)) {
+            auto lib = tx.library(d.libraryId);
+            if (!lib || !has(tx, c, ObjectKind::Library, lib->id, rights::Use))
+                continue;
+            DriveInfo info{d, lib->name, std::nullopt};
+            for (const MediaRow &m : tx.mediaInLibrary(lib->id))
+                if (m.driveId == d.id)
+                    info.barcode = m.barcode.value_or(m.id.toString());
+            out.push_back(std::move(info));
+        }
+        return out;
+    });
+}
+
+Result<void> Engine::setDriveEnabled(const Uuid &session, const Uuid &drive, bool enabled) {
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+        auto d = tx.drive(drive);
+        if (!d)
+            return Error(ErrorCode::InvalidDrive, "no such drive");
+        auto lib = tx.library(d->libraryId);
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Library, d->libraryId, rights::Control,
+                             "library " + (lib ? lib->name : d->libraryId.toString())));
+        d->enabled = enabled;
+        tx.updateDrive(*d);
+        return success();
+    });
+}
+
+Result<Uuid> Engine::findDrive(const Uuid &session, const std::string &reference) {
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
+        if (auto id = Uuid::parse(reference))
+            if (tx.drive(*id))
+                return *id;
+        std::size_t slash = reference.rfind('/');
+        if (slash != std::string::npos) {
+            std::string number = reference.substr(slash + 1);
+            int n = -1;
+            auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
+            auto lib = tx.libraryByName(reference.substr(0, slash));
+            if (lib && ec == std::errc() && ptr == number.data() + number.size())
+                for (const DriveRow &d : tx.drives(lib->id))
+                    if (d.number == n)
+                        return d.id;
+        }
+        for (const DriveRow &d : tx.drives(std::nullopt))
+            if (!d.name.empty() && d.name == reference)
+                return d.id;
+        return Error(ErrorCode::InvalidDrive,
+                     fmt::format("no drive {} (name one as LIBRARY/NUMBER)", reference));
+    });
+}
+
+}  // namespace rsm::engine

@@ -1,0 +1,76 @@
+// Finding objects by name: media types, LMIDs, and any object by KIND:NAME.
+
+#include <fmt/format.h>
+
+#include "src/engine/engine.h"
+
+namespace rsm::engine {
+
+Result<std::vector<MediaTypeRow>> Engine::listMediaTypes(const Uuid &session) {
+    using Out = std::vector<MediaTypeRow>;
+    return asCaller<Out>(session,
+                         [&](Tx &tx, const Caller &) -> Result<Out> { return tx.mediaTypes(); });
+}
+
+Result<Uuid> Engine::findMediaType(const Uuid &session, const std::string &nameOrId) {
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
+        if (auto id = Uuid::parse(nameOrId))
+            if (tx.mediaType(*id))
+                return *id;
+        if (auto t = tx.mediaTypeByName(nameOrId))
+            return t->id;
+        return Error(ErrorCode::ObjectNotFound, fmt::format("no media type {}", nameOrId));
+    });
+}
+
+Result<Uuid> Engine::findLmid(const Uuid &session, const std::string &nameOrId) {
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
+        if (auto id = Uuid::parse(nameOrId))
+            if (tx.lmid(*id))
+                return *id;
+        std::optional<Uuid> found;
+        for (const LmidRow &l : tx.lmids()) {
+            if (l.name.empty() || l.name != nameOrId)
+                continue;
+            if (found)
+                return Error(ErrorCode::InvalidParameter,
+                             fmt::format("several LMIDs are named {}; use the UUID", nameOrId));
+            found = l.id;
+        }
+        if (found)
+            return *found;
+        return Error(ErrorCode::InvalidMedia, fmt::format("no logical medium {}", nameOrId));
+    });
+}
+
+Result<Uuid> Engine::findObject(const Uuid &session, const std::string &reference) {
+    if (auto id = Uuid::parse(reference))
+        return *id;
+    if (reference == "computer")
+        return computer(session);
+    std::size_t colon = reference.find(':');
+    if (colon == std::string::npos)
+        return Error(
+            ErrorCode::InvalidParameter,
+            fmt::format("object \"{}\": give a UUID, \"computer\" or KIND:NAME", reference));
+    std::string kind = reference.substr(0, colon);
+    std::string name = reference.substr(colon + 1);
+    if (kind == "library")
+        return findLibrary(session, name);
+    if (kind == "drive")
+        return findDrive(session, name);
+    if (kind == "pool")
+        return findPool(session, name);
+    if (kind == "media")
+        return findMedia(session, name);
+    if (kind == "lmid")
+        return findLmid(session, name);
+    if (kind == "media_type")
+        return findMediaType(session, name);
+    return Error(ErrorCode::InvalidParameter,
+                 fmt::format("object \"{}\": unknown kind \"{}\" (library, drive, pool, media, "
+                             "lmid, media_type)",
+                             reference, kind));
+}
+
+}  // namespace rsm::engine

@@ -1,0 +1,201 @@
+// Library requests: the robot's queue as the engine keeps it (submit, cancel, list), the
+// worker's side (take the next, finish, recover after a crash), and the event log for watchers.
+
+#include <fmt/format.h>
+
+#include "src/engine/engine.h"
+
+namespace rsm::engine {
+
+namespace {
+
+bool finished(RequestState s) {
+    return s == RequestState::Passed || s == RequestState::Failed || s == RequestState::Invalid ||
+           s == RequestState::Cancelled || s == RequestState::Stopped;
+}
+
+}  // namespace
+
+Result<Uuid> Engine::submitRequest(const Uuid &session, const NewRequest &request) {
+    if (request.kind.empty() || request.kind.size() > 32)
+        return Error(ErrorCode::InvalidParameter, "a request kind has 1 to 32 characters");
+    if (request.priority < -15 || request.priority > 15)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("priority {} is outside -15..15", request.priority));
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
+        auto lib = tx.library(request.library);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, "no such library");
+        if (lib->kind == LibraryKind::Offline)
+            return Error(ErrorCode::InvalidLibrary,
+                         "the Offline library has no robot to do " + request.kind);
+        RSM_TRY_VOID(
+            require(tx, c, ObjectKind::Library, lib->id, request.right, "library " + lib->name));
+        if (!lib->enabled)
+            return Error(ErrorCode::ResourceDisabled,
+                         fmt::format("library {} is disabled", lib->name));
+        RequestRow row;
+        row.id = Uuid::random();
+        row.libraryId = lib->id;
+        row.kind = request.kind;
+        row.priority = request.priority;
+        row.sessionId = session;
+        row.mediaId = request.media;
+        row.driveId = request.drive;
+        row.parameters = request.parameters;
+        tx.insertRequest(row);
+        return row.id;
+    });
+}
+
+Result<void> Engine::cancelRequest(const Uuid &session, const Uuid &request) {
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+        auto row = tx.request(request);
+        if (!row)
+            return Error(ErrorCode::ObjectNotFound,
+                         fmt::format("no library request {}", request.toString()));
+        if (row->sessionId != session) {
+            auto lib = tx.library(row->libraryId);
+            RSM_TRY_VOID(require(tx, c, ObjectKind::Library, row->libraryId, rights::Control,
+                                 "library " + (lib ? lib->name : row->libraryId.toString()) +
+                                     " (cancelling another session's request)"));
+        }
+        if (row->state != RequestState::Queued)
+            return Error(ErrorCode::InvalidState,
+                         fmt::format("request {} is {}; only a queued request can be cancelled",
+                                     request.toString(), requestStateName(row->state)));
+        row->state = RequestState::Cancelled;
+        row->errorCode = static_cast<std::uint32_t>(ErrorCode::Cancelled);
+        row->message = "cancelled by uid " + std::to_string(c.principal.uid);
+        tx.updateRequest(*row);
+        return success();
+    });
+}
+
+Result<std::vector<RequestInfo>> Engine::listRequests(const Uuid &session,
+                                                      const std::optional<Uuid> &library,
+                                                      bool all) {
+    using Out = std::vector<RequestInfo>;
+    return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
+        if (library && !tx.library(*library))
+            return Error(ErrorCode::InvalidLibrary, "no such library");
+        Out out;
+        for (const RequestRow &r : tx.requests(library, !all)) {
+            auto lib = tx.library(r.libraryId);
+            if (lib &&
+                (r.sessionId == session || has(tx, c, ObjectKind::Library, lib->id, rights::Use)))
+                out.push_back(RequestInfo{r, lib->name});
+        }
+        return out;
+    });
+}
+
+Result<RequestInfo> Engine::getRequest(const Uuid &session, const Uuid &request) {
+    return asCaller<RequestInfo>(session, [&](Tx &tx, const Caller &c) -> Result<RequestInfo> {
+        auto r = tx.request(request);
+        if (!r)
+            return Error(ErrorCode::ObjectNotFound,
+                         fmt::format("no library request {}", request.toString()));
+        auto lib = tx.library(r->libraryId);
+        std::string name = lib ? lib->name : r->libraryId.toString();
+        if (r->sessionId != session)
+            RSM_TRY_VOID(
+                require(tx, c, ObjectKind::Library, r->libraryId, rights::Use, "library " + name));
+        return RequestInfo{*r, name};
+    });
+}
+
+Result<std::optional<RequestRow>> Engine::startNextRequest(const Uuid &library) {
+    using Out = std::optional<RequestRow>;
+    return asDaemon<Out>([&](Tx &tx) -> Result<Out> {
+        auto row = tx.nextQueuedRequest(library);
+        if (!row)
+            return Out{};
+        row->state = RequestState::InProcess;
+        tx.updateRequest(*row);
+        return tx.request(row->id);
+    });
+}
+
+Result<void> Engine::finishRequest(const Uuid &request, const Result<void> &outcome) {
+    return asDaemon<void>([&](Tx &tx) -> Result<void> {
+        auto row = tx.request(request);
+        if (!row)
+            return Error(ErrorCode::ObjectNotFound, "no such library request");
+        if (finished(row->state))
+            return success();
+        if (outcome.ok()) {
+            row->state = RequestState::Passed;
+            row->errorCode = std::nullopt;
+        } else {
+            row->state = RequestState::Failed;
+            row->errorCode = static_cast<std::uint32_t>(outcome.error().code());
+            row->message = outcome.error().message();
+        }
+        tx.updateRequest(*row);
+        return success();
+    });
+}
+
+Result<int> Engine::failInterruptedRequests(const Uuid &library) {
+    return asDaemon<int>([&](Tx &tx) -> Result<int> {
+        int n = 0;
+        for (RequestRow r : tx.requests(library, true)) {
+            if (r.state != RequestState::InProcess)
+                continue;
+            r.state = RequestState::Failed;
+            r.errorCode = static_cast<std::uint32_t>(ErrorCode::Cancelled);
+            r.message = "rsmd stopped while the request ran";
+            tx.updateRequest(r);
+            ++n;
+        }
+        return n;
+    });
+}
+
+Result<void> Engine::updateLibraryProbe(const Uuid &library, const NewLibrary &probe) {
+    return asDaemon<void>([&](Tx &tx) -> Result<void> {
+        auto lib = tx.library(library);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, "no such library");
+        lib->vendor = probe.vendor;
+        lib->product = probe.product;
+        lib->serial = probe.serial;
+        tx.updateLibrary(*lib);
+        return updateElements(tx, library, probe);
+    });
+}
+
+Result<LibraryRow> Engine::libraryRow(const Uuid &library) {
+    return asDaemon<LibraryRow>([&](Tx &tx) -> Result<LibraryRow> {
+        if (auto lib = tx.library(library))
+            return *lib;
+        return Error(ErrorCode::InvalidLibrary, "no such library");
+    });
+}
+
+Result<std::vector<LibraryRow>> Engine::onlineLibraries() {
+    using Out = std::vector<LibraryRow>;
+    return asDaemon<Out>([&](Tx &tx) -> Result<Out> {
+        Out out;
+        for (const LibraryRow &l : tx.libraries())
+            if (l.kind != LibraryKind::Offline)
+                out.push_back(l);
+        return out;
+    });
+}
+
+Result<std::int64_t> Engine::mayWatch(const Uuid &session) {
+    return asCaller<std::int64_t>(session, [&](Tx &tx, const Caller &c) -> Result<std::int64_t> {
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Computer, tx.computerId(), rights::Use,
+                             "the computer (watching every change)"));
+        return tx.lastEventSeq();
+    });
+}
+
+Result<std::vector<EventRow>> Engine::events(std::int64_t after, int limit) {
+    using Out = std::vector<EventRow>;
+    return asDaemon<Out>([&](Tx &tx) -> Result<Out> { return tx.events(after, limit); });
+}
+
+}  // namespace rsm::engine

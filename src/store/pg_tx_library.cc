@@ -1,0 +1,320 @@
+// PgTx's libraries, drives, elements, library requests and the event log (the rest is in
+// pg_tx.cc).
+
+#include <array>
+
+#include "src/store/pg_rows.h"
+#include "src/store/pg_tx.h"
+
+namespace rsm::store {
+
+using namespace rsm::engine;
+using namespace detail;
+
+namespace {
+
+#define RSM_DRIVE_COLUMNS                                                                       \
+    "id, library_id, number, address, name, description, device_path, serial, state, enabled, " \
+    "mount_count"
+#define RSM_REQUEST_COLUMNS                                                                  \
+    "id, library_id, kind, state, priority, session_id, media_id, side_id, lmid, drive_id, " \
+    "parameters::text, error_code, message, to_char(created AT TIME ZONE 'UTC', "            \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), to_char(started AT TIME ZONE 'UTC', "             \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), to_char(finished AT TIME ZONE 'UTC', "            \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+DriveRow driveRow(const pqxx::row &r) {
+    DriveRow d;
+    d.id = uuid(r[0]);
+    d.libraryId = uuid(r[1]);
+    d.number = r[2].as<int>();
+    if (!r[3].is_null())
+        d.address = r[3].as<int>();
+    d.name = r[4].as<std::string>();
+    d.description = r[5].as<std::string>();
+    d.devicePath = optText(r[6]);
+    d.serial = optText(r[7]);
+    d.state = enumValue<DriveState>(r[8]);
+    d.enabled = r[9].as<bool>();
+    d.mountCount = r[10].as<long long>();
+    return d;
+}
+
+RequestRow requestRow(const pqxx::row &r) {
+    RequestRow q;
+    q.id = uuid(r[0]);
+    q.libraryId = uuid(r[1]);
+    q.kind = r[2].as<std::string>();
+    q.state = enumValue<RequestState>(r[3]);
+    q.priority = r[4].as<int>();
+    q.sessionId = optUuid(r[5]);
+    q.mediaId = optUuid(r[6]);
+    q.sideId = optUuid(r[7]);
+    q.lmid = optUuid(r[8]);
+    q.driveId = optUuid(r[9]);
+    q.parameters = r[10].as<std::string>();
+    if (!r[11].is_null())
+        q.errorCode = static_cast<std::uint32_t>(r[11].as<long long>());
+    q.message = optText(r[12]);
+    q.created = r[13].as<std::string>();
+    q.started = optText(r[14]);
+    q.finished = optText(r[15]);
+    return q;
+}
+
+// The element tables elements() and insertElement() may name, with their statements.
+struct ElementTable {
+    ObjectKind kind;
+    const char *select, *selectSql, *insert, *insertSql, *address, *addressSql;
+};
+
+#define RSM_ELEMENT(kind, table)                                                                \
+    ElementTable {                                                                              \
+        ObjectKind::kind, "rsm_" #table "s",                                                    \
+            "SELECT id, library_id, address FROM " #table                                       \
+            " WHERE library_id = $1::uuid ORDER BY address",                                    \
+            "rsm_insert_" #table,                                                               \
+            "INSERT INTO " #table " (id, library_id, address) VALUES ($1::uuid, $2::uuid, $3)", \
+            "rsm_" #table "_address", "SELECT address FROM " #table " WHERE id = $1::uuid"      \
+    }
+constexpr std::array kElementTables = {
+    RSM_ELEMENT(Slot, slot),
+    RSM_ELEMENT(IePort, ieport),
+    RSM_ELEMENT(Changer, changer),
+    ElementTable{ObjectKind::Drive, "", "", "", "", "rsm_drive_address",
+                 "SELECT address FROM drive WHERE id = $1::uuid"},
+};
+#undef RSM_ELEMENT
+
+const ElementTable &elementTable(ObjectKind kind) {
+    for (const ElementTable &t : kElementTables)
+        if (t.kind == kind)
+            return t;
+    throw std::invalid_argument(fmt::format("a {} is not a library element", objectKindName(kind)));
+}
+
+}  // namespace
+
+// --- libraries ---
+
+std::optional<LibraryRow> PgTx::library(const Uuid &id) {
+    return first<LibraryRow>(
+        exec("rsm_library", "SELECT " RSM_LIBRARY_COLUMNS " FROM library WHERE id = $1::uuid",
+             id.toString()),
+        libraryRow);
+}
+
+std::optional<LibraryRow> PgTx::libraryByName(const std::string &name) {
+    return first<LibraryRow>(
+        exec("rsm_library_by_name", "SELECT " RSM_LIBRARY_COLUMNS " FROM library WHERE name = $1",
+             name),
+        libraryRow);
+}
+
+LibraryRow PgTx::offlineLibrary() {
+    pqxx::result r =
+        exec("rsm_offline_library", "SELECT " RSM_LIBRARY_COLUMNS " FROM library WHERE kind = 0");
+    if (r.empty())
+        throw std::runtime_error("the OFFLINE library is missing");
+    return libraryRow(r[0]);
+}
+
+std::vector<LibraryRow> PgTx::libraries() {
+    return all<LibraryRow>(
+        exec("rsm_libraries", "SELECT " RSM_LIBRARY_COLUMNS " FROM library ORDER BY name"),
+        libraryRow);
+}
+
+std::optional<LibraryRow> PgTx::libraryByDevice(const std::string &device) {
+    return first<LibraryRow>(
+        exec("rsm_library_by_device",
+             "SELECT " RSM_LIBRARY_COLUMNS " FROM library WHERE device = $1", device),
+        libraryRow);
+}
+
+void PgTx::insertLibrary(const LibraryRow &row) {
+    exec("rsm_insert_library",
+         "INSERT INTO library (id, name, description, kind, device, enabled, vendor, product,"
+         " serial) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9)",
+         row.id.toString(), row.name, row.description, number(row.kind), nullable(row.device),
+         row.enabled, nullable(row.vendor), nullable(row.product), nullable(row.serial));
+}
+
+void PgTx::updateLibrary(const LibraryRow &row) {
+    exec("rsm_update_library",
+         "UPDATE library SET name = $2, description = $3, device = $4, enabled = $5, vendor = $6,"
+         " product = $7, serial = $8 WHERE id = $1::uuid",
+         row.id.toString(), row.name, row.description, nullable(row.device), row.enabled,
+         nullable(row.vendor), nullable(row.product), nullable(row.serial));
+}
+
+void PgTx::deleteLibrary(const Uuid &id) {
+    exec("rsm_delete_library", "DELETE FROM library WHERE id = $1::uuid", id.toString());
+}
+
+LibraryCounts PgTx::libraryCounts(const Uuid &id) {
+    pqxx::result r = exec("rsm_library_counts",
+                          "SELECT (SELECT count(*) FROM drive WHERE library_id = $1::uuid),"
+                          " (SELECT count(*) FROM slot WHERE library_id = $1::uuid),"
+                          " (SELECT count(*) FROM ieport WHERE library_id = $1::uuid),"
+                          " (SELECT count(*) FROM physical_media WHERE library_id = $1::uuid)",
+                          id.toString());
+    return LibraryCounts{r[0][0].as<long long>(), r[0][1].as<long long>(), r[0][2].as<long long>(),
+                         r[0][3].as<long long>()};
+}
+
+std::vector<MediaRow> PgTx::mediaInLibrary(const Uuid &id) {
+    return all<MediaRow>(exec("rsm_media_in_library",
+                              "SELECT " RSM_MEDIA_COLUMNS " FROM physical_media"
+                              " WHERE library_id = $1::uuid ORDER BY barcode, id",
+                              id.toString()),
+                         mediaRow);
+}
+
+// --- drives and elements ---
+
+std::optional<DriveRow> PgTx::drive(const Uuid &id) {
+    return first<DriveRow>(
+        exec("rsm_drive", "SELECT " RSM_DRIVE_COLUMNS " FROM drive WHERE id = $1::uuid",
+             id.toString()),
+        driveRow);
+}
+
+std::vector<DriveRow> PgTx::drives(const std::optional<Uuid> &library) {
+    std::optional<std::string> lib = text(library);
+    return all<DriveRow>(exec("rsm_drives",
+                              "SELECT " RSM_DRIVE_COLUMNS " FROM drive"
+                              " WHERE $1::uuid IS NULL OR library_id = $1::uuid"
+                              " ORDER BY library_id, number",
+                              nullable(lib)),
+                         driveRow);
+}
+
+void PgTx::insertDrive(const DriveRow &row) {
+    exec("rsm_insert_drive",
+         "INSERT INTO drive (id, library_id, number, address, name, description, device_path,"
+         " serial, state, enabled, mount_count)"
+         " VALUES ($1::uuid, $2::uuid, $3, $4::integer, $5, $6, $7, $8, $9, $10, $11)",
+         row.id.toString(), row.libraryId.toString(), row.number, nullable(text(row.address)),
+         row.name, row.description, nullable(row.devicePath), nullable(row.serial),
+         number(row.state), row.enabled, static_cast<long long>(row.mountCount));
+}
+
+void PgTx::updateDrive(const DriveRow &row) {
+    std::optional<std::string> address = text(row.address);
+    exec("rsm_update_drive",
+         "UPDATE drive SET number = $2, address = $3::integer, name = $4, description = $5,"
+         " device_path = $6, serial = $7, state = $8, enabled = $9, mount_count = $10"
+         " WHERE id = $1::uuid",
+         row.id.toString(), row.number, nullable(address), row.name, row.description,
+         nullable(row.devicePath), nullable(row.serial), number(row.state), row.enabled,
+         static_cast<long long>(row.mountCount));
+}
+
+std::vector<ElementRow> PgTx::elements(ObjectKind kind, const Uuid &library) {
+    const ElementTable &t = elementTable(kind);
+    return all<ElementRow>(exec(t.select, t.selectSql, library.toString()), [](const pqxx::row &r) {
+        return ElementRow{uuid(r[0]), uuid(r[1]), r[2].as<int>()};
+    });
+}
+
+void PgTx::insertElement(ObjectKind kind, const ElementRow &row) {
+    const ElementTable &t = elementTable(kind);
+    exec(t.insert, t.insertSql, row.id.toString(), row.libraryId.toString(), row.address);
+}
+
+std::optional<int> PgTx::elementAddress(ObjectKind kind, const Uuid &id) {
+    const ElementTable &t = elementTable(kind);
+    pqxx::result r = exec(t.address, t.addressSql, id.toString());
+    if (r.empty() || r[0][0].is_null())
+        return std::nullopt;
+    return r[0][0].as<int>();
+}
+
+// --- library requests ---
+
+std::optional<RequestRow> PgTx::request(const Uuid &id) {
+    return first<RequestRow>(
+        exec("rsm_request",
+             "SELECT " RSM_REQUEST_COLUMNS " FROM library_request WHERE id = $1::uuid",
+             id.toString()),
+        requestRow);
+}
+
+std::vector<RequestRow> PgTx::requests(const std::optional<Uuid> &library, bool unfinishedOnly) {
+    std::optional<std::string> lib = text(library);
+    return all<RequestRow>(exec("rsm_requests",
+                                "SELECT " RSM_REQUEST_COLUMNS " FROM library_request"
+                                " WHERE ($1::uuid IS NULL OR library_id = $1::uuid)"
+                                " AND (NOT $2::boolean OR state IN (0, 1, 5, 6))"
+                                " ORDER BY created, id",
+                                nullable(lib), unfinishedOnly),
+                           requestRow);
+}
+
+std::vector<RequestRow> PgTx::sessionRequests(const Uuid &session) {
+    return all<RequestRow>(exec("rsm_session_requests",
+                                "SELECT " RSM_REQUEST_COLUMNS " FROM library_request"
+                                " WHERE session_id = $1::uuid AND state IN (0, 1, 5, 6)"
+                                " ORDER BY created",
+                                session.toString()),
+                           requestRow);
+}
+
+void PgTx::insertRequest(const RequestRow &row) {
+    exec("rsm_insert_request",
+         "INSERT INTO library_request (id, library_id, kind, state, priority, session_id,"
+         " media_id, side_id, lmid, drive_id, parameters)"
+         " VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::uuid, $7::uuid, $8::uuid, $9::uuid,"
+         " $10::uuid, $11::jsonb)",
+         row.id.toString(), row.libraryId.toString(), row.kind, number(row.state), row.priority,
+         nullable(text(row.sessionId)), nullable(text(row.mediaId)), nullable(text(row.sideId)),
+         nullable(text(row.lmid)), nullable(text(row.driveId)), row.parameters);
+}
+
+void PgTx::updateRequest(const RequestRow &row) {
+    std::optional<std::string> code;
+    if (row.errorCode)
+        code = std::to_string(*row.errorCode);
+    exec("rsm_update_request",
+         "UPDATE library_request SET state = $2, error_code = $3::integer, message = $4,"
+         " drive_id = $5::uuid, media_id = $6::uuid,"
+         " started = CASE WHEN $2 = 1 THEN coalesce(started, now()) ELSE started END,"
+         " finished = CASE WHEN $2 IN (2, 3, 4, 7, 8) THEN coalesce(finished, now())"
+         " ELSE NULL END WHERE id = $1::uuid",
+         row.id.toString(), number(row.state), nullable(code), nullable(row.message),
+         nullable(text(row.driveId)), nullable(text(row.mediaId)));
+}
+
+std::optional<RequestRow> PgTx::nextQueuedRequest(const Uuid &library) {
+    return first<RequestRow>(exec("rsm_next_queued_request",
+                                  "SELECT " RSM_REQUEST_COLUMNS " FROM library_request"
+                                  " WHERE library_id = $1::uuid AND state = 0"
+                                  " ORDER BY priority DESC, created, id LIMIT 1"
+                                  " FOR UPDATE SKIP LOCKED",
+                                  library.toString()),
+                             requestRow);
+}
+
+// --- the event log ---
+
+std::vector<EventRow> PgTx::events(std::int64_t after, int limit) {
+    return all<EventRow>(
+        exec("rsm_events",
+             "SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+             " object_kind, object_id, op, principal, data::text"
+             " FROM event_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+             static_cast<long long>(after), limit),
+        [](const pqxx::row &r) {
+            return EventRow{
+                r[0].as<long long>(),   r[1].as<std::string>(), r[2].as<std::string>(), uuid(r[3]),
+                r[4].as<std::string>(), r[5].as<std::string>(), r[6].as<std::string>()};
+        });
+}
+
+std::int64_t PgTx::lastEventSeq() {
+    pqxx::result r = exec("rsm_last_event_seq", "SELECT coalesce(max(seq), 0) FROM event_log");
+    return r[0][0].as<long long>();
+}
+
+}  // namespace rsm::store
