@@ -8,7 +8,12 @@
 
 namespace rsm::engine {
 
-Engine::Engine(Store &store, EngineConfig config) : store_(store), config_(config) {}
+Engine::Engine(Store &store, EngineConfig config)
+    : store_(store), adminGid_(config.adminGid ? std::int64_t{*config.adminGid} : -1) {}
+
+void Engine::setAdminGid(std::optional<std::uint32_t> gid) {
+    adminGid_ = gid ? std::int64_t{*gid} : -1;
+}
 
 Result<Uuid> Engine::openSession(const Principal &principal, const std::string &application) {
     if (application.size() > 64)
@@ -58,8 +63,9 @@ Result<Engine::Caller> Engine::caller(Tx &tx, const Uuid &session) const {
 bool Engine::isAdmin(const Principal &p) const {
     if (p.isRoot())
         return true;
-    return config_.adminGid &&
-           std::find(p.gids.begin(), p.gids.end(), *config_.adminGid) != p.gids.end();
+    const std::int64_t admin = adminGid_;
+    return admin >= 0 && std::find(p.gids.begin(), p.gids.end(),
+                                   static_cast<std::uint32_t>(admin)) != p.gids.end();
 }
 
 bool Engine::has(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,

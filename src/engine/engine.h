@@ -9,6 +9,7 @@
 // Thread-safety: an Engine may be called from many threads at once; the store serialises
 // conflicting transactions (SERIALIZABLE, retried).
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -126,6 +127,9 @@ class Engine {
 public:
     Engine(Store &store, EngineConfig config = {});
 
+    // Changes who administers (rsmd's reload); takes effect for the next operation.
+    void setAdminGid(std::optional<std::uint32_t> gid);
+
     // sessions (OpenNtmsSession / CloseNtmsSession)
     Result<Uuid> openSession(const Principal &principal, const std::string &application);
     Result<void> closeSession(const Uuid &session);
@@ -222,8 +226,9 @@ public:
     Result<int> failInterruptedRequests(const Uuid &library);
     // After a probe: what the robot said it is, and elements it has that the database lacks.
     Result<void> updateLibraryProbe(const Uuid &library, const NewLibrary &probe);
-    Result<LibraryRow> libraryRow(const Uuid &library);  // for rsmd's workers
-    Result<std::vector<LibraryRow>> onlineLibraries();   // for rsmd's workers
+    Result<LibraryRow> libraryRow(const Uuid &library);    // for rsmd's workers
+    Result<RequestInfo> requestInfo(const Uuid &request);  // for rsmd's workers
+    Result<std::vector<LibraryRow>> onlineLibraries();     // for rsmd's workers
 
     // The event log, for watchers: USE on the computer.
     Result<std::int64_t> mayWatch(const Uuid &session);  // the last sequence number
@@ -284,7 +289,7 @@ private:
                          const std::string &text);
 
     Store &store_;
-    EngineConfig config_;
+    std::atomic<std::int64_t> adminGid_;  // -1: none
 };
 
 }  // namespace rsm::engine

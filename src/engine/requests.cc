@@ -174,6 +174,17 @@ Result<LibraryRow> Engine::libraryRow(const Uuid &library) {
     });
 }
 
+Result<RequestInfo> Engine::requestInfo(const Uuid &request) {
+    return asDaemon<RequestInfo>([&](Tx &tx) -> Result<RequestInfo> {
+        auto r = tx.request(request);
+        if (!r)
+            return Error(ErrorCode::ObjectNotFound,
+                         fmt::format("no library request {}", request.toString()));
+        auto lib = tx.library(r->libraryId);
+        return RequestInfo{*r, lib ? lib->name : r->libraryId.toString()};
+    });
+}
+
 Result<std::vector<LibraryRow>> Engine::onlineLibraries() {
     using Out = std::vector<LibraryRow>;
     return asDaemon<Out>([&](Tx &tx) -> Result<Out> {

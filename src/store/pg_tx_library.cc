@@ -277,10 +277,10 @@ void PgTx::updateRequest(const RequestRow &row) {
     if (row.errorCode)
         code = std::to_string(*row.errorCode);
     exec("rsm_update_request",
-         "UPDATE library_request SET state = $2, error_code = $3::integer, message = $4,"
-         " drive_id = $5::uuid, media_id = $6::uuid,"
-         " started = CASE WHEN $2 = 1 THEN coalesce(started, now()) ELSE started END,"
-         " finished = CASE WHEN $2 IN (2, 3, 4, 7, 8) THEN coalesce(finished, now())"
+         "UPDATE library_request SET state = $2::smallint, error_code = $3::integer,"
+         " message = $4, drive_id = $5::uuid, media_id = $6::uuid,"
+         " started = CASE WHEN $2::smallint = 1 THEN coalesce(started, now()) ELSE started END,"
+         " finished = CASE WHEN $2::smallint IN (2, 3, 4, 7, 8) THEN coalesce(finished, now())"
          " ELSE NULL END WHERE id = $1::uuid",
          row.id.toString(), number(row.state), nullable(code), nullable(row.message),
          nullable(text(row.driveId)), nullable(text(row.mediaId)));

@@ -1,0 +1,329 @@
+#include "src/daemon/config.h"
+
+#include <grp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <map>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#ifndef RSM_SCHEMA_DIR
+#define RSM_SCHEMA_DIR "/usr/share/rsm/schema"
+#endif
+#ifndef RSM_CONFIG_PATH
+#define RSM_CONFIG_PATH "/etc/rsm/rsmd.conf"
+#endif
+
+namespace rsm::daemon {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos)
+        return {};
+    return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
+}
+
+bool allDigits(std::string_view s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+std::optional<long> parseNumber(std::string_view s, int base = 10) {
+    long value = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value, base);
+    if (ec != std::errc() || end != s.data() + s.size() || s.empty())
+        return std::nullopt;
+    return value;
+}
+
+bool validLibraryName(std::string_view name) {
+    return !name.empty() && name.find_first_not_of(
+                                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                "0123456789._-") == std::string_view::npos;
+}
+
+// iscsi://host[:port]/target-iqn/lun, or a device node.
+bool validDevice(std::string_view device) {
+    if (device.starts_with("/dev/"))
+        return device.size() > 5;
+    constexpr std::string_view kScheme = "iscsi://";
+    if (!device.starts_with(kScheme))
+        return false;
+    device.remove_prefix(kScheme.size());
+    const auto slash1 = device.find('/');
+    if (slash1 == std::string_view::npos || slash1 == 0)
+        return false;
+    const auto hostPort = device.substr(0, slash1);
+    if (const auto colon = hostPort.rfind(':');
+        colon != std::string_view::npos && hostPort.find(']') == std::string_view::npos) {
+        const auto port = parseNumber(hostPort.substr(colon + 1));
+        if (!port || *port < 1 || *port > 65535 || colon == 0)
+            return false;
+    }
+    const auto rest = device.substr(slash1 + 1);
+    const auto slash2 = rest.rfind('/');
+    return slash2 != std::string_view::npos && slash2 > 0 && allDigits(rest.substr(slash2 + 1));
+}
+
+class Parser {
+public:
+    explicit Parser(const std::string &source) : source_(source) {}
+
+    Result<Config> parse(std::string_view text) {
+        while (!text.empty()) {
+            const auto end = text.find('\n');
+            const auto line = trim(text.substr(0, end));
+            text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+            ++lineNumber_;
+            if (line.empty() || line.front() == '#' || line.front() == ';')
+                continue;
+            auto result = line.front() == '[' ? section(line) : keyValue(line);
+            if (!result)
+                return result.error();
+        }
+        for (const auto &library : config_.libraries)
+            if (library.device.empty())
+                return error(library.line, fmt::format("[library {}] has no device", library.name));
+        return std::move(config_);
+    }
+
+private:
+    Error error(int line, const std::string &message) const {
+        return Error(ErrorCode::InvalidParameter, fmt::format("{}:{}: {}", source_, line, message));
+    }
+    Error error(const std::string &message) const { return error(lineNumber_, message); }
+
+    std::string sectionName() const {
+        return library_ ? fmt::format("[library {}]", config_.libraries.back().name) : "[rsmd]";
+    }
+
+    Result<void> section(std::string_view line) {
+        if (line.back() != ']')
+            return error(fmt::format("section header '{}' has no closing ']'", line));
+        const auto inner = trim(line.substr(1, line.size() - 2));
+        if (inner == "rsmd") {
+            inSection_ = true;
+            library_ = false;
+            return success();
+        }
+        if (inner != "library" && !inner.starts_with("library ") && !inner.starts_with("library\t"))
+            return error(fmt::format("unknown section [{}]", inner));
+        const auto name = trim(inner.substr(7));
+        if (name.empty())
+            return error("[library] needs a name: [library NAME]");
+        if (!validLibraryName(name))
+            return error(
+                fmt::format("library name '{}' may only have letters, digits, '.', "
+                            "'_' and '-'",
+                            name));
+        for (const auto &library : config_.libraries)
+            if (library.name == name)
+                return error(fmt::format("[library {}] is defined twice (first on line {})", name,
+                                         library.line));
+        config_.libraries.push_back(LibraryConfig{std::string(name), {}, {}, lineNumber_});
+        inSection_ = true;
+        library_ = true;
+        return success();
+    }
+
+    Result<void> keyValue(std::string_view line) {
+        const auto equals = line.find('=');
+        if (equals == std::string_view::npos)
+            return error(fmt::format("expected 'key = value' or a [section], got '{}'", line));
+        const std::string key(trim(line.substr(0, equals)));
+        if (key.empty())
+            return error("a value has no key before its '='");
+        if (!inSection_)
+            return error(fmt::format("key '{}' is outside a section; put it under [rsmd]", key));
+        auto value = unquote(trim(line.substr(equals + 1)));
+        if (!value)
+            return value.error();
+        const std::string where = sectionName();
+        auto [seen, inserted] = seen_.emplace(where + " " + key, lineNumber_);
+        if (!inserted)
+            return error(fmt::format("'{}' is set twice in {} (first on line {})", key, where,
+                                     seen->second));
+        if (library_)
+            return libraryKey(key, *value);
+        return rsmdKey(key, *value);
+    }
+
+    Result<std::string> unquote(std::string_view value) const {
+        if (value.empty() || value.front() != '"')
+            return std::string(value);
+        std::string out;
+        for (std::size_t i = 1; i < value.size(); ++i) {
+            const char c = value[i];
+            if (c == '\\' && i + 1 < value.size()) {
+                out += value[++i];
+            } else if (c == '"') {
+                if (!trim(value.substr(i + 1)).empty())
+                    return error("unexpected text after the closing quote");
+                return out;
+            } else {
+                out += c;
+            }
+        }
+        return error("quoted value has no closing quote");
+    }
+
+    Result<void> libraryKey(const std::string &key, const std::string &value) {
+        auto &library = config_.libraries.back();
+        if (key == "device") {
+            if (!validDevice(value))
+                return error(
+                    fmt::format("device must be /dev/sgN or "
+                                "iscsi://host[:port]/target-iqn/lun, not '{}'",
+                                value));
+            library.device = value;
+        } else if (key == "description") {
+            library.description = value;
+        } else {
+            return error(fmt::format("unknown key '{}' in [library {}]", key, library.name));
+        }
+        return success();
+    }
+
+    Result<int> count(const std::string &key, const std::string &value, long max) const {
+        const auto n = parseNumber(value);
+        if (!n || *n < 1 || *n > max)
+            return error(fmt::format("{} must be a whole number from 1 to {}", key, max));
+        return static_cast<int>(*n);
+    }
+
+    Result<std::chrono::seconds> seconds(const std::string &key, const std::string &value) const {
+        const auto n = parseNumber(value);
+        if (!n || *n < 1 || *n > 86400)
+            return error(fmt::format("{} must be a number of seconds from 1 to 86400", key));
+        return std::chrono::seconds(*n);
+    }
+
+    Result<void> rsmdKey(const std::string &key, const std::string &value);
+
+    std::string source_;
+    Config config_;
+    int lineNumber_ = 0;
+    bool inSection_ = false;
+    bool library_ = false;
+    std::map<std::string, int> seen_;  // "[section] key" -> line
+};
+
+// Assigns a Result's value to a field, or returns its error.
+#define RSM_CONFIG_SET(field, expr)     \
+    do {                                \
+        auto set_result_ = (expr);      \
+        if (!set_result_)               \
+            return set_result_.error(); \
+        field = *set_result_;           \
+    } while (0)
+
+Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
+    if (key == "database") {
+        config_.database = value;
+    } else if (key == "socket") {
+        if (value.empty() || value.front() != '/')
+            return error("socket must be an absolute path");
+        config_.socket = value;
+    } else if (key == "socket_mode") {
+        const auto mode = parseNumber(value, 8);
+        if (value.size() < 3 || value.size() > 4 || !mode || *mode > 0777)
+            return error("socket_mode must be an octal mode like 0660");
+        config_.socketMode = static_cast<mode_t>(*mode);
+    } else if (key == "socket_group") {
+        config_.socketGroup = value;
+    } else if (key == "admin_group") {
+        config_.adminGroup = value;
+    } else if (key == "workers") {
+        RSM_CONFIG_SET(config_.workers, count(key, value, 1024));
+    } else if (key == "db_connections") {
+        RSM_CONFIG_SET(config_.dbConnections, count(key, value, 1024));
+    } else if (key == "schema_dir") {
+        if (value.empty())
+            return error("schema_dir must not be empty");
+        config_.schemaDir = value;
+    } else if (key == "log_level") {
+        const auto level = log::parseLevel(value);
+        if (!level)
+            return error("log_level must be one of error, warning, notice, info, debug");
+        config_.logLevel = *level;
+    } else if (key == "idle_timeout") {
+        RSM_CONFIG_SET(config_.idleTimeout, seconds(key, value));
+    } else if (key == "write_timeout") {
+        RSM_CONFIG_SET(config_.writeTimeout, seconds(key, value));
+    } else if (key == "command_timeout") {
+        RSM_CONFIG_SET(config_.commandTimeout, seconds(key, value));
+    } else if (key == "max_connections") {
+        RSM_CONFIG_SET(config_.maxConnections, count(key, value, 65536));
+    } else {
+        return error(fmt::format("unknown key '{}' in [rsmd]", key));
+    }
+    return success();
+}
+
+#undef RSM_CONFIG_SET
+
+}  // namespace
+
+std::string defaultSchemaDir() {
+    return RSM_SCHEMA_DIR;
+}
+
+std::string defaultConfigPath() {
+    return RSM_CONFIG_PATH;
+}
+
+Result<Config> parseConfig(std::string_view text, const std::string &source) {
+    return Parser(source).parse(text);
+}
+
+Result<Config> loadConfig(const std::string &path) {
+    std::FILE *file = std::fopen(path.c_str(), "re");
+    if (file == nullptr)
+        return Error(
+            ErrorCode::InvalidParameter,
+            fmt::format("cannot read {}: {}", path, std::system_category().message(errno)));
+    std::string text;
+    char buffer[8192];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+        text.append(buffer, n);
+    const bool failed = std::ferror(file) != 0;
+    std::fclose(file);
+    if (failed)
+        return Error(ErrorCode::InvalidParameter, fmt::format("cannot read {}", path));
+    return parseConfig(text, path);
+}
+
+Result<gid_t> resolveGroup(std::string_view nameOrNumber) {
+    if (allDigits(nameOrNumber)) {
+        const auto gid = parseNumber(nameOrNumber);
+        if (!gid || *gid >= 0xffffffffL)
+            return Error(ErrorCode::InvalidParameter,
+                         fmt::format("group number {} is out of range", nameOrNumber));
+        return static_cast<gid_t>(*gid);
+    }
+    const std::string name(nameOrNumber);
+    if (name.empty())
+        return Error(ErrorCode::InvalidParameter, "empty group name");
+    std::vector<char> buffer(16384);
+    struct group entry {};
+    struct group *found = nullptr;
+    int rc = 0;
+    while ((rc = getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found)) ==
+               ERANGE &&
+           buffer.size() < (1u << 24))
+        buffer.resize(buffer.size() * 2);
+    if (found != nullptr)
+        return found->gr_gid;
+    if (rc != 0 && rc != ENOENT && rc != ESRCH)
+        return Error(ErrorCode::InvalidParameter, fmt::format("cannot look up group '{}': {}", name,
+                                                              std::system_category().message(rc)));
+    return Error(ErrorCode::InvalidParameter, fmt::format("group '{}' does not exist", name));
+}
+
+}  // namespace rsm::daemon

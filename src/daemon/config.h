@@ -1,0 +1,57 @@
+#pragma once
+// rsmd's configuration: the [rsmd] settings and the [library NAME] sections of rsmd.conf
+// (src/daemon/rsmd.conf documents every key). Parsing is pure: groups are kept as written and
+// resolved with resolveGroup() when rsmd starts.
+// Thread-safety: values; parseConfig and loadConfig are reentrant.
+
+#include <sys/types.h>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rsm/error.h"
+#include "src/daemon/log.h"
+
+namespace rsm::daemon {
+
+// The schema directory and the config file of this installation (from meson's prefix).
+std::string defaultSchemaDir();
+std::string defaultConfigPath();
+
+struct LibraryConfig {
+    std::string name;         // from [library NAME]
+    std::string device;       // /dev/sgN or iscsi://host[:port]/target-iqn/lun
+    std::string description;  // optional
+    int line = 0;             // of the section header, for messages
+};
+
+struct Config {
+    std::string database = "dbname=rsm";  // libpq conninfo
+    std::string socket = "/run/rsm/rsmd.sock";
+    mode_t socketMode = 0660;
+    std::string socketGroup = "rsm";  // name or number; empty: leave the group as it is
+    std::string adminGroup;           // name or number; empty: only root administers
+    int workers = 8;                  // handler threads
+    int dbConnections = 8;
+    std::string schemaDir = defaultSchemaDir();
+    log::Level logLevel = log::Level::Info;
+    std::chrono::seconds idleTimeout{60};
+    std::chrono::seconds writeTimeout{30};
+    std::chrono::seconds commandTimeout{60};  // SCSI commands
+    int maxConnections = 256;
+    std::vector<LibraryConfig> libraries;  // in the order of the file
+};
+
+// Parses the text of a config file; source names it in messages ("rsmd.conf:12: ...").
+// Errors are ERROR_INVALID_PARAMETER.
+Result<Config> parseConfig(std::string_view text, const std::string &source);
+// Reads and parses a file; a file that cannot be read is ERROR_INVALID_PARAMETER too.
+Result<Config> loadConfig(const std::string &path);
+
+// A group given by name or number, as a gid; a name not in the group database is
+// ERROR_INVALID_PARAMETER ("group 'rsm' does not exist").
+Result<gid_t> resolveGroup(std::string_view nameOrNumber);
+
+}  // namespace rsm::daemon

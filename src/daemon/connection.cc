@@ -1,0 +1,314 @@
+#include "src/daemon/connection.h"
+
+#include <algorithm>
+#include <array>
+#include <exception>
+#include <span>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+
+#include "src/daemon/log.h"
+#include "src/daemon/server.h"
+#include "src/protocol/codec.h"
+
+namespace rsm::daemon {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+
+constexpr std::size_t kChunk = 16384;
+constexpr std::size_t kMaxGather = 16;  // lines per write
+
+long long secondsOf(std::chrono::milliseconds d) {
+    return std::chrono::duration_cast<std::chrono::seconds>(d).count();
+}
+
+}  // namespace
+
+Connection::Connection(Socket socket, std::uint64_t id, PeerCredentials peer,
+                       ConnectionContext &context)
+    : socket_(std::move(socket)),
+      id_(id),
+      state_(std::make_shared<ConnectionHandle>(id, std::move(peer))),
+      context_(context),
+      chunk_(kChunk),
+      watchdogTimer_(socket_.get_executor()),
+      closedSignal_(socket_.get_executor(), Clock::time_point::max()) {}
+
+Connection::~Connection() = default;
+
+bool ConnectionHandle::push(std::string line) {
+    const auto connection = connection_.lock();
+    return connection && connection->push(std::move(line));
+}
+
+void ConnectionHandle::closeAfterWrites() {
+    if (const auto connection = connection_.lock())
+        connection->closeAfterWrites();
+}
+
+void Connection::start() {
+    state_->connection_ = weak_from_this();
+    log::debug("connection {}: pid {}, {}", id_, state_->pid(), state_->principal().toString());
+    asio::co_spawn(socket_.get_executor(), run(shared_from_this()), asio::detached);
+    asio::co_spawn(socket_.get_executor(), watchdog(shared_from_this()), asio::detached);
+}
+
+void Connection::close(std::string reason) {
+    asio::post(socket_.get_executor(),
+               [self = shared_from_this(), reason = std::move(reason)] { self->closeNow(reason); });
+}
+
+bool Connection::push(std::string line) {
+    if (closed_.load())
+        return false;
+    asio::post(socket_.get_executor(),
+               [self = shared_from_this(), line = std::move(line)]() mutable {
+                   self->enqueue(std::move(line));
+               });
+    return true;
+}
+
+void Connection::closeAfterWrites() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        if (self->handling_)
+            self->drainAfterReply_ = true;  // called inside handle(): its reply goes first
+        else
+            self->drain();
+    });
+}
+
+asio::awaitable<void> Connection::run([[maybe_unused]] std::shared_ptr<Connection> self) {
+    try {
+        co_await serveRequests();
+        // A drain in progress: the writer (or the watchdog) closes when it is done.
+        if (!closed_) {
+            error_code ec;
+            co_await closedSignal_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        }
+    } catch (const std::exception &e) {
+        closeNow(std::string("internal error: ") + e.what());
+    }
+    closeNow("closed");
+    log::debug("connection {} closed: {}", id_, closeReason_);
+    std::shared_ptr<ConnectionState> state = state_;
+    auto job = [this, state] {
+        try {
+            context_.handler.closed(state);
+        } catch (const std::exception &e) {
+            log::error("connection {}: closed() failed: {}", id_, e.what());
+        }
+        return true;
+    };
+    co_await runOnPool(context_.pool, std::move(job));
+    context_.finished(id_);
+}
+
+asio::awaitable<void> Connection::serveRequests() {
+    const auto &options = context_.options;
+    std::shared_ptr<ConnectionState> state = state_;
+    while (!closed_ && !draining_) {
+        std::string line;
+        switch (co_await readLine(line)) {
+            case ReadStatus::Line:
+                break;
+            case ReadStatus::TooLong:
+                enqueue(protocol::errorLine(
+                    nullptr, Error(ErrorCode::MessageExceedsMaxSize,
+                                   "request line longer than " + std::to_string(options.maxLine) +
+                                       " bytes")));
+                drainReason_ = "request line too long";
+                drain();
+                co_return;
+            case ReadStatus::Eof:
+                drainReason_ = "end of input";
+                drain();  // the replies already queued are still written
+                co_return;
+            case ReadStatus::Failed:
+                co_return;
+        }
+        if (closed_ || draining_)
+            co_return;
+        if (line.empty())
+            continue;
+
+        // A named job: g++ 12 copies a lambda temporary in a co_await expression bitwise.
+        auto job = [this, state, line = std::move(line)] {
+            try {
+                return context_.handler.handle(state, line);
+            } catch (const std::exception &e) {
+                log::error("connection {}: handler failed: {}", id_, e.what());
+                return Reply{
+                    protocol::errorLine(nullptr, Error(ErrorCode::InvalidState,
+                                                       std::string("internal error: ") + e.what())),
+                    false,
+                    {}};
+            }
+        };
+        handling_ = true;
+        Reply reply = co_await runOnPool(context_.pool, std::move(job));
+        handling_ = false;
+        if (!reply.line.empty())
+            enqueue(std::move(reply.line));
+        if (reply.after)
+            reply.after();
+        if (reply.close || drainAfterReply_) {
+            drainReason_ = "closed by the handler";
+            drain();
+        }
+    }
+}
+
+asio::awaitable<Connection::ReadStatus> Connection::readLine(std::string &line) {
+    const std::size_t maxLine = context_.options.maxLine;
+    for (;;) {
+        const auto newline = input_.find('\n', scanned_);
+        if (newline != std::string::npos) {
+            if (newline > maxLine)
+                co_return ReadStatus::TooLong;
+            line.assign(input_, 0, newline);
+            input_.erase(0, newline + 1);
+            scanned_ = 0;
+            if (!line.empty() && line.back() == '\r')
+                line.pop_back();
+            readDeadline_ = Clock::time_point::max();
+            co_return ReadStatus::Line;
+        }
+        scanned_ = input_.size();
+        if (input_.size() > maxLine)
+            co_return ReadStatus::TooLong;
+        // A line has started: it must be complete within the idle timeout.
+        if (!input_.empty() && readDeadline_ == Clock::time_point::max())
+            setDeadline(readDeadline_, Clock::now() + context_.options.idleTimeout);
+
+        error_code ec;
+        const std::size_t n = co_await socket_.async_read_some(
+            asio::buffer(chunk_), asio::redirect_error(asio::use_awaitable, ec));
+        if (closed_)
+            co_return ReadStatus::Failed;
+        if (ec == asio::error::eof)
+            co_return ReadStatus::Eof;
+        if (ec) {
+            closeNow("read failed: " + ec.message());
+            co_return ReadStatus::Failed;
+        }
+        input_.append(chunk_.data(), n);
+    }
+}
+
+asio::awaitable<void> Connection::watchdog([[maybe_unused]] std::shared_ptr<Connection> self) {
+    const auto &options = context_.options;
+    while (!closed_) {
+        watchdogTimer_.expires_at(std::min(readDeadline_, writeDeadline_));
+        error_code ec;
+        co_await watchdogTimer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (closed_)
+            break;
+        const auto now = Clock::now();
+        if (writeDeadline_ <= now)
+            closeNow("its output was not read for " +
+                     std::to_string(secondsOf(options.writeTimeout)) + " s");
+        else if (readDeadline_ <= now)
+            closeNow("no complete line within " + std::to_string(secondsOf(options.idleTimeout)) +
+                     " s");
+    }
+}
+
+void Connection::setDeadline(Clock::time_point &deadline, Clock::time_point when) {
+    deadline = when;
+    if (when < watchdogTimer_.expiry())
+        watchdogTimer_.cancel();  // the watchdog wakes and waits for the new deadline
+}
+
+void Connection::enqueue(std::string line) {
+    if (closed_ || draining_)
+        return;
+    line += '\n';
+    outboxBytes_ += line.size();
+    outbox_.push_back(std::move(line));
+    if (outboxBytes_ > context_.options.maxQueuedBytes) {
+        closeNow("more than " + std::to_string(context_.options.maxQueuedBytes) +
+                 " bytes of output unread");
+        return;
+    }
+    startWrite();
+}
+
+void Connection::startWrite() {
+    if (writing_ || outbox_.empty() || closed_)
+        return;
+    writing_ = true;
+    if (writeDeadline_ == Clock::time_point::max())
+        setDeadline(writeDeadline_, Clock::now() + context_.options.writeTimeout);
+    std::array<asio::const_buffer, kMaxGather> buffers;
+    std::size_t count = 0;
+    for (const auto &line : outbox_) {
+        if (count == kMaxGather)
+            break;
+        buffers[count] = asio::buffer(line);
+        if (count == 0)
+            buffers[0] += frontWritten_;
+        ++count;
+    }
+    socket_.async_write_some(std::span(buffers.data(), count),
+                             [self = shared_from_this()](const error_code &ec, std::size_t bytes) {
+                                 self->written(ec, bytes);
+                             });
+}
+
+void Connection::written(const error_code &ec, std::size_t bytes) {
+    writing_ = false;
+    if (closed_)
+        return;
+    if (ec) {
+        closeNow("write failed: " + ec.message());
+        return;
+    }
+    outboxBytes_ -= bytes;
+    while (bytes > 0) {
+        const std::size_t left = outbox_.front().size() - frontWritten_;
+        if (bytes < left) {
+            frontWritten_ += bytes;
+            break;
+        }
+        bytes -= left;
+        outbox_.pop_front();
+        frontWritten_ = 0;
+    }
+    // Progress: the write timeout starts again (or stops when all is written).
+    writeDeadline_ = Clock::time_point::max();
+    if (outbox_.empty()) {
+        if (draining_)
+            closeNow(drainReason_);
+        return;
+    }
+    startWrite();
+}
+
+void Connection::drain() {
+    if (closed_)
+        return;
+    draining_ = true;
+    if (!writing_ && outbox_.empty())
+        closeNow(drainReason_);
+}
+
+void Connection::closeNow(const std::string &reason) {
+    if (closed_)
+        return;
+    closed_ = true;
+    closeReason_ = reason;
+    error_code ignored;
+    socket_.shutdown(Socket::shutdown_both, ignored);
+    socket_.close(ignored);
+    watchdogTimer_.cancel();
+    closedSignal_.cancel();
+    outbox_.clear();
+    outboxBytes_ = 0;
+}
+
+}  // namespace rsm::daemon

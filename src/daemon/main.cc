@@ -1,0 +1,127 @@
+// rsmd: the rsm daemon. Reads rsmd.conf, opens the database (applying migrations), starts a
+// worker per library and the watch feed, registers the libraries the config names, and serves
+// the protocol on its Unix socket until SIGTERM. SIGHUP re-reads the config.
+
+#include <csignal>
+#include <iostream>
+#include <optional>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "src/daemon/config.h"
+#include "src/daemon/log.h"
+#include "src/daemon/notify.h"
+#include "src/daemon/server.h"
+#include "src/daemon/startup.h"
+#include "src/service/dispatcher.h"
+#include "src/store/event_listener.h"
+#include "src/store/pg_store.h"
+
+namespace {
+
+using namespace rsm;
+using namespace rsm::daemon;
+
+constexpr const char *kVersion = "rsmd 0.1.0";
+
+struct Options {
+    std::string config = defaultConfigPath();
+    std::string socket;
+    bool checkConfig = false;
+};
+
+int fail(const Error &e) {
+    log::error("{}", e.toString());
+    std::cerr << "rsmd: " << e.toString() << "\n";
+    return 1;
+}
+
+int serve(const Options &options, Config config) {
+    auto adminGid = adminGroupId(config);
+    if (!adminGid)
+        return fail(adminGid.error());
+    log::info("{} starting; database \"{}\", schema {}", kVersion, config.database,
+              config.schemaDir);
+    notify::status("connecting to the database");
+    auto store = openStore(config);
+    if (!store)
+        return fail(store.error());
+    engine::Engine engine(**store, engine::EngineConfig{*adminGid});
+    service::Robots robots(engine, library::ProbeOptions{config.commandTimeout});
+    if (auto started = robots.start(); !started)
+        return fail(started.error());
+    registerLibraries(engine, robots, config);
+
+    auto listener = store::PgEventListener::open(config.database);
+    if (!listener)
+        return fail(listener.error());
+    service::EventFeed feed(
+        engine, [&](std::chrono::milliseconds timeout) { return (*listener)->wait(timeout); });
+    feed.start();
+    service::DispatcherOptions dispatch;
+    dispatch.serverName = kVersion;
+    dispatch.warn = [](const std::string &text) { log::warning("{}", text); };
+    service::Dispatcher dispatcher(service::Services{engine, robots, feed}, dispatch);
+
+    boost::asio::io_context io;
+    Server server(io, serverOptions(config), dispatcher);
+    if (auto listening = server.listen(); !listening)
+        return fail(listening.error());
+    log::notice("listening on {}{}", config.socket,
+                server.activated() ? " (socket activation)" : "");
+
+    boost::asio::signal_set signals(io, SIGTERM, SIGINT, SIGHUP);
+    std::function<void(const boost::system::error_code &, int)> onSignal =
+        [&](const boost::system::error_code &ec, int signal) {
+            if (ec)
+                return;
+            if (signal == SIGHUP) {
+                notify::reloading();
+                reload(options.config, config, engine, robots);
+                notify::ready("reloaded");
+                signals.async_wait(onSignal);
+                return;
+            }
+            log::notice("stopping on signal {}", signal);
+            notify::stopping();
+            server.stop();
+        };
+    signals.async_wait(onSignal);
+    notify::ready("serving");
+    io.run();
+
+    feed.stop();
+    robots.stop();
+    log::notice("stopped");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    std::signal(SIGPIPE, SIG_IGN);
+    Options options;
+    CLI::App app("rsmd: the rsm tape-library daemon", "rsmd");
+    app.add_option("--config", options.config, "Configuration file")->capture_default_str();
+    app.add_option("--socket", options.socket, "Unix socket path (overrides the config)");
+    app.add_flag("--check-config", options.checkConfig, "Check the configuration and exit");
+    app.set_version_flag("--version", kVersion);
+    CLI11_PARSE(app, argc, argv);
+
+    auto config = loadConfig(options.config);
+    if (!config)
+        return fail(config.error());
+    if (!options.socket.empty())
+        config->socket = options.socket;
+    log::setLevel(config->logLevel);
+    if (options.checkConfig) {
+        if (auto gid = adminGroupId(*config); !gid)
+            return fail(gid.error());
+        std::cout << options.config << ": OK (" << config->libraries.size() << " libraries)\n";
+        return 0;
+    }
+    return serve(options, std::move(*config));
+}

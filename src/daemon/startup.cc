@@ -1,0 +1,105 @@
+#include "src/daemon/startup.h"
+
+#include <thread>
+
+#include "src/daemon/log.h"
+#include "src/library/probe.h"
+
+namespace rsm::daemon {
+
+Result<std::optional<std::uint32_t>> adminGroupId(const Config &config) {
+    if (config.adminGroup.empty())
+        return std::optional<std::uint32_t>{};
+    auto gid = resolveGroup(config.adminGroup);
+    if (!gid)
+        return gid.error().withContext("admin_group");
+    return std::optional<std::uint32_t>(static_cast<std::uint32_t>(*gid));
+}
+
+ServerOptions serverOptions(const Config &config) {
+    ServerOptions o;
+    o.socketPath = config.socket;
+    o.socketMode = config.socketMode;
+    o.socketGroup = config.socketGroup;
+    o.idleTimeout = config.idleTimeout;
+    o.writeTimeout = config.writeTimeout;
+    o.maxConnections = static_cast<std::size_t>(config.maxConnections);
+    o.workers = static_cast<std::size_t>(config.workers);
+    return o;
+}
+
+Result<std::unique_ptr<store::PgStore>> openStore(const Config &config) {
+    store::PgStoreOptions options;
+    options.schemaDir = config.schemaDir;
+    options.poolSize = config.dbConnections;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    for (;;) {
+        auto store = store::PgStore::open(config.database, options);
+        if (store || store.error().code() != ErrorCode::DatabaseFailure ||
+            std::chrono::steady_clock::now() > deadline)
+            return store;
+        log::warning("{}; retrying", store.error().toString());
+        std::this_thread::sleep_for(std::chrono::seconds(2));
+    }
+}
+
+void registerLibraries(engine::Engine &engine, service::Robots &robots, const Config &config) {
+    if (config.libraries.empty())
+        return;
+    auto session = engine.openSession(Principal{0, {0}}, "rsmd.conf");
+    if (!session) {
+        log::error("cannot register the configured libraries: {}", session.error().toString());
+        return;
+    }
+    for (const LibraryConfig &lib : config.libraries) {
+        if (engine.findLibrary(*session, lib.name).ok())
+            continue;  // known by name: the database is the record from now on
+        auto may = engine.mayAddLibrary(*session, lib.name, lib.device);
+        if (!may) {
+            log::error("[library {}] (line {}): {}", lib.name, lib.line, may.error().toString());
+            continue;
+        }
+        auto probe = library::probeLibrary(lib.device, robots.probeOptions());
+        if (!probe) {
+            log::error("[library {}]: {}; not registered (rsmd tries again on reload)", lib.name,
+                       probe.error().toString());
+            continue;
+        }
+        probe->name = lib.name;
+        probe->description = lib.description;
+        if (auto added = engine.addLibrary(*session, *probe); !added)
+            log::error("[library {}]: {}", lib.name, added.error().toString());
+        else
+            log::notice("library {} registered: {} {}, {} drives, {} slots, {} ports", lib.name,
+                        probe->vendor.value_or("?"), probe->product.value_or("?"),
+                        probe->drives.size(), probe->slots.size(), probe->ieports.size());
+    }
+    (void)engine.closeSession(*session);
+    if (auto changed = robots.librariesChanged(); !changed)
+        log::error("library workers: {}", changed.error().toString());
+}
+
+void reload(const std::string &path, Config &config, engine::Engine &engine,
+            service::Robots &robots) {
+    auto fresh = loadConfig(path);
+    if (!fresh) {
+        log::error("reload: {}; keeping the running configuration", fresh.error().toString());
+        return;
+    }
+    auto admin = adminGroupId(*fresh);
+    if (!admin) {
+        log::error("reload: {}; keeping the running configuration", admin.error().toString());
+        return;
+    }
+    if (fresh->database != config.database || fresh->socket != config.socket)
+        log::warning("reload: database and socket changes take effect at the next start");
+    log::setLevel(fresh->logLevel);
+    engine.setAdminGid(*admin);
+    config.logLevel = fresh->logLevel;
+    config.adminGroup = fresh->adminGroup;
+    config.libraries = fresh->libraries;
+    registerLibraries(engine, robots, config);
+    log::notice("configuration reloaded from {}", path);
+}
+
+}  // namespace rsm::daemon

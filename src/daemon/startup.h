@@ -1,0 +1,35 @@
+#pragma once
+// What rsmd does with its configuration: open the store (waiting a while for a database that is
+// still starting), register the libraries the config names, and apply a reloaded config.
+// Thread-safety: called from rsmd's main thread.
+
+#include <memory>
+#include <optional>
+
+#include "src/daemon/config.h"
+#include "src/daemon/server.h"
+#include "src/engine/engine.h"
+#include "src/service/robots.h"
+#include "src/store/pg_store.h"
+
+namespace rsm::daemon {
+
+// The admin group's gid, or none when the config names no admin group.
+Result<std::optional<std::uint32_t>> adminGroupId(const Config &config);
+
+ServerOptions serverOptions(const Config &config);
+
+// Opens the database and applies migrations; retries for up to a minute while the server
+// refuses connections (PostgreSQL starting beside rsmd).
+Result<std::unique_ptr<store::PgStore>> openStore(const Config &config);
+
+// Registers each [library] of the config that the database does not know by name. A robot
+// that cannot be reached is logged and left out; rsmd runs without it.
+void registerLibraries(engine::Engine &engine, service::Robots &robots, const Config &config);
+
+// SIGHUP: re-reads the file; applies the log level, the admin group and new libraries. A file
+// with errors is logged and the running config kept.
+void reload(const std::string &path, Config &config, engine::Engine &engine,
+            service::Robots &robots);
+
+}  // namespace rsm::daemon

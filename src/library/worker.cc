@@ -1,0 +1,75 @@
+#include "src/library/worker.h"
+
+#include <fmt/format.h>
+
+namespace rsm::library {
+
+LibraryWorker::LibraryWorker(engine::Engine &engine, Uuid library, const Jobs &jobs,
+                             Finished finished, std::chrono::milliseconds idlePoll)
+    : engine_(engine),
+      library_(library),
+      jobs_(jobs),
+      finished_(std::move(finished)),
+      idlePoll_(idlePoll),
+      thread_([this] { run(); }) {}
+
+LibraryWorker::~LibraryWorker() {
+    stop();
+}
+
+void LibraryWorker::wake() {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+    cv_.notify_one();
+}
+
+void LibraryWorker::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+        cv_.notify_one();
+    }
+    if (thread_.joinable())
+        thread_.join();
+}
+
+void LibraryWorker::run() {
+    for (;;) {
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_)
+                return;
+            woken_ = false;
+        }
+        if (runOne())
+            continue;
+        std::unique_lock lock(mutex_);
+        cv_.wait_for(lock, idlePoll_, [this] { return woken_ || stopping_; });
+    }
+}
+
+bool LibraryWorker::runOne() {
+    auto next = engine_.startNextRequest(library_);
+    if (!next || !*next)
+        return false;
+    const engine::RequestRow &request = **next;
+    Result<void> outcome = success();
+    auto library = engine_.libraryRow(library_);
+    if (!library) {
+        outcome = library.error();
+    } else if (!library->enabled) {
+        outcome = Error(ErrorCode::ResourceDisabled,
+                        fmt::format("library {} is disabled", library->name));
+    } else if (auto job = jobs_.find(request.kind); job == jobs_.end()) {
+        outcome = Error(ErrorCode::InvalidOperation,
+                        fmt::format("rsmd has no robot job \"{}\"", request.kind));
+    } else {
+        outcome = job->second(request, *library);
+    }
+    (void)engine_.finishRequest(request.id, outcome);
+    if (finished_)
+        finished_(request.id);
+    return true;
+}
+
+}  // namespace rsm::library

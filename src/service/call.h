@@ -1,0 +1,72 @@
+#pragma once
+// One protocol request on its way through a verb: the services a verb may use, its fields,
+// its checked session, and how it answers. Verbs are rows of a table (verbs.h).
+// Thread-safety: a Call belongs to the worker thread running the request.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "src/daemon/handler.h"
+#include "src/engine/engine.h"
+#include "src/service/event_feed.h"
+#include "src/service/fields.h"
+#include "src/service/robots.h"
+
+// `auto &var = *expr`, returning the error from the enclosing verb when expr failed.
+#define RSM_GET(var, expr)           \
+    auto var##Result_ = (expr);      \
+    if (!var##Result_)               \
+        return var##Result_.error(); \
+    auto &var = *var##Result_
+
+namespace rsm::service {
+
+struct Services {
+    engine::Engine &engine;
+    Robots &robots;
+    EventFeed &events;
+};
+
+struct Call {
+    Services &services;
+    Fields fields;
+    Uuid session;  // checked before the verb runs, when the verb needs one
+    std::shared_ptr<daemon::ConnectionState> connection;
+    nlohmann::json id;
+    // A verb whose answer comes later (robot work it waits for) sets `deferred` and sends the
+    // reply itself from `after`, which runs once nothing more is written for this request.
+    bool deferred = false;
+    std::function<void()> after;
+    // Set by watch: the connection only receives events from now on.
+    bool watching = false;
+
+    engine::Engine &engine() { return services.engine; }
+
+    // Object references (docs/protocol.md): UUID or name; the field is required.
+    Result<Uuid> library(const char *field);
+    Result<Uuid> drive(const char *field);
+    Result<Uuid> pool(const char *field);
+    Result<Uuid> media(const char *field);
+    Result<Uuid> lmid(const char *field);
+    Result<Uuid> mediaType(const char *field);
+    Result<Uuid> object(const char *field);
+};
+
+using VerbFn = Result<nlohmann::json> (*)(Call &call);
+
+struct Verb {
+    const char *name;
+    bool session;                      // needs a session handle
+    std::vector<const char *> fields;  // allowed, besides id, verb and session
+    VerbFn run;
+};
+
+// The verb tables, by topic.
+const std::vector<Verb> &objectVerbs();   // media types, pools, media, LMIDs, objects, ACLs
+const std::vector<Verb> &libraryVerbs();  // libraries, drives, requests, watch
+
+}  // namespace rsm::service

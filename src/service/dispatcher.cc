@@ -1,0 +1,206 @@
+#include "src/service/dispatcher.h"
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "src/protocol/codec.h"
+
+namespace rsm::service {
+
+using nlohmann::json;
+
+struct Dispatcher::State {
+    bool hello = false;
+    bool watching = false;
+    std::set<Uuid> sessions;
+};
+
+namespace {
+
+const Verb *findVerb(const std::string &name) {
+    static const std::map<std::string, const Verb *> table = [] {
+        std::map<std::string, const Verb *> t;
+        for (const auto *verbs : {&objectVerbs(), &libraryVerbs()})
+            for (const Verb &v : *verbs)
+                t[v.name] = &v;
+        return t;
+    }();
+    auto it = table.find(name);
+    return it == table.end() ? nullptr : it->second;
+}
+
+Result<void> checkFields(const json &request, std::initializer_list<const char *> common,
+                         const std::vector<const char *> &allowed, const std::string &verb) {
+    for (const auto &[key, value] : request.items()) {
+        bool known = false;
+        for (const char *f : common)
+            known = known || key == f;
+        for (const char *f : allowed)
+            known = known || key == f;
+        if (!known)
+            return Error(ErrorCode::InvalidParameter,
+                         fmt::format("unknown field \"{}\" for verb {}", key, verb));
+    }
+    return success();
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(Services services, DispatcherOptions options)
+    : services_(services), options_(std::move(options)) {}
+
+Dispatcher::State &Dispatcher::state(daemon::ConnectionState &connection) {
+    if (!connection.protocol)
+        connection.protocol = std::make_shared<State>();
+    return *static_cast<State *>(connection.protocol.get());
+}
+
+daemon::Reply Dispatcher::handle(const std::shared_ptr<daemon::ConnectionState> &connection,
+                                 std::string_view line) {
+    json request = json::parse(line.begin(), line.end(), nullptr, false);
+    if (request.is_discarded() || !request.is_object())
+        return {protocol::errorLine(nullptr, Error(ErrorCode::InvalidParameter,
+                                                   "a request is one JSON object on one line")),
+                false,
+                {}};
+    json id = request.contains("id") ? request["id"] : json(nullptr);
+    if (!id.is_primitive())
+        return {protocol::errorLine(nullptr, Error(ErrorCode::InvalidParameter,
+                                                   "field \"id\" must be a string or a number")),
+                false,
+                {}};
+    try {
+        return dispatch(connection, request, id);
+    } catch (const std::bad_alloc &) {
+        return {
+            protocol::errorLine(id, Error(ErrorCode::NotEnoughMemory, "out of memory")), false, {}};
+    } catch (const std::exception &e) {
+        return {protocol::errorLine(id, Error(ErrorCode::InvalidParameter,
+                                              std::string("bad request: ") + e.what())),
+                false,
+                {}};
+    }
+}
+
+daemon::Reply Dispatcher::dispatch(const std::shared_ptr<daemon::ConnectionState> &connection,
+                                   const json &request, const json &id) {
+    auto fail = [&](const Error &e) {
+        return daemon::Reply{protocol::errorLine(id, e), false, {}};
+    };
+    auto reply = [&](const Result<json> &r) {
+        return r ? daemon::Reply{protocol::resultLine(id, *r), false, {}} : fail(r.error());
+    };
+    State &st = state(*connection);
+    if (!request.contains("verb") || !request["verb"].is_string())
+        return fail(Error(ErrorCode::InvalidParameter, "field \"verb\" is missing"));
+    const std::string verb = request["verb"].get<std::string>();
+    Fields fields(request);
+
+    if (verb == "hello") {
+        if (auto bad = checkFields(request, {"id", "verb"}, {"protocol", "client"}, verb); !bad)
+            return fail(bad.error());
+        return reply(hello(*connection, fields));
+    }
+    if (!st.hello)
+        return fail(Error(ErrorCode::InvalidOperation,
+                          fmt::format("send hello first (protocol {})", protocol::kVersion)));
+    if (st.watching)
+        return fail(Error(ErrorCode::InvalidOperation, "this connection is watching events"));
+    if (verb == "session.open") {
+        if (auto bad = checkFields(request, {"id", "verb"}, {"application"}, verb); !bad)
+            return fail(bad.error());
+        return reply(openSession(*connection, fields));
+    }
+
+    const Verb *v = findVerb(verb);
+    if (!v && verb != "session.close")
+        return fail(Error(ErrorCode::InvalidOperation, fmt::format("unknown verb \"{}\"", verb)));
+    const std::vector<const char *> none;
+    if (auto bad = checkFields(request, {"id", "verb", "session"}, v ? v->fields : none, verb);
+        !bad)
+        return fail(bad.error());
+
+    Uuid session;
+    if (!v || v->session) {
+        if (!fields.has("session"))
+            return fail(Error(ErrorCode::InvalidHandle, "the session handle is missing"));
+        const json &s = request["session"];
+        auto parsed = s.is_string() ? Uuid::parse(s.get<std::string>()) : std::nullopt;
+        if (!parsed || !st.sessions.count(*parsed))
+            return fail(Error(ErrorCode::InvalidHandle,
+                              fmt::format("session {} is not open on this connection",
+                                          s.is_string() ? s.get<std::string>() : s.dump())));
+        session = *parsed;
+    }
+    if (!v)
+        return reply(closeSession(*connection, session));
+
+    Call call{services_, fields, session, connection, id, false, {}, false};
+    Result<json> result = v->run(call);
+    if (!result)
+        return fail(result.error());
+    if (call.watching)
+        st.watching = true;
+    if (call.deferred)
+        return {std::string(), false, std::move(call.after)};
+    return {protocol::resultLine(id, *result), false, std::move(call.after)};
+}
+
+Result<json> Dispatcher::hello(daemon::ConnectionState &connection, const Fields &fields) {
+    auto version = fields.integer("protocol", protocol::kVersion, 0, INT32_MAX);
+    if (!version)
+        return version.error();
+    if (*version != protocol::kVersion)
+        return Error(ErrorCode::NotSupported,
+                     fmt::format("protocol {} is not supported; this rsmd speaks protocol {}",
+                                 *version, protocol::kVersion));
+    auto client = fields.optionalText("client");
+    if (!client)
+        return client.error();
+    state(connection).hello = true;
+    const Principal &p = connection.principal();
+    return json{{"protocol", protocol::kVersion},
+                {"server", options_.serverName},
+                {"uid", p.uid},
+                {"gids", p.gids}};
+}
+
+Result<json> Dispatcher::openSession(daemon::ConnectionState &connection, const Fields &fields) {
+    State &st = state(connection);
+    if (st.sessions.size() >= options_.maxSessionsPerConnection)
+        return Error(ErrorCode::Busy, fmt::format("a connection may hold {} sessions",
+                                                  options_.maxSessionsPerConnection));
+    auto application = fields.textOr("application", "");
+    if (!application)
+        return application.error();
+    auto session = services_.engine.openSession(connection.principal(), *application);
+    if (!session)
+        return session.error();
+    st.sessions.insert(*session);
+    return json{{"session", session->toString()}};
+}
+
+Result<json> Dispatcher::closeSession(daemon::ConnectionState &connection, const Uuid &session) {
+    state(connection).sessions.erase(session);
+    auto closed = services_.engine.closeSession(session);
+    if (!closed)
+        return closed.error();
+    return json::object();
+}
+
+void Dispatcher::closed(const std::shared_ptr<daemon::ConnectionState> &connection) {
+    services_.events.unsubscribe(connection->id());
+    if (!connection->protocol)
+        return;
+    State &st = state(*connection);
+    for (const Uuid &session : st.sessions)
+        if (auto r = services_.engine.closeSession(session); !r && options_.warn)
+            options_.warn(fmt::format("closing session {} of a closed connection: {}",
+                                      session.toString(), r.error().toString()));
+    st.sessions.clear();
+}
+
+}  // namespace rsm::service

@@ -1,0 +1,49 @@
+#pragma once
+// Robots: rsmd's library workers, one per online library, and the jobs they run ("probe"
+// today; mount, inventory, inject and eject come with the library operations). Keeps the set of
+// workers in step with the libraries in the database, and tells waiters when a request they
+// wait for has finished.
+// Thread-safety: every method may be called from any thread.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "src/engine/engine.h"
+#include "src/library/probe.h"
+#include "src/library/worker.h"
+
+namespace rsm::service {
+
+class Robots {
+public:
+    Robots(engine::Engine &engine, library::ProbeOptions probe);
+    ~Robots();
+
+    // Fails requests a previous rsmd left running, then starts a worker per online library.
+    Result<void> start();
+    // Lets each worker finish the request under way and stops them all.
+    void stop();
+    // Starts workers for libraries added since, stops those of libraries removed.
+    Result<void> librariesChanged();
+    void wake(const Uuid &library);
+    // Calls done() once the request has finished: from the worker that finished it, or at
+    // once when it already has.
+    void whenFinished(const Uuid &request, std::function<void()> done);
+
+    const library::ProbeOptions &probeOptions() const { return probe_; }
+
+private:
+    void finished(const Uuid &request);
+
+    engine::Engine &engine_;
+    library::ProbeOptions probe_;
+    library::Jobs jobs_;
+    std::mutex mutex_;
+    bool stopped_ = false;
+    std::map<Uuid, std::unique_ptr<library::LibraryWorker>> workers_;
+    std::multimap<Uuid, std::function<void()>> waiters_;
+};
+
+}  // namespace rsm::service

@@ -1,0 +1,190 @@
+#include "src/service/to_json.h"
+
+#include <cctype>
+
+#include "src/protocol/codec.h"
+
+namespace rsm::service {
+
+using nlohmann::json;
+
+namespace {
+
+template <typename T>
+json orNull(const std::optional<T> &v) {
+    return v ? json(*v) : json(nullptr);
+}
+
+json orNull(const std::optional<Uuid> &v) {
+    return v ? json(v->toString()) : json(nullptr);
+}
+
+// The model's state and kind names, lower-case as the protocol has them ("available").
+std::string name(std::string_view s) {
+    std::string out(s);
+    for (char &c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+}  // namespace
+
+json toJson(const engine::MediaTypeRow &t) {
+    return {{"id", t.id.toString()},
+            {"name", t.name},
+            {"description", t.description},
+            {"sides", t.sides}};
+}
+
+json toJson(const engine::LibraryInfo &l) {
+    return {{"id", l.row.id.toString()},        {"name", l.row.name},
+            {"description", l.row.description}, {"kind", name(libraryKindName(l.row.kind))},
+            {"device", orNull(l.row.device)},   {"enabled", l.row.enabled},
+            {"drives", l.counts.drives},        {"slots", l.counts.slots},
+            {"ieports", l.counts.ieports},      {"media", l.counts.media},
+            {"vendor", orNull(l.row.vendor)},   {"product", orNull(l.row.product)},
+            {"serial", orNull(l.row.serial)}};
+}
+
+json toJson(const engine::DriveInfo &d) {
+    return {{"id", d.row.id.toString()},
+            {"library", d.library},
+            {"library_id", d.row.libraryId.toString()},
+            {"number", d.row.number},
+            {"address", orNull(d.row.address)},
+            {"name", d.row.name},
+            {"device", orNull(d.row.devicePath)},
+            {"serial", orNull(d.row.serial)},
+            {"state", name(driveStateName(d.row.state))},
+            {"enabled", d.row.enabled},
+            {"mount_count", d.row.mountCount},
+            {"media", orNull(d.barcode)}};
+}
+
+json toJson(const engine::PoolInfo &p) {
+    return {{"id", p.row.id.toString()},
+            {"path", p.path},
+            {"name", p.row.name},
+            {"description", p.row.description},
+            {"kind", name(poolKindName(p.row.kind))},
+            {"media_type", p.mediaType},
+            {"parent_id", orNull(p.row.parentId)},
+            {"enabled", p.row.enabled},
+            {"allocate_from_free", p.row.allocateFromFree},
+            {"deallocate_to_free", p.row.deallocateToFree},
+            {"max_allocations", orNull(p.row.maxAllocations)},
+            {"media", p.media}};
+}
+
+json toJson(const engine::MediaInfo &m) {
+    json sides = json::array();
+    for (const engine::SideInfo &s : m.sides)
+        sides.push_back({{"id", s.row.id.toString()},
+                         {"number", s.row.number},
+                         {"state", name(sideStateName(s.row.state))},
+                         {"label_type", orNull(s.row.labelType)},
+                         {"label_id", orNull(s.row.labelId)},
+                         {"mount_count", s.row.mountCount},
+                         {"allocate_count", s.row.allocateCount},
+                         {"lmid", orNull(s.lmid)}});
+    return {{"id", m.row.id.toString()},
+            {"barcode", orNull(m.row.barcode)},
+            {"name", m.row.name},
+            {"description", m.row.description},
+            {"media_type", m.mediaType},
+            {"pool", m.pool},
+            {"pool_id", m.row.poolId.toString()},
+            {"library", m.library},
+            {"library_id", m.row.libraryId.toString()},
+            {"location", name(locationKindName(m.row.location))},
+            {"address", orNull(m.address)},
+            {"state", name(mediaStateName(m.row.state))},
+            {"enabled", m.row.enabled},
+            {"sides", sides}};
+}
+
+json toJson(const engine::LmidInfo &l) {
+    return {{"id", l.row.id.toString()},
+            {"name", l.row.name},
+            {"description", l.row.description},
+            {"side_id", l.side.id.toString()},
+            {"side", l.side.number},
+            {"side_state", name(sideStateName(l.side.state))},
+            {"media_id", l.mediaId.toString()},
+            {"barcode", orNull(l.barcode)},
+            {"pool", l.pool}};
+}
+
+json rightsJson(std::uint32_t r) {
+    json out = json::array();
+    if (r & rights::Use)
+        out.push_back("use");
+    if (r & rights::Modify)
+        out.push_back("modify");
+    if (r & rights::Control)
+        out.push_back("control");
+    return out;
+}
+
+Result<std::uint32_t> rightsFromJson(const json &list) {
+    if (!list.is_array() || list.empty())
+        return Error(ErrorCode::InvalidParameter,
+                     "field \"rights\" must be a list of \"use\", \"modify\", \"control\"");
+    std::uint32_t out = 0;
+    for (const json &r : list) {
+        std::string s = r.is_string() ? r.get<std::string>() : r.dump();
+        if (s == "use")
+            out |= rights::Use;
+        else if (s == "modify")
+            out |= rights::Modify;
+        else if (s == "control")
+            out |= rights::Control;
+        else
+            return Error(ErrorCode::InvalidParameter,
+                         "unknown right " + s + " (use, modify, control)");
+    }
+    return out;
+}
+
+json toJson(const engine::AclRow &a) {
+    return {{"principal", a.principalKind == engine::PrincipalKind::User ? "user" : "group"},
+            {"principal_id", a.principalId},
+            {"rights", rightsJson(a.rights)},
+            {"rights_mask", a.rights}};
+}
+
+json toJson(const engine::RequestInfo &r) {
+    json error = nullptr;
+    if (r.row.errorCode) {
+        auto code = errorCodeFromNumber(*r.row.errorCode);
+        error = protocol::errorJson(
+            Error(code.value_or(ErrorCode::InvalidState), r.row.message.value_or("")));
+    }
+    return {{"id", r.row.id.toString()},
+            {"library", r.library},
+            {"library_id", r.row.libraryId.toString()},
+            {"kind", r.row.kind},
+            {"state", name(requestStateName(r.row.state))},
+            {"priority", r.row.priority},
+            {"session_id", orNull(r.row.sessionId)},
+            {"media_id", orNull(r.row.mediaId)},
+            {"drive_id", orNull(r.row.driveId)},
+            {"error", error},
+            {"message", orNull(r.row.message)},
+            {"created", r.row.created},
+            {"started", orNull(r.row.started)},
+            {"finished", orNull(r.row.finished)}};
+}
+
+json toJson(const engine::EventRow &e) {
+    json data = json::parse(e.data, nullptr, false);
+    return {{"seq", e.seq},
+            {"at", e.at},
+            {"kind", e.kind},
+            {"id", e.objectId.toString()},
+            {"op", e.op},
+            {"principal", e.principal},
+            {"data", data.is_discarded() ? json(e.data) : data}};
+}
+
+}  // namespace rsm::service

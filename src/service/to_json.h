@@ -1,0 +1,25 @@
+#pragma once
+// The protocol's objects (docs/protocol.md, "Objects") made from the engine's rows. Field
+// names are part of the protocol: add, never rename. Pure functions.
+
+#include <nlohmann/json.hpp>
+
+#include "src/engine/engine.h"
+
+namespace rsm::service {
+
+nlohmann::json toJson(const engine::MediaTypeRow &type);
+nlohmann::json toJson(const engine::LibraryInfo &library);
+nlohmann::json toJson(const engine::DriveInfo &drive);
+nlohmann::json toJson(const engine::PoolInfo &pool);
+nlohmann::json toJson(const engine::MediaInfo &media);
+nlohmann::json toJson(const engine::LmidInfo &lmid);
+nlohmann::json toJson(const engine::AclRow &ace);
+nlohmann::json toJson(const engine::RequestInfo &request);
+nlohmann::json toJson(const engine::EventRow &event);
+
+nlohmann::json rightsJson(std::uint32_t rights);
+// "use", "modify", "control" -> the bit set; INVALID_PARAMETER for anything else.
+Result<std::uint32_t> rightsFromJson(const nlohmann::json &rights);
+
+}  // namespace rsm::service

@@ -1,0 +1,195 @@
+// The verbs of libraries and their robots: registration, enabling, drives, the request queue,
+// discovery, and the watch stream.
+
+#include <fmt/format.h>
+
+#include "sg/discovery.h"
+#include "src/library/probe.h"
+#include "src/protocol/codec.h"
+#include "src/service/call.h"
+#include "src/service/to_json.h"
+
+namespace rsm::service {
+
+using nlohmann::json;
+
+namespace {
+
+json empty() {
+    return json::object();
+}
+
+Result<json> libraryList(Call &c) {
+    RSM_GET(libraries, c.engine().listLibraries(c.session));
+    json out = json::array();
+    for (const auto &l : libraries)
+        out.push_back(toJson(l));
+    return json{{"libraries", out}};
+}
+
+Result<json> libraryShow(Call &c) {
+    RSM_GET(id, c.library("library"));
+    RSM_GET(library, c.engine().getLibrary(c.session, id));
+    RSM_GET(drives, c.engine().listDrives(c.session, id));
+    json out = json::array();
+    for (const auto &d : drives)
+        out.push_back(toJson(d));
+    return json{{"library", toJson(library)}, {"drives", out}};
+}
+
+Result<json> libraryAdd(Call &c) {
+    RSM_GET(name, c.fields.text("name"));
+    RSM_GET(device, c.fields.text("device"));
+    RSM_GET(description, c.fields.textOr("description", ""));
+    // Rights and names first: an unauthorised caller never makes rsmd touch a device.
+    RSM_TRY_VOID(c.engine().mayAddLibrary(c.session, name, device));
+    RSM_GET(probe, library::probeLibrary(device, c.services.robots.probeOptions()));
+    probe.name = name;
+    probe.description = description;
+    RSM_GET(id, c.engine().addLibrary(c.session, probe));
+    RSM_TRY_VOID(c.services.robots.librariesChanged());
+    RSM_GET(library, c.engine().getLibrary(c.session, id));
+    return json{{"library", toJson(library)}};
+}
+
+Result<json> libraryRemove(Call &c) {
+    RSM_GET(force, c.fields.flag("force", false));
+    RSM_GET(id, c.library("library"));
+    RSM_TRY_VOID(c.engine().removeLibrary(c.session, id, force));
+    RSM_TRY_VOID(c.services.robots.librariesChanged());
+    return empty();
+}
+
+template <bool Enabled>
+Result<json> libraryEnable(Call &c) {
+    RSM_GET(id, c.library("library"));
+    RSM_TRY_VOID(c.engine().setLibraryEnabled(c.session, id, Enabled));
+    return empty();
+}
+
+Result<json> libraryDiscover(Call &) {
+    RSM_GET(devices, sg::discoverDevices());
+    json out = json::array();
+    for (const sg::ScsiDevice &d : devices) {
+        bool changer = d.peripheralType == 8;
+        out.push_back({{"device", changer || !d.tapePath ? d.sgPath : *d.tapePath},
+                       {"sg", d.sgPath},
+                       {"kind", changer ? "changer" : "tape"},
+                       {"vendor", d.vendor},
+                       {"product", d.model},
+                       {"revision", d.revision},
+                       {"serial", d.serial}});
+    }
+    return json{{"devices", out}};
+}
+
+Result<json> libraryProbe(Call &c) {
+    RSM_GET(priority, c.fields.integer("priority", 0, -15, 15));
+    RSM_GET(wait, c.fields.flag("wait", true));
+    RSM_GET(id, c.library("library"));
+    engine::NewRequest request;
+    request.library = id;
+    request.kind = "probe";
+    request.priority = static_cast<int>(priority);
+    request.right = rights::Control;
+    RSM_GET(requestId, c.engine().submitRequest(c.session, request));
+    c.services.robots.wake(id);
+    if (!wait) {
+        RSM_GET(info, c.engine().getRequest(c.session, requestId));
+        return json{{"request", toJson(info)}};
+    }
+    // The reply comes when the robot has done the work.
+    c.deferred = true;
+    c.after = [services = &c.services, connection = c.connection, replyId = c.id, requestId] {
+        services->robots.whenFinished(requestId, [=] {
+            auto info = services->engine.requestInfo(requestId);
+            if (!info) {
+                connection->push(protocol::errorLine(replyId, info.error()));
+            } else if (info->row.state != RequestState::Passed) {
+                auto code = errorCodeFromNumber(info->row.errorCode.value_or(0));
+                Error error(
+                    code.value_or(ErrorCode::InvalidState),
+                    fmt::format("request {} ({}) {}: {}", requestId.toString(), info->row.kind,
+                                requestStateName(info->row.state), info->row.message.value_or("")));
+                connection->push(protocol::errorLine(replyId, error));
+            } else {
+                connection->push(protocol::resultLine(replyId, json{{"request", toJson(*info)}}));
+            }
+        });
+    };
+    return empty();
+}
+
+Result<json> driveList(Call &c) {
+    std::optional<Uuid> library;
+    if (c.fields.has("library")) {
+        RSM_GET(id, c.library("library"));
+        library = id;
+    }
+    RSM_GET(drives, c.engine().listDrives(c.session, library));
+    json out = json::array();
+    for (const auto &d : drives)
+        out.push_back(toJson(d));
+    return json{{"drives", out}};
+}
+
+template <bool Enabled>
+Result<json> driveEnable(Call &c) {
+    RSM_GET(id, c.drive("drive"));
+    RSM_TRY_VOID(c.engine().setDriveEnabled(c.session, id, Enabled));
+    return empty();
+}
+
+Result<json> requestList(Call &c) {
+    RSM_GET(all, c.fields.flag("all", false));
+    std::optional<Uuid> library;
+    if (c.fields.has("library")) {
+        RSM_GET(id, c.library("library"));
+        library = id;
+    }
+    RSM_GET(requests, c.engine().listRequests(c.session, library, all));
+    json out = json::array();
+    for (const auto &r : requests)
+        out.push_back(toJson(r));
+    return json{{"requests", out}};
+}
+
+Result<json> requestCancel(Call &c) {
+    RSM_GET(id, c.fields.uuid("request"));
+    RSM_TRY_VOID(c.engine().cancelRequest(c.session, id));
+    return empty();
+}
+
+Result<json> watch(Call &c) {
+    RSM_GET(last, c.engine().mayWatch(c.session));
+    RSM_GET(since, c.fields.integer("since", last, 0, INT64_MAX));
+    c.watching = true;
+    c.after = [services = &c.services, connection = c.connection, since] {
+        services->events.subscribe(connection, since);
+    };
+    return json{{"seq", last}};
+}
+
+}  // namespace
+
+const std::vector<Verb> &libraryVerbs() {
+    static const std::vector<Verb> verbs = {
+        {"library.list", true, {}, libraryList},
+        {"library.show", true, {"library"}, libraryShow},
+        {"library.add", true, {"name", "device", "description"}, libraryAdd},
+        {"library.remove", true, {"library", "force"}, libraryRemove},
+        {"library.enable", true, {"library"}, libraryEnable<true>},
+        {"library.disable", true, {"library"}, libraryEnable<false>},
+        {"library.discover", false, {}, libraryDiscover},
+        {"library.probe", true, {"library", "priority", "wait"}, libraryProbe},
+        {"drive.list", true, {"library"}, driveList},
+        {"drive.enable", true, {"drive"}, driveEnable<true>},
+        {"drive.disable", true, {"drive"}, driveEnable<false>},
+        {"request.list", true, {"library", "all"}, requestList},
+        {"request.cancel", true, {"request"}, requestCancel},
+        {"watch", true, {"since"}, watch},
+    };
+    return verbs;
+}
+
+}  // namespace rsm::service

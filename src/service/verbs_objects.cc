@@ -1,0 +1,320 @@
+// The verbs of the media model: media types, pools, physical media, LMIDs, names, attributes
+// and access control. Each one checks its fields, resolves references and calls the engine.
+
+#include <fmt/format.h>
+
+#include "src/service/call.h"
+#include "src/service/to_json.h"
+
+namespace rsm::service {
+
+using nlohmann::json;
+
+namespace {
+
+json empty() {
+    return json::object();
+}
+
+template <typename T>
+json list(const std::vector<T> &rows) {
+    json out = json::array();
+    for (const T &row : rows)
+        out.push_back(toJson(row));
+    return out;
+}
+
+Result<json> computerShow(Call &c) {
+    RSM_GET(id, c.engine().computer(c.session));
+    return json{{"computer", {{"id", id.toString()}}}};
+}
+
+Result<json> mediaTypeList(Call &c) {
+    RSM_GET(types, c.engine().listMediaTypes(c.session));
+    return json{{"media_types", list(types)}};
+}
+
+Result<json> mediaTypeCreate(Call &c) {
+    RSM_GET(name, c.fields.text("name"));
+    RSM_GET(sides, c.fields.integer("sides", 1, 1, 2));
+    RSM_GET(description, c.fields.textOr("description", ""));
+    RSM_GET(id, c.engine().createMediaType(c.session, name, static_cast<int>(sides), description));
+    return json{{"id", id.toString()}};
+}
+
+Result<json> poolList(Call &c) {
+    RSM_GET(pools, c.engine().listPools(c.session));
+    return json{{"pools", list(pools)}};
+}
+
+Result<json> poolShow(Call &c) {
+    RSM_GET(id, c.pool("pool"));
+    RSM_GET(pool, c.engine().getPool(c.session, id));
+    return json{{"pool", toJson(pool)}};
+}
+
+Result<json> poolCreate(Call &c) {
+    RSM_GET(path, c.fields.text("path"));
+    engine::PoolOptions options;
+    RSM_GET(type, c.fields.textOr("media_type", ""));
+    RSM_GET(description, c.fields.textOr("description", ""));
+    RSM_GET(fromFree, c.fields.flag("allocate_from_free", true));
+    RSM_GET(toFree, c.fields.flag("deallocate_to_free", true));
+    RSM_GET(maxAllocations, c.fields.optionalInteger("max_allocations", 1, 1'000'000));
+    options.mediaType = type;
+    options.description = description;
+    options.allocateFromFree = fromFree;
+    options.deallocateToFree = toFree;
+    if (maxAllocations)
+        options.maxAllocations = static_cast<int>(*maxAllocations);
+    RSM_GET(id, c.engine().createPool(c.session, path, options));
+    RSM_GET(pool, c.engine().getPool(c.session, id));
+    return json{{"pool", toJson(pool)}};
+}
+
+Result<json> poolDelete(Call &c) {
+    RSM_GET(id, c.pool("pool"));
+    RSM_TRY_VOID(c.engine().deletePool(c.session, id));
+    return empty();
+}
+
+Result<json> mediaList(Call &c) {
+    std::optional<Uuid> pool, library;
+    if (c.fields.has("pool")) {
+        RSM_GET(id, c.pool("pool"));
+        pool = id;
+    }
+    if (c.fields.has("library")) {
+        RSM_GET(id, c.library("library"));
+        library = id;
+    }
+    RSM_GET(media, c.engine().listMedia(c.session));
+    json out = json::array();
+    for (const engine::MediaInfo &m : media)
+        if ((!pool || m.row.poolId == *pool) && (!library || m.row.libraryId == *library))
+            out.push_back(toJson(m));
+    return json{{"media", out}};
+}
+
+Result<json> mediaShow(Call &c) {
+    RSM_GET(id, c.media("media"));
+    RSM_GET(media, c.engine().getMedia(c.session, id));
+    return json{{"media", toJson(media)}};
+}
+
+Result<json> mediaCreate(Call &c) {
+    engine::NewMedia spec;
+    RSM_TRY_VOID(c.fields.present({"media_type"}));
+    RSM_GET(type, c.fields.text("media_type"));
+    RSM_GET(barcode, c.fields.optionalText("barcode"));
+    RSM_GET(name, c.fields.textOr("name", ""));
+    RSM_GET(description, c.fields.textOr("description", ""));
+    RSM_GET(labelType, c.fields.optionalText("label_type"));
+    RSM_GET(labelId, c.fields.optionalText("label_id"));
+    spec.labelType = labelType;
+    spec.labelId = labelId;
+    spec.mediaType = type;
+    spec.barcode = barcode;
+    spec.name = name;
+    spec.description = description;
+    if (c.fields.has("pool")) {
+        RSM_GET(pool, c.pool("pool"));
+        spec.pool = pool;
+    }
+    RSM_GET(id, c.engine().createOfflineMedia(c.session, spec));
+    RSM_GET(media, c.engine().getMedia(c.session, id));
+    return json{{"media", toJson(media)}};
+}
+
+Result<json> mediaDelete(Call &c) {
+    RSM_GET(id, c.media("media"));
+    RSM_TRY_VOID(c.engine().deleteMedia(c.session, id));
+    return empty();
+}
+
+Result<json> mediaMoveToPool(Call &c) {
+    RSM_TRY_VOID(c.fields.present({"media", "pool"}));
+    RSM_GET(media, c.media("media"));
+    RSM_GET(pool, c.pool("pool"));
+    RSM_TRY_VOID(c.engine().moveToPool(c.session, media, pool));
+    return empty();
+}
+
+Result<json> mediaDecommission(Call &c) {
+    Uuid side;
+    if (c.fields.has("side_id")) {
+        if (c.fields.has("media") || c.fields.has("side"))
+            return Error(ErrorCode::InvalidParameter,
+                         "give either side_id, or media and side, not both");
+        RSM_GET(id, c.fields.uuid("side_id"));
+        side = id;
+    } else {
+        RSM_GET(mediaId, c.media("media"));
+        RSM_GET(number, c.fields.integer("side", 0, 0, 1));
+        RSM_GET(media, c.engine().getMedia(c.session, mediaId));
+        for (const engine::SideInfo &s : media.sides)
+            if (s.row.number == number)
+                side = s.row.id;
+        if (side.isNil())
+            return Error(ErrorCode::InvalidParameter,
+                         fmt::format("medium {} has no side {}",
+                                     media.row.barcode.value_or(mediaId.toString()), number));
+    }
+    RSM_TRY_VOID(c.engine().decommission(c.session, side));
+    return empty();
+}
+
+Result<json> lmidList(Call &c) {
+    RSM_GET(lmids, c.engine().listLmids(c.session));
+    return json{{"lmids", list(lmids)}};
+}
+
+Result<json> lmidShow(Call &c) {
+    RSM_GET(id, c.lmid("lmid"));
+    RSM_GET(lmid, c.engine().getLmid(c.session, id));
+    return json{{"lmid", toJson(lmid)}};
+}
+
+Result<json> lmidAllocate(Call &c) {
+    engine::AllocateOptions options;
+    RSM_GET(isNew, c.fields.flag("new", false));
+    RSM_GET(name, c.fields.optionalText("name"));
+    RSM_GET(pool, c.pool("pool"));
+    options.newSide = isNew;
+    if (c.fields.has("next")) {
+        RSM_GET(next, c.lmid("next"));
+        options.next = next;
+    }
+    RSM_GET(id, c.engine().allocate(c.session, pool, options));
+    if (name) {
+        auto named = c.engine().setName(c.session, id, *name);
+        if (!named) {
+            (void)c.engine().deallocate(c.session, id);  // nothing half done
+            return named.error();
+        }
+    }
+    RSM_GET(lmid, c.engine().getLmid(c.session, id));
+    return json{{"lmid", toJson(lmid)}};
+}
+
+template <Result<void> (engine::Engine::*Op)(const Uuid &, const Uuid &)>
+Result<json> onLmid(Call &c) {
+    RSM_GET(id, c.lmid("lmid"));
+    RSM_TRY_VOID((c.engine().*Op)(c.session, id));
+    return empty();
+}
+
+Result<json> lmidSwap(Call &c) {
+    RSM_TRY_VOID(c.fields.present({"lmid1", "lmid2"}));
+    RSM_GET(first, c.lmid("lmid1"));
+    RSM_GET(second, c.lmid("lmid2"));
+    RSM_TRY_VOID(c.engine().swap(c.session, first, second));
+    return empty();
+}
+
+Result<json> objectRename(Call &c) {
+    RSM_GET(id, c.object("object"));
+    RSM_GET(name, c.fields.textOr("name", ""));
+    RSM_TRY_VOID(c.engine().setName(c.session, id, name));
+    return empty();
+}
+
+Result<json> objectDescribe(Call &c) {
+    RSM_GET(id, c.object("object"));
+    RSM_GET(description, c.fields.textOr("description", ""));
+    RSM_TRY_VOID(c.engine().setDescription(c.session, id, description));
+    return empty();
+}
+
+Result<json> attributeGet(Call &c) {
+    RSM_GET(name, c.fields.text("name"));
+    RSM_GET(id, c.object("object"));
+    RSM_GET(value, c.engine().getAttribute(c.session, id, name));
+    return json{{"value", value}};
+}
+
+Result<json> attributeSet(Call &c) {
+    RSM_GET(name, c.fields.text("name"));
+    RSM_GET(value, c.fields.textOr("value", ""));
+    RSM_GET(id, c.object("object"));
+    RSM_TRY_VOID(c.engine().setAttribute(c.session, id, name, value));
+    return empty();
+}
+
+Result<json> aclList(Call &c) {
+    RSM_GET(id, c.object("object"));
+    RSM_GET(acl, c.engine().listAcl(c.session, id));
+    return json{{"acl", list(acl)}};
+}
+
+// The principal fields of acl.grant and acl.revoke.
+Result<std::pair<engine::PrincipalKind, std::uint32_t>> principal(Call &c) {
+    RSM_GET(kind, c.fields.text("principal"));
+    if (kind != "user" && kind != "group")
+        return Error(ErrorCode::InvalidParameter, "field \"principal\" must be user or group");
+    if (!c.fields.has("principal_id"))
+        return Error(ErrorCode::InvalidParameter, "field \"principal_id\" is missing");
+    RSM_GET(id, c.fields.integer("principal_id", 0, 0, 0xFFFFFFFELL));
+    return std::pair{kind == "user" ? engine::PrincipalKind::User : engine::PrincipalKind::Group,
+                     static_cast<std::uint32_t>(id)};
+}
+
+Result<json> aclGrant(Call &c) {
+    RSM_GET(who, principal(c));
+    if (!c.fields.has("rights"))
+        return Error(ErrorCode::InvalidParameter, "field \"rights\" is missing");
+    RSM_GET(mask, rightsFromJson(c.fields.raw("rights")));
+    RSM_GET(id, c.object("object"));
+    RSM_TRY_VOID(c.engine().grant(c.session, id, who.first, who.second, mask));
+    return empty();
+}
+
+Result<json> aclRevoke(Call &c) {
+    RSM_GET(who, principal(c));
+    RSM_GET(id, c.object("object"));
+    RSM_TRY_VOID(c.engine().revoke(c.session, id, who.first, who.second));
+    return empty();
+}
+
+}  // namespace
+
+const std::vector<Verb> &objectVerbs() {
+    static const std::vector<Verb> verbs = {
+        {"computer.show", true, {}, computerShow},
+        {"mediatype.list", true, {}, mediaTypeList},
+        {"mediatype.create", true, {"name", "sides", "description"}, mediaTypeCreate},
+        {"pool.list", true, {}, poolList},
+        {"pool.show", true, {"pool"}, poolShow},
+        {"pool.create",
+         true,
+         {"path", "media_type", "description", "allocate_from_free", "deallocate_to_free",
+          "max_allocations"},
+         poolCreate},
+        {"pool.delete", true, {"pool"}, poolDelete},
+        {"media.list", true, {"pool", "library"}, mediaList},
+        {"media.show", true, {"media"}, mediaShow},
+        {"media.create",
+         true,
+         {"media_type", "barcode", "pool", "name", "description", "label_type", "label_id"},
+         mediaCreate},
+        {"media.delete", true, {"media"}, mediaDelete},
+        {"media.move_to_pool", true, {"media", "pool"}, mediaMoveToPool},
+        {"media.decommission", true, {"media", "side", "side_id"}, mediaDecommission},
+        {"lmid.list", true, {}, lmidList},
+        {"lmid.show", true, {"lmid"}, lmidShow},
+        {"lmid.allocate", true, {"pool", "new", "next", "name"}, lmidAllocate},
+        {"lmid.deallocate", true, {"lmid"}, onLmid<&engine::Engine::deallocate>},
+        {"lmid.complete", true, {"lmid"}, onLmid<&engine::Engine::setComplete>},
+        {"lmid.swap", true, {"lmid1", "lmid2"}, lmidSwap},
+        {"object.rename", true, {"object", "name"}, objectRename},
+        {"object.describe", true, {"object", "description"}, objectDescribe},
+        {"attribute.get", true, {"object", "name"}, attributeGet},
+        {"attribute.set", true, {"object", "name", "value"}, attributeSet},
+        {"acl.list", true, {"object"}, aclList},
+        {"acl.grant", true, {"object", "principal", "principal_id", "rights"}, aclGrant},
+        {"acl.revoke", true, {"object", "principal", "principal_id"}, aclRevoke},
+    };
+    return verbs;
+}
+
+}  // namespace rsm::service

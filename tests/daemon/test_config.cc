@@ -1,0 +1,245 @@
+// rsmd.conf: defaults, every key, [library] sections, quoting, and each error with its line.
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "src/daemon/config.h"
+#include "tests/daemon/server_fixture.h"
+
+namespace rsm::daemon::test {
+
+namespace {
+
+std::string errorOf(std::string_view text) {
+    auto config = parseConfig(text, "rsmd.conf");
+    if (config.ok())
+        return "(no error)";
+    CHECK(config.error().code() == ErrorCode::InvalidParameter);
+    return config.error().message();
+}
+
+void checkDefaults(const Config &config) {
+    CHECK(config.database == "dbname=rsm");
+    CHECK(config.socket == "/run/rsm/rsmd.sock");
+    CHECK(config.socketMode == 0660);
+    CHECK(config.socketGroup == "rsm");
+    CHECK(config.adminGroup == "");
+    CHECK(config.workers == 8);
+    CHECK(config.dbConnections == 8);
+    CHECK(config.logLevel == log::Level::Info);
+    CHECK(config.idleTimeout == std::chrono::seconds(60));
+    CHECK(config.writeTimeout == std::chrono::seconds(30));
+    CHECK(config.commandTimeout == std::chrono::seconds(60));
+    CHECK(config.maxConnections == 256);
+}
+
+std::string shippedConfig() {
+    std::ifstream in(RSM_SOURCE_DIR "/src/daemon/rsmd.conf");
+    REQUIRE(in);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("config: an empty file gives the defaults") {
+    auto config = parseConfig("", "rsmd.conf");
+    REQUIRE(config.ok());
+    checkDefaults(*config);
+    CHECK(config->schemaDir == defaultSchemaDir());
+    CHECK(config->schemaDir.ends_with("/share/rsm/schema"));
+    CHECK(config->libraries.empty());
+}
+
+TEST_CASE("config: the shipped rsmd.conf parses, and its commented defaults are the defaults") {
+    auto shipped = parseConfig(shippedConfig(), "rsmd.conf");
+    REQUIRE(shipped.ok());
+    checkDefaults(*shipped);
+    CHECK(shipped->libraries.empty());
+
+    // Uncomment every setting and the example library: still the defaults.
+    std::istringstream lines(shippedConfig());
+    std::string line, uncommented;
+    while (std::getline(lines, line)) {
+        if (line.size() > 1 && line[0] == '#' && (std::isalpha(line[1]) || line[1] == '['))
+            line.erase(0, 1);
+        uncommented += line + "\n";
+    }
+    auto config = parseConfig(uncommented, "rsmd.conf");
+    REQUIRE_MESSAGE(config.ok(), config.error().message());
+    checkDefaults(*config);
+    CHECK(config->schemaDir == "/usr/share/rsm/schema");
+    REQUIRE(config->libraries.size() == 1);
+    CHECK(config->libraries[0].name == "vtl");
+    CHECK(config->libraries[0].device == "iscsi://127.0.0.1:3260/iqn.2024-01.test.rsm:vtl/1");
+    CHECK(config->libraries[0].description == "the virtual tape library of the tests");
+}
+
+TEST_CASE("config: every key") {
+    auto config = parseConfig(R"(# rsmd
+[rsmd]
+database = host=db.example dbname=media user=rsm
+socket=/run/other/rsmd.sock
+  socket_mode   =   0600
+socket_group = 1234
+admin_group = tape-admins
+workers = 16
+db_connections = 4
+schema_dir = /opt/rsm/schema
+; a comment of the other kind
+log_level = debug
+idle_timeout = 10
+write_timeout = 5
+command_timeout = 600
+max_connections = 32
+
+[library big]
+device = /dev/sg7
+description = "the big one, with \"quotes\""
+
+[library	vtl-2]
+device = iscsi://[::1]:3261/iqn.2024-01.test.rsm:vtl/3
+)",
+                              "rsmd.conf");
+    REQUIRE_MESSAGE(config.ok(), config.error().message());
+    CHECK(config->database == "host=db.example dbname=media user=rsm");
+    CHECK(config->socket == "/run/other/rsmd.sock");
+    CHECK(config->socketMode == 0600);
+    CHECK(config->socketGroup == "1234");
+    CHECK(config->adminGroup == "tape-admins");
+    CHECK(config->workers == 16);
+    CHECK(config->dbConnections == 4);
+    CHECK(config->schemaDir == "/opt/rsm/schema");
+    CHECK(config->logLevel == log::Level::Debug);
+    CHECK(config->idleTimeout == std::chrono::seconds(10));
+    CHECK(config->writeTimeout == std::chrono::seconds(5));
+    CHECK(config->commandTimeout == std::chrono::seconds(600));
+    CHECK(config->maxConnections == 32);
+    REQUIRE(config->libraries.size() == 2);
+    CHECK(config->libraries[0].name == "big");
+    CHECK(config->libraries[0].device == "/dev/sg7");
+    CHECK(config->libraries[0].description == R"(the big one, with "quotes")");
+    CHECK(config->libraries[0].line == 18);
+    CHECK(config->libraries[1].name == "vtl-2");
+    CHECK(config->libraries[1].device == "iscsi://[::1]:3261/iqn.2024-01.test.rsm:vtl/3");
+    CHECK(config->libraries[1].description == "");
+}
+
+TEST_CASE("config: quoted values keep their spaces and '#'; an empty value clears a group") {
+    auto config = parseConfig(
+        "[rsmd]\ndatabase = \"  password='a # b' \"\nsocket_group =\n"
+        "socket_mode = 660\r\n",
+        "rsmd.conf");
+    REQUIRE(config.ok());
+    CHECK(config->database == "  password='a # b' ");
+    CHECK(config->socketGroup == "");
+    CHECK(config->socketMode == 0660);
+}
+
+TEST_CASE("config: each error names the file, the line and the fault") {
+    CHECK(errorOf("[rsmd]\n\n# x\nsokcet = /run/x") ==
+          "rsmd.conf:4: unknown key 'sokcet' in [rsmd]");
+    CHECK(errorOf("[rsmd]\nsocket_mode = 660x") ==
+          "rsmd.conf:2: socket_mode must be an octal mode like 0660");
+    CHECK(errorOf("[rsmd]\nsocket_mode = 0860") ==
+          "rsmd.conf:2: socket_mode must be an octal mode like 0660");
+    CHECK(errorOf("[rsmd]\nsocket_mode = 01777") ==
+          "rsmd.conf:2: socket_mode must be an octal mode like 0660");
+    CHECK(errorOf("[rsmd]\nsocket_mode = 66") ==
+          "rsmd.conf:2: socket_mode must be an octal mode like 0660");
+    CHECK(errorOf("[library vtl]\ndescription = x\n[rsmd]\n") ==
+          "rsmd.conf:1: [library vtl] has no device");
+    CHECK(errorOf("[rsmd]\n[library a]\ndevice = /dev/sg1\n[library b]\n") ==
+          "rsmd.conf:4: [library b] has no device");
+    CHECK(errorOf("socket = /x") ==
+          "rsmd.conf:1: key 'socket' is outside a section; put it under [rsmd]");
+    CHECK(errorOf("[rsmd]\nworkers = 0") ==
+          "rsmd.conf:2: workers must be a whole number from 1 to 1024");
+    CHECK(errorOf("[rsmd]\nworkers = eight") ==
+          "rsmd.conf:2: workers must be a whole number from 1 to 1024");
+    CHECK(errorOf("[rsmd]\ndb_connections = 2000") ==
+          "rsmd.conf:2: db_connections must be a whole number from 1 to 1024");
+    CHECK(errorOf("[rsmd]\nmax_connections = -1") ==
+          "rsmd.conf:2: max_connections must be a whole number from 1 to 65536");
+    CHECK(errorOf("[rsmd]\nidle_timeout = 1.5") ==
+          "rsmd.conf:2: idle_timeout must be a number of seconds from 1 to 86400");
+    CHECK(errorOf("[rsmd]\nwrite_timeout = 0") ==
+          "rsmd.conf:2: write_timeout must be a number of seconds from 1 to 86400");
+    CHECK(errorOf("[rsmd]\ncommand_timeout =") ==
+          "rsmd.conf:2: command_timeout must be a number of seconds from 1 to 86400");
+    CHECK(errorOf("[rsmd]\nlog_level = verbose") ==
+          "rsmd.conf:2: log_level must be one of error, warning, notice, info, debug");
+    CHECK(errorOf("[rsmd]\nsocket = run/rsmd.sock") ==
+          "rsmd.conf:2: socket must be an absolute path");
+    CHECK(errorOf("[rsmd]\nschema_dir = \"\"") == "rsmd.conf:2: schema_dir must not be empty");
+    CHECK(errorOf("[rsmd]\nworkers = 2\nworkers = 3") ==
+          "rsmd.conf:3: 'workers' is set twice in [rsmd] (first on line 2)");
+    CHECK(errorOf("[rsmd]\ndatabase = \"dbname=rsm") ==
+          "rsmd.conf:2: quoted value has no closing quote");
+    CHECK(errorOf("[rsmd]\ndatabase = \"a\" b") ==
+          "rsmd.conf:2: unexpected text after the closing quote");
+    CHECK(errorOf("[rsmd]\njust words") ==
+          "rsmd.conf:2: expected 'key = value' or a [section], got 'just words'");
+    CHECK(errorOf("[rsmd]\n= 3") == "rsmd.conf:2: a value has no key before its '='");
+    CHECK(errorOf("[rsmd\n") == "rsmd.conf:1: section header '[rsmd' has no closing ']'");
+    CHECK(errorOf("[server]\n") == "rsmd.conf:1: unknown section [server]");
+    CHECK(errorOf("[library]\n") == "rsmd.conf:1: [library] needs a name: [library NAME]");
+    CHECK(errorOf("[library a/b]\n") ==
+          "rsmd.conf:1: library name 'a/b' may only have letters, digits, '.', '_' and '-'");
+    CHECK(errorOf("[library a]\ndevice=/dev/sg1\n\n[library a]\n") ==
+          "rsmd.conf:4: [library a] is defined twice (first on line 1)");
+    CHECK(errorOf("[library a]\ndevise = /dev/sg1\n") ==
+          "rsmd.conf:2: unknown key 'devise' in [library a]");
+    CHECK(errorOf("[library a]\ndevice = sg1\n") ==
+          "rsmd.conf:2: device must be /dev/sgN or iscsi://host[:port]/target-iqn/lun, not 'sg1'");
+    CHECK(errorOf("[library a]\ndevice = iscsi://host/iqn.x\n") ==
+          "rsmd.conf:2: device must be /dev/sgN or iscsi://host[:port]/target-iqn/lun, not "
+          "'iscsi://host/iqn.x'");
+    CHECK(errorOf("[library a]\ndevice = iscsi://host:99999/iqn.x/1\n") ==
+          "rsmd.conf:2: device must be /dev/sgN or iscsi://host[:port]/target-iqn/lun, not "
+          "'iscsi://host:99999/iqn.x/1'");
+    CHECK(errorOf("[library a]\ndevice = /dev/sg1\ndevice = /dev/sg2\n") ==
+          "rsmd.conf:3: 'device' is set twice in [library a] (first on line 2)");
+}
+
+TEST_CASE("config: loadConfig reads a file and names it in messages") {
+    TempDir dir;
+    const std::string path = dir.file("rsmd.conf");
+    std::ofstream(path) << "[rsmd]\nworkers = 3\n";
+    auto config = loadConfig(path);
+    REQUIRE(config.ok());
+    CHECK(config->workers == 3);
+
+    std::ofstream(path) << "[rsmd]\nwrokers = 3\n";
+    auto bad = loadConfig(path);
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().message() == path + ":2: unknown key 'wrokers' in [rsmd]");
+
+    auto missing = loadConfig(dir.file("none.conf"));
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().code() == ErrorCode::InvalidParameter);
+    CHECK(missing.error().message() ==
+          "cannot read " + dir.file("none.conf") + ": No such file or directory");
+}
+
+TEST_CASE("config: resolveGroup takes a number or a name") {
+    auto number = resolveGroup("4242");
+    REQUIRE(number.ok());
+    CHECK(*number == 4242);
+    auto root = resolveGroup("root");
+    REQUIRE(root.ok());
+    CHECK(*root == 0);
+    auto missing = resolveGroup("no-such-group-for-rsmd");
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().code() == ErrorCode::InvalidParameter);
+    CHECK(missing.error().message() == "group 'no-such-group-for-rsmd' does not exist");
+    CHECK_FALSE(resolveGroup("99999999999").ok());
+}
+
+}  // namespace rsm::daemon::test

@@ -1,0 +1,112 @@
+#include "tests/rsmd/raw_client.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
+namespace rsm::test {
+
+RawClient::RawClient(const std::filesystem::path &socket) {
+    fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", socket.c_str());
+    if (::connect(fd_, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0) {
+        ::close(fd_);
+        fd_ = -1;
+    }
+}
+
+RawClient::~RawClient() {
+    if (fd_ >= 0)
+        ::close(fd_);
+}
+
+bool RawClient::send(const std::string &bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+std::optional<std::string> RawClient::line(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        if (auto nl = buffer_.find('\n'); nl != std::string::npos) {
+            std::string out = buffer_.substr(0, nl);
+            buffer_.erase(0, nl + 1);
+            return out;
+        }
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0)
+            return std::nullopt;
+        pollfd p{fd_, POLLIN, 0};
+        int r = ::poll(&p, 1, static_cast<int>(left.count()));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return std::nullopt;
+        char chunk[65536];
+        ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+        if (n <= 0)
+            return std::nullopt;
+        buffer_.append(chunk, static_cast<std::size_t>(n));
+    }
+}
+
+nlohmann::json RawClient::reply(std::chrono::milliseconds timeout) {
+    auto l = line(timeout);
+    if (!l)
+        return nullptr;
+    auto j = nlohmann::json::parse(*l, nullptr, false);
+    return j.is_discarded() ? nlohmann::json(nullptr) : j;
+}
+
+nlohmann::json RawClient::call(const nlohmann::json &request) {
+    if (!send(request.dump() + "\n"))
+        return nullptr;
+    return reply();
+}
+
+bool RawClient::closedByServer(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0)
+            return false;
+        pollfd p{fd_, POLLIN, 0};
+        int r = ::poll(&p, 1, static_cast<int>(left.count()));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r == 0)
+            return false;
+        char chunk[65536];
+        ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+        if (n == 0 || (n < 0 && errno == ECONNRESET))
+            return true;
+        if (n < 0)
+            return false;
+    }
+}
+
+std::string RawClient::open() {
+    call({{"verb", "hello"}, {"protocol", 1}});
+    auto r = call({{"verb", "session.open"}, {"application", "test"}});
+    if (!r.is_object() || !r.contains("result"))
+        return {};
+    return r["result"].value("session", "");
+}
+
+}  // namespace rsm::test

@@ -1,0 +1,41 @@
+#pragma once
+// RawClient: a protocol client with nothing in between — bytes out, lines in — for the tests of
+// rsmd's protocol rules and of hostile input. Every read has a timeout, so a test never hangs.
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace rsm::test {
+
+class RawClient {
+public:
+    explicit RawClient(const std::filesystem::path &socket);
+    ~RawClient();
+    RawClient(const RawClient &) = delete;
+    RawClient &operator=(const RawClient &) = delete;
+
+    bool connected() const { return fd_ >= 0; }
+    // Writes all of `bytes`; false when the peer has closed.
+    bool send(const std::string &bytes);
+    // The next line, without its newline; nullopt at end of stream or after the timeout.
+    std::optional<std::string> line(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    // The next line as JSON (null when there is none or it is not JSON).
+    nlohmann::json reply(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    // Sends one request line and returns the reply.
+    nlohmann::json call(const nlohmann::json &request);
+    // True when the server closed the connection within the timeout (lines before are skipped).
+    bool closedByServer(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+    // hello, then session.open: the session handle.
+    std::string open();
+
+private:
+    int fd_ = -1;
+    std::string buffer_;
+};
+
+}  // namespace rsm::test

@@ -1,0 +1,65 @@
+#pragma once
+// RsmdRig: a real rsmd for the daemon tests — a fresh database on the private PostgreSQL
+// cluster, a config file and a socket in a temporary directory, the daemon started as a child
+// process and stopped with SIGTERM by the destructor. rsmctl runs against it as root or, through
+// setpriv(1), as any uid with any groups (the peer credentials rsmd sees).
+// Thread-safety: one test thread drives a rig.
+
+#include <doctest/doctest.h>
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/pg_cluster.h"
+#include "tests/support/run.h"
+
+namespace rsm::test {
+
+constexpr std::uint32_t kRsmdAdminGid = 4242;
+
+struct Who {
+    std::uint32_t uid = 0;
+    std::vector<std::uint32_t> gids;
+};
+
+struct RsmdRig {
+    // `extraConfig` is appended to the [rsmd] section ("idle_timeout = 2\n").
+    explicit RsmdRig(const std::string &extraConfig = {}, PgCluster &cluster = PgCluster::shared());
+    ~RsmdRig();
+    RsmdRig(const RsmdRig &) = delete;
+    RsmdRig &operator=(const RsmdRig &) = delete;
+
+    // rsmctl ARGS… against this rsmd, as root or as `who`.
+    RunResult ctl(const std::vector<std::string> &args, const std::optional<Who> &who = {}) const;
+    // rsmctl --json ARGS…: the parsed stdout (a JSON object, or null when there is none).
+    nlohmann::json json(const std::vector<std::string> &args,
+                        const std::optional<Who> &who = {}) const;
+    // The first column of the first row of a query on rsmd's database.
+    std::string sql(const std::string &query) const;
+
+    // Stops rsmd with SIGTERM; its exit status (128 + signal when killed).
+    int stop();
+    // Starts it again on the same database and socket.
+    void start();
+    std::string log() const;  // rsmd's stderr so far
+
+    std::filesystem::path dir;
+    std::filesystem::path socket;
+    std::filesystem::path config;
+    std::string database;
+    std::string connectionString;
+    pid_t pid = -1;
+    PgCluster &cluster;
+};
+
+// The rsmd built with the tests.
+std::string rsmdPath();
+
+}  // namespace rsm::test
