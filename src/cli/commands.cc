@@ -1,9 +1,35 @@
+// The command table of rsmctl: one row per group of subcommands or command of its own, in the
+// order `rsmctl --help` lists them. Each row's `add` lives in the feature file of its objects.
+
 #include "src/cli/context.h"
 
 namespace rsm::cli {
 
 const std::vector<CommandGroup> &commandGroups() {
     static const std::vector<CommandGroup> groups = {
+        {"library", "Libraries: list, show, add, remove, enable, disable, discover, probe",
+         addLibraryCommands},
+        {"drive", "Drives of the libraries: list, enable, disable", addDriveCommands},
+        {"media", "Physical media: list, show, create", addMediaCommands},
+        {"mediatype", "Media types: list, create", addMediaTypeCommands},
+        {"pool", "Media pools: list, show, create, delete", addPoolCommands},
+        {"lmid", "Logical media (LMIDs): list, show", addLmidCommands},
+        {"allocate", "Allocate a side from a pool as a new LMID", addAllocateCommand,
+         Shape::Command},
+        {"deallocate", "Give an LMID's side back to its pool", addDeallocateCommand,
+         Shape::Command},
+        {"swap", "Swap the media behind two LMIDs", addSwapCommand, Shape::Command},
+        {"complete", "Mark an LMID's side as complete (full)", addCompleteCommand, Shape::Command},
+        {"delete-media", "Delete a physical medium from rsm's database", addDeleteMediaCommand,
+         Shape::Command},
+        {"move-to-pool", "Move a physical medium to another pool", addMoveToPoolCommand,
+         Shape::Command},
+        {"decommission", "Decommission a side of a medium", addDecommissionCommand, Shape::Command},
+        {"acl", "Access control lists: list, grant, revoke", addAclCommands},
+        {"object", "Any object: rename, describe, get and set attributes; the computer",
+         addObjectCommands},
+        {"request", "Library requests (robot work): list, cancel", addRequestCommands},
+        {"watch", "Print rsmd's events as they happen", addWatchCommand, Shape::Command},
         {"changer", "Drive a medium changer directly (no daemon, no database)", addChangerCommands},
     };
     return groups;

@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "src/cli/printer.h"
+#include "src/protocol/codec.h"
 
 namespace rsm::cli {
 
@@ -56,15 +57,23 @@ public:
 
     void done(const std::string &what) override { emit({{"result", "ok"}, {"message", what}}); }
 
-    void error(const Error &error) override {
-        emit({{"error",
-               {{"code", errorNumber(error.code())},
-                {"name", std::string(errorName(error.code()))},
-                {"message", printable(error.message())}}}});
+    void rows(const ObjectKind &, const json &result) override { emit(result); }
+    void object(const ObjectKind &, const json &result) override { emit(result); }
+    void done(const std::string &, const json &result) override { emit(result); }
+    // Scripts get the events alone, one object per line; each carries its seq.
+    void watching(const json &) override {}
+    void event(const json &event) override {
+        emit(event);
+        out_.flush();
     }
 
+    void error(const Error &error) override { emit({{"error", protocol::errorJson(error)}}); }
+
 private:
-    void emit(const json &value) { out_ << value.dump() << '\n'; }
+    // Text that is not UTF-8 (device data, a message quoting it) is replaced, not refused.
+    void emit(const json &value) {
+        out_ << value.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+    }
 
     std::ostream &out_;
 };

@@ -1,5 +1,6 @@
 // rsmctl: the command line of rsm. A table of command groups (commands.cc), each adding its
-// subcommands; results go through a Printer (table or --json).
+// subcommands; results go through a Printer (table or --json). Commands other than `changer`
+// talk to rsmd (client.h) over its Unix socket.
 
 #include <iostream>
 
@@ -15,18 +16,27 @@ int main(int argc, char **argv) {
     app.fallthrough();
     Context context;
     app.add_flag("--json", context.json, "Print results as JSON");
-    app.set_version_flag("--version", "rsmctl 0.1.0");
+    app.add_option(
+        "--socket", context.socket,
+        std::string("rsmd's socket (default: $RSM_SOCKET, else ") + kDefaultSocket + ")");
+    app.add_option("--timeout", context.timeoutSeconds,
+                   "Seconds to wait for rsmd's reply (default 30; at least an hour for robot "
+                   "work; 0: no limit)")
+        ->check(CLI::NonNegativeNumber);
+    app.set_version_flag("--version", kClientName);
 
     for (const CommandGroup &group : commandGroups()) {
         CLI::App *sub = app.add_subcommand(group.name, group.help);
-        sub->require_subcommand(1);
+        if (group.shape == Shape::Group)
+            sub->require_subcommand(1);
         sub->fallthrough();
         group.add(*sub, context);
     }
-    app.parse_complete_callback([&] {
+    auto choosePrinter = [&] {
         context.printer =
             context.json ? makeJsonPrinter(std::cout) : makeTablePrinter(std::cout, std::cerr);
-    });
+    };
+    app.parse_complete_callback(choosePrinter);
 
     try {
         app.parse(argc, argv);
@@ -35,6 +45,13 @@ int main(int argc, char **argv) {
             return app.exit(e);
         app.exit(e);
         return 2;
+    } catch (const std::exception &e) {
+        // Results are read defensively (kinds.h: member); this is the last line of defence,
+        // so that even a surprise is one error line and exit status 1.
+        if (!context.printer)
+            choosePrinter();
+        context.fail(rsm::Error(rsm::ErrorCode::BadFormat, std::string("unexpected: ") + e.what()));
     }
+    context.finish();
     return context.exitCode;
 }

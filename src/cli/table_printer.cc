@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <sstream>
+
 #include <fmt/format.h>
 
 #include "src/cli/printer.h"
@@ -9,6 +12,89 @@ namespace {
 
 std::string tagText(const std::optional<sg::VolumeTag> &tag) {
     return tag && tag->present() ? tag->trimmed() : std::string();
+}
+
+using nlohmann::json;
+
+bool isListOfObjects(const json &value) {
+    return value.is_array() && !value.empty() && value.front().is_object();
+}
+
+void printRows(std::ostream &out, const ObjectKind &kind, const json &list,
+               const std::string &indent = "") {
+    std::vector<std::string> header;
+    for (const Column &column : kind.columns)
+        header.emplace_back(column.header);
+    Table table(std::move(header));
+    if (list.is_array())
+        for (const json &row : list) {
+            std::vector<std::string> cells;
+            for (const Column &column : kind.columns) {
+                const json &value = member(row, column.field);
+                cells.push_back(column.format ? column.format(value, row) : cellText(value));
+            }
+            table.add(std::move(cells));
+        }
+    std::ostringstream text;
+    table.print(text);
+    std::istringstream lines(text.str());
+    for (std::string line; std::getline(lines, line);)
+        out << (line.empty() ? "" : indent) << line << '\n';
+}
+
+// "field: value" lines in the kind's order, then fields it does not name; lists of objects
+// (a medium's sides, a library's drives beside it in `extra`) follow as indented tables.
+// An empty list beside the object is left out.
+void printListing(std::ostream &out, const ObjectKind &kind, const json &object,
+                  const json &extra) {
+    std::vector<std::string> keys;
+    for (const char *field : kind.fields)
+        if (object.contains(field))
+            keys.emplace_back(field);
+    for (const auto &[key, value] : object.items())
+        if (std::find(keys.begin(), keys.end(), key) == keys.end())
+            keys.push_back(key);
+    std::vector<std::pair<std::string, const json *>> lists;
+    std::vector<std::pair<std::string, std::string>> lines;
+    auto take = [&](const std::string &key, const json &value) {
+        if (isListOfObjects(value) && kindOfList(key))
+            lists.emplace_back(key, &value);
+        else
+            lines.emplace_back(key, cellText(value));
+    };
+    for (const std::string &key : keys)
+        take(key, object[key]);
+    for (const auto &[key, value] : extra.items())
+        if (!(value.is_array() && value.empty()))  // no drives: the library's count says so
+            take(key, value);
+    std::size_t width = 0;
+    for (const auto &line : lines)
+        width = std::max(width, line.first.size());
+    for (const auto &[key, text] : lines) {
+        out << key << ':';
+        if (!text.empty())
+            out << std::string(width - key.size() + 2, ' ') << text;
+        out << '\n';
+    }
+    for (const auto &[key, list] : lists) {
+        out << '\n' << key << ":\n";
+        printRows(out, *kindOfList(key), *list, "  ");
+    }
+}
+
+// One event on one line: "1042  2026-11-21T10:00:00.123+00:00  update  logical_media
+// daily-0001  by uid:1000".
+std::string eventLine(const json &event) {
+    const json &data = member(event, "data");
+    std::string label = memberText(event, "id");
+    for (const char *field : {"name", "barcode", "path"})
+        if (member(data, field).is_string()) {
+            label = memberText(data, field);
+            break;
+        }
+    return fmt::format("{}  {}  {}  {}  {}  by {}", memberText(event, "seq"),
+                       memberText(event, "at"), memberText(event, "op"), memberText(event, "kind"),
+                       label, memberText(event, "principal"));
 }
 
 class TablePrinter : public Printer {
@@ -42,6 +128,24 @@ public:
     }
 
     void done(const std::string &what) override { out_ << what << '\n'; }
+
+    void rows(const ObjectKind &kind, const json &result) override {
+        printRows(out_, kind, member(result, kind.many));
+    }
+
+    void object(const ObjectKind &kind, const json &result) override {
+        json extra = result.is_object() ? result : json::object();
+        extra.erase(kind.one);
+        printListing(out_, kind, member(result, kind.one), extra);
+    }
+
+    void done(const std::string &what, const json &) override { out_ << what << '\n'; }
+
+    void watching(const json &started) override {
+        err_ << "watching rsmd's events after seq " << memberText(started, "seq") << '\n';
+    }
+
+    void event(const json &event) override { out_ << eventLine(event) << std::endl; }
 
     void error(const Error &error) override { err_ << "rsmctl: " << error.toString() << '\n'; }
 

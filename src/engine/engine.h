@@ -58,6 +58,7 @@ struct AllocateOptions {
     bool newSide = false;      // NTMS_ALLOCATE_NEW: a never-used medium; others sides RESERVED
     std::optional<Uuid> next;  // NTMS_ALLOCATE_NEXT: the next side of this LMID's medium
     bool errorIfUnavailable = true;  // NTMS_ALLOCATE_ERROR_IF_UNAVAILABLE
+    std::string name;                // of the new LMID
 };
 
 struct SideInfo {
@@ -159,6 +160,9 @@ public:
 
     // logical media
     Result<Uuid> allocate(const Uuid &session, const Uuid &pool, const AllocateOptions &options);
+    // The same, answering with the new LMID (its allocator may read it without USE).
+    Result<LmidInfo> allocateLmid(const Uuid &session, const Uuid &pool,
+                                  const AllocateOptions &options);
     Result<void> deallocate(const Uuid &session, const Uuid &lmid);
     Result<void> setComplete(const Uuid &session, const Uuid &lmid);
     Result<void> swap(const Uuid &session, const Uuid &lmid1, const Uuid &lmid2);  // SwapNtmsMedia
@@ -187,6 +191,8 @@ public:
     Result<Uuid> findMediaType(const Uuid &session, const std::string &nameOrId);
     // A logical medium by name (or UUID text).
     Result<Uuid> findLmid(const Uuid &session, const std::string &nameOrId);
+    // The side of a medium by its number (0, 1).
+    Result<Uuid> findSide(const Uuid &session, const Uuid &media, int number);
     // Any object: UUID text, "computer", or KIND:NAME (library, drive, pool, media, lmid,
     // media_type).
     Result<Uuid> findObject(const Uuid &session, const std::string &reference);

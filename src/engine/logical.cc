@@ -34,9 +34,19 @@ Result<Engine::Held> Engine::held(Tx &tx, const Uuid &id) const {
 
 Result<Uuid> Engine::allocate(const Uuid &session, const Uuid &poolId,
                               const AllocateOptions &options) {
+    auto info = allocateLmid(session, poolId, options);
+    if (!info)
+        return info.error();
+    return info->row.id;
+}
+
+Result<LmidInfo> Engine::allocateLmid(const Uuid &session, const Uuid &poolId,
+                                      const AllocateOptions &options) {
     if (poolId.isNil() && !options.next)
         return Error(ErrorCode::InvalidParameter, "the pool is missing");
-    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
+    if (options.name.size() > 64)
+        return Error(ErrorCode::InvalidParameter, "an LMID's name has at most 64 characters");
+    return asCaller<LmidInfo>(session, [&](Tx &tx, const Caller &c) -> Result<LmidInfo> {
         auto pool = validPool(tx, poolId);
         if (!pool)
             return pool.error();
@@ -46,7 +56,10 @@ Result<Uuid> Engine::allocate(const Uuid &session, const Uuid &poolId,
                                      poolPath(tx, *pool)));
         RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, pool->id, rights::Control,
                              "pool " + poolPath(tx, *pool)));
-        return allocateIn(tx, c, *pool, options);
+        auto id = allocateIn(tx, c, *pool, options);
+        if (!id)
+            return id.error();
+        return lmidInfo(tx, *tx.lmid(*id));
     });
 }
 
@@ -96,7 +109,7 @@ Result<Uuid> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
                 other.state = SideState::Reserved;
                 tx.updateSide(other);
             }
-    LmidRow lmid{Uuid::random(), side->id, {}, {}};
+    LmidRow lmid{Uuid::random(), side->id, options.name, {}};
     tx.insertLmid(lmid);
     return lmid.id;
 }

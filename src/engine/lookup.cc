@@ -43,6 +43,20 @@ Result<Uuid> Engine::findLmid(const Uuid &session, const std::string &nameOrId) 
     });
 }
 
+Result<Uuid> Engine::findSide(const Uuid &session, const Uuid &media, int number) {
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
+        auto m = physical(tx, media);
+        if (!m)
+            return m.error();
+        for (const SideRow &s : tx.sides(media))
+            if (s.number == number)
+                return s.id;
+        return Error(
+            ErrorCode::InvalidParameter,
+            fmt::format("medium {} has no side {}", m->barcode.value_or(media.toString()), number));
+    });
+}
+
 Result<Uuid> Engine::findObject(const Uuid &session, const std::string &reference) {
     if (auto id = Uuid::parse(reference))
         return *id;

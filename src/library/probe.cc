@@ -73,8 +73,10 @@ Result<engine::NewLibrary> probeLibrary(const std::string &device, const ProbeOp
     for (const sg::Element &e : *drives) {
         engine::NewLibrary::Drive d;
         d.address = e.address;
+        // DVCID: a T10 vendor identification — vendor (8), product (16), then the serial.
         if (e.identifier)
-            d.serial = nonEmpty(trimmed(*e.identifier));
+            d.serial = nonEmpty(
+                trimmed(e.identifier->size() > 24 ? e.identifier->substr(24) : *e.identifier));
         out.drives.push_back(d);
     }
     return out;

@@ -122,8 +122,10 @@ Result<json> mediaCreate(Call &c) {
         spec.pool = pool;
     }
     RSM_GET(id, c.engine().createOfflineMedia(c.session, spec));
-    RSM_GET(media, c.engine().getMedia(c.session, id));
-    return json{{"media", toJson(media)}};
+    auto media = c.engine().getMedia(c.session, id);
+    if (!media)  // made, but the caller may not read its pool (MODIFY without USE)
+        return json{{"media", {{"id", id.toString()}, {"barcode", spec.barcode.value_or("")}}}};
+    return json{{"media", toJson(*media)}};
 }
 
 Result<json> mediaDelete(Call &c) {
@@ -149,16 +151,10 @@ Result<json> mediaDecommission(Call &c) {
         RSM_GET(id, c.fields.uuid("side_id"));
         side = id;
     } else {
-        RSM_GET(mediaId, c.media("media"));
         RSM_GET(number, c.fields.integer("side", 0, 0, 1));
-        RSM_GET(media, c.engine().getMedia(c.session, mediaId));
-        for (const engine::SideInfo &s : media.sides)
-            if (s.row.number == number)
-                side = s.row.id;
-        if (side.isNil())
-            return Error(ErrorCode::InvalidParameter,
-                         fmt::format("medium {} has no side {}",
-                                     media.row.barcode.value_or(mediaId.toString()), number));
+        RSM_GET(mediaId, c.media("media"));
+        RSM_GET(found, c.engine().findSide(c.session, mediaId, static_cast<int>(number)));
+        side = found;
     }
     RSM_TRY_VOID(c.engine().decommission(c.session, side));
     return empty();
@@ -185,15 +181,8 @@ Result<json> lmidAllocate(Call &c) {
         RSM_GET(next, c.lmid("next"));
         options.next = next;
     }
-    RSM_GET(id, c.engine().allocate(c.session, pool, options));
-    if (name) {
-        auto named = c.engine().setName(c.session, id, *name);
-        if (!named) {
-            (void)c.engine().deallocate(c.session, id);  // nothing half done
-            return named.error();
-        }
-    }
-    RSM_GET(lmid, c.engine().getLmid(c.session, id));
+    options.name = name.value_or("");
+    RSM_GET(lmid, c.engine().allocateLmid(c.session, pool, options));
     return json{{"lmid", toJson(lmid)}};
 }
 

@@ -21,24 +21,25 @@ std::string sideOf(const RsmdRig &rig, const std::string &lmid) {
     return rig.sql("SELECT side_id FROM logical_media WHERE name = '" + lmid + "'");
 }
 
-// Fills the database's small disk with attributes until PostgreSQL says it is full.
+// Fills the database's small disk with incompressible attributes until PostgreSQL says it is
+// full, then with smaller ones, so that no room is left for even a short row.
 void fillDisk(const RsmdRig &rig) {
     pqxx::connection c(rig.connectionString);
-    std::string noise(60000, 'x');
-    for (int i = 0; i < 100000; ++i) {
+    int chunks = 2000;  // of 32 random hex digits: 64,000 bytes
+    for (int i = 0; i < 200000; ++i) {
         try {
             pqxx::work tx(c);
             tx.exec_params(
                 "INSERT INTO attribute (object_id, object_kind, name, value)"
-                " SELECT id, 0, $1, convert_to(md5(random()::text) || $2, 'UTF8')"
-                " FROM computer",
-                "fill" + std::to_string(i), noise);
+                " SELECT id, 0, $1, convert_to((SELECT string_agg(md5(random()::text),"
+                " '') FROM generate_series(1, $2)), 'UTF8') FROM computer",
+                "fill" + std::to_string(i), chunks);
             tx.commit();
         } catch (const pqxx::sql_error &e) {
             REQUIRE_MESSAGE(std::string(e.sqlstate()) == "53100", e.what());
-            if (noise.size() < 100)
+            if (chunks == 1)
                 return;
-            noise.resize(noise.size() / 10);
+            chunks = std::max(1, chunks / 8);
         }
     }
     FAIL("the disk never filled");

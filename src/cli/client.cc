@@ -1,0 +1,280 @@
+#include "src/cli/client.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "src/protocol/codec.h"
+
+namespace rsm::cli {
+
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+// A reply longer than this is not rsmd talking.
+constexpr std::size_t kMaxReply = 256u << 20;
+
+std::optional<Clock::time_point> deadlineAfter(Timeout timeout) {
+    if (timeout.count() <= 0)
+        return std::nullopt;
+    return Clock::now() + timeout;
+}
+
+// Milliseconds left for poll(): -1 for no deadline, 0 when it has passed.
+int remaining(const std::optional<Clock::time_point> &deadline) {
+    if (!deadline)
+        return -1;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now());
+    return static_cast<int>(std::clamp<long long>(left.count() + 1, 0, 1 << 30));
+}
+
+std::string seconds(Timeout timeout) {
+    return fmt::format("{:g} s", static_cast<double>(timeout.count()) / 1000.0);
+}
+
+Error connectError(const std::string &path, int error) {
+    const std::string what = fmt::format("cannot connect to {}: {}", path, std::strerror(error));
+    if (error == ENOENT || error == ECONNREFUSED)
+        return Error(
+            ErrorCode::ResourceNotPresent,
+            fmt::format("rsmd is not running ({}); start it with: systemctl start rsmd", what));
+    if (error == EACCES || error == EPERM)
+        return Error(ErrorCode::AccessDenied,
+                     fmt::format("{}; to use rsmd, join group rsm (usermod -aG rsm $USER, then "
+                                 "log in again)",
+                                 what));
+    return Error(ErrorCode::ResourceNotPresent, what);
+}
+
+// A connected socket, or why not. Connecting a Unix socket does not block, except when the
+// server's backlog is full (EAGAIN): then it is tried again until the deadline.
+Result<int> connectSocket(const std::string &path, Timeout timeout) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (path.empty() || path.size() >= sizeof address.sun_path)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("socket path '{}' is empty or too long", path));
+    std::memcpy(address.sun_path, path.data(), path.size());
+    const auto deadline = deadlineAfter(timeout);
+    for (;;) {
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (fd < 0)
+            return Error(ErrorCode::NotEnoughMemory,
+                         fmt::format("socket: {}", std::strerror(errno)));
+        if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0)
+            return fd;
+        const int error = errno;
+        close(fd);
+        if (error != EAGAIN && error != EINTR)
+            return connectError(path, error);
+        if (remaining(deadline) == 0)
+            return Error(ErrorCode::Timeout,
+                         fmt::format("rsmd did not accept a connection on {} within {}", path,
+                                     seconds(timeout)));
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+}  // namespace
+
+bool needsSession(const std::string &verb) {
+    return verb != "hello" && verb != "session.open" && verb != "library.discover";
+}
+
+std::string Client::socketPath(const std::string &option) {
+    if (!option.empty())
+        return option;
+    if (const char *env = std::getenv("RSM_SOCKET"); env && *env)
+        return env;
+    return kDefaultSocket;
+}
+
+Result<std::unique_ptr<Client>> Client::connect(const Options &options) {
+    Options resolved = options;
+    resolved.socketPath = socketPath(options.socketPath);
+    auto fd = connectSocket(resolved.socketPath, resolved.timeout);
+    if (!fd)
+        return fd.error();
+    std::unique_ptr<Client> client(new Client(*fd, std::move(resolved)));
+    auto hello = client->call(
+        "hello", {{"protocol", protocol::kVersion}, {"client", std::string(kClientName)}});
+    if (!hello)
+        return hello.error();
+    client->hello_ = std::move(*hello);
+    return client;
+}
+
+Client::~Client() {
+    close(fd_);
+}
+
+Result<json> Client::call(const std::string &verb, json fields, std::optional<Timeout> timeout) {
+    if (streaming_)
+        return Error(ErrorCode::InvalidOperation, "the connection to rsmd is watching events");
+    json request = fields.is_null() ? json::object() : std::move(fields);
+    if (needsSession(verb)) {
+        auto session = this->session();
+        if (!session)
+            return session.error();
+        request["session"] = *session;
+    }
+    return exchange(verb, std::move(request), timeout.value_or(options_.timeout));
+}
+
+Result<std::string> Client::session() {
+    if (!session_.empty())
+        return session_;
+    json fields = json::object();
+    if (!options_.application.empty())
+        fields["application"] = options_.application;
+    auto opened = exchange("session.open", std::move(fields), options_.timeout);
+    if (!opened)
+        return opened.error();
+    if (!opened->contains("session") || !(*opened)["session"].is_string())
+        return Error(ErrorCode::BadFormat,
+                     "rsmd's reply to session.open has no session: " + opened->dump());
+    session_ = (*opened)["session"].get<std::string>();
+    return session_;
+}
+
+Result<void> Client::closeSession() {
+    if (session_.empty() || streaming_)
+        return success();
+    auto closed = exchange("session.close", {{"session", session_}}, options_.timeout);
+    session_.clear();
+    if (!closed)
+        return closed.error();
+    return success();
+}
+
+Result<json> Client::exchange(const std::string &verb, json request, Timeout timeout) {
+    const std::int64_t id = nextId_++;
+    request["verb"] = verb;
+    request["id"] = id;
+    const std::string line = request.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (line.size() > protocol::kMaxLine)
+        return Error(ErrorCode::MessageExceedsMaxSize,
+                     fmt::format("the {} request is {} bytes long; rsmd takes at most {}", verb,
+                                 line.size(), protocol::kMaxLine));
+    RSM_TRY_VOID(sendLine(line + '\n', verb));
+    auto text = readLine(timeout, verb);
+    if (!text)
+        return text.error();
+    json reply = json::parse(*text, nullptr, false);
+    if (reply.is_discarded() || !reply.is_object())
+        return Error(
+            ErrorCode::BadFormat,
+            fmt::format("rsmd's reply to {} is not a JSON object: {}", verb, text->substr(0, 200)));
+    if (reply.value("id", json()) != json(id))
+        return Error(ErrorCode::BadFormat, fmt::format("rsmd's reply to {} (id {}) carries id {}",
+                                                       verb, id, reply.value("id", json()).dump()));
+    if (reply.contains("error"))
+        return protocol::errorFromJson(reply["error"]);
+    if (!reply.contains("result") || !reply["result"].is_object())
+        return Error(ErrorCode::BadFormat,
+                     fmt::format("rsmd's reply to {} has neither result nor error: {}", verb,
+                                 text->substr(0, 200)));
+    return std::move(reply["result"]);
+}
+
+Result<void> Client::sendLine(const std::string &line, const std::string &verb) {
+    std::size_t sent = 0;
+    const auto deadline = deadlineAfter(options_.timeout);
+    while (sent < line.size()) {
+        ssize_t n = ::send(fd_, line.data() + sent, line.size() - sent, MSG_NOSIGNAL);
+        if (n > 0) {
+            sent += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            pollfd p{fd_, POLLOUT, 0};
+            const int wait = remaining(deadline);
+            if (wait == 0 || poll(&p, 1, wait) == 0)
+                return Error(ErrorCode::Timeout,
+                             fmt::format("rsmd did not read the {} request within {}", verb,
+                                         seconds(options_.timeout)));
+            continue;
+        }
+        return Error(ErrorCode::ResourceNotPresent,
+                     fmt::format("lost the connection to rsmd while sending {}: {}", verb,
+                                 std::strerror(errno)));
+    }
+    return success();
+}
+
+Result<std::string> Client::readLine(Timeout timeout, const std::string &verb) {
+    const auto deadline = deadlineAfter(timeout);
+    for (;;) {
+        if (auto end = buffer_.find('\n'); end != std::string::npos) {
+            std::string line = buffer_.substr(0, end);
+            buffer_.erase(0, end + 1);
+            return line;
+        }
+        if (buffer_.size() > kMaxReply)
+            return Error(
+                ErrorCode::MessageExceedsMaxSize,
+                fmt::format("rsmd's reply to {} is longer than {} bytes", verb, kMaxReply));
+        pollfd p{fd_, POLLIN, 0};
+        const int wait = remaining(deadline);
+        const int ready = wait == 0 ? 0 : poll(&p, 1, wait);
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready == 0)
+            return Error(ErrorCode::Timeout,
+                         fmt::format("no reply from rsmd to {} within {}", verb, seconds(timeout)));
+        char chunk[65536];
+        ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+        if (n > 0) {
+            buffer_.append(chunk, static_cast<std::size_t>(n));
+            continue;
+        }
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        const std::string why =
+            n == 0 ? std::string("it closed the connection") : std::string(std::strerror(errno));
+        const char *where = buffer_.empty() ? "before" : "in the middle of";
+        return Error(ErrorCode::ResourceNotPresent,
+                     fmt::format("lost the connection to rsmd {} its reply to {} ({}); the "
+                                 "outcome is unknown",
+                                 where, verb, why));
+    }
+}
+
+Result<void> Client::watch(json fields, const std::function<void(const json &)> &started,
+                           const std::function<void(const json &)> &onEvent) {
+    auto start = call("watch", std::move(fields));
+    if (!start)
+        return start.error();
+    streaming_ = true;
+    started(*start);
+    for (;;) {
+        auto text = readLine(Timeout(0), "watch");
+        if (!text && text.error().code() == ErrorCode::ResourceNotPresent)
+            return Error(ErrorCode::ResourceNotPresent, "rsmd ended the event stream");
+        if (!text)
+            return text.error();
+        json line = json::parse(*text, nullptr, false);
+        if (line.is_object() && line.contains("event") && line["event"].is_object()) {
+            onEvent(line["event"]);
+            continue;
+        }
+        if (line.is_object() && line.contains("error"))
+            return protocol::errorFromJson(line["error"]);
+        return Error(ErrorCode::BadFormat,
+                     "rsmd sent a line that is not an event: " + text->substr(0, 200));
+    }
+}
+
+}  // namespace rsm::cli

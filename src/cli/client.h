@@ -1,0 +1,84 @@
+#pragma once
+// Client: rsmctl's connection to rsmd (docs/protocol.md). It connects to the daemon's Unix
+// socket, says hello, then sends one request line at a time and reads its reply line; a
+// session is opened on the first verb that needs one. Every failure — no daemon, a broken
+// connection, a reply that is not JSON, an error reply — comes back as an rsm::Error.
+// Thread-safety: one thread at a time.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "rsm/error.h"
+
+namespace rsm::cli {
+
+constexpr const char *kDefaultSocket = "/run/rsm/rsmd.sock";
+constexpr const char *kClientName = "rsmctl 0.1.0";
+
+// How long a call may wait for its reply; zero: for ever.
+using Timeout = std::chrono::milliseconds;
+
+class Client {
+public:
+    struct Options {
+        std::string socketPath;                     // empty: $RSM_SOCKET, else kDefaultSocket
+        Timeout timeout{std::chrono::seconds(30)};  // connecting, hello, and every reply
+        std::string application = "rsmctl";         // named in session.open
+    };
+
+    // The socket rsmctl uses: the option, else $RSM_SOCKET, else kDefaultSocket.
+    static std::string socketPath(const std::string &option);
+
+    // Connects and says hello.
+    static Result<std::unique_ptr<Client>> connect(const Options &options);
+
+    ~Client();
+    Client(const Client &) = delete;
+    Client &operator=(const Client &) = delete;
+
+    // The server's hello result: {"protocol", "server", "uid", "gids"}.
+    const nlohmann::json &hello() const { return hello_; }
+    const Options &options() const { return options_; }
+
+    // Sends verb with fields (and, when the verb needs one, the session, opened first) and
+    // returns the reply's result or its error. `timeout` overrides the options' one.
+    Result<nlohmann::json> call(const std::string &verb, nlohmann::json fields = {},
+                                std::optional<Timeout> timeout = {});
+
+    // Closes the session if one was opened (not after watch: that connection only streams).
+    Result<void> closeSession();
+
+    // Sends watch (fields: {"since"}), hands its result ({"seq"}) to `started`, then every event
+    // object to `onEvent` until the connection fails or closes; returns that failure.
+    Result<void> watch(nlohmann::json fields,
+                       const std::function<void(const nlohmann::json &)> &started,
+                       const std::function<void(const nlohmann::json &)> &onEvent);
+
+private:
+    Client(int fd, Options options) : fd_(fd), options_(std::move(options)) {}
+
+    Result<nlohmann::json> exchange(const std::string &verb, nlohmann::json request,
+                                    Timeout timeout);
+    Result<void> sendLine(const std::string &line, const std::string &verb);
+    Result<std::string> readLine(Timeout timeout, const std::string &verb);
+    Result<std::string> session();
+
+    int fd_;
+    Options options_;
+    nlohmann::json hello_;
+    std::int64_t nextId_ = 1;
+    std::string buffer_;  // bytes read past the last line
+    std::string session_;
+    bool streaming_ = false;
+};
+
+// Verbs that need a session: all but hello, session.open and library.discover.
+bool needsSession(const std::string &verb);
+
+}  // namespace rsm::cli

@@ -1,0 +1,217 @@
+#include "src/cli/kinds.h"
+
+#include <grp.h>
+#include <pwd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "src/protocol/codec.h"
+
+namespace rsm::cli {
+
+namespace {
+
+using nlohmann::json;
+
+bool isErrorObject(const json &value) {
+    return value.is_object() && value.contains("code") && value.contains("name") &&
+           value.contains("message");
+}
+
+// A medium's sides as their states: "allocated,available".
+std::string sideStates(const json &sides, const json &) {
+    if (!sides.is_array())
+        return cellText(sides);
+    std::string text;
+    for (const json &side : sides)
+        text += (text.empty() ? "" : ",") + memberText(side, "state");
+    return text.empty() ? "-" : text;
+}
+
+// The name of an ACE's user or group, looked up here: rsmd sends numbers.
+std::string principalName(const json &id, const json &row) {
+    if (!id.is_number_integer())
+        return "-";
+    const auto number = id.get<long long>();
+    if (number < 0)
+        return "-";
+    if (member(row, "principal") == "user") {
+        if (const passwd *pw = getpwuid(static_cast<uid_t>(number)))
+            return pw->pw_name;
+    } else if (const group *gr = getgrgid(static_cast<gid_t>(number))) {
+        return gr->gr_name;
+    }
+    return "-";
+}
+
+const std::vector<ObjectKind> &kinds() {
+    static const std::vector<ObjectKind> table = {
+        {"media_type",
+         "media_type",
+         "media_types",
+         {{"NAME", "name"}, {"SIDES", "sides"}, {"DESCRIPTION", "description"}},
+         {"id", "name", "description", "sides"}},
+        {"library",
+         "library",
+         "libraries",
+         {{"NAME", "name"},
+          {"KIND", "kind"},
+          {"ENABLED", "enabled"},
+          {"DEVICE", "device"},
+          {"DRIVES", "drives"},
+          {"SLOTS", "slots"},
+          {"IEPORTS", "ieports"},
+          {"MEDIA", "media"}},
+         {"id", "name", "description", "kind", "device", "enabled", "drives", "slots", "ieports",
+          "media", "vendor", "product", "serial"}},
+        {"drive",
+         "drive",
+         "drives",
+         {{"LIBRARY", "library"},
+          {"NUMBER", "number"},
+          {"NAME", "name"},
+          {"STATE", "state"},
+          {"ENABLED", "enabled"},
+          {"MEDIA", "media"},
+          {"ADDRESS", "address"},
+          {"DEVICE", "device"},
+          {"SERIAL", "serial"},
+          {"MOUNTS", "mount_count"}},
+         {"id", "library", "library_id", "number", "address", "name", "device", "serial", "state",
+          "enabled", "mount_count", "media"}},
+        {"pool",
+         "pool",
+         "pools",
+         {{"PATH", "path"},
+          {"KIND", "kind"},
+          {"TYPE", "media_type"},
+          {"MEDIA", "media"},
+          {"ENABLED", "enabled"},
+          {"FROM FREE", "allocate_from_free"},
+          {"TO FREE", "deallocate_to_free"},
+          {"MAX ALLOC", "max_allocations"},
+          {"DESCRIPTION", "description"}},
+         {"id", "path", "name", "description", "kind", "media_type", "parent_id", "enabled",
+          "allocate_from_free", "deallocate_to_free", "max_allocations", "media"}},
+        {"media",
+         "media",
+         "media",
+         {{"BARCODE", "barcode"},
+          {"TYPE", "media_type"},
+          {"POOL", "pool"},
+          {"LIBRARY", "library"},
+          {"LOCATION", "location"},
+          {"ADDRESS", "address"},
+          {"STATE", "state"},
+          {"SIDES", "sides", sideStates}},
+         {"id", "barcode", "name", "description", "media_type", "pool", "pool_id", "library",
+          "library_id", "location", "address", "state", "enabled", "sides"}},
+        {"side",
+         "side",
+         "sides",
+         {{"SIDE", "number"},
+          {"STATE", "state"},
+          {"LMID", "lmid"},
+          {"LABEL TYPE", "label_type"},
+          {"LABEL ID", "label_id"},
+          {"MOUNTS", "mount_count"},
+          {"ALLOCATIONS", "allocate_count"}},
+         {"id", "number", "state", "label_type", "label_id", "mount_count", "allocate_count",
+          "lmid"}},
+        {"lmid",
+         "lmid",
+         "lmids",
+         {{"NAME", "name"},
+          {"BARCODE", "barcode"},
+          {"SIDE", "side"},
+          {"STATE", "side_state"},
+          {"POOL", "pool"},
+          {"DESCRIPTION", "description"}},
+         {"id", "name", "description", "side_id", "side", "side_state", "media_id", "barcode",
+          "pool"}},
+        {"ace",
+         "ace",
+         "acl",
+         {{"PRINCIPAL", "principal"},
+          {"ID", "principal_id"},
+          {"NAME", "principal_id", principalName},
+          {"RIGHTS", "rights"},
+          {"MASK", "rights_mask"}},
+         {"principal", "principal_id", "rights", "rights_mask"}},
+        {"request",
+         "request",
+         "requests",
+         {{"ID", "id"},
+          {"KIND", "kind"},
+          {"STATE", "state"},
+          {"PRIORITY", "priority"},
+          {"LIBRARY", "library"},
+          {"CREATED", "created"},
+          {"ERROR", "error"}},
+         {"id", "library", "library_id", "kind", "state", "priority", "session_id", "media_id",
+          "drive_id", "error", "message", "created", "started", "finished"}},
+        {"device",
+         "device",
+         "devices",
+         {{"DEVICE", "device"},
+          {"KIND", "kind"},
+          {"VENDOR", "vendor"},
+          {"PRODUCT", "product"},
+          {"REVISION", "revision"},
+          {"SERIAL", "serial"}},
+         {"device", "kind", "vendor", "product", "revision", "serial"}},
+    };
+    return table;
+}
+
+}  // namespace
+
+const json &member(const json &object, std::string_view name) {
+    static const json null;
+    if (!object.is_object())
+        return null;
+    auto found = object.find(name);
+    return found == object.end() ? null : *found;
+}
+
+std::string memberText(const json &object, std::string_view name) {
+    return cellText(member(object, name));
+}
+
+const ObjectKind &objectKind(std::string_view name) {
+    for (const ObjectKind &kind : kinds())
+        if (name == kind.name)
+            return kind;
+    std::cerr << "rsmctl: no object kind '" << name << "'\n";
+    std::abort();
+}
+
+const ObjectKind *kindOfList(std::string_view many) {
+    for (const ObjectKind &kind : kinds())
+        if (many == kind.many)
+            return &kind;
+    return nullptr;
+}
+
+std::string cellText(const json &value) {
+    if (value.is_null())
+        return "-";
+    if (value.is_string())
+        return value.get<std::string>();
+    if (value.is_boolean())
+        return value.get<bool>() ? "yes" : "no";
+    if (isErrorObject(value))
+        return protocol::errorFromJson(value).toString();
+    if (value.is_array()) {
+        if (!value.empty() && value.front().is_structured())
+            return std::to_string(value.size());
+        std::string text;
+        for (const json &item : value)
+            text += (text.empty() ? "" : ",") + cellText(item);
+        return text.empty() ? "-" : text;
+    }
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace rsm::cli

@@ -1,0 +1,135 @@
+// rsmctl library and rsmctl drive: the libraries rsmd manages, their drives, the changers it
+// could manage (discover), and probing a library with its robot.
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "src/cli/context.h"
+#include "src/protocol/codec.h"
+
+namespace rsm::cli {
+
+namespace {
+
+using nlohmann::json;
+
+struct LibraryArgs {
+    std::string name, device, description;
+    bool force = false;
+    int priority = 0;
+    bool noWait = false;
+};
+
+// A finished library request that did not pass is the command's failure.
+void showProbe(Context &context, const std::string &library, bool waited, const json &result) {
+    const json &request = member(result, "request");
+    const std::string id = memberText(request, "id");
+    const std::string state = memberText(request, "state");
+    if (!waited)
+        return context.printer->done(
+            fmt::format("queued a probe of library {} as request {}", library, id), result);
+    if (state == "passed")
+        return context.printer->done(fmt::format("probed library {} (request {})", library, id),
+                                     result);
+    const json &error = member(request, "error");
+    if (error.is_object())
+        return context.fail(protocol::errorFromJson(error));
+    context.fail(
+        Error(state == "cancelled" ? ErrorCode::Cancelled : ErrorCode::InvalidState,
+              fmt::format("probe of library {} (request {}) ended {}", library, id, state)));
+}
+
+}  // namespace
+
+void addLibraryCommands(CLI::App &group, Context &context) {
+    auto args = std::make_shared<LibraryArgs>();
+    auto name = [&](CLI::App *app) {
+        app->add_option("NAME", args->name, "The library's name or UUID")->required();
+    };
+
+    group.add_subcommand("list", "List the libraries")->callback([&context] {
+        context.list("library.list", json::object(), "library");
+    });
+
+    auto *show = group.add_subcommand("show", "Show a library and its drives");
+    name(show);
+    show->callback([&context, args] {
+        context.show("library.show", {{"library", args->name}}, "library");
+    });
+
+    auto *add = group.add_subcommand("add", "Register a medium changer as a library");
+    name(add);
+    add->add_option("DEVICE", args->device, "/dev/sgN, /dev/tape/by-id/… or an iscsi:// URL")
+        ->required();
+    add->add_option("--description", args->description, "What the library is for");
+    add->callback([&context, args] {
+        json fields = {{"name", args->name}, {"device", args->device}};
+        addIfGiven(fields, "description", args->description);
+        // rsmd reads the changer's inventory before it answers.
+        context.change("library.add", std::move(fields),
+                       fmt::format("added library {} ({})", args->name, args->device),
+                       context.robotTimeout());
+    });
+
+    auto *remove = group.add_subcommand("remove", "Remove a library from rsm");
+    name(remove);
+    remove->add_flag("--force", args->force, "Remove it even when it holds media");
+    remove->callback([&context, args] {
+        context.change("library.remove", {{"library", args->name}, {"force", args->force}},
+                       "removed library " + args->name);
+    });
+
+    for (const char *verb : {"enable", "disable"}) {
+        auto *sub = group.add_subcommand(
+            verb, std::string(verb) == "enable" ? "Let rsm use a library" : "Stop using a library");
+        name(sub);
+        sub->callback([&context, args, verb = std::string(verb)] {
+            context.change("library." + verb, {{"library", args->name}},
+                           fmt::format("{}d library {}", verb, args->name));
+        });
+    }
+
+    group.add_subcommand("discover", "List the changers and tape drives this computer sees")
+        ->callback([&context] { context.list("library.discover", json::object(), "device"); });
+
+    auto *probe = group.add_subcommand("probe", "Have the robot check a library's contents");
+    name(probe);
+    auto *priority = probe->add_option("--priority", args->priority, "-15 (low) to 15 (high)")
+                         ->check(CLI::Range(-15, 15));
+    probe->add_flag("--no-wait", args->noWait, "Queue the probe and return at once");
+    probe->callback([&context, args, priority] {
+        json fields = {{"library", args->name}, {"wait", !args->noWait}};
+        if (priority->count())
+            fields["priority"] = args->priority;
+        const bool waited = !args->noWait;
+        context.call(
+            "library.probe", std::move(fields),
+            [&](const json &result) { showProbe(context, args->name, waited, result); },
+            waited ? std::optional<Timeout>(context.robotTimeout()) : std::nullopt);
+    });
+}
+
+void addDriveCommands(CLI::App &group, Context &context) {
+    auto args = std::make_shared<LibraryArgs>();
+
+    auto *list = group.add_subcommand("list", "List the drives");
+    list->add_option("--library", args->name, "Only the drives of this library");
+    list->callback([&context, args] {
+        json fields = json::object();
+        addIfGiven(fields, "library", args->name);
+        context.list("drive.list", std::move(fields), "drive");
+    });
+
+    for (const char *verb : {"enable", "disable"}) {
+        auto *sub = group.add_subcommand(
+            verb, std::string(verb) == "enable" ? "Let rsm use a drive" : "Stop using a drive");
+        sub->add_option("DRIVE", args->device, "LIBRARY/NUMBER, the drive's name or UUID")
+            ->required();
+        sub->callback([&context, args, verb = std::string(verb)] {
+            context.change("drive." + verb, {{"drive", args->device}},
+                           fmt::format("{}d drive {}", verb, args->device));
+        });
+    }
+}
+
+}  // namespace rsm::cli

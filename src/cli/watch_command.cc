@@ -1,0 +1,32 @@
+// rsmctl watch: the stream of changes rsmd reports, one event per line, until it ends.
+
+#include <cstdint>
+
+#include <CLI/CLI.hpp>
+
+#include "src/cli/context.h"
+
+namespace rsm::cli {
+
+void addWatchCommand(CLI::App &command, Context &context) {
+    auto args = std::make_shared<std::uint64_t>(0);
+    auto *since =
+        command.add_option("--since", *args, "Replay the events after this sequence number first");
+    command.callback([&context, args, since] {
+        nlohmann::json fields = nlohmann::json::object();
+        if (since->count())
+            fields["since"] = *args;
+        auto daemon = context.daemon();
+        if (!daemon)
+            return context.fail(daemon.error());
+        // Runs until rsmd ends the stream (an error, exit 1) or the user interrupts it.
+        auto ended = (*daemon)->watch(
+            std::move(fields),
+            [&](const nlohmann::json &started) { context.printer->watching(started); },
+            [&](const nlohmann::json &event) { context.printer->event(event); });
+        if (!ended)
+            context.fail(ended.error());
+    });
+}
+
+}  // namespace rsm::cli

@@ -1,0 +1,289 @@
+// What rsmctl prints from rsmd's results: tables and listings for people, the result object as
+// one line with --json, and library requests that fail.
+
+#include <doctest/doctest.h>
+
+#include "tests/cli/fake_rsmd.h"
+
+using nlohmann::json;
+using rsm::test::FakeRsmd;
+using rsm::test::RunResult;
+
+namespace {
+
+const json kLibraries = {{"libraries",
+                          {{{"id", "l-1"},
+                            {"name", "vtl"},
+                            {"description", "tgtd"},
+                            {"kind", "online"},
+                            {"device", "/dev/sg3"},
+                            {"enabled", true},
+                            {"drives", 2},
+                            {"slots", 20},
+                            {"ieports", 4},
+                            {"media", 10}},
+                           {{"id", "l-0"},
+                            {"name", "Offline"},
+                            {"description", ""},
+                            {"kind", "offline"},
+                            {"device", nullptr},
+                            {"enabled", true},
+                            {"drives", 0},
+                            {"slots", 0},
+                            {"ieports", 0},
+                            {"media", 3}}}}};
+
+const json kMedium = {{"id", "m-1"},
+                      {"barcode", "A00001L5"},
+                      {"media_type", "LTO-5"},
+                      {"pool", "backup/daily"},
+                      {"library", "vtl"},
+                      {"location", "slot"},
+                      {"address", 1001},
+                      {"state", "idle"},
+                      {"sides",
+                       {{{"id", "s-1"},
+                         {"number", 1},
+                         {"state", "allocated"},
+                         {"lmid", "daily-0001"},
+                         {"mount_count", 3},
+                         {"allocate_count", 1}}}}};
+
+std::string lines(std::initializer_list<const char *> text) {
+    std::string out;
+    for (const char *line : text)
+        out += std::string(line) + "\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("library list: a table, or the result as one JSON line") {
+    FakeRsmd fake;
+    fake.answer("library.list", kLibraries);
+    RunResult r = runRsmctl(fake, {"library", "list"});
+    CHECK(r.status == 0);
+    CHECK(r.out == lines({
+                       "NAME     KIND     ENABLED  DEVICE    DRIVES  SLOTS  IEPORTS  MEDIA",
+                       "vtl      online   yes      /dev/sg3  2       20     4        10",
+                       "Offline  offline  yes      -         0       0      0        3",
+                   }));
+
+    r = runRsmctl(fake, {"library", "list", "--json"});
+    CHECK(r.status == 0);
+    CHECK(r.out == kLibraries.dump() + "\n");
+    CHECK(json::parse(r.out) == kLibraries);
+}
+
+TEST_CASE("media list: sides shown by their states; an empty list is its header") {
+    FakeRsmd fake;
+    json second = kMedium;
+    second["barcode"] = "A00002L5";
+    second["location"] = "shelf";
+    second["address"] = nullptr;
+    second["library"] = "Offline";
+    second["sides"] = {{{"number", 1}, {"state", "available"}},
+                       {{"number", 2}, {"state", "decommissioned"}}};
+    fake.answer("media.list", {{"media", {kMedium, second}}});
+    RunResult r = runRsmctl(fake, {"media", "list"});
+    CHECK(r.status == 0);
+    CHECK(r.out ==
+          lines({
+              "BARCODE   TYPE   POOL          LIBRARY  LOCATION  ADDRESS  STATE  SIDES",
+              "A00001L5  LTO-5  backup/daily  vtl      slot      1001     idle   allocated",
+              "A00002L5  LTO-5  backup/daily  Offline  shelf     -        idle   "
+              "available,decommissioned",
+          }));
+
+    fake.answer("pool.list", {{"pools", json::array()}});
+    r = runRsmctl(fake, {"pool", "list"});
+    CHECK(r.out ==
+          "PATH  KIND  TYPE  MEDIA  ENABLED  FROM FREE  TO FREE  MAX ALLOC  DESCRIPTION\n");
+}
+
+TEST_CASE("media show: field: value lines, then its sides as a table") {
+    FakeRsmd fake;
+    fake.answer("media.show", {{"media", kMedium}});
+    RunResult r = runRsmctl(fake, {"media", "show", "A00001L5"});
+    CHECK(r.status == 0);
+    CHECK(r.out == lines({
+                       "id:          m-1",
+                       "barcode:     A00001L5",
+                       "media_type:  LTO-5",
+                       "pool:        backup/daily",
+                       "library:     vtl",
+                       "location:    slot",
+                       "address:     1001",
+                       "state:       idle",
+                       "",
+                       "sides:",
+                       "  SIDE  STATE      LMID        LABEL TYPE  LABEL ID  MOUNTS  ALLOCATIONS",
+                       "  1     allocated  daily-0001  -           -         3       1",
+                   }));
+}
+
+TEST_CASE("library show: the library, then its drives") {
+    FakeRsmd fake;
+    json library = kLibraries["libraries"][0];
+    library["vendor"] = "STK";
+    library["future_field"] = "shown too";
+    fake.answer("library.show", {{"library", library},
+                                 {"drives",
+                                  {{{"library", "vtl"},
+                                    {"number", 0},
+                                    {"name", "vtl/0"},
+                                    {"state", "loaded"},
+                                    {"enabled", false},
+                                    {"media", "A00001L5"},
+                                    {"address", 500},
+                                    {"device", "/dev/nst0"},
+                                    {"serial", "D0"},
+                                    {"mount_count", 7}}}}});
+    RunResult r = runRsmctl(fake, {"library", "show", "vtl"});
+    CHECK(r.status == 0);
+    CHECK(r.out ==
+          lines({
+              "id:            l-1",
+              "name:          vtl",
+              "description:   tgtd",
+              "kind:          online",
+              "device:        /dev/sg3",
+              "enabled:       yes",
+              "drives:        2",
+              "slots:         20",
+              "ieports:       4",
+              "media:         10",
+              "vendor:        STK",
+              "future_field:  shown too",
+              "",
+              "drives:",
+              "  LIBRARY  NUMBER  NAME   STATE   ENABLED  MEDIA     ADDRESS  DEVICE     SERIAL  "
+              "MOUNTS",
+              "  vtl      0       vtl/0  loaded  no       A00001L5  500      /dev/nst0  D0      7",
+          }));
+}
+
+TEST_CASE("acl list names users and groups by looking their numbers up") {
+    FakeRsmd fake;
+    fake.answer("acl.list", {{"acl",
+                              {{{"principal", "user"},
+                                {"principal_id", 0},
+                                {"rights", {"use", "modify", "control"}},
+                                {"rights_mask", 7}},
+                               {{"principal", "group"},
+                                {"principal_id", 4242424},
+                                {"rights", {"use"}},
+                                {"rights_mask", 1}}}}});
+    RunResult r = runRsmctl(fake, {"acl", "list", "computer"});
+    CHECK(r.status == 0);
+    CHECK(r.out == lines({
+                       "PRINCIPAL  ID       NAME  RIGHTS              MASK",
+                       "user       0        root  use,modify,control  7",
+                       "group      4242424  -     use                 1",
+                   }));
+}
+
+TEST_CASE("request list: a failed request shows its error") {
+    FakeRsmd fake;
+    fake.answer("request.list",
+                {{"requests",
+                  {{{"id", "r-1"},
+                    {"kind", "probe"},
+                    {"state", "failed"},
+                    {"priority", 0},
+                    {"library", "vtl"},
+                    {"created", "2026-11-21T10:00:00+00:00"},
+                    {"error",
+                     {{"code", 4305}, {"name", "ERROR_LIBRARY_OFFLINE"}, {"message", "no robot"}}}},
+                   {{"id", "r-2"},
+                    {"kind", "probe"},
+                    {"state", "queued"},
+                    {"priority", 5},
+                    {"library", "vtl"},
+                    {"created", "2026-11-21T10:01:00+00:00"},
+                    {"error", nullptr}}}}});
+    RunResult r = runRsmctl(fake, {"request", "list", "--all"});
+    CHECK(r.status == 0);
+    CHECK(r.out == lines({
+                       "ID   KIND   STATE   PRIORITY  LIBRARY  CREATED                    ERROR",
+                       "r-1  probe  failed  0         vtl      2026-11-21T10:00:00+00:00  "
+                       "ERROR_LIBRARY_OFFLINE (4305): no robot",
+                       "r-2  probe  queued  5         vtl      2026-11-21T10:01:00+00:00  -",
+                   }));
+}
+
+TEST_CASE("a confirmation for people, the result object for scripts") {
+    FakeRsmd fake;
+    const json lmid = {{"lmid", {{"name", "daily-0003"}, {"barcode", "A00003L5"}, {"side", 1}}}};
+    fake.answer("lmid.allocate", lmid);
+    RunResult r = runRsmctl(fake, {"--json", "allocate", "backup/daily"});
+    CHECK(r.status == 0);
+    CHECK(r.out == lmid.dump() + "\n");
+
+    r = runRsmctl(fake, {"--json", "swap", "daily-0001", "daily-0002"});
+    CHECK(r.status == 0);
+    CHECK(r.out == "{}\n");
+}
+
+TEST_CASE("a probe that failed is the command's failure, with the robot's sense") {
+    FakeRsmd fake;
+    const json error = {{"code", 4326},
+                        {"name", "ERROR_UNABLE_TO_INVENTORY_SLOT"},
+                        {"message", "slot 1005: element status unavailable"},
+                        {"sense", {{"key", 4}, {"asc", 59}, {"ascq", 0}}}};
+    fake.refuse("library.probe", error);
+    RunResult r = runRsmctl(fake, {"library", "probe", "vtl"});
+    CHECK(r.status == 1);
+    CHECK(r.err ==
+          "rsmctl: ERROR_UNABLE_TO_INVENTORY_SLOT (4326): slot 1005: element status "
+          "unavailable\n");
+    r = runRsmctl(fake, {"--json", "library", "probe", "vtl"});
+    CHECK(r.status == 1);
+    CHECK(json::parse(r.out) == json{{"error", error}});
+
+    // A result whose request did not pass is a failure too.
+    fake.answer("library.probe",
+                {{"request", {{"id", "r-1"}, {"state", "failed"}, {"error", error}}}});
+    r = runRsmctl(fake, {"library", "probe", "vtl"});
+    CHECK(r.status == 1);
+    CHECK(r.err ==
+          "rsmctl: ERROR_UNABLE_TO_INVENTORY_SLOT (4326): slot 1005: element status "
+          "unavailable\n");
+
+    fake.answer("library.probe", {{"request", {{"id", "r-2"}, {"state", "cancelled"}}}});
+    r = runRsmctl(fake, {"library", "probe", "vtl"});
+    CHECK(r.status == 1);
+    CHECK(r.err ==
+          "rsmctl: ERROR_CANCELLED (1223): probe of library vtl (request r-2) ended "
+          "cancelled\n");
+}
+
+TEST_CASE("results of an unexpected shape are printed as far as they go, never crash") {
+    FakeRsmd fake;
+    fake.answer("media.list",
+                {{"media", {1, "x", {{"barcode", 5}, {"sides", {{{"state", 7}}, "odd"}}}}}});
+    RunResult r = runRsmctl(fake, {"media", "list"});
+    CHECK(r.status == 0);
+    CHECK(r.out == lines({
+                       "BARCODE  TYPE  POOL  LIBRARY  LOCATION  ADDRESS  STATE  SIDES",
+                       "-        -     -     -        -         -        -      -",
+                       "-        -     -     -        -         -        -      -",
+                       "5        -     -     -        -         -        -      7,-",
+                   }));
+
+    fake.answer("lmid.allocate", {{"lmid", "daily-0001"}});
+    r = runRsmctl(fake, {"allocate", "backup/daily"});
+    CHECK(r.status == 0);
+    CHECK(r.out == "allocated - (medium - side -) from pool backup/daily\n");
+
+    fake.answer("library.probe", {{"request", nullptr}});
+    r = runRsmctl(fake, {"library", "probe", "vtl"});
+    CHECK(r.status == 1);
+    CHECK(r.err ==
+          "rsmctl: ERROR_INVALID_STATE (5023): probe of library vtl (request -) ended -\n");
+
+    fake.answer("library.show", {{"library", {{"name", "vtl"}}}, {"drives", json::array()}});
+    r = runRsmctl(fake, {"library", "show", "vtl"});
+    CHECK(r.status == 0);
+    CHECK(r.out == "name:  vtl\n");
+}
