@@ -59,15 +59,18 @@ void addLibraryCommands(CLI::App &group, Context &context) {
 
     auto *add = group.add_subcommand("add", "Register a medium changer as a library");
     name(add);
-    add->add_option("DEVICE", args->device, "/dev/sgN, /dev/tape/by-id/… or an iscsi:// URL")
-        ->required();
+    add->add_option("DEVICE", args->device,
+                    "/dev/sgN, /dev/tape/by-id/… or an iscsi:// URL (default: the one changer "
+                    "rsmd finds in sysfs)");
     add->add_option("--description", args->description, "What the library is for");
     add->callback([&context, args] {
-        json fields = {{"name", args->name}, {"device", args->device}};
+        json fields = {{"name", args->name}};
+        addIfGiven(fields, "device", args->device);
         addIfGiven(fields, "description", args->description);
         // rsmd reads the changer's inventory before it answers.
         context.change("library.add", std::move(fields),
-                       fmt::format("added library {} ({})", args->name, args->device),
+                       fmt::format("added library {}{}", args->name,
+                                   args->device.empty() ? "" : " (" + args->device + ")"),
                        context.robotTimeout());
     });
 

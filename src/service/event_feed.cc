@@ -81,7 +81,14 @@ bool EventFeed::deliver() {
         lines.emplace_back(e.seq, nlohmann::json{{"event", toJson(e)}}.dump(
                                       -1, ' ', false, nlohmann::json::error_handler_t::replace));
     std::lock_guard lock(mutex_);
+    bool behind = false;
     for (auto it = watchers_.begin(); it != watchers_.end();) {
+        if (it->second.position < from) {
+            // Subscribed since the batch was read, from further back: its turn comes next.
+            behind = true;
+            ++it;
+            continue;
+        }
         auto connection = it->second.connection.lock();
         bool open = connection != nullptr;
         for (const auto &[seq, line] : lines) {
@@ -92,7 +99,7 @@ bool EventFeed::deliver() {
         }
         it = open ? std::next(it) : watchers_.erase(it);
     }
-    return static_cast<int>(events->size()) == kBatch;
+    return behind || static_cast<int>(events->size()) == kBatch;
 }
 
 }  // namespace rsm::service

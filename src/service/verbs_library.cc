@@ -2,6 +2,7 @@
 // discovery, and the watch stream.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "sg/discovery.h"
 #include "src/library/probe.h"
@@ -37,9 +38,34 @@ Result<json> libraryShow(Call &c) {
     return json{{"library", toJson(library)}, {"drives", out}};
 }
 
+// The one medium changer of this computer, for a library added without a device.
+Result<std::string> discoveredChanger() {
+    RSM_GET(devices, sg::discoverDevices());
+    std::vector<std::string> changers;
+    for (const sg::ScsiDevice &d : devices)
+        if (d.peripheralType == 8)
+            changers.push_back(d.sgPath);
+    if (changers.empty())
+        return Error(ErrorCode::ResourceNotPresent,
+                     "no medium changer found under /sys/class/scsi_generic; name the device "
+                     "(/dev/sgN or iscsi://…)");
+    if (changers.size() > 1)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("{} medium changers found ({}); name the device", changers.size(),
+                                 fmt::join(changers, ", ")));
+    return changers.front();
+}
+
 Result<json> libraryAdd(Call &c) {
     RSM_GET(name, c.fields.text("name"));
-    RSM_GET(device, c.fields.text("device"));
+    std::string device;
+    if (c.fields.has("device")) {
+        RSM_GET(given, c.fields.text("device"));
+        device = given;
+    } else {
+        RSM_GET(found, discoveredChanger());
+        device = found;
+    }
     RSM_GET(description, c.fields.textOr("description", ""));
     // Rights and names first: an unauthorised caller never makes rsmd touch a device.
     RSM_TRY_VOID(c.engine().mayAddLibrary(c.session, name, device));

@@ -109,4 +109,10 @@ std::string RawClient::open() {
     return r["result"].value("session", "");
 }
 
+int errorCode(const nlohmann::json &reply) {
+    if (!reply.is_object() || !reply.contains("error"))
+        return 0;
+    return reply["error"].value("code", 0);
+}
+
 }  // namespace rsm::test

@@ -38,4 +38,7 @@ private:
     std::string buffer_;
 };
 
+// The error code of a reply, or 0 when it is not an error.
+int errorCode(const nlohmann::json &reply);
+
 }  // namespace rsm::test

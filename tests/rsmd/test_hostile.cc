@@ -15,12 +15,6 @@ namespace rsm::test {
 
 namespace {
 
-int code(const nlohmann::json &reply) {
-    if (!reply.is_object() || !reply.contains("error"))
-        return 0;
-    return reply["error"].value("code", 0);
-}
-
 // A client that must keep working while others misbehave.
 void stillServed(RawClient &good, const std::string &session) {
     auto r = good.call({{"verb", "pool.list"}, {"session", session}});
@@ -50,7 +44,7 @@ TEST_CASE("hostile: lines that are not requests get errors and the connection st
         CAPTURE(g.substr(0, 40));
         REQUIRE(c.send(g + "\n"));
         auto r = c.reply();
-        CHECK((code(r) == 87 || code(r) == 4317));
+        CHECK((errorCode(r) == 87 || errorCode(r) == 4317));
     }
     stillServed(c, s);
 }
@@ -62,9 +56,9 @@ TEST_CASE("hostile: deep nesting within the line limit does not hurt rsmd") {
     const std::size_t depth = 30000;
     REQUIRE(bad.send("{\"verb\":\"hello\",\"x\":" + std::string(depth, '[') +
                      std::string(depth, ']') + "}\n"));
-    CHECK(code(bad.reply()) == 87);
+    CHECK(errorCode(bad.reply()) == 87);
     REQUIRE(bad.send(std::string(depth, '[') + std::string(depth, ']') + "\n"));
-    CHECK(code(bad.reply()) == 87);
+    CHECK(errorCode(bad.reply()) == 87);
     stillServed(good, s);
 }
 
@@ -75,7 +69,7 @@ TEST_CASE("hostile: a line over 64 KiB is refused and its connection closed") {
     bad.open();
     REQUIRE(bad.send("{\"verb\":\"pool.list\",\"pad\":\"" + std::string(70000, 'x') + "\"}\n"));
     auto r = bad.reply();
-    CHECK(code(r) == 4336);
+    CHECK(errorCode(r) == 4336);
     CHECK(r["error"]["name"] == "ERROR_MESSAGE_EXCEEDS_MAX_SIZE");
     CHECK(bad.closedByServer());
     stillServed(good, s);
@@ -123,7 +117,7 @@ TEST_CASE("hostile: connections over the limit get ERROR_BUSY and are closed") {
     }
     RawClient extra(rig.socket);
     auto r = extra.reply();
-    CHECK(code(r) == 170);
+    CHECK(errorCode(r) == 170);
     CHECK(extra.closedByServer());
     clients.pop_back();
     // A place freed is a place to take.

@@ -71,6 +71,8 @@ TEST_CASE("rsmd library: add by iSCSI URL records the robot, its drives, slots a
     expectError(rig, {"library", "add", "tape", vtl.driveUrls().at(0)}, 4301,
                 "ERROR_INVALID_LIBRARY");
     CHECK(rig.sql("SELECT count(*) FROM library") == "2");
+    // Without a device rsmd looks in sysfs; this machine has no SCSI changer.
+    expectError(rig, {"library", "add", "auto"}, 4316, "ERROR_RESOURCE_NOT_PRESENT");
 }
 
 TEST_CASE("rsmd library: a robot that cannot be reached is not registered") {

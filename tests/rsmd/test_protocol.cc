@@ -8,26 +8,16 @@
 
 namespace rsm::test {
 
-namespace {
-
-int code(const nlohmann::json &reply) {
-    if (!reply.is_object() || !reply.contains("error"))
-        return 0;
-    return reply["error"].value("code", 0);
-}
-
-}  // namespace
-
 TEST_CASE("protocol: hello comes first and names the peer") {
     RsmdRig rig;
     RawClient c(rig.socket);
     REQUIRE(c.connected());
     auto early = c.call({{"id", 1}, {"verb", "pool.list"}, {"session", "x"}});
-    CHECK(code(early) == 4317);
+    CHECK(errorCode(early) == 4317);
     CHECK(early["id"] == 1);
     CHECK(early["error"]["name"] == "ERROR_INVALID_OPERATION");
     auto old = c.call({{"verb", "hello"}, {"protocol", 2}});
-    CHECK(code(old) == 50);
+    CHECK(errorCode(old) == 50);
     CHECK(old["error"]["message"].get<std::string>().find("protocol 1") != std::string::npos);
     auto hello = c.call({{"id", "h"}, {"verb", "hello"}, {"protocol", 1}, {"client", "test"}});
     REQUIRE(hello.contains("result"));
@@ -43,19 +33,19 @@ TEST_CASE("protocol: a session handle is missing, unknown, closed, or another co
     REQUIRE(!session.empty());
     b.call({{"verb", "hello"}, {"protocol", 1}});
 
-    CHECK(code(b.call({{"verb", "pool.list"}})) == 6);
-    CHECK(code(b.call({{"verb", "pool.list"}, {"session", "not-a-uuid"}})) == 6);
-    CHECK(code(b.call({{"verb", "pool.list"}, {"session", 17}})) == 6);
-    CHECK(code(b.call(
+    CHECK(errorCode(b.call({{"verb", "pool.list"}})) == 6);
+    CHECK(errorCode(b.call({{"verb", "pool.list"}, {"session", "not-a-uuid"}})) == 6);
+    CHECK(errorCode(b.call({{"verb", "pool.list"}, {"session", 17}})) == 6);
+    CHECK(errorCode(b.call(
               {{"verb", "pool.list"}, {"session", "8c0f5e0e-0000-4000-8000-000000000001"}})) == 6);
     auto stolen = b.call({{"verb", "pool.list"}, {"session", session}});
-    CHECK(code(stolen) == 6);
+    CHECK(errorCode(stolen) == 6);
     CHECK(stolen["error"]["message"].get<std::string>().find("not open on this connection") !=
           std::string::npos);
 
     CHECK(a.call({{"verb", "pool.list"}, {"session", session}}).contains("result"));
     CHECK(a.call({{"verb", "session.close"}, {"session", session}}).contains("result"));
-    CHECK(code(a.call({{"verb", "pool.list"}, {"session", session}})) == 6);
+    CHECK(errorCode(a.call({{"verb", "pool.list"}, {"session", session}})) == 6);
     CHECK(rig.sql("SELECT count(*) FROM session WHERE closed IS NOT NULL AND id = '" + session +
                   "'") == "1");
 }
@@ -65,28 +55,28 @@ TEST_CASE("protocol: unknown verbs, unknown fields and wrong types are refused b
     RawClient c(rig.socket);
     std::string s = c.open();
     auto unknown = c.call({{"verb", "pool.explode"}, {"session", s}});
-    CHECK(code(unknown) == 4317);
+    CHECK(errorCode(unknown) == 4317);
     CHECK(unknown["error"]["message"] == "unknown verb \"pool.explode\"");
     auto typo = c.call({{"verb", "pool.create"}, {"session", s}, {"pth", "x"}});
-    CHECK(code(typo) == 87);
+    CHECK(errorCode(typo) == 87);
     CHECK(typo["error"]["message"] == "unknown field \"pth\" for verb pool.create");
     auto type = c.call({{"verb", "pool.create"}, {"session", s}, {"path", 12}});
-    CHECK(code(type) == 87);
+    CHECK(errorCode(type) == 87);
     CHECK(type["error"]["message"] == "field \"path\" must be a string");
     auto missing = c.call({{"verb", "lmid.swap"}, {"session", s}, {"lmid1", "a"}});
-    CHECK(code(missing) == 87);
+    CHECK(errorCode(missing) == 87);
     auto range =
         c.call({{"verb", "library.probe"}, {"session", s}, {"library", "x"}, {"priority", 99}});
-    CHECK(code(range) == 87);
+    CHECK(errorCode(range) == 87);
     auto rights = c.call({{"verb", "acl.grant"},
                           {"session", s},
                           {"object", "computer"},
                           {"principal", "user"},
                           {"principal_id", 1000},
                           {"rights", {"use", "fly"}}});
-    CHECK(code(rights) == 87);
+    CHECK(errorCode(rights) == 87);
     auto id = c.call({{"verb", "pool.list"}, {"session", s}, {"id", {1, 2}}});
-    CHECK(code(id) == 87);
+    CHECK(errorCode(id) == 87);
     // The connection still works after every refusal.
     CHECK(c.call({{"verb", "pool.list"}, {"session", s}}).contains("result"));
 }
@@ -98,7 +88,7 @@ TEST_CASE("protocol: a connection may hold 64 sessions") {
     for (int i = 0; i < 64; ++i)
         REQUIRE(c.call({{"verb", "session.open"}}).contains("result"));
     auto more = c.call({{"verb", "session.open"}});
-    CHECK(code(more) == 170);
+    CHECK(errorCode(more) == 170);
 }
 
 TEST_CASE("protocol: closing the connection closes its sessions and cancels their queued work") {
