@@ -95,6 +95,7 @@ void seed(const std::string &socket, int pairs) {
 struct Run {
     std::vector<double> latenciesMs;
     long errors = 0;
+    std::string firstError;
 };
 
 void runClients(const std::string &socket, const std::string &workload, int clients, int seconds) {
@@ -117,8 +118,8 @@ void runClients(const std::string &socket, const std::string &workload, int clie
                 json reply = c.call(request);
                 auto ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
                 run.latenciesMs.push_back(ms);
-                if (!reply.contains("result"))
-                    ++run.errors;
+                if (!reply.contains("result") && run.errors++ == 0)
+                    run.firstError = reply.dump();
             }
         });
     std::this_thread::sleep_for(std::chrono::milliseconds(200));  // all connected
@@ -129,9 +130,12 @@ void runClients(const std::string &socket, const std::string &workload, int clie
     double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     std::vector<double> all;
     long errors = 0;
+    std::string firstError;
     for (const Run &r : runs) {
         all.insert(all.end(), r.latenciesMs.begin(), r.latenciesMs.end());
         errors += r.errors;
+        if (firstError.empty())
+            firstError = r.firstError;
     }
     std::sort(all.begin(), all.end());
     auto pct = [&](double p) {
@@ -141,6 +145,8 @@ void runClients(const std::string &socket, const std::string &workload, int clie
         "rsmd workload={} clients={} requests/s={:.0f} p50_ms={:.2f} p99_ms={:.2f} "
         "errors={}\n",
         workload, clients, all.size() / elapsed, pct(0.50), pct(0.99), errors);
+    if (!firstError.empty())
+        fmt::print("  first error: {}\n", firstError);
     std::fflush(stdout);
 }
 

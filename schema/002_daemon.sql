@@ -21,3 +21,7 @@ CREATE TRIGGER event_log_notify AFTER INSERT ON event_log
 CREATE INDEX library_request_queue ON library_request (library_id, priority DESC, created)
     WHERE state = 0;
 CREATE INDEX library_request_session ON library_request (session_id) WHERE state IN (0, 5, 6);
+
+-- Clients name LMIDs by name: find one without reading them all (a whole-table read in a
+-- SERIALIZABLE transaction would conflict with every concurrent swap).
+CREATE INDEX logical_media_name ON logical_media (name) WHERE name <> '';

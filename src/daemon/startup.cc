@@ -32,6 +32,9 @@ Result<std::unique_ptr<store::PgStore>> openStore(const Config &config) {
     store::PgStoreOptions options;
     options.schemaDir = config.schemaDir;
     options.poolSize = config.dbConnections;
+    // Many clients on a small database meet as SERIALIZABLE conflicts on the same index pages:
+    // a conflict is retried (with a randomised backoff) rather than reported.
+    options.maxRetries = 100;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
     for (;;) {
         auto store = store::PgStore::open(config.database, options);

@@ -28,17 +28,12 @@ Result<Uuid> Engine::findLmid(const Uuid &session, const std::string &nameOrId) 
         if (auto id = Uuid::parse(nameOrId))
             if (tx.lmid(*id))
                 return *id;
-        std::optional<Uuid> found;
-        for (const LmidRow &l : tx.lmids()) {
-            if (l.name.empty() || l.name != nameOrId)
-                continue;
-            if (found)
-                return Error(ErrorCode::InvalidParameter,
-                             fmt::format("several LMIDs are named {}; use the UUID", nameOrId));
-            found = l.id;
-        }
-        if (found)
-            return *found;
+        std::vector<LmidRow> named = tx.lmidsByName(nameOrId);
+        if (named.size() > 1)
+            return Error(ErrorCode::InvalidParameter,
+                         fmt::format("several LMIDs are named {}; use the UUID", nameOrId));
+        if (named.size() == 1)
+            return named.front().id;
         return Error(ErrorCode::InvalidMedia, fmt::format("no logical medium {}", nameOrId));
     });
 }

@@ -121,6 +121,7 @@ public:
     virtual std::optional<LmidRow> lmid(const Uuid &id) = 0;
     virtual std::optional<LmidRow> lmidBySide(const Uuid &sideId) = 0;
     virtual std::vector<LmidRow> lmids() = 0;
+    virtual std::vector<LmidRow> lmidsByName(const std::string &name) = 0;
     virtual void insertLmid(const LmidRow &row) = 0;
     virtual void updateLmid(const LmidRow &row) = 0;
     virtual void deleteLmid(const Uuid &id) = 0;

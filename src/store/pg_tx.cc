@@ -378,6 +378,14 @@ std::vector<LmidRow> PgTx::lmids() {
         lmidRow);
 }
 
+std::vector<LmidRow> PgTx::lmidsByName(const std::string &name) {
+    return all<LmidRow>(exec("rsm_lmids_by_name",
+                             "SELECT " RSM_LMID_COLUMNS " FROM logical_media"
+                             " WHERE name = $1 AND name <> '' ORDER BY id",
+                             name),
+                        lmidRow);
+}
+
 void PgTx::insertLmid(const LmidRow &row) {
     exec("rsm_insert_lmid",
          "INSERT INTO logical_media (" RSM_LMID_COLUMNS ") VALUES ($1::uuid, $2::uuid, $3, $4)",

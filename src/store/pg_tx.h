@@ -96,6 +96,7 @@ public:
     std::optional<engine::LmidRow> lmid(const Uuid &id) override;
     std::optional<engine::LmidRow> lmidBySide(const Uuid &sideId) override;
     std::vector<engine::LmidRow> lmids() override;
+    std::vector<engine::LmidRow> lmidsByName(const std::string &name) override;
     void insertLmid(const engine::LmidRow &row) override;
     void updateLmid(const engine::LmidRow &row) override;
     void deleteLmid(const Uuid &id) override;
