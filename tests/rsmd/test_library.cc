@@ -197,3 +197,16 @@ TEST_CASE("rsmd library: [library] sections of rsmd.conf are registered at start
 }
 
 }  // namespace rsm::test
+
+namespace rsm::test {
+
+TEST_CASE("rsmd library: a configured robot that cannot be reached does not stop rsmd") {
+    const std::string url =
+        "iscsi://127.0.0.1:" + std::to_string(VirtualLibrary::freePort()) + "/iqn.x:none/1";
+    RsmdRig rig("\n[library ghost]\ndevice = " + url + "\n");
+    expectOk(rig, {"library", "list"});
+    CHECK(rig.sql("SELECT count(*) FROM library WHERE name = 'ghost'") == "0");
+    CHECK(rig.log().find("[library ghost]") != std::string::npos);
+}
+
+}  // namespace rsm::test
