@@ -326,4 +326,38 @@ Result<gid_t> resolveGroup(std::string_view nameOrNumber) {
     return Error(ErrorCode::InvalidParameter, fmt::format("group '{}' does not exist", name));
 }
 
+std::string withoutPassword(const std::string &conninfo) {
+    std::string out = conninfo;
+    for (std::size_t at = out.find("password"); at != std::string::npos;
+         at = out.find("password", at + 1)) {
+        std::size_t eq = out.find_first_not_of(' ', at + 8);
+        if (eq == std::string::npos || out[eq] != '=')
+            continue;
+        std::size_t begin = out.find_first_not_of(' ', eq + 1);
+        if (begin == std::string::npos)
+            break;
+        std::size_t end = begin;
+        if (out[begin] == '\'') {  // a quoted value, with \' and \\ escapes
+            for (end = begin + 1; end < out.size() && out[end] != '\''; ++end)
+                if (out[end] == '\\')
+                    ++end;
+            end = std::min(end + 1, out.size());
+        } else {
+            end = out.find(' ', begin);
+            if (end == std::string::npos)
+                end = out.size();
+        }
+        out.replace(begin, end - begin, "***");
+    }
+    // The URI form: postgresql://user:password@host/db
+    std::size_t scheme = out.find("://");
+    if (scheme != std::string::npos && out.rfind("postgres", 0) == 0) {
+        std::size_t at = out.find('@', scheme);
+        std::size_t colon = out.find(':', scheme + 3);
+        if (at != std::string::npos && colon != std::string::npos && colon < at)
+            out.replace(colon + 1, at - colon - 1, "***");
+    }
+    return out;
+}
+
 }  // namespace rsm::daemon

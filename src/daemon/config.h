@@ -54,4 +54,8 @@ Result<Config> loadConfig(const std::string &path);
 // ERROR_INVALID_PARAMETER ("group 'rsm' does not exist").
 Result<gid_t> resolveGroup(std::string_view nameOrNumber);
 
+// A libpq connection string fit for a log: passwords (password=…, or user:…@ in a URI)
+// replaced by "***".
+std::string withoutPassword(const std::string &conninfo);
+
 }  // namespace rsm::daemon

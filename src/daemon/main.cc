@@ -43,7 +43,7 @@ int serve(const Options &options, Config config) {
     auto adminGid = adminGroupId(config);
     if (!adminGid)
         return fail(adminGid.error());
-    log::info("{} starting; database \"{}\", schema {}", kVersion, config.database,
+    log::info("{} starting; database \"{}\", schema {}", kVersion, withoutPassword(config.database),
               config.schemaDir);
     notify::status("connecting to the database");
     auto store = openStore(config);

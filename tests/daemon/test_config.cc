@@ -243,3 +243,17 @@ TEST_CASE("config: resolveGroup takes a number or a name") {
 }
 
 }  // namespace rsm::daemon::test
+
+namespace rsm::daemon {
+
+TEST_CASE("config: passwords never reach the log") {
+    CHECK(withoutPassword("host=/run/postgresql password=s3cret dbname=rsm") ==
+          "host=/run/postgresql password=*** dbname=rsm");
+    CHECK(withoutPassword("password = 'se cr\\'et' dbname=rsm") == "password = *** dbname=rsm");
+    CHECK(withoutPassword("dbname=rsm") == "dbname=rsm");
+    CHECK(withoutPassword("postgresql://rsm:pw@db.example/rsm") ==
+          "postgresql://rsm:***@db.example/rsm");
+    CHECK(withoutPassword("postgresql://db.example/rsm") == "postgresql://db.example/rsm");
+}
+
+}  // namespace rsm::daemon
