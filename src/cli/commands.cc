@@ -7,7 +7,8 @@ namespace rsm::cli {
 
 const std::vector<CommandGroup> &commandGroups() {
     static const std::vector<CommandGroup> groups = {
-        {"library", "Libraries: list, show, add, remove, enable, disable, discover, probe",
+        {"library",
+         "Libraries: list, show, add, remove, enable, disable, discover, probe, inventory",
          addLibraryCommands},
         {"drive", "Drives of the libraries: list, enable, disable", addDriveCommands},
         {"media", "Physical media: list, show, create", addMediaCommands},

@@ -2,6 +2,8 @@
 // could manage (discover), and probing a library with its robot.
 
 #include <fmt/format.h>
+#include <tuple>
+
 #include <CLI/CLI.hpp>
 
 #include "src/cli/context.h"
@@ -21,22 +23,27 @@ struct LibraryArgs {
 };
 
 // A finished library request that did not pass is the command's failure.
-void showProbe(Context &context, const std::string &library, bool waited, const json &result) {
+// The reply of a verb that queued robot work ("probe", "inventory") on a library.
+void showRobotWork(Context &context, const std::string &work, const std::string &library,
+                   bool waited, const json &result) {
     const json &request = member(result, "request");
     const std::string id = memberText(request, "id");
     const std::string state = memberText(request, "state");
     if (!waited)
         return context.printer->done(
-            fmt::format("queued a probe of library {} as request {}", library, id), result);
-    if (state == "passed")
-        return context.printer->done(fmt::format("probed library {} (request {})", library, id),
+            fmt::format("queued {} of library {} as request {}", work, library, id), result);
+    if (state == "passed") {
+        std::string message = memberText(request, "message");
+        return context.printer->done(fmt::format("{} of library {} done (request {}){}{}", work,
+                                                 library, id, message.empty() ? "" : ": ", message),
                                      result);
+    }
     const json &error = member(request, "error");
     if (error.is_object())
         return context.fail(protocol::errorFromJson(error));
     context.fail(
         Error(state == "cancelled" ? ErrorCode::Cancelled : ErrorCode::InvalidState,
-              fmt::format("probe of library {} (request {}) ended {}", library, id, state)));
+              fmt::format("{} of library {} (request {}) ended {}", work, library, id, state)));
 }
 
 }  // namespace
@@ -95,21 +102,31 @@ void addLibraryCommands(CLI::App &group, Context &context) {
     group.add_subcommand("discover", "List the changers and tape drives this computer sees")
         ->callback([&context] { context.list("library.discover", json::object(), "device"); });
 
-    auto *probe = group.add_subcommand("probe", "Have the robot check a library's contents");
-    name(probe);
-    auto *priority = probe->add_option("--priority", args->priority, "-15 (low) to 15 (high)")
-                         ->check(CLI::Range(-15, 15));
-    probe->add_flag("--no-wait", args->noWait, "Queue the probe and return at once");
-    probe->callback([&context, args, priority] {
-        json fields = {{"library", args->name}, {"wait", !args->noWait}};
-        if (priority->count())
-            fields["priority"] = args->priority;
-        const bool waited = !args->noWait;
-        context.call(
-            "library.probe", std::move(fields),
-            [&](const json &result) { showProbe(context, args->name, waited, result); },
-            waited ? std::optional<Timeout>(context.robotTimeout()) : std::nullopt);
-    });
+    // Robot work: queued on the library's worker; by default rsmctl waits for the result.
+    for (auto [verb, work, help] :
+         {std::tuple{"probe", "a probe",
+                     "Have the robot say what it is and where its elements are"},
+          std::tuple{"inventory", "an inventory",
+                     "Read every element's barcode and bring the database in line (FAST)"}}) {
+        auto *sub = group.add_subcommand(verb, help);
+        name(sub);
+        auto *priority = sub->add_option("--priority", args->priority, "-15 (low) to 15 (high)")
+                             ->check(CLI::Range(-15, 15));
+        sub->add_flag("--no-wait", args->noWait, "Queue the work and return at once");
+        sub->callback(
+            [&context, args, priority, verb = std::string(verb), work = std::string(work)] {
+                json fields = {{"library", args->name}, {"wait", !args->noWait}};
+                if (priority->count())
+                    fields["priority"] = args->priority;
+                const bool waited = !args->noWait;
+                context.call(
+                    "library." + verb, std::move(fields),
+                    [&](const json &result) {
+                        showRobotWork(context, work, args->name, waited, result);
+                    },
+                    waited ? std::optional<Timeout>(context.robotTimeout()) : std::nullopt);
+            });
+    }
 }
 
 void addDriveCommands(CLI::App &group, Context &context) {

@@ -108,6 +108,25 @@ struct NewLibrary {
     std::vector<Drive> drives;
 };
 
+// One element as the robot reported it to an inventory (kind: Slot, Drive or IePort).
+struct InventoryElement {
+    ObjectKind kind = ObjectKind::Slot;
+    int address = 0;
+    bool full = false;
+    std::optional<std::string> barcode;
+};
+
+struct InventoryResult {
+    int seen = 0;        // full elements
+    int added = 0;       // new media
+    int moved = 0;       // media found elsewhere than recorded
+    int removed = 0;     // media the robot no longer holds: now OFFLINE
+    int unlabelled = 0;  // cartridges without a barcode (not tracked by a FAST inventory)
+};
+
+// The media type a barcode names: LTO's "…L5" is LTO-5; anything else "unknown".
+std::string mediaTypeForBarcode(const std::string &barcode);
+
 struct RequestInfo {
     RequestRow row;
     std::string library;  // name
@@ -227,11 +246,15 @@ public:
     // Takes the next queued request of the library (INPROCESS), if any.
     Result<std::optional<RequestRow>> startNextRequest(const Uuid &library);
     // PASSED, or FAILED with the error's code and message.
-    Result<void> finishRequest(const Uuid &request, const Result<void> &outcome);
+    Result<void> finishRequest(const Uuid &request, const Result<void> &outcome,
+                               const std::string &message = {});
     // At start-up: requests left INPROCESS by a daemon that stopped become FAILED.
     Result<int> failInterruptedRequests(const Uuid &library);
     // After a probe: what the robot said it is, and elements it has that the database lacks.
     Result<void> updateLibraryProbe(const Uuid &library, const NewLibrary &probe);
+    // A FAST inventory's report reconciled with the database, in one transaction.
+    Result<InventoryResult> reconcileInventory(const Uuid &library,
+                                               const std::vector<InventoryElement> &seen);
     Result<LibraryRow> libraryRow(const Uuid &library);    // for rsmd's workers
     Result<RequestInfo> requestInfo(const Uuid &request);  // for rsmd's workers
     Result<std::vector<LibraryRow>> onlineLibraries();     // for rsmd's workers
@@ -282,6 +305,9 @@ private:
     bool mediaBusy(Tx &tx, const MediaRow &media) const;
     Result<Uuid> allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
                             const AllocateOptions &options);
+    // A media type with its FREE, IMPORT and UNRECOGNIZED pools.
+    MediaTypeRow addMediaType(Tx &tx, const std::string &name, int sides,
+                              const std::string &description) const;
     Result<void> updateElements(Tx &tx, const Uuid &library, const NewLibrary &probe);
     // Runs fn(tx) in one transaction on rsmd's own behalf (the library workers).
     template <typename T, typename Fn>

@@ -61,19 +61,24 @@ Result<Uuid> Engine::createMediaType(const Uuid &session, const std::string &nam
         if (tx.mediaTypeByName(name))
             return Error(ErrorCode::AlreadyExists,
                          fmt::format("media type {} already exists", name));
-        MediaTypeRow type{Uuid::random(), name, description, sides};
-        tx.insertMediaType(type);
-        for (PoolKind kind : {PoolKind::Free, PoolKind::Import, PoolKind::Unrecognized}) {
-            PoolRow pool;
-            pool.id = Uuid::random();
-            pool.name = systemPoolName(kind, name);
-            pool.mediaTypeId = type.id;
-            pool.kind = kind;
-            pool.description = fmt::format("{} media of type {}", poolKindName(kind), name);
-            tx.insertPool(pool);
-        }
-        return type.id;
+        return addMediaType(tx, name, sides, description).id;
     });
+}
+
+MediaTypeRow Engine::addMediaType(Tx &tx, const std::string &name, int sides,
+                                  const std::string &description) const {
+    MediaTypeRow type{Uuid::random(), name, description, sides};
+    tx.insertMediaType(type);
+    for (PoolKind kind : {PoolKind::Free, PoolKind::Import, PoolKind::Unrecognized}) {
+        PoolRow pool;
+        pool.id = Uuid::random();
+        pool.name = systemPoolName(kind, name);
+        pool.mediaTypeId = type.id;
+        pool.kind = kind;
+        pool.description = fmt::format("{} media of type {}", poolKindName(kind), name);
+        tx.insertPool(pool);
+    }
+    return type;
 }
 
 std::string Engine::poolPath(Tx &tx, const PoolRow &pool) const {

@@ -117,7 +117,8 @@ Result<std::optional<RequestRow>> Engine::startNextRequest(const Uuid &library) 
     });
 }
 
-Result<void> Engine::finishRequest(const Uuid &request, const Result<void> &outcome) {
+Result<void> Engine::finishRequest(const Uuid &request, const Result<void> &outcome,
+                                   const std::string &message) {
     return asDaemon<void>([&](Tx &tx) -> Result<void> {
         auto row = tx.request(request);
         if (!row)
@@ -127,6 +128,8 @@ Result<void> Engine::finishRequest(const Uuid &request, const Result<void> &outc
         if (outcome.ok()) {
             row->state = RequestState::Passed;
             row->errorCode = std::nullopt;
+            if (!message.empty())
+                row->message = message;
         } else {
             row->state = RequestState::Failed;
             row->errorCode = static_cast<std::uint32_t>(outcome.error().code());

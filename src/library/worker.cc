@@ -54,6 +54,7 @@ bool LibraryWorker::runOne() {
         return false;
     const engine::RequestRow &request = **next;
     Result<void> outcome = success();
+    std::string message;
     auto library = engine_.libraryRow(library_);
     if (!library) {
         outcome = library.error();
@@ -63,10 +64,12 @@ bool LibraryWorker::runOne() {
     } else if (auto job = jobs_.find(request.kind); job == jobs_.end()) {
         outcome = Error(ErrorCode::InvalidOperation,
                         fmt::format("rsmd has no robot job \"{}\"", request.kind));
+    } else if (auto done = job->second(request, *library); done) {
+        message = *done;
     } else {
-        outcome = job->second(request, *library);
+        outcome = done.error();
     }
-    (void)engine_.finishRequest(request.id, outcome);
+    (void)engine_.finishRequest(request.id, outcome, message);
     if (finished_)
         finished_(request.id);
     return true;

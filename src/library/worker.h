@@ -19,8 +19,10 @@
 
 namespace rsm::library {
 
-// Runs one request on the library; the request is INPROCESS while it runs.
-using Job = std::function<Result<void>(const engine::RequestRow &, const engine::LibraryRow &)>;
+// Runs one request on the library; the request is INPROCESS while it runs. On success, a
+// message for the request's record ("12 cartridges: …").
+using Job =
+    std::function<Result<std::string>(const engine::RequestRow &, const engine::LibraryRow &)>;
 using Jobs = std::map<std::string, Job>;
 // Called after a request has been recorded as finished.
 using Finished = std::function<void(const Uuid &request)>;

@@ -2,6 +2,10 @@
 
 #include <set>
 
+#include <fmt/format.h>
+
+#include "src/library/inventory.h"
+
 namespace rsm::service {
 
 namespace {
@@ -16,13 +20,27 @@ bool isFinished(RequestState s) {
 Robots::Robots(engine::Engine &engine, library::ProbeOptions probe)
     : engine_(engine), probe_(probe) {
     jobs_["probe"] = [this](const engine::RequestRow &,
-                            const engine::LibraryRow &lib) -> Result<void> {
+                            const engine::LibraryRow &lib) -> Result<std::string> {
         if (!lib.device)
             return Error(ErrorCode::InvalidLibrary, "library " + lib.name + " has no device");
         auto found = library::probeLibrary(*lib.device, probe_);
         if (!found)
             return found.error();
-        return engine_.updateLibraryProbe(lib.id, *found);
+        RSM_TRY_VOID(engine_.updateLibraryProbe(lib.id, *found));
+        return fmt::format("{} drives, {} slots, {} ports", found->drives.size(),
+                           found->slots.size(), found->ieports.size());
+    };
+    jobs_["inventory"] = [this](const engine::RequestRow &,
+                                const engine::LibraryRow &lib) -> Result<std::string> {
+        if (!lib.device)
+            return Error(ErrorCode::InvalidLibrary, "library " + lib.name + " has no device");
+        auto seen = library::readInventory(*lib.device, probe_);
+        if (!seen)
+            return seen.error();
+        auto result = engine_.reconcileInventory(lib.id, *seen);
+        if (!result)
+            return result.error();
+        return library::describe(*result);
     };
 }
 

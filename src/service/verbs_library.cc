@@ -109,13 +109,15 @@ Result<json> libraryDiscover(Call &) {
     return json{{"devices", out}};
 }
 
-Result<json> libraryProbe(Call &c) {
+// Queues robot work of `kind` on a library; with wait (the default) the reply comes when the
+// worker has done it.
+Result<json> robotWork(Call &c, const char *kind) {
     RSM_GET(priority, c.fields.integer("priority", 0, -15, 15));
     RSM_GET(wait, c.fields.flag("wait", true));
     RSM_GET(id, c.library("library"));
     engine::NewRequest request;
     request.library = id;
-    request.kind = "probe";
+    request.kind = kind;
     request.priority = static_cast<int>(priority);
     request.right = rights::Control;
     RSM_GET(requestId, c.engine().submitRequest(c.session, request));
@@ -144,6 +146,13 @@ Result<json> libraryProbe(Call &c) {
         });
     };
     return empty();
+}
+
+Result<json> libraryProbe(Call &c) {
+    return robotWork(c, "probe");
+}
+Result<json> libraryInventory(Call &c) {
+    return robotWork(c, "inventory");
 }
 
 Result<json> driveList(Call &c) {
@@ -208,6 +217,7 @@ const std::vector<Verb> &libraryVerbs() {
         {"library.disable", true, {"library"}, libraryEnable<false>},
         {"library.discover", false, {}, libraryDiscover},
         {"library.probe", true, {"library", "priority", "wait"}, libraryProbe},
+        {"library.inventory", true, {"library", "priority", "wait"}, libraryInventory},
         {"drive.list", true, {"library"}, driveList},
         {"drive.enable", true, {"drive"}, driveEnable<true>},
         {"drive.disable", true, {"drive"}, driveEnable<false>},
