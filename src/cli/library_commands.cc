@@ -2,8 +2,6 @@
 // could manage (discover), and probing a library with its robot.
 
 #include <fmt/format.h>
-#include <tuple>
-
 #include <CLI/CLI.hpp>
 
 #include "src/cli/context.h"
@@ -23,27 +21,36 @@ struct LibraryArgs {
 };
 
 // A finished library request that did not pass is the command's failure.
-// The reply of a verb that queued robot work ("probe", "inventory") on a library.
-void showRobotWork(Context &context, const std::string &work, const std::string &library,
-                   bool waited, const json &result) {
+// Robot work a library command queues: the verb, and how its outcome reads.
+struct RobotWork {
+    const char *verb;    // "probe": library.probe
+    const char *done;    // "probed"
+    const char *queued;  // "a probe"
+    const char *help;
+};
+
+// The reply of a verb that queued robot work on a library.
+void showRobotWork(Context &context, const RobotWork &work, const std::string &library, bool waited,
+                   const json &result) {
     const json &request = member(result, "request");
     const std::string id = memberText(request, "id");
     const std::string state = memberText(request, "state");
     if (!waited)
         return context.printer->done(
-            fmt::format("queued {} of library {} as request {}", work, library, id), result);
+            fmt::format("queued {} of library {} as request {}", work.queued, library, id), result);
     if (state == "passed") {
-        std::string message = memberText(request, "message");
-        return context.printer->done(fmt::format("{} of library {} done (request {}){}{}", work,
-                                                 library, id, message.empty() ? "" : ": ", message),
-                                     result);
+        std::string message;
+        if (request.is_object() && request.contains("message") && request["message"].is_string())
+            message = ": " + request["message"].get<std::string>();
+        return context.printer->done(
+            fmt::format("{} library {} (request {}){}", work.done, library, id, message), result);
     }
     const json &error = member(request, "error");
     if (error.is_object())
         return context.fail(protocol::errorFromJson(error));
-    context.fail(
-        Error(state == "cancelled" ? ErrorCode::Cancelled : ErrorCode::InvalidState,
-              fmt::format("{} of library {} (request {}) ended {}", work, library, id, state)));
+    context.fail(Error(
+        state == "cancelled" ? ErrorCode::Cancelled : ErrorCode::InvalidState,
+        fmt::format("{} of library {} (request {}) ended {}", work.verb, library, id, state)));
 }
 
 }  // namespace
@@ -103,29 +110,29 @@ void addLibraryCommands(CLI::App &group, Context &context) {
         ->callback([&context] { context.list("library.discover", json::object(), "device"); });
 
     // Robot work: queued on the library's worker; by default rsmctl waits for the result.
-    for (auto [verb, work, help] :
-         {std::tuple{"probe", "a probe",
-                     "Have the robot say what it is and where its elements are"},
-          std::tuple{"inventory", "an inventory",
-                     "Read every element's barcode and bring the database in line (FAST)"}}) {
-        auto *sub = group.add_subcommand(verb, help);
+    static const RobotWork kWork[] = {
+        {"probe", "probed", "a probe", "Have the robot say what it is and where its elements are"},
+        {"inventory", "inventoried", "an inventory",
+         "Read every element's barcode and bring the database in line (FAST)"},
+    };
+    for (const RobotWork &work : kWork) {
+        auto *sub = group.add_subcommand(work.verb, work.help);
         name(sub);
         auto *priority = sub->add_option("--priority", args->priority, "-15 (low) to 15 (high)")
                              ->check(CLI::Range(-15, 15));
         sub->add_flag("--no-wait", args->noWait, "Queue the work and return at once");
-        sub->callback(
-            [&context, args, priority, verb = std::string(verb), work = std::string(work)] {
-                json fields = {{"library", args->name}, {"wait", !args->noWait}};
-                if (priority->count())
-                    fields["priority"] = args->priority;
-                const bool waited = !args->noWait;
-                context.call(
-                    "library." + verb, std::move(fields),
-                    [&](const json &result) {
-                        showRobotWork(context, work, args->name, waited, result);
-                    },
-                    waited ? std::optional<Timeout>(context.robotTimeout()) : std::nullopt);
-            });
+        sub->callback([&context, args, priority, &work] {
+            json fields = {{"library", args->name}, {"wait", !args->noWait}};
+            if (priority->count())
+                fields["priority"] = args->priority;
+            const bool waited = !args->noWait;
+            context.call(
+                std::string("library.") + work.verb, std::move(fields),
+                [&](const json &result) {
+                    showRobotWork(context, work, args->name, waited, result);
+                },
+                waited ? std::optional<Timeout>(context.robotTimeout()) : std::nullopt);
+        });
     }
 }
 
