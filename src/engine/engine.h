@@ -104,6 +104,7 @@ struct NewLibrary {
     struct Drive {
         int address = 0;
         std::optional<std::string> serial;
+        std::optional<std::string> device;  // /dev/nstN, or the drive's iscsi:// URL
     };
     std::vector<Drive> drives;
 };

@@ -95,10 +95,17 @@ Result<void> Engine::updateElements(Tx &tx, const Uuid &library, const NewLibrar
             if (d.address == nd.address)
                 known = &d;
         if (known) {
+            bool changed = false;
             if (nd.serial && known->serial != nd.serial) {
                 known->serial = nd.serial;
-                tx.updateDrive(*known);
+                changed = true;
             }
+            if (nd.device && known->devicePath != nd.device) {
+                known->devicePath = nd.device;
+                changed = true;
+            }
+            if (changed)
+                tx.updateDrive(*known);
             continue;
         }
         DriveRow row;
@@ -107,6 +114,7 @@ Result<void> Engine::updateElements(Tx &tx, const Uuid &library, const NewLibrar
         row.number = next++;
         row.address = nd.address;
         row.serial = nd.serial;
+        row.devicePath = nd.device;
         tx.insertDrive(row);
     }
     return success();

@@ -3,11 +3,16 @@
 #include <fmt/format.h>
 
 #include "sg/changer.h"
+#include "sg/discovery.h"
+#include "sg/iscsi_transport.h"
 #include "sg/open.h"
+#include "sg/tape_drive.h"
 
 namespace rsm::library {
 
 namespace {
+
+constexpr int kMaxLuns = 16;  // LUNs of an iSCSI target looked at for tape drives
 
 std::string trimmed(const std::string &s) {
     std::size_t first = s.find_first_not_of(" \t\0", 0, 3);
@@ -27,6 +32,47 @@ std::vector<int> addresses(const sg::ElementRange &range) {
     std::vector<int> out;
     for (std::uint32_t i = 0; i < range.count; ++i)
         out.push_back(static_cast<int>(range.first + i));
+    return out;
+}
+
+// The tape drives the library's drives may be: for an iSCSI library the tape LUNs of its
+// target (their URLs as device names), else the tape drives in sysfs (/dev/nstN).
+std::vector<sg::ScsiDevice> tapeDevices(const std::string &device, const ProbeOptions &options) {
+    std::vector<sg::ScsiDevice> out;
+    if (!sg::isIscsiUrl(device)) {
+        auto found = sg::discoverDevices();
+        if (found)
+            for (const sg::ScsiDevice &d : *found)
+                if (d.peripheralType == 1)
+                    out.push_back(d);
+        return out;
+    }
+    auto url = sg::parseIscsiUrl(device);
+    if (!url)
+        return out;
+    sg::IscsiOptions iscsi;
+    iscsi.connectTimeout = std::min(options.commandTimeout, std::chrono::seconds(10));
+    for (int lun = 0; lun < kMaxLuns; ++lun) {
+        if (lun == url->lun)
+            continue;
+        sg::IscsiUrl candidate = *url;
+        candidate.lun = lun;
+        auto transport = sg::openTransport(candidate.toString(), iscsi);
+        if (!transport)
+            continue;
+        sg::TapeDrive tape(std::move(*transport));
+        auto inquiry = tape.inquiry();
+        if (!inquiry || inquiry->peripheralQualifier != 0 || inquiry->peripheralType != 1)
+            continue;
+        sg::ScsiDevice d;
+        d.sgPath = candidate.toString();
+        d.peripheralType = 1;
+        d.vendor = trimmed(inquiry->vendor);
+        d.model = trimmed(inquiry->product);
+        if (auto serial = tape.serialNumber(); serial)
+            d.serial = trimmed(*serial);
+        out.push_back(d);
+    }
     return out;
 }
 
@@ -70,6 +116,7 @@ Result<engine::NewLibrary> probeLibrary(const std::string &device, const ProbeOp
     auto drives = changer.status(sg::ElementType::DataTransfer);
     if (!drives)
         return drives.error().withContext("library device " + device + ": drive status");
+    std::vector<std::string> identifiers;
     for (const sg::Element &e : *drives) {
         engine::NewLibrary::Drive d;
         d.address = e.address;
@@ -77,7 +124,31 @@ Result<engine::NewLibrary> probeLibrary(const std::string &device, const ProbeOp
         if (e.identifier)
             d.serial = nonEmpty(
                 trimmed(e.identifier->size() > 24 ? e.identifier->substr(24) : *e.identifier));
+        identifiers.push_back(e.identifier.value_or(""));
         out.drives.push_back(d);
+    }
+    auto tapes = tapeDevices(device, options);
+    std::vector<bool> taken(tapes.size(), false);
+    std::vector<std::size_t> unmatched;
+    for (std::size_t i = 0; i < out.drives.size(); ++i) {
+        const sg::ScsiDevice *match = sg::matchDriveByIdentifier(tapes, identifiers[i]);
+        if (!match) {
+            unmatched.push_back(i);
+            continue;
+        }
+        const auto at = static_cast<std::size_t>(match - tapes.data());
+        taken[at] = true;
+        out.drives[i].device = match->tapePath.value_or(match->sgPath);
+    }
+    // A drive whose identifier the robot cut short (tgtd's last drive) gets the one tape
+    // device left, when exactly one drive and one device are left.
+    std::vector<std::size_t> left;
+    for (std::size_t t = 0; t < tapes.size(); ++t)
+        if (!taken[t])
+            left.push_back(t);
+    if (unmatched.size() == 1 && left.size() == 1) {
+        const sg::ScsiDevice &tape = tapes[left.front()];
+        out.drives[unmatched.front()].device = tape.tapePath.value_or(tape.sgPath);
     }
     return out;
 }

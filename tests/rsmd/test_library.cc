@@ -6,6 +6,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "tests/integration/vtl_library.h"
@@ -49,6 +50,14 @@ TEST_CASE("rsmd library: add by iSCSI URL records the robot, its drives, slots a
     CHECK(shown["drives"][0]["number"] == 0);
     CHECK(shown["drives"][0]["address"] == vtl.drive(0));
     CHECK(shown["drives"][1]["library"] == "vtl");
+    // Each drive element is matched to its tape LUN on the target (by serial number; tgtd cuts
+    // the last drive's, which is then the one LUN left).
+    std::vector<std::string> devices, urls(vtl.driveUrls().begin(), vtl.driveUrls().end());
+    for (const auto &d : shown["drives"])
+        devices.push_back(d["device"].is_string() ? d["device"].get<std::string>() : "null");
+    std::sort(devices.begin(), devices.end());
+    std::sort(urls.begin(), urls.end());
+    CHECK(devices == urls);
 
     auto list = rig.json({"library", "list"});
     std::vector<std::string> names;
