@@ -111,4 +111,10 @@ constexpr bool sideIsOwned(SideState s) {
     return s == SideState::Allocated || s == SideState::Complete || s == SideState::Reserved;
 }
 
+// Library request states that are final: the request will not run (again).
+constexpr bool requestFinished(RequestState s) {
+    return s == RequestState::Passed || s == RequestState::Failed || s == RequestState::Invalid ||
+           s == RequestState::Cancelled || s == RequestState::Stopped;
+}
+
 }  // namespace rsm

@@ -1,6 +1,8 @@
 // Libraries and drives: registration, removal, enabling, listing, and finding by name.
 
 #include <charconv>
+#include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -73,14 +75,12 @@ Result<Uuid> Engine::addLibrary(const Uuid &session, const NewLibrary &library) 
 
 Result<void> Engine::updateElements(Tx &tx, const Uuid &library, const NewLibrary &probe) {
     auto add = [&](ObjectKind kind, const std::vector<int> &addresses) {
-        std::vector<ElementRow> have = tx.elements(kind, library);
-        for (int address : addresses) {
-            bool known = false;
-            for (const ElementRow &e : have)
-                known = known || e.address == address;
-            if (!known)
+        std::set<int> have;
+        for (const ElementRow &e : tx.elements(kind, library))
+            have.insert(e.address);
+        for (int address : addresses)
+            if (!have.count(address))
                 tx.insertElement(kind, ElementRow{Uuid::random(), library, address});
-        }
     };
     add(ObjectKind::Changer, probe.changers);
     add(ObjectKind::Slot, probe.slots);
@@ -215,16 +215,30 @@ Result<std::vector<DriveInfo>> Engine::listDrives(const Uuid &session,
     return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
         if (library && !tx.library(*library))
             return Error(ErrorCode::InvalidLibrary, "no such library");
+        // Per library, once: may the caller see it, and which medium each drive holds.
+        struct Seen {
+            std::optional<std::string> name;  // none: not visible to the caller
+            std::map<Uuid, std::string> loaded;
+        };
+        std::map<Uuid, Seen> libraries;
         Out out;
-        std::vector<MediaRow> loaded;
         for (const DriveRow &d : tx.drives(library)) {
-            auto lib = tx.library(d.libraryId);
-            if (!lib || !has(tx, c, ObjectKind::Library, lib->id, rights::Use))
+            auto [at, fresh] = libraries.try_emplace(d.libraryId);
+            Seen &seen = at->second;
+            if (fresh) {
+                auto lib = tx.library(d.libraryId);
+                if (!lib || !has(tx, c, ObjectKind::Library, lib->id, rights::Use))
+                    continue;
+                seen.name = lib->name;
+                for (const MediaRow &m : tx.mediaInLibrary(lib->id))
+                    if (m.driveId)
+                        seen.loaded[*m.driveId] = m.barcode.value_or(m.id.toString());
+            }
+            if (!seen.name)
                 continue;
-            DriveInfo info{d, lib->name, std::nullopt};
-            for (const MediaRow &m : tx.mediaInLibrary(lib->id))
-                if (m.driveId == d.id)
-                    info.barcode = m.barcode.value_or(m.id.toString());
+            DriveInfo info{d, *seen.name, std::nullopt};
+            if (auto m = seen.loaded.find(d.id); m != seen.loaded.end())
+                info.barcode = m->second;
             out.push_back(std::move(info));
         }
         return out;

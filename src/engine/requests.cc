@@ -7,15 +7,6 @@
 
 namespace rsm::engine {
 
-namespace {
-
-bool finished(RequestState s) {
-    return s == RequestState::Passed || s == RequestState::Failed || s == RequestState::Invalid ||
-           s == RequestState::Cancelled || s == RequestState::Stopped;
-}
-
-}  // namespace
-
 Result<Uuid> Engine::submitRequest(const Uuid &session, const NewRequest &request) {
     if (request.kind.empty() || request.kind.size() > 32)
         return Error(ErrorCode::InvalidParameter, "a request kind has 1 to 32 characters");
@@ -123,7 +114,7 @@ Result<void> Engine::finishRequest(const Uuid &request, const Result<void> &outc
         auto row = tx.request(request);
         if (!row)
             return Error(ErrorCode::ObjectNotFound, "no such library request");
-        if (finished(row->state))
+        if (requestFinished(row->state))
             return success();
         if (outcome.ok()) {
             row->state = RequestState::Passed;

@@ -8,15 +8,6 @@
 
 namespace rsm::service {
 
-namespace {
-
-bool isFinished(RequestState s) {
-    return s == RequestState::Passed || s == RequestState::Failed || s == RequestState::Invalid ||
-           s == RequestState::Cancelled || s == RequestState::Stopped;
-}
-
-}  // namespace
-
 Robots::Robots(engine::Engine &engine, library::ProbeOptions probe)
     : engine_(engine), probe_(probe) {
     jobs_["probe"] = [this](const engine::RequestRow &,
@@ -111,7 +102,7 @@ void Robots::whenFinished(const Uuid &request, std::function<void()> done) {
         waiters_.emplace(request, std::move(done));
     }
     auto info = engine_.requestInfo(request);
-    if (!info || isFinished(info->row.state))
+    if (!info || requestFinished(info->row.state))
         finished(request);  // finished before the waiter came, or gone
 }
 
