@@ -88,5 +88,8 @@ void addAclCommands(CLI::App &group, Context &context);
 void addRequestCommands(CLI::App &group, Context &context);
 void addWatchCommand(CLI::App &command, Context &context);
 void addObjectCommands(CLI::App &group, Context &context);
+void addMountCommand(CLI::App &command, Context &context);
+void addDismountCommand(CLI::App &command, Context &context);
+void addAuditCommand(CLI::App &command, Context &context);
 
 }  // namespace rsm::cli

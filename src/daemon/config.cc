@@ -257,6 +257,10 @@ Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
         RSM_CONFIG_SET(config_.writeTimeout, seconds(key, value));
     } else if (key == "command_timeout") {
         RSM_CONFIG_SET(config_.commandTimeout, seconds(key, value));
+    } else if (key == "ready_timeout") {
+        RSM_CONFIG_SET(config_.readyTimeout, seconds(key, value));
+    } else if (key == "dismount_delay") {
+        RSM_CONFIG_SET(config_.dismountDelay, seconds(key, value));
     } else if (key == "max_connections") {
         RSM_CONFIG_SET(config_.maxConnections, count(key, value, 65536));
     } else {

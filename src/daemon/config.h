@@ -40,6 +40,8 @@ struct Config {
     std::chrono::seconds idleTimeout{60};
     std::chrono::seconds writeTimeout{30};
     std::chrono::seconds commandTimeout{60};  // SCSI commands
+    std::chrono::seconds readyTimeout{600};   // a tape drive's load, until ready
+    std::chrono::seconds dismountDelay{300};  // a DEFERRED dismount's wait
     int maxConnections = 256;
     std::vector<LibraryConfig> libraries;  // in the order of the file
 };

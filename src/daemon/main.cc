@@ -50,7 +50,11 @@ int serve(const Options &options, Config config) {
     if (!store)
         return fail(store.error());
     engine::Engine engine(**store, engine::EngineConfig{*adminGid});
-    service::Robots robots(engine, library::ProbeOptions{config.commandTimeout});
+    library::RobotOptions robotOptions;
+    robotOptions.probe.commandTimeout = config.commandTimeout;
+    robotOptions.readyTimeout = config.readyTimeout;
+    robotOptions.dismountDelay = config.dismountDelay;
+    service::Robots robots(engine, robotOptions);
     if (auto started = robots.start(); !started)
         return fail(started.error());
     registerLibraries(engine, robots, config);

@@ -125,12 +125,22 @@ struct InventoryResult {
     int unlabelled = 0;  // cartridges without a barcode (not tracked by a FAST inventory)
 };
 
+// An audit: the inventory that made the database match the robot, and how many recorded
+// moves (intents without a result) it resolved.
+struct AuditResult {
+    InventoryResult inventory;
+    int resolved = 0;
+};
+
 // The media type a barcode names: LTO's "…L5" is LTO-5; anything else "unknown".
 std::string mediaTypeForBarcode(const std::string &barcode);
 
 struct RequestInfo {
     RequestRow row;
-    std::string library;  // name
+    std::string library;                 // name
+    std::optional<std::string> drive;    // "LIBRARY/NUMBER"
+    std::optional<std::string> device;   // the drive's device
+    std::optional<std::string> barcode;  // of the medium
 };
 
 // A new library request: `kind` names the robot work, `right` what the caller needs on the
@@ -142,6 +152,28 @@ struct NewRequest {
     std::uint32_t right = rights::Control;
     std::string parameters = "{}";
     std::optional<Uuid> media, drive;
+};
+
+// MountNtmsMedia's options for one LMID.
+struct MountOptions {
+    bool write = false;         // NTMS_MOUNT_WRITE; READ otherwise
+    bool nowait = false;        // NTMS_MOUNT_NOWAIT: fail with BUSY instead of waiting
+    std::optional<Uuid> drive;  // NTMS_MOUNT_SPECIFIC_DRIVE
+    int priority = 0;           // -15..15
+};
+
+// What a library's worker needs to know to move cartridges: its drives with the medium in
+// each, its slots and ports, and which of them the database has full.
+struct RobotView {
+    LibraryRow library;
+    struct Drive {
+        DriveRow row;
+        std::optional<MediaRow> media;
+    };
+    std::vector<Drive> drives;
+    std::vector<ElementRow> slots, ieports;
+    std::vector<Uuid> occupied;  // slots and ports holding a medium, sorted
+    bool isOccupied(const Uuid &element) const;
 };
 
 class Engine {
@@ -243,6 +275,13 @@ public:
                                                   const std::optional<Uuid> &library, bool all);
     Result<RequestInfo> getRequest(const Uuid &session, const Uuid &request);
 
+    // Mount and dismount (MountNtmsMedia, DismountNtmsMedia): USE on the medium's pool or its
+    // library. Checked here, then queued for the library's worker; the request's outcome says
+    // which drive (and its device) or why not.
+    Result<Uuid> submitMount(const Uuid &session, const Uuid &lmid, const MountOptions &options);
+    // The medium in a drive: IMMEDIATE (back to its slot now) or DEFERRED (left DISMOUNTABLE).
+    Result<Uuid> submitDismount(const Uuid &session, const Uuid &media, bool deferred);
+
     // The library worker's side: rsmd itself, no session.
     // Takes the next queued request of the library (INPROCESS), if any.
     Result<std::optional<RequestRow>> startNextRequest(const Uuid &library);
@@ -256,6 +295,29 @@ public:
     // A FAST inventory's report reconciled with the database, in one transaction.
     Result<InventoryResult> reconcileInventory(const Uuid &library,
                                                const std::vector<InventoryElement> &seen);
+    // Robot work (src/engine/robot.cc). A move is recorded before the robot makes it
+    // (beginMove: the medium is IN USE, the intent saved) and applied after (completeMove);
+    // resolveMoves makes the database match an element status the robot reported, and drops
+    // the intents: after a failed move, or at start-up when rsmd stopped in the middle of one.
+    Result<RobotView> robotView(const Uuid &library);
+    Result<MediaRow> mediaRow(const Uuid &media);
+    Result<Uuid> beginMove(const MoveRow &intent);
+    Result<void> completeMove(const Uuid &intent);
+    Result<AuditResult> resolveMoves(const Uuid &library,
+                                     const std::vector<InventoryElement> &seen);
+    Result<int> pendingMoves(const Uuid &library);
+    // After a mount: the medium ready in the drive, the request names the drive.
+    Result<void> markMounted(const Uuid &request, const Uuid &drive);
+    // A deferred dismount: the drive keeps the medium, DISMOUNTABLE until `until` (Unix s).
+    Result<void> markDismountable(const Uuid &drive, std::int64_t until);
+    // DISMOUNTABLE drives whose deferral has ended by `now` (Unix s).
+    Result<std::vector<DriveRow>> dueDismounts(const Uuid &library, std::int64_t now);
+    // A request that cannot run yet (no drive free) waits; requeueWaiting lets them try again.
+    Result<void> waitRequest(const Uuid &request, const std::string &why);
+    Result<int> requeueWaiting(const Uuid &library);
+    // Robot work rsmd asks for itself (the audit after a restart).
+    Result<Uuid> queueDaemonRequest(const Uuid &library, const std::string &kind, int priority);
+
     Result<LibraryRow> libraryRow(const Uuid &library);    // for rsmd's workers
     Result<RequestInfo> requestInfo(const Uuid &request);  // for rsmd's workers
     Result<std::vector<LibraryRow>> onlineLibraries();     // for rsmd's workers

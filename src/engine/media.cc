@@ -16,7 +16,9 @@ std::string describe(const MediaRow &m) {
 }  // namespace
 
 bool Engine::mediaBusy(Tx &tx, const MediaRow &media) const {
-    return media.state != MediaState::Idle || tx.mediaHasActiveRequest(media.id);
+    // A cartridge left in a drive by a deferred dismount (UNLOADED) is nobody's now.
+    return (media.state != MediaState::Idle && media.state != MediaState::Unloaded) ||
+           tx.mediaHasActiveRequest(media.id);
 }
 
 MediaInfo Engine::mediaInfo(Tx &tx, const MediaRow &media) const {

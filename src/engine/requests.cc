@@ -7,6 +7,23 @@
 
 namespace rsm::engine {
 
+namespace {
+
+RequestInfo infoOf(Tx &tx, const RequestRow &r, const std::string &library) {
+    RequestInfo info{r, library, std::nullopt, std::nullopt, std::nullopt};
+    if (r.driveId)
+        if (auto d = tx.drive(*r.driveId)) {
+            info.drive = fmt::format("{}/{}", library, d->number);
+            info.device = d->devicePath;
+        }
+    if (r.mediaId)
+        if (auto m = tx.media(*r.mediaId))
+            info.barcode = m->barcode;
+    return info;
+}
+
+}  // namespace
+
 Result<Uuid> Engine::submitRequest(const Uuid &session, const NewRequest &request) {
     if (request.kind.empty() || request.kind.size() > 32)
         return Error(ErrorCode::InvalidParameter, "a request kind has 1 to 32 characters");
@@ -51,9 +68,10 @@ Result<void> Engine::cancelRequest(const Uuid &session, const Uuid &request) {
                                  "library " + (lib ? lib->name : row->libraryId.toString()) +
                                      " (cancelling another session's request)"));
         }
-        if (row->state != RequestState::Queued)
+        if (row->state != RequestState::Queued && row->state != RequestState::Waiting)
             return Error(ErrorCode::InvalidState,
-                         fmt::format("request {} is {}; only a queued request can be cancelled",
+                         fmt::format("request {} is {}; only a queued or waiting request can be "
+                                     "cancelled",
                                      request.toString(), requestStateName(row->state)));
         row->state = RequestState::Cancelled;
         row->errorCode = static_cast<std::uint32_t>(ErrorCode::Cancelled);
@@ -75,7 +93,7 @@ Result<std::vector<RequestInfo>> Engine::listRequests(const Uuid &session,
             auto lib = tx.library(r.libraryId);
             if (lib &&
                 (r.sessionId == session || has(tx, c, ObjectKind::Library, lib->id, rights::Use)))
-                out.push_back(RequestInfo{r, lib->name});
+                out.push_back(infoOf(tx, r, lib->name));
         }
         return out;
     });
@@ -92,7 +110,7 @@ Result<RequestInfo> Engine::getRequest(const Uuid &session, const Uuid &request)
         if (r->sessionId != session)
             RSM_TRY_VOID(
                 require(tx, c, ObjectKind::Library, r->libraryId, rights::Use, "library " + name));
-        return RequestInfo{*r, name};
+        return infoOf(tx, *r, name);
     });
 }
 
@@ -175,7 +193,7 @@ Result<RequestInfo> Engine::requestInfo(const Uuid &request) {
             return Error(ErrorCode::ObjectNotFound,
                          fmt::format("no library request {}", request.toString()));
         auto lib = tx.library(r->libraryId);
-        return RequestInfo{*r, lib ? lib->name : r->libraryId.toString()};
+        return infoOf(tx, *r, lib ? lib->name : r->libraryId.toString());
     });
 }
 

@@ -46,6 +46,22 @@ struct DriveRow {
     DriveState state = DriveState::Dismounted;
     bool enabled = true;
     std::int64_t mountCount = 0;
+    // A DISMOUNTABLE drive's deferred dismount is due at this time (Unix seconds).
+    std::optional<std::int64_t> dismountAfter;
+};
+
+// A robot move rsmd intends (or intended, when rsmd stopped before recording its result).
+// Kinds: Drive, Slot or IePort.
+struct MoveRow {
+    Uuid id;
+    Uuid libraryId;
+    std::optional<Uuid> mediaId, requestId;
+    ObjectKind sourceKind = ObjectKind::Slot;
+    Uuid sourceId;
+    int sourceAddress = 0;
+    ObjectKind destinationKind = ObjectKind::Slot;
+    Uuid destinationId;
+    int destinationAddress = 0;
 };
 
 // A slot, an import/export port or a changer (transport) of a library: where it is.

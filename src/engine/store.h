@@ -63,6 +63,12 @@ public:
     virtual void insertElement(ObjectKind kind, const ElementRow &row) = 0;
     virtual std::optional<int> elementAddress(ObjectKind kind, const Uuid &id) = 0;
 
+    // robot moves rsmd intends (see schema/003_robot.sql)
+    virtual void insertMove(const MoveRow &row) = 0;
+    virtual std::optional<MoveRow> move(const Uuid &id) = 0;
+    virtual std::vector<MoveRow> moves(const Uuid &library) = 0;
+    virtual void deleteMove(const Uuid &id) = 0;
+
     // library requests
     virtual std::optional<RequestRow> request(const Uuid &id) = 0;
     // Unfinished (queued, in process, waiting, deferred) only when `unfinishedOnly`.

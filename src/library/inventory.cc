@@ -18,8 +18,12 @@ Result<std::vector<engine::InventoryElement>> readInventory(const std::string &d
     auto elements = changer.status();
     if (!elements)
         return elements.error().withContext("inventory of " + device);
+    return inventoryOf(*elements);
+}
+
+std::vector<engine::InventoryElement> inventoryOf(const std::vector<sg::Element> &elements) {
     std::vector<engine::InventoryElement> out;
-    for (const sg::Element &e : *elements) {
+    for (const sg::Element &e : elements) {
         engine::InventoryElement seen;
         switch (e.type) {
             case sg::ElementType::Storage:

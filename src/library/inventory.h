@@ -7,10 +7,14 @@
 #include <vector>
 
 #include "rsm/error.h"
+#include "sg/element.h"
 #include "src/engine/engine.h"
 #include "src/library/probe.h"
 
 namespace rsm::library {
+
+// The slots, drives and ports of an element status, as the engine's reconciliation takes them.
+std::vector<engine::InventoryElement> inventoryOf(const std::vector<sg::Element> &elements);
 
 Result<std::vector<engine::InventoryElement>> readInventory(const std::string &device,
                                                             const ProbeOptions &options);

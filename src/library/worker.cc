@@ -5,11 +5,12 @@
 namespace rsm::library {
 
 LibraryWorker::LibraryWorker(engine::Engine &engine, Uuid library, const Jobs &jobs,
-                             Finished finished, std::chrono::milliseconds idlePoll)
+                             Finished finished, Idle idle, std::chrono::milliseconds idlePoll)
     : engine_(engine),
       library_(library),
       jobs_(jobs),
       finished_(std::move(finished)),
+      idle_(std::move(idle)),
       idlePoll_(idlePoll),
       thread_([this] { run(); }) {}
 
@@ -41,7 +42,7 @@ void LibraryWorker::run() {
                 return;
             woken_ = false;
         }
-        if (runOne())
+        if (runOne() || runIdle())
             continue;
         std::unique_lock lock(mutex_);
         cv_.wait_for(lock, idlePoll_, [this] { return woken_ || stopping_; });
@@ -64,14 +65,32 @@ bool LibraryWorker::runOne() {
     } else if (auto job = jobs_.find(request.kind); job == jobs_.end()) {
         outcome = Error(ErrorCode::InvalidOperation,
                         fmt::format("rsmd has no robot job \"{}\"", request.kind));
-    } else if (auto done = job->second(request, *library); done) {
-        message = *done;
-    } else {
+    } else if (auto done = job->second(request, *library); !done) {
         outcome = done.error();
+    } else if (done->wait) {
+        // Not finished: no waiter is told; it runs again when something has changed.
+        (void)engine_.waitRequest(request.id, done->message);
+        return true;
+    } else {
+        message = done->message;
     }
     (void)engine_.finishRequest(request.id, outcome, message);
+    // Whatever it did may have freed a drive or a slot a waiting request needs.
+    (void)engine_.requeueWaiting(library_);
     if (finished_)
         finished_(request.id);
+    return true;
+}
+
+bool LibraryWorker::runIdle() {
+    if (!idle_)
+        return false;
+    auto library = engine_.libraryRow(library_);
+    if (!library || !library->enabled)
+        return false;
+    if (!idle_(*library))
+        return false;
+    (void)engine_.requeueWaiting(library_);
     return true;
 }
 

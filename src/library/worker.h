@@ -4,7 +4,7 @@
 // each with the job registered for its kind, and records the outcome (PASSED, or FAILED with
 // the RSM code). Requests of a disabled library fail with ERROR_RESOURCE_DISABLED. The queue
 // lives in the database, so requests survive a restart; the worker only needs a wake-up when
-// one is queued (and looks again every few seconds anyway).
+// one is queued (and looks again every few seconds anyway, doing its idle work then).
 // Thread-safety: wake() and stop() may be called from any thread.
 
 #include <chrono>
@@ -19,18 +19,26 @@
 
 namespace rsm::library {
 
-// Runs one request on the library; the request is INPROCESS while it runs. On success, a
-// message for the request's record ("12 cartridges: …").
-using Job =
-    std::function<Result<std::string>(const engine::RequestRow &, const engine::LibraryRow &)>;
+// What a job did: a message for the request's record ("12 cartridges: …"), or that the request
+// must wait (no drive free now): it becomes WAITING and is queued again after the next robot
+// work that may have freed what it waits for.
+struct JobDone {
+    std::string message;
+    bool wait = false;
+};
+// Runs one request on the library; the request is INPROCESS while it runs.
+using Job = std::function<Result<JobDone>(const engine::RequestRow &, const engine::LibraryRow &)>;
 using Jobs = std::map<std::string, Job>;
+// Robot work of the library's own when no request is queued (deferred dismounts that are
+// due); true when it did some.
+using Idle = std::function<bool(const engine::LibraryRow &)>;
 // Called after a request has been recorded as finished.
 using Finished = std::function<void(const Uuid &request)>;
 
 class LibraryWorker {
 public:
     LibraryWorker(engine::Engine &engine, Uuid library, const Jobs &jobs, Finished finished,
-                  std::chrono::milliseconds idlePoll = std::chrono::seconds(5));
+                  Idle idle = {}, std::chrono::milliseconds idlePoll = std::chrono::seconds(5));
     ~LibraryWorker();  // stops
     LibraryWorker(const LibraryWorker &) = delete;
     LibraryWorker &operator=(const LibraryWorker &) = delete;
@@ -44,11 +52,14 @@ private:
     void run();
     // Runs one queued request; false when there was none (or the engine failed).
     bool runOne();
+    // The idle work; true when it did some.
+    bool runIdle();
 
     engine::Engine &engine_;
     const Uuid library_;
     const Jobs &jobs_;
     Finished finished_;
+    Idle idle_;
     std::chrono::milliseconds idlePoll_;
     std::mutex mutex_;
     std::condition_variable cv_;

@@ -68,5 +68,11 @@ struct Verb {
 // The verb tables, by topic.
 const std::vector<Verb> &objectVerbs();   // media types, pools, media, LMIDs, objects, ACLs
 const std::vector<Verb> &libraryVerbs();  // libraries, drives, requests, watch
+const std::vector<Verb> &robotVerbs();    // mount, dismount, audit
+
+// The reply to a queued library request: its record at once without `wait`; with it, the
+// record once the library's worker has finished it (or its error).
+Result<nlohmann::json> replyWhenDone(Call &c, const Uuid &library, const Uuid &request,
+                                     bool wait);
 
 }  // namespace rsm::service

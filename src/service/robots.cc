@@ -4,36 +4,15 @@
 
 #include <fmt/format.h>
 
-#include "src/library/inventory.h"
+#include "src/library/robot_jobs.h"
 
 namespace rsm::service {
 
-Robots::Robots(engine::Engine &engine, library::ProbeOptions probe)
-    : engine_(engine), probe_(probe) {
-    jobs_["probe"] = [this](const engine::RequestRow &,
-                            const engine::LibraryRow &lib) -> Result<std::string> {
-        if (!lib.device)
-            return Error(ErrorCode::InvalidLibrary, "library " + lib.name + " has no device");
-        auto found = library::probeLibrary(*lib.device, probe_);
-        if (!found)
-            return found.error();
-        RSM_TRY_VOID(engine_.updateLibraryProbe(lib.id, *found));
-        return fmt::format("{} drives, {} slots, {} ports", found->drives.size(),
-                           found->slots.size(), found->ieports.size());
-    };
-    jobs_["inventory"] = [this](const engine::RequestRow &,
-                                const engine::LibraryRow &lib) -> Result<std::string> {
-        if (!lib.device)
-            return Error(ErrorCode::InvalidLibrary, "library " + lib.name + " has no device");
-        auto seen = library::readInventory(*lib.device, probe_);
-        if (!seen)
-            return seen.error();
-        auto result = engine_.reconcileInventory(lib.id, *seen);
-        if (!result)
-            return result.error();
-        return library::describe(*result);
-    };
-}
+Robots::Robots(engine::Engine &engine, library::RobotOptions options)
+    : engine_(engine),
+      options_(options),
+      jobs_(library::robotJobs(engine, options_)),
+      idle_(library::robotIdle(engine, options_)) {}
 
 Robots::~Robots() {
     stop();
@@ -47,6 +26,12 @@ Result<void> Robots::start() {
         auto failed = engine_.failInterruptedRequests(lib.id);
         if (!failed)
             return failed.error();
+        auto pending = engine_.pendingMoves(lib.id);
+        if (!pending)
+            return pending.error();
+        if (*pending > 0)
+            if (auto audit = engine_.queueDaemonRequest(lib.id, "audit", 15); !audit)
+                return audit.error();
     }
     return librariesChanged();
 }
@@ -84,7 +69,7 @@ Result<void> Robots::librariesChanged() {
         for (const Uuid &id : present)
             if (!workers_.count(id))
                 workers_[id] = std::make_unique<library::LibraryWorker>(
-                    engine_, id, jobs_, [this](const Uuid &request) { finished(request); });
+                    engine_, id, jobs_, [this](const Uuid &request) { finished(request); }, idle_);
     }
     gone.clear();
     return success();

@@ -1,6 +1,6 @@
 #pragma once
-// Robots: rsmd's library workers, one per online library, and the jobs they run ("probe"
-// today; mount, inventory, inject and eject come with the library operations). Keeps the set of
+// Robots: rsmd's library workers, one per online library, and the jobs they run
+// (src/library/robot_jobs.h). Keeps the set of
 // workers in step with the libraries in the database, and tells waiters when a request they
 // wait for has finished.
 // Thread-safety: every method may be called from any thread.
@@ -11,17 +11,18 @@
 #include <mutex>
 
 #include "src/engine/engine.h"
-#include "src/library/probe.h"
+#include "src/library/mover.h"
 #include "src/library/worker.h"
 
 namespace rsm::service {
 
 class Robots {
 public:
-    Robots(engine::Engine &engine, library::ProbeOptions probe);
+    Robots(engine::Engine &engine, library::RobotOptions options);
     ~Robots();
 
-    // Fails requests a previous rsmd left running, then starts a worker per online library.
+    // Fails requests a previous rsmd left running, queues an audit for each library whose
+    // robot moves were left without a result, then starts a worker per online library.
     Result<void> start();
     // Lets each worker finish the request under way and stops them all.
     void stop();
@@ -32,14 +33,15 @@ public:
     // once when it already has.
     void whenFinished(const Uuid &request, std::function<void()> done);
 
-    const library::ProbeOptions &probeOptions() const { return probe_; }
+    const library::ProbeOptions &probeOptions() const { return options_.probe; }
 
 private:
     void finished(const Uuid &request);
 
     engine::Engine &engine_;
-    library::ProbeOptions probe_;
+    library::RobotOptions options_;
     library::Jobs jobs_;
+    library::Idle idle_;
     std::mutex mutex_;
     bool stopped_ = false;
     std::map<Uuid, std::unique_ptr<library::LibraryWorker>> workers_;

@@ -121,31 +121,7 @@ Result<json> robotWork(Call &c, const char *kind) {
     request.priority = static_cast<int>(priority);
     request.right = rights::Control;
     RSM_GET(requestId, c.engine().submitRequest(c.session, request));
-    c.services.robots.wake(id);
-    if (!wait) {
-        RSM_GET(info, c.engine().getRequest(c.session, requestId));
-        return json{{"request", toJson(info)}};
-    }
-    // The reply comes when the robot has done the work.
-    c.deferred = true;
-    c.after = [services = &c.services, connection = c.connection, replyId = c.id, requestId] {
-        services->robots.whenFinished(requestId, [=] {
-            auto info = services->engine.requestInfo(requestId);
-            if (!info) {
-                connection->push(protocol::errorLine(replyId, info.error()));
-            } else if (info->row.state != RequestState::Passed) {
-                auto code = errorCodeFromNumber(info->row.errorCode.value_or(0));
-                Error error(
-                    code.value_or(ErrorCode::InvalidState),
-                    fmt::format("request {} ({}) {}: {}", requestId.toString(), info->row.kind,
-                                requestStateName(info->row.state), info->row.message.value_or("")));
-                connection->push(protocol::errorLine(replyId, error));
-            } else {
-                connection->push(protocol::resultLine(replyId, json{{"request", toJson(*info)}}));
-            }
-        });
-    };
-    return empty();
+    return replyWhenDone(c, id, requestId, wait);
 }
 
 Result<json> libraryProbe(Call &c) {
@@ -206,6 +182,34 @@ Result<json> watch(Call &c) {
 }
 
 }  // namespace
+
+Result<json> replyWhenDone(Call &c, const Uuid &library, const Uuid &requestId, bool wait) {
+    c.services.robots.wake(library);
+    if (!wait) {
+        RSM_GET(info, c.engine().getRequest(c.session, requestId));
+        return json{{"request", toJson(info)}};
+    }
+    // The reply comes when the robot has done the work.
+    c.deferred = true;
+    c.after = [services = &c.services, connection = c.connection, replyId = c.id, requestId] {
+        services->robots.whenFinished(requestId, [=] {
+            auto info = services->engine.requestInfo(requestId);
+            if (!info) {
+                connection->push(protocol::errorLine(replyId, info.error()));
+            } else if (info->row.state != RequestState::Passed) {
+                auto code = errorCodeFromNumber(info->row.errorCode.value_or(0));
+                Error error(
+                    code.value_or(ErrorCode::InvalidState),
+                    fmt::format("request {} ({}) {}: {}", requestId.toString(), info->row.kind,
+                                requestStateName(info->row.state), info->row.message.value_or("")));
+                connection->push(protocol::errorLine(replyId, error));
+            } else {
+                connection->push(protocol::resultLine(replyId, json{{"request", toJson(*info)}}));
+            }
+        });
+    };
+    return json::object();
+}
 
 const std::vector<Verb> &libraryVerbs() {
     static const std::vector<Verb> verbs = {

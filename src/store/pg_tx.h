@@ -49,6 +49,11 @@ public:
     void insertElement(ObjectKind kind, const engine::ElementRow &row) override;
     std::optional<int> elementAddress(ObjectKind kind, const Uuid &id) override;
 
+    void insertMove(const engine::MoveRow &row) override;
+    std::optional<engine::MoveRow> move(const Uuid &id) override;
+    std::vector<engine::MoveRow> moves(const Uuid &library) override;
+    void deleteMove(const Uuid &id) override;
+
     std::optional<engine::RequestRow> request(const Uuid &id) override;
     std::vector<engine::RequestRow> requests(const std::optional<Uuid> &library,
                                              bool unfinishedOnly) override;

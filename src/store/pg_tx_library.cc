@@ -15,7 +15,7 @@ namespace {
 
 #define RSM_DRIVE_COLUMNS                                                                       \
     "id, library_id, number, address, name, description, device_path, serial, state, enabled, " \
-    "mount_count"
+    "mount_count, extract(epoch FROM dismount_after)::bigint"
 #define RSM_REQUEST_COLUMNS                                                                  \
     "id, library_id, kind, state, priority, session_id, media_id, side_id, lmid, drive_id, " \
     "parameters::text, error_code, message, to_char(created AT TIME ZONE 'UTC', "            \
@@ -37,7 +37,34 @@ DriveRow driveRow(const pqxx::row &r) {
     d.state = enumValue<DriveState>(r[8]);
     d.enabled = r[9].as<bool>();
     d.mountCount = r[10].as<long long>();
+    if (!r[11].is_null())
+        d.dismountAfter = r[11].as<long long>();
     return d;
+}
+
+#define RSM_MOVE_COLUMNS                                                             \
+    "id, library_id, media_id, request_id, source_kind, source_id, source_address, " \
+    "destination_kind, destination_id, destination_address"
+
+MoveRow moveRow(const pqxx::row &r) {
+    MoveRow m;
+    m.id = uuid(r[0]);
+    m.libraryId = uuid(r[1]);
+    m.mediaId = optUuid(r[2]);
+    m.requestId = optUuid(r[3]);
+    m.sourceKind = enumValue<ObjectKind>(r[4]);
+    m.sourceId = uuid(r[5]);
+    m.sourceAddress = r[6].as<int>();
+    m.destinationKind = enumValue<ObjectKind>(r[7]);
+    m.destinationId = uuid(r[8]);
+    m.destinationAddress = r[9].as<int>();
+    return m;
+}
+
+std::optional<std::string> epochText(const std::optional<std::int64_t> &seconds) {
+    if (!seconds)
+        return std::nullopt;
+    return std::to_string(*seconds);
 }
 
 RequestRow requestRow(const pqxx::row &r) {
@@ -204,11 +231,11 @@ void PgTx::updateDrive(const DriveRow &row) {
     std::optional<std::string> address = text(row.address);
     exec("rsm_update_drive",
          "UPDATE drive SET number = $2, address = $3::integer, name = $4, description = $5,"
-         " device_path = $6, serial = $7, state = $8, enabled = $9, mount_count = $10"
-         " WHERE id = $1::uuid",
+         " device_path = $6, serial = $7, state = $8, enabled = $9, mount_count = $10,"
+         " dismount_after = to_timestamp($11::bigint) WHERE id = $1::uuid",
          row.id.toString(), row.number, nullable(address), row.name, row.description,
          nullable(row.devicePath), nullable(row.serial), number(row.state), row.enabled,
-         static_cast<long long>(row.mountCount));
+         static_cast<long long>(row.mountCount), nullable(epochText(row.dismountAfter)));
 }
 
 std::vector<ElementRow> PgTx::elements(ObjectKind kind, const Uuid &library) {
@@ -229,6 +256,38 @@ std::optional<int> PgTx::elementAddress(ObjectKind kind, const Uuid &id) {
     if (r.empty() || r[0][0].is_null())
         return std::nullopt;
     return r[0][0].as<int>();
+}
+
+// --- robot moves ---
+
+void PgTx::insertMove(const MoveRow &row) {
+    exec("rsm_insert_move",
+         "INSERT INTO robot_move (id, library_id, media_id, request_id, source_kind, source_id,"
+         " source_address, destination_kind, destination_id, destination_address)"
+         " VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6::uuid, $7, $8, $9::uuid, $10)",
+         row.id.toString(), row.libraryId.toString(), nullable(text(row.mediaId)),
+         nullable(text(row.requestId)), number(row.sourceKind), row.sourceId.toString(),
+         row.sourceAddress, number(row.destinationKind), row.destinationId.toString(),
+         row.destinationAddress);
+}
+
+std::optional<MoveRow> PgTx::move(const Uuid &id) {
+    return first<MoveRow>(
+        exec("rsm_move", "SELECT " RSM_MOVE_COLUMNS " FROM robot_move WHERE id = $1::uuid",
+             id.toString()),
+        moveRow);
+}
+
+std::vector<MoveRow> PgTx::moves(const Uuid &library) {
+    return all<MoveRow>(exec("rsm_moves",
+                             "SELECT " RSM_MOVE_COLUMNS " FROM robot_move"
+                             " WHERE library_id = $1::uuid ORDER BY created, id",
+                             library.toString()),
+                        moveRow);
+}
+
+void PgTx::deleteMove(const Uuid &id) {
+    exec("rsm_delete_move", "DELETE FROM robot_move WHERE id = $1::uuid", id.toString());
 }
 
 // --- library requests ---

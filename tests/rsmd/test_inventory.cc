@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/integration/vtl_library.h"
+#include "tests/rsmd/robot_helpers.h"
 #include "tests/rsmd/seed_helpers.h"
 
 namespace rsm::test {
@@ -13,13 +14,6 @@ namespace {
 
 nlohmann::json mediaOf(const RsmdRig &rig, const std::string &barcode) {
     return rig.json({"media", "show", barcode})["media"];
-}
-
-// Moves a cartridge with the robot itself, as an operator or another program would.
-void robotMove(const VirtualLibrary &vtl, int from, int to) {
-    RunResult r = run({rsmctlPath(), "changer", "--device", vtl.changerUrl(), "move",
-                       std::to_string(from), std::to_string(to)});
-    REQUIRE_MESSAGE(r.status == 0, r.err);
 }
 
 }  // namespace

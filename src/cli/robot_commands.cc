@@ -1,0 +1,107 @@
+// rsmctl mount, dismount and audit: robot work on media, waited for. `rsmctl mount` prints the
+// drive's device alone on stdout, so that a script can say DEVICE=$(rsmctl mount daily-7).
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "src/cli/context.h"
+
+namespace rsm::cli {
+
+namespace {
+
+using nlohmann::json;
+
+struct RobotArgs {
+    std::string target;  // LMID, PMID or library
+    std::string drive;
+    bool write = false, nowait = false, deferred = false, media = false;
+    int priority = 0;
+};
+
+// On a terminal, a line on stderr while the robot works (the reply may take minutes).
+void progress(const Context &context, const std::string &what) {
+    if (!context.json && isatty(STDERR_FILENO))
+        std::cerr << "rsmctl: " << what << "…\n";
+}
+
+std::string text(const json &request, const char *field) {
+    if (request.is_object() && request.contains(field) && request[field].is_string())
+        return request[field].get<std::string>();
+    return {};
+}
+
+}  // namespace
+
+void addMountCommand(CLI::App &command, Context &context) {
+    auto args = std::make_shared<RobotArgs>();
+    command.add_option("LMID", args->target, "The logical medium's name or UUID")->required();
+    command.add_option("--drive", args->drive, "This drive only (LIBRARY/NUMBER, name or UUID)");
+    command.add_flag("--write", args->write, "Mount for writing (a COMPLETE side refuses)");
+    command.add_option("--priority", args->priority, "-15 (low) to 15 (high)")
+        ->check(CLI::Range(-15, 15));
+    command.add_flag("--nowait", args->nowait,
+                     "Fail with ERROR_BUSY instead of waiting for a free drive");
+    command.callback([&context, args] {
+        json fields = {{"lmid", args->target},
+                       {"write", args->write},
+                       {"nowait", args->nowait},
+                       {"priority", args->priority}};
+        addIfGiven(fields, "drive", args->drive);
+        progress(context, "mounting " + args->target);
+        context.call(
+            "media.mount", std::move(fields),
+            [&](const json &result) {
+                const json &request = result.contains("request") ? result["request"] : json();
+                context.printer->done(text(request, "device"), result);
+            },
+            context.robotTimeout());
+    });
+}
+
+void addDismountCommand(CLI::App &command, Context &context) {
+    auto args = std::make_shared<RobotArgs>();
+    command.add_option("LMID", args->target, "The logical medium's name or UUID")->required();
+    command.add_flag("--media", args->media,
+                     "LMID is a physical medium instead: its barcode or UUID");
+    command.add_flag("--deferred", args->deferred,
+                     "Leave the cartridge in its drive for a while (dismount_delay), so that "
+                     "the next mount of it costs no robot move");
+    command.callback([&context, args] {
+        json fields = {{args->media ? "media" : "lmid", args->target},
+                       {"deferred", args->deferred}};
+        progress(context, "dismounting " + args->target);
+        context.call(
+            "media.dismount", std::move(fields),
+            [&](const json &result) {
+                const json &request = result.contains("request") ? result["request"] : json();
+                context.printer->done(
+                    fmt::format("dismounted {}: {}", args->target, text(request, "message")),
+                    result);
+            },
+            context.robotTimeout());
+    });
+}
+
+void addAuditCommand(CLI::App &command, Context &context) {
+    auto args = std::make_shared<RobotArgs>();
+    command.add_option("LIBRARY", args->target, "The library's name or UUID")->required();
+    command.callback([&context, args] {
+        progress(context, "reading the element status of " + args->target);
+        context.call(
+            "library.audit", {{"library", args->target}},
+            [&](const json &result) {
+                const json &request = result.contains("request") ? result["request"] : json();
+                context.printer->done(
+                    fmt::format("audited library {}: {}", args->target, text(request, "message")),
+                    result);
+            },
+            context.robotTimeout());
+    });
+}
+
+}  // namespace rsm::cli

@@ -1,0 +1,135 @@
+// Mount and dismount as a session asks for them (MountNtmsMedia, DismountNtmsMedia): the
+// checks that need no robot, then a library request for the medium's library. The worker does
+// the moves (src/library/robot_jobs.cc).
+
+#include <fmt/format.h>
+
+#include "src/engine/engine.h"
+
+namespace rsm::engine {
+
+namespace {
+
+std::string cartridge(const MediaRow &m) {
+    return m.barcode ? "cartridge " + *m.barcode : "cartridge " + m.id.toString();
+}
+
+bool inDrive(const MediaRow &m) {
+    return m.location == LocationKind::Drive;
+}
+
+}  // namespace
+
+Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
+                                 const MountOptions &options) {
+    if (lmid.isNil())
+        return Error(ErrorCode::InvalidParameter, "the LMID is missing");
+    if (options.priority < -15 || options.priority > 15)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("priority {} is outside -15..15", options.priority));
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
+        auto h = held(tx, lmid);
+        if (!h)
+            return h.error();
+        const MediaRow &media = h->media;
+        auto pool = validPool(tx, media.poolId);
+        if (!pool)
+            return pool.error();
+        auto lib = tx.library(media.libraryId);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, "the medium's library is gone");
+        if (!has(tx, c, ObjectKind::Library, lib->id, rights::Use))
+            RSM_TRY_VOID(
+                require(tx, c, ObjectKind::Pool, pool->id, rights::Use,
+                        "pool " + poolPath(tx, *pool) + " (or library " + lib->name + ")"));
+        if (h->side.state != SideState::Allocated && h->side.state != SideState::Complete)
+            return Error(
+                ErrorCode::InvalidState,
+                fmt::format("side {} of {} is {}; only an allocated or complete side "
+                            "is mounted",
+                            h->side.number, cartridge(media), sideStateName(h->side.state)));
+        if (options.write && h->side.state == SideState::Complete)
+            return Error(ErrorCode::WriteProtect,
+                         fmt::format("side {} of {} is COMPLETE: it is mounted for reading only",
+                                     h->side.number, cartridge(media)));
+        if (!media.enabled)
+            return Error(ErrorCode::ResourceDisabled, cartridge(media) + " is disabled");
+        if (lib->kind == LibraryKind::Offline)
+            return Error(ErrorCode::MediaOffline,
+                         cartridge(media) +
+                             " is on the shelf (the Offline library): inject it into a library");
+        if (!lib->enabled)
+            return Error(ErrorCode::ResourceDisabled,
+                         fmt::format("library {} is disabled", lib->name));
+        if (options.drive) {
+            auto drive = tx.drive(*options.drive);
+            if (!drive)
+                return Error(ErrorCode::InvalidDrive, "no such drive");
+            if (drive->libraryId != lib->id)
+                return Error(ErrorCode::DriveMediaMismatch,
+                             fmt::format("{} is in library {}; the drive is not", cartridge(media),
+                                         lib->name));
+            if (!drive->enabled)
+                return Error(ErrorCode::ResourceDisabled,
+                             fmt::format("drive {}/{} is disabled", lib->name, drive->number));
+        }
+        if (media.state == MediaState::Mounted || media.state == MediaState::Loaded ||
+            media.state == MediaState::InUse || tx.mediaHasActiveRequest(media.id))
+            return Error(ErrorCode::Busy,
+                         cartridge(media) + (inDrive(media) ? " is mounted already"
+                                                            : " is being moved or mounted"));
+        RequestRow row;
+        row.id = Uuid::random();
+        row.libraryId = lib->id;
+        row.kind = "mount";
+        row.priority = options.priority;
+        row.sessionId = session;
+        row.mediaId = media.id;
+        row.sideId = h->side.id;
+        row.lmid = h->lmid.id;
+        row.driveId = options.drive;
+        row.parameters =
+            fmt::format(R"({{"write": {}, "nowait": {}}})", options.write, options.nowait);
+        tx.insertRequest(row);
+        return row.id;
+    });
+}
+
+Result<Uuid> Engine::submitDismount(const Uuid &session, const Uuid &mediaId, bool deferred) {
+    if (mediaId.isNil())
+        return Error(ErrorCode::InvalidParameter, "the medium is missing");
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
+        auto media = physical(tx, mediaId);
+        if (!media)
+            return media.error();
+        auto pool = validPool(tx, media->poolId);
+        if (!pool)
+            return pool.error();
+        auto lib = tx.library(media->libraryId);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, "the medium's library is gone");
+        if (!has(tx, c, ObjectKind::Library, lib->id, rights::Use))
+            RSM_TRY_VOID(
+                require(tx, c, ObjectKind::Pool, pool->id, rights::Use,
+                        "pool " + poolPath(tx, *pool) + " (or library " + lib->name + ")"));
+        if (!inDrive(*media))
+            return Error(ErrorCode::InvalidState, cartridge(*media) + " is not in a drive");
+        if (media->state == MediaState::InUse || tx.mediaHasActiveRequest(media->id))
+            return Error(ErrorCode::Busy, cartridge(*media) + " is being moved or mounted");
+        if (deferred && media->state == MediaState::Unloaded)
+            return Error(ErrorCode::InvalidState,
+                         cartridge(*media) + " is dismounted already (deferred)");
+        RequestRow row;
+        row.id = Uuid::random();
+        row.libraryId = lib->id;
+        row.kind = "dismount";
+        row.sessionId = session;
+        row.mediaId = media->id;
+        row.driveId = media->driveId;
+        row.parameters = fmt::format(R"({{"deferred": {}}})", deferred);
+        tx.insertRequest(row);
+        return row.id;
+    });
+}
+
+}  // namespace rsm::engine

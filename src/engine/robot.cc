@@ -1,0 +1,282 @@
+// Robot work as the library's worker records it: intents before moves, results after, the
+// audit that resolves intents a crash left behind, mounted and dismountable drives, and
+// requests that wait for a drive.
+
+#include <algorithm>
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "src/engine/engine.h"
+
+namespace rsm::engine {
+
+namespace {
+
+LocationKind locationOf(ObjectKind kind) {
+    switch (kind) {
+        case ObjectKind::Drive:
+            return LocationKind::Drive;
+        case ObjectKind::IePort:
+            return LocationKind::IePort;
+        default:
+            return LocationKind::Slot;
+    }
+}
+
+bool isAt(const MediaRow &m, ObjectKind kind, const Uuid &element) {
+    switch (kind) {
+        case ObjectKind::Drive:
+            return m.location == LocationKind::Drive && m.driveId == element;
+        case ObjectKind::IePort:
+            return m.location == LocationKind::IePort && m.ieportId == element;
+        default:
+            return m.location == LocationKind::Slot && m.slotId == element;
+    }
+}
+
+bool validElementKind(ObjectKind k) {
+    return k == ObjectKind::Drive || k == ObjectKind::Slot || k == ObjectKind::IePort;
+}
+
+}  // namespace
+
+bool RobotView::isOccupied(const Uuid &element) const {
+    return std::binary_search(occupied.begin(), occupied.end(), element);
+}
+
+Result<RobotView> Engine::robotView(const Uuid &library) {
+    return asDaemon<RobotView>([&](Tx &tx) -> Result<RobotView> {
+        auto lib = tx.library(library);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, "no such library");
+        RobotView view;
+        view.library = *lib;
+        view.slots = tx.elements(ObjectKind::Slot, library);
+        view.ieports = tx.elements(ObjectKind::IePort, library);
+        std::vector<MediaRow> media = tx.mediaInLibrary(library);
+        for (const DriveRow &d : tx.drives(library)) {
+            RobotView::Drive drive{d, std::nullopt};
+            for (const MediaRow &m : media)
+                if (m.driveId == d.id)
+                    drive.media = m;
+            view.drives.push_back(std::move(drive));
+        }
+        for (const MediaRow &m : media) {
+            if (m.slotId)
+                view.occupied.push_back(*m.slotId);
+            if (m.ieportId)
+                view.occupied.push_back(*m.ieportId);
+        }
+        std::sort(view.occupied.begin(), view.occupied.end());
+        return view;
+    });
+}
+
+Result<MediaRow> Engine::mediaRow(const Uuid &media) {
+    return asDaemon<MediaRow>([&](Tx &tx) -> Result<MediaRow> { return physical(tx, media); });
+}
+
+Result<Uuid> Engine::beginMove(const MoveRow &intent) {
+    if (!validElementKind(intent.sourceKind) || !validElementKind(intent.destinationKind) ||
+        !intent.mediaId)
+        return Error(ErrorCode::InvalidParameter, "a move names a medium and two elements");
+    return asDaemon<Uuid>([&](Tx &tx) -> Result<Uuid> {
+        auto media = physical(tx, *intent.mediaId);
+        if (!media)
+            return media.error();
+        if (media->libraryId != intent.libraryId ||
+            !isAt(*media, intent.sourceKind, intent.sourceId))
+            return Error(ErrorCode::InvalidState,
+                         fmt::format("the database does not have the cartridge at element {}; "
+                                     "audit the library",
+                                     intent.sourceAddress));
+        if (media->state == MediaState::InUse)
+            return Error(ErrorCode::Busy, "the cartridge is being moved already");
+        MoveRow row = intent;
+        row.id = Uuid::random();
+        tx.insertMove(row);
+        media->state = MediaState::InUse;
+        tx.updateMedia(*media);
+        return row.id;
+    });
+}
+
+Result<void> Engine::completeMove(const Uuid &intentId) {
+    return asDaemon<void>([&](Tx &tx) -> Result<void> {
+        auto intent = tx.move(intentId);
+        if (!intent)
+            return Error(ErrorCode::ObjectNotFound, "no such robot move");
+        tx.deleteMove(intent->id);
+        auto media = intent->mediaId ? tx.media(*intent->mediaId) : std::nullopt;
+        if (!media)
+            return success();  // deleted meanwhile: nothing to place
+        if (intent->sourceKind == ObjectKind::Drive)
+            if (auto d = tx.drive(intent->sourceId)) {
+                d->state = DriveState::Dismounted;
+                d->dismountAfter = std::nullopt;
+                tx.updateDrive(*d);
+            }
+        media->location = locationOf(intent->destinationKind);
+        media->slotId = media->driveId = media->ieportId = std::nullopt;
+        switch (intent->destinationKind) {
+            case ObjectKind::Drive:
+                media->driveId = intent->destinationId;
+                media->state = MediaState::Mounted;
+                if (auto d = tx.drive(intent->destinationId)) {
+                    d->state = DriveState::Mounted;
+                    d->dismountAfter = std::nullopt;
+                    tx.updateDrive(*d);
+                }
+                break;
+            case ObjectKind::IePort:
+                media->ieportId = intent->destinationId;
+                media->state = MediaState::Idle;
+                break;
+            default:
+                media->slotId = intent->destinationId;
+                media->homeSlotId = intent->destinationId;
+                media->state = MediaState::Idle;
+                break;
+        }
+        tx.updateMedia(*media);
+        return success();
+    });
+}
+
+Result<AuditResult> Engine::resolveMoves(const Uuid &library,
+                                         const std::vector<InventoryElement> &seen) {
+    // First the robot's word on where everything is, then the intents: the media they name
+    // are no longer being moved. A cartridge an interrupted mount or dismount left in a drive
+    // belongs to no one now: its drive is DISMOUNTABLE at once, so that it goes home.
+    auto reconciled = reconcileInventory(library, seen);
+    if (!reconciled)
+        return reconciled.error();
+    return asDaemon<AuditResult>([&](Tx &tx) -> Result<AuditResult> {
+        const auto intents = tx.moves(library);
+        const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count();
+        for (const MoveRow &intent : intents) {
+            tx.deleteMove(intent.id);
+            auto media = intent.mediaId ? tx.media(*intent.mediaId) : std::nullopt;
+            if (!media)
+                continue;
+            if (media->location == LocationKind::Drive && media->driveId) {
+                media->state = MediaState::Unloaded;
+                if (auto d = tx.drive(*media->driveId)) {
+                    d->state = DriveState::Dismountable;
+                    d->dismountAfter = now;
+                    tx.updateDrive(*d);
+                }
+            } else {
+                media->state = MediaState::Idle;
+            }
+            tx.updateMedia(*media);
+        }
+        return AuditResult{*reconciled, static_cast<int>(intents.size())};
+    });
+}
+
+Result<int> Engine::pendingMoves(const Uuid &library) {
+    return asDaemon<int>(
+        [&](Tx &tx) -> Result<int> { return static_cast<int>(tx.moves(library).size()); });
+}
+
+Result<void> Engine::markMounted(const Uuid &requestId, const Uuid &driveId) {
+    return asDaemon<void>([&](Tx &tx) -> Result<void> {
+        auto request = tx.request(requestId);
+        auto drive = tx.drive(driveId);
+        if (!request || !drive || !request->mediaId)
+            return Error(ErrorCode::ObjectNotFound, "the mount or its drive is gone");
+        auto media = tx.media(*request->mediaId);
+        if (!media || media->driveId != drive->id)
+            return Error(ErrorCode::InvalidState, "the cartridge is not in the drive");
+        media->state = MediaState::Loaded;
+        tx.updateMedia(*media);
+        drive->state = DriveState::Loaded;
+        drive->dismountAfter = std::nullopt;
+        ++drive->mountCount;
+        tx.updateDrive(*drive);
+        if (request->sideId)
+            if (auto side = tx.side(*request->sideId)) {
+                ++side->mountCount;
+                tx.updateSide(*side);
+            }
+        request->driveId = drive->id;
+        tx.updateRequest(*request);
+        return success();
+    });
+}
+
+Result<void> Engine::markDismountable(const Uuid &driveId, std::int64_t until) {
+    return asDaemon<void>([&](Tx &tx) -> Result<void> {
+        auto drive = tx.drive(driveId);
+        if (!drive)
+            return Error(ErrorCode::InvalidDrive, "no such drive");
+        drive->state = DriveState::Dismountable;
+        drive->dismountAfter = until;
+        tx.updateDrive(*drive);
+        for (MediaRow m : tx.mediaInLibrary(drive->libraryId))
+            if (m.driveId == drive->id) {
+                m.state = MediaState::Unloaded;
+                tx.updateMedia(m);
+            }
+        return success();
+    });
+}
+
+Result<std::vector<DriveRow>> Engine::dueDismounts(const Uuid &library, std::int64_t now) {
+    using Out = std::vector<DriveRow>;
+    return asDaemon<Out>([&](Tx &tx) -> Result<Out> {
+        Out due;
+        for (const DriveRow &d : tx.drives(library))
+            if (d.state == DriveState::Dismountable && d.dismountAfter && *d.dismountAfter <= now)
+                due.push_back(d);
+        return due;
+    });
+}
+
+Result<void> Engine::waitRequest(const Uuid &requestId, const std::string &why) {
+    return asDaemon<void>([&](Tx &tx) -> Result<void> {
+        auto request = tx.request(requestId);
+        if (!request)
+            return Error(ErrorCode::ObjectNotFound, "no such library request");
+        if (requestFinished(request->state))
+            return success();
+        request->state = RequestState::Waiting;
+        request->message = why;
+        tx.updateRequest(*request);
+        return success();
+    });
+}
+
+Result<int> Engine::requeueWaiting(const Uuid &library) {
+    return asDaemon<int>([&](Tx &tx) -> Result<int> {
+        int n = 0;
+        for (RequestRow r : tx.requests(library, true))
+            if (r.state == RequestState::Waiting) {
+                r.state = RequestState::Queued;
+                tx.updateRequest(r);
+                ++n;
+            }
+        return n;
+    });
+}
+
+Result<Uuid> Engine::queueDaemonRequest(const Uuid &library, const std::string &kind,
+                                        int priority) {
+    return asDaemon<Uuid>([&](Tx &tx) -> Result<Uuid> {
+        if (!tx.library(library))
+            return Error(ErrorCode::InvalidLibrary, "no such library");
+        RequestRow row;
+        row.id = Uuid::random();
+        row.libraryId = library;
+        row.kind = kind;
+        row.priority = priority;
+        tx.insertRequest(row);
+        return row.id;
+    });
+}
+
+}  // namespace rsm::engine

@@ -1,0 +1,168 @@
+#include "src/library/mover.h"
+
+#include <fmt/format.h>
+
+#include "sg/open.h"
+#include "sg/tape_drive.h"
+#include "src/library/inventory.h"
+
+namespace rsm::library {
+
+namespace {
+
+sg::IscsiOptions iscsiOptions(const RobotOptions &options) {
+    sg::IscsiOptions iscsi;
+    iscsi.connectTimeout = options.probe.commandTimeout;
+    return iscsi;
+}
+
+Result<std::unique_ptr<sg::TapeDrive>> openDrive(const engine::DriveRow &drive,
+                                                 const RobotOptions &options) {
+    if (!drive.devicePath)
+        return Error(ErrorCode::DeviceNotAvailable,
+                     fmt::format("drive {} has no device: probe the library", drive.number));
+    auto transport = sg::openTransport(*drive.devicePath, iscsiOptions(options));
+    if (!transport)
+        return transport.error().withContext("drive device " + *drive.devicePath);
+    sg::TapeDriveOptions tape;
+    tape.loadTimeout = options.readyTimeout;
+    return std::make_unique<sg::TapeDrive>(std::move(*transport), tape);
+}
+
+std::string cartridge(const engine::MediaRow &m) {
+    return m.barcode ? *m.barcode : m.id.toString();
+}
+
+}  // namespace
+
+std::optional<Place> placeOf(const engine::RobotView &view, const engine::MediaRow &media) {
+    if (media.libraryId != view.library.id)
+        return std::nullopt;
+    auto find = [](const std::vector<engine::ElementRow> &elements, ObjectKind kind,
+                   const std::optional<Uuid> &id) -> std::optional<Place> {
+        if (id)
+            for (const engine::ElementRow &e : elements)
+                if (e.id == *id)
+                    return Place{kind, e.id, e.address};
+        return std::nullopt;
+    };
+    switch (media.location) {
+        case LocationKind::Slot:
+            return find(view.slots, ObjectKind::Slot, media.slotId);
+        case LocationKind::IePort:
+            return find(view.ieports, ObjectKind::IePort, media.ieportId);
+        case LocationKind::Drive:
+            for (const auto &d : view.drives)
+                if (d.row.id == media.driveId && d.row.address)
+                    return Place{ObjectKind::Drive, d.row.id, *d.row.address};
+            return std::nullopt;
+        default:
+            return std::nullopt;
+    }
+}
+
+Mover::Mover(engine::Engine &engine, engine::LibraryRow library, const RobotOptions &options)
+    : engine_(engine), library_(std::move(library)), options_(options) {}
+
+Result<sg::Changer *> Mover::changer() {
+    if (changer_)
+        return changer_.get();
+    if (!library_.device)
+        return Error(ErrorCode::InvalidLibrary, "library " + library_.name + " has no device");
+    auto transport = sg::openTransport(*library_.device, iscsiOptions(options_));
+    if (!transport)
+        return transport.error().withContext("library device " + *library_.device);
+    changer_ = std::make_unique<sg::Changer>(std::move(*transport));
+    return changer_.get();
+}
+
+Result<std::vector<engine::InventoryElement>> Mover::status() {
+    auto c = changer();
+    if (!c)
+        return c.error();
+    auto elements = (*c)->status();
+    if (!elements)
+        return elements.error().withContext("element status of library " + library_.name);
+    return inventoryOf(*elements);
+}
+
+Result<engine::AuditResult> Mover::audit() {
+    auto seen = status();
+    if (!seen)
+        return seen.error();
+    return engine_.resolveMoves(library_.id, *seen);
+}
+
+Result<void> Mover::move(const engine::MediaRow &media, const Place &from, const Place &to,
+                         const std::optional<Uuid> &request) {
+    auto c = changer();
+    if (!c)
+        return c.error();
+    engine::MoveRow intent;
+    intent.libraryId = library_.id;
+    intent.mediaId = media.id;
+    intent.requestId = request;
+    intent.sourceKind = from.kind;
+    intent.sourceId = from.id;
+    intent.sourceAddress = from.address;
+    intent.destinationKind = to.kind;
+    intent.destinationId = to.id;
+    intent.destinationAddress = to.address;
+    auto recorded = engine_.beginMove(intent);
+    if (!recorded)
+        return recorded.error();
+    auto moved = (*c)->move(static_cast<std::uint16_t>(from.address),
+                            static_cast<std::uint16_t>(to.address));
+    if (moved)
+        return engine_.completeMove(*recorded);
+    // The robot may have done part of it, or something else: believe its element status. When
+    // even that fails the intent stays, and the next audit resolves it.
+    Error failed = moved.error().withContext(
+        fmt::format("moving {} from {} to {}", cartridge(media), from.address, to.address));
+    (void)audit();
+    return failed;
+}
+
+Result<void> Mover::unload(const engine::DriveRow &drive) {
+    auto tape = openDrive(drive, options_);
+    if (!tape)
+        return tape.error();
+    auto unloaded = (*tape)->unload();
+    if (!unloaded && unloaded.error().code() != ErrorCode::MediaNotAvailable)
+        return unloaded.error().withContext(fmt::format("unloading drive {}", drive.number));
+    return success();
+}
+
+Result<void> Mover::waitReady(const engine::DriveRow &drive) {
+    auto tape = openDrive(drive, options_);
+    if (!tape)
+        return tape.error();
+    auto ready = (*tape)->waitReady(options_.readyTimeout);
+    if (!ready)
+        return ready.error().withContext(fmt::format("waiting for drive {}", drive.number));
+    return success();
+}
+
+Result<Place> Mover::putAway(const engine::RobotView &view, const engine::RobotView::Drive &drive,
+                             const std::optional<Uuid> &request) {
+    if (!drive.media || !drive.row.address)
+        return Error(ErrorCode::InvalidState,
+                     fmt::format("drive {} holds no cartridge", drive.row.number));
+    const engine::MediaRow &media = *drive.media;
+    std::optional<Place> to;
+    for (const engine::ElementRow &s : view.slots)
+        if (media.homeSlotId == s.id && !view.isOccupied(s.id))
+            to = Place{ObjectKind::Slot, s.id, s.address};
+    for (const engine::ElementRow &s : view.slots)
+        if (!to && !view.isOccupied(s.id))
+            to = Place{ObjectKind::Slot, s.id, s.address};
+    if (!to)
+        return Error(ErrorCode::LibraryFull, fmt::format("library {} has no free slot for {}",
+                                                         library_.name, cartridge(media)));
+    RSM_TRY_VOID(unload(drive.row));
+    RSM_TRY_VOID(
+        move(media, Place{ObjectKind::Drive, drive.row.id, *drive.row.address}, *to, request));
+    return *to;
+}
+
+}  // namespace rsm::library

@@ -1,0 +1,68 @@
+#pragma once
+// Mover: one library's robot for the length of a job. Every move is recorded in the database
+// before the robot makes it and applied after (Engine::beginMove/completeMove); a move that
+// fails leaves the database describing what the robot reports now (Engine::resolveMoves on a
+// fresh element status). Tape drives are reached through their device (/dev/nstN or the
+// drive's iscsi:// URL) to unload them before a move out and to wait until they are ready.
+// Thread-safety: one thread (the library's worker).
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rsm/error.h"
+#include "sg/changer.h"
+#include "src/engine/engine.h"
+#include "src/library/probe.h"
+
+namespace rsm::library {
+
+struct RobotOptions {
+    ProbeOptions probe;
+    std::chrono::seconds readyTimeout{600};   // a drive's load until ready
+    std::chrono::seconds dismountDelay{300};  // how long a DEFERRED dismount leaves a tape
+};
+
+// An element of the library: kind (Drive, Slot, IePort), its row and its address.
+struct Place {
+    ObjectKind kind = ObjectKind::Slot;
+    Uuid id;
+    int address = 0;
+};
+
+class Mover {
+public:
+    Mover(engine::Engine &engine, engine::LibraryRow library, const RobotOptions &options);
+
+    // Moves the medium from one element to another; the database follows.
+    Result<void> move(const engine::MediaRow &media, const Place &from, const Place &to,
+                      const std::optional<Uuid> &request);
+    // Unloads the drive (rewind and eject), so that the robot can take the cartridge; a drive
+    // that holds no loaded tape is fine.
+    Result<void> unload(const engine::DriveRow &drive);
+    // Waits until the drive reports ready (TEST UNIT READY) after a move into it.
+    Result<void> waitReady(const engine::DriveRow &drive);
+    // Puts the drive's cartridge away: unload, then move it to its home slot when that is free,
+    // else to the first free slot (ERROR_LIBRARY_FULL when none is).
+    Result<Place> putAway(const engine::RobotView &view, const engine::RobotView::Drive &drive,
+                          const std::optional<Uuid> &request);
+    // The element status of the library as the engine's reconciliation takes it.
+    Result<std::vector<engine::InventoryElement>> status();
+    // Resolves the library's pending moves from a fresh element status.
+    Result<engine::AuditResult> audit();
+
+private:
+    Result<sg::Changer *> changer();
+
+    engine::Engine &engine_;
+    engine::LibraryRow library_;
+    const RobotOptions &options_;
+    std::unique_ptr<sg::Changer> changer_;
+};
+
+// The place of a medium in the view's library, when it is in one of its elements.
+std::optional<Place> placeOf(const engine::RobotView &view, const engine::MediaRow &media);
+
+}  // namespace rsm::library

@@ -1,0 +1,232 @@
+#include "src/library/robot_jobs.h"
+
+#include <chrono>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "src/library/drive_choice.h"
+#include "src/library/inventory.h"
+
+namespace rsm::library {
+
+namespace {
+
+using engine::LibraryRow;
+using engine::RequestRow;
+
+std::int64_t unixNow() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+bool flag(const RequestRow &request, const char *name) {
+    auto params = nlohmann::json::parse(request.parameters, nullptr, false);
+    return params.is_object() && params.value(name, false);
+}
+
+std::string cartridge(const engine::MediaRow &m) {
+    return m.barcode ? *m.barcode : m.id.toString();
+}
+
+const engine::RobotView::Drive *driveIn(const engine::RobotView &view, const Uuid &id) {
+    for (const auto &d : view.drives)
+        if (d.row.id == id)
+            return &d;
+    return nullptr;
+}
+
+const engine::RobotView::Drive *driveHolding(const engine::RobotView &view, const Uuid &media) {
+    for (const auto &d : view.drives)
+        if (d.media && d.media->id == media)
+            return &d;
+    return nullptr;
+}
+
+std::vector<DriveView> driveViews(const engine::RobotView &view) {
+    std::vector<DriveView> out;
+    for (const auto &d : view.drives) {
+        DriveView v;
+        v.id = d.row.id;
+        v.number = d.row.number;
+        v.enabled = d.row.enabled;
+        v.hasDevice = d.row.devicePath.has_value() && d.row.address.has_value();
+        v.state = d.row.state;
+        if (d.media)
+            v.media = d.media->id;
+        v.mountCount = d.row.mountCount;
+        if (d.row.dismountAfter)
+            v.dismountAfter =
+                std::chrono::system_clock::time_point(std::chrono::seconds(*d.row.dismountAfter));
+        out.push_back(v);
+    }
+    return out;
+}
+
+Result<JobDone> mount(engine::Engine &engine, const RobotOptions &options,
+                      const RequestRow &request, const LibraryRow &lib) {
+    if (!request.mediaId)
+        return Error(ErrorCode::InvalidParameter, "the mount names no medium");
+    const bool nowait = flag(request, "nowait");
+    auto media = engine.mediaRow(*request.mediaId);
+    if (!media)
+        return media.error();
+    if (media->libraryId != lib.id)
+        return Error(ErrorCode::MediaOffline,
+                     fmt::format("{} is no longer in library {}", cartridge(*media), lib.name));
+    auto view = engine.robotView(lib.id);
+    if (!view)
+        return view.error();
+    auto choice = chooseDrive(driveViews(*view), MountWish{media->id, request.driveId});
+    if (!choice) {
+        const bool mounted =
+            media->state == MediaState::Mounted || media->state == MediaState::Loaded;
+        if (choice.error().code() == ErrorCode::Busy && !nowait && !mounted)
+            return JobDone{"waiting for a free drive", true};
+        return choice.error();
+    }
+    const engine::RobotView::Drive *drive = driveIn(*view, choice->drive);
+    Mover mover(engine, lib, options);
+    int moves = 0;
+    if (choice->putAwayFirst) {
+        auto put = mover.putAway(*view, *drive, request.id);
+        if (!put)
+            return put.error();
+        ++moves;
+        view = engine.robotView(lib.id);
+        if (!view)
+            return view.error();
+        media = engine.mediaRow(media->id);
+        if (!media)
+            return media.error();
+        drive = driveIn(*view, choice->drive);
+    }
+    if (!choice->alreadyThere) {
+        auto from = placeOf(*view, *media);
+        if (!from || from->kind == ObjectKind::Drive)
+            return Error(ErrorCode::InvalidState,
+                         fmt::format("the database has {} in no slot or port of library {}; "
+                                     "audit the library",
+                                     cartridge(*media), lib.name));
+        RSM_TRY_VOID(mover.move(*media, *from,
+                                Place{ObjectKind::Drive, drive->row.id, *drive->row.address},
+                                request.id));
+        ++moves;
+    }
+    if (auto ready = mover.waitReady(drive->row); !ready) {
+        // Nobody has it: the idle work takes it home.
+        (void)engine.markDismountable(drive->row.id, unixNow());
+        return ready.error();
+    }
+    RSM_TRY_VOID(engine.markMounted(request.id, drive->row.id));
+    return JobDone{fmt::format("{} mounted in drive {}/{} ({} robot move{}): {}", cartridge(*media),
+                               lib.name, drive->row.number, moves, moves == 1 ? "" : "s",
+                               drive->row.devicePath.value_or("")),
+                   false};
+}
+
+Result<JobDone> dismount(engine::Engine &engine, const RobotOptions &options,
+                         const RequestRow &request, const LibraryRow &lib) {
+    if (!request.mediaId)
+        return Error(ErrorCode::InvalidParameter, "the dismount names no medium");
+    auto view = engine.robotView(lib.id);
+    if (!view)
+        return view.error();
+    const engine::RobotView::Drive *drive = driveHolding(*view, *request.mediaId);
+    if (!drive)
+        return Error(ErrorCode::InvalidState, "the cartridge is not in a drive of " + lib.name);
+    const std::string name = cartridge(*drive->media);
+    if (flag(request, "deferred")) {
+        const std::int64_t until = unixNow() + options.dismountDelay.count();
+        RSM_TRY_VOID(engine.markDismountable(drive->row.id, until));
+        return JobDone{fmt::format("{} stays in drive {}/{} for {} s (deferred dismount)", name,
+                                   lib.name, drive->row.number, options.dismountDelay.count()),
+                       false};
+    }
+    Mover mover(engine, lib, options);
+    auto home = mover.putAway(*view, *drive, request.id);
+    if (!home)
+        return home.error();
+    return JobDone{fmt::format("{} back in slot {}", name, home->address), false};
+}
+
+}  // namespace
+
+std::string describe(const engine::AuditResult &r) {
+    return fmt::format("{}; {} unfinished move{} resolved", describe(r.inventory), r.resolved,
+                       r.resolved == 1 ? "" : "s");
+}
+
+Jobs robotJobs(engine::Engine &engine, const RobotOptions &options) {
+    Jobs jobs;
+    jobs["probe"] = [&engine, &options](const RequestRow &,
+                                        const LibraryRow &lib) -> Result<JobDone> {
+        if (!lib.device)
+            return Error(ErrorCode::InvalidLibrary, "library " + lib.name + " has no device");
+        auto found = probeLibrary(*lib.device, options.probe);
+        if (!found)
+            return found.error();
+        RSM_TRY_VOID(engine.updateLibraryProbe(lib.id, *found));
+        return JobDone{fmt::format("{} drives, {} slots, {} ports", found->drives.size(),
+                                   found->slots.size(), found->ieports.size()),
+                       false};
+    };
+    jobs["inventory"] = [&engine, &options](const RequestRow &,
+                                            const LibraryRow &lib) -> Result<JobDone> {
+        Mover mover(engine, lib, options);
+        auto seen = mover.status();
+        if (!seen)
+            return seen.error();
+        auto result = engine.reconcileInventory(lib.id, *seen);
+        if (!result)
+            return result.error();
+        return JobDone{describe(*result), false};
+    };
+    jobs["audit"] = [&engine, &options](const RequestRow &,
+                                        const LibraryRow &lib) -> Result<JobDone> {
+        Mover mover(engine, lib, options);
+        auto result = mover.audit();
+        if (!result)
+            return result.error();
+        return JobDone{describe(*result), false};
+    };
+    jobs["mount"] = [&engine, &options](const RequestRow &request, const LibraryRow &lib) {
+        return mount(engine, options, request, lib);
+    };
+    jobs["dismount"] = [&engine, &options](const RequestRow &request, const LibraryRow &lib) {
+        return dismount(engine, options, request, lib);
+    };
+    return jobs;
+}
+
+Idle robotIdle(engine::Engine &engine, const RobotOptions &options) {
+    return [&engine, &options](const LibraryRow &lib) {
+        const std::int64_t now = unixNow();
+        auto due = engine.dueDismounts(lib.id, now);
+        if (!due || due->empty())
+            return false;
+        auto view = engine.robotView(lib.id);
+        if (!view)
+            return false;
+        Mover mover(engine, lib, options);
+        bool did = false;
+        for (const engine::DriveRow &d : *due) {
+            const engine::RobotView::Drive *drive = driveIn(*view, d.id);
+            if (!drive || !drive->media)
+                continue;
+            if (mover.putAway(*view, *drive, std::nullopt)) {
+                did = true;
+                view = engine.robotView(lib.id);
+                if (!view)
+                    break;
+            } else {
+                // Try again after another delay rather than at every idle turn.
+                (void)engine.markDismountable(d.id, now + options.dismountDelay.count());
+            }
+        }
+        return did;
+    };
+}
+
+}  // namespace rsm::library

@@ -1,0 +1,73 @@
+// The verbs of robot work on media: mount, dismount, and the audit of a library's recorded
+// moves against its element status.
+
+#include "src/service/call.h"
+#include "src/service/to_json.h"
+
+namespace rsm::service {
+
+using nlohmann::json;
+
+namespace {
+
+Result<json> mediaMount(Call &c) {
+    engine::MountOptions options;
+    RSM_GET(lmid, c.lmid("lmid"));
+    RSM_GET(write, c.fields.flag("write", false));
+    RSM_GET(nowait, c.fields.flag("nowait", false));
+    RSM_GET(priority, c.fields.integer("priority", 0, -15, 15));
+    RSM_GET(wait, c.fields.flag("wait", true));
+    if (c.fields.has("drive")) {
+        RSM_GET(drive, c.drive("drive"));
+        options.drive = drive;
+    }
+    options.write = write;
+    options.nowait = nowait;
+    options.priority = static_cast<int>(priority);
+    RSM_GET(request, c.engine().submitMount(c.session, lmid, options));
+    RSM_GET(info, c.engine().getRequest(c.session, request));
+    return replyWhenDone(c, info.row.libraryId, request, wait);
+}
+
+Result<json> mediaDismount(Call &c) {
+    RSM_GET(deferred, c.fields.flag("deferred", false));
+    RSM_GET(wait, c.fields.flag("wait", true));
+    Uuid media;
+    if (c.fields.has("lmid")) {
+        RSM_GET(lmid, c.lmid("lmid"));
+        RSM_GET(info, c.engine().getLmid(c.session, lmid));
+        media = info.mediaId;
+    } else {
+        RSM_GET(id, c.media("media"));
+        media = id;
+    }
+    RSM_GET(request, c.engine().submitDismount(c.session, media, deferred));
+    RSM_GET(info, c.engine().getRequest(c.session, request));
+    return replyWhenDone(c, info.row.libraryId, request, wait);
+}
+
+Result<json> libraryAudit(Call &c) {
+    RSM_GET(priority, c.fields.integer("priority", 0, -15, 15));
+    RSM_GET(wait, c.fields.flag("wait", true));
+    RSM_GET(id, c.library("library"));
+    engine::NewRequest request;
+    request.library = id;
+    request.kind = "audit";
+    request.priority = static_cast<int>(priority);
+    request.right = rights::Control;
+    RSM_GET(requestId, c.engine().submitRequest(c.session, request));
+    return replyWhenDone(c, id, requestId, wait);
+}
+
+}  // namespace
+
+const std::vector<Verb> &robotVerbs() {
+    static const std::vector<Verb> verbs = {
+        {"media.mount", true, {"lmid", "drive", "write", "nowait", "priority", "wait"}, mediaMount},
+        {"media.dismount", true, {"lmid", "media", "deferred", "wait"}, mediaDismount},
+        {"library.audit", true, {"library", "priority", "wait"}, libraryAudit},
+    };
+    return verbs;
+}
+
+}  // namespace rsm::service

@@ -1,0 +1,33 @@
+#pragma once
+// Shared steps of the rsmd tests of robot work: a library registered, inventoried and its
+// cartridges in an application pool; what the robot holds (READ ELEMENT STATUS through
+// rsmctl changer) beside what the database says it holds.
+
+#include <map>
+#include <string>
+
+#include "tests/integration/vtl_library.h"
+#include "tests/rsmd/rsmd_rig.h"
+
+namespace rsm::test {
+
+// Registers the virtual library as "vtl", inventories it, and moves every cartridge into the
+// FREE pool of LTO-5, where their sides are AVAILABLE, and creates the pool "backup" that
+// allocates from it.
+void prepareLibrary(const RsmdRig &rig, const VirtualLibrary &vtl);
+
+// Element address -> barcode of every full slot, drive and IE port, as the robot reports them.
+std::map<int, std::string> robotHolds(const VirtualLibrary &vtl);
+// The same as the database has it for library `library`.
+std::map<int, std::string> databaseHolds(const RsmdRig &rig, const std::string &library = "vtl");
+
+// "1000=A00001L5 500=B00002L5" for messages.
+std::string describeHolds(const std::map<int, std::string> &holds);
+
+// Allocates an LMID called `name` from pool "backup"; its barcode.
+std::string allocate(const RsmdRig &rig, const std::string &name);
+
+// Moves a cartridge with the robot itself, as an operator or another program would.
+void robotMove(const VirtualLibrary &vtl, int from, int to);
+
+}  // namespace rsm::test

@@ -1,0 +1,275 @@
+// Mount and dismount through rsmd against tgtd's virtual library: the right cartridge goes into
+// a drive that becomes ready, rsmctl mount prints the drive's device, dismount brings it home,
+// a deferred dismount leaves it for the next mount at no robot move, a mount waits for a free
+// drive, and the errors of MountNtmsMedia come with their codes. After each step the database
+// and the robot's element status agree.
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "tests/rsmd/robot_helpers.h"
+#include "tests/rsmd/seed_helpers.h"
+
+namespace rsm::test {
+
+namespace {
+
+using nlohmann::json;
+
+VirtualLibrary::Shape smallLibrary() {
+    VirtualLibrary::Shape shape;
+    shape.slots = 8;
+    shape.drives = 2;
+    shape.ieports = 2;
+    shape.tapes = 4;
+    return shape;
+}
+
+json mediaOf(const RsmdRig &rig, const std::string &barcode) {
+    return rig.json({"media", "show", barcode})["media"];
+}
+
+json driveOf(const RsmdRig &rig, int number) {
+    return rig.json({"drive", "list", "--library", "vtl"})["drives"].at(
+        static_cast<std::size_t>(number));
+}
+
+// The drive number whose device this is.
+int driveNumber(const VirtualLibrary &vtl, const std::string &device) {
+    for (std::size_t i = 0; i < vtl.driveUrls().size(); ++i)
+        if (vtl.driveUrls()[i] == device)
+            return static_cast<int>(i);
+    FAIL("no drive has device '" << device << "'");
+    return -1;
+}
+
+std::string mountOk(const RsmdRig &rig, const std::vector<std::string> &args) {
+    std::vector<std::string> full = {"mount"};
+    full.insert(full.end(), args.begin(), args.end());
+    RunResult r = rig.ctl(full);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    std::string device = r.out;
+    while (!device.empty() && device.back() == '\n')
+        device.pop_back();
+    return device;
+}
+
+void expectAgree(const RsmdRig &rig, const VirtualLibrary &vtl) {
+    const auto database = databaseHolds(rig);
+    const auto robot = robotHolds(vtl);
+    INFO("database: " << describeHolds(database));
+    INFO("robot:    " << describeHolds(robot));
+    CHECK(database == robot);
+}
+
+}  // namespace
+
+TEST_CASE("rsmd mount: into a free drive, ready, its device printed; dismount brings it home") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    prepareLibrary(rig, vtl);
+    const std::string barcode = allocate(rig, "job1");
+    const int home = mediaOf(rig, barcode)["address"].get<int>();
+
+    const std::string device = mountOk(rig, {"job1"});
+    const int n = driveNumber(vtl, device);
+    CHECK(n == 0);  // empty drives, fewest mounts, lowest number
+    json m = mediaOf(rig, barcode);
+    CHECK(m["location"] == "drive");
+    CHECK(m["address"] == vtl.drive(n));
+    CHECK(m["state"] == "loaded");
+    json d = driveOf(rig, n);
+    CHECK(d["state"] == "loaded");
+    CHECK(d["media"] == barcode);
+    CHECK(d["mount_count"] == 1);
+    CHECK(robotHolds(vtl).at(vtl.drive(n)) == barcode);
+    expectAgree(rig, vtl);
+    CHECK(rig.sql("SELECT count(*) FROM robot_move") == "0");
+
+    // The request's record names the drive and its device.
+    json requests = rig.json({"request", "list", "--all"})["requests"];
+    json last = requests.back();
+    CHECK(last["kind"] == "mount");
+    CHECK(last["state"] == "passed");
+    CHECK(last["drive"] == "vtl/0");
+    CHECK(last["device"] == device);
+    CHECK(last["barcode"] == barcode);
+
+    // Mounted already: BUSY, and nothing moves.
+    expectError(rig, {"mount", "job1"}, 170, "ERROR_BUSY");
+
+    RunResult out = rig.ctl({"dismount", "job1"});
+    REQUIRE_MESSAGE(out.status == 0, out.err);
+    CHECK(out.out.find("back in slot " + std::to_string(home)) != std::string::npos);
+    m = mediaOf(rig, barcode);
+    CHECK(m["location"] == "slot");
+    CHECK(m["address"] == home);
+    CHECK(m["state"] == "idle");
+    CHECK(driveOf(rig, n)["state"] == "dismounted");
+    expectAgree(rig, vtl);
+
+    // Not in a drive any more.
+    expectError(rig, {"dismount", "job1"}, 5023, "ERROR_INVALID_STATE");
+}
+
+TEST_CASE("rsmd mount: the errors of MountNtmsMedia") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    prepareLibrary(rig, vtl);
+    allocate(rig, "job1");
+
+    expectError(rig, {"mount", "nosuch"}, 4300, "ERROR_INVALID_MEDIA");
+    expectError(rig, {"mount", "job1", "--drive", "vtl/7"}, 15, "ERROR_INVALID_DRIVE");
+    // A COMPLETE side is read only.
+    expectOk(rig, {"complete", "job1"});
+    expectError(rig, {"mount", "job1", "--write"}, 19, "ERROR_WRITE_PROTECT");
+    // A disabled drive, chosen specifically.
+    expectOk(rig, {"drive", "disable", "vtl/1"});
+    expectError(rig, {"mount", "job1", "--drive", "vtl/1"}, 4309, "ERROR_RESOURCE_DISABLED");
+    expectOk(rig, {"drive", "enable", "vtl/1"});
+    // A cartridge on the shelf cannot be mounted.
+    makeMedia(rig, "SHELF1L5", "backup", "Bacula", "shelved");
+    expectError(rig, {"mount", "shelved"}, 4304, "ERROR_MEDIA_OFFLINE");
+    // Without USE on its pool or library.
+    expectError(rig, {"mount", "job1"}, 5, "ERROR_ACCESS_DENIED", Who{5001, {5001}});
+    // Nothing was queued by any of them, nothing moved.
+    CHECK(rig.sql("SELECT count(*) FROM library_request WHERE kind = 'mount'") == "0");
+    expectAgree(rig, vtl);
+
+    // The chosen drive.
+    const std::string device = mountOk(rig, {"job1", "--drive", "vtl/1"});
+    CHECK(driveNumber(vtl, device) == 1);
+    expectAgree(rig, vtl);
+}
+
+TEST_CASE("rsmd mount: a deferred dismount keeps the cartridge for the next mount") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig("dismount_delay = 2\n");
+    prepareLibrary(rig, vtl);
+    const std::string barcode = allocate(rig, "job1");
+    const int home = mediaOf(rig, barcode)["address"].get<int>();
+
+    const std::string device = mountOk(rig, {"job1"});
+    expectOk(rig, {"dismount", "job1", "--deferred"});
+    const int n = driveNumber(vtl, device);
+    CHECK(driveOf(rig, n)["state"] == "dismountable");
+    CHECK(mediaOf(rig, barcode)["state"] == "unloaded");
+    CHECK(robotHolds(vtl).at(vtl.drive(n)) == barcode);
+
+    // Mounted again before the delay ends: the same drive, no robot move.
+    json again = rig.json({"mount", "job1"});
+    CHECK(again["request"]["device"] == device);
+    CHECK(again["request"]["message"].get<std::string>().find("(0 robot moves)") !=
+          std::string::npos);
+    CHECK(driveOf(rig, n)["state"] == "loaded");
+
+    // Deferred again, then left alone: rsmd takes it home once the delay has passed.
+    expectOk(rig, {"dismount", "job1", "--deferred"});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (mediaOf(rig, barcode)["location"] != "slot" &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    json m = mediaOf(rig, barcode);
+    CHECK(m["location"] == "slot");
+    CHECK(m["address"] == home);
+    CHECK(driveOf(rig, n)["state"] == "dismounted");
+    expectAgree(rig, vtl);
+}
+
+TEST_CASE("rsmd mount: with every drive busy, a mount waits (or, NOWAIT, fails with BUSY)") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    prepareLibrary(rig, vtl);
+    allocate(rig, "job1");
+    allocate(rig, "job2");
+    const std::string third = allocate(rig, "job3");
+    const std::string d1 = mountOk(rig, {"job1"});
+    const std::string d2 = mountOk(rig, {"job2"});
+    CHECK(d1 != d2);
+
+    RunResult busy = rig.ctl({"mount", "job3", "--nowait"});
+    CHECK(busy.status == 1);
+    CHECK(busy.err.find("rsmctl: ERROR_BUSY (170): ") == 0);
+    CHECK(busy.err.find("every drive is in use") != std::string::npos);
+    CHECK(mediaOf(rig, third)["location"] == "slot");
+
+    auto waiting = std::async(std::launch::async, [&] { return rig.ctl({"mount", "job3"}); });
+    // It waits: WAITING in the queue, its cartridge still in its slot.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (rig.sql("SELECT count(*) FROM library_request WHERE kind = 'mount' AND state = 5") !=
+               "1" &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK(rig.sql("SELECT count(*) FROM library_request WHERE kind = 'mount' AND state = 5") ==
+          "1");
+    CHECK(mediaOf(rig, third)["location"] == "slot");
+
+    // A drive comes free: the waiting mount takes it.
+    expectOk(rig, {"dismount", "job1"});
+    RunResult r = waiting.get();
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.out == d1 + "\n");
+    CHECK(mediaOf(rig, third)["location"] == "drive");
+    expectAgree(rig, vtl);
+}
+
+TEST_CASE("rsmd audit: a move rsmd recorded but never finished is resolved from the robot") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    prepareLibrary(rig, vtl);
+    const std::string a = vtl.barcodes().at(0);
+    const std::string b = vtl.barcodes().at(1);
+    const int slotA = vtl.tapeSlots().at(0);
+    const int slotB = vtl.tapeSlots().at(1);
+    // As if rsmd died between its intents and their results: one move the robot made (a into
+    // drive 0), one it never made (b to slot 7).
+    auto intend = [&](const std::string &barcode, int from, const std::string &toKind,
+                      const std::string &toTable, int to) {
+        rig.sql(
+            "INSERT INTO robot_move (library_id, media_id, source_kind, source_id,"
+            " source_address, destination_kind, destination_id, destination_address)"
+            " SELECT l.id, m.id, 3, s.id, s.address, " +
+            toKind + ", t.id, t.address FROM library l, physical_media m, slot s, " + toTable +
+            " t WHERE l.name = 'vtl' AND m.barcode = '" + barcode +
+            "' AND s.library_id = l.id AND s.address = " + std::to_string(from) +
+            " AND t.library_id = l.id AND t.address = " + std::to_string(to) + " RETURNING 1");
+        rig.sql("UPDATE physical_media SET state = 1 WHERE barcode = '" + barcode +
+                "' RETURNING 1");
+    };
+    intend(a, slotA, "2", "drive", vtl.drive(0));
+    intend(b, slotB, "3", "slot", vtl.slot(7));
+    robotMove(vtl, slotA, vtl.drive(0));
+    CHECK(databaseHolds(rig) != robotHolds(vtl));
+
+    RunResult r = rig.ctl({"audit", "vtl"});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.out.find("2 unfinished moves resolved") != std::string::npos);
+    expectAgree(rig, vtl);
+    CHECK(rig.sql("SELECT count(*) FROM robot_move") == "0");
+    CHECK(mediaOf(rig, b)["state"] == "idle");
+    // Nobody mounted a: its drive gives it back by itself.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (mediaOf(rig, a)["location"] != "slot" && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK(mediaOf(rig, a)["address"] == slotA);
+    expectAgree(rig, vtl);
+
+    // Start-up does the same without being asked.
+    intend(b, slotB, "3", "slot", vtl.slot(7));
+    robotMove(vtl, slotB, vtl.slot(7));
+    rig.stop();
+    rig.start();
+    const auto later = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (rig.sql("SELECT count(*) FROM robot_move") != "0" &&
+           std::chrono::steady_clock::now() < later)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK(rig.sql("SELECT count(*) FROM robot_move") == "0");
+    CHECK(rig.sql("SELECT count(*) FROM library_request WHERE kind = 'audit' AND state = 2") ==
+          "2");
+    expectAgree(rig, vtl);
+}
+
+}  // namespace rsm::test
