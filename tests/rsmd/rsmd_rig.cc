@@ -124,6 +124,15 @@ int RsmdRig::stop() {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+void RsmdRig::kill() {
+    if (pid <= 0)
+        return;
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    pid = -1;
+}
+
 std::string RsmdRig::log() const {
     std::ifstream in(dir / "rsmd.log");
     std::stringstream s;

@@ -46,6 +46,8 @@ struct RsmdRig {
 
     // Stops rsmd with SIGTERM; its exit status (128 + signal when killed).
     int stop();
+    // SIGKILL: rsmd dies wherever it is, as in a crash.
+    void kill();
     // Starts it again on the same database and socket.
     void start();
     std::string log() const;  // rsmd's stderr so far
