@@ -142,6 +142,24 @@ Command read6Variable(std::uint32_t length) {
         Direction::FromDevice, length, 600s);
 }
 
+Command write6Variable(std::span<const std::uint8_t> block) {
+    const auto length = static_cast<std::uint32_t>(std::min<std::size_t>(block.size(), 0xFFFFFF));
+    Command c = make("WRITE(6)",
+                     {op::Write6, 0, static_cast<std::uint8_t>((length >> 16) & 0xFF), hi(length),
+                      lo(length), 0},
+                     Direction::ToDevice, 0, 600s);
+    c.dataOut.assign(block.begin(), block.begin() + length);
+    return c;
+}
+
+Command writeFilemarks6(std::uint32_t count, bool immediate) {
+    count = std::min<std::uint32_t>(count, 0xFFFFFF);
+    return make("WRITE FILEMARKS(6)",
+                {op::WriteFilemarks6, static_cast<std::uint8_t>(immediate ? 1 : 0),
+                 static_cast<std::uint8_t>((count >> 16) & 0xFF), hi(count), lo(count), 0},
+                Direction::None, 0, 600s);
+}
+
 Command loadUnload(bool load, bool immediate) {
     return make(load ? "LOAD" : "UNLOAD",
                 {op::StartStopUnit, static_cast<std::uint8_t>(immediate ? 1 : 0), 0, 0,

@@ -4,6 +4,7 @@
 // Callers override Command::timeout where their configuration says so.
 
 #include <cstdint>
+#include <span>
 
 #include "sg/element.h"
 #include "sg/transport.h"
@@ -46,6 +47,12 @@ Command positionToElement(std::uint16_t transport, std::uint16_t destination, bo
 Command rewind(bool immediate = false);
 // READ(6) in variable-block mode: one block of up to `length` bytes (24 bits).
 Command read6Variable(std::uint32_t length);
+// WRITE(6) in variable-block mode: `block` as one block (data-out). The length field has 24
+// bits: a longer span is cut to 0xFFFFFF bytes, in the CDB and in the data (TapeDrive refuses
+// such a block before it gets here).
+Command write6Variable(std::span<const std::uint8_t> block);
+// WRITE FILEMARKS(6): `count` filemarks (24 bits); 0 only flushes the drive's buffer.
+Command writeFilemarks6(std::uint32_t count, bool immediate = false);
 Command loadUnload(bool load, bool immediate = false);
 
 // Operation codes, for matching in tests and in sense messages.
@@ -55,6 +62,8 @@ constexpr std::uint8_t Rewind = 0x01;
 constexpr std::uint8_t RequestSense = 0x03;
 constexpr std::uint8_t InitializeElementStatus = 0x07;
 constexpr std::uint8_t Read6 = 0x08;
+constexpr std::uint8_t Write6 = 0x0A;
+constexpr std::uint8_t WriteFilemarks6 = 0x10;
 constexpr std::uint8_t Inquiry = 0x12;
 constexpr std::uint8_t ModeSense6 = 0x1A;
 constexpr std::uint8_t StartStopUnit = 0x1B;  // also SSC LOAD/UNLOAD

@@ -14,6 +14,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
+constexpr std::uint32_t maxTransferLength = 0xFFFFFF;  // the 24-bit length of READ(6)/WRITE(6)
+
 void realSleep(milliseconds d) {
     std::this_thread::sleep_for(d);
 }
@@ -142,7 +144,7 @@ Result<void> TapeDrive::rewind() {
 }
 
 Result<std::vector<std::uint8_t>> TapeDrive::readFirstBlock(std::uint32_t maxLength) {
-    maxLength = std::min<std::uint32_t>(maxLength, 0xFFFFFF);  // READ(6) has 24 bits
+    maxLength = std::min<std::uint32_t>(maxLength, maxTransferLength);
     if (maxLength == 0)
         return Error(ErrorCode::InvalidParameter,
                      fmt::format("READ(6) on {}: a block length of 0", transport_->describe()));
@@ -158,24 +160,89 @@ Result<std::vector<std::uint8_t>> TapeDrive::readFirstBlock(std::uint32_t maxLen
     }
 
     std::vector<std::uint8_t> data = std::move(reply->data);
-    if (auto sense = parseSense(reply->sense)) {
-        if (sense->filemark || sense->key == sense_key::BlankCheck)
-            return std::vector<std::uint8_t>{};  // an empty first file, or nothing written
-        if (sense->incorrectLength && sense->information) {
-            // Positive: the block was shorter than asked, this many bytes were not sent.
-            // Negative: the block was longer; the drive sent maxLength bytes of it.
-            const std::int64_t residue = signedResidue(*sense->information);
-            if (residue > 0) {
-                const auto actual = maxLength - static_cast<std::uint32_t>(
-                                                    std::min<std::int64_t>(residue, maxLength));
-                if (data.size() > actual)
-                    data.resize(actual);
-            }
-        }
+    const auto sense = parseSense(reply->sense);
+    if (sense && (sense->filemark || sense->key == sense_key::BlankCheck))
+        return std::vector<std::uint8_t>{};  // an empty first file, or nothing written
+    if (data.size() > maxLength)
+        data.resize(maxLength);
+    if (!sense || !sense->incorrectLength)
+        return data;
+
+    // ILI: the block is not maxLength bytes long. INFORMATION = requested - actual, signed:
+    // positive, the block was shorter; negative, it was longer and maxLength bytes were sent.
+    if (!sense->information) {
+        if (!data.empty())
+            return data;  // what came, without a way to tell how much of the block it is
+        return Error(ErrorCode::DeviceNotAvailable,
+                     fmt::format("READ(6) on {}: incorrect length without the block's length",
+                                 transport_->describe()),
+                     sense->record());
     }
+    const std::int64_t blockLength = std::int64_t{maxLength} - signedResidue(*sense->information);
+    if (blockLength <= 0 || blockLength > std::int64_t{maxTransferLength})
+        return Error(ErrorCode::DeviceNotAvailable,
+                     fmt::format("READ(6) on {}: the drive gives the first block a length of {} "
+                                 "bytes",
+                                 transport_->describe(), blockLength),
+                     sense->record());
+    const auto expected =
+        static_cast<std::uint32_t>(std::min<std::int64_t>(blockLength, maxLength));
+    if (data.size() >= expected) {
+        data.resize(expected);
+        return data;
+    }
+    // The transport lost the data that came with the CHECK CONDITION: read the block again
+    // with exactly its length, which ends in GOOD on every transport.
+    return rereadExactly(static_cast<std::uint32_t>(blockLength), maxLength);
+}
+
+Result<std::vector<std::uint8_t>> TapeDrive::rereadExactly(std::uint32_t blockLength,
+                                                           std::uint32_t maxLength) {
+    RSM_TRY_VOID(rewind());
+    auto reply = run(cdb::read6Variable(blockLength), options_.readTimeout);
+    if (!reply)
+        return reply.error();
+    const auto sense = parseSense(reply->sense);
+    const bool odd =
+        sense && (sense->incorrectLength || sense->filemark || sense->key == sense_key::BlankCheck);
+    if (odd || reply->data.size() != blockLength) {
+        auto message = fmt::format(
+            "READ(6) on {}: the first block is {} bytes long, but a read of that length returned "
+            "{} bytes{}",
+            transport_->describe(), blockLength, reply->data.size(),
+            sense ? " (" + describeSense(*sense) + ")" : std::string());
+        if (sense)
+            return Error(ErrorCode::DeviceNotAvailable, std::move(message), sense->record());
+        return Error(ErrorCode::DeviceNotAvailable, std::move(message));
+    }
+    std::vector<std::uint8_t> data = std::move(reply->data);
     if (data.size() > maxLength)
         data.resize(maxLength);
     return data;
+}
+
+Result<void> TapeDrive::writeBlock(std::span<const std::uint8_t> block) {
+    if (block.empty() || block.size() > maxTransferLength)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("WRITE(6) on {}: a block of {} bytes (1 to {} can be written)",
+                                 transport_->describe(), block.size(), maxTransferLength));
+    // CHECK CONDITION with NO SENSE and EOM is the early warning: the block was written.
+    auto reply = run(cdb::write6Variable(block), options_.writeTimeout);
+    if (!reply)
+        return reply.error();
+    return success();
+}
+
+Result<void> TapeDrive::writeFilemarks(int count) {
+    if (count < 0 || static_cast<std::uint32_t>(count) > maxTransferLength)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("WRITE FILEMARKS on {}: {} filemarks (0 to {} can be written)",
+                                 transport_->describe(), count, maxTransferLength));
+    auto reply =
+        run(cdb::writeFilemarks6(static_cast<std::uint32_t>(count)), options_.writeTimeout);
+    if (!reply)
+        return reply.error();
+    return success();
 }
 
 Result<void> TapeDrive::load() {

@@ -1,12 +1,14 @@
 #pragma once
 // TapeDrive: the SSC commands rsm needs from a tape drive to recognise media labels and to
 // prepare a drive for a robot move: TEST UNIT READY, waiting until ready, REWIND, READ(6) of
-// the first block in variable-block mode, LOAD/UNLOAD, INQUIRY and serial number.
+// the first block and WRITE(6) of a block in variable-block mode, WRITE FILEMARKS, LOAD/UNLOAD,
+// INQUIRY and serial number.
 // Thread-safety: one thread at a time (it owns its transport).
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,7 @@ struct TapeDriveOptions {
     RetryPolicy retry;
     std::chrono::milliseconds rewindTimeout{600'000};
     std::chrono::milliseconds readTimeout{600'000};
+    std::chrono::milliseconds writeTimeout{600'000};
     std::chrono::milliseconds loadTimeout{600'000};
     CommandRunner::Sleeper sleep;
 };
@@ -38,7 +41,14 @@ public:
     Result<void> rewind();
     // Reads the first block (rewinds first). A block longer than maxLength is returned cut to
     // maxLength. A filemark or blank tape at BOT gives an empty vector.
+    // A block of another length than asked ends in CHECK CONDITION with ILI and the difference
+    // in the sense; a transport that loses the data with that status (libiscsi hands back the
+    // sense instead) gets the block by a second read of exactly its length, which ends in GOOD.
     Result<std::vector<std::uint8_t>> readFirstBlock(std::uint32_t maxLength = 256 * 1024);
+    // Writes one block of 1 to 0xFFFFFF bytes at the current position (WRITE(6), variable).
+    Result<void> writeBlock(std::span<const std::uint8_t> block);
+    // Writes `count` filemarks (0 to 0xFFFFFF; 0 only flushes the drive's buffer to the tape).
+    Result<void> writeFilemarks(int count);
     Result<void> load();
     Result<void> unload();
 
@@ -46,6 +56,8 @@ public:
 
 private:
     Result<Reply> run(Command command, std::chrono::milliseconds timeout);
+    Result<std::vector<std::uint8_t>> rereadExactly(std::uint32_t blockLength,
+                                                    std::uint32_t maxLength);
 
     std::unique_ptr<Transport> transport_;
     TapeDriveOptions options_;

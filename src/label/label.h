@@ -2,10 +2,12 @@
 // Media label libraries: each one looks at the first block of a side and either claims it
 // (label type, label id, description) or does not. rsm ships libraries for the labels Linux
 // backup software writes: ANSI/IBM VOL1 (and LTFS's VOL1), Bacula, Bareos, Amanda and POSIX
-// tar. recognize() offers the block to each; none claiming it is ERROR_BAD_FORMAT.
+// tar. recognize() offers the block to each; none claiming it is ERROR_BAD_FORMAT. A library
+// reads only inside the block, whatever its length or content.
 // Pure functions; thread-safe.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,8 +19,10 @@ namespace rsm::label {
 
 struct Label {
     std::string type;  // "VOL1", "LTFS", "Bacula", "Bareos", "Amanda", "tar"
-    std::string id;    // the volume's name as the label gives it
+    // The volume's name as the label gives it. Empty only for LTFS without a volume serial.
+    std::string id;
     std::string info;  // what else the label says, for people
+    // id and info are valid UTF-8 of at most 256 bytes, without control characters.
 };
 
 class LabelLibrary {

@@ -67,3 +67,38 @@ TEST_CASE("SSC CDBs") {
     CHECK(cdb::loadUnload(true).cdb == Bytes{0x1B, 0, 0, 0, 1, 0});
     CHECK(cdb::loadUnload(false).cdb == Bytes{0x1B, 0, 0, 0, 0, 0});
 }
+
+TEST_CASE("WRITE(6) in variable-block mode carries the block as data-out") {
+    const Bytes block = {'V', 'O', 'L', '1', 0x00, 0xFF};
+    Command w = cdb::write6Variable(block);
+    CHECK(w.cdb == Bytes{0x0A, 0, 0, 0, 6, 0});
+    CHECK(w.direction == Direction::ToDevice);
+    CHECK(w.dataOut == block);
+    CHECK(w.allocationLength == 0);
+    CHECK(w.name == "WRITE(6)");
+
+    const Bytes big(0x012345, 0xA5);
+    Command b = cdb::write6Variable(big);
+    CHECK(b.cdb == Bytes{0x0A, 0, 0x01, 0x23, 0x45, 0});
+    CHECK(b.dataOut.size() == 0x012345);
+
+    const Bytes tooBig(0x1000001, 0x5A);
+    Command t = cdb::write6Variable(tooBig);
+    CHECK(t.cdb == Bytes{0x0A, 0, 0xFF, 0xFF, 0xFF, 0});
+    CHECK(t.dataOut.size() == 0xFFFFFF);
+
+    Command e = cdb::write6Variable({});
+    CHECK(e.cdb == Bytes{0x0A, 0, 0, 0, 0, 0});
+    CHECK(e.dataOut.empty());
+}
+
+TEST_CASE("WRITE FILEMARKS(6) CDB") {
+    Command f = cdb::writeFilemarks6(1);
+    CHECK(f.cdb == Bytes{0x10, 0, 0, 0, 1, 0});
+    CHECK(f.direction == Direction::None);
+    CHECK(f.name == "WRITE FILEMARKS(6)");
+    CHECK(cdb::writeFilemarks6(0).cdb == Bytes{0x10, 0, 0, 0, 0, 0});
+    CHECK(cdb::writeFilemarks6(2, true).cdb == Bytes{0x10, 1, 0, 0, 2, 0});
+    CHECK(cdb::writeFilemarks6(0x0A0B0C).cdb == Bytes{0x10, 0, 0x0A, 0x0B, 0x0C, 0});
+    CHECK(cdb::writeFilemarks6(0x2000000).cdb == Bytes{0x10, 0, 0xFF, 0xFF, 0xFF, 0});
+}

@@ -2,12 +2,14 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "sg/cdb.h"
 #include "sg/fake_transport.h"
 #include "sg/sense.h"
 #include "sg/tape_drive.h"
+#include "tests/sg/tape_model.h"
 
 using namespace rsm;
 using namespace rsm::sg;
@@ -36,21 +38,9 @@ struct Rig {
     }
 };
 
-// Fixed-format sense for stream commands: FM / EOM / ILI bits and a signed INFORMATION field.
 Reply streamSense(std::uint8_t key, std::uint8_t asc, std::uint8_t ascq, bool filemark, bool ili,
                   std::optional<std::int32_t> information = std::nullopt) {
-    Reply reply = FakeTransport::senseReply(key, asc, ascq);
-    reply.sense[2] =
-        static_cast<std::uint8_t>((filemark ? 0x80 : 0) | (ili ? 0x20 : 0) | (key & 0x0F));
-    if (information) {
-        reply.sense[0] |= 0x80;  // VALID
-        const auto v = static_cast<std::uint32_t>(*information);
-        reply.sense[3] = static_cast<std::uint8_t>(v >> 24);
-        reply.sense[4] = static_cast<std::uint8_t>(v >> 16);
-        reply.sense[5] = static_cast<std::uint8_t>(v >> 8);
-        reply.sense[6] = static_cast<std::uint8_t>(v);
-    }
-    return reply;
+    return test::streamSenseReply(key, asc, ascq, filemark, ili, information);
 }
 
 std::vector<std::uint8_t> block(std::size_t n) {
@@ -247,6 +237,196 @@ TEST_CASE("TapeDrive: readFirstBlock rewinds, then reads one variable block") {
         CHECK(*data.error().sense() == SenseRecord{3, 0x11, 0x00});
         rig.checkScriptDone();
     }
+}
+
+TEST_CASE("TapeDrive: readFirstBlock reads again when the transport lost the data of an ILI") {
+    Rig rig;
+    const auto label = block(80);
+    auto lengthIs = [](std::uint32_t n) {
+        return [n](const Command &c) { return read6Length(c) == n && c.allocationLength == n; };
+    };
+
+    SUBCASE("a shorter block: sense only, then exactly the block's length with GOOD") {
+        rig.fake->expect(cdb::op::Rewind, Reply{})
+            .expect(cdb::op::Read6, lengthIs(1024),
+                    streamSense(sense_key::NoSense, 0, 0, false, true, 1024 - 80))
+            .expect(cdb::op::Rewind, Reply{})
+            .expect(cdb::op::Read6, lengthIs(80), FakeTransport::dataReply(label));
+        auto data = rig.drive->readFirstBlock(1024);
+        REQUIRE_MESSAGE(data.ok(), data.error().toString());
+        CHECK(*data == label);
+        rig.checkScriptDone();
+    }
+    SUBCASE("a shorter block of which only part came back") {
+        Reply partial = streamSense(sense_key::NoSense, 0, 0, false, true, 1024 - 80);
+        partial.data = std::vector<std::uint8_t>(label.begin(), label.begin() + 18);
+        rig.fake->expect(cdb::op::Rewind, Reply{})
+            .expect(cdb::op::Read6, lengthIs(1024), partial)
+            .expect(cdb::op::Rewind, Reply{})
+            .expect(cdb::op::Read6, lengthIs(80), FakeTransport::dataReply(label));
+        auto data = rig.drive->readFirstBlock(1024);
+        REQUIRE(data.ok());
+        CHECK(*data == label);
+        rig.checkScriptDone();
+    }
+    SUBCASE("a longer block: read whole, then cut to maxLength") {
+        rig.fake->expect(cdb::op::Rewind, Reply{})
+            .expect(cdb::op::Read6, lengthIs(64),
+                    streamSense(sense_key::NoSense, 0, 0, false, true, 64 - 80))
+            .expect(cdb::op::Rewind, Reply{})
+            .expect(cdb::op::Read6, lengthIs(80), FakeTransport::dataReply(label));
+        auto data = rig.drive->readFirstBlock(64);
+        REQUIRE(data.ok());
+        CHECK(*data == std::vector<std::uint8_t>(label.begin(), label.begin() + 64));
+        rig.checkScriptDone();
+    }
+    SUBCASE("the second read returns another length: an error, not a wrong label") {
+        rig.fake->expect(cdb::op::Rewind, Reply{})
+            .expect(cdb::op::Read6, streamSense(sense_key::NoSense, 0, 0, false, true, 944))
+            .expect(cdb::op::Rewind, Reply{})
+            .expect(cdb::op::Read6, FakeTransport::dataReply(block(79)));
+        auto data = rig.drive->readFirstBlock(1024);
+        REQUIRE(!data.ok());
+        CHECK(data.error().code() == ErrorCode::DeviceNotAvailable);
+        CHECK(data.error().message() ==
+              "READ(6) on fake: the first block is 80 bytes long, but a read of that length "
+              "returned 79 bytes");
+        rig.checkScriptDone();
+    }
+    SUBCASE("the second read ends in ILI again") {
+        rig.fake->expect(cdb::op::Rewind, Reply{})
+            .expect(cdb::op::Read6, streamSense(sense_key::NoSense, 0, 0, false, true, 944))
+            .expect(cdb::op::Rewind, Reply{})
+            .expect(cdb::op::Read6, streamSense(sense_key::NoSense, 0, 0, false, true, 10));
+        auto data = rig.drive->readFirstBlock(1024);
+        REQUIRE(!data.ok());
+        CHECK(data.error().code() == ErrorCode::DeviceNotAvailable);
+        REQUIRE(data.error().sense().has_value());
+        CHECK(*data.error().sense() == SenseRecord{0, 0, 0});
+        rig.checkScriptDone();
+    }
+    SUBCASE("the rewind before the second read fails") {
+        rig.fake->expect(cdb::op::Rewind, Reply{})
+            .expect(cdb::op::Read6, streamSense(sense_key::NoSense, 0, 0, false, true, 944))
+            .expectSense(cdb::op::Rewind, sense_key::HardwareError, 0x44, 0x00);
+        auto data = rig.drive->readFirstBlock(1024);
+        REQUIRE(!data.ok());
+        REQUIRE(data.error().sense().has_value());
+        CHECK(*data.error().sense() == SenseRecord{4, 0x44, 0x00});
+        rig.checkScriptDone();
+    }
+    SUBCASE("ILI without INFORMATION and without data") {
+        rig.fake->expect(cdb::op::Rewind, Reply{})
+            .expect(cdb::op::Read6, streamSense(sense_key::NoSense, 0, 0, false, true));
+        auto data = rig.drive->readFirstBlock(1024);
+        REQUIRE(!data.ok());
+        CHECK(data.error().code() == ErrorCode::DeviceNotAvailable);
+        CHECK(data.error().message() ==
+              "READ(6) on fake: incorrect length without the block's length");
+        rig.checkScriptDone();
+    }
+    SUBCASE("ILI without INFORMATION, with data: the data") {
+        Reply reply = streamSense(sense_key::NoSense, 0, 0, false, true);
+        reply.data = label;
+        rig.fake->expect(cdb::op::Rewind, Reply{}).expect(cdb::op::Read6, reply);
+        auto data = rig.drive->readFirstBlock(1024);
+        REQUIRE(data.ok());
+        CHECK(*data == label);
+        rig.checkScriptDone();
+    }
+    SUBCASE("a residue that leaves no block, or one past 24 bits, is refused") {
+        for (std::int32_t residue : {1024, 1025, 1024 - 0x1000000}) {
+            CAPTURE(residue);
+            rig.fake->expect(cdb::op::Rewind, Reply{})
+                .expect(cdb::op::Read6,
+                        streamSense(sense_key::NoSense, 0, 0, false, true, residue));
+            auto data = rig.drive->readFirstBlock(1024);
+            REQUIRE(!data.ok());
+            CHECK(data.error().code() == ErrorCode::DeviceNotAvailable);
+            CHECK(data.error().message().starts_with(
+                "READ(6) on fake: the drive gives the first block a length of "));
+        }
+        rig.checkScriptDone();
+    }
+}
+
+TEST_CASE("TapeDrive: writeBlock sends WRITE(6) in variable-block mode") {
+    TapeDriveOptions options;
+    options.writeTimeout = milliseconds(444'000);
+    Rig rig(options);
+    const auto data = block(80);
+
+    SUBCASE("one block") {
+        rig.fake->expect(cdb::op::Write6, Reply{});
+        CHECK(rig.drive->writeBlock(data).ok());
+        rig.checkScriptDone();
+        const Command &c = rig.fake->commands().at(0);
+        CHECK(c.cdb == std::vector<std::uint8_t>{0x0A, 0, 0, 0, 80, 0});
+        CHECK(c.direction == Direction::ToDevice);
+        CHECK(c.dataOut == data);
+        CHECK(c.timeout == milliseconds(444'000));
+    }
+    SUBCASE("early warning (NO SENSE, EOM) is a block written") {
+        Reply warning = streamSense(sense_key::NoSense, 0x00, 0x02, false, false);
+        warning.sense[2] |= 0x40;  // EOM
+        rig.fake->expect(cdb::op::Write6, warning);
+        CHECK(rig.drive->writeBlock(data).ok());
+        rig.checkScriptDone();
+    }
+    SUBCASE("a write-protected cartridge") {
+        rig.fake->expectSense(cdb::op::Write6, sense_key::DataProtect, 0x27, 0x00);
+        auto written = rig.drive->writeBlock(data);
+        REQUIRE(!written.ok());
+        CHECK(written.error().code() == ErrorCode::WriteProtect);
+        REQUIRE(written.error().sense().has_value());
+        CHECK(*written.error().sense() == SenseRecord{7, 0x27, 0x00});
+        rig.checkScriptDone();
+    }
+    SUBCASE("end of partition: VOLUME OVERFLOW is an error") {
+        rig.fake->expectSense(cdb::op::Write6, 0x0D, 0x00, 0x02);
+        CHECK(!rig.drive->writeBlock(data).ok());
+        rig.checkScriptDone();
+    }
+    SUBCASE("no block, or one longer than 24 bits, is refused without a command") {
+        auto empty = rig.drive->writeBlock({});
+        REQUIRE(!empty.ok());
+        CHECK(empty.error().code() == ErrorCode::InvalidParameter);
+        const std::vector<std::uint8_t> huge(0x1000000, 0);
+        auto tooLong = rig.drive->writeBlock(huge);
+        REQUIRE(!tooLong.ok());
+        CHECK(tooLong.error().code() == ErrorCode::InvalidParameter);
+        CHECK(tooLong.error().message() ==
+              "WRITE(6) on fake: a block of 16777216 bytes (1 to 16777215 can be written)");
+        CHECK(rig.fake->commands().empty());
+    }
+}
+
+TEST_CASE("TapeDrive: writeFilemarks") {
+    TapeDriveOptions options;
+    options.writeTimeout = milliseconds(555'000);
+    Rig rig(options);
+    rig.fake->expect(cdb::op::WriteFilemarks6, Reply{})
+        .expect(cdb::op::WriteFilemarks6, Reply{})
+        .expectSense(cdb::op::WriteFilemarks6, sense_key::DataProtect, 0x27, 0x00);
+    CHECK(rig.drive->writeFilemarks(1).ok());
+    CHECK(rig.drive->writeFilemarks(0).ok());
+    auto protectedTape = rig.drive->writeFilemarks(2);
+    REQUIRE(!protectedTape.ok());
+    CHECK(protectedTape.error().code() == ErrorCode::WriteProtect);
+    rig.checkScriptDone();
+    const auto &commands = rig.fake->commands();
+    REQUIRE(commands.size() == 3);
+    CHECK(commands[0].cdb == std::vector<std::uint8_t>{0x10, 0, 0, 0, 1, 0});
+    CHECK(commands[1].cdb == std::vector<std::uint8_t>{0x10, 0, 0, 0, 0, 0});
+    CHECK(commands[2].cdb == std::vector<std::uint8_t>{0x10, 0, 0, 0, 2, 0});
+    CHECK(commands[0].timeout == milliseconds(555'000));
+
+    for (int bad : {-1, 0x1000000}) {
+        auto refused = rig.drive->writeFilemarks(bad);
+        REQUIRE(!refused.ok());
+        CHECK(refused.error().code() == ErrorCode::InvalidParameter);
+    }
+    CHECK(rig.fake->commands().size() == 3);
 }
 
 TEST_CASE("TapeDrive: a rewind failure stops readFirstBlock with the sense record") {
