@@ -26,6 +26,8 @@ const std::vector<CommandGroup> &commandGroups() {
         {"move-to-pool", "Move a physical medium to another pool", addMoveToPoolCommand,
          Shape::Command},
         {"decommission", "Decommission a side of a medium", addDecommissionCommand, Shape::Command},
+        {"inventory", "Inventory a library (FAST: barcodes; --full: labels too)",
+         addInventoryCommand, Shape::Command},
         {"mount", "Mount an LMID in a drive and print the drive's device", addMountCommand,
          Shape::Command},
         {"dismount", "Take an LMID (or a cartridge) out of its drive", addDismountCommand,

@@ -91,5 +91,6 @@ void addObjectCommands(CLI::App &group, Context &context);
 void addMountCommand(CLI::App &command, Context &context);
 void addDismountCommand(CLI::App &command, Context &context);
 void addAuditCommand(CLI::App &command, Context &context);
+void addInventoryCommand(CLI::App &command, Context &context);
 
 }  // namespace rsm::cli

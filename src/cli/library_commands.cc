@@ -18,6 +18,7 @@ struct LibraryArgs {
     bool force = false;
     int priority = 0;
     bool noWait = false;
+    bool full = false;
 };
 
 // A finished library request that did not pass is the command's failure.
@@ -27,7 +28,16 @@ struct RobotWork {
     const char *done;    // "probed"
     const char *queued;  // "a probe"
     const char *help;
+    bool full = false;  // has --full (a FULL inventory)
 };
+
+const RobotWork kProbe = {"probe", "probed", "a probe",
+                          "Have the robot say what it is and where its elements are"};
+const RobotWork kInventory = {
+    "inventory", "inventoried", "an inventory",
+    "Read every element's barcode and bring the database in line (FAST); with --full, also "
+    "read the label of each cartridge never read",
+    true};
 
 // The reply of a verb that queued robot work on a library.
 void showRobotWork(Context &context, const RobotWork &work, const std::string &library, bool waited,
@@ -53,7 +63,36 @@ void showRobotWork(Context &context, const RobotWork &work, const std::string &l
         fmt::format("{} of library {} (request {}) ended {}", work.verb, library, id, state)));
 }
 
+void addRobotWork(CLI::App &sub, Context &context, const RobotWork &work) {
+    auto args = std::make_shared<LibraryArgs>();
+    sub.add_option("NAME", args->name, "The library's name or UUID")->required();
+    auto *priority = sub.add_option("--priority", args->priority, "-15 (low) to 15 (high)")
+                         ->check(CLI::Range(-15, 15));
+    sub.add_flag("--no-wait", args->noWait, "Queue the work and return at once");
+    if (work.full)
+        sub.add_flag("--full", args->full,
+                     "Also mount each cartridge never read and read its label (slow)");
+    sub.callback([&context, args, priority, &work] {
+        json fields = {{"library", args->name}, {"wait", !args->noWait}};
+        if (priority->count())
+            fields["priority"] = args->priority;
+        if (work.full)
+            fields["full"] = args->full;
+        const bool waited = !args->noWait;
+        context.call(
+            std::string("library.") + work.verb, std::move(fields),
+            [&context, args, &work, waited](const json &result) {
+                showRobotWork(context, work, args->name, waited, result);
+            },
+            waited ? std::optional<Timeout>(context.robotTimeout()) : std::nullopt);
+    });
+}
+
 }  // namespace
+
+void addInventoryCommand(CLI::App &command, Context &context) {
+    addRobotWork(command, context, kInventory);
+}
 
 void addLibraryCommands(CLI::App &group, Context &context) {
     auto args = std::make_shared<LibraryArgs>();
@@ -110,30 +149,8 @@ void addLibraryCommands(CLI::App &group, Context &context) {
         ->callback([&context] { context.list("library.discover", json::object(), "device"); });
 
     // Robot work: queued on the library's worker; by default rsmctl waits for the result.
-    static const RobotWork kWork[] = {
-        {"probe", "probed", "a probe", "Have the robot say what it is and where its elements are"},
-        {"inventory", "inventoried", "an inventory",
-         "Read every element's barcode and bring the database in line (FAST)"},
-    };
-    for (const RobotWork &work : kWork) {
-        auto *sub = group.add_subcommand(work.verb, work.help);
-        name(sub);
-        auto *priority = sub->add_option("--priority", args->priority, "-15 (low) to 15 (high)")
-                             ->check(CLI::Range(-15, 15));
-        sub->add_flag("--no-wait", args->noWait, "Queue the work and return at once");
-        sub->callback([&context, args, priority, &work] {
-            json fields = {{"library", args->name}, {"wait", !args->noWait}};
-            if (priority->count())
-                fields["priority"] = args->priority;
-            const bool waited = !args->noWait;
-            context.call(
-                std::string("library.") + work.verb, std::move(fields),
-                [&](const json &result) {
-                    showRobotWork(context, work, args->name, waited, result);
-                },
-                waited ? std::optional<Timeout>(context.robotTimeout()) : std::nullopt);
-        });
-    }
+    for (const RobotWork *work : {&kProbe, &kInventory})
+        addRobotWork(*group.add_subcommand(work->verb, work->help), context, *work);
 }
 
 void addDriveCommands(CLI::App &group, Context &context) {

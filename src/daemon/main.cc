@@ -54,6 +54,12 @@ int serve(const Options &options, Config config) {
     robotOptions.probe.commandTimeout = config.commandTimeout;
     robotOptions.readyTimeout = config.readyTimeout;
     robotOptions.dismountDelay = config.dismountDelay;
+    robotOptions.log = [](library::RobotLog level, const std::string &message) {
+        log::write(level == library::RobotLog::Warning ? log::Level::Warning
+                   : level == library::RobotLog::Info  ? log::Level::Info
+                                                       : log::Level::Debug,
+                   message);
+    };
     service::Robots robots(engine, robotOptions);
     if (auto started = robots.start(); !started)
         return fail(started.error());

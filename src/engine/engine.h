@@ -132,6 +132,13 @@ struct AuditResult {
     int resolved = 0;
 };
 
+// What a full inventory found at the start of a cartridge's first side: nothing written
+// (blank), a label a label library recognized (type, id, info), or neither.
+struct LabelRead {
+    bool blank = false;
+    std::optional<std::string> type, id, info;
+};
+
 // The media type a barcode names: LTO's "…L5" is LTO-5; anything else "unknown".
 std::string mediaTypeForBarcode(const std::string &barcode);
 
@@ -317,6 +324,15 @@ public:
     Result<int> requeueWaiting(const Uuid &library);
     // Robot work rsmd asks for itself (the audit after a restart).
     Result<Uuid> queueDaemonRequest(const Uuid &library, const std::string &kind, int priority);
+
+    // A full inventory (src/engine/labels.cc): the idle cartridges in the library's slots
+    // with a side never read (UNKNOWN), and what reading one found. A label already known on
+    // another medium makes this cartridge that medium (its pool, sides and LMIDs); a recognized
+    // label rsm does not know puts it in the IMPORT pool; a blank tape goes to the FREE pool,
+    // AVAILABLE; anything else to the UNRECOGNIZED pool (side FOREIGN). Media in application
+    // pools keep their pool; only the label is recorded. The answer says what happened.
+    Result<std::vector<MediaRow>> unreadMedia(const Uuid &library);
+    Result<std::string> classifyLabel(const Uuid &media, const LabelRead &read);
 
     Result<LibraryRow> libraryRow(const Uuid &library);    // for rsmd's workers
     Result<RequestInfo> requestInfo(const Uuid &request);  // for rsmd's workers

@@ -157,9 +157,17 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
             bool full = false;
             for (const InventoryElement &e : seen)
                 full = full || (e.kind == ObjectKind::Drive && d.address == e.address && e.full);
-            const DriveState state = full ? DriveState::Loaded : DriveState::Dismounted;
+            // A full drive keeps what rsm knows of it (mounted, loaded, dismountable); a drive
+            // found full that rsm had empty is LOADED (someone's: rsm does not take it away).
+            DriveState state = d.state;
+            if (!full)
+                state = DriveState::Dismounted;
+            else if (state == DriveState::Dismounted)
+                state = DriveState::Loaded;
             if (d.state != state) {
                 d.state = state;
+                if (state != DriveState::Dismountable)
+                    d.dismountAfter = std::nullopt;
                 tx.updateDrive(d);
             }
         }

@@ -63,6 +63,9 @@ public:
     virtual void insertElement(ObjectKind kind, const ElementRow &row) = 0;
     virtual std::optional<int> elementAddress(ObjectKind kind, const Uuid &id) = 0;
 
+    // The sides whose label says this type and id (a label read by a full inventory).
+    virtual std::vector<SideRow> sidesByLabel(const std::string &type, const std::string &id) = 0;
+
     // robot moves rsmd intends (see schema/003_robot.sql)
     virtual void insertMove(const MoveRow &row) = 0;
     virtual std::optional<MoveRow> move(const Uuid &id) = 0;

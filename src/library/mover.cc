@@ -4,6 +4,7 @@
 
 #include "sg/open.h"
 #include "sg/tape_drive.h"
+#include "src/label/label.h"
 #include "src/library/inventory.h"
 
 namespace rsm::library {
@@ -64,6 +65,11 @@ std::optional<Place> placeOf(const engine::RobotView &view, const engine::MediaR
 Mover::Mover(engine::Engine &engine, engine::LibraryRow library, const RobotOptions &options)
     : engine_(engine), library_(std::move(library)), options_(options) {}
 
+void Mover::log(RobotLog level, const std::string &message) const {
+    if (options_.log)
+        options_.log(level, library_.name + ": " + message);
+}
+
 Result<sg::Changer *> Mover::changer() {
     if (changer_)
         return changer_.get();
@@ -111,15 +117,19 @@ Result<void> Mover::move(const engine::MediaRow &media, const Place &from, const
     auto recorded = engine_.beginMove(intent);
     if (!recorded)
         return recorded.error();
+    const std::string what =
+        fmt::format("moving {} from {} to {}", cartridge(media), from.address, to.address);
+    log(RobotLog::Debug, what);
     auto moved = (*c)->move(static_cast<std::uint16_t>(from.address),
                             static_cast<std::uint16_t>(to.address));
     if (moved)
         return engine_.completeMove(*recorded);
     // The robot may have done part of it, or something else: believe its element status. When
     // even that fails the intent stays, and the next audit resolves it.
-    Error failed = moved.error().withContext(
-        fmt::format("moving {} from {} to {}", cartridge(media), from.address, to.address));
-    (void)audit();
+    Error failed = moved.error().withContext(what);
+    log(RobotLog::Warning, failed.toString());
+    if (auto audited = audit(); !audited)
+        log(RobotLog::Warning, "audit after the failed move: " + audited.error().toString());
     return failed;
 }
 
@@ -127,6 +137,7 @@ Result<void> Mover::unload(const engine::DriveRow &drive) {
     auto tape = openDrive(drive, options_);
     if (!tape)
         return tape.error();
+    log(RobotLog::Debug, fmt::format("unloading drive {}", drive.number));
     auto unloaded = (*tape)->unload();
     if (!unloaded && unloaded.error().code() != ErrorCode::MediaNotAvailable)
         return unloaded.error().withContext(fmt::format("unloading drive {}", drive.number));
@@ -137,10 +148,32 @@ Result<void> Mover::waitReady(const engine::DriveRow &drive) {
     auto tape = openDrive(drive, options_);
     if (!tape)
         return tape.error();
+    log(RobotLog::Debug, fmt::format("waiting for drive {} to be ready", drive.number));
     auto ready = (*tape)->waitReady(options_.readyTimeout);
     if (!ready)
         return ready.error().withContext(fmt::format("waiting for drive {}", drive.number));
     return success();
+}
+
+Result<engine::LabelRead> Mover::readLabel(const engine::DriveRow &drive) {
+    auto tape = openDrive(drive, options_);
+    if (!tape)
+        return tape.error();
+    log(RobotLog::Debug, fmt::format("reading the first block in drive {}", drive.number));
+    auto block = (*tape)->readFirstBlock();
+    if (!block)
+        return block.error().withContext(fmt::format("reading drive {}", drive.number));
+    engine::LabelRead read;
+    if (block->empty()) {
+        read.blank = true;
+        return read;
+    }
+    if (auto label = label::recognize(*block)) {
+        read.type = label->type;
+        read.id = label->id;
+        read.info = label->info;
+    }
+    return read;
 }
 
 Result<Place> Mover::putAway(const engine::RobotView &view, const engine::RobotView::Drive &drive,

@@ -7,6 +7,7 @@
 // Thread-safety: one thread (the library's worker).
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,8 +20,12 @@
 
 namespace rsm::library {
 
+enum class RobotLog { Warning, Info, Debug };
+
 struct RobotOptions {
     ProbeOptions probe;
+    // Where robot work is reported (rsmd's log); nothing when empty.
+    std::function<void(RobotLog, const std::string &)> log;
     std::chrono::seconds readyTimeout{600};   // a drive's load until ready
     std::chrono::seconds dismountDelay{300};  // how long a DEFERRED dismount leaves a tape
 };
@@ -44,6 +49,8 @@ public:
     Result<void> unload(const engine::DriveRow &drive);
     // Waits until the drive reports ready (TEST UNIT READY) after a move into it.
     Result<void> waitReady(const engine::DriveRow &drive);
+    // Reads the first block of the tape in the drive and offers it to the label libraries.
+    Result<engine::LabelRead> readLabel(const engine::DriveRow &drive);
     // Puts the drive's cartridge away: unload, then move it to its home slot when that is free,
     // else to the first free slot (ERROR_LIBRARY_FULL when none is).
     Result<Place> putAway(const engine::RobotView &view, const engine::RobotView::Drive &drive,
@@ -55,6 +62,7 @@ public:
 
 private:
     Result<sg::Changer *> changer();
+    void log(RobotLog level, const std::string &message) const;
 
     engine::Engine &engine_;
     engine::LibraryRow library_;

@@ -7,6 +7,7 @@
 
 #include "src/library/drive_choice.h"
 #include "src/library/inventory.h"
+#include "src/library/mover.h"
 
 namespace rsm::library {
 
@@ -151,6 +152,92 @@ Result<JobDone> dismount(engine::Engine &engine, const RobotOptions &options,
     return JobDone{fmt::format("{} back in slot {}", name, home->address), false};
 }
 
+void report(const RobotOptions &options, RobotLog level, const std::string &message) {
+    if (options.log)
+        options.log(level, message);
+}
+
+// A job that reports its outcome in rsmd's log.
+Job logged(const RobotOptions &options, std::string kind, Job job) {
+    return [&options, kind = std::move(kind), job = std::move(job)](const RequestRow &request,
+                                                  const LibraryRow &lib) -> Result<JobDone> {
+        auto done = job(request, lib);
+        const std::string what =
+            fmt::format("{}: request {} ({})", lib.name, request.id.toString(), kind);
+        if (!done)
+            report(options, RobotLog::Warning, what + " failed: " + done.error().toString());
+        else if (done->wait)
+            report(options, RobotLog::Debug, what + " waits: " + done->message);
+        else
+            report(options, RobotLog::Info, what + ": " + done->message);
+        return done;
+    };
+}
+
+// A full inventory's second part: each cartridge never read goes into a drive, its first block
+// is read and recognized, and it goes home. A cartridge that cannot be read is skipped (and
+// said so); a robot that fails ends the inventory.
+Result<std::string> readLabels(engine::Engine &engine, Mover &mover, const RequestRow &request,
+                               const LibraryRow &lib) {
+    auto unread = engine.unreadMedia(lib.id);
+    if (!unread)
+        return unread.error();
+    int read = 0, failed = 0;
+    std::string details;
+    for (const engine::MediaRow &m : *unread) {
+        auto view = engine.robotView(lib.id);
+        if (!view)
+            return view.error();
+        auto choice = chooseDrive(driveViews(*view), MountWish{m.id, std::nullopt});
+        if (!choice)
+            return Error(choice.error().code(),
+                         fmt::format("{} labels read, {} cartridges left unread: {}", read,
+                                     unread->size() - static_cast<std::size_t>(read),
+                                     choice.error().message()));
+        const engine::RobotView::Drive *drive = driveIn(*view, choice->drive);
+        if (choice->putAwayFirst) {
+            if (auto put = mover.putAway(*view, *drive, request.id); !put)
+                return put.error();
+            view = engine.robotView(lib.id);
+            if (!view)
+                return view.error();
+            drive = driveIn(*view, choice->drive);
+        }
+        auto media = engine.mediaRow(m.id);
+        if (!media)
+            return media.error();
+        auto from = placeOf(*view, *media);
+        if (!from || from->kind != ObjectKind::Slot)
+            continue;
+        RSM_TRY_VOID(mover.move(*media, *from,
+                                Place{ObjectKind::Drive, drive->row.id, *drive->row.address},
+                                request.id));
+        Result<engine::LabelRead> label = mover.waitReady(drive->row).ok()
+                                              ? mover.readLabel(drive->row)
+                                              : Result<engine::LabelRead>(Error(
+                                                    ErrorCode::DeviceNotAvailable,
+                                                    "the drive did not become ready"));
+        view = engine.robotView(lib.id);
+        if (!view)
+            return view.error();
+        auto home = mover.putAway(*view, *driveIn(*view, choice->drive), request.id);
+        if (!home)
+            return home.error();
+        if (!label) {
+            ++failed;
+            details += fmt::format("; {}: unreadable ({})", cartridge(m), label.error().message());
+            continue;
+        }
+        auto outcome = engine.classifyLabel(m.id, *label);
+        if (!outcome)
+            return outcome.error();
+        ++read;
+        details += "; " + *outcome;
+    }
+    return fmt::format("{} label{} read, {} unreadable{}", read, read == 1 ? "" : "s", failed,
+                       details);
+}
+
 }  // namespace
 
 std::string describe(const engine::AuditResult &r) {
@@ -172,7 +259,7 @@ Jobs robotJobs(engine::Engine &engine, const RobotOptions &options) {
                                    found->slots.size(), found->ieports.size()),
                        false};
     };
-    jobs["inventory"] = [&engine, &options](const RequestRow &,
+    jobs["inventory"] = [&engine, &options](const RequestRow &request,
                                             const LibraryRow &lib) -> Result<JobDone> {
         Mover mover(engine, lib, options);
         auto seen = mover.status();
@@ -181,7 +268,14 @@ Jobs robotJobs(engine::Engine &engine, const RobotOptions &options) {
         auto result = engine.reconcileInventory(lib.id, *seen);
         if (!result)
             return result.error();
-        return JobDone{describe(*result), false};
+        std::string message = describe(*result);
+        if (flag(request, "full")) {
+            auto labels = readLabels(engine, mover, request, lib);
+            if (!labels)
+                return labels.error();
+            message += "; " + *labels;
+        }
+        return JobDone{message, false};
     };
     jobs["audit"] = [&engine, &options](const RequestRow &,
                                         const LibraryRow &lib) -> Result<JobDone> {
@@ -197,6 +291,8 @@ Jobs robotJobs(engine::Engine &engine, const RobotOptions &options) {
     jobs["dismount"] = [&engine, &options](const RequestRow &request, const LibraryRow &lib) {
         return dismount(engine, options, request, lib);
     };
+    for (auto &[kind, job] : jobs)
+        job = logged(options, kind, std::move(job));
     return jobs;
 }
 
@@ -215,12 +311,18 @@ Idle robotIdle(engine::Engine &engine, const RobotOptions &options) {
             const engine::RobotView::Drive *drive = driveIn(*view, d.id);
             if (!drive || !drive->media)
                 continue;
-            if (mover.putAway(*view, *drive, std::nullopt)) {
+            if (auto home = mover.putAway(*view, *drive, std::nullopt)) {
+                report(options, RobotLog::Info,
+                       fmt::format("{}: {} back in slot {} (deferred dismount due)", lib.name,
+                                   cartridge(*drive->media), home->address));
                 did = true;
                 view = engine.robotView(lib.id);
                 if (!view)
                     break;
             } else {
+                report(options, RobotLog::Warning,
+                       fmt::format("{}: putting away the cartridge of drive {}: {}", lib.name,
+                                   d.number, home.error().toString()));
                 // Try again after another delay rather than at every idle turn.
                 (void)engine.markDismountable(d.id, now + options.dismountDelay.count());
             }

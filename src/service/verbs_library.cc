@@ -111,7 +111,7 @@ Result<json> libraryDiscover(Call &) {
 
 // Queues robot work of `kind` on a library; with wait (the default) the reply comes when the
 // worker has done it.
-Result<json> robotWork(Call &c, const char *kind) {
+Result<json> robotWork(Call &c, const char *kind, const json &parameters = json::object()) {
     RSM_GET(priority, c.fields.integer("priority", 0, -15, 15));
     RSM_GET(wait, c.fields.flag("wait", true));
     RSM_GET(id, c.library("library"));
@@ -120,6 +120,7 @@ Result<json> robotWork(Call &c, const char *kind) {
     request.kind = kind;
     request.priority = static_cast<int>(priority);
     request.right = rights::Control;
+    request.parameters = parameters.dump();
     RSM_GET(requestId, c.engine().submitRequest(c.session, request));
     return replyWhenDone(c, id, requestId, wait);
 }
@@ -128,7 +129,8 @@ Result<json> libraryProbe(Call &c) {
     return robotWork(c, "probe");
 }
 Result<json> libraryInventory(Call &c) {
-    return robotWork(c, "inventory");
+    RSM_GET(full, c.fields.flag("full", false));
+    return robotWork(c, "inventory", json{{"full", full}});
 }
 
 Result<json> driveList(Call &c) {
@@ -221,7 +223,7 @@ const std::vector<Verb> &libraryVerbs() {
         {"library.disable", true, {"library"}, libraryEnable<false>},
         {"library.discover", false, {}, libraryDiscover},
         {"library.probe", true, {"library", "priority", "wait"}, libraryProbe},
-        {"library.inventory", true, {"library", "priority", "wait"}, libraryInventory},
+        {"library.inventory", true, {"library", "priority", "wait", "full"}, libraryInventory},
         {"drive.list", true, {"library"}, driveList},
         {"drive.enable", true, {"drive"}, driveEnable<true>},
         {"drive.disable", true, {"drive"}, driveEnable<false>},

@@ -49,6 +49,8 @@ public:
     void insertElement(ObjectKind kind, const engine::ElementRow &row) override;
     std::optional<int> elementAddress(ObjectKind kind, const Uuid &id) override;
 
+    std::vector<engine::SideRow> sidesByLabel(const std::string &type,
+                                              const std::string &id) override;
     void insertMove(const engine::MoveRow &row) override;
     std::optional<engine::MoveRow> move(const Uuid &id) override;
     std::vector<engine::MoveRow> moves(const Uuid &library) override;

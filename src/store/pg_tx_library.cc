@@ -258,6 +258,16 @@ std::optional<int> PgTx::elementAddress(ObjectKind kind, const Uuid &id) {
     return r[0][0].as<int>();
 }
 
+// --- labels ---
+
+std::vector<SideRow> PgTx::sidesByLabel(const std::string &type, const std::string &id) {
+    return all<SideRow>(exec("rsm_sides_by_label",
+                             "SELECT " RSM_SIDE_COLUMNS " FROM side"
+                             " WHERE label_type = $1 AND label_id = $2 ORDER BY media_id, number",
+                             type, id),
+                        sideRow);
+}
+
 // --- robot moves ---
 
 void PgTx::insertMove(const MoveRow &row) {

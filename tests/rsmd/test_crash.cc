@@ -112,7 +112,7 @@ TEST_CASE("rsmd crash: killed during robot work, restarted, the database matches
                 break;
             case 1:  // once a move is recorded: before, during or after the robot makes it
                 waitForIntent(db);
-                std::this_thread::sleep_for(std::chrono::microseconds(random() % 20000));
+                std::this_thread::sleep_for(std::chrono::microseconds(random() % 5000));
                 rig.kill();
                 break;
             default:  // the robot stops answering with a move under way, rsmd dies, the
