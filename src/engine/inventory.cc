@@ -1,10 +1,13 @@
 // Inventory (FAST): what the robot reports — which elements hold which barcodes — reconciled
 // with the database in one transaction. Known cartridges get their new place; new barcodes
 // become media in the UNRECOGNIZED pool of their media type (no label has been read); media
-// the robot no longer holds go to the OFFLINE library.
+// the robot no longer holds go to the OFFLINE library. The rules decide every row here; the
+// store writes them a group at a time, so the number of statements does not grow with the
+// number of cartridges (a handful, plus a few per media type first seen).
 
 #include <cctype>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -73,12 +76,14 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
         for (ObjectKind kind : {ObjectKind::Slot, ObjectKind::IePort})
             for (const ElementRow &e : tx.elements(kind, library))
                 elements[{kind, e.address}] = e.id;
-        for (const DriveRow &d : tx.drives(library))
+        const std::vector<DriveRow> drives = tx.drives(library);
+        for (const DriveRow &d : drives)
             if (d.address)
                 elements[{ObjectKind::Drive, *d.address}] = d.id;
 
         InventoryResult result;
         std::map<std::string, Place> where;  // barcode -> where the robot has it
+        std::set<int> fullDrives;            // addresses
         for (const InventoryElement &e : seen) {
             if (!e.full)
                 continue;
@@ -89,6 +94,8 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
                              fmt::format("element {} is not in the database's map of library {}; "
                                          "probe the library first",
                                          e.address, lib->name));
+            if (e.kind == ObjectKind::Drive)
+                fullDrives.insert(e.address);
             if (!e.barcode || e.barcode->empty()) {
                 ++result.unlabelled;
                 continue;
@@ -101,12 +108,16 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
 
         // Media whose place changed first leave their old one (the transport), so that no two
         // rows claim one element in between; those the robot no longer holds go offline.
+        // Every row is decided here; the store writes each group in one statement.
         const LibraryRow offline = tx.offlineLibrary();
-        std::vector<MediaRow> toPlace;
+        std::vector<MediaRow> leaving;
+        std::map<std::string, MediaRow> known;  // by barcode: media the robot reported, as now
         for (MediaRow m : tx.mediaInLibrary(library)) {
             auto w = m.barcode ? where.find(*m.barcode) : where.end();
-            if (w != where.end() && samePlace(m, library, w->second))
+            if (w != where.end() && samePlace(m, library, w->second)) {
+                known.emplace(*m.barcode, std::move(m));
                 continue;
+            }
             m.slotId = m.driveId = m.ieportId = std::nullopt;
             if (w == where.end()) {
                 m.libraryId = offline.id;
@@ -114,63 +125,85 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
                 m.location = LocationKind::Shelf;
                 m.homeSlotId = std::nullopt;
                 m.state = MediaState::Idle;
-                tx.updateMedia(m);
                 ++result.removed;
             } else {
                 m.location = LocationKind::Transport;
-                tx.updateMedia(m);
+                known.emplace(*m.barcode, m);
             }
+            leaving.push_back(std::move(m));
         }
+        // Barcodes of media elsewhere (another library, the shelf), or of none: new media.
+        std::vector<std::string> others;
+        for (const auto &entry : where)
+            if (!known.count(entry.first))
+                others.push_back(entry.first);
+        if (!others.empty())
+            for (MediaRow &m : tx.mediaByBarcodes(others))
+                known.emplace(*m.barcode, std::move(m));
+
+        std::vector<MediaRow> arriving, added;
+        std::vector<SideRow> sides;
+        std::map<std::string, std::pair<MediaTypeRow, Uuid>> types;  // name -> type, its pool
         for (const auto &[barcode, place] : where) {
-            auto known = tx.mediaByBarcode(barcode);
-            if (known) {
-                if (samePlace(*known, library, place))
+            auto k = known.find(barcode);
+            if (k != known.end()) {
+                if (samePlace(k->second, library, place))
                     continue;
-                placeAt(*known, *lib, place);
-                tx.updateMedia(*known);
+                placeAt(k->second, *lib, place);
+                arriving.push_back(k->second);
                 ++result.moved;
                 continue;
             }
             const std::string typeName = mediaTypeForBarcode(barcode);
-            auto type = tx.mediaTypeByName(typeName);
-            if (!type)
-                type = addMediaType(tx, typeName, 1, "found by inventory");
-            auto pool = tx.systemPool(type->id, PoolKind::Unrecognized);
-            if (!pool)
-                return Error(ErrorCode::InvalidMediaPool,
-                             "media type " + typeName + " has no UNRECOGNIZED pool");
+            auto t = types.find(typeName);
+            if (t == types.end()) {
+                auto type = tx.mediaTypeByName(typeName);
+                if (!type)
+                    type = addMediaType(tx, typeName, 1, "found by inventory");
+                auto pool = tx.systemPool(type->id, PoolKind::Unrecognized);
+                if (!pool)
+                    return Error(ErrorCode::InvalidMediaPool,
+                                 "media type " + typeName + " has no UNRECOGNIZED pool");
+                t = types.emplace(typeName, std::pair(*type, pool->id)).first;
+            }
+            const auto &[type, pool] = t->second;
             MediaRow m;
             m.id = Uuid::random();
             m.barcode = barcode;
-            m.mediaTypeId = type->id;
-            m.poolId = pool->id;
-            m.sideCount = type->sides;
+            m.mediaTypeId = type.id;
+            m.poolId = pool;
+            m.sideCount = type.sides;
             placeAt(m, *lib, place);
-            tx.insertMedia(m);
-            for (int n = 0; n < type->sides; ++n)
-                tx.insertSide(
+            for (int n = 0; n < type.sides; ++n)
+                sides.push_back(
                     SideRow{Uuid::random(), m.id, n, SideState::Unknown, {}, {}, {}, 0, 0});
+            added.push_back(std::move(m));
             ++result.added;
         }
-        // Drives: loaded when the robot reports a cartridge in them.
-        for (DriveRow d : tx.drives(library)) {
-            bool full = false;
-            for (const InventoryElement &e : seen)
-                full = full || (e.kind == ObjectKind::Drive && d.address == e.address && e.full);
-            // A full drive keeps what rsm knows of it (mounted, loaded, dismountable); a drive
-            // found full that rsm had empty is LOADED (someone's: rsm does not take it away).
+        if (!leaving.empty())
+            tx.updateMediaRows(leaving);
+        if (!arriving.empty())
+            tx.updateMediaRows(arriving);
+        if (!added.empty()) {
+            tx.insertMediaRows(added);
+            tx.insertSideRows(sides);
+        }
+        // Drives: a full drive keeps what rsm knows of it (mounted, loaded, dismountable); a
+        // drive found full that rsm had empty is LOADED (someone's: rsm does not take it away);
+        // an empty drive is DISMOUNTED.
+        std::vector<std::pair<Uuid, DriveState>> driveStates;
+        for (const DriveRow &d : drives) {
+            const bool full = d.address && fullDrives.count(*d.address);
             DriveState state = d.state;
             if (!full)
                 state = DriveState::Dismounted;
             else if (state == DriveState::Dismounted)
                 state = DriveState::Loaded;
-            if (d.state != state) {
-                d.state = state;
-                if (state != DriveState::Dismountable)
-                    d.dismountAfter = std::nullopt;
-                tx.updateDrive(d);
-            }
+            if (d.state != state)
+                driveStates.emplace_back(d.id, state);
         }
+        if (!driveStates.empty())
+            tx.setDriveStates(driveStates);
         return result;
     });
 }

@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rsm/error.h"
@@ -62,6 +63,8 @@ public:
     virtual std::vector<ElementRow> elements(ObjectKind kind, const Uuid &library) = 0;
     virtual void insertElement(ObjectKind kind, const ElementRow &row) = 0;
     virtual std::optional<int> elementAddress(ObjectKind kind, const Uuid &id) = 0;
+    // The state of each named drive, in one statement.
+    virtual void setDriveStates(const std::vector<std::pair<Uuid, DriveState>> &states) = 0;
 
     // The sides whose label says this type and id (a label read by a full inventory).
     virtual std::vector<SideRow> sidesByLabel(const std::string &type, const std::string &id) = 0;
@@ -116,10 +119,18 @@ public:
     virtual void deleteMedia(const Uuid &id) = 0;
     // True when a library request that is not finished names the medium.
     virtual bool mediaHasActiveRequest(const Uuid &mediaId) = 0;
+    // Many media at once (an inventory), each call one statement whatever the number of rows:
+    // the media of those barcodes that name one; insertMedia and updateMedia for every row.
+    // The schema allows one medium per slot, drive or port after each row, so no row of one
+    // updateMediaRows call may take an element that another row of the same call gives up.
+    virtual std::vector<MediaRow> mediaByBarcodes(const std::vector<std::string> &barcodes) = 0;
+    virtual void insertMediaRows(const std::vector<MediaRow> &rows) = 0;
+    virtual void updateMediaRows(const std::vector<MediaRow> &rows) = 0;
 
     virtual std::optional<SideRow> side(const Uuid &id) = 0;
     virtual std::vector<SideRow> sides(const Uuid &mediaId) = 0;
     virtual void insertSide(const SideRow &row) = 0;
+    virtual void insertSideRows(const std::vector<SideRow> &rows) = 0;  // one statement
     virtual void updateSide(const SideRow &row) = 0;
     virtual void deleteSide(const Uuid &id) = 0;
     // An AVAILABLE side of an enabled, idle medium in the pool: never-allocated sides only when

@@ -1,45 +1,96 @@
-// Provisional implementation (replaced by the reviewed one with its unit tests).
+// Drive choice: the rules of drive_choice.h over the drives' recorded state.
+//
+// Readings of the header where it leaves room:
+// - EMPTY is state DISMOUNTED with no medium recorded; a drive in any other state, or
+//   DISMOUNTED with a medium recorded, is in use (not a candidate).
+// - A DISMOUNTABLE drive with no time recorded is due now: it goes before any with a time.
+//   Ties (same time) go to the lowest number.
+// - "The medium is mounted" looks at every drive, usable or not: a medium MOUNTED or LOADED
+//   anywhere is busy.
+
 #include "src/library/drive_choice.h"
 
-#include <fmt/format.h>
+#include <algorithm>
 
 namespace rsm::library {
 
-Result<DriveChoice> chooseDrive(const std::vector<DriveView> &drives, const MountWish &wish) {
-    std::vector<const DriveView *> usable;
-    bool found = !wish.specificDrive;
-    for (const DriveView &d : drives) {
-        if (d.media == wish.media &&
-            (d.state == DriveState::Mounted || d.state == DriveState::Loaded))
-            return Error(ErrorCode::Busy,
-                         fmt::format("the medium is mounted in drive {}", d.number));
-        if (wish.specificDrive && d.id != *wish.specificDrive)
-            continue;
-        found = true;
-        if (d.enabled && d.hasDevice)
-            usable.push_back(&d);
+namespace {
+
+bool usable(const DriveView &d) {
+    return d.enabled && d.hasDevice;
+}
+
+bool empty(const DriveView &d) {
+    return d.state == DriveState::Dismounted && !d.media;
+}
+
+bool mountedHere(const DriveView &d, const Uuid &media) {
+    return d.media == media && (d.state == DriveState::Mounted || d.state == DriveState::Loaded);
+}
+
+// Rule 2's order: fewest mounts, then the lowest number.
+bool fresher(const DriveView &a, const DriveView &b) {
+    if (a.mountCount != b.mountCount)
+        return a.mountCount < b.mountCount;
+    return a.number < b.number;
+}
+
+// Rule 3's order: the deferral that ends first (none recorded: due now), then the lowest number.
+bool dueSooner(const DriveView &a, const DriveView &b) {
+    if (a.dismountAfter != b.dismountAfter) {
+        if (!a.dismountAfter || !b.dismountAfter)
+            return !a.dismountAfter;
+        return *a.dismountAfter < *b.dismountAfter;
     }
-    if (!found)
-        return Error(ErrorCode::InvalidDrive, "no such drive");
-    if (usable.empty())
-        return Error(ErrorCode::ResourceDisabled, "no usable drive");
-    for (const DriveView *d : usable)
-        if (d->media == wish.media && d->state == DriveState::Dismountable)
-            return DriveChoice{d->id, true, std::nullopt};
-    const DriveView *best = nullptr;
-    for (const DriveView *d : usable)
-        if (d->state == DriveState::Dismounted && !d->media &&
-            (!best || d->mountCount < best->mountCount))
-            best = d;
-    if (best)
-        return DriveChoice{best->id, false, std::nullopt};
-    for (const DriveView *d : usable)
-        if (d->state == DriveState::Dismountable && d->media &&
-            (!best || d->dismountAfter < best->dismountAfter))
-            best = d;
-    if (best)
-        return DriveChoice{best->id, false, best->media};
-    return Error(ErrorCode::Busy, "every drive is in use");
+    return a.number < b.number;
+}
+
+}  // namespace
+
+Result<DriveChoice> chooseDrive(const std::vector<DriveView> &drives, const MountWish &wish) {
+    std::vector<const DriveView *> candidates;
+    if (wish.specificDrive) {
+        auto it = std::find_if(drives.begin(), drives.end(),
+                               [&](const DriveView &d) { return d.id == *wish.specificDrive; });
+        if (it == drives.end())
+            return Error(ErrorCode::InvalidDrive,
+                         "drive " + wish.specificDrive->toString() + " is not in this library");
+        if (!usable(*it))
+            return Error(ErrorCode::ResourceDisabled,
+                         "drive " + std::to_string(it->number) +
+                             (it->enabled ? " has no device" : " is disabled"));
+        candidates.push_back(&*it);
+    } else {
+        for (const DriveView &d : drives)
+            if (usable(d))
+                candidates.push_back(&d);
+        if (candidates.empty())
+            return Error(ErrorCode::ResourceDisabled,
+                         "no drive of the library is enabled with a device");
+    }
+    for (const DriveView &d : drives)
+        if (mountedHere(d, wish.media))
+            return Error(ErrorCode::Busy,
+                         "the medium is mounted in drive " + std::to_string(d.number) + " already");
+
+    const DriveView *holding = nullptr, *emptiest = nullptr, *deferred = nullptr;
+    for (const DriveView *d : candidates) {
+        if (d->state == DriveState::Dismountable && d->media == wish.media)
+            holding = d;
+        else if (empty(*d) && (!emptiest || fresher(*d, *emptiest)))
+            emptiest = d;
+        else if (d->state == DriveState::Dismountable && d->media &&
+                 (!deferred || dueSooner(*d, *deferred)))
+            deferred = d;
+    }
+    if (holding)
+        return DriveChoice{holding->id, true, std::nullopt};
+    if (emptiest)
+        return DriveChoice{emptiest->id, false, std::nullopt};
+    if (deferred)
+        return DriveChoice{deferred->id, false, deferred->media};
+    return Error(ErrorCode::Busy,
+                 wish.specificDrive ? "the drive is in use" : "every usable drive is in use");
 }
 
 }  // namespace rsm::library

@@ -53,6 +53,38 @@ inline std::string bigintArray(const std::vector<std::uint32_t> &values) {
     return out + "}";
 }
 
+// An array literal built element by element ("{"a",NULL,"b"}"), passed as one parameter and
+// cast to the element type in the statement (`$1::uuid[]`, `unnest(…)`). Every element is
+// quoted, so any text is safe.
+class ArrayLiteral {
+public:
+    void add(std::string_view v) {
+        text_ += text_.size() > 1 ? ",\"" : "\"";
+        for (char c : v) {
+            if (c == '"' || c == '\\')
+                text_ += '\\';
+            text_ += c;
+        }
+        text_ += '"';
+    }
+    void add(const std::optional<std::string> &v) {
+        if (v)
+            add(std::string_view(*v));
+        else
+            text_ += text_.size() > 1 ? ",NULL" : "NULL";
+    }
+    void add(const std::string &v) { add(std::string_view(v)); }
+    void add(const Uuid &u) { add(std::string_view(u.toString())); }
+    void add(const std::optional<Uuid> &u) { add(text(u)); }
+    void addNumber(long long n) { add(std::string_view(std::to_string(n))); }
+    void addBool(bool b) { add(std::string_view(b ? "t" : "f")); }
+    // The literal; the builder is spent.
+    std::string done() { return std::move(text_) + "}"; }
+
+private:
+    std::string text_ = "{";
+};
+
 inline std::vector<std::uint32_t> parseBigintArray(std::string_view s) {
     std::vector<std::uint32_t> out;
     if (s.size() < 2 || s.front() != '{' || s.back() != '}')

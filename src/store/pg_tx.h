@@ -48,6 +48,7 @@ public:
     std::vector<engine::ElementRow> elements(ObjectKind kind, const Uuid &library) override;
     void insertElement(ObjectKind kind, const engine::ElementRow &row) override;
     std::optional<int> elementAddress(ObjectKind kind, const Uuid &id) override;
+    void setDriveStates(const std::vector<std::pair<Uuid, DriveState>> &states) override;
 
     std::vector<engine::SideRow> sidesByLabel(const std::string &type,
                                               const std::string &id) override;
@@ -91,10 +92,15 @@ public:
     void updateMedia(const engine::MediaRow &row) override;
     void deleteMedia(const Uuid &id) override;
     bool mediaHasActiveRequest(const Uuid &mediaId) override;
+    std::vector<engine::MediaRow> mediaByBarcodes(
+        const std::vector<std::string> &barcodes) override;
+    void insertMediaRows(const std::vector<engine::MediaRow> &rows) override;
+    void updateMediaRows(const std::vector<engine::MediaRow> &rows) override;
 
     std::optional<engine::SideRow> side(const Uuid &id) override;
     std::vector<engine::SideRow> sides(const Uuid &mediaId) override;
     void insertSide(const engine::SideRow &row) override;
+    void insertSideRows(const std::vector<engine::SideRow> &rows) override;
     void updateSide(const engine::SideRow &row) override;
     void deleteSide(const Uuid &id) override;
     std::optional<engine::SideRow> allocatableSide(const Uuid &poolId,

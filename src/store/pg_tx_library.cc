@@ -1,5 +1,5 @@
 // PgTx's libraries, drives, elements, library requests and the event log (the rest is in
-// pg_tx.cc).
+// pg_tx.cc; calls on many rows at once in pg_tx_inventory.cc).
 
 #include <array>
 
