@@ -51,9 +51,9 @@ Result<std::string> Engine::classifyLabel(const Uuid &mediaId, const LabelRead &
         auto moveTo = [&](PoolKind kind, SideState state) -> Result<void> {
             auto target = tx.systemPool(media->mediaTypeId, kind);
             if (!target)
-                return Error(ErrorCode::InvalidMediaPool,
-                             fmt::format("the media type of {} has no {} pool", name,
-                                         poolKindName(kind)));
+                return Error(
+                    ErrorCode::InvalidMediaPool,
+                    fmt::format("the media type of {} has no {} pool", name, poolKindName(kind)));
             media->poolId = target->id;
             tx.updateMedia(*media);
             for (SideRow &s : sides) {
@@ -67,7 +67,8 @@ Result<std::string> Engine::classifyLabel(const Uuid &mediaId, const LabelRead &
             first.labelType = read.type;
             first.labelId = read.id;
             first.labelInfo = read.info;
-            const std::string label = fmt::format("{} label \"{}\"", *read.type, read.id.value_or(""));
+            const std::string label =
+                fmt::format("{} label \"{}\"", *read.type, read.id.value_or(""));
             // The same label on another medium rsm knows, not in a library: this cartridge is
             // that medium.
             std::optional<MediaRow> known;

@@ -159,8 +159,8 @@ void report(const RobotOptions &options, RobotLog level, const std::string &mess
 
 // A job that reports its outcome in rsmd's log.
 Job logged(const RobotOptions &options, std::string kind, Job job) {
-    return [&options, kind = std::move(kind), job = std::move(job)](const RequestRow &request,
-                                                  const LibraryRow &lib) -> Result<JobDone> {
+    return [&options, kind = std::move(kind), job = std::move(job)](
+               const RequestRow &request, const LibraryRow &lib) -> Result<JobDone> {
         auto done = job(request, lib);
         const std::string what =
             fmt::format("{}: request {} ({})", lib.name, request.id.toString(), kind);
@@ -212,11 +212,11 @@ Result<std::string> readLabels(engine::Engine &engine, Mover &mover, const Reque
         RSM_TRY_VOID(mover.move(*media, *from,
                                 Place{ObjectKind::Drive, drive->row.id, *drive->row.address},
                                 request.id));
-        Result<engine::LabelRead> label = mover.waitReady(drive->row).ok()
-                                              ? mover.readLabel(drive->row)
-                                              : Result<engine::LabelRead>(Error(
-                                                    ErrorCode::DeviceNotAvailable,
-                                                    "the drive did not become ready"));
+        Result<engine::LabelRead> label =
+            mover.waitReady(drive->row).ok()
+                ? mover.readLabel(drive->row)
+                : Result<engine::LabelRead>(
+                      Error(ErrorCode::DeviceNotAvailable, "the drive did not become ready"));
         view = engine.robotView(lib.id);
         if (!view)
             return view.error();
