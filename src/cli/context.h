@@ -92,5 +92,7 @@ void addMountCommand(CLI::App &command, Context &context);
 void addDismountCommand(CLI::App &command, Context &context);
 void addAuditCommand(CLI::App &command, Context &context);
 void addInventoryCommand(CLI::App &command, Context &context);
+void addInjectCommand(CLI::App &command, Context &context);
+void addEjectCommand(CLI::App &command, Context &context);
 
 }  // namespace rsm::cli

@@ -87,21 +87,42 @@ void addDismountCommand(CLI::App &command, Context &context) {
     });
 }
 
-void addAuditCommand(CLI::App &command, Context &context) {
+namespace {
+
+// A robot command on one object: `verb` with {field: TARGET}, "done" as its message.
+void addRobotCommand(CLI::App &command, Context &context, const char *argument, const char *help,
+                     const char *verb, const char *field, const char *doing, const char *done) {
     auto args = std::make_shared<RobotArgs>();
-    command.add_option("LIBRARY", args->target, "The library's name or UUID")->required();
-    command.callback([&context, args] {
-        progress(context, "reading the element status of " + args->target);
+    command.add_option(argument, args->target, help)->required();
+    command.callback([&context, args, verb, field, doing, done] {
+        progress(context, fmt::format("{} {}", doing, args->target));
         context.call(
-            "library.audit", {{"library", args->target}},
-            [&](const json &result) {
+            verb, {{field, args->target}},
+            [&context, args, done](const json &result) {
                 const json &request = result.contains("request") ? result["request"] : json();
                 context.printer->done(
-                    fmt::format("audited library {}: {}", args->target, text(request, "message")),
-                    result);
+                    fmt::format("{} {}: {}", done, args->target, text(request, "message")), result);
             },
             context.robotTimeout());
     });
+}
+
+}  // namespace
+
+void addAuditCommand(CLI::App &command, Context &context) {
+    addRobotCommand(command, context, "LIBRARY", "The library's name or UUID", "library.audit",
+                    "library", "reading the element status of", "audited library");
+}
+
+void addInjectCommand(CLI::App &command, Context &context) {
+    addRobotCommand(command, context, "LIBRARY", "The library's name or UUID", "library.inject",
+                    "library", "injecting the cartridges in the IE ports of",
+                    "injected into library");
+}
+
+void addEjectCommand(CLI::App &command, Context &context) {
+    addRobotCommand(command, context, "PMID", "The cartridge's barcode or UUID", "media.eject",
+                    "media", "ejecting", "ejected");
 }
 
 }  // namespace rsm::cli

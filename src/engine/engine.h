@@ -179,7 +179,8 @@ struct RobotView {
     };
     std::vector<Drive> drives;
     std::vector<ElementRow> slots, ieports;
-    std::vector<Uuid> occupied;  // slots and ports holding a medium, sorted
+    std::vector<MediaRow> inPorts;  // media in the IE ports
+    std::vector<Uuid> occupied;     // slots and ports holding a medium, sorted
     bool isOccupied(const Uuid &element) const;
 };
 
@@ -288,6 +289,11 @@ public:
     Result<Uuid> submitMount(const Uuid &session, const Uuid &lmid, const MountOptions &options);
     // The medium in a drive: IMMEDIATE (back to its slot now) or DEFERRED (left DISMOUNTABLE).
     Result<Uuid> submitDismount(const Uuid &session, const Uuid &media, bool deferred);
+
+    // Eject (EjectNtmsMedia): CONTROL on the medium's library; the cartridge goes to a free IE
+    // port, where the operator takes it; the next inventory that finds the port empty puts it
+    // in the OFFLINE library.
+    Result<Uuid> submitEject(const Uuid &session, const Uuid &media);
 
     // The library worker's side: rsmd itself, no session.
     // Takes the next queued request of the library (INPROCESS), if any.

@@ -132,4 +132,39 @@ Result<Uuid> Engine::submitDismount(const Uuid &session, const Uuid &mediaId, bo
     });
 }
 
+Result<Uuid> Engine::submitEject(const Uuid &session, const Uuid &mediaId) {
+    if (mediaId.isNil())
+        return Error(ErrorCode::InvalidParameter, "the medium is missing");
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
+        auto media = physical(tx, mediaId);
+        if (!media)
+            return media.error();
+        auto lib = tx.library(media->libraryId);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, "the medium's library is gone");
+        if (lib->kind == LibraryKind::Offline)
+            return Error(ErrorCode::MediaOffline, cartridge(*media) + " is on the shelf already");
+        RSM_TRY_VOID(
+            require(tx, c, ObjectKind::Library, lib->id, rights::Control, "library " + lib->name));
+        if (!lib->enabled)
+            return Error(ErrorCode::ResourceDisabled,
+                         fmt::format("library {} is disabled", lib->name));
+        if (inDrive(*media))
+            return Error(ErrorCode::UnableToEjectMountedMedia,
+                         cartridge(*media) + " is in a drive: dismount it first");
+        if (media->location == LocationKind::IePort)
+            return Error(ErrorCode::InvalidState, cartridge(*media) + " is in an IE port already");
+        if (media->state != MediaState::Idle || tx.mediaHasActiveRequest(media->id))
+            return Error(ErrorCode::Busy, cartridge(*media) + " is being moved or mounted");
+        RequestRow row;
+        row.id = Uuid::random();
+        row.libraryId = lib->id;
+        row.kind = "eject";
+        row.sessionId = session;
+        row.mediaId = media->id;
+        tx.insertRequest(row);
+        return row.id;
+    });
+}
+
 }  // namespace rsm::engine

@@ -65,8 +65,10 @@ Result<RobotView> Engine::robotView(const Uuid &library) {
         for (const MediaRow &m : media) {
             if (m.slotId)
                 view.occupied.push_back(*m.slotId);
-            if (m.ieportId)
+            if (m.ieportId) {
                 view.occupied.push_back(*m.ieportId);
+                view.inPorts.push_back(m);
+            }
         }
         std::sort(view.occupied.begin(), view.occupied.end());
         return view;

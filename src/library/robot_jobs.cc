@@ -174,6 +174,90 @@ Job logged(const RobotOptions &options, std::string kind, Job job) {
     };
 }
 
+// The first IE port that is empty both for the robot and for the database.
+std::optional<Place> freePort(const engine::RobotView &view,
+                              const std::vector<engine::InventoryElement> &seen) {
+    for (const engine::ElementRow &p : view.ieports) {
+        if (view.isOccupied(p.id))
+            continue;
+        bool full = false;
+        for (const engine::InventoryElement &e : seen)
+            full = full || (e.kind == ObjectKind::IePort && e.address == p.address && e.full);
+        if (!full)
+            return Place{ObjectKind::IePort, p.id, p.address};
+    }
+    return std::nullopt;
+}
+
+Result<JobDone> eject(engine::Engine &engine, const RobotOptions &options,
+                      const RequestRow &request, const LibraryRow &lib) {
+    if (!request.mediaId)
+        return Error(ErrorCode::InvalidParameter, "the eject names no medium");
+    Mover mover(engine, lib, options);
+    auto seen = mover.status();
+    if (!seen)
+        return seen.error();
+    auto view = engine.robotView(lib.id);
+    if (!view)
+        return view.error();
+    auto media = engine.mediaRow(*request.mediaId);
+    if (!media)
+        return media.error();
+    auto from = placeOf(*view, *media);
+    if (!from || from->kind != ObjectKind::Slot)
+        return Error(ErrorCode::InvalidState,
+                     fmt::format("{} is in no slot of library {}", cartridge(*media), lib.name));
+    auto to = freePort(*view, *seen);
+    if (!to)
+        return Error(ErrorCode::Busy,
+                     fmt::format("every IE port of library {} is full: empty one and eject {} "
+                                 "again",
+                                 lib.name, cartridge(*media)));
+    RSM_TRY_VOID(mover.move(*media, *from, *to, request.id));
+    return JobDone{fmt::format("{} in IE port {}: take it out", cartridge(*media), to->address),
+                   false};
+}
+
+// Inject: cartridges an operator put in the IE ports go to free slots. New barcodes become
+// media (as an inventory makes them); with no free slot left, the rest stay in their ports.
+Result<JobDone> inject(engine::Engine &engine, const RobotOptions &options,
+                       const RequestRow &request, const LibraryRow &lib) {
+    Mover mover(engine, lib, options);
+    auto seen = mover.status();
+    if (!seen)
+        return seen.error();
+    auto reconciled = engine.reconcileInventory(lib.id, *seen);
+    if (!reconciled)
+        return reconciled.error();
+    auto view = engine.robotView(lib.id);
+    if (!view)
+        return view.error();
+    const std::vector<engine::MediaRow> inPorts = view->inPorts;
+    int injected = 0;
+    std::size_t slot = 0;
+    std::string names;
+    for (const engine::MediaRow &m : inPorts) {
+        while (slot < view->slots.size() && view->isOccupied(view->slots[slot].id))
+            ++slot;
+        if (slot == view->slots.size())
+            break;
+        auto from = placeOf(*view, m);
+        if (!from)
+            continue;
+        const engine::ElementRow &to = view->slots[slot++];
+        RSM_TRY_VOID(mover.move(m, *from, Place{ObjectKind::Slot, to.id, to.address}, request.id));
+        ++injected;
+        names +=
+            fmt::format("{}{} -> slot {}", names.empty() ? ": " : ", ", cartridge(m), to.address);
+    }
+    const std::size_t left = inPorts.size() - static_cast<std::size_t>(injected);
+    return JobDone{
+        fmt::format(
+            "{} cartridge{} injected{}{}", injected, injected == 1 ? "" : "s", names,
+            left ? fmt::format("; {} left in the IE ports: no free slot", left) : std::string()),
+        false};
+}
+
 // A full inventory's second part: each cartridge never read goes into a drive, its first block
 // is read and recognized, and it goes home. A cartridge that cannot be read is skipped (and
 // said so); a robot that fails ends the inventory.
@@ -290,6 +374,12 @@ Jobs robotJobs(engine::Engine &engine, const RobotOptions &options) {
     };
     jobs["dismount"] = [&engine, &options](const RequestRow &request, const LibraryRow &lib) {
         return dismount(engine, options, request, lib);
+    };
+    jobs["eject"] = [&engine, &options](const RequestRow &request, const LibraryRow &lib) {
+        return eject(engine, options, request, lib);
+    };
+    jobs["inject"] = [&engine, &options](const RequestRow &request, const LibraryRow &lib) {
+        return inject(engine, options, request, lib);
     };
     for (auto &[kind, job] : jobs)
         job = logged(options, kind, std::move(job));

@@ -1,5 +1,5 @@
-// The verbs of robot work on media: mount, dismount, and the audit of a library's recorded
-// moves against its element status.
+// The verbs of robot work on media: mount, dismount, eject; and on a library: inject, and the
+// audit of its recorded moves against its element status.
 
 #include "src/service/call.h"
 #include "src/service/to_json.h"
@@ -46,18 +46,31 @@ Result<json> mediaDismount(Call &c) {
     return replyWhenDone(c, info.row.libraryId, request, wait);
 }
 
-Result<json> libraryAudit(Call &c) {
+Result<json> mediaEject(Call &c) {
+    RSM_GET(wait, c.fields.flag("wait", true));
+    RSM_GET(media, c.media("media"));
+    RSM_GET(request, c.engine().submitEject(c.session, media));
+    RSM_GET(info, c.engine().getRequest(c.session, request));
+    return replyWhenDone(c, info.row.libraryId, request, wait);
+}
+
+// Robot work on a whole library that needs CONTROL on it: audit, inject.
+template <const char *Kind>
+Result<json> libraryWork(Call &c) {
     RSM_GET(priority, c.fields.integer("priority", 0, -15, 15));
     RSM_GET(wait, c.fields.flag("wait", true));
     RSM_GET(id, c.library("library"));
     engine::NewRequest request;
     request.library = id;
-    request.kind = "audit";
+    request.kind = Kind;
     request.priority = static_cast<int>(priority);
     request.right = rights::Control;
     RSM_GET(requestId, c.engine().submitRequest(c.session, request));
     return replyWhenDone(c, id, requestId, wait);
 }
+
+constexpr char kAudit[] = "audit";
+constexpr char kInject[] = "inject";
 
 }  // namespace
 
@@ -65,7 +78,9 @@ const std::vector<Verb> &robotVerbs() {
     static const std::vector<Verb> verbs = {
         {"media.mount", true, {"lmid", "drive", "write", "nowait", "priority", "wait"}, mediaMount},
         {"media.dismount", true, {"lmid", "media", "deferred", "wait"}, mediaDismount},
-        {"library.audit", true, {"library", "priority", "wait"}, libraryAudit},
+        {"media.eject", true, {"media", "wait"}, mediaEject},
+        {"library.audit", true, {"library", "priority", "wait"}, libraryWork<kAudit>},
+        {"library.inject", true, {"library", "priority", "wait"}, libraryWork<kInject>},
     };
     return verbs;
 }

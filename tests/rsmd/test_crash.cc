@@ -1,9 +1,9 @@
-// Crash consistency: rsmd is killed (SIGKILL) during a stream of mounts and dismounts against
-// tgtd's virtual library — at a random moment, a random moment after it recorded a robot
-// move, or while the robot itself has stopped answering in the middle of a move — then
-// started again. In every trial, once its
-// start-up audit has run, the database must place every cartridge where READ ELEMENT STATUS
-// says it is, and no LMID or side may be lost.
+// Crash consistency: rsmd is killed (SIGKILL) during a stream of mounts, dismounts, injects
+// and ejects against tgtd's virtual library — at a random moment, a random moment after it
+// recorded a robot move, or while the robot itself has stopped answering in the middle of a
+// move — then started again. In every trial, once its start-up audit has run, the database
+// must place every cartridge where READ ELEMENT STATUS says it is, and no LMID or side may be
+// lost.
 
 #include <doctest/doctest.h>
 
@@ -22,13 +22,20 @@ namespace rsm::test {
 namespace {
 
 // Robot work from a client until told to stop (or rsmd is gone): random mounts, immediate
-// and deferred dismounts of the LMIDs.
-void stream(const RsmdRig &rig, const std::vector<std::string> &lmids, unsigned seed,
+// and deferred dismounts of the LMIDs, ejects of the cartridges and injects of the library.
+void stream(const RsmdRig &rig, const std::vector<std::string> &lmids,
+            const std::vector<std::string> &barcodes, unsigned seed,
             const std::atomic<bool> &stop) {
     std::mt19937 random(seed);
     while (!stop) {
         const std::string &lmid = lmids[random() % lmids.size()];
-        switch (random() % 3) {
+        switch (random() % 5) {
+            case 3:
+                rig.ctl({"eject", barcodes[random() % barcodes.size()]});
+                break;
+            case 4:
+                rig.ctl({"inject", "vtl"});
+                break;
             case 0:
                 rig.ctl({"mount", lmid, "--nowait"});
                 break;
@@ -104,7 +111,8 @@ TEST_CASE("rsmd crash: killed during robot work, restarted, the database matches
     for (int trial = 0; trial < trials; ++trial) {
         CAPTURE(trial);
         std::atomic<bool> stop{false};
-        std::thread client(stream, std::cref(rig), std::cref(lmids), random(), std::cref(stop));
+        std::thread client(stream, std::cref(rig), std::cref(lmids), std::cref(vtl.barcodes()),
+                           random(), std::cref(stop));
         switch (trial % 3) {
             case 0:  // anywhere
                 std::this_thread::sleep_for(std::chrono::milliseconds(100 + random() % 1500));

@@ -273,3 +273,60 @@ TEST_CASE("rsmd audit: a move rsmd recorded but never finished is resolved from 
 }
 
 }  // namespace rsm::test
+
+namespace rsm::test {
+
+TEST_CASE("rsmd inject and eject through the IE ports") {
+    VirtualLibrary vtl(smallLibrary());  // IE ports 10 and 11
+    RsmdRig rig;
+    prepareLibrary(rig, vtl);
+    // A mounted cartridge is not ejected.
+    allocate(rig, "job1");
+    const std::string mounted = rig.json({"lmid", "show", "job1"})["lmid"]["barcode"];
+    mountOk(rig, {"job1"});
+    expectError(rig, {"eject", mounted}, 4330, "ERROR_UNABLE_TO_EJECT_MOUNTED_MEDIA");
+    std::vector<std::string> idle;
+    for (const std::string &barcode : vtl.barcodes())
+        if (barcode != mounted)
+            idle.push_back(barcode);
+
+    // Eject: into the first free port; the database follows.
+    RunResult r = rig.ctl({"eject", idle[0]});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.out.find("in IE port " + std::to_string(vtl.ieport(0))) != std::string::npos);
+    json m = mediaOf(rig, idle[0]);
+    CHECK(m["location"] == "ieport");
+    CHECK(m["address"] == vtl.ieport(0));
+    expectOk(rig, {"eject", idle[1]});
+    CHECK(mediaOf(rig, idle[1])["address"] == vtl.ieport(1));
+    expectAgree(rig, vtl);
+    // No port left: BUSY, and the cartridge stays in its slot.
+    RunResult busy = rig.ctl({"eject", idle[2]});
+    CHECK(busy.status == 1);
+    CHECK(busy.err.find("rsmctl: ERROR_BUSY (170): ") == 0);
+    CHECK(mediaOf(rig, idle[2])["location"] == "slot");
+    // In a port already; without CONTROL on the library.
+    expectError(rig, {"eject", idle[0]}, 5023, "ERROR_INVALID_STATE");
+    expectError(rig, {"eject", idle[2]}, 5, "ERROR_ACCESS_DENIED", Who{5001, {5001}});
+    expectAgree(rig, vtl);
+
+    // Inject: what is in the ports goes to free slots.
+    r = rig.ctl({"inject", "vtl"});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.out.find("2 cartridges injected") != std::string::npos);
+    CHECK(mediaOf(rig, idle[0])["location"] == "slot");
+    CHECK(mediaOf(rig, idle[1])["location"] == "slot");
+    expectAgree(rig, vtl);
+    r = rig.ctl({"inject", "vtl"});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.out.find("0 cartridges injected") != std::string::npos);
+
+    // A cartridge put in a port behind rsm's back is injected too.
+    robotMove(vtl, mediaOf(rig, idle[2])["address"].get<int>(), vtl.ieport(1));
+    r = rig.ctl({"inject", "vtl"});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.out.find("1 cartridge injected") != std::string::npos);
+    expectAgree(rig, vtl);
+}
+
+}  // namespace rsm::test
