@@ -84,7 +84,8 @@ TEST_CASE("rsmd inventory --full: labels read from the tapes classify the cartri
     // Every cartridge back where it was; the drives empty; the database agrees.
     CHECK(robotHolds(vtl) == before);
     CHECK(databaseHolds(rig) == robotHolds(vtl));
-    for (const json &d : rig.json({"drive", "list"})["drives"])
+    const json drives = rig.json({"drive", "list"});
+    for (const json &d : drives["drives"])
         CHECK(d["state"] == "dismounted");
 
     // Nothing is left unread: a second full inventory mounts nothing.

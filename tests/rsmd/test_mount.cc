@@ -193,7 +193,7 @@ TEST_CASE("rsmd mount: with every drive busy, a mount waits (or, NOWAIT, fails w
     RunResult busy = rig.ctl({"mount", "job3", "--nowait"});
     CHECK(busy.status == 1);
     CHECK(busy.err.find("rsmctl: ERROR_BUSY (170): ") == 0);
-    CHECK(busy.err.find("every drive is in use") != std::string::npos);
+    CHECK(busy.err.find("every usable drive is in use") != std::string::npos);
     CHECK(mediaOf(rig, third)["location"] == "slot");
 
     auto waiting = std::async(std::launch::async, [&] { return rig.ctl({"mount", "job3"}); });
