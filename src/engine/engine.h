@@ -361,6 +361,16 @@ private:
         MediaRow media;
     };
     Result<Held> held(Tx &tx, const Uuid &lmid) const;
+    // A medium with its pool and library, when the caller holds `right` on its library — or,
+    // with poolToo, on its library or its pool (on its pool when it is on the shelf). Without
+    // poolToo, a medium on the shelf needs no right: the caller then fails on its state.
+    struct MediaPlace {
+        MediaRow media;
+        PoolRow pool;
+        LibraryRow library;
+    };
+    Result<MediaPlace> mediaPlace(Tx &tx, const Caller &c, const Uuid &media, std::uint32_t right,
+                                  bool poolToo) const;
     // A physical medium; ERROR_INVALID_MEDIA when it names none.
     Result<MediaRow> physical(Tx &tx, const Uuid &media) const;
 

@@ -18,7 +18,40 @@ bool inDrive(const MediaRow &m) {
     return m.location == LocationKind::Drive;
 }
 
+// A request of the session for the medium's library.
+RequestRow mediaRequest(const LibraryRow &lib, const char *kind, const Uuid &session,
+                        const MediaRow &media) {
+    RequestRow row;
+    row.id = Uuid::random();
+    row.libraryId = lib.id;
+    row.kind = kind;
+    row.sessionId = session;
+    row.mediaId = media.id;
+    return row;
+}
+
 }  // namespace
+
+Result<Engine::MediaPlace> Engine::mediaPlace(Tx &tx, const Caller &c, const Uuid &mediaId,
+                                              std::uint32_t right, bool poolToo) const {
+    auto media = physical(tx, mediaId);
+    if (!media)
+        return media.error();
+    auto pool = validPool(tx, media->poolId);
+    if (!pool)
+        return pool.error();
+    auto lib = tx.library(media->libraryId);
+    if (!lib)
+        return Error(ErrorCode::InvalidLibrary, "the medium's library is gone");
+    const bool offline = lib->kind == LibraryKind::Offline;
+    if (poolToo && (offline || !has(tx, c, ObjectKind::Library, lib->id, right)))
+        RSM_TRY_VOID(require(
+            tx, c, ObjectKind::Pool, pool->id, right,
+            "pool " + poolPath(tx, *pool) + (offline ? "" : " (or library " + lib->name + ")")));
+    if (!poolToo && !offline)
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Library, lib->id, right, "library " + lib->name));
+    return MediaPlace{*media, *pool, *lib};
+}
 
 Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
                                  const MountOptions &options) {
@@ -31,17 +64,11 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
         auto h = held(tx, lmid);
         if (!h)
             return h.error();
-        const MediaRow &media = h->media;
-        auto pool = validPool(tx, media.poolId);
-        if (!pool)
-            return pool.error();
-        auto lib = tx.library(media.libraryId);
-        if (!lib)
-            return Error(ErrorCode::InvalidLibrary, "the medium's library is gone");
-        if (!has(tx, c, ObjectKind::Library, lib->id, rights::Use))
-            RSM_TRY_VOID(
-                require(tx, c, ObjectKind::Pool, pool->id, rights::Use,
-                        "pool " + poolPath(tx, *pool) + " (or library " + lib->name + ")"));
+        auto place = mediaPlace(tx, c, h->media.id, rights::Use, true);
+        if (!place)
+            return place.error();
+        const MediaRow &media = place->media;
+        const LibraryRow *lib = &place->library;
         if (h->side.state != SideState::Allocated && h->side.state != SideState::Complete)
             return Error(
                 ErrorCode::InvalidState,
@@ -78,13 +105,8 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
             return Error(ErrorCode::Busy,
                          cartridge(media) + (inDrive(media) ? " is mounted already"
                                                             : " is being moved or mounted"));
-        RequestRow row;
-        row.id = Uuid::random();
-        row.libraryId = lib->id;
-        row.kind = "mount";
+        RequestRow row = mediaRequest(*lib, "mount", session, media);
         row.priority = options.priority;
-        row.sessionId = session;
-        row.mediaId = media.id;
         row.sideId = h->side.id;
         row.lmid = h->lmid.id;
         row.driveId = options.drive;
@@ -99,19 +121,10 @@ Result<Uuid> Engine::submitDismount(const Uuid &session, const Uuid &mediaId, bo
     if (mediaId.isNil())
         return Error(ErrorCode::InvalidParameter, "the medium is missing");
     return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
-        auto media = physical(tx, mediaId);
-        if (!media)
-            return media.error();
-        auto pool = validPool(tx, media->poolId);
-        if (!pool)
-            return pool.error();
-        auto lib = tx.library(media->libraryId);
-        if (!lib)
-            return Error(ErrorCode::InvalidLibrary, "the medium's library is gone");
-        if (!has(tx, c, ObjectKind::Library, lib->id, rights::Use))
-            RSM_TRY_VOID(
-                require(tx, c, ObjectKind::Pool, pool->id, rights::Use,
-                        "pool " + poolPath(tx, *pool) + " (or library " + lib->name + ")"));
+        auto place = mediaPlace(tx, c, mediaId, rights::Use, true);
+        if (!place)
+            return place.error();
+        const MediaRow *media = &place->media;
         if (!inDrive(*media))
             return Error(ErrorCode::InvalidState, cartridge(*media) + " is not in a drive");
         if (media->state == MediaState::InUse || tx.mediaHasActiveRequest(media->id))
@@ -119,12 +132,7 @@ Result<Uuid> Engine::submitDismount(const Uuid &session, const Uuid &mediaId, bo
         if (deferred && media->state == MediaState::Unloaded)
             return Error(ErrorCode::InvalidState,
                          cartridge(*media) + " is dismounted already (deferred)");
-        RequestRow row;
-        row.id = Uuid::random();
-        row.libraryId = lib->id;
-        row.kind = "dismount";
-        row.sessionId = session;
-        row.mediaId = media->id;
+        RequestRow row = mediaRequest(place->library, "dismount", session, *media);
         row.driveId = media->driveId;
         row.parameters = fmt::format(R"({{"deferred": {}}})", deferred);
         tx.insertRequest(row);
@@ -136,16 +144,13 @@ Result<Uuid> Engine::submitEject(const Uuid &session, const Uuid &mediaId) {
     if (mediaId.isNil())
         return Error(ErrorCode::InvalidParameter, "the medium is missing");
     return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
-        auto media = physical(tx, mediaId);
-        if (!media)
-            return media.error();
-        auto lib = tx.library(media->libraryId);
-        if (!lib)
-            return Error(ErrorCode::InvalidLibrary, "the medium's library is gone");
+        auto place = mediaPlace(tx, c, mediaId, rights::Control, false);
+        if (!place)
+            return place.error();
+        const MediaRow *media = &place->media;
+        const LibraryRow *lib = &place->library;
         if (lib->kind == LibraryKind::Offline)
             return Error(ErrorCode::MediaOffline, cartridge(*media) + " is on the shelf already");
-        RSM_TRY_VOID(
-            require(tx, c, ObjectKind::Library, lib->id, rights::Control, "library " + lib->name));
         if (!lib->enabled)
             return Error(ErrorCode::ResourceDisabled,
                          fmt::format("library {} is disabled", lib->name));
@@ -156,12 +161,7 @@ Result<Uuid> Engine::submitEject(const Uuid &session, const Uuid &mediaId) {
             return Error(ErrorCode::InvalidState, cartridge(*media) + " is in an IE port already");
         if (media->state != MediaState::Idle || tx.mediaHasActiveRequest(media->id))
             return Error(ErrorCode::Busy, cartridge(*media) + " is being moved or mounted");
-        RequestRow row;
-        row.id = Uuid::random();
-        row.libraryId = lib->id;
-        row.kind = "eject";
-        row.sessionId = session;
-        row.mediaId = media->id;
+        RequestRow row = mediaRequest(*lib, "eject", session, *media);
         tx.insertRequest(row);
         return row.id;
     });

@@ -109,24 +109,8 @@ Result<json> libraryDiscover(Call &) {
     return json{{"devices", out}};
 }
 
-// Queues robot work of `kind` on a library; with wait (the default) the reply comes when the
-// worker has done it.
-Result<json> robotWork(Call &c, const char *kind, const json &parameters = json::object()) {
-    RSM_GET(priority, c.fields.integer("priority", 0, -15, 15));
-    RSM_GET(wait, c.fields.flag("wait", true));
-    RSM_GET(id, c.library("library"));
-    engine::NewRequest request;
-    request.library = id;
-    request.kind = kind;
-    request.priority = static_cast<int>(priority);
-    request.right = rights::Control;
-    request.parameters = parameters.dump();
-    RSM_GET(requestId, c.engine().submitRequest(c.session, request));
-    return replyWhenDone(c, id, requestId, wait);
-}
-
 Result<json> libraryProbe(Call &c) {
-    return robotWork(c, "probe");
+    return robotWork(c, "probe", json::object());
 }
 Result<json> libraryInventory(Call &c) {
     RSM_GET(full, c.fields.flag("full", false));
@@ -184,6 +168,22 @@ Result<json> watch(Call &c) {
 }
 
 }  // namespace
+
+// Queues robot work of `kind` on a library; with wait (the default) the reply comes when the
+// worker has done it.
+Result<json> robotWork(Call &c, const char *kind, const json &parameters) {
+    RSM_GET(priority, c.fields.integer("priority", 0, -15, 15));
+    RSM_GET(wait, c.fields.flag("wait", true));
+    RSM_GET(id, c.library("library"));
+    engine::NewRequest request;
+    request.library = id;
+    request.kind = kind;
+    request.priority = static_cast<int>(priority);
+    request.right = rights::Control;
+    request.parameters = parameters.dump();
+    RSM_GET(requestId, c.engine().submitRequest(c.session, request));
+    return replyWhenDone(c, id, requestId, wait);
+}
 
 Result<json> replyWhenDone(Call &c, const Uuid &library, const Uuid &requestId, bool wait) {
     c.services.robots.wake(library);

@@ -57,16 +57,7 @@ Result<json> mediaEject(Call &c) {
 // Robot work on a whole library that needs CONTROL on it: audit, inject.
 template <const char *Kind>
 Result<json> libraryWork(Call &c) {
-    RSM_GET(priority, c.fields.integer("priority", 0, -15, 15));
-    RSM_GET(wait, c.fields.flag("wait", true));
-    RSM_GET(id, c.library("library"));
-    engine::NewRequest request;
-    request.library = id;
-    request.kind = Kind;
-    request.priority = static_cast<int>(priority);
-    request.right = rights::Control;
-    RSM_GET(requestId, c.engine().submitRequest(c.session, request));
-    return replyWhenDone(c, id, requestId, wait);
+    return robotWork(c, Kind, json::object());
 }
 
 constexpr char kAudit[] = "audit";
