@@ -260,7 +260,10 @@ Error Changer::moveError(const Error &error, std::uint16_t source,
                 source, destination);
             break;
         case 0x5302:
-            what = fmt::format("medium removal from {} is prevented", source);
+            what = fmt::format(
+                "medium removal from {} is prevented (a drive that has not unloaded the "
+                "cartridge, or removal locked)",
+                source);
             break;
         case 0x3003:
             what = "cleaning cartridge installed and ejected";

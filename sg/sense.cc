@@ -69,9 +69,9 @@ ErrorCode errorCodeForSense(const Sense &s) {
         case 0x3A00:  // medium not present
         case 0x3A01:
         case 0x3A02:
+        case 0x3A04:  // medium not present - medium auxiliary memory accessible
             return ErrorCode::MediaNotAvailable;
-        case 0x3A04:  // medium auxiliary memory accessible / door open variants
-        case 0x0483:  // door open (common vendor-specific)
+        case 0x0483:  // door open (vendor-specific, shared by most libraries)
             return ErrorCode::LibraryOffline;
         case 0x5302:  // medium removal prevented
             return ErrorCode::UnableToEjectMountedMedia;
@@ -117,6 +117,9 @@ std::string describeSense(const Sense &s) {
     sg_get_sense_key_str(s.key, sizeof(keyText), keyText);
     char ascText[128];
     sg_get_asc_ascq_str(s.asc, s.ascq, sizeof(ascText), ascText);
+    // A vendor-specific code most libraries share, which libsgutils2 has no words for.
+    if (s.key == sense_key::NotReady && s.asc == 0x04 && s.ascq == 0x83)
+        return fmt::format("{}: the library's door is open ({})", keyText, senseTriple(s.record()));
     return fmt::format("{}: {} ({})", keyText, ascText, senseTriple(s.record()));
 }
 

@@ -109,7 +109,8 @@ struct NewLibrary {
     std::vector<Drive> drives;
 };
 
-// One element as the robot reported it to an inventory (kind: Slot, Drive or IePort).
+// One element as the robot reported it to an inventory (kind: Slot, Drive or IePort; Changer
+// for a picker a failed move left a cartridge in).
 struct InventoryElement {
     ObjectKind kind = ObjectKind::Slot;
     int address = 0;

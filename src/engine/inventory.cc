@@ -42,6 +42,8 @@ bool samePlace(const MediaRow &m, const Uuid &library, const Place &p) {
             return m.driveId == p.element;
         case LocationKind::IePort:
             return m.ieportId == p.element;
+        case LocationKind::Transport:
+            return true;  // in a picker of the library
         default:
             return false;
     }
@@ -57,9 +59,9 @@ void placeAt(MediaRow &m, const LibraryRow &lib, const Place &p) {
         m.homeSlotId = p.element;
     } else if (p.location == LocationKind::Drive) {
         m.driveId = p.element;
-    } else {
+    } else if (p.location == LocationKind::IePort) {
         m.ieportId = p.element;
-    }
+    }  // a picker: in the library, in no element (its home slot kept)
     m.state = p.location == LocationKind::Drive ? MediaState::Loaded : MediaState::Idle;
 }
 
@@ -88,8 +90,10 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
             if (!e.full)
                 continue;
             ++result.seen;
+            // A picker (a failed move left a cartridge in it) is no element of the database's.
+            const bool picker = e.kind == ObjectKind::Changer;
             auto id = elements.find({e.kind, e.address});
-            if (id == elements.end())
+            if (!picker && id == elements.end())
                 return Error(ErrorCode::UnableToInventorySlot,
                              fmt::format("element {} is not in the database's map of library {}; "
                                          "probe the library first",
@@ -98,6 +102,10 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
                 fullDrives.insert(e.address);
             if (!e.barcode || e.barcode->empty()) {
                 ++result.unlabelled;
+                continue;
+            }
+            if (picker) {
+                where[*e.barcode] = Place{LocationKind::Transport, Uuid()};
                 continue;
             }
             LocationKind location = e.kind == ObjectKind::Slot    ? LocationKind::Slot
@@ -112,6 +120,7 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
         const LibraryRow offline = tx.offlineLibrary();
         std::vector<MediaRow> leaving;
         std::map<std::string, MediaRow> known;  // by barcode: media the robot reported, as now
+        std::set<std::string> moving;           // those of them in the transport in between
         for (MediaRow m : tx.mediaInLibrary(library)) {
             auto w = m.barcode ? where.find(*m.barcode) : where.end();
             if (w != where.end() && samePlace(m, library, w->second)) {
@@ -129,6 +138,7 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
             } else {
                 m.location = LocationKind::Transport;
                 known.emplace(*m.barcode, m);
+                moving.insert(*m.barcode);
             }
             leaving.push_back(std::move(m));
         }
@@ -147,7 +157,7 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
         for (const auto &[barcode, place] : where) {
             auto k = known.find(barcode);
             if (k != known.end()) {
-                if (samePlace(k->second, library, place))
+                if (!moving.count(barcode) && samePlace(k->second, library, place))
                     continue;
                 placeAt(k->second, *lib, place);
                 arriving.push_back(k->second);

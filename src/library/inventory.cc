@@ -35,8 +35,14 @@ std::vector<engine::InventoryElement> inventoryOf(const std::vector<sg::Element>
             case sg::ElementType::ImportExport:
                 seen.kind = ObjectKind::IePort;
                 break;
+            case sg::ElementType::Transport:
+                // Empty between moves; full when a failed move left a cartridge in it.
+                if (!e.full)
+                    continue;
+                seen.kind = ObjectKind::Changer;
+                break;
             default:
-                continue;  // the picker holds nothing between moves
+                continue;
         }
         seen.address = e.address;
         seen.full = e.full;

@@ -3,32 +3,12 @@
 #include <fmt/format.h>
 
 #include "sg/open.h"
-#include "sg/tape_drive.h"
 #include "src/label/label.h"
 #include "src/library/inventory.h"
 
 namespace rsm::library {
 
 namespace {
-
-sg::IscsiOptions iscsiOptions(const RobotOptions &options) {
-    sg::IscsiOptions iscsi;
-    iscsi.connectTimeout = options.probe.commandTimeout;
-    return iscsi;
-}
-
-Result<std::unique_ptr<sg::TapeDrive>> openDrive(const engine::DriveRow &drive,
-                                                 const RobotOptions &options) {
-    if (!drive.devicePath)
-        return Error(ErrorCode::DeviceNotAvailable,
-                     fmt::format("drive {} has no device: probe the library", drive.number));
-    auto transport = sg::openTransport(*drive.devicePath, iscsiOptions(options));
-    if (!transport)
-        return transport.error().withContext("drive device " + *drive.devicePath);
-    sg::TapeDriveOptions tape;
-    tape.loadTimeout = options.readyTimeout;
-    return std::make_unique<sg::TapeDrive>(std::move(*transport), tape);
-}
 
 std::string cartridge(const engine::MediaRow &m) {
     return m.barcode ? *m.barcode : m.id.toString();
@@ -70,15 +50,40 @@ void Mover::log(RobotLog level, const std::string &message) const {
         options_.log(level, library_.name + ": " + message);
 }
 
+Result<std::unique_ptr<sg::Transport>> Mover::open(const std::string &device) const {
+    if (options_.openTransport)
+        return options_.openTransport(device);
+    sg::IscsiOptions iscsi;
+    iscsi.connectTimeout = options_.probe.commandTimeout;
+    return sg::openTransport(device, iscsi);
+}
+
+Result<std::unique_ptr<sg::TapeDrive>> Mover::openDrive(const engine::DriveRow &drive) const {
+    if (!drive.devicePath)
+        return Error(ErrorCode::DeviceNotAvailable,
+                     fmt::format("drive {} has no device: probe the library", drive.number));
+    auto transport = open(*drive.devicePath);
+    if (!transport)
+        return transport.error().withContext("drive device " + *drive.devicePath);
+    sg::TapeDriveOptions tape;
+    tape.loadTimeout = options_.readyTimeout;
+    tape.retry = options_.retry;
+    tape.sleep = options_.sleep;
+    return std::make_unique<sg::TapeDrive>(std::move(*transport), tape);
+}
+
 Result<sg::Changer *> Mover::changer() {
     if (changer_)
         return changer_.get();
     if (!library_.device)
         return Error(ErrorCode::InvalidLibrary, "library " + library_.name + " has no device");
-    auto transport = sg::openTransport(*library_.device, iscsiOptions(options_));
+    auto transport = open(*library_.device);
     if (!transport)
         return transport.error().withContext("library device " + *library_.device);
-    changer_ = std::make_unique<sg::Changer>(std::move(*transport));
+    sg::ChangerOptions changer;
+    changer.retry = options_.retry;
+    changer.sleep = options_.sleep;
+    changer_ = std::make_unique<sg::Changer>(std::move(*transport), changer);
     return changer_.get();
 }
 
@@ -134,7 +139,7 @@ Result<void> Mover::move(const engine::MediaRow &media, const Place &from, const
 }
 
 Result<void> Mover::unload(const engine::DriveRow &drive) {
-    auto tape = openDrive(drive, options_);
+    auto tape = openDrive(drive);
     if (!tape)
         return tape.error();
     log(RobotLog::Debug, fmt::format("unloading drive {}", drive.number));
@@ -145,7 +150,7 @@ Result<void> Mover::unload(const engine::DriveRow &drive) {
 }
 
 Result<void> Mover::waitReady(const engine::DriveRow &drive) {
-    auto tape = openDrive(drive, options_);
+    auto tape = openDrive(drive);
     if (!tape)
         return tape.error();
     log(RobotLog::Debug, fmt::format("waiting for drive {} to be ready", drive.number));
@@ -156,7 +161,7 @@ Result<void> Mover::waitReady(const engine::DriveRow &drive) {
 }
 
 Result<engine::LabelRead> Mover::readLabel(const engine::DriveRow &drive) {
-    auto tape = openDrive(drive, options_);
+    auto tape = openDrive(drive);
     if (!tape)
         return tape.error();
     log(RobotLog::Debug, fmt::format("reading the first block in drive {}", drive.number));
@@ -192,7 +197,8 @@ Result<Place> Mover::putAway(const engine::RobotView &view, const engine::RobotV
     if (!to)
         return Error(ErrorCode::LibraryFull, fmt::format("library {} has no free slot for {}",
                                                          library_.name, cartridge(media)));
-    RSM_TRY_VOID(unload(drive.row));
+    if (auto unloaded = unload(drive.row); !unloaded)
+        return unloaded.error().withContext("putting " + cartridge(media) + " away");
     RSM_TRY_VOID(
         move(media, Place{ObjectKind::Drive, drive.row.id, *drive.row.address}, *to, request));
     return *to;

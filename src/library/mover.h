@@ -15,6 +15,7 @@
 
 #include "rsm/error.h"
 #include "sg/changer.h"
+#include "sg/tape_drive.h"
 #include "src/engine/engine.h"
 #include "src/library/probe.h"
 
@@ -22,12 +23,23 @@ namespace rsm::library {
 
 enum class RobotLog { Warning, Info, Debug };
 
+// A device name (the library's, a drive's) to a transport.
+using TransportFactory =
+    std::function<Result<std::unique_ptr<sg::Transport>>(const std::string &device)>;
+
 struct RobotOptions {
     ProbeOptions probe;
     // Where robot work is reported (rsmd's log); nothing when empty.
     std::function<void(RobotLog, const std::string &)> log;
     std::chrono::seconds readyTimeout{600};   // a drive's load until ready
     std::chrono::seconds dismountDelay{300};  // how long a DEFERRED dismount leaves a tape
+    // How devices are opened; empty: sg::openTransport, iSCSI connecting within
+    // probe.commandTimeout. Tests give scripted transports here.
+    TransportFactory openTransport;
+    // The retry rules of the changer's and the drives' commands, and the clock they wait on
+    // (empty: the real one). Tests shorten both.
+    sg::RetryPolicy retry;
+    sg::CommandRunner::Sleeper sleep;
 };
 
 // An element of the library: kind (Drive, Slot, IePort), its row and its address.
@@ -62,6 +74,8 @@ public:
 
 private:
     Result<sg::Changer *> changer();
+    Result<std::unique_ptr<sg::Transport>> open(const std::string &device) const;
+    Result<std::unique_ptr<sg::TapeDrive>> openDrive(const engine::DriveRow &drive) const;
     void log(RobotLog level, const std::string &message) const;
 
     engine::Engine &engine_;

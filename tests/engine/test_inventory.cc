@@ -1,6 +1,7 @@
 // FAST inventory reconciliation (Engine::reconcileInventory) against a real PostgreSQL: new
-// barcodes, cartridges moved (also two swapping places), cartridges gone, drives loaded and
-// emptied, a second inventory that changes nothing, the errors, and a 10,000-slot library.
+// barcodes, cartridges moved (also two swapping places, and into the picker), cartridges gone,
+// drives loaded and emptied, a second inventory that changes nothing, the errors, and a
+// 10,000-slot library.
 
 #include <doctest/doctest.h>
 
@@ -38,6 +39,7 @@ struct Robot {
     static int slot(int i) { return 1000 + i; }
     static int drive(int i) { return 500 + i; }
     static int ieport(int i) { return 10 + i; }
+    static constexpr int picker = 1;
 
     void put(ObjectKind kind, int address, std::optional<std::string> barcode) {
         holds[{kind, address}] = std::move(barcode);
@@ -68,6 +70,8 @@ struct Robot {
             add(ObjectKind::Drive, drive(i));
         for (int i = 0; i < ieports; ++i)
             add(ObjectKind::IePort, ieport(i));
+        if (holds.count({ObjectKind::Changer, picker}))
+            add(ObjectKind::Changer, picker);  // listed when full only
         return out;
     }
 
@@ -283,6 +287,26 @@ TEST_CASE("inventory: drives are LOADED when full and DISMOUNTED when empty") {
                                                                      DriveState::Dismounted});
     CHECK(place(rig, "DRV001L5") == "robot slot 1001");
     CHECK(media(rig, "DRV001L5").row.state == MediaState::Idle);
+}
+
+TEST_CASE("inventory: a cartridge in the picker stays in the library, its home slot kept") {
+    EngineRig rig;
+    Robot robot(rig, 2);
+    robot.put(ObjectKind::Slot, Robot::slot(0), "PCK001L5");
+    robot.put(ObjectKind::Drive, Robot::drive(0), "PCK002L5");
+    checkCounts(robot.reconcile(rig), 2, 2, 0, 0);
+    // A failed move left it in the picker.
+    robot.move(ObjectKind::Drive, Robot::drive(0), ObjectKind::Changer, Robot::picker);
+    checkCounts(robot.reconcile(rig), 2, 0, 1, 0);
+    CHECK(place(rig, "PCK002L5") == "robot transport");
+    CHECK(media(rig, "PCK002L5").row.state == MediaState::Idle);
+    checkCounts(robot.reconcile(rig), 2, 0, 0, 0);  // found there again: unchanged
+    robot.move(ObjectKind::Slot, Robot::slot(0), ObjectKind::Changer, Robot::picker);
+    robot.put(ObjectKind::Slot, Robot::slot(0), "PCK002L5");  // put away, the other picked
+    checkCounts(robot.reconcile(rig), 2, 0, 2, 0);
+    CHECK(place(rig, "PCK001L5") == "robot transport");
+    CHECK(homeSlot(rig, "PCK001L5") == 1000);
+    CHECK(place(rig, "PCK002L5") == "robot slot 1000");
 }
 
 TEST_CASE("inventory: a second inventory of the same robot changes nothing") {

@@ -73,5 +73,13 @@ TEST_CASE("sense classification and RSM codes") {
     CHECK(errorCodeForSense(make(2, 0x3A, 0x00)) == ErrorCode::MediaNotAvailable);
     CHECK(errorCodeForSense(make(2, 0x04, 0x03)) == ErrorCode::LibraryOffline);
     CHECK(errorCodeForSense(make(4, 0x44, 0x00)) == ErrorCode::DeviceNotAvailable);
+    CHECK(errorCodeForSense(make(2, 0x3A, 0x04)) == ErrorCode::MediaNotAvailable);
     CHECK(senseTriple({5, 0x3B, 0x0E}) == "sense 05/3B/0E");
+}
+
+TEST_CASE("a library's door open (02/04/83) is ERROR_LIBRARY_OFFLINE, said in words") {
+    auto s = *parseSense(FakeTransport::senseReply(2, 0x04, 0x83).sense);
+    CHECK(classifySense(s) == SenseAction::Fail);  // not waited out: someone must close it
+    CHECK(errorCodeForSense(s) == ErrorCode::LibraryOffline);
+    CHECK(describeSense(s).find("door is open (sense 02/04/83)") != std::string::npos);
 }
