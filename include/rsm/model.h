@@ -60,6 +60,14 @@ enum class OperatorRequestState : std::int16_t {
     Complete = 5,
 };
 
+enum class OperatorRequestKind : std::int16_t {
+    NewMedia = 1,
+    Cleaner = 2,
+    DeviceService = 3,
+    MoveMedia = 4,
+    Message = 5,
+};
+
 enum class LibraryKind : std::int16_t { Offline = 0, Online = 1, Standalone = 2 };
 
 enum class PoolKind : std::int16_t { Free = 0, Import = 1, Unrecognized = 2, Application = 3 };
@@ -100,6 +108,10 @@ std::string_view sideStateName(SideState s);
 std::string_view mediaStateName(MediaState s);
 std::string_view driveStateName(DriveState s);
 std::string_view requestStateName(RequestState s);
+std::string_view operatorRequestKindName(OperatorRequestKind k);
+std::string_view operatorRequestStateName(OperatorRequestState s);
+// The kind named ("NEWMEDIA", any case), if any.
+std::optional<OperatorRequestKind> operatorRequestKindFromName(std::string_view name);
 std::string_view poolKindName(PoolKind k);
 std::string_view libraryKindName(LibraryKind k);
 std::string_view locationKindName(LocationKind k);
@@ -109,6 +121,11 @@ std::string_view objectKindName(ObjectKind k);
 // such media may not be deleted nor moved to the FREE pool.
 constexpr bool sideIsOwned(SideState s) {
     return s == SideState::Allocated || s == SideState::Complete || s == SideState::Reserved;
+}
+
+// Operator request states that are final: someone answered.
+constexpr bool operatorRequestFinished(OperatorRequestState s) {
+    return s == OperatorRequestState::Refused || s == OperatorRequestState::Complete;
 }
 
 // Library request states that are final: the request will not run (again).

@@ -41,7 +41,10 @@ const std::vector<CommandGroup> &commandGroups() {
         {"acl", "Access control lists: list, grant, revoke", addAclCommands},
         {"object", "Any object: rename, describe, get and set attributes; the computer",
          addObjectCommands},
-        {"request", "Library requests (robot work): list, cancel", addRequestCommands},
+        {"request",
+         "Library requests (robot work) and operator requests: list, show, cancel, submit, "
+         "satisfy, wait",
+         addRequestCommands},
         {"watch", "Print rsmd's events as they happen", addWatchCommand, Shape::Command},
         {"changer", "Drive a medium changer directly (no daemon, no database)", addChangerCommands},
     };

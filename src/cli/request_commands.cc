@@ -1,6 +1,11 @@
-// rsmctl request: the queue of library requests, the robot work rsmd does one at a time per
-// library.
+// rsmctl request: the queue of library requests (the robot work rsmd does one at a time per
+// library) and operator requests (what rsm asks of the people at the library: bring a
+// cartridge, add media, a cleaner, service a device, or a message).
 
+#include <chrono>
+#include <thread>
+
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "src/cli/context.h"
@@ -12,9 +17,14 @@ namespace {
 using nlohmann::json;
 
 struct RequestArgs {
-    std::string library, request;
-    bool all = false;
+    std::string library, request, kind, message;
+    bool all = false, operatorRequests = false;
 };
+
+bool answered(const json &result) {
+    const std::string state = memberText(member(result, "operator_request"), "state");
+    return state == "complete" || state == "refused";
+}
 
 }  // namespace
 
@@ -24,17 +34,84 @@ void addRequestCommands(CLI::App &group, Context &context) {
     auto *list = group.add_subcommand("list", "List the library requests not yet finished");
     list->add_option("--library", args->library, "Only this library's requests");
     list->add_flag("--all", args->all, "Finished requests too");
+    list->add_flag("--operator", args->operatorRequests,
+                   "Operator requests instead (unanswered ones; all with --all)");
     list->callback([&context, args] {
+        if (args->operatorRequests)
+            return context.list("operator.list", {{"all", args->all}}, "operator_request");
         json fields = {{"all", args->all}};
         addIfGiven(fields, "library", args->library);
         context.list("request.list", std::move(fields), "request");
     });
 
-    auto *cancel = group.add_subcommand("cancel", "Cancel a queued library request");
+    auto *show = group.add_subcommand("show", "Show an operator request");
+    show->add_option("ID", args->request, "The operator request's UUID")->required();
+    show->callback([&context, args] {
+        context.show("operator.show", {{"request", args->request}}, "operator_request");
+    });
+
+    auto *cancel = group.add_subcommand(
+        "cancel", "Cancel a queued library request, or refuse an operator request");
     cancel->add_option("ID", args->request, "The request's UUID")->required();
     cancel->callback([&context, args] {
-        context.change("request.cancel", {{"request", args->request}},
-                       "cancelled request " + args->request);
+        auto daemon = context.daemon();
+        if (!daemon)
+            return context.fail(daemon.error());
+        auto done = (*daemon)->call("request.cancel", {{"request", args->request}});
+        if (!done && done.error().code() == ErrorCode::ObjectNotFound)
+            done = (*daemon)->call("operator.cancel", {{"request", args->request}});
+        if (!done)
+            return context.fail(done.error());
+        context.printer->done("cancelled request " + args->request, *done);
+    });
+
+    auto *satisfy = group.add_subcommand("satisfy", "Mark an operator request as done");
+    satisfy->add_option("ID", args->request, "The operator request's UUID")->required();
+    satisfy->callback([&context, args] {
+        context.change("operator.satisfy", {{"request", args->request}},
+                       "satisfied request " + args->request);
+    });
+
+    auto *submit = group.add_subcommand("submit", "Ask the operator for something");
+    submit->add_option("KIND", args->kind, "NEWMEDIA, CLEANER, DEVICESERVICE, MOVEMEDIA or MESSAGE")
+        ->required();
+    submit->add_option("MESSAGE", args->message, "What to do, for people")->required();
+    submit->add_option("--library", args->library, "The library it is about");
+    submit->callback([&context, args] {
+        json fields = {{"kind", args->kind}, {"message", args->message}};
+        addIfGiven(fields, "library", args->library);
+        context.call("operator.submit", std::move(fields), [&context](const json &result) {
+            context.printer->done("submitted operator request " +
+                                      memberText(member(result, "operator_request"), "id"),
+                                  result);
+        });
+    });
+
+    auto *wait = group.add_subcommand("wait", "Wait until an operator request is answered");
+    wait->add_option("ID", args->request, "The operator request's UUID")->required();
+    wait->callback([&context, args] {
+        auto daemon = context.daemon();
+        if (!daemon)
+            return context.fail(daemon.error());
+        const auto deadline = std::chrono::steady_clock::now() + context.robotTimeout();
+        for (;;) {
+            auto shown = (*daemon)->call("operator.show", {{"request", args->request}});
+            if (!shown)
+                return context.fail(shown.error());
+            if (answered(*shown)) {
+                const std::string state = memberText(member(*shown, "operator_request"), "state");
+                if (state == "refused")
+                    return context.fail(
+                        Error(ErrorCode::RequestRefused,
+                              fmt::format("operator request {} was refused", args->request)));
+                return context.printer->done("satisfied: " + args->request, *shown);
+            }
+            if (context.robotTimeout().count() != 0 && std::chrono::steady_clock::now() > deadline)
+                return context.fail(
+                    Error(ErrorCode::Timeout,
+                          fmt::format("operator request {} is still unanswered", args->request)));
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        }
     });
 }
 

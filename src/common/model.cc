@@ -1,5 +1,8 @@
 #include "rsm/model.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace rsm {
 
 std::string_view sideStateName(SideState s) {
@@ -64,6 +67,51 @@ std::string_view driveStateName(DriveState s) {
             return "DISMOUNTABLE";
     }
     return "?";
+}
+
+std::string_view operatorRequestKindName(OperatorRequestKind k) {
+    switch (k) {
+        case OperatorRequestKind::NewMedia:
+            return "NEWMEDIA";
+        case OperatorRequestKind::Cleaner:
+            return "CLEANER";
+        case OperatorRequestKind::DeviceService:
+            return "DEVICESERVICE";
+        case OperatorRequestKind::MoveMedia:
+            return "MOVEMEDIA";
+        case OperatorRequestKind::Message:
+            return "MESSAGE";
+    }
+    return "UNKNOWN";
+}
+
+std::optional<OperatorRequestKind> operatorRequestKindFromName(std::string_view name) {
+    for (int k = 1; k <= 5; ++k) {
+        const auto kind = static_cast<OperatorRequestKind>(k);
+        const std::string_view known = operatorRequestKindName(kind);
+        if (known.size() == name.size() &&
+            std::equal(known.begin(), known.end(), name.begin(), [](char a, char b) {
+                return a == std::toupper(static_cast<unsigned char>(b));
+            }))
+            return kind;
+    }
+    return std::nullopt;
+}
+
+std::string_view operatorRequestStateName(OperatorRequestState s) {
+    switch (s) {
+        case OperatorRequestState::Submitted:
+            return "SUBMITTED";
+        case OperatorRequestState::Active:
+            return "ACTIVE";
+        case OperatorRequestState::InProgress:
+            return "INPROGRESS";
+        case OperatorRequestState::Refused:
+            return "REFUSED";
+        case OperatorRequestState::Complete:
+            return "COMPLETE";
+    }
+    return "UNKNOWN";
 }
 
 std::string_view requestStateName(RequestState s) {

@@ -151,6 +151,11 @@ struct RequestInfo {
     std::optional<std::string> barcode;  // of the medium
 };
 
+struct OperatorRequestInfo {
+    OperatorRequestRow row;
+    std::optional<std::string> library, barcode, drive;  // names of what it is about
+};
+
 // A new library request: `kind` names the robot work, `right` what the caller needs on the
 // library to ask for it.
 struct NewRequest {
@@ -296,6 +301,21 @@ public:
     // in the OFFLINE library.
     Result<Uuid> submitEject(const Uuid &session, const Uuid &media);
 
+    // Operator requests (SubmitNtmsOperatorRequest and the operator's answers), in
+    // src/engine/operator.cc. Submitting and reading need USE on the computer; satisfying or
+    // refusing needs CONTROL on the request's library (on the computer when it names none).
+    Result<Uuid> submitOperatorRequest(const Uuid &session, OperatorRequestKind kind,
+                                       const std::string &message,
+                                       const std::optional<Uuid> &library);
+    Result<std::vector<OperatorRequestInfo>> listOperatorRequests(const Uuid &session, bool all);
+    Result<OperatorRequestInfo> getOperatorRequest(const Uuid &session, const Uuid &request);
+    // COMPLETE when satisfied, REFUSED otherwise; an answered request is INVALID_STATE.
+    Result<void> answerOperatorRequest(const Uuid &session, const Uuid &request, bool satisfied);
+    // rsmd's own (a full library, a cartridge to bring).
+    Result<Uuid> postOperatorRequest(OperatorRequestKind kind, const std::string &message,
+                                     const std::optional<Uuid> &library,
+                                     const std::optional<Uuid> &media = {});
+
     // The library worker's side: rsmd itself, no session.
     // Takes the next queued request of the library (INPROCESS), if any.
     Result<std::optional<RequestRow>> startNextRequest(const Uuid &library);
@@ -362,6 +382,8 @@ private:
         MediaRow media;
     };
     Result<Held> held(Tx &tx, const Uuid &lmid) const;
+    OperatorRequestInfo operatorInfo(Tx &tx, const OperatorRequestRow &row) const;
+    static Result<void> validOperatorMessage(const std::string &message);
     // A medium with its pool and library, when the caller holds `right` on its library — or,
     // with poolToo, on its library or its pool (on its pool when it is on the shelf). Without
     // poolToo, a medium on the shelf needs no right: the caller then fails on its state.

@@ -60,7 +60,9 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
     if (options.priority < -15 || options.priority > 15)
         return Error(ErrorCode::InvalidParameter,
                      fmt::format("priority {} is outside -15..15", options.priority));
-    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
+    std::optional<MediaRow> offline;  // a cartridge on the shelf: someone must bring it
+    auto submitted = asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
+        offline.reset();
         auto h = held(tx, lmid);
         if (!h)
             return h.error();
@@ -81,10 +83,12 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
                                      h->side.number, cartridge(media)));
         if (!media.enabled)
             return Error(ErrorCode::ResourceDisabled, cartridge(media) + " is disabled");
-        if (lib->kind == LibraryKind::Offline)
+        if (lib->kind == LibraryKind::Offline) {
+            offline = media;
             return Error(ErrorCode::MediaOffline,
                          cartridge(media) +
                              " is on the shelf (the Offline library): inject it into a library");
+        }
         if (!lib->enabled)
             return Error(ErrorCode::ResourceDisabled,
                          fmt::format("library {} is disabled", lib->name));
@@ -115,6 +119,18 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
         tx.insertRequest(row);
         return row.id;
     });
+    if (!submitted && submitted.error().code() == ErrorCode::MediaOffline && offline) {
+        auto asked = postOperatorRequest(
+            OperatorRequestKind::MoveMedia,
+            fmt::format("put {} into a library (rsmctl inject): a mount waits for it",
+                        cartridge(*offline)),
+            std::nullopt, offline->id);
+        if (asked)
+            return Error(ErrorCode::MediaOffline, submitted.error().message() +
+                                                      "; operator request " + asked->toString() +
+                                                      " asks for it");
+    }
+    return submitted;
 }
 
 Result<Uuid> Engine::submitDismount(const Uuid &session, const Uuid &mediaId, bool deferred) {

@@ -50,6 +50,16 @@ struct DriveRow {
     std::optional<std::int64_t> dismountAfter;
 };
 
+// An operator request: a message for a person (NTMS operator requests).
+struct OperatorRequestRow {
+    Uuid id;
+    OperatorRequestKind kind = OperatorRequestKind::Message;
+    OperatorRequestState state = OperatorRequestState::Submitted;
+    std::string message;
+    std::optional<Uuid> libraryId, mediaId, driveId;
+    std::string created, modified;  // ISO 8601
+};
+
 // A robot move rsmd intends (or intended, when rsmd stopped before recording its result).
 // Kinds: Drive, Slot or IePort.
 struct MoveRow {

@@ -69,6 +69,13 @@ public:
     // The sides whose label says this type and id (a label read by a full inventory).
     virtual std::vector<SideRow> sidesByLabel(const std::string &type, const std::string &id) = 0;
 
+    // operator requests
+    virtual void insertOperatorRequest(const OperatorRequestRow &row) = 0;
+    virtual std::optional<OperatorRequestRow> operatorRequest(const Uuid &id) = 0;
+    // Unanswered ones only when `unfinishedOnly`; oldest first.
+    virtual std::vector<OperatorRequestRow> operatorRequests(bool unfinishedOnly) = 0;
+    virtual void setOperatorRequestState(const Uuid &id, OperatorRequestState state) = 0;
+
     // robot moves rsmd intends (see schema/003_robot.sql)
     virtual void insertMove(const MoveRow &row) = 0;
     virtual std::optional<MoveRow> move(const Uuid &id) = 0;

@@ -251,10 +251,20 @@ Result<JobDone> inject(engine::Engine &engine, const RobotOptions &options,
             fmt::format("{}{} -> slot {}", names.empty() ? ": " : ", ", cartridge(m), to.address);
     }
     const std::size_t left = inPorts.size() - static_cast<std::size_t>(injected);
+    std::string rest;
+    if (left) {
+        rest = fmt::format("; {} left in the IE ports: no free slot", left);
+        auto asked = engine.postOperatorRequest(
+            OperatorRequestKind::Message,
+            fmt::format("library {} has no free slot for {} cartridge{} in its IE ports: eject "
+                        "or take out some cartridges, then inject again",
+                        lib.name, left, left == 1 ? "" : "s"),
+            lib.id);
+        if (asked)
+            rest += " (operator request " + asked->toString() + ")";
+    }
     return JobDone{
-        fmt::format(
-            "{} cartridge{} injected{}{}", injected, injected == 1 ? "" : "s", names,
-            left ? fmt::format("; {} left in the IE ports: no free slot", left) : std::string()),
+        fmt::format("{} cartridge{} injected{}{}", injected, injected == 1 ? "" : "s", names, rest),
         false};
 }
 

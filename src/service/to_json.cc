@@ -179,6 +179,18 @@ json toJson(const engine::RequestInfo &r) {
             {"finished", orNull(r.row.finished)}};
 }
 
+json toJson(const engine::OperatorRequestInfo &o) {
+    return {{"id", o.row.id.toString()},
+            {"kind", name(operatorRequestKindName(o.row.kind))},
+            {"state", name(operatorRequestStateName(o.row.state))},
+            {"message", o.row.message},
+            {"library", orNull(o.library)},
+            {"barcode", orNull(o.barcode)},
+            {"drive", orNull(o.drive)},
+            {"created", o.row.created},
+            {"modified", o.row.modified}};
+}
+
 json toJson(const engine::EventRow &e) {
     json data = json::parse(e.data, nullptr, false);
     return {{"seq", e.seq},

@@ -17,6 +17,7 @@ nlohmann::json toJson(const engine::LmidInfo &lmid);
 nlohmann::json toJson(const engine::AclRow &ace);
 nlohmann::json toJson(const engine::RequestInfo &request);
 nlohmann::json toJson(const engine::EventRow &event);
+nlohmann::json toJson(const engine::OperatorRequestInfo &request);
 
 nlohmann::json rightsJson(std::uint32_t rights);
 // "use", "modify", "control" -> the bit set; INVALID_PARAMETER for anything else.

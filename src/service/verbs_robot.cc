@@ -1,5 +1,5 @@
-// The verbs of robot work on media: mount, dismount, eject; and on a library: inject, and the
-// audit of its recorded moves against its element status.
+// The verbs of robot work on media: mount, dismount, eject; on a library: inject, and the
+// audit of its recorded moves against its element status; and operator requests.
 
 #include "src/service/call.h"
 #include "src/service/to_json.h"
@@ -60,6 +60,46 @@ Result<json> libraryWork(Call &c) {
     return robotWork(c, Kind, json::object());
 }
 
+Result<json> operatorList(Call &c) {
+    RSM_GET(all, c.fields.flag("all", false));
+    RSM_GET(requests, c.engine().listOperatorRequests(c.session, all));
+    json out = json::array();
+    for (const auto &r : requests)
+        out.push_back(toJson(r));
+    return json{{"operator_requests", out}};
+}
+
+Result<json> operatorShow(Call &c) {
+    RSM_GET(id, c.fields.uuid("request"));
+    RSM_GET(request, c.engine().getOperatorRequest(c.session, id));
+    return json{{"operator_request", toJson(request)}};
+}
+
+Result<json> operatorSubmit(Call &c) {
+    RSM_GET(kindName, c.fields.text("kind"));
+    RSM_GET(message, c.fields.text("message"));
+    const auto kind = operatorRequestKindFromName(kindName);
+    if (!kind)
+        return Error(ErrorCode::InvalidParameter,
+                     "kind must be one of NEWMEDIA, CLEANER, DEVICESERVICE, MOVEMEDIA, MESSAGE");
+    std::optional<Uuid> library;
+    if (c.fields.has("library")) {
+        RSM_GET(id, c.library("library"));
+        library = id;
+    }
+    RSM_GET(id, c.engine().submitOperatorRequest(c.session, *kind, message, library));
+    RSM_GET(request, c.engine().getOperatorRequest(c.session, id));
+    return json{{"operator_request", toJson(request)}};
+}
+
+template <bool Satisfied>
+Result<json> operatorAnswer(Call &c) {
+    RSM_GET(id, c.fields.uuid("request"));
+    RSM_TRY_VOID(c.engine().answerOperatorRequest(c.session, id, Satisfied));
+    RSM_GET(request, c.engine().getOperatorRequest(c.session, id));
+    return json{{"operator_request", toJson(request)}};
+}
+
 constexpr char kAudit[] = "audit";
 constexpr char kInject[] = "inject";
 
@@ -72,6 +112,11 @@ const std::vector<Verb> &robotVerbs() {
         {"media.eject", true, {"media", "wait"}, mediaEject},
         {"library.audit", true, {"library", "priority", "wait"}, libraryWork<kAudit>},
         {"library.inject", true, {"library", "priority", "wait"}, libraryWork<kInject>},
+        {"operator.list", true, {"all"}, operatorList},
+        {"operator.show", true, {"request"}, operatorShow},
+        {"operator.submit", true, {"kind", "message", "library"}, operatorSubmit},
+        {"operator.satisfy", true, {"request"}, operatorAnswer<true>},
+        {"operator.cancel", true, {"request"}, operatorAnswer<false>},
     };
     return verbs;
 }

@@ -52,6 +52,10 @@ public:
 
     std::vector<engine::SideRow> sidesByLabel(const std::string &type,
                                               const std::string &id) override;
+    void insertOperatorRequest(const engine::OperatorRequestRow &row) override;
+    std::optional<engine::OperatorRequestRow> operatorRequest(const Uuid &id) override;
+    std::vector<engine::OperatorRequestRow> operatorRequests(bool unfinishedOnly) override;
+    void setOperatorRequestState(const Uuid &id, OperatorRequestState state) override;
     void insertMove(const engine::MoveRow &row) override;
     std::optional<engine::MoveRow> move(const Uuid &id) override;
     std::vector<engine::MoveRow> moves(const Uuid &library) override;

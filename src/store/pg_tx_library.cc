@@ -268,6 +268,62 @@ std::vector<SideRow> PgTx::sidesByLabel(const std::string &type, const std::stri
                         sideRow);
 }
 
+// --- operator requests ---
+
+#define RSM_OPERATOR_COLUMNS                                                                  \
+    "id, kind, state, message, library_id, media_id, drive_id, to_char(created AT TIME ZONE " \
+    "'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), to_char(modified AT TIME ZONE 'UTC', "      \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+namespace {
+
+OperatorRequestRow operatorRow(const pqxx::row &r) {
+    OperatorRequestRow o;
+    o.id = uuid(r[0]);
+    o.kind = enumValue<OperatorRequestKind>(r[1]);
+    o.state = enumValue<OperatorRequestState>(r[2]);
+    o.message = r[3].as<std::string>();
+    o.libraryId = optUuid(r[4]);
+    o.mediaId = optUuid(r[5]);
+    o.driveId = optUuid(r[6]);
+    o.created = r[7].as<std::string>();
+    o.modified = r[8].as<std::string>();
+    return o;
+}
+
+}  // namespace
+
+void PgTx::insertOperatorRequest(const OperatorRequestRow &row) {
+    exec("rsm_insert_operator_request",
+         "INSERT INTO operator_request (id, kind, state, message, library_id, media_id, drive_id)"
+         " VALUES ($1::uuid, $2, $3, $4, $5::uuid, $6::uuid, $7::uuid)",
+         row.id.toString(), number(row.kind), number(row.state), row.message,
+         nullable(text(row.libraryId)), nullable(text(row.mediaId)), nullable(text(row.driveId)));
+}
+
+std::optional<OperatorRequestRow> PgTx::operatorRequest(const Uuid &id) {
+    return first<OperatorRequestRow>(
+        exec("rsm_operator_request",
+             "SELECT " RSM_OPERATOR_COLUMNS " FROM operator_request WHERE id = $1::uuid",
+             id.toString()),
+        operatorRow);
+}
+
+std::vector<OperatorRequestRow> PgTx::operatorRequests(bool unfinishedOnly) {
+    return all<OperatorRequestRow>(exec("rsm_operator_requests",
+                                        "SELECT " RSM_OPERATOR_COLUMNS " FROM operator_request"
+                                        " WHERE NOT $1::boolean OR state NOT IN (4, 5)"
+                                        " ORDER BY created, id",
+                                        unfinishedOnly),
+                                   operatorRow);
+}
+
+void PgTx::setOperatorRequestState(const Uuid &id, OperatorRequestState state) {
+    exec("rsm_set_operator_request_state",
+         "UPDATE operator_request SET state = $2 WHERE id = $1::uuid", id.toString(),
+         number(state));
+}
+
 // --- robot moves ---
 
 void PgTx::insertMove(const MoveRow &row) {
