@@ -19,7 +19,7 @@ using nlohmann::json;
 struct RobotArgs {
     std::string target;  // LMID, PMID or library
     std::string drive;
-    bool write = false, nowait = false, deferred = false, media = false;
+    bool write = false, nowait = false, deferred = false, media = false, errorIfOffline = false;
     int priority = 0;
 };
 
@@ -46,10 +46,14 @@ void addMountCommand(CLI::App &command, Context &context) {
         ->check(CLI::Range(-15, 15));
     command.add_flag("--nowait", args->nowait,
                      "Fail with ERROR_BUSY instead of waiting for a free drive");
+    command.add_flag("--error-if-offline", args->errorIfOffline,
+                     "Fail with ERROR_MEDIA_OFFLINE for a cartridge on the shelf instead of "
+                     "waiting until it is put into the library");
     command.callback([&context, args] {
         json fields = {{"lmid", args->target},
                        {"write", args->write},
                        {"nowait", args->nowait},
+                       {"error_if_offline", args->errorIfOffline},
                        {"priority", args->priority}};
         addIfGiven(fields, "drive", args->drive);
         progress(context, "mounting " + args->target);

@@ -33,7 +33,7 @@ Result<Uuid> Engine::openSession(const Principal &principal, const std::string &
 Result<void> Engine::closeSession(const Uuid &session) {
     return asCaller<void>(session, [&](Tx &tx, const Caller &) -> Result<void> {
         for (RequestRow r : tx.sessionRequests(session)) {
-            if (r.state != RequestState::Queued)
+            if (r.state != RequestState::Queued && r.state != RequestState::Waiting)
                 continue;  // robot work under way finishes; its result stays recorded
             r.state = RequestState::Cancelled;
             r.errorCode = static_cast<std::uint32_t>(ErrorCode::Cancelled);

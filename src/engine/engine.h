@@ -169,8 +169,12 @@ struct NewRequest {
 
 // MountNtmsMedia's options for one LMID.
 struct MountOptions {
-    bool write = false;         // NTMS_MOUNT_WRITE; READ otherwise
-    bool nowait = false;        // NTMS_MOUNT_NOWAIT: fail with BUSY instead of waiting
+    bool write = false;   // NTMS_MOUNT_WRITE; READ otherwise
+    bool nowait = false;  // NTMS_MOUNT_NOWAIT: fail with BUSY instead of waiting
+    // NTMS_MOUNT_ERROR_IF_OFFLINE: a cartridge on the shelf is MEDIA_OFFLINE at once; without
+    // it the mount waits (an operator request asks for the cartridge) in the chosen drive's
+    // library, or the only online one.
+    bool errorIfOffline = false;
     std::optional<Uuid> drive;  // NTMS_MOUNT_SPECIFIC_DRIVE
     int priority = 0;           // -15..15
 };

@@ -30,6 +30,27 @@ RequestRow mediaRequest(const LibraryRow &lib, const char *kind, const Uuid &ses
     return row;
 }
 
+// The library a mount of a shelved cartridge waits in: the chosen drive's, or the only
+// enabled online library.
+std::optional<LibraryRow> libraryToWaitIn(Tx &tx, const MountOptions &options) {
+    if (options.drive) {
+        auto drive = tx.drive(*options.drive);
+        auto lib = drive ? tx.library(drive->libraryId) : std::nullopt;
+        if (lib && lib->kind != LibraryKind::Offline && lib->enabled)
+            return lib;
+        return std::nullopt;
+    }
+    std::optional<LibraryRow> only;
+    for (const LibraryRow &l : tx.libraries()) {
+        if (l.kind == LibraryKind::Offline || !l.enabled)
+            continue;
+        if (only)
+            return std::nullopt;
+        only = l;
+    }
+    return only;
+}
+
 }  // namespace
 
 Result<Engine::MediaPlace> Engine::mediaPlace(Tx &tx, const Caller &c, const Uuid &mediaId,
@@ -61,8 +82,10 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
         return Error(ErrorCode::InvalidParameter,
                      fmt::format("priority {} is outside -15..15", options.priority));
     std::optional<MediaRow> offline;  // a cartridge on the shelf: someone must bring it
+    std::optional<LibraryRow> waitIn;
     auto submitted = asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         offline.reset();
+        waitIn.reset();
         auto h = held(tx, lmid);
         if (!h)
             return h.error();
@@ -84,10 +107,15 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
         if (!media.enabled)
             return Error(ErrorCode::ResourceDisabled, cartridge(media) + " is disabled");
         if (lib->kind == LibraryKind::Offline) {
+            // The mount waits in the library it will happen in — the chosen drive's, or the
+            // only online one — until someone puts the cartridge there.
             offline = media;
-            return Error(ErrorCode::MediaOffline,
-                         cartridge(media) +
-                             " is on the shelf (the Offline library): inject it into a library");
+            waitIn = libraryToWaitIn(tx, options);
+            if (options.errorIfOffline || options.nowait || !waitIn)
+                return Error(ErrorCode::MediaOffline,
+                             cartridge(media) + " is on the shelf (the Offline library)" +
+                                 (waitIn ? "" : "; name a drive to say which library it goes to"));
+            lib = &*waitIn;
         }
         if (!lib->enabled)
             return Error(ErrorCode::ResourceDisabled,
@@ -114,22 +142,22 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
         row.sideId = h->side.id;
         row.lmid = h->lmid.id;
         row.driveId = options.drive;
-        row.parameters =
-            fmt::format(R"({{"write": {}, "nowait": {}}})", options.write, options.nowait);
+        row.parameters = fmt::format(R"({{"write": {}, "nowait": {}, "error_if_offline": {}}})",
+                                     options.write, options.nowait, options.errorIfOffline);
         tx.insertRequest(row);
         return row.id;
     });
-    if (!submitted && submitted.error().code() == ErrorCode::MediaOffline && offline) {
-        auto asked = postOperatorRequest(
-            OperatorRequestKind::MoveMedia,
-            fmt::format("put {} into a library (rsmctl inject): a mount waits for it",
-                        cartridge(*offline)),
-            std::nullopt, offline->id);
-        if (asked)
-            return Error(ErrorCode::MediaOffline, submitted.error().message() +
-                                                      "; operator request " + asked->toString() +
-                                                      " asks for it");
-    }
+    if (!offline)
+        return submitted;
+    auto asked = postOperatorRequest(
+        OperatorRequestKind::MoveMedia,
+        submitted ? fmt::format("put {} into library {}: a mount waits for it", cartridge(*offline),
+                                waitIn->name)
+                  : fmt::format("put {} into a library (rsmctl inject)", cartridge(*offline)),
+        submitted ? std::optional<Uuid>(waitIn->id) : std::nullopt, offline->id);
+    if (!submitted && asked)
+        return Error(ErrorCode::MediaOffline, submitted.error().message() + "; operator request " +
+                                                  asked->toString() + " asks for it");
     return submitted;
 }
 

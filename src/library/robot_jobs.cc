@@ -73,9 +73,14 @@ Result<JobDone> mount(engine::Engine &engine, const RobotOptions &options,
     auto media = engine.mediaRow(*request.mediaId);
     if (!media)
         return media.error();
-    if (media->libraryId != lib.id)
-        return Error(ErrorCode::MediaOffline,
-                     fmt::format("{} is no longer in library {}", cartridge(*media), lib.name));
+    if (media->libraryId != lib.id) {
+        if (nowait || flag(request, "error_if_offline"))
+            return Error(ErrorCode::MediaOffline,
+                         fmt::format("{} is not in library {}", cartridge(*media), lib.name));
+        return JobDone{
+            fmt::format("waiting for {} to be put into library {}", cartridge(*media), lib.name),
+            true};
+    }
     auto view = engine.robotView(lib.id);
     if (!view)
         return view.error();

@@ -15,6 +15,7 @@ Result<json> mediaMount(Call &c) {
     RSM_GET(lmid, c.lmid("lmid"));
     RSM_GET(write, c.fields.flag("write", false));
     RSM_GET(nowait, c.fields.flag("nowait", false));
+    RSM_GET(errorIfOffline, c.fields.flag("error_if_offline", false));
     RSM_GET(priority, c.fields.integer("priority", 0, -15, 15));
     RSM_GET(wait, c.fields.flag("wait", true));
     if (c.fields.has("drive")) {
@@ -23,6 +24,7 @@ Result<json> mediaMount(Call &c) {
     }
     options.write = write;
     options.nowait = nowait;
+    options.errorIfOffline = errorIfOffline;
     options.priority = static_cast<int>(priority);
     RSM_GET(request, c.engine().submitMount(c.session, lmid, options));
     RSM_GET(info, c.engine().getRequest(c.session, request));
@@ -107,7 +109,10 @@ constexpr char kInject[] = "inject";
 
 const std::vector<Verb> &robotVerbs() {
     static const std::vector<Verb> verbs = {
-        {"media.mount", true, {"lmid", "drive", "write", "nowait", "priority", "wait"}, mediaMount},
+        {"media.mount",
+         true,
+         {"lmid", "drive", "write", "nowait", "error_if_offline", "priority", "wait"},
+         mediaMount},
         {"media.dismount", true, {"lmid", "media", "deferred", "wait"}, mediaDismount},
         {"media.eject", true, {"media", "wait"}, mediaEject},
         {"library.audit", true, {"library", "priority", "wait"}, libraryWork<kAudit>},

@@ -132,7 +132,7 @@ TEST_CASE("rsmd mount: the errors of MountNtmsMedia") {
     expectOk(rig, {"drive", "enable", "vtl/1"});
     // A cartridge on the shelf cannot be mounted.
     makeMedia(rig, "SHELF1L5", "backup", "Bacula", "shelved");
-    expectError(rig, {"mount", "shelved"}, 4304, "ERROR_MEDIA_OFFLINE");
+    expectError(rig, {"mount", "shelved", "--error-if-offline"}, 4304, "ERROR_MEDIA_OFFLINE");
     // Without USE on its pool or library.
     expectError(rig, {"mount", "job1"}, 5, "ERROR_ACCESS_DENIED", Who{5001, {5001}});
     // Nothing was queued by any of them, nothing moved.
@@ -213,6 +213,36 @@ TEST_CASE("rsmd mount: with every drive busy, a mount waits (or, NOWAIT, fails w
     REQUIRE_MESSAGE(r.status == 0, r.err);
     CHECK(r.out == d1 + "\n");
     CHECK(mediaOf(rig, third)["location"] == "drive");
+    expectAgree(rig, vtl);
+}
+
+TEST_CASE("rsmd mount: a cartridge on the shelf is waited for until it is put in the library") {
+    VirtualLibrary vtl(smallLibrary());  // SMC001L5.. in slots 1000..
+    RsmdRig rig;
+    expectOk(rig, {"library", "add", "vtl", vtl.changerUrl()});
+    makeModel(rig);
+    // Known to rsm, on the shelf, with an LMID: the robot has it, rsm does not know yet.
+    makeMedia(rig, "SMC002L5", "backup", "Bacula", "archive");
+
+    auto waiting = std::async(std::launch::async, [&] { return rig.ctl({"mount", "archive"}); });
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (rig.sql("SELECT count(*) FROM library_request WHERE kind = 'mount' AND state = 5") !=
+               "1" &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    json asked = rig.json({"request", "list", "--operator"})["operator_requests"];
+    REQUIRE(asked.size() == 1);
+    CHECK(asked[0]["kind"] == "movemedia");
+    CHECK(asked[0]["library"] == "vtl");
+    CHECK(asked[0]["barcode"] == "SMC002L5");
+    CHECK(waiting.wait_for(std::chrono::milliseconds(500)) == std::future_status::timeout);
+
+    // The operator puts it in (here: it was there all along, and an inventory finds it).
+    expectOk(rig, {"inventory", "vtl"});
+    RunResult r = waiting.get();
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(driveNumber(vtl, r.out.substr(0, r.out.size() - 1)) == 0);
+    CHECK(mediaOf(rig, "SMC002L5")["location"] == "drive");
     expectAgree(rig, vtl);
 }
 
