@@ -326,7 +326,8 @@ public:
     // PASSED, or FAILED with the error's code and message.
     Result<void> finishRequest(const Uuid &request, const Result<void> &outcome,
                                const std::string &message = {});
-    // At start-up: requests left INPROCESS by a daemon that stopped become FAILED.
+    // At start-up: requests left INPROCESS by a daemon that stopped become FAILED, and the
+    // queued or waiting requests of its clients (gone with it) CANCELLED.
     Result<int> failInterruptedRequests(const Uuid &library);
     // After a probe: what the robot said it is, and elements it has that the database lacks.
     Result<void> updateLibraryProbe(const Uuid &library, const NewLibrary &probe);

@@ -153,11 +153,18 @@ Result<int> Engine::failInterruptedRequests(const Uuid &library) {
     return asDaemon<int>([&](Tx &tx) -> Result<int> {
         int n = 0;
         for (RequestRow r : tx.requests(library, true)) {
-            if (r.state != RequestState::InProcess)
-                continue;
-            r.state = RequestState::Failed;
+            if (r.state == RequestState::InProcess) {
+                r.state = RequestState::Failed;
+                r.message = "rsmd stopped while the request ran";
+            } else if (r.sessionId) {
+                // Its client was connected to the rsmd that stopped: nobody waits for it now
+                // (a mount would leave a cartridge in a drive for no one).
+                r.state = RequestState::Cancelled;
+                r.message = "rsmd stopped before the request ran; its client is gone";
+            } else {
+                continue;  // rsmd's own (an audit): still to do
+            }
             r.errorCode = static_cast<std::uint32_t>(ErrorCode::Cancelled);
-            r.message = "rsmd stopped while the request ran";
             tx.updateRequest(r);
             ++n;
         }

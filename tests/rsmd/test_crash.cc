@@ -49,20 +49,20 @@ void stream(const RsmdRig &rig, const std::vector<std::string> &lmids,
     }
 }
 
-// Until rsmd is idle: no unfinished move, no request queued or running, no drive whose
+// Until rsmd is idle: no unfinished move, no request queued, running or waiting, no drive whose
 // deferred dismount is due (rsmd takes those home by itself).
 void waitQuiet(const RsmdRig &rig) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     const std::string busy =
         "SELECT (SELECT count(*) FROM robot_move) + (SELECT count(*) FROM library_request "
-        "WHERE state IN (0, 1)) + (SELECT count(*) FROM drive WHERE state = 7 AND "
+        "WHERE state IN (0, 1, 5)) + (SELECT count(*) FROM drive WHERE state = 7 AND "
         "dismount_after <= now())";
     while (rig.sql(busy) != "0" && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     INFO("moves: " << rig.sql("SELECT count(*) FROM robot_move"));
     INFO("requests: " << rig.sql("SELECT string_agg(kind || ' ' || state || ' ' || "
                                  "coalesce(message, ''), '; ') FROM library_request "
-                                 "WHERE state IN (0, 1)"));
+                                 "WHERE state IN (0, 1, 5)"));
     INFO("drives: " << rig.sql("SELECT string_agg(number || ' ' || state || ' ' || "
                                "coalesce(dismount_after::text, ''), '; ') FROM drive"));
     const std::string log = rig.log();

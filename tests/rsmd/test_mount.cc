@@ -246,6 +246,36 @@ TEST_CASE("rsmd mount: a cartridge on the shelf is waited for until it is put in
     expectAgree(rig, vtl);
 }
 
+TEST_CASE("rsmd mount: a mount waiting when rsmd dies is cancelled, not run for nobody") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    prepareLibrary(rig, vtl);
+    allocate(rig, "job1");
+    allocate(rig, "job2");
+    const std::string third = allocate(rig, "job3");
+    mountOk(rig, {"job1"});
+    mountOk(rig, {"job2"});
+    auto waiting = std::async(std::launch::async, [&] { return rig.ctl({"mount", "job3"}); });
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (rig.sql("SELECT count(*) FROM library_request WHERE kind = 'mount' AND state = 5") !=
+               "1" &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    rig.kill();
+    RunResult lost = waiting.get();
+    CHECK(lost.status == 1);
+
+    rig.start();
+    CHECK(rig.sql("SELECT state || ' ' || message FROM library_request WHERE kind = 'mount' "
+                  "AND lmid = (SELECT id FROM logical_media WHERE name = 'job3')") ==
+          "7 rsmd stopped before the request ran; its client is gone");
+    // A drive comes free: nothing takes it for the cancelled mount.
+    expectOk(rig, {"dismount", "job1"});
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    CHECK(mediaOf(rig, third)["location"] == "slot");
+    expectAgree(rig, vtl);
+}
+
 TEST_CASE("rsmd audit: a move rsmd recorded but never finished is resolved from the robot") {
     VirtualLibrary vtl(smallLibrary());
     RsmdRig rig;
