@@ -2,24 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "sg/changer.h"
-#include "sg/open.h"
-
 namespace rsm::library {
-
-Result<std::vector<engine::InventoryElement>> readInventory(const std::string &device,
-                                                            const ProbeOptions &options) {
-    sg::IscsiOptions iscsi;
-    iscsi.connectTimeout = options.commandTimeout;
-    auto transport = sg::openTransport(device, iscsi);
-    if (!transport)
-        return transport.error().withContext("library device " + device);
-    sg::Changer changer(std::move(*transport));
-    auto elements = changer.status();
-    if (!elements)
-        return elements.error().withContext("inventory of " + device);
-    return inventoryOf(*elements);
-}
 
 std::vector<engine::InventoryElement> inventoryOf(const std::vector<sg::Element> &elements) {
     std::vector<engine::InventoryElement> out;

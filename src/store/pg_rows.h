@@ -130,6 +130,9 @@ E enumValue(const pqxx::field &f) {
 }
 
 // The column lists, in the order the readers below expect.
+// A timestamptz column as ISO 8601 UTC text with milliseconds: 2026-11-21T10:00:00.123Z.
+#define RSM_ISO_TIME(column) \
+    "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 #define RSM_SESSION_COLUMNS "id, uid, gids::text, application, closed IS NULL"
 #define RSM_ACL_COLUMNS "id, principal_kind, principal_id, object_kind, object_id, rights"
 #define RSM_LIBRARY_COLUMNS "id, name, description, kind, device, enabled, vendor, product, serial"

@@ -16,12 +16,12 @@ namespace {
 #define RSM_DRIVE_COLUMNS                                                                       \
     "id, library_id, number, address, name, description, device_path, serial, state, enabled, " \
     "mount_count, extract(epoch FROM dismount_after)::bigint"
+// clang-format off
 #define RSM_REQUEST_COLUMNS                                                                  \
     "id, library_id, kind, state, priority, session_id, media_id, side_id, lmid, drive_id, " \
-    "parameters::text, error_code, message, to_char(created AT TIME ZONE 'UTC', "            \
-    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), to_char(started AT TIME ZONE 'UTC', "             \
-    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), to_char(finished AT TIME ZONE 'UTC', "            \
-    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+    "parameters::text, error_code, message, "                                                \
+    RSM_ISO_TIME("created") ", " RSM_ISO_TIME("started") ", " RSM_ISO_TIME("finished")
+// clang-format on
 
 DriveRow driveRow(const pqxx::row &r) {
     DriveRow d;
@@ -270,10 +270,11 @@ std::vector<SideRow> PgTx::sidesByLabel(const std::string &type, const std::stri
 
 // --- operator requests ---
 
-#define RSM_OPERATOR_COLUMNS                                                                  \
-    "id, kind, state, message, library_id, media_id, drive_id, to_char(created AT TIME ZONE " \
-    "'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), to_char(modified AT TIME ZONE 'UTC', "      \
-    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+// clang-format off
+#define RSM_OPERATOR_COLUMNS                                            \
+    "id, kind, state, message, library_id, media_id, drive_id, "       \
+    RSM_ISO_TIME("created") ", " RSM_ISO_TIME("modified")
+// clang-format on
 
 namespace {
 

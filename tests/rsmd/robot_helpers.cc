@@ -1,6 +1,7 @@
 #include "tests/rsmd/robot_helpers.h"
 
 #include <sstream>
+#include <thread>
 
 #include "tests/rsmd/seed_helpers.h"
 
@@ -61,6 +62,21 @@ std::string allocate(const RsmdRig &rig, const std::string &name) {
     json r = rig.json({"allocate", "backup", "--name", name});
     REQUIRE_MESSAGE(r.contains("lmid"), r.dump());
     return r["lmid"]["barcode"].get<std::string>();
+}
+
+bool eventually(const std::function<bool()> &condition, std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() > deadline)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return true;
+}
+
+std::string requestsIn(const RsmdRig &rig, const std::string &kind, int state) {
+    return rig.sql("SELECT count(*) FROM library_request WHERE kind = '" + kind +
+                   "' AND state = " + std::to_string(state));
 }
 
 void robotMove(const VirtualLibrary &vtl, int from, int to) {

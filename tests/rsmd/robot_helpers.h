@@ -3,6 +3,8 @@
 // cartridges in an application pool; what the robot holds (READ ELEMENT STATUS through
 // rsmctl changer) beside what the database says it holds.
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -26,6 +28,12 @@ std::string describeHolds(const std::map<int, std::string> &holds);
 
 // Allocates an LMID called `name` from pool "backup"; its barcode.
 std::string allocate(const RsmdRig &rig, const std::string &name);
+
+// Polls `condition` every 100 ms until it holds or `limit` has passed; whether it held.
+bool eventually(const std::function<bool()> &condition,
+                std::chrono::seconds limit = std::chrono::seconds(20));
+// The number of library requests of `kind` in `state` (a RequestState number), as text.
+std::string requestsIn(const RsmdRig &rig, const std::string &kind, int state);
 
 // Moves a cartridge with the robot itself, as an operator or another program would.
 void robotMove(const VirtualLibrary &vtl, int from, int to);

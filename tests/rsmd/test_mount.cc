@@ -168,10 +168,7 @@ TEST_CASE("rsmd mount: a deferred dismount keeps the cartridge for the next moun
 
     // Deferred again, then left alone: rsmd takes it home once the delay has passed.
     expectOk(rig, {"dismount", "job1", "--deferred"});
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (mediaOf(rig, barcode)["location"] != "slot" &&
-           std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    eventually([&] { return mediaOf(rig, barcode)["location"] == "slot"; });
     json m = mediaOf(rig, barcode);
     CHECK(m["location"] == "slot");
     CHECK(m["address"] == home);
@@ -198,13 +195,8 @@ TEST_CASE("rsmd mount: with every drive busy, a mount waits (or, NOWAIT, fails w
 
     auto waiting = std::async(std::launch::async, [&] { return rig.ctl({"mount", "job3"}); });
     // It waits: WAITING in the queue, its cartridge still in its slot.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (rig.sql("SELECT count(*) FROM library_request WHERE kind = 'mount' AND state = 5") !=
-               "1" &&
-           std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    CHECK(rig.sql("SELECT count(*) FROM library_request WHERE kind = 'mount' AND state = 5") ==
-          "1");
+    eventually([&] { return requestsIn(rig, "mount", 5) == "1"; });
+    CHECK(requestsIn(rig, "mount", 5) == "1");
     CHECK(mediaOf(rig, third)["location"] == "slot");
 
     // A drive comes free: the waiting mount takes it.
@@ -225,11 +217,7 @@ TEST_CASE("rsmd mount: a cartridge on the shelf is waited for until it is put in
     makeMedia(rig, "SMC002L5", "backup", "Bacula", "archive");
 
     auto waiting = std::async(std::launch::async, [&] { return rig.ctl({"mount", "archive"}); });
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (rig.sql("SELECT count(*) FROM library_request WHERE kind = 'mount' AND state = 5") !=
-               "1" &&
-           std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    eventually([&] { return requestsIn(rig, "mount", 5) == "1"; });
     json asked = rig.json({"request", "list", "--operator"})["operator_requests"];
     REQUIRE(asked.size() == 1);
     CHECK(asked[0]["kind"] == "movemedia");
@@ -256,11 +244,7 @@ TEST_CASE("rsmd mount: a mount waiting when rsmd dies is cancelled, not run for 
     mountOk(rig, {"job1"});
     mountOk(rig, {"job2"});
     auto waiting = std::async(std::launch::async, [&] { return rig.ctl({"mount", "job3"}); });
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (rig.sql("SELECT count(*) FROM library_request WHERE kind = 'mount' AND state = 5") !=
-               "1" &&
-           std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    eventually([&] { return requestsIn(rig, "mount", 5) == "1"; });
     rig.kill();
     RunResult lost = waiting.get();
     CHECK(lost.status == 1);
@@ -311,9 +295,7 @@ TEST_CASE("rsmd audit: a move rsmd recorded but never finished is resolved from 
     CHECK(rig.sql("SELECT count(*) FROM robot_move") == "0");
     CHECK(mediaOf(rig, b)["state"] == "idle");
     // Nobody mounted a: its drive gives it back by itself.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (mediaOf(rig, a)["location"] != "slot" && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    eventually([&] { return mediaOf(rig, a)["location"] == "slot"; });
     CHECK(mediaOf(rig, a)["address"] == slotA);
     expectAgree(rig, vtl);
 
@@ -322,10 +304,7 @@ TEST_CASE("rsmd audit: a move rsmd recorded but never finished is resolved from 
     robotMove(vtl, slotB, vtl.slot(7));
     rig.stop();
     rig.start();
-    const auto later = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (rig.sql("SELECT count(*) FROM robot_move") != "0" &&
-           std::chrono::steady_clock::now() < later)
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    eventually([&] { return rig.sql("SELECT count(*) FROM robot_move") == "0"; });
     CHECK(rig.sql("SELECT count(*) FROM robot_move") == "0");
     CHECK(rig.sql("SELECT count(*) FROM library_request WHERE kind = 'audit' AND state = 2") ==
           "2");
