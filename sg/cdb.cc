@@ -44,6 +44,14 @@ Command testUnitReady() {
     return make("TEST UNIT READY", {op::TestUnitReady, 0, 0, 0, 0, 0});
 }
 
+Command logSense(std::uint8_t page, std::uint16_t allocationLength) {
+    return make("LOG SENSE",
+                {op::LogSense, 0, static_cast<std::uint8_t>(0x40 | (page & 0x3F)), 0, 0, 0, 0,
+                 static_cast<std::uint8_t>(allocationLength >> 8),
+                 static_cast<std::uint8_t>(allocationLength & 0xFF), 0},
+                Direction::FromDevice, allocationLength);
+}
+
 Command requestSense(std::uint8_t allocationLength) {
     return make("REQUEST SENSE", {op::RequestSense, 0, 0, 0, allocationLength, 0},
                 Direction::FromDevice, allocationLength);

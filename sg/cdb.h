@@ -22,6 +22,8 @@ Command modeSense10(std::uint8_t page, std::uint16_t allocationLength = 1024,
                     bool disableBlockDescriptors = true);
 Command preventAllowMediumRemoval(bool prevent);
 Command startStopUnit(bool loadEject, bool start, bool immediate = false);
+// LOG SENSE of the current cumulative values of one page (PC = 01b).
+Command logSense(std::uint8_t page, std::uint16_t allocationLength = 1024);
 
 // SMC
 struct ReadElementStatusParams {
@@ -69,6 +71,7 @@ constexpr std::uint8_t ModeSense6 = 0x1A;
 constexpr std::uint8_t StartStopUnit = 0x1B;  // also SSC LOAD/UNLOAD
 constexpr std::uint8_t PreventAllow = 0x1E;
 constexpr std::uint8_t PositionToElement = 0x2B;
+constexpr std::uint8_t LogSense = 0x4D;
 constexpr std::uint8_t InitializeElementStatusWithRange = 0x37;
 constexpr std::uint8_t ModeSense10 = 0x5A;
 constexpr std::uint8_t MoveMedium = 0xA5;

@@ -259,4 +259,15 @@ Result<void> TapeDrive::unload() {
     return success();
 }
 
+Result<TapeAlerts> TapeDrive::tapeAlerts() {
+    auto reply = run(cdb::logSense(kTapeAlertPage), std::chrono::milliseconds(60'000));
+    if (!reply) {
+        if (reply.error().sense() && reply.error().sense()->key == 0x05)  // ILLEGAL REQUEST
+            return Error(ErrorCode::NotSupported, "the drive has no TapeAlert log page")
+                .withContext(transport_->describe());
+        return reply.error();
+    }
+    return parseTapeAlerts(reply->data);
+}
+
 }  // namespace rsm::sg

@@ -2,7 +2,7 @@
 // TapeDrive: the SSC commands rsm needs from a tape drive to recognise media labels and to
 // prepare a drive for a robot move: TEST UNIT READY, waiting until ready, REWIND, READ(6) of
 // the first block and WRITE(6) of a block in variable-block mode, WRITE FILEMARKS, LOAD/UNLOAD,
-// INQUIRY and serial number.
+// INQUIRY and serial number, and the TapeAlert flags.
 // Thread-safety: one thread at a time (it owns its transport).
 
 #include <chrono>
@@ -15,6 +15,7 @@
 #include "rsm/error.h"
 #include "sg/command_runner.h"
 #include "sg/inquiry.h"
+#include "sg/tape_alert.h"
 #include "sg/transport.h"
 
 namespace rsm::sg {
@@ -51,6 +52,9 @@ public:
     Result<void> writeFilemarks(int count);
     Result<void> load();
     Result<void> unload();
+    // The TapeAlert flags (LOG SENSE page 2Eh; reading them clears them on most drives).
+    // ERROR_NOT_SUPPORTED when the drive refuses the page.
+    Result<TapeAlerts> tapeAlerts();
 
     Transport &transport() { return *transport_; }
 

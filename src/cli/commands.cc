@@ -8,10 +8,11 @@ namespace rsm::cli {
 const std::vector<CommandGroup> &commandGroups() {
     static const std::vector<CommandGroup> groups = {
         {"library",
-         "Libraries: list, show, add, remove, enable, disable, discover, probe, inventory",
+         "Libraries: list, show, add, remove, enable, disable, cleaner-slot, discover, probe, "
+         "inventory",
          addLibraryCommands},
         {"drive", "Drives of the libraries: list, enable, disable", addDriveCommands},
-        {"media", "Physical media: list, show, create", addMediaCommands},
+        {"media", "Physical media: list, show, create, cleaner", addMediaCommands},
         {"mediatype", "Media types: list, create", addMediaTypeCommands},
         {"pool", "Media pools: list, show, create, delete", addPoolCommands},
         {"lmid", "Logical media (LMIDs): list, show", addLmidCommands},
@@ -36,6 +37,8 @@ const std::vector<CommandGroup> &commandGroups() {
          Shape::Command},
         {"eject", "Move a cartridge to a free IE port, for the operator to take out",
          addEjectCommand, Shape::Command},
+        {"clean", "Clean a drive with one of its library's cleaner cartridges", addCleanCommand,
+         Shape::Command},
         {"audit", "Bring a library's database in line with its robot after a crash",
          addAuditCommand, Shape::Command},
         {"acl", "Access control lists: list, grant, revoke", addAclCommands},

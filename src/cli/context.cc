@@ -38,9 +38,14 @@ Timeout Context::robotTimeout() const {
 void Context::call(const std::string &verb, Json fields,
                    const std::function<void(const Json &)> &show, std::optional<Timeout> timeout) {
     auto daemon = this->daemon();
-    if (!daemon)
+    if (!daemon) {
+        if (replied)
+            replied();
         return fail(daemon.error());
+    }
     auto result = (*daemon)->call(verb, std::move(fields), timeout);
+    if (replied)
+        replied();
     if (!result)
         return fail(result.error());
     show(*result);

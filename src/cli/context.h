@@ -26,6 +26,9 @@ struct Context {
     std::unique_ptr<Printer> printer;
     std::unique_ptr<Client> client;
     int exitCode = 0;
+    // Called when rsmd's reply (or the failure to get one) comes, before anything is printed:
+    // a progress line erases itself (progress.h).
+    std::function<void()> replied;
 
     // Prints the error and sets exit status 1.
     void fail(const Error &error) {
@@ -94,5 +97,6 @@ void addAuditCommand(CLI::App &command, Context &context);
 void addInventoryCommand(CLI::App &command, Context &context);
 void addInjectCommand(CLI::App &command, Context &context);
 void addEjectCommand(CLI::App &command, Context &context);
+void addCleanCommand(CLI::App &command, Context &context);
 
 }  // namespace rsm::cli

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "src/cli/context.h"
+#include "src/cli/progress.h"
 #include "src/protocol/codec.h"
 
 namespace rsm::cli {
@@ -29,15 +30,17 @@ struct RobotWork {
     const char *queued;  // "a probe"
     const char *help;
     bool full = false;  // has --full (a FULL inventory)
+    const char *doing = "";  // "probing", for the progress line
 };
 
 const RobotWork kProbe = {"probe", "probed", "a probe",
-                          "Have the robot say what it is and where its elements are"};
+                          "Have the robot say what it is and where its elements are", false,
+                          "probing"};
 const RobotWork kInventory = {
     "inventory", "inventoried", "an inventory",
     "Read every element's barcode and bring the database in line (FAST); with --full, also "
     "read the label of each cartridge never read",
-    true};
+    true, "inventorying"};
 
 // The reply of a verb that queued robot work on a library.
 void showRobotWork(Context &context, const RobotWork &work, const std::string &library, bool waited,
@@ -79,6 +82,10 @@ void addRobotWork(CLI::App &sub, Context &context, const RobotWork &work) {
         if (work.full)
             fields["full"] = args->full;
         const bool waited = !args->noWait;
+        std::optional<ProgressLine> shown;
+        if (waited)
+            shown.emplace(context, fmt::format("{} library {}{}", work.doing, args->name,
+                                               args->full ? " (FULL: reading labels)" : ""));
         context.call(
             std::string("library.") + work.verb, std::move(fields),
             [&context, args, &work, waited](const json &result) {
@@ -144,6 +151,22 @@ void addLibraryCommands(CLI::App &group, Context &context) {
                            fmt::format("{}d library {}", verb, args->name));
         });
     }
+
+    auto slot = std::make_shared<int>(-1);
+    auto *cleaner = group.add_subcommand(
+        "cleaner-slot", "Reserve a slot for the library's cleaner cartridge, or release it");
+    name(cleaner);
+    cleaner->add_option("SLOT", *slot, "The slot's element address (none: release the slot)")
+        ->check(CLI::Range(0, 65535));
+    cleaner->callback([&context, args, slot] {
+        json fields = {{"library", args->name}};
+        if (*slot >= 0)
+            fields["address"] = *slot;
+        context.change("library.cleaner_slot", std::move(fields),
+                       *slot >= 0 ? fmt::format("slot {} of library {} is its cleaner slot", *slot,
+                                                args->name)
+                                  : "released the cleaner slot of library " + args->name);
+    });
 
     group.add_subcommand("discover", "List the changers and tape drives this computer sees")
         ->callback([&context] { context.list("library.discover", json::object(), "device"); });

@@ -22,6 +22,22 @@ void addMedia(CLI::App *app, MediaArgs &args) {
     app->add_option("PMID", args.media, "The medium's barcode or UUID")->required();
 }
 
+void addCleanerCommand(CLI::App &group, Context &context) {
+    auto args = std::make_shared<MediaArgs>();
+    auto uses = std::make_shared<int>(0);
+    auto *cleaner = group.add_subcommand(
+        "cleaner", "Make a medium a cleaner cartridge, or set its uses left");
+    addMedia(cleaner, *args);
+    cleaner->add_option("--uses", *uses, "Cleanings it has left (0: spent)")
+        ->required()
+        ->check(CLI::Range(0, 10000));
+    cleaner->callback([&context, args, uses] {
+        context.change("media.cleaner", {{"media", args->media}, {"uses", *uses}},
+                       fmt::format("{} is a cleaner with {} use{} left", args->media, *uses,
+                                   *uses == 1 ? "" : "s"));
+    });
+}
+
 }  // namespace
 
 void addMediaCommands(CLI::App &group, Context &context) {
@@ -67,6 +83,7 @@ void addMediaCommands(CLI::App &group, Context &context) {
             context.printer->done("created medium " + label, result);
         });
     });
+    addCleanerCommand(group, context);
 }
 
 void addMediaTypeCommands(CLI::App &group, Context &context) {

@@ -1,14 +1,11 @@
 // rsmctl mount, dismount and audit: robot work on media, waited for. `rsmctl mount` prints the
 // drive's device alone on stdout, so that a script can say DEVICE=$(rsmctl mount daily-7).
 
-#include <unistd.h>
-
-#include <iostream>
-
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "src/cli/context.h"
+#include "src/cli/progress.h"
 
 namespace rsm::cli {
 
@@ -20,14 +17,9 @@ struct RobotArgs {
     std::string target;  // LMID, PMID or library
     std::string drive;
     bool write = false, nowait = false, deferred = false, media = false, errorIfOffline = false;
+    bool queue = false;
     int priority = 0;
 };
-
-// On a terminal, a line on stderr while the robot works (the reply may take minutes).
-void progress(const Context &context, const std::string &what) {
-    if (!context.json && isatty(STDERR_FILENO))
-        std::cerr << "rsmctl: " << what << "…\n";
-}
 
 std::string text(const json &request, const char *field) {
     if (request.is_object() && request.contains(field) && request[field].is_string())
@@ -56,7 +48,7 @@ void addMountCommand(CLI::App &command, Context &context) {
                        {"error_if_offline", args->errorIfOffline},
                        {"priority", args->priority}};
         addIfGiven(fields, "drive", args->drive);
-        progress(context, "mounting " + args->target);
+        ProgressLine shown(context, "mounting " + args->target);
         context.call(
             "media.mount", std::move(fields),
             [&](const json &result) {
@@ -78,7 +70,7 @@ void addDismountCommand(CLI::App &command, Context &context) {
     command.callback([&context, args] {
         json fields = {{args->media ? "media" : "lmid", args->target},
                        {"deferred", args->deferred}};
-        progress(context, "dismounting " + args->target);
+        ProgressLine shown(context, "dismounting " + args->target);
         context.call(
             "media.dismount", std::move(fields),
             [&](const json &result) {
@@ -99,7 +91,7 @@ void addRobotCommand(CLI::App &command, Context &context, const char *argument, 
     auto args = std::make_shared<RobotArgs>();
     command.add_option(argument, args->target, help)->required();
     command.callback([&context, args, verb, field, doing, done] {
-        progress(context, fmt::format("{} {}", doing, args->target));
+        ProgressLine shown(context, fmt::format("{} {}", doing, args->target));
         context.call(
             verb, {{field, args->target}},
             [&context, args, done](const json &result) {
@@ -124,9 +116,28 @@ void addInjectCommand(CLI::App &command, Context &context) {
                     "injected into library");
 }
 
+void addCleanCommand(CLI::App &command, Context &context) {
+    addRobotCommand(command, context, "DRIVE", "The drive: LIBRARY/NUMBER, its name or UUID",
+                    "drive.clean", "drive", "cleaning drive", "cleaned drive");
+}
+
 void addEjectCommand(CLI::App &command, Context &context) {
-    addRobotCommand(command, context, "PMID", "The cartridge's barcode or UUID", "media.eject",
-                    "media", "ejecting", "ejected");
+    auto args = std::make_shared<RobotArgs>();
+    command.add_option("PMID", args->target, "The cartridge's barcode or UUID")->required();
+    command.add_flag("--queue", args->queue,
+                     "With every IE port full, wait until one is free instead of failing with "
+                     "ERROR_BUSY");
+    command.callback([&context, args] {
+        ProgressLine shown(context, "ejecting " + args->target);
+        context.call(
+            "media.eject", {{"media", args->target}, {"queue", args->queue}},
+            [&context, args](const json &result) {
+                const json &request = result.contains("request") ? result["request"] : json();
+                context.printer->done(
+                    fmt::format("ejected {}: {}", args->target, text(request, "message")), result);
+            },
+            context.robotTimeout());
+    });
 }
 
 }  // namespace rsm::cli

@@ -261,6 +261,12 @@ Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
         RSM_CONFIG_SET(config_.readyTimeout, seconds(key, value));
     } else if (key == "dismount_delay") {
         RSM_CONFIG_SET(config_.dismountDelay, seconds(key, value));
+    } else if (key == "cleaner_prefix") {
+        if (value.size() > 16)
+            return error("cleaner_prefix has at most 16 characters");
+        config_.cleanerPrefix = value;
+    } else if (key == "cleaner_uses") {
+        RSM_CONFIG_SET(config_.cleanerUses, count(key, value, 10000));
     } else if (key == "max_connections") {
         RSM_CONFIG_SET(config_.maxConnections, count(key, value, 65536));
     } else {

@@ -42,6 +42,8 @@ struct Config {
     std::chrono::seconds commandTimeout{60};  // SCSI commands
     std::chrono::seconds readyTimeout{600};   // a tape drive's load, until ready
     std::chrono::seconds dismountDelay{300};  // a DEFERRED dismount's wait
+    std::string cleanerPrefix = "CLN";        // barcodes of cleaner cartridges ("": none)
+    int cleanerUses = 50;                     // the uses of a new cleaner
     int maxConnections = 256;
     std::vector<LibraryConfig> libraries;  // in the order of the file
 };

@@ -9,7 +9,10 @@
 namespace rsm::engine {
 
 Engine::Engine(Store &store, EngineConfig config)
-    : store_(store), adminGid_(config.adminGid ? std::int64_t{*config.adminGid} : -1) {}
+    : store_(store),
+      adminGid_(config.adminGid ? std::int64_t{*config.adminGid} : -1),
+      cleanerPrefix_(std::move(config.cleanerPrefix)),
+      cleanerUses_(config.cleanerUses) {}
 
 void Engine::setAdminGid(std::optional<std::uint32_t> gid) {
     adminGid_ = gid ? std::int64_t{*gid} : -1;

@@ -26,6 +26,18 @@ namespace rsm::engine {
 struct EngineConfig {
     // Members of this group (and root) hold every right.
     std::optional<std::uint32_t> adminGid;
+    // New barcodes with this prefix are cleaner cartridges, with this many uses (rsmd.conf
+    // cleaner_prefix, cleaner_uses); an empty prefix: none are.
+    std::string cleanerPrefix = "CLN";
+    int cleanerUses = 50;
+};
+
+// A cleaner cartridge for a drive of the library, chosen by the worker: the one in the
+// reserved cleaner slot first. `spent` counts those with no use left.
+struct CleanerChoice {
+    std::optional<MediaRow> cleaner;
+    int usesLeft = 0;
+    int spent = 0;
 };
 
 struct PoolOptions {
@@ -73,6 +85,7 @@ struct MediaInfo {
     std::string mediaType;       // name
     std::optional<int> address;  // of its slot, drive or IE port
     std::vector<SideInfo> sides;
+    std::optional<int> cleanerUses;  // a cleaner cartridge's uses left
 };
 
 struct LmidInfo {
@@ -123,6 +136,7 @@ struct InventoryResult {
     int added = 0;       // new media
     int moved = 0;       // media found elsewhere than recorded
     int removed = 0;     // media the robot no longer holds: now OFFLINE
+    int deleted = 0;     // media the robot no longer holds, deleted by the pool policy
     int unlabelled = 0;  // cartridges without a barcode (not tracked by a FAST inventory)
 };
 
@@ -139,6 +153,12 @@ struct LabelRead {
     bool blank = false;
     std::optional<std::string> type, id, info;
 };
+
+// Whether a medium the robot no longer holds (ejected, or taken out) is deleted instead of
+// going to the OFFLINE library: cleaners and UNRECOGNIZED media always, IMPORT media unless
+// the server keeps them (keep_offline_import), FREE media when it purges them
+// (purge_offline_free); media of application pools never.
+bool deletedWhenGone(PoolKind pool, bool cleaner, const ServerPolicy &policy);
 
 // The media type a barcode names: LTO's "…L5" is LTO-5; anything else "unknown".
 std::string mediaTypeForBarcode(const std::string &barcode);
@@ -191,7 +211,13 @@ struct RobotView {
     std::vector<ElementRow> slots, ieports;
     std::vector<MediaRow> inPorts;  // media in the IE ports
     std::vector<Uuid> occupied;     // slots and ports holding a medium, sorted
+    std::vector<Uuid> cleaners;     // cleaner cartridges, sorted
     bool isOccupied(const Uuid &element) const;
+    bool isCleaner(const Uuid &media) const;
+    const Drive *drive(const Uuid &id) const;
+    // The first free slot for the medium: its home slot when free; a cleaner goes to the
+    // reserved cleaner slot when free, and nothing else ever does.
+    const ElementRow *freeSlotFor(const MediaRow &media) const;
 };
 
 class Engine {
@@ -302,8 +328,10 @@ public:
 
     // Eject (EjectNtmsMedia): CONTROL on the medium's library; the cartridge goes to a free IE
     // port, where the operator takes it; the next inventory that finds the port empty puts it
-    // in the OFFLINE library.
-    Result<Uuid> submitEject(const Uuid &session, const Uuid &media);
+    // in the OFFLINE library (or deletes it: deletedWhenGone).
+    // With every port full the request fails with ERROR_BUSY, or, with `queue`, waits until a
+    // port is free.
+    Result<Uuid> submitEject(const Uuid &session, const Uuid &media, bool queue = false);
 
     // Operator requests (SubmitNtmsOperatorRequest and the operator's answers), in
     // src/engine/operator.cc. Submitting and reading need USE on the computer; satisfying or
@@ -315,6 +343,10 @@ public:
     Result<OperatorRequestInfo> getOperatorRequest(const Uuid &session, const Uuid &request);
     // COMPLETE when satisfied, REFUSED otherwise; an answered request is INVALID_STATE.
     Result<void> answerOperatorRequest(const Uuid &session, const Uuid &request, bool satisfied);
+    // What rsmd asked for has happened (the cartridge is in the library, a cleaning passed):
+    // its unanswered requests of this kind, library and medium become COMPLETE.
+    Result<int> completeOperatorRequests(OperatorRequestKind kind, const Uuid &library,
+                                         const std::optional<Uuid> &media);
     // rsmd's own (a full library, a cartridge to bring).
     Result<Uuid> postOperatorRequest(OperatorRequestKind kind, const std::string &message,
                                      const std::optional<Uuid> &library,
@@ -345,11 +377,13 @@ public:
     Result<AuditResult> resolveMoves(const Uuid &library,
                                      const std::vector<InventoryElement> &seen);
     Result<int> pendingMoves(const Uuid &library);
+    // A move into a drive makes it MOUNTED, or BEING_CLEANED when the medium is a cleaner.
     // After a mount: the medium ready in the drive, the request names the drive.
     Result<void> markMounted(const Uuid &request, const Uuid &drive);
     // A deferred dismount: the drive keeps the medium, DISMOUNTABLE until `until` (Unix s).
     Result<void> markDismountable(const Uuid &drive, std::int64_t until);
-    // DISMOUNTABLE drives whose deferral has ended by `now` (Unix s).
+    // DISMOUNTABLE drives whose deferral has ended by `now` (Unix s), and drives that hold a
+    // cleaner (a cleaning that did not finish: no cleaning runs while the worker is idle).
     Result<std::vector<DriveRow>> dueDismounts(const Uuid &library, std::int64_t now);
     // A request that cannot run yet (no drive free) waits; requeueWaiting lets them try again.
     Result<void> waitRequest(const Uuid &request, const std::string &why);
@@ -370,6 +404,21 @@ public:
     Result<RequestInfo> requestInfo(const Uuid &request);  // for rsmd's workers
     Result<std::vector<LibraryRow>> onlineLibraries();     // for rsmd's workers
 
+    // Cleaning (src/engine/cleaning.cc): CONTROL on the library. A clean request for a drive
+    // (CleanNtmsDrive); the library's cleaner slot (Reserve/ReleaseNtmsCleanerSlot: none
+    // releases it); a medium made a cleaner cartridge with so many uses left (a cartridge
+    // without the cleaner prefix, or a new count).
+    Result<Uuid> submitClean(const Uuid &session, const Uuid &drive);
+    Result<void> setCleanerSlot(const Uuid &session, const Uuid &library,
+                                const std::optional<int> &address);
+    Result<void> setCleaner(const Uuid &session, const Uuid &media, int uses);
+    // The worker's side: the cleaner to use; after a cleaning, one use fewer and the drive
+    // cleaned (answers the uses left; a spent cleaner posts a CLEANER operator request); a
+    // drive that asks to be cleaned gets a clean request unless one is queued already.
+    Result<CleanerChoice> chooseCleaner(const Uuid &library);
+    Result<int> cleaned(const Uuid &drive, const Uuid &cleaner);
+    Result<std::optional<Uuid>> cleaningRequested(const Uuid &drive);
+
     // The event log, for watchers: USE on the computer.
     Result<std::int64_t> mayWatch(const Uuid &session);  // the last sequence number
     Result<std::vector<EventRow>> events(std::int64_t after, int limit);
@@ -389,6 +438,11 @@ private:
     Result<Held> held(Tx &tx, const Uuid &lmid) const;
     OperatorRequestInfo operatorInfo(Tx &tx, const OperatorRequestRow &row) const;
     static Result<void> validOperatorMessage(const std::string &message);
+    // Posts an operator request in this transaction (the same unanswered one is not repeated).
+    static Uuid operatorRequestIn(Tx &tx, OperatorRequestKind kind, const std::string &message,
+                                  const std::optional<Uuid> &library,
+                                  const std::optional<Uuid> &media,
+                                  const std::optional<Uuid> &drive);
     // A medium with its pool and library, when the caller holds `right` on its library — or,
     // with poolToo, on its library or its pool (on its pool when it is on the shelf). Without
     // poolToo, a medium on the shelf needs no right: the caller then fails on its state.
@@ -445,6 +499,8 @@ private:
 
     Store &store_;
     std::atomic<std::int64_t> adminGid_;  // -1: none
+    const std::string cleanerPrefix_;
+    const int cleanerUses_;
 };
 
 }  // namespace rsm::engine

@@ -1,7 +1,8 @@
 // Inventory (FAST): what the robot reports — which elements hold which barcodes — reconciled
 // with the database in one transaction. Known cartridges get their new place; new barcodes
-// become media in the UNRECOGNIZED pool of their media type (no label has been read); media
-// the robot no longer holds go to the OFFLINE library. The rules decide every row here; the
+// become media in the UNRECOGNIZED pool of their media type (no label has been read; those with
+// the cleaner prefix are cleaner cartridges); media the robot no longer holds go to the
+// OFFLINE library, or are deleted when the pool policy says so (deletedWhenGone). The rules decide every row here; the
 // store writes them a group at a time, so the number of statements does not grow with the
 // number of cartridges (a handful, plus a few per media type first seen).
 
@@ -23,6 +24,16 @@ std::string mediaTypeForBarcode(const std::string &barcode) {
     if (barcode.size() == 8 && barcode.compare(6, 2, "M8") == 0)
         return "LTO-M8";
     return "unknown";
+}
+
+bool deletedWhenGone(PoolKind pool, bool cleaner, const ServerPolicy &policy) {
+    if (cleaner || pool == PoolKind::Unrecognized)
+        return true;
+    if (pool == PoolKind::Import)
+        return !policy.keepOfflineImport;
+    if (pool == PoolKind::Free)
+        return policy.purgeOfflineFree;
+    return false;
 }
 
 namespace {
@@ -118,7 +129,21 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
         // rows claim one element in between; those the robot no longer holds go offline.
         // Every row is decided here; the store writes each group in one statement.
         const LibraryRow offline = tx.offlineLibrary();
+        const ServerPolicy policy = tx.serverPolicy();
+        std::set<Uuid> cleanerIds;
+        for (const CleanerRow &c : tx.cleaners(library))
+            cleanerIds.insert(c.mediaId);
+        std::map<Uuid, PoolKind> poolKinds;
+        auto poolKind = [&](const Uuid &pool) {
+            auto k = poolKinds.find(pool);
+            if (k == poolKinds.end()) {
+                auto row = tx.pool(pool);
+                k = poolKinds.emplace(pool, row ? row->kind : PoolKind::Application).first;
+            }
+            return k->second;
+        };
         std::vector<MediaRow> leaving;
+        std::vector<Uuid> deleted;
         std::map<std::string, MediaRow> known;  // by barcode: media the robot reported, as now
         std::set<std::string> moving;           // those of them in the transport in between
         for (MediaRow m : tx.mediaInLibrary(library)) {
@@ -128,6 +153,12 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
                 continue;
             }
             m.slotId = m.driveId = m.ieportId = std::nullopt;
+            if (w == where.end() &&
+                deletedWhenGone(poolKind(m.poolId), cleanerIds.count(m.id) > 0, policy)) {
+                deleted.push_back(m.id);
+                ++result.deleted;
+                continue;
+            }
             if (w == where.end()) {
                 m.libraryId = offline.id;
                 m.libraryKind = LibraryKind::Offline;
@@ -153,6 +184,7 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
 
         std::vector<MediaRow> arriving, added;
         std::vector<SideRow> sides;
+        std::vector<CleanerRow> cleaners;
         std::map<std::string, std::pair<MediaTypeRow, Uuid>> types;  // name -> type, its pool
         for (const auto &[barcode, place] : where) {
             auto k = known.find(barcode);
@@ -184,12 +216,21 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
             m.poolId = pool;
             m.sideCount = type.sides;
             placeAt(m, *lib, place);
+            // A cleaner cartridge (by its barcode's prefix) holds no data: nothing allocates,
+            // mounts or labels its side.
+            const bool cleaner =
+                !cleanerPrefix_.empty() && barcode.compare(0, cleanerPrefix_.size(), cleanerPrefix_) == 0;
+            if (cleaner)
+                cleaners.push_back(CleanerRow{m.id, cleanerUses_});
             for (int n = 0; n < type.sides; ++n)
-                sides.push_back(
-                    SideRow{Uuid::random(), m.id, n, SideState::Unknown, {}, {}, {}, 0, 0});
+                sides.push_back(SideRow{Uuid::random(), m.id, n,
+                                        cleaner ? SideState::Incompatible : SideState::Unknown,
+                                        {}, {}, {}, 0, 0});
             added.push_back(std::move(m));
             ++result.added;
         }
+        if (!deleted.empty())
+            tx.deleteMediaRows(deleted);
         if (!leaving.empty())
             tx.updateMediaRows(leaving);
         if (!arriving.empty())
@@ -197,6 +238,8 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
         if (!added.empty()) {
             tx.insertMediaRows(added);
             tx.insertSideRows(sides);
+            if (!cleaners.empty())
+                tx.setCleaners(cleaners);
         }
         // Drives: a full drive keeps what rsm knows of it (mounted, loaded, dismountable); a
         // drive found full that rsm had empty is LOADED (someone's: rsm does not take it away);

@@ -42,6 +42,8 @@ MediaInfo Engine::mediaInfo(Tx &tx, const MediaRow &media) const {
             s.lmid = l->id;
         info.sides.push_back(s);
     }
+    if (auto cleaner = tx.cleaner(media.id))
+        info.cleanerUses = cleaner->usesLeft;
     return info;
 }
 
@@ -168,6 +170,9 @@ Result<void> Engine::moveToPool(const Uuid &session, const Uuid &mediaId, const 
                          fmt::format("pool {} holds another media type", toPath));
         if (mediaBusy(tx, *media))
             return Error(ErrorCode::Busy, fmt::format("{} is in use", describe(*media)));
+        if (tx.cleaner(media->id))
+            return Error(ErrorCode::MediaIncompatible,
+                         fmt::format("{} is a cleaner cartridge: it holds no data", describe(*media)));
         if (to->kind == PoolKind::Import || to->kind == PoolKind::Unrecognized)
             return Error(ErrorCode::InvalidMediaPool,
                          fmt::format("media enter {} only through inventory or inject", toPath));

@@ -184,7 +184,7 @@ Result<Uuid> Engine::submitDismount(const Uuid &session, const Uuid &mediaId, bo
     });
 }
 
-Result<Uuid> Engine::submitEject(const Uuid &session, const Uuid &mediaId) {
+Result<Uuid> Engine::submitEject(const Uuid &session, const Uuid &mediaId, bool queue) {
     if (mediaId.isNil())
         return Error(ErrorCode::InvalidParameter, "the medium is missing");
     return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
@@ -206,6 +206,8 @@ Result<Uuid> Engine::submitEject(const Uuid &session, const Uuid &mediaId) {
         if (media->state != MediaState::Idle || tx.mediaHasActiveRequest(media->id))
             return Error(ErrorCode::Busy, cartridge(*media) + " is being moved or mounted");
         RequestRow row = mediaRequest(*lib, "eject", session, *media);
+        if (queue)
+            row.parameters = R"({"queue": true})";
         tx.insertRequest(row);
         return row.id;
     });

@@ -100,25 +100,46 @@ Result<void> Engine::answerOperatorRequest(const Uuid &session, const Uuid &requ
     });
 }
 
+Uuid Engine::operatorRequestIn(Tx &tx, OperatorRequestKind kind, const std::string &message,
+                               const std::optional<Uuid> &library,
+                               const std::optional<Uuid> &media,
+                               const std::optional<Uuid> &drive) {
+    // One request per thing to do: the same message for the same library, medium and drive,
+    // still unanswered, is not asked twice.
+    for (const OperatorRequestRow &r : tx.operatorRequests(true))
+        if (r.kind == kind && r.message == message && r.libraryId == library &&
+            r.mediaId == media && r.driveId == drive)
+            return r.id;
+    OperatorRequestRow row;
+    row.id = Uuid::random();
+    row.kind = kind;
+    row.message = message.substr(0, 1024);
+    row.libraryId = library;
+    row.mediaId = media;
+    row.driveId = drive;
+    tx.insertOperatorRequest(row);
+    return row.id;
+}
+
 Result<Uuid> Engine::postOperatorRequest(OperatorRequestKind kind, const std::string &message,
                                          const std::optional<Uuid> &library,
                                          const std::optional<Uuid> &media) {
     RSM_TRY_VOID(validOperatorMessage(message));
     return asDaemon<Uuid>([&](Tx &tx) -> Result<Uuid> {
-        // One request per thing to do: the same message for the same library and medium,
-        // still unanswered, is not asked twice.
+        return operatorRequestIn(tx, kind, message, library, media, std::nullopt);
+    });
+}
+
+Result<int> Engine::completeOperatorRequests(OperatorRequestKind kind, const Uuid &library,
+                                             const std::optional<Uuid> &media) {
+    return asDaemon<int>([&](Tx &tx) -> Result<int> {
+        int n = 0;
         for (const OperatorRequestRow &r : tx.operatorRequests(true))
-            if (r.kind == kind && r.message == message && r.libraryId == library &&
-                r.mediaId == media)
-                return r.id;
-        OperatorRequestRow row;
-        row.id = Uuid::random();
-        row.kind = kind;
-        row.message = message;
-        row.libraryId = library;
-        row.mediaId = media;
-        tx.insertOperatorRequest(row);
-        return row.id;
+            if (r.kind == kind && r.libraryId == library && r.mediaId == media) {
+                tx.setOperatorRequestState(r.id, OperatorRequestState::Complete);
+                ++n;
+            }
+        return n;
     });
 }
 

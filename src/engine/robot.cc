@@ -45,6 +45,31 @@ bool RobotView::isOccupied(const Uuid &element) const {
     return std::binary_search(occupied.begin(), occupied.end(), element);
 }
 
+bool RobotView::isCleaner(const Uuid &media) const {
+    return std::binary_search(cleaners.begin(), cleaners.end(), media);
+}
+
+const RobotView::Drive *RobotView::drive(const Uuid &id) const {
+    for (const Drive &d : drives)
+        if (d.row.id == id)
+            return &d;
+    return nullptr;
+}
+
+const ElementRow *RobotView::freeSlotFor(const MediaRow &media) const {
+    const bool cleaner = isCleaner(media.id);
+    const ElementRow *first = nullptr;
+    for (const ElementRow &s : slots) {
+        if (isOccupied(s.id) || (s.cleaner && !cleaner))
+            continue;
+        if (media.homeSlotId == s.id || (cleaner && s.cleaner))
+            return &s;
+        if (!first)
+            first = &s;
+    }
+    return first;
+}
+
 Result<RobotView> Engine::robotView(const Uuid &library) {
     return asDaemon<RobotView>([&](Tx &tx) -> Result<RobotView> {
         auto lib = tx.library(library);
@@ -71,6 +96,9 @@ Result<RobotView> Engine::robotView(const Uuid &library) {
             }
         }
         std::sort(view.occupied.begin(), view.occupied.end());
+        for (const CleanerRow &c : tx.cleaners(library))
+            view.cleaners.push_back(c.mediaId);
+        std::sort(view.cleaners.begin(), view.cleaners.end());
         return view;
     });
 }
@@ -126,7 +154,8 @@ Result<void> Engine::completeMove(const Uuid &intentId) {
                 media->driveId = intent->destinationId;
                 media->state = MediaState::Mounted;
                 if (auto d = tx.drive(intent->destinationId)) {
-                    d->state = DriveState::Mounted;
+                    d->state = tx.cleaner(media->id) ? DriveState::BeingCleaned
+                                                     : DriveState::Mounted;
                     d->dismountAfter = std::nullopt;
                     tx.updateDrive(*d);
                 }
@@ -232,8 +261,16 @@ Result<std::vector<DriveRow>> Engine::dueDismounts(const Uuid &library, std::int
     using Out = std::vector<DriveRow>;
     return asDaemon<Out>([&](Tx &tx) -> Result<Out> {
         Out due;
+        // A drive that holds a cleaner when the worker is idle has it from a cleaning that was
+        // cut short (rsmd stopped): it goes back too.
+        std::vector<Uuid> cleaning;
+        for (const CleanerRow &c : tx.cleaners(library))
+            if (auto m = tx.media(c.mediaId); m && m->driveId)
+                cleaning.push_back(*m->driveId);
         for (const DriveRow &d : tx.drives(library))
-            if (d.state == DriveState::Dismountable && d.dismountAfter && *d.dismountAfter <= now)
+            if ((d.state == DriveState::Dismountable && d.dismountAfter &&
+                 *d.dismountAfter <= now) ||
+                std::find(cleaning.begin(), cleaning.end(), d.id) != cleaning.end())
                 due.push_back(d);
         return due;
     });

@@ -48,6 +48,8 @@ struct DriveRow {
     std::int64_t mountCount = 0;
     // A DISMOUNTABLE drive's deferred dismount is due at this time (Unix seconds).
     std::optional<std::int64_t> dismountAfter;
+    bool needsCleaning = false;               // the drive asked to be cleaned
+    std::optional<std::int64_t> lastCleaned;  // Unix seconds
 };
 
 // An operator request: a message for a person (NTMS operator requests).
@@ -79,6 +81,20 @@ struct ElementRow {
     Uuid id;
     Uuid libraryId;
     int address = 0;
+    bool cleaner = false;  // a slot reserved for the library's cleaner cartridge
+};
+
+// The server's policy flags (the computer object): ejected FREE media are deleted
+// (purgeOfflineFree); ejected IMPORT media stay on the shelf (keepOfflineImport) or are deleted.
+struct ServerPolicy {
+    bool purgeOfflineFree = false;
+    bool keepOfflineImport = true;
+};
+
+// A cleaner cartridge: its medium and how many cleanings it has left (0: spent).
+struct CleanerRow {
+    Uuid mediaId;
+    int usesLeft = 0;
 };
 
 struct MediaTypeRow {

@@ -36,6 +36,8 @@ public:
 
     // access control
     virtual Uuid computerId() = 0;
+    virtual ServerPolicy serverPolicy() = 0;
+    virtual void setServerPolicy(const ServerPolicy &policy) = 0;
     // The union of the rights granted on the object to the uid and to each of the gids.
     virtual std::uint32_t rights(std::uint32_t uid, const std::vector<std::uint32_t> &gids,
                                  ObjectKind kind, const Uuid &objectId) = 0;
@@ -65,6 +67,15 @@ public:
     virtual std::optional<int> elementAddress(ObjectKind kind, const Uuid &id) = 0;
     // The state of each named drive, in one statement.
     virtual void setDriveStates(const std::vector<std::pair<Uuid, DriveState>> &states) = 0;
+
+    // cleaner cartridges (schema/005_cleaning.sql)
+    virtual std::optional<CleanerRow> cleaner(const Uuid &media) = 0;
+    // The cleaners in the library, those in its reserved slot first, then by barcode.
+    virtual std::vector<CleanerRow> cleaners(const Uuid &library) = 0;
+    // Inserts or updates each row, in one statement.
+    virtual void setCleaners(const std::vector<CleanerRow> &rows) = 0;
+    // Reserves this slot of the library for its cleaner (none: releases the reserved one).
+    virtual void setCleanerSlot(const Uuid &library, const std::optional<Uuid> &slot) = 0;
 
     // The sides whose label says this type and id (a label read by a full inventory).
     virtual std::vector<SideRow> sidesByLabel(const std::string &type, const std::string &id) = 0;
@@ -133,6 +144,9 @@ public:
     virtual std::vector<MediaRow> mediaByBarcodes(const std::vector<std::string> &barcodes) = 0;
     virtual void insertMediaRows(const std::vector<MediaRow> &rows) = 0;
     virtual void updateMediaRows(const std::vector<MediaRow> &rows) = 0;
+    // Deletes the media and their sides (and cleaner rows), in two statements; none may have
+    // an LMID.
+    virtual void deleteMediaRows(const std::vector<Uuid> &ids) = 0;
 
     virtual std::optional<SideRow> side(const Uuid &id) = 0;
     virtual std::vector<SideRow> sides(const Uuid &mediaId) = 0;

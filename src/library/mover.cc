@@ -1,5 +1,7 @@
 #include "src/library/mover.h"
 
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "sg/open.h"
@@ -160,6 +162,65 @@ Result<void> Mover::waitReady(const engine::DriveRow &drive) {
     return success();
 }
 
+void Mover::checkAlerts(const engine::DriveRow &drive) {
+    auto tape = openDrive(drive);
+    if (!tape)
+        return;
+    auto alerts = (*tape)->tapeAlerts();
+    if (!alerts) {
+        if (alerts.error().code() != ErrorCode::NotSupported)
+            log(RobotLog::Debug, fmt::format("TapeAlert of drive {}: {}", drive.number,
+                                             alerts.error().toString()));
+        return;
+    }
+    if (!alerts->wantsCleaning())
+        return;
+    auto queued = engine_.cleaningRequested(drive.id);
+    log(RobotLog::Info,
+        fmt::format("{}: drive {} asks to be cleaned (TapeAlert {}){}", library_.name, drive.number,
+                    alerts->describe(),
+                    !queued    ? ": " + queued.error().toString()
+                    : *queued ? "; clean request " + (*queued)->toString() + " queued"
+                               : "; a clean request is queued already"));
+}
+
+Result<std::string> Mover::waitCleaned(const engine::DriveRow &drive) {
+    auto tape = openDrive(drive);
+    if (!tape)
+        return tape.error();
+    const auto sleep = options_.sleep ? options_.sleep : sg::CommandRunner::Sleeper([](auto d) {
+        std::this_thread::sleep_for(d);
+    });
+    const std::chrono::milliseconds interval = options_.retry.pollInterval.count() > 0
+                                                   ? options_.retry.pollInterval
+                                                   : std::chrono::milliseconds(1'000);
+    const std::string name = fmt::format("drive {}", drive.number);
+    std::chrono::milliseconds waited{0};
+    for (;;) {
+        auto ready = (*tape)->testUnitReady();
+        if (ready)
+            return name + " took the cleaner as a tape (it reported no cleaning cycle)";
+        const auto &sense = ready.error().sense();
+        const int asc = sense ? sense->asc : -1, ascq = sense ? sense->ascq : -1;
+        if (asc == 0x3A)
+            return name + " cleaned and ejected the cleaner";
+        if (asc == 0x30 && ascq == 0x07)  // CLEANING FAILURE
+            return Error(ErrorCode::UnableToClean, name + " reports a cleaning failure", *sense);
+        if (asc == 0x30 && (ascq == 0x05 || ascq == 0x06 || ascq == 0x01 || ascq == 0x02))
+            return Error(ErrorCode::InvalidCleaner, name + " cannot use this cleaner", *sense);
+        const bool cleaning = asc == 0x04 || (asc == 0x30 && ascq == 0x03) || asc == 0x28 ||
+                              asc == 0x29 || (asc == 0x00 && ascq == 0x17);
+        if (!cleaning)
+            return ready.error().withContext("cleaning " + name);
+        if (waited >= options_.readyTimeout)
+            return Error(ErrorCode::Timeout,
+                         fmt::format("{} still cleaning after {} s", name,
+                                     options_.readyTimeout.count()));
+        sleep(interval);
+        waited += interval;
+    }
+}
+
 Result<engine::LabelRead> Mover::readLabel(const engine::DriveRow &drive) {
     auto tape = openDrive(drive);
     if (!tape)
@@ -188,15 +249,13 @@ Result<Place> Mover::putAway(const engine::RobotView &view, const engine::RobotV
                      fmt::format("drive {} holds no cartridge", drive.row.number));
     const engine::MediaRow &media = *drive.media;
     std::optional<Place> to;
-    for (const engine::ElementRow &s : view.slots)
-        if (media.homeSlotId == s.id && !view.isOccupied(s.id))
-            to = Place{ObjectKind::Slot, s.id, s.address};
-    for (const engine::ElementRow &s : view.slots)
-        if (!to && !view.isOccupied(s.id))
-            to = Place{ObjectKind::Slot, s.id, s.address};
+    if (const engine::ElementRow *s = view.freeSlotFor(media))
+        to = Place{ObjectKind::Slot, s->id, s->address};
     if (!to)
         return Error(ErrorCode::LibraryFull, fmt::format("library {} has no free slot for {}",
                                                          library_.name, cartridge(media)));
+    if (!view.isCleaner(media.id))
+        checkAlerts(drive.row);
     if (auto unloaded = unload(drive.row); !unloaded)
         return unloaded.error().withContext("putting " + cartridge(media) + " away");
     RSM_TRY_VOID(

@@ -61,10 +61,17 @@ public:
     Result<void> unload(const engine::DriveRow &drive);
     // Waits until the drive reports ready (TEST UNIT READY) after a move into it.
     Result<void> waitReady(const engine::DriveRow &drive);
+    // After a cleaner went into the drive: waits while the drive says it is cleaning (not
+    // ready, 30/03) until it ejects the cleaner (3A), or takes it as a tape (ready; a drive
+    // that does not emulate cleaning, such as tgtd's). ERROR_UNABLE_TO_CLEAN when the drive
+    // reports a cleaning failure or an invalid cleaner, ERROR_CLEANER_CARTRIDGE_SPENT for an
+    // expired one, ERROR_TIMEOUT after the ready timeout. Answers what the drive did.
+    Result<std::string> waitCleaned(const engine::DriveRow &drive);
     // Reads the first block of the tape in the drive and offers it to the label libraries.
     Result<engine::LabelRead> readLabel(const engine::DriveRow &drive);
     // Puts the drive's cartridge away: unload, then move it to its home slot when that is free,
-    // else to the first free slot (ERROR_LIBRARY_FULL when none is).
+    // else to the first free slot (ERROR_LIBRARY_FULL when none is). Before the unload the
+    // drive's TapeAlert flags are read: a drive that asks to be cleaned gets a clean request.
     Result<Place> putAway(const engine::RobotView &view, const engine::RobotView::Drive &drive,
                           const std::optional<Uuid> &request);
     // The element status of the library as the engine's reconciliation takes it.
@@ -77,6 +84,7 @@ private:
     Result<std::unique_ptr<sg::Transport>> open(const std::string &device) const;
     Result<std::unique_ptr<sg::TapeDrive>> openDrive(const engine::DriveRow &drive) const;
     void log(RobotLog level, const std::string &message) const;
+    void checkAlerts(const engine::DriveRow &drive);
 
     engine::Engine &engine_;
     engine::LibraryRow library_;

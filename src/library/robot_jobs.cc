@@ -1,10 +1,12 @@
 #include "src/library/robot_jobs.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "src/library/cleaning.h"
 #include "src/library/drive_choice.h"
 #include "src/library/inventory.h"
 #include "src/library/mover.h"
@@ -29,13 +31,6 @@ bool flag(const RequestRow &request, const char *name) {
 
 std::string cartridge(const engine::MediaRow &m) {
     return m.barcode ? *m.barcode : m.id.toString();
-}
-
-const engine::RobotView::Drive *driveIn(const engine::RobotView &view, const Uuid &id) {
-    for (const auto &d : view.drives)
-        if (d.row.id == id)
-            return &d;
-    return nullptr;
 }
 
 const engine::RobotView::Drive *driveHolding(const engine::RobotView &view, const Uuid &media) {
@@ -81,6 +76,8 @@ Result<JobDone> mount(engine::Engine &engine, const RobotOptions &options,
             fmt::format("waiting for {} to be put into library {}", cartridge(*media), lib.name),
             true};
     }
+    // The cartridge an operator was asked to bring is here.
+    (void)engine.completeOperatorRequests(OperatorRequestKind::MoveMedia, lib.id, media->id);
     auto view = engine.robotView(lib.id);
     if (!view)
         return view.error();
@@ -92,7 +89,7 @@ Result<JobDone> mount(engine::Engine &engine, const RobotOptions &options,
             return JobDone{"waiting for a free drive", true};
         return choice.error();
     }
-    const engine::RobotView::Drive *drive = driveIn(*view, choice->drive);
+    const engine::RobotView::Drive *drive = view->drive(choice->drive);
     Mover mover(engine, lib, options);
     int moves = 0;
     if (choice->putAwayFirst) {
@@ -106,7 +103,7 @@ Result<JobDone> mount(engine::Engine &engine, const RobotOptions &options,
         media = engine.mediaRow(media->id);
         if (!media)
             return media.error();
-        drive = driveIn(*view, choice->drive);
+        drive = view->drive(choice->drive);
     }
     if (!choice->alreadyThere) {
         auto from = placeOf(*view, *media);
@@ -213,6 +210,8 @@ Result<JobDone> eject(engine::Engine &engine, const RobotOptions &options,
         return Error(ErrorCode::InvalidState,
                      fmt::format("{} is in no slot of library {}", cartridge(*media), lib.name));
     auto to = freePort(*view, *seen);
+    if (!to && flag(request, "queue"))
+        return JobDone{fmt::format("waiting for a free IE port in library {}", lib.name), true};
     if (!to)
         return Error(ErrorCode::Busy,
                      fmt::format("every IE port of library {} is full: empty one and eject {} "
@@ -239,21 +238,19 @@ Result<JobDone> inject(engine::Engine &engine, const RobotOptions &options,
         return view.error();
     const std::vector<engine::MediaRow> inPorts = view->inPorts;
     int injected = 0;
-    std::size_t slot = 0;
     std::string names;
     for (const engine::MediaRow &m : inPorts) {
-        while (slot < view->slots.size() && view->isOccupied(view->slots[slot].id))
-            ++slot;
-        if (slot == view->slots.size())
-            break;
+        const engine::ElementRow *to = view->freeSlotFor(m);
         auto from = placeOf(*view, m);
-        if (!from)
+        if (!to || !from)
             continue;
-        const engine::ElementRow &to = view->slots[slot++];
-        RSM_TRY_VOID(mover.move(m, *from, Place{ObjectKind::Slot, to.id, to.address}, request.id));
+        RSM_TRY_VOID(
+            mover.move(m, *from, Place{ObjectKind::Slot, to->id, to->address}, request.id));
+        view->occupied.insert(std::upper_bound(view->occupied.begin(), view->occupied.end(), to->id),
+                              to->id);
         ++injected;
-        names +=
-            fmt::format("{}{} -> slot {}", names.empty() ? ": " : ", ", cartridge(m), to.address);
+        names += fmt::format("{}{} -> slot {}{}", names.empty() ? ": " : ", ", cartridge(m),
+                             to->address, view->isCleaner(m.id) ? " (cleaner)" : "");
     }
     const std::size_t left = inPorts.size() - static_cast<std::size_t>(injected);
     std::string rest;
@@ -293,14 +290,14 @@ Result<std::string> readLabels(engine::Engine &engine, Mover &mover, const Reque
                          fmt::format("{} labels read, {} cartridges left unread: {}", read,
                                      unread->size() - static_cast<std::size_t>(read),
                                      choice.error().message()));
-        const engine::RobotView::Drive *drive = driveIn(*view, choice->drive);
+        const engine::RobotView::Drive *drive = view->drive(choice->drive);
         if (choice->putAwayFirst) {
             if (auto put = mover.putAway(*view, *drive, request.id); !put)
                 return put.error();
             view = engine.robotView(lib.id);
             if (!view)
                 return view.error();
-            drive = driveIn(*view, choice->drive);
+            drive = view->drive(choice->drive);
         }
         auto media = engine.mediaRow(m.id);
         if (!media)
@@ -319,7 +316,7 @@ Result<std::string> readLabels(engine::Engine &engine, Mover &mover, const Reque
         view = engine.robotView(lib.id);
         if (!view)
             return view.error();
-        auto home = mover.putAway(*view, *driveIn(*view, choice->drive), request.id);
+        auto home = mover.putAway(*view, *view->drive(choice->drive), request.id);
         if (!home)
             return home.error();
         if (!label) {
@@ -396,6 +393,9 @@ Jobs robotJobs(engine::Engine &engine, const RobotOptions &options) {
     jobs["inject"] = [&engine, &options](const RequestRow &request, const LibraryRow &lib) {
         return inject(engine, options, request, lib);
     };
+    jobs["clean"] = [&engine, &options](const RequestRow &request, const LibraryRow &lib) {
+        return cleanDrive(engine, options, request, lib);
+    };
     for (auto &[kind, job] : jobs)
         job = logged(options, kind, std::move(job));
     return jobs;
@@ -413,7 +413,7 @@ Idle robotIdle(engine::Engine &engine, const RobotOptions &options) {
         Mover mover(engine, lib, options);
         bool did = false;
         for (const engine::DriveRow &d : *due) {
-            const engine::RobotView::Drive *drive = driveIn(*view, d.id);
+            const engine::RobotView::Drive *drive = view->drive(d.id);
             if (!drive || !drive->media)
                 continue;
             if (auto home = mover.putAway(*view, *drive, std::nullopt)) {

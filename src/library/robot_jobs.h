@@ -1,6 +1,6 @@
 #pragma once
 // The robot work rsmd's library workers do, by request kind: "probe", "inventory", "audit",
-// "mount", "dismount"; and their idle work, deferred dismounts that are due.
+// "mount", "dismount", "eject", "inject", "clean"; and their idle work, deferred dismounts that are due.
 // Thread-safety: the jobs run on the library's worker thread; options must outlive them.
 
 #include "src/engine/engine.h"

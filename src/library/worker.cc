@@ -4,6 +4,12 @@
 
 namespace rsm::library {
 
+namespace {
+
+constexpr std::chrono::seconds kRetryWaiting{30};
+
+}  // namespace
+
 LibraryWorker::LibraryWorker(engine::Engine &engine, Uuid library, const Jobs &jobs,
                              Finished finished, Idle idle, std::chrono::milliseconds idlePoll)
     : engine_(engine),
@@ -44,6 +50,12 @@ void LibraryWorker::run() {
         }
         if (runOne() || runIdle())
             continue;
+        if (const auto now = std::chrono::steady_clock::now(); now >= nextRetry_) {
+            nextRetry_ = now + kRetryWaiting;
+            auto requeued = engine_.requeueWaiting(library_);
+            if (requeued && *requeued > 0)
+                continue;
+        }
         std::unique_lock lock(mutex_);
         cv_.wait_for(lock, idlePoll_, [this] { return woken_ || stopping_; });
     }

@@ -65,6 +65,9 @@ private:
     std::condition_variable cv_;
     bool woken_ = false;
     bool stopping_ = false;
+    // Waiting requests are also tried again every so often, for what changes without a request
+    // (an operator empties an IE port).
+    std::chrono::steady_clock::time_point nextRetry_;
     std::thread thread_;
 };
 

@@ -1,6 +1,7 @@
 #include "src/service/to_json.h"
 
 #include <cctype>
+#include <ctime>
 
 #include "src/protocol/codec.h"
 
@@ -25,6 +26,16 @@ std::string name(std::string_view s) {
     for (char &c : out)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
+}
+
+// Unix seconds as ISO 8601 UTC: "2026-11-21T10:00:00Z".
+std::string isoTime(std::int64_t seconds) {
+    const std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
 }
 
 }  // namespace
@@ -58,6 +69,8 @@ json toJson(const engine::DriveInfo &d) {
             {"state", name(driveStateName(d.row.state))},
             {"enabled", d.row.enabled},
             {"mount_count", d.row.mountCount},
+            {"needs_cleaning", d.row.needsCleaning},
+            {"last_cleaned", d.row.lastCleaned ? json(isoTime(*d.row.lastCleaned)) : json()},
             {"media", orNull(d.barcode)}};
 }
 
@@ -100,6 +113,7 @@ json toJson(const engine::MediaInfo &m) {
             {"address", orNull(m.address)},
             {"state", name(mediaStateName(m.row.state))},
             {"enabled", m.row.enabled},
+            {"cleaner_uses", orNull(m.cleanerUses)},
             {"sides", sides}};
 }
 

@@ -1,5 +1,5 @@
 // The verbs of robot work on media: mount, dismount, eject; on a library: inject, and the
-// audit of its recorded moves against its element status; and operator requests.
+// audit of its recorded moves against its element status; cleaning; and operator requests.
 
 #include "src/service/call.h"
 #include "src/service/to_json.h"
@@ -50,10 +50,40 @@ Result<json> mediaDismount(Call &c) {
 
 Result<json> mediaEject(Call &c) {
     RSM_GET(wait, c.fields.flag("wait", true));
+    RSM_GET(queue, c.fields.flag("queue", false));
     RSM_GET(media, c.media("media"));
-    RSM_GET(request, c.engine().submitEject(c.session, media));
+    RSM_GET(request, c.engine().submitEject(c.session, media, queue));
     RSM_GET(info, c.engine().getRequest(c.session, request));
     return replyWhenDone(c, info.row.libraryId, request, wait);
+}
+
+// Cleaning: a drive cleaned (CleanNtmsDrive), a library's cleaner slot reserved or released,
+// a medium made a cleaner cartridge with so many uses.
+Result<json> driveClean(Call &c) {
+    RSM_GET(wait, c.fields.flag("wait", true));
+    RSM_GET(drive, c.drive("drive"));
+    RSM_GET(request, c.engine().submitClean(c.session, drive));
+    RSM_GET(info, c.engine().getRequest(c.session, request));
+    return replyWhenDone(c, info.row.libraryId, request, wait);
+}
+
+Result<json> libraryCleanerSlot(Call &c) {
+    RSM_GET(library, c.library("library"));
+    // No address (or null) releases the slot.
+    RSM_GET(a, c.fields.optionalInteger("address", 0, 65535));
+    std::optional<int> address;
+    if (a)
+        address = static_cast<int>(*a);
+    RSM_TRY_VOID(c.engine().setCleanerSlot(c.session, library, address));
+    return json{{"library", library.toString()}, {"cleaner_slot", address ? json(*address) : json()}};
+}
+
+Result<json> mediaCleaner(Call &c) {
+    RSM_GET(media, c.media("media"));
+    RSM_GET(uses, c.fields.integer("uses", 50, 0, 10000));
+    RSM_TRY_VOID(c.engine().setCleaner(c.session, media, static_cast<int>(uses)));
+    RSM_GET(info, c.engine().getMedia(c.session, media));
+    return json{{"media", toJson(info)}};
 }
 
 // Robot work on a whole library that needs CONTROL on it: audit, inject.
@@ -114,7 +144,10 @@ const std::vector<Verb> &robotVerbs() {
          {"lmid", "drive", "write", "nowait", "error_if_offline", "priority", "wait"},
          mediaMount},
         {"media.dismount", true, {"lmid", "media", "deferred", "wait"}, mediaDismount},
-        {"media.eject", true, {"media", "wait"}, mediaEject},
+        {"media.eject", true, {"media", "queue", "wait"}, mediaEject},
+        {"media.cleaner", true, {"media", "uses"}, mediaCleaner},
+        {"drive.clean", true, {"drive", "wait"}, driveClean},
+        {"library.cleaner_slot", true, {"library", "address"}, libraryCleanerSlot},
         {"library.audit", true, {"library", "priority", "wait"}, libraryWork<kAudit>},
         {"library.inject", true, {"library", "priority", "wait"}, libraryWork<kInject>},
         {"operator.list", true, {"all"}, operatorList},

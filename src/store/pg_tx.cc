@@ -288,6 +288,20 @@ void PgTx::updateMedia(const MediaRow &row) {
          nullable(ieport), nullable(home), number(row.state), row.sideCount, row.enabled);
 }
 
+ServerPolicy PgTx::serverPolicy() {
+    pqxx::result r = exec("rsm_server_policy",
+                          "SELECT purge_offline_free, keep_offline_import FROM computer LIMIT 1");
+    if (r.empty())
+        throw std::runtime_error("the computer row is missing");
+    return ServerPolicy{r[0][0].as<bool>(), r[0][1].as<bool>()};
+}
+
+void PgTx::setServerPolicy(const ServerPolicy &policy) {
+    exec("rsm_set_server_policy",
+         "UPDATE computer SET purge_offline_free = $1, keep_offline_import = $2",
+         policy.purgeOfflineFree, policy.keepOfflineImport);
+}
+
 void PgTx::deleteMedia(const Uuid &id) {
     exec("rsm_delete_media", "DELETE FROM physical_media WHERE id = $1::uuid", id.toString());
 }

@@ -24,6 +24,8 @@ public:
     void closeSession(const Uuid &id) override;
 
     Uuid computerId() override;
+    engine::ServerPolicy serverPolicy() override;
+    void setServerPolicy(const engine::ServerPolicy &policy) override;
     std::uint32_t rights(std::uint32_t uid, const std::vector<std::uint32_t> &gids, ObjectKind kind,
                          const Uuid &objectId) override;
     std::vector<engine::AclRow> acl(const Uuid &objectId) override;
@@ -50,6 +52,10 @@ public:
     std::optional<int> elementAddress(ObjectKind kind, const Uuid &id) override;
     void setDriveStates(const std::vector<std::pair<Uuid, DriveState>> &states) override;
 
+    std::optional<engine::CleanerRow> cleaner(const Uuid &media) override;
+    std::vector<engine::CleanerRow> cleaners(const Uuid &library) override;
+    void setCleaners(const std::vector<engine::CleanerRow> &rows) override;
+    void setCleanerSlot(const Uuid &library, const std::optional<Uuid> &slot) override;
     std::vector<engine::SideRow> sidesByLabel(const std::string &type,
                                               const std::string &id) override;
     void insertOperatorRequest(const engine::OperatorRequestRow &row) override;
@@ -100,6 +106,7 @@ public:
         const std::vector<std::string> &barcodes) override;
     void insertMediaRows(const std::vector<engine::MediaRow> &rows) override;
     void updateMediaRows(const std::vector<engine::MediaRow> &rows) override;
+    void deleteMediaRows(const std::vector<Uuid> &ids) override;
 
     std::optional<engine::SideRow> side(const Uuid &id) override;
     std::vector<engine::SideRow> sides(const Uuid &mediaId) override;

@@ -62,6 +62,15 @@ void PgTx::setDriveStates(const std::vector<std::pair<Uuid, DriveState>> &states
          ids.done(), values.done());
 }
 
+void PgTx::deleteMediaRows(const std::vector<Uuid> &ids) {
+    ArrayLiteral list;
+    for (const Uuid &id : ids)
+        list.add(id);
+    const std::string text = list.done();
+    exec("rsm_delete_side_rows", "DELETE FROM side WHERE media_id = ANY ($1::uuid[])", text);
+    exec("rsm_delete_media_rows", "DELETE FROM physical_media WHERE id = ANY ($1::uuid[])", text);
+}
+
 std::vector<MediaRow> PgTx::mediaByBarcodes(const std::vector<std::string> &barcodes) {
     ArrayLiteral wanted;
     for (const std::string &b : barcodes)

@@ -15,7 +15,8 @@ namespace {
 
 #define RSM_DRIVE_COLUMNS                                                                       \
     "id, library_id, number, address, name, description, device_path, serial, state, enabled, " \
-    "mount_count, extract(epoch FROM dismount_after)::bigint"
+    "mount_count, extract(epoch FROM dismount_after)::bigint, needs_cleaning, "                 \
+    "extract(epoch FROM last_cleaned)::bigint"
 // clang-format off
 #define RSM_REQUEST_COLUMNS                                                                  \
     "id, library_id, kind, state, priority, session_id, media_id, side_id, lmid, drive_id, " \
@@ -39,6 +40,9 @@ DriveRow driveRow(const pqxx::row &r) {
     d.mountCount = r[10].as<long long>();
     if (!r[11].is_null())
         d.dismountAfter = r[11].as<long long>();
+    d.needsCleaning = r[12].as<bool>();
+    if (!r[13].is_null())
+        d.lastCleaned = r[13].as<long long>();
     return d;
 }
 
@@ -95,19 +99,19 @@ struct ElementTable {
     const char *select, *selectSql, *insert, *insertSql, *address, *addressSql;
 };
 
-#define RSM_ELEMENT(kind, table)                                                                \
+#define RSM_ELEMENT(kind, table, cleaner)                                                        \
     ElementTable {                                                                              \
         ObjectKind::kind, "rsm_" #table "s",                                                    \
-            "SELECT id, library_id, address FROM " #table                                       \
+            "SELECT id, library_id, address, " cleaner " FROM " #table                          \
             " WHERE library_id = $1::uuid ORDER BY address",                                    \
             "rsm_insert_" #table,                                                               \
             "INSERT INTO " #table " (id, library_id, address) VALUES ($1::uuid, $2::uuid, $3)", \
             "rsm_" #table "_address", "SELECT address FROM " #table " WHERE id = $1::uuid"      \
     }
 constexpr std::array kElementTables = {
-    RSM_ELEMENT(Slot, slot),
-    RSM_ELEMENT(IePort, ieport),
-    RSM_ELEMENT(Changer, changer),
+    RSM_ELEMENT(Slot, slot, "cleaner"),
+    RSM_ELEMENT(IePort, ieport, "false"),
+    RSM_ELEMENT(Changer, changer, "false"),
     ElementTable{ObjectKind::Drive, "", "", "", "", "rsm_drive_address",
                  "SELECT address FROM drive WHERE id = $1::uuid"},
 };
@@ -232,16 +236,18 @@ void PgTx::updateDrive(const DriveRow &row) {
     exec("rsm_update_drive",
          "UPDATE drive SET number = $2, address = $3::integer, name = $4, description = $5,"
          " device_path = $6, serial = $7, state = $8, enabled = $9, mount_count = $10,"
-         " dismount_after = to_timestamp($11::bigint) WHERE id = $1::uuid",
+         " dismount_after = to_timestamp($11::bigint), needs_cleaning = $12,"
+         " last_cleaned = to_timestamp($13::bigint) WHERE id = $1::uuid",
          row.id.toString(), row.number, nullable(address), row.name, row.description,
          nullable(row.devicePath), nullable(row.serial), number(row.state), row.enabled,
-         static_cast<long long>(row.mountCount), nullable(epochText(row.dismountAfter)));
+         static_cast<long long>(row.mountCount), nullable(epochText(row.dismountAfter)),
+         row.needsCleaning, nullable(epochText(row.lastCleaned)));
 }
 
 std::vector<ElementRow> PgTx::elements(ObjectKind kind, const Uuid &library) {
     const ElementTable &t = elementTable(kind);
     return all<ElementRow>(exec(t.select, t.selectSql, library.toString()), [](const pqxx::row &r) {
-        return ElementRow{uuid(r[0]), uuid(r[1]), r[2].as<int>()};
+        return ElementRow{uuid(r[0]), uuid(r[1]), r[2].as<int>(), r[3].as<bool>()};
     });
 }
 
@@ -256,6 +262,55 @@ std::optional<int> PgTx::elementAddress(ObjectKind kind, const Uuid &id) {
     if (r.empty() || r[0][0].is_null())
         return std::nullopt;
     return r[0][0].as<int>();
+}
+
+// --- cleaners ---
+
+namespace {
+
+CleanerRow cleanerRow(const pqxx::row &r) {
+    return CleanerRow{uuid(r[0]), r[1].as<int>()};
+}
+
+}  // namespace
+
+std::optional<CleanerRow> PgTx::cleaner(const Uuid &media) {
+    return first<CleanerRow>(exec("rsm_cleaner", "SELECT id, uses_left FROM cleaner WHERE id = $1::uuid",
+                                  media.toString()),
+                             cleanerRow);
+}
+
+std::vector<CleanerRow> PgTx::cleaners(const Uuid &library) {
+    return all<CleanerRow>(
+        exec("rsm_cleaners",
+             "SELECT c.id, c.uses_left FROM cleaner c JOIN physical_media m ON m.id = c.id"
+             " LEFT JOIN slot s ON s.id = m.slot_id"
+             " WHERE m.library_id = $1::uuid"
+             " ORDER BY coalesce(s.cleaner, false) DESC, m.barcode, m.id",
+             library.toString()),
+        cleanerRow);
+}
+
+void PgTx::setCleaners(const std::vector<CleanerRow> &rows) {
+    ArrayLiteral ids, uses;
+    for (const CleanerRow &c : rows) {
+        ids.add(c.mediaId);
+        uses.addNumber(c.usesLeft);
+    }
+    exec("rsm_set_cleaners",
+         "INSERT INTO cleaner (id, uses_left)"
+         " SELECT * FROM unnest($1::uuid[], $2::integer[])"
+         " ON CONFLICT (id) DO UPDATE SET uses_left = excluded.uses_left"
+         " WHERE cleaner.uses_left <> excluded.uses_left",
+         ids.done(), uses.done());
+}
+
+void PgTx::setCleanerSlot(const Uuid &library, const std::optional<Uuid> &slot) {
+    std::optional<std::string> id = text(slot);
+    exec("rsm_set_cleaner_slot",
+         "UPDATE slot SET cleaner = (id = $2::uuid) IS TRUE"
+         " WHERE library_id = $1::uuid AND (cleaner OR id = $2::uuid)",
+         library.toString(), nullable(id));
 }
 
 // --- labels ---
