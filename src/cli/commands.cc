@@ -50,6 +50,8 @@ const std::vector<CommandGroup> &commandGroups() {
          addRequestCommands},
         {"watch", "Print rsmd's events as they happen", addWatchCommand, Shape::Command},
         {"changer", "Drive a medium changer directly (no daemon, no database)", addChangerCommands},
+        {"mtx", "mtx 1.3.12's commands and output, on a changer directly (see rsm-mtx(1))",
+         addMtxCommand, Shape::Command},
     };
     return groups;
 }

@@ -98,5 +98,6 @@ void addInventoryCommand(CLI::App &command, Context &context);
 void addInjectCommand(CLI::App &command, Context &context);
 void addEjectCommand(CLI::App &command, Context &context);
 void addCleanCommand(CLI::App &command, Context &context);
+void addMtxCommand(CLI::App &command, Context &context);
 
 }  // namespace rsm::cli

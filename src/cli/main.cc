@@ -1,15 +1,20 @@
 // rsmctl: the command line of rsm. A table of command groups (commands.cc), each adding its
 // subcommands; results go through a Printer (table or --json). Commands other than `changer`
-// talk to rsmd (client.h) over its Unix socket.
+// and `mtx` talk to rsmd (client.h) over its Unix socket. `rsmctl mtx ...` (and rsmctl run as
+// `mtx` or `rsm-mtx`) reads mtx's own command line, before CLI11 (mtx_command.cc).
 
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "src/cli/context.h"
+#include "src/cli/mtx_command.h"
 
 int main(int argc, char **argv) {
     using namespace rsm::cli;
+
+    if (auto mtxArgs = mtxArguments(argc, argv))
+        return runMtx(*mtxArgs);
 
     CLI::App app("rsmctl: manage tape libraries with rsm", "rsmctl");
     app.require_subcommand(1);

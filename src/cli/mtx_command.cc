@@ -1,0 +1,107 @@
+// rsmctl mtx [-f DEVICE] COMMAND... : mtx 1.3.12, byte for byte, on rsm's driver layer.
+//
+// The words after `mtx` go to mtx's own parser untouched (CLI11 would take `-f` for itself):
+// main() hands them over before CLI11 runs when argv[1] is "mtx" or the program is called
+// `mtx` or `rsm-mtx`; the command table row below covers `rsmctl --json mtx ...` and lists the
+// command in `rsmctl --help`.
+//
+// Locking: mtx never locked anything, and two mtx processes on one robot (a backup server's
+// two jobs, an operator's shell) interleave their moves. Every device rsmctl mtx opens is
+// first locked with flock(LOCK_EX) on /run/lock/rsm/mtx-<device>.lock (/tmp when
+// /run/lock/rsm cannot be written; see src/mtx/device_lock.h), and the lock is held until
+// the command line has run: a second rsmctl mtx on the same robot waits for the first.
+//
+// The seam for rsmd: openBackend() below opens the device directly. When DEVICE names a
+// library that rsmd manages, an opener that returns an rsmd-backed mtx::MtxBackend (a file of
+// its own) goes first; nothing else here changes.
+
+#include <fcntl.h>
+#include <scsi/sg.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string_view>
+
+#include <CLI/CLI.hpp>
+
+#include "sg/open.h"
+#include "src/cli/context.h"
+#include "src/cli/mtx_command.h"
+#include "src/mtx/changer_backend.h"
+#include "src/mtx/format.h"
+#include "src/mtx/run.h"
+
+namespace rsm::cli {
+
+namespace {
+
+std::string_view baseName(std::string_view path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// mtx's checks of a local device, in its words: it must open read-write and answer the sg
+// driver's version ioctl.
+Result<void> checkLocalDevice(const std::string &device) {
+    const int fd = ::open(device.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return Error(ErrorCode::DeviceNotAvailable,
+                     mtx::message::cannotOpen(device, std::strerror(errno)));
+    int version = 0;
+    const bool sg = ioctl(fd, SG_GET_VERSION_NUM, &version) == 0 && version >= 30000;
+    ::close(fd);
+    if (!sg)
+        return Error(ErrorCode::DeviceNotAvailable,
+                     device + " is not an sg device, or old sg driver");
+    return success();
+}
+
+Result<std::unique_ptr<mtx::MtxBackend>> openBackend(const std::string &device) {
+    return openDirectBackend(device);
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> mtxArguments(int argc, char **argv) {
+    if (argc < 1 || argv[0] == nullptr)
+        return std::nullopt;
+    const std::string_view program = baseName(argv[0]);
+    if (program == "mtx" || program == "rsm-mtx")
+        return std::vector<std::string>(argv + 1, argv + argc);
+    if (argc >= 2 && std::string_view(argv[1]) == "mtx")
+        return std::vector<std::string>(argv + 2, argv + argc);
+    return std::nullopt;
+}
+
+Result<std::unique_ptr<mtx::MtxBackend>> openDirectBackend(const std::string &device) {
+    if (!sg::isIscsiUrl(device))
+        RSM_TRY_VOID(checkLocalDevice(device));
+    auto lock = mtx::DeviceLock::acquire(device);
+    if (!lock)
+        return Error(lock.error().code(), mtx::message::cannotOpen(device, lock.error().message()));
+    auto transport = sg::openTransport(device);
+    if (!transport)
+        return Error(transport.error().code(),
+                     mtx::message::cannotOpen(device, transport.error().message()));
+    return std::unique_ptr<mtx::MtxBackend>(std::make_unique<mtx::ChangerBackend>(
+        std::move(*transport), sg::ChangerOptions{}, std::move(*lock)));
+}
+
+int runMtx(const std::vector<std::string> &args) {
+    const auto steps = mtx::parseCommandLine(args);
+    const std::string device = mtx::defaultDevice(std::getenv("CHANGER"), std::getenv("TAPE"));
+    return mtx::run(steps, openBackend, device, std::cout, std::cerr);
+}
+
+void addMtxCommand(CLI::App &command, Context &context) {
+    command.prefix_command();
+    command.allow_extras();
+    command.fallthrough(false);  // `-f` and the rest are mtx's, not rsmctl's
+    command.callback([&command, &context] { context.exitCode = runMtx(command.remaining()); });
+}
+
+}  // namespace rsm::cli

@@ -1,0 +1,114 @@
+#include "src/mtx/slot_map.h"
+
+#include <algorithm>
+
+namespace rsm::mtx {
+
+namespace {
+
+std::vector<const sg::Element *> ofType(const std::vector<sg::Element> &elements,
+                                        sg::ElementType type) {
+    std::vector<const sg::Element *> out;
+    for (const sg::Element &e : elements)
+        if (e.type == type)
+            out.push_back(&e);
+    std::stable_sort(out.begin(), out.end(), [](const sg::Element *a, const sg::Element *b) {
+        return a->address < b->address;
+    });
+    return out;
+}
+
+SlotEntry slotOf(const sg::Element &e, bool importExport) {
+    SlotEntry s;
+    s.address = e.address;
+    s.full = e.full;
+    s.importExport = importExport;
+    s.tag = printableTag(e.primaryTag);
+    s.alternateTag = printableTag(e.alternateTag);
+    return s;
+}
+
+}  // namespace
+
+std::string printableTag(const std::optional<sg::VolumeTag> &tag) {
+    std::string out;
+    if (!tag)
+        return out;
+    for (char c : tag->identifier) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 32 || byte > 127)
+            break;
+        out += c;
+    }
+    return out;
+}
+
+std::optional<int> SlotMap::slotIndexOf(std::uint16_t address) const {
+    for (std::size_t i = 0; i < slots.size(); ++i)
+        if (slots[i].address == address)
+            return static_cast<int>(i);
+    return std::nullopt;
+}
+
+SlotMap buildSlotMap(const std::vector<sg::Element> &elements) {
+    SlotMap map;
+    for (const sg::Element *e : ofType(elements, sg::ElementType::Storage)) {
+        if (e->asc == 0x83 && e->ascq == 0x02)
+            continue;  // a slot that is not installed (ATL, Exabyte)
+        map.slots.push_back(slotOf(*e, false));
+    }
+    for (const sg::Element *e : ofType(elements, sg::ElementType::ImportExport)) {
+        map.slots.push_back(slotOf(*e, true));
+        ++map.importExport;
+    }
+    std::vector<std::optional<std::uint16_t>> reported;
+    for (const sg::Element *e : ofType(elements, sg::ElementType::DataTransfer)) {
+        if (e->asc == 0x83 && e->ascq == 0x04)
+            continue;  // a drive that is not installed (Exabyte)
+        DriveEntry d;
+        d.address = e->address;
+        d.full = e->full;
+        d.tag = printableTag(e->primaryTag);
+        d.alternateTag = printableTag(e->alternateTag);
+        map.drives.push_back(std::move(d));
+        reported.push_back(e->sourceAddress);
+    }
+    auto transports = ofType(elements, sg::ElementType::Transport);
+    if (!transports.empty())
+        map.transport = transports.front()->address;
+
+    // Pass one: the reported source, if that slot is empty.
+    for (std::size_t i = 0; i < map.drives.size(); ++i) {
+        DriveEntry &d = map.drives[i];
+        if (!d.full || !reported[i])
+            continue;
+        // mtx keeps the last slot of that address; addresses are unique in practice.
+        for (std::size_t j = map.slots.size(); j-- > 0;) {
+            if (map.slots[j].address == *reported[i]) {
+                if (!map.slots[j].full)
+                    d.source = static_cast<int>(j);
+                break;
+            }
+        }
+    }
+    // Pass two: the empty storage slots, in order, to the full drives still without one.
+    // Unlike mtx, a slot pass one gave a drive is not given to a second one.
+    std::vector<bool> claimed(map.slots.size(), false);
+    for (const DriveEntry &d : map.drives)
+        if (d.source)
+            claimed[static_cast<std::size_t>(*d.source)] = true;
+    std::size_t next = 0;
+    for (DriveEntry &d : map.drives) {
+        if (!d.full || d.source)
+            continue;
+        while (next < static_cast<std::size_t>(map.storageCount()) &&
+               (map.slots[next].full || claimed[next]))
+            ++next;
+        if (next >= static_cast<std::size_t>(map.storageCount()))
+            break;
+        d.source = static_cast<int>(next++);
+    }
+    return map;
+}
+
+}  // namespace rsm::mtx
