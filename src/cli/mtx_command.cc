@@ -11,9 +11,9 @@
 // /run/lock/rsm cannot be written; see src/mtx/device_lock.h), and the lock is held until
 // the command line has run: a second rsmctl mtx on the same robot waits for the first.
 //
-// The seam for rsmd: openBackend() below opens the device directly. When DEVICE names a
-// library that rsmd manages, an opener that returns an rsmd-backed mtx::MtxBackend (a file of
-// its own) goes first; nothing else here changes.
+// Through rsmd: when DEVICE names a library that rsmd manages (by name, or by the device rsmd
+// drives it by), openBackend() returns the rsmd backend of mtx_daemon.h; otherwise the device
+// is opened directly, under the lock.
 
 #include <fcntl.h>
 #include <scsi/sg.h>
@@ -31,6 +31,7 @@
 #include "sg/open.h"
 #include "src/cli/context.h"
 #include "src/cli/mtx_command.h"
+#include "src/cli/mtx_daemon.h"
 #include "src/mtx/changer_backend.h"
 #include "src/mtx/format.h"
 #include "src/mtx/run.h"
@@ -60,7 +61,14 @@ Result<void> checkLocalDevice(const std::string &device) {
     return success();
 }
 
+// A library rsmd manages goes through rsmd (mtx_daemon.h); anything else directly.
 Result<std::unique_ptr<mtx::MtxBackend>> openBackend(const std::string &device) {
+    auto daemon = openDaemonBackend(device);
+    if (!daemon)
+        return Error(daemon.error().code(),
+                     mtx::message::cannotOpen(device, daemon.error().message()));
+    if (*daemon)
+        return std::move(*daemon);
     return openDirectBackend(device);
 }
 

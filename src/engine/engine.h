@@ -356,8 +356,9 @@ public:
     // Takes the next queued request of the library (INPROCESS), if any.
     Result<std::optional<RequestRow>> startNextRequest(const Uuid &library);
     // PASSED, or FAILED with the error's code and message.
+    // PASSED may leave a JSON result for the client; a failure keeps its sense (if any).
     Result<void> finishRequest(const Uuid &request, const Result<void> &outcome,
-                               const std::string &message = {});
+                               const std::string &message = {}, const std::string &result = {});
     // At start-up: requests left INPROCESS by a daemon that stopped become FAILED, and the
     // queued or waiting requests of its clients (gone with it) CANCELLED.
     Result<int> failInterruptedRequests(const Uuid &library);

@@ -127,7 +127,7 @@ Result<std::optional<RequestRow>> Engine::startNextRequest(const Uuid &library) 
 }
 
 Result<void> Engine::finishRequest(const Uuid &request, const Result<void> &outcome,
-                                   const std::string &message) {
+                                   const std::string &message, const std::string &result) {
     return asDaemon<void>([&](Tx &tx) -> Result<void> {
         auto row = tx.request(request);
         if (!row)
@@ -139,10 +139,15 @@ Result<void> Engine::finishRequest(const Uuid &request, const Result<void> &outc
             row->errorCode = std::nullopt;
             if (!message.empty())
                 row->message = message;
+            if (!result.empty())
+                row->result = result;
         } else {
             row->state = RequestState::Failed;
             row->errorCode = static_cast<std::uint32_t>(outcome.error().code());
             row->message = outcome.error().message();
+            if (const auto &sense = outcome.error().sense())
+                row->result = fmt::format(R"({{"sense": [{}, {}, {}]}})", sense->key, sense->asc,
+                                          sense->ascq);
         }
         tx.updateRequest(*row);
         return success();

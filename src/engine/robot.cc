@@ -145,6 +145,7 @@ Result<void> Engine::completeMove(const Uuid &intentId) {
             if (auto d = tx.drive(intent->sourceId)) {
                 d->state = DriveState::Dismounted;
                 d->dismountAfter = std::nullopt;
+                d->mountedBy = std::nullopt;
                 tx.updateDrive(*d);
             }
         media->location = locationOf(intent->destinationKind);
@@ -227,6 +228,7 @@ Result<void> Engine::markMounted(const Uuid &requestId, const Uuid &driveId) {
         tx.updateMedia(*media);
         drive->state = DriveState::Loaded;
         drive->dismountAfter = std::nullopt;
+        drive->mountedBy = request->id;
         ++drive->mountCount;
         tx.updateDrive(*drive);
         if (request->sideId)
@@ -247,6 +249,7 @@ Result<void> Engine::markDismountable(const Uuid &driveId, std::int64_t until) {
             return Error(ErrorCode::InvalidDrive, "no such drive");
         drive->state = DriveState::Dismountable;
         drive->dismountAfter = until;
+        drive->mountedBy = std::nullopt;  // the application let it go
         tx.updateDrive(*drive);
         for (MediaRow m : tx.mediaInLibrary(drive->libraryId))
             if (m.driveId == drive->id) {

@@ -48,6 +48,7 @@ struct DriveRow {
     std::int64_t mountCount = 0;
     // A DISMOUNTABLE drive's deferred dismount is due at this time (Unix seconds).
     std::optional<std::int64_t> dismountAfter;
+    std::optional<Uuid> mountedBy;            // the mount request holding it for an application
     bool needsCleaning = false;               // the drive asked to be cleaned
     std::optional<std::int64_t> lastCleaned;  // Unix seconds
 };
@@ -163,6 +164,7 @@ struct RequestRow {
     std::optional<std::string> message;
     std::string created;
     std::optional<std::string> started, finished;
+    std::optional<std::string> result;  // JSON text: what it found, or the sense of its failure
 };
 
 // One row of the event log: a change to an object, in commit order.

@@ -78,9 +78,10 @@ public:
     Result<std::vector<engine::InventoryElement>> status();
     // Resolves the library's pending moves from a fresh element status.
     Result<engine::AuditResult> audit();
+    // The library's changer, opened on first use (for work that needs it raw: rsmctl mtx).
+    Result<sg::Changer *> changer();
 
 private:
-    Result<sg::Changer *> changer();
     Result<std::unique_ptr<sg::Transport>> open(const std::string &device) const;
     Result<std::unique_ptr<sg::TapeDrive>> openDrive(const engine::DriveRow &drive) const;
     void log(RobotLog level, const std::string &message) const;

@@ -9,6 +9,7 @@
 #include "src/library/cleaning.h"
 #include "src/library/drive_choice.h"
 #include "src/library/inventory.h"
+#include "src/library/mtx_job.h"
 #include "src/library/mover.h"
 
 namespace rsm::library {
@@ -395,6 +396,9 @@ Jobs robotJobs(engine::Engine &engine, const RobotOptions &options) {
     };
     jobs["clean"] = [&engine, &options](const RequestRow &request, const LibraryRow &lib) {
         return cleanDrive(engine, options, request, lib);
+    };
+    jobs["mtx"] = [&engine, &options](const RequestRow &request, const LibraryRow &lib) {
+        return mtxJob(engine, options, request, lib);
     };
     for (auto &[kind, job] : jobs)
         job = logged(options, kind, std::move(job));

@@ -67,7 +67,7 @@ bool LibraryWorker::runOne() {
         return false;
     const engine::RequestRow &request = **next;
     Result<void> outcome = success();
-    std::string message;
+    std::string message, result;
     auto library = engine_.libraryRow(library_);
     if (!library) {
         outcome = library.error();
@@ -85,8 +85,9 @@ bool LibraryWorker::runOne() {
         return true;
     } else {
         message = done->message;
+        result = done->result;
     }
-    (void)engine_.finishRequest(request.id, outcome, message);
+    (void)engine_.finishRequest(request.id, outcome, message, result);
     // Whatever it did may have freed a drive or a slot a waiting request needs.
     (void)engine_.requeueWaiting(library_);
     if (finished_)

@@ -25,6 +25,7 @@ namespace rsm::library {
 struct JobDone {
     std::string message;
     bool wait = false;
+    std::string result = {};  // JSON text for the client (library_request.result), if any
 };
 // Runs one request on the library; the request is INPROCESS while it runs.
 using Job = std::function<Result<JobDone>(const engine::RequestRow &, const engine::LibraryRow &)>;

@@ -167,12 +167,28 @@ json toJson(const engine::AclRow &a) {
             {"rights_mask", a.rights}};
 }
 
+Error requestError(const engine::RequestInfo &r, const std::string &message) {
+    auto code = errorCodeFromNumber(r.row.errorCode.value_or(0));
+    Error e(code.value_or(ErrorCode::InvalidState), message);
+    // The sense of a failure, as the request kept it: {"sense": [key, asc, ascq]}.
+    const json result = r.row.result ? json::parse(*r.row.result, nullptr, false) : json();
+    const json sense = result.is_object() ? result.value("sense", json()) : json();
+    if (sense.is_array() && sense.size() == 3 && sense[0].is_number_unsigned() &&
+        sense[1].is_number_unsigned() && sense[2].is_number_unsigned())
+        e = Error(e.code(), message,
+                  SenseRecord{sense[0].get<std::uint8_t>(), sense[1].get<std::uint8_t>(),
+                              sense[2].get<std::uint8_t>()});
+    return e;
+}
+
 json toJson(const engine::RequestInfo &r) {
     json error = nullptr;
+    json result = r.row.result ? json::parse(*r.row.result, nullptr, false) : json();
+    if (result.is_discarded())
+        result = nullptr;
     if (r.row.errorCode) {
-        auto code = errorCodeFromNumber(*r.row.errorCode);
-        error = protocol::errorJson(
-            Error(code.value_or(ErrorCode::InvalidState), r.row.message.value_or("")));
+        error = protocol::errorJson(requestError(r, r.row.message.value_or("")));
+        result = nullptr;
     }
     return {{"id", r.row.id.toString()},
             {"library", r.library},
@@ -188,6 +204,7 @@ json toJson(const engine::RequestInfo &r) {
             {"barcode", orNull(r.barcode)},
             {"error", error},
             {"message", orNull(r.row.message)},
+            {"result", result},
             {"created", r.row.created},
             {"started", orNull(r.row.started)},
             {"finished", orNull(r.row.finished)}};

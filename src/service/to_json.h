@@ -16,6 +16,8 @@ nlohmann::json toJson(const engine::MediaInfo &media);
 nlohmann::json toJson(const engine::LmidInfo &lmid);
 nlohmann::json toJson(const engine::AclRow &ace);
 nlohmann::json toJson(const engine::RequestInfo &request);
+// A failed request's error: its code, this message, and the sense it kept (if any).
+Error requestError(const engine::RequestInfo &request, const std::string &message);
 nlohmann::json toJson(const engine::EventRow &event);
 nlohmann::json toJson(const engine::OperatorRequestInfo &request);
 

@@ -167,6 +167,20 @@ Result<json> watch(Call &c) {
     return json{{"seq", last}};
 }
 
+// rsmctl mtx on a library rsmd manages: one mtx operation as robot work (library/mtx_job.h).
+Result<json> libraryMtx(Call &c) {
+    RSM_GET(op, c.fields.text("op"));
+    json params = {{"op", op}};
+    for (const char *name : {"source", "destination", "second"}) {
+        RSM_GET(address, c.fields.optionalInteger(name, 0, 65535));
+        if (address)
+            params[name] = *address;
+    }
+    RSM_GET(invert, c.fields.flag("invert", false));
+    params["invert"] = invert;
+    return robotWork(c, "mtx", params);
+}
+
 }  // namespace
 
 // Queues robot work of `kind` on a library; with wait (the default) the reply comes when the
@@ -199,9 +213,8 @@ Result<json> replyWhenDone(Call &c, const Uuid &library, const Uuid &requestId, 
             if (!info) {
                 connection->push(protocol::errorLine(replyId, info.error()));
             } else if (info->row.state != RequestState::Passed) {
-                auto code = errorCodeFromNumber(info->row.errorCode.value_or(0));
-                Error error(
-                    code.value_or(ErrorCode::InvalidState),
+                Error error = requestError(
+                    *info,
                     fmt::format("request {} ({}) {}: {}", requestId.toString(), info->row.kind,
                                 requestStateName(info->row.state), info->row.message.value_or("")));
                 connection->push(protocol::errorLine(replyId, error));
@@ -224,6 +237,10 @@ const std::vector<Verb> &libraryVerbs() {
         {"library.discover", false, {}, libraryDiscover},
         {"library.probe", true, {"library", "priority", "wait"}, libraryProbe},
         {"library.inventory", true, {"library", "priority", "wait", "full"}, libraryInventory},
+        {"library.mtx",
+         true,
+         {"library", "op", "source", "destination", "second", "invert", "priority", "wait"},
+         libraryMtx},
         {"drive.list", true, {"library"}, driveList},
         {"drive.enable", true, {"drive"}, driveEnable<true>},
         {"drive.disable", true, {"drive"}, driveEnable<false>},

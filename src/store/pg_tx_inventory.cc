@@ -57,7 +57,8 @@ void PgTx::setDriveStates(const std::vector<std::pair<Uuid, DriveState>> &states
     }
     exec("rsm_set_drive_states",
          "UPDATE drive AS d SET state = u.state,"
-         " dismount_after = CASE WHEN u.state = 7 THEN d.dismount_after END"
+         " dismount_after = CASE WHEN u.state = 7 THEN d.dismount_after END,"
+         " mounted_by = CASE WHEN u.state = 0 THEN NULL ELSE d.mounted_by END"
          " FROM unnest($1::uuid[], $2::smallint[]) AS u (id, state) WHERE d.id = u.id",
          ids.done(), values.done());
 }

@@ -16,12 +16,13 @@ namespace {
 #define RSM_DRIVE_COLUMNS                                                                       \
     "id, library_id, number, address, name, description, device_path, serial, state, enabled, " \
     "mount_count, extract(epoch FROM dismount_after)::bigint, needs_cleaning, "                 \
-    "extract(epoch FROM last_cleaned)::bigint"
+    "extract(epoch FROM last_cleaned)::bigint, mounted_by"
 // clang-format off
 #define RSM_REQUEST_COLUMNS                                                                  \
     "id, library_id, kind, state, priority, session_id, media_id, side_id, lmid, drive_id, " \
     "parameters::text, error_code, message, "                                                \
-    RSM_ISO_TIME("created") ", " RSM_ISO_TIME("started") ", " RSM_ISO_TIME("finished")
+    RSM_ISO_TIME("created") ", " RSM_ISO_TIME("started") ", " RSM_ISO_TIME("finished") \
+    ", result::text"
 // clang-format on
 
 DriveRow driveRow(const pqxx::row &r) {
@@ -43,6 +44,7 @@ DriveRow driveRow(const pqxx::row &r) {
     d.needsCleaning = r[12].as<bool>();
     if (!r[13].is_null())
         d.lastCleaned = r[13].as<long long>();
+    d.mountedBy = optUuid(r[14]);
     return d;
 }
 
@@ -90,6 +92,7 @@ RequestRow requestRow(const pqxx::row &r) {
     q.created = r[13].as<std::string>();
     q.started = optText(r[14]);
     q.finished = optText(r[15]);
+    q.result = optText(r[16]);
     return q;
 }
 
@@ -237,11 +240,11 @@ void PgTx::updateDrive(const DriveRow &row) {
          "UPDATE drive SET number = $2, address = $3::integer, name = $4, description = $5,"
          " device_path = $6, serial = $7, state = $8, enabled = $9, mount_count = $10,"
          " dismount_after = to_timestamp($11::bigint), needs_cleaning = $12,"
-         " last_cleaned = to_timestamp($13::bigint) WHERE id = $1::uuid",
+         " last_cleaned = to_timestamp($13::bigint), mounted_by = $14::uuid WHERE id = $1::uuid",
          row.id.toString(), row.number, nullable(address), row.name, row.description,
          nullable(row.devicePath), nullable(row.serial), number(row.state), row.enabled,
          static_cast<long long>(row.mountCount), nullable(epochText(row.dismountAfter)),
-         row.needsCleaning, nullable(epochText(row.lastCleaned)));
+         row.needsCleaning, nullable(epochText(row.lastCleaned)), nullable(text(row.mountedBy)));
 }
 
 std::vector<ElementRow> PgTx::elements(ObjectKind kind, const Uuid &library) {
@@ -459,12 +462,12 @@ void PgTx::updateRequest(const RequestRow &row) {
         code = std::to_string(*row.errorCode);
     exec("rsm_update_request",
          "UPDATE library_request SET state = $2::smallint, error_code = $3::integer,"
-         " message = $4, drive_id = $5::uuid, media_id = $6::uuid,"
+         " message = $4, drive_id = $5::uuid, media_id = $6::uuid, result = $7::jsonb,"
          " started = CASE WHEN $2::smallint = 1 THEN coalesce(started, now()) ELSE started END,"
          " finished = CASE WHEN $2::smallint IN (2, 3, 4, 7, 8) THEN coalesce(finished, now())"
          " ELSE NULL END WHERE id = $1::uuid",
          row.id.toString(), number(row.state), nullable(code), nullable(row.message),
-         nullable(text(row.driveId)), nullable(text(row.mediaId)));
+         nullable(text(row.driveId)), nullable(text(row.mediaId)), nullable(row.result));
 }
 
 std::optional<RequestRow> PgTx::nextQueuedRequest(const Uuid &library) {

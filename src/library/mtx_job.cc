@@ -1,0 +1,108 @@
+#include "src/library/mtx_job.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "src/library/inventory.h"
+#include "src/protocol/elements.h"
+
+namespace rsm::library {
+
+namespace {
+
+using nlohmann::json;
+
+std::optional<std::uint16_t> address(const json &params, const char *name) {
+    if (!params.contains(name) || !params[name].is_number_unsigned() ||
+        params[name].get<std::uint64_t>() > 0xFFFF)
+        return std::nullopt;
+    return params[name].get<std::uint16_t>();
+}
+
+// Refuses to take a cartridge out of a drive where rsm mounted it for an application.
+Result<void> notMounted(engine::Engine &engine, const engine::LibraryRow &lib,
+                        std::uint16_t source) {
+    auto view = engine.robotView(lib.id);
+    if (!view)
+        return view.error();
+    for (const auto &d : view->drives)
+        if (d.row.address == source && d.media && d.row.mountedBy)
+            return Error(ErrorCode::Busy,
+                         fmt::format("drive {} of library {} holds a cartridge mounted through "
+                                     "rsm; dismount it with rsmctl dismount first",
+                                     d.row.number, lib.name));
+    return success();
+}
+
+// The database follows what the robot now reports; a reconciliation that fails is logged and
+// left to the next inventory (the robot's move happened, and mtx's caller must hear so).
+Result<std::vector<sg::Element>> statusAndReconcile(engine::Engine &engine,
+                                                     const RobotOptions &options,
+                                                     sg::Changer &changer,
+                                                     const engine::LibraryRow &lib) {
+    auto elements = changer.status();
+    if (!elements)
+        return elements.error();
+    if (auto r = engine.reconcileInventory(lib.id, inventoryOf(*elements)); !r && options.log)
+        options.log(RobotLog::Warning, fmt::format("{}: the database could not follow rsmctl mtx: {}",
+                                                   lib.name, r.error().toString()));
+    return elements;
+}
+
+}  // namespace
+
+Result<JobDone> mtxJob(engine::Engine &engine, const RobotOptions &options,
+                       const engine::RequestRow &request, const engine::LibraryRow &lib) {
+    const json params = json::parse(request.parameters, nullptr, false);
+    const std::string op = params.is_object() ? params.value("op", "") : "";
+    Mover mover(engine, lib, options);
+    auto changer = mover.changer();
+    if (!changer)
+        return changer.error();
+    sg::Changer &c = **changer;
+    const bool invert = params.is_object() && params.value("invert", false);
+    const auto source = address(params, "source");
+    const auto destination = address(params, "destination");
+
+    if (op == "inquiry") {
+        auto data = c.inquiry();
+        if (!data)
+            return data.error();
+        return JobDone{"INQUIRY", false, protocol::inquiryToJson(*data).dump()};
+    }
+    if (op == "elements") {
+        auto elements = statusAndReconcile(engine, options, c, lib);
+        if (!elements)
+            return elements.error();
+        return JobDone{fmt::format("{} elements", elements->size()), false,
+                       json{{"elements", protocol::elementsToJson(*elements)}}.dump()};
+    }
+    Result<void> done = success();
+    std::string what;
+    if (op == "move" && source && destination) {
+        RSM_TRY_VOID(notMounted(engine, lib, *source));
+        done = c.move(*source, *destination, invert);
+        what = fmt::format("moved {} to {}", *source, *destination);
+    } else if (op == "exchange" && source && destination && address(params, "second")) {
+        RSM_TRY_VOID(notMounted(engine, lib, *source));
+        RSM_TRY_VOID(notMounted(engine, lib, *destination));
+        done = c.exchange(*source, *destination, *address(params, "second"));
+        what = fmt::format("exchanged {} and {}", *source, *destination);
+    } else if (op == "position" && destination) {
+        done = c.position(*destination, invert);
+        what = fmt::format("positioned at {}", *destination);
+    } else if (op == "initialize") {
+        done = c.initializeStatus();
+        what = "initialized the element status";
+    } else {
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("rsmd runs no mtx operation \"{}\" with these parameters", op));
+    }
+    // Whatever the robot did, the database follows it.
+    (void)statusAndReconcile(engine, options, c, lib);
+    if (!done)
+        return done.error();
+    return JobDone{what, false};
+}
+
+}  // namespace rsm::library
