@@ -37,5 +37,8 @@ std::string requestsIn(const RsmdRig &rig, const std::string &kind, int state);
 
 // Moves a cartridge with the robot itself, as an operator or another program would.
 void robotMove(const VirtualLibrary &vtl, int from, int to);
+// An operator takes the cartridge out of the library: the element (SMC type 2 slot, 3 IE port)
+// becomes empty (tgtadm's clear_slot).
+void takeOut(const VirtualLibrary &vtl, int elementType, int address);
 
 }  // namespace rsm::test
