@@ -232,6 +232,11 @@ TEST_CASE("rsmd mount: a cartridge on the shelf is waited for until it is put in
     CHECK(driveNumber(vtl, r.out.substr(0, r.out.size() - 1)) == 0);
     CHECK(mediaOf(rig, "SMC002L5")["location"] == "drive");
     expectAgree(rig, vtl);
+    // What the operator was asked for has happened: the request is complete, unasked.
+    CHECK(rig.json({"request", "list", "--operator"})["operator_requests"].empty());
+    json all = rig.json({"request", "list", "--operator", "--all"})["operator_requests"];
+    REQUIRE(all.size() == 1);
+    CHECK(all[0]["state"] == "complete");
 }
 
 TEST_CASE("rsmd mount: a mount waiting when rsmd dies is cancelled, not run for nobody") {
