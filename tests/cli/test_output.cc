@@ -163,6 +163,64 @@ TEST_CASE("library show: the library, then its drives") {
           }));
 }
 
+TEST_CASE("drive list: each drive's number, element address, device and serial") {
+    // What Bacula's Drive Index / Archive Device and Amanda's tape-device are written from.
+    FakeRsmd fake;
+    const json drives = {{"drives",
+                          {{{"id", "d-0"},
+                            {"library", "lib1"},
+                            {"number", 0},
+                            {"name", "lib1/0"},
+                            {"state", "mounted"},
+                            {"enabled", true},
+                            {"media", "A00001L5"},
+                            {"address", 500},
+                            {"device", "/dev/nst1"},
+                            {"serial", "HU19487TLK"},
+                            {"mount_count", 12}},
+                           {{"id", "d-1"},
+                            {"library", "lib1"},
+                            {"number", 1},
+                            {"name", "lib1/1"},
+                            {"state", "dismounted"},
+                            {"enabled", true},
+                            {"media", nullptr},
+                            {"address", 501},
+                            {"device", "iscsi://192.0.2.10:3260/iqn.2024-01.com.example:lib1/2"},
+                            {"serial", "HU19487TLM"},
+                            {"mount_count", 0}},
+                           {{"id", "d-2"},
+                            {"library", "lib1"},
+                            {"number", 2},
+                            {"name", "lib1/2"},
+                            {"state", "dismounted"},
+                            {"enabled", false},
+                            {"media", nullptr},
+                            {"address", 502},
+                            {"device", nullptr},
+                            {"serial", nullptr},
+                            {"mount_count", 0}}}}};
+    fake.answer("drive.list", drives);
+    RunResult r = runRsmctl(fake, {"drive", "list", "--library", "lib1"});
+    CHECK(r.status == 0);
+    // The DEVICE column is as wide as the iSCSI URL (54 characters).
+    auto spaces = [](std::size_t n) { return std::string(n, ' '); };
+    CHECK(r.out ==
+          "LIBRARY  NUMBER  NAME    STATE       ENABLED  MEDIA     ADDRESS  DEVICE" + spaces(50) +
+              "SERIAL      MOUNTS\n"
+              "lib1     0       lib1/0  mounted     yes      A00001L5  500      /dev/nst1" +
+              spaces(47) +
+              "HU19487TLK  12\n"
+              "lib1     1       lib1/1  dismounted  yes      -         501      "
+              "iscsi://192.0.2.10:3260/iqn.2024-01.com.example:lib1/2  HU19487TLM  0\n"
+              "lib1     2       lib1/2  dismounted  no       -         502      -" +
+              spaces(55) + "-           0\n");
+
+    r = runRsmctl(fake, {"drive", "list", "--json"});
+    CHECK(r.status == 0);
+    CHECK(json::parse(r.out) == drives);
+}
+
 TEST_CASE("acl list names users and groups by looking their numbers up") {
     FakeRsmd fake;
     fake.answer("acl.list", {{"acl",
