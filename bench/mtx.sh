@@ -5,7 +5,9 @@
 #     `loaded`, `list`, `slots` — through Debian's own mtx-changer script (bacula-sd, unpacked
 #     by scripts/install-deps) with rsm-mtx as its mtx (tests/vtl/bacula-sd-env);
 #   - the same sequence with an "mtx" that only prints a saved status: the script's own share;
-#   - the same through rsmd (through_rsmd below; to come).
+#   - the same through rsmd: a private PostgreSQL and rsmd that manage the library
+#     (`rsm-mtx -f vtl status`, and the script with the library's device, which rsm-mtx finds
+#     rsmd manages).
 # Starts a private library (a tape in drive 0), runs each RUNS times, prints min, median and
 # max in ms, and stops the library.
 #   bench/mtx.sh BUILD_DIR [RUNS]
@@ -14,7 +16,10 @@ build=$(cd "$1" && pwd) runs=${2:-10}
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(mktemp -d /tmp/rsm-bench-mtx.XXXXXX)
 url=
+rsmd_pid=
 cleanup() {
+    [ -n "$rsmd_pid" ] && kill "$rsmd_pid" 2>/dev/null && wait "$rsmd_pid" 2>/dev/null
+    "$root/tests/pg/pg-stop" --dir "$dir/pg" >/dev/null 2>&1
     "$root/tests/vtl/vtl-stop" --dir "$dir/vtl" >/dev/null 2>&1
     if [ -n "$url" ]; then
         rm -f "/run/lock/rsm/mtx-$(printf '%s' "$url" | tr -c 'A-Za-z0-9._-' '_').lock"
@@ -94,13 +99,47 @@ script_only() {
     bacula_sequence bacula_saved_status "$dir/saved-status"
 }
 
-# ---- through rsmd: TO BE ADDED BY THE LEAD -------------------------------------------------
+# ---- through rsmd -----------------------------------------------------------------------------
 # The same two measurements with `-f LIBRARY-NAME`, the command queued in rsmd behind other
 # robot work (rsmd, its database and `rsmctl library add` of this library set up here), printed
 # with stats as mtx_status_rsmd and, through `bacula_sequence bacula_rsmd <program>` with a
 # program that runs `rsm-mtx -f LIBRARY-NAME`, bacula_rsmd_*.
 through_rsmd() {
-    :
+    "$root/tests/pg/pg-start" --dir "$dir/pg" >/dev/null
+    . "$dir/pg/pg.env"
+    "$PG_BIN/createdb" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" rsm_bench_mtx
+    cat >"$dir/rsmd.conf" <<CONF
+[rsmd]
+database = "host=$PGHOST port=$PGPORT user=$PGUSER dbname=rsm_bench_mtx"
+socket = $dir/rsmd.sock
+socket_mode = 0666
+socket_group =
+schema_dir = $root/schema
+log_level = warning
+CONF
+    "$build/src/daemon/rsmd" --config "$dir/rsmd.conf" 2>"$dir/rsmd.log" &
+    rsmd_pid=$!
+    for _ in $(seq 300); do [ -S "$dir/rsmd.sock" ] && break; sleep 0.1; done
+    export RSM_SOCKET=$dir/rsmd.sock
+    "$rsmctl" library add vtl "$url" >/dev/null
+    "$rsmctl" inventory vtl >/dev/null
+    # The same bytes as the direct path but the header's device name.
+    cmp <("$rsmctl" mtx -f vtl status | tail -n +2) <("$rsmctl" mtx -f "$url" status | tail -n +2)
+    local times=() start end
+    for _ in $(seq "$runs"); do
+        start=$(date +%s%N)
+        "$rsmctl" mtx -f vtl status >/dev/null
+        end=$(date +%s%N)
+        times+=($(((end - start) / 1000)))
+    done
+    stats mtx_status_rsmd "${times[@]}"
+    # mtx-changer names the library by its device; rsm-mtx finds that rsmd manages it.
+    printf '#!/bin/sh\nRSM_SOCKET=%s exec %s mtx "$@"\n' "$RSM_SOCKET" "$rsmctl" >"$dir/rsm-mtx-rsmd"
+    chmod 755 "$dir/rsm-mtx-rsmd"
+    bacula_sequence bacula_rsmd "$dir/rsm-mtx-rsmd"
+    kill "$rsmd_pid" && wait "$rsmd_pid" 2>/dev/null || true
+    rsmd_pid=
+    "$root/tests/pg/pg-stop" --dir "$dir/pg" >/dev/null 2>&1
 }
 # ---------------------------------------------------------------------------------------------
 

@@ -24,8 +24,11 @@ std::string sideStates(const json &sides, const json &) {
     if (!sides.is_array())
         return cellText(sides);
     std::string text;
-    for (const json &side : sides)
-        text += (text.empty() ? "" : ",") + memberText(side, "state");
+    for (const json &side : sides) {
+        if (!text.empty())
+            text += ',';
+        text += memberText(side, "state");
+    }
     return text.empty() ? "-" : text;
 }
 
@@ -219,8 +222,11 @@ std::string cellText(const json &value) {
         if (!value.empty() && value.front().is_structured())
             return std::to_string(value.size());
         std::string text;
-        for (const json &item : value)
-            text += (text.empty() ? "" : ",") + cellText(item);
+        for (const json &item : value) {
+            if (!text.empty())
+                text += ',';
+            text += cellText(item);
+        }
         return text.empty() ? "-" : text;
     }
     return value.dump(-1, ' ', false, json::error_handler_t::replace);
