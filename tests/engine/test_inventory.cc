@@ -238,6 +238,7 @@ TEST_CASE("inventory: two cartridges swapping places in one inventory") {
 }
 
 TEST_CASE("inventory: cartridges gone go OFFLINE, keeping their pool, sides and LMIDs") {
+    // (UNRECOGNIZED ones are deleted instead: tests/engine/test_cleaning.cc, eject policy.)
     EngineRig rig;
     Robot robot(rig, 4);
     const Uuid lmid = rig.lmid("GONE01L5");
@@ -247,7 +248,12 @@ TEST_CASE("inventory: cartridges gone go OFFLINE, keeping their pool, sides and 
     checkCounts(robot.reconcile(rig), 3, 2, 1, 0);
     robot.take(ObjectKind::Slot, Robot::slot(0));
     robot.take(ObjectKind::Drive, Robot::drive(1));
-    checkCounts(robot.reconcile(rig), 1, 0, 0, 2);
+    // GONE02L5, never read (UNRECOGNIZED), is deleted by the pool policy; the other is shelved.
+    rig.sql("UPDATE physical_media m SET pool_id = p.id FROM pool p WHERE p.kind = 0"
+            " AND p.media_type_id = m.media_type_id AND m.barcode = 'GONE02L5'");
+    auto r = robot.reconcile(rig);
+    checkCounts(r, 1, 0, 0, 2);
+    CHECK(r.deleted == 0);
 
     for (const char *barcode : {"GONE01L5", "GONE02L5"}) {
         CAPTURE(barcode);
@@ -262,7 +268,7 @@ TEST_CASE("inventory: cartridges gone go OFFLINE, keeping their pool, sides and 
     CHECK(g.pool == "backup");
     CHECK(g.sides[0].row.state == SideState::Allocated);
     CHECK(g.sides[0].lmid == lmid);
-    CHECK(media(rig, "GONE02L5").pool == "unrecognized:LTO-5");
+    CHECK(media(rig, "GONE02L5").pool == "free:LTO-5");  // a FREE medium: kept on the shelf
     CHECK(media(rig, "GONE02L5").sides[0].row.state == SideState::Unknown);
     CHECK(place(rig, "STAY01L5") == "robot slot 1001");
     CHECK(driveStates(rig, robot.library) ==
@@ -399,9 +405,16 @@ TEST_CASE("inventory: a 10,000-slot library, 9,000 cartridges, then 500 moved, 2
         robot.take(ObjectKind::Slot, Robot::slot(i));
     for (int i = 0; i < 200; ++i)
         robot.put(ObjectKind::Slot, Robot::slot(i), fmt::format("N{:05}L5", i));
-    checkCounts(robot.reconcile(rig), kTapes, 200, 500, 200);
+    // Of the 200 gone, 100 are in the FREE pool (to the shelf) and 100 still UNRECOGNIZED
+    // (deleted: the pool policy).
+    rig.sql("UPDATE physical_media m SET pool_id = p.id FROM pool p WHERE p.kind = 0"
+            " AND p.media_type_id = m.media_type_id AND m.barcode BETWEEN 'T00500L5' AND 'T00599L5'");
+    auto changed = robot.reconcile(rig);
+    checkCounts(changed, kTapes, 200, 500, 100);
+    CHECK(changed.deleted == 100);
     CHECK(stored() == expected());
-    CHECK(rig.count("SELECT count(*) FROM physical_media WHERE library_kind = 0") == 200);
+    CHECK(rig.count("SELECT count(*) FROM physical_media WHERE library_kind = 0") == 100);
+    CHECK(rig.count("SELECT count(*) FROM physical_media") == kTapes + 200 - 100);
     CHECK(rig.count("SELECT count(*) FROM drive WHERE state = 2") == 4);
     checkCounts(robot.reconcile(rig), kTapes, 0, 0, 0);
 }

@@ -1,0 +1,329 @@
+// Faults with nothing lost (issue 7): PostgreSQL restarted and made unreachable in the middle of
+// a stream of operations, its disk full and then freed, a robot that stops answering while
+// another library carries on, and 64 clients at once. Each scenario counts its operations and
+// their outcomes (only the expected RSM codes), and ends with the invariants of invariants.h.
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <fstream>
+#include <future>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+#include <pqxx/pqxx>
+
+#include "tests/rsmd/invariants.h"
+#include "tests/rsmd/raw_client.h"
+#include "tests/rsmd/robot_helpers.h"
+#include "tests/rsmd/seed_helpers.h"
+#include "tests/support/small_tablespace.h"
+
+namespace rsm::test {
+
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+// Outcomes by name, from many threads.
+struct Tally {
+    void add(const std::string &outcome) {
+        std::lock_guard lock(mutex);
+        ++counts[outcome];
+    }
+    int total() const {
+        int n = 0;
+        for (const auto &[k, v] : counts)
+            n += v;
+        return n;
+    }
+    // Outcomes outside `allowed`, as one line.
+    std::string unexpected(std::initializer_list<const char *> allowed) const {
+        std::string out;
+        for (const auto &[k, v] : counts) {
+            bool ok = false;
+            for (const char *a : allowed)
+                ok = ok || k == a;
+            if (!ok)
+                out += fmt::format("{} x{}; ", k, v);
+        }
+        return out;
+    }
+    std::string describe() const {
+        std::string out;
+        for (const auto &[k, v] : counts)
+            out += fmt::format("{}={} ", k, v);
+        return out;
+    }
+    std::mutex mutex;
+    std::map<std::string, int> counts;
+};
+
+std::string replyOutcome(const json &reply) {
+    if (!reply.is_object())
+        return "no reply";
+    if (reply.contains("error"))
+        return reply["error"].value("name", "error without a name");
+    return "ok";
+}
+
+// One client of a stream over its own connection: allocates LMIDs, swaps and deallocates its
+// own, and reads pools; each outcome goes to the tally. A connection rsmd closed is opened
+// again.
+void dbStream(const RsmdRig &rig, int id, std::atomic<bool> &stop, Tally &tally) {
+    std::unique_ptr<RawClient> c;
+    std::string session;
+    std::vector<std::string> mine;
+    for (int k = 0; !stop; ++k) {
+        if (!c || !c->connected()) {
+            c = std::make_unique<RawClient>(rig.socket);
+            session = c->connected() ? c->open() : "";
+            if (session.empty()) {
+                tally.add("no session");
+                c.reset();
+                std::this_thread::sleep_for(100ms);
+                continue;
+            }
+        }
+        json request;
+        const std::string name = fmt::format("c{}-{}", id, k);
+        if (k % 4 == 3 && mine.size() >= 2)
+            request = {{"verb", "lmid.swap"}, {"lmid1", mine[0]}, {"lmid2", mine[1]}};
+        else if (mine.size() >= 3)
+            request = {{"verb", "lmid.deallocate"}, {"lmid", mine.front()}};
+        else if (k % 2)
+            request = {{"verb", "pool.list"}};
+        else
+            request = {{"verb", "lmid.allocate"}, {"pool", "backup"}, {"name", name}};
+        request["session"] = session;
+        json reply = c->call(request);
+        const std::string outcome = replyOutcome(reply);
+        tally.add(outcome);
+        if (outcome == "ERROR_INVALID_HANDLE" || outcome == "no reply")
+            c.reset();  // a session lost with the database: a new connection
+        if (outcome != "ok")
+            continue;
+        if (request["verb"] == "lmid.allocate")
+            mine.push_back(name);
+        else if (request["verb"] == "lmid.deallocate")
+            mine.erase(mine.begin());
+    }
+}
+
+long rssKib(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string key;
+    long value = 0;
+    while (status >> key)
+        if (key == "VmRSS:" && status >> value)
+            return value;
+    return -1;
+}
+
+std::string lines(const std::vector<std::string> &v) {
+    std::string out;
+    for (const auto &s : v)
+        out += s + "\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("faults: PostgreSQL restarted, then unreachable, in the middle of a stream") {
+    RsmdRig rig;
+    makeModel(rig);
+    for (int i = 0; i < 40; ++i)
+        makeMedia(rig, fmt::format("FLT{:03}L5", i), "backup");
+    Tally tally;
+    std::atomic<bool> stop = false;
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 4; ++i)
+        clients.emplace_back([&, i] { dbStream(rig, i, stop, tally); });
+
+    std::this_thread::sleep_for(2s);
+    rig.cluster.stop(false);  // a restart: a clean shutdown, then up again
+    rig.cluster.start();
+    std::this_thread::sleep_for(2s);
+    rig.cluster.stop(true);  // a crash, and the server unreachable for a while
+    std::this_thread::sleep_for(4s);
+    rig.cluster.start();
+    std::this_thread::sleep_for(3s);
+    const int beforeEnd = tally.total();
+    std::this_thread::sleep_for(2s);
+    stop = true;
+    for (auto &t : clients)
+        t.join();
+
+    MESSAGE("outcomes: " << tally.describe());
+    CHECK(tally.unexpected({"ok", "ERROR_DATABASE_FAILURE", "ERROR_INVALID_HANDLE",
+                            "ERROR_MEDIA_UNAVAILABLE"}) == "");
+    CHECK(tally.counts["ERROR_DATABASE_FAILURE"] > 0);  // the clients did see the outage
+    CHECK(tally.total() > beforeEnd);                    // and service went on after it
+    // rsmd carries on: a fresh client is served.
+    expectOk(rig, {"pool", "list"});
+    CHECK(lines(invariantViolations(rig)) == "");
+}
+
+TEST_CASE("faults: the database's disk full, then freed: DATABASE_FULL, then normal service") {
+    SmallTablespace space(PgCluster::shared(), "rsm_faults_full");
+    RsmdRig rig;
+    space.dropDatabaseLater(rig.database);
+    makeModel(rig);
+    for (int i = 0; i < 6; ++i)
+        makeMedia(rig, fmt::format("FUL{:03}L5", i), "backup");
+    rig.sql(space.moveLogAndAttributesSql());
+    // Fill the small disk with attributes until the server refuses.
+    {
+        pqxx::connection c(rig.connectionString);
+        for (int i = 0, chunks = 2000; i < 200000 && chunks > 0; ++i) {
+            try {
+                pqxx::work tx(c);
+                tx.exec_params("INSERT INTO attribute (object_id, object_kind, name, value)"
+                               " SELECT id, 0, $1, convert_to((SELECT string_agg("
+                               "md5(random()::text), '') FROM generate_series(1, $2)), 'UTF8')"
+                               " FROM computer",
+                               "fill" + std::to_string(i), chunks);
+                tx.commit();
+            } catch (const pqxx::sql_error &e) {
+                REQUIRE_MESSAGE(std::string(e.sqlstate()) == "53100", e.what());
+                chunks /= 4;
+            }
+        }
+    }
+    int full = 0;
+    for (int i = 0; i < 3; ++i) {
+        RunResult r = rig.ctl({"allocate", "backup", "--name", fmt::format("full-{}", i)});
+        full += outcomeOf(r) == "ERROR_DATABASE_FULL";
+    }
+    CHECK(full == 3);
+    CHECK(rig.sql("SELECT count(*) FROM logical_media") == "0");  // nothing half done
+    // Space returns (the filler goes; TRUNCATE needs no space of its own).
+    rig.sql("TRUNCATE attribute");
+    for (int i = 0; i < 3; ++i)
+        expectOk(rig, {"allocate", "backup", "--name", fmt::format("back-{}", i)});
+    CHECK(rig.sql("SELECT count(*) FROM logical_media") == "3");
+    CHECK(lines(invariantViolations(rig)) == "");
+    rig.stop();
+}
+
+TEST_CASE("faults: a robot that stops answering fails its work in time; another carries on") {
+    VirtualLibrary slow;
+    VirtualLibrary::Shape otherShape;
+    otherShape.barcodes = {"VTB001L5", "VTB002L5", "VTB003L5", "VTB004L5"};
+    otherShape.tapes = 4;
+    VirtualLibrary other(otherShape);
+    RsmdRig rig("command_timeout = 3\nready_timeout = 20\n");
+    prepareLibrary(rig, slow);  // "vtl"
+    expectOk(rig, {"library", "add", "vtl2", other.changerUrl()});
+    expectOk(rig, {"library", "inventory", "vtl2"});
+    for (const std::string &b : other.barcodes())
+        expectOk(rig, {"move-to-pool", b, "free:LTO-5"});
+    // An LMID in each library.
+    std::string inSlow, inOther;
+    for (int i = 0; i < 12 && (inSlow.empty() || inOther.empty()); ++i) {
+        const std::string name = fmt::format("l{}", i);
+        const std::string barcode = allocate(rig, name);
+        (barcode.rfind("SMC", 0) == 0 ? inSlow : inOther) = name;
+    }
+    REQUIRE(!inSlow.empty());
+    REQUIRE(!inOther.empty());
+
+    slow.freeze();  // tgtd stops answering
+    const auto start = std::chrono::steady_clock::now();
+    RunResult failed = rig.ctl({"mount", inSlow});
+    const auto took = std::chrono::steady_clock::now() - start;
+    CHECK(failed.status == 1);
+    CHECK(failed.err.find("rsmctl: ERROR_") == 0);
+    CHECK(took < 60s);
+    MESSAGE("a mount on the frozen robot failed after "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+            << " ms: " << failed.err);
+    // The other library is not held up, not even while the frozen one is tried again.
+    auto retry = std::async(std::launch::async, [&] { return rig.ctl({"mount", inSlow}); });
+    RunResult mounted = rig.ctl({"mount", inOther});
+    CHECK_MESSAGE(mounted.status == 0, mounted.err);
+    retry.get();
+
+    slow.thaw();  // the robot is back: its worker carries on
+    RunResult again = rig.ctl({"mount", inSlow});
+    CHECK_MESSAGE(again.status == 0, again.err);
+    expectOk(rig, {"dismount", inSlow});
+    expectOk(rig, {"dismount", inOther});
+    CHECK(lines(invariantViolations(rig, &slow, "vtl")) == "");
+    CHECK(lines(invariantViolations(rig, &other, "vtl2")) == "");
+}
+
+TEST_CASE("faults: 64 clients at once mixing reads, allocations, swaps and mounts") {
+    VirtualLibrary::Shape shape;
+    shape.slots = 80;
+    shape.tapes = 72;
+    shape.drives = 2;
+    VirtualLibrary vtl(shape);
+    RsmdRig rig("max_connections = 256\n");
+    prepareLibrary(rig, vtl);
+    const char *env = std::getenv("RSM_STRESS_SECONDS");
+    const auto duration = std::chrono::seconds(env ? std::atoi(env) : 60);
+
+    Tally tally;
+    std::atomic<bool> stop = false;
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 64; ++i)
+        clients.emplace_back([&, i] {
+            RawClient c(rig.socket);
+            const std::string session = c.open();
+            std::vector<std::string> mine;
+            for (int k = 0; !stop; ++k) {
+                json request;
+                const std::string name = fmt::format("s{}-{}", i, k);
+                if (i % 8 == 0 && !mine.empty() && k % 3 == 1)
+                    request = {{"verb", "media.mount"}, {"lmid", mine.back()}, {"nowait", true}};
+                else if (i % 8 == 0 && !mine.empty() && k % 3 == 2)
+                    request = {{"verb", "media.dismount"}, {"lmid", mine.back()}};
+                else if (k % 5 == 4 && mine.size() >= 2)
+                    request = {{"verb", "lmid.swap"}, {"lmid1", mine[0]}, {"lmid2", mine[1]}};
+                else if (mine.size() < 2 && k % 3 == 0)
+                    request = {{"verb", "lmid.allocate"}, {"pool", "backup"}, {"name", name}};
+                else if (mine.size() >= 2 && k % 7 == 6)
+                    request = {{"verb", "lmid.deallocate"}, {"lmid", mine.front()}};
+                else
+                    request = {{"verb", k % 2 ? "media.list" : "lmid.list"}};
+                request["session"] = session;
+                c.send(request.dump() + "\n");
+                json reply = c.reply(std::chrono::minutes(5));
+                std::string outcome = replyOutcome(reply);
+                const std::string verb = request["verb"];
+                tally.add(outcome == "ok" ? "ok" : verb + " " + outcome);
+                if (outcome != "ok")
+                    continue;
+                if (verb == "lmid.allocate")
+                    mine.push_back(name);
+                else if (verb == "lmid.deallocate")
+                    mine.erase(mine.begin());
+            }
+        });
+    std::this_thread::sleep_for(duration / 3);
+    const long early = rssKib(rig.pid);
+    std::this_thread::sleep_for(duration - duration / 3);
+    stop = true;
+    for (auto &t : clients)
+        t.join();
+    const long late = rssKib(rig.pid);
+    MESSAGE(tally.total() << " operations in " << duration.count() << " s: " << tally.describe());
+    MESSAGE("rsmd RSS: " << early << " KiB at a third, " << late << " KiB at the end");
+    // Expected refusals only: a mount with every drive busy (NOWAIT), no free side left, a
+    // dismount of a cartridge a swap moved to another LMID meanwhile, one not mounted.
+    CHECK(tally.unexpected({"ok", "media.mount ERROR_BUSY", "lmid.allocate ERROR_MEDIA_UNAVAILABLE",
+                            "media.dismount ERROR_INVALID_STATE",
+                            "media.mount ERROR_INVALID_STATE"}) == "");
+    CHECK(tally.counts["ok"] > 1000);
+    CHECK(late - early < 64 * 1024);  // no growth worth a leak
+    // Everyone's cartridges home, then the invariants.
+    for (const auto &lmid : rig.json({"lmid", "list"})["lmids"])
+        rig.ctl({"dismount", lmid["name"].get<std::string>()});
+    CHECK(lines(invariantViolations(rig, &vtl)) == "");
+}
+
+}  // namespace rsm::test
