@@ -52,4 +52,10 @@ std::string SmallTablespace::moveLogAndAttributesSql() const {
            "ALTER INDEX event_log_object" + t;
 }
 
+void SmallTablespace::grow(int megabytes) {
+    RunResult m = run({"/bin/mount", "-o", "remount,size=" + std::to_string(megabytes) + "m",
+                       dir_.string()});
+    REQUIRE_MESSAGE(m.status == 0, "cannot grow the tmpfs on " << dir_.string() << ": " << m.err);
+}
+
 }  // namespace rsm::test

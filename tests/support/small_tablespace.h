@@ -22,6 +22,9 @@ public:
 
     void dropDatabaseLater(const std::string &db) { databases_.push_back(db); }
     const std::string &name() const { return name_; }
+    // More room on the disk (an administrator grows the volume): the tmpfs is remounted with
+    // `megabytes` MiB.
+    void grow(int megabytes);
     // SQL that moves the attribute table and the event log (and their indexes) onto it.
     std::string moveLogAndAttributesSql() const;
 
