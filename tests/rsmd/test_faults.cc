@@ -13,7 +13,6 @@
 #include <thread>
 
 #include <fmt/format.h>
-#include <pqxx/pqxx>
 
 #include "tests/rsmd/invariants.h"
 #include "tests/rsmd/raw_client.h"
@@ -177,24 +176,7 @@ TEST_CASE("faults: the database's disk full, then freed: DATABASE_FULL, then nor
     for (int i = 0; i < 6; ++i)
         makeMedia(rig, fmt::format("FUL{:03}L5", i), "backup");
     rig.sql(space.moveLogAndAttributesSql());
-    // Fill the small disk with attributes until the server refuses.
-    {
-        pqxx::connection c(rig.connectionString);
-        for (int i = 0, chunks = 2000; i < 200000 && chunks > 0; ++i) {
-            try {
-                pqxx::work tx(c);
-                tx.exec_params("INSERT INTO attribute (object_id, object_kind, name, value)"
-                               " SELECT id, 0, $1, convert_to((SELECT string_agg("
-                               "md5(random()::text), '') FROM generate_series(1, $2)), 'UTF8')"
-                               " FROM computer",
-                               "fill" + std::to_string(i), chunks);
-                tx.commit();
-            } catch (const pqxx::sql_error &e) {
-                REQUIRE_MESSAGE(std::string(e.sqlstate()) == "53100", e.what());
-                chunks /= 4;
-            }
-        }
-    }
+    fillDisk(rig.connectionString);
     int full = 0;
     for (int i = 0; i < 3; ++i) {
         RunResult r = rig.ctl({"allocate", "backup", "--name", fmt::format("full-{}", i)});

@@ -21,29 +21,6 @@ std::string sideOf(const RsmdRig &rig, const std::string &lmid) {
     return rig.sql("SELECT side_id FROM logical_media WHERE name = '" + lmid + "'");
 }
 
-// Fills the database's small disk with incompressible attributes until PostgreSQL says it is
-// full, then with smaller ones, so that no room is left for even a short row.
-void fillDisk(const RsmdRig &rig) {
-    pqxx::connection c(rig.connectionString);
-    int chunks = 2000;  // of 32 random hex digits: 64,000 bytes
-    for (int i = 0; i < 200000; ++i) {
-        try {
-            pqxx::work tx(c);
-            tx.exec_params(
-                "INSERT INTO attribute (object_id, object_kind, name, value)"
-                " SELECT id, 0, $1, convert_to((SELECT string_agg(md5(random()::text),"
-                " '') FROM generate_series(1, $2)), 'UTF8') FROM computer",
-                "fill" + std::to_string(i), chunks);
-            tx.commit();
-        } catch (const pqxx::sql_error &e) {
-            REQUIRE_MESSAGE(std::string(e.sqlstate()) == "53100", e.what());
-            if (chunks == 1)
-                return;
-            chunks = std::max(1, chunks / 8);
-        }
-    }
-    FAIL("the disk never filled");
-}
 
 }  // namespace
 
@@ -127,7 +104,7 @@ TEST_CASE("rsmd swap and delete: ERROR_DATABASE_FULL — the database's disk is 
     makeMedia(rig, "FUL003L5", "backup");
     const std::string a = sideOf(rig, "full-1");
     rig.sql(space.moveLogAndAttributesSql());
-    fillDisk(rig);
+    fillDisk(rig.connectionString);
     expectError(rig, {"swap", "full-1", "full-2"}, 4314, "ERROR_DATABASE_FULL");
     expectError(rig, {"delete-media", "FUL003L5"}, 4314, "ERROR_DATABASE_FULL");
     CHECK(sideOf(rig, "full-1") == a);

@@ -1,7 +1,10 @@
 #include "tests/support/small_tablespace.h"
 
+#include <algorithm>
+
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
+#include <pqxx/transaction>
 
 #include "tests/support/run.h"
 
@@ -56,6 +59,30 @@ void SmallTablespace::grow(int megabytes) {
     RunResult m = run({"/bin/mount", "-o", "remount,size=" + std::to_string(megabytes) + "m",
                        dir_.string()});
     REQUIRE_MESSAGE(m.status == 0, "cannot grow the tmpfs on " << dir_.string() << ": " << m.err);
+}
+
+// Fills the database's small disk with incompressible attributes until PostgreSQL says it is
+// full, then with smaller ones, so that no room is left for even a short row.
+void fillDisk(const std::string &connectionString) {
+    pqxx::connection c(connectionString);
+    int chunks = 2000;  // of 32 random hex digits: 64,000 bytes
+    for (int i = 0; i < 200000; ++i) {
+        try {
+            pqxx::work tx(c);
+            tx.exec_params(
+                "INSERT INTO attribute (object_id, object_kind, name, value)"
+                " SELECT id, 0, $1, convert_to((SELECT string_agg(md5(random()::text),"
+                " '') FROM generate_series(1, $2)), 'UTF8') FROM computer",
+                "fill" + std::to_string(i), chunks);
+            tx.commit();
+        } catch (const pqxx::sql_error &e) {
+            REQUIRE_MESSAGE(std::string(e.sqlstate()) == "53100", e.what());
+            if (chunks == 1)
+                return;
+            chunks = std::max(1, chunks / 8);
+        }
+    }
+    FAIL("the disk never filled");
 }
 
 }  // namespace rsm::test

@@ -13,6 +13,11 @@
 
 namespace rsm::test {
 
+// Fills the database's small disk (the tables moved onto the tablespace) with incompressible
+// attributes until PostgreSQL says it is full, then with smaller ones, so that no room is left
+// for even a short row.
+void fillDisk(const std::string &connectionString);
+
 class SmallTablespace {
 public:
     SmallTablespace(PgCluster &cluster, std::string name);
