@@ -111,6 +111,10 @@ std::optional<std::pair<ObjectKind, Uuid>> Engine::governor(Tx &tx, const Uuid &
         case ObjectKind::Library:
         case ObjectKind::Computer:
             return std::pair{*kind, object};
+        case ObjectKind::Drive:
+            if (auto d = tx.drive(object))
+                return std::pair{ObjectKind::Library, d->libraryId};
+            return std::nullopt;
         case ObjectKind::PhysicalMedia:
             if (auto m = tx.media(object))
                 return std::pair{ObjectKind::Pool, m->poolId};

@@ -109,11 +109,11 @@ Result<void> Engine::setCleanerSlot(const Uuid &session, const Uuid &library,
     });
 }
 
-Result<void> Engine::setCleaner(const Uuid &session, const Uuid &mediaId, int uses) {
+Result<MediaInfo> Engine::setCleaner(const Uuid &session, const Uuid &mediaId, int uses) {
     if (uses < 0 || uses > kMaxCleanerUses)
         return Error(ErrorCode::InvalidParameter,
                      fmt::format("a cleaner has 0 to {} uses left", kMaxCleanerUses));
-    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+    return asCaller<MediaInfo>(session, [&](Tx &tx, const Caller &c) -> Result<MediaInfo> {
         auto place = mediaPlace(tx, c, mediaId, rights::Control, true);
         if (!place)
             return place.error();
@@ -138,7 +138,7 @@ Result<void> Engine::setCleaner(const Uuid &session, const Uuid &mediaId, int us
             tx.updateMedia(media);
         }
         tx.setCleaners({CleanerRow{media.id, uses}});
-        return success();
+        return mediaInfo(tx, media);
     });
 }
 

@@ -341,8 +341,10 @@ public:
                                        const std::optional<Uuid> &library);
     Result<std::vector<OperatorRequestInfo>> listOperatorRequests(const Uuid &session, bool all);
     Result<OperatorRequestInfo> getOperatorRequest(const Uuid &session, const Uuid &request);
-    // COMPLETE when satisfied, REFUSED otherwise; an answered request is INVALID_STATE.
-    Result<void> answerOperatorRequest(const Uuid &session, const Uuid &request, bool satisfied);
+    // COMPLETE when satisfied, REFUSED otherwise; an answered request is INVALID_STATE. The
+    // request as answered (the right to answer does not include reading the others).
+    Result<OperatorRequestInfo> answerOperatorRequest(const Uuid &session, const Uuid &request,
+                                                      bool satisfied);
     // What rsmd asked for has happened (the cartridge is in the library, a cleaning passed):
     // its unanswered requests of this kind, library and medium become COMPLETE.
     Result<int> completeOperatorRequests(OperatorRequestKind kind, const Uuid &library,
@@ -412,7 +414,9 @@ public:
     Result<Uuid> submitClean(const Uuid &session, const Uuid &drive);
     Result<void> setCleanerSlot(const Uuid &session, const Uuid &library,
                                 const std::optional<int> &address);
-    Result<void> setCleaner(const Uuid &session, const Uuid &media, int uses);
+    // (setCleaner answers the medium as it now is, in its UNRECOGNIZED pool, which the caller
+    // may have no right to read.)
+    Result<MediaInfo> setCleaner(const Uuid &session, const Uuid &media, int uses);
     // The worker's side: the cleaner to use; after a cleaning, one use fewer and the drive
     // cleaned (answers the uses left; a spent cleaner posts a CLEANER operator request); a
     // drive that asks to be cleaned gets a clean request unless one is queued already.
@@ -473,7 +477,9 @@ private:
     bool has(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id, std::uint32_t need) const;
     Result<void> require(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,
                          std::uint32_t need, const std::string &what) const;
-    // The object whose ACL governs an object, and its kind (media -> pool, drive -> library…).
+    // The object whose ACL governs an object, and its kind: a pool, library or the computer
+    // itself; media, sides and LMIDs -> their pool; a drive -> its library; anything else
+    // (media types, slots, ports, requests) -> the computer.
     std::optional<std::pair<ObjectKind, Uuid>> governor(Tx &tx, const Uuid &object) const;
     Result<PoolRow> validPool(Tx &tx, const Uuid &pool) const;
     std::string poolPath(Tx &tx, const PoolRow &pool) const;

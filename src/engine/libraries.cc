@@ -20,6 +20,9 @@ Result<void> validLibraryName(const std::string &name) {
     if (name.find('/') != std::string::npos || name.find(':') != std::string::npos)
         return Error(ErrorCode::InvalidParameter,
                      fmt::format("library name \"{}\": '/' and ':' are not allowed", name));
+    for (unsigned char ch : name)
+        if (ch < 0x20 || ch == 0x7F)
+            return Error(ErrorCode::InvalidParameter, "a library name has no control characters");
     return success();
 }
 

@@ -18,6 +18,15 @@ Result<void> checkText(const std::string &text, std::size_t max, const char *wha
     return success();
 }
 
+bool referenceName(const std::string &name) {
+    if (name.empty())
+        return false;
+    for (unsigned char ch : name)
+        if (ch < 0x20 || ch == 0x7F || ch == '/' || ch == ':')
+            return false;
+    return true;
+}
+
 }  // namespace
 
 Result<void> Engine::setText(const Uuid &session, const Uuid &object, const char *column,
@@ -31,9 +40,16 @@ Result<void> Engine::setText(const Uuid &session, const Uuid &object, const char
         auto gov = governor(tx, object);
         if (!kind || !gov)
             return Error(ErrorCode::ObjectNotFound, fmt::format("no object {}", object.toString()));
-        if (isName && *kind == ObjectKind::Pool &&
-            (text.empty() || text.find('/') != std::string::npos))
-            return Error(ErrorCode::InvalidParameter, "a pool name is 1 to 64 characters, no '/'");
+        // Pools, libraries and media types are found by name (pool paths, "library:NAME",
+        // "free:LTO-5"): a new name follows the rules of the first one.
+        if (isName &&
+            (*kind == ObjectKind::Pool || *kind == ObjectKind::Library ||
+             *kind == ObjectKind::MediaType) &&
+            !referenceName(text))
+            return Error(ErrorCode::InvalidParameter,
+                         fmt::format("a {} name is 1 to 64 printable characters without '/' or "
+                                     "':'",
+                                     objectKindName(*kind)));
         RSM_TRY_VOID(require(tx, c, gov->first, gov->second, rights::Modify,
                              std::string(objectKindName(*kind))));
         if (!tx.setObjectText(*kind, object, column, text))

@@ -74,9 +74,10 @@ Result<OperatorRequestInfo> Engine::getOperatorRequest(const Uuid &session, cons
         });
 }
 
-Result<void> Engine::answerOperatorRequest(const Uuid &session, const Uuid &request,
-                                           bool satisfied) {
-    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+Result<OperatorRequestInfo> Engine::answerOperatorRequest(const Uuid &session, const Uuid &request,
+                                                          bool satisfied) {
+    using Out = OperatorRequestInfo;
+    return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
         auto row = tx.operatorRequest(request);
         if (!row)
             return Error(ErrorCode::ObjectNotFound,
@@ -96,7 +97,11 @@ Result<void> Engine::answerOperatorRequest(const Uuid &session, const Uuid &requ
                                      operatorRequestStateName(row->state)));
         tx.setOperatorRequestState(
             row->id, satisfied ? OperatorRequestState::Complete : OperatorRequestState::Refused);
-        return success();
+        auto answered = tx.operatorRequest(request);
+        if (!answered)
+            return Error(ErrorCode::ObjectNotFound,
+                         fmt::format("operator request {} is gone", request.toString()));
+        return operatorInfo(tx, *answered);
     });
 }
 

@@ -31,7 +31,13 @@ Result<std::optional<std::string>> Fields::optionalText(const char *name) const 
     const auto &v = request_.at(name);
     if (!v.is_string())
         return wrongType(name, "a string");
-    return std::optional<std::string>(v.get<std::string>());
+    // JSON may carry a NUL byte ("\u0000"); PostgreSQL's text cannot, and libpq would cut the
+    // string there: "A00001L5\u0000x" would name the medium A00001L5.
+    std::string text = v.get<std::string>();
+    if (text.find('\0') != std::string::npos)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("field \"{}\" holds a NUL byte", name));
+    return std::optional<std::string>(std::move(text));
 }
 
 Result<std::string> Fields::text(const char *name) const {

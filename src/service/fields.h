@@ -1,7 +1,7 @@
 #pragma once
 // Fields: typed, strict access to the fields of one protocol request. A missing required
-// field, a field of the wrong type, or a value out of range is ERROR_INVALID_PARAMETER naming
-// the field. Values only; one request at a time.
+// field, a field of the wrong type, a value out of range, or text holding a NUL byte is
+// ERROR_INVALID_PARAMETER naming the field. Values only; one request at a time.
 
 #include <cstdint>
 #include <initializer_list>

@@ -81,8 +81,9 @@ Result<json> libraryCleanerSlot(Call &c) {
 Result<json> mediaCleaner(Call &c) {
     RSM_GET(media, c.media("media"));
     RSM_GET(uses, c.fields.integer("uses", 50, 0, 10000));
-    RSM_TRY_VOID(c.engine().setCleaner(c.session, media, static_cast<int>(uses)));
-    RSM_GET(info, c.engine().getMedia(c.session, media));
+    // The medium as it now is: it went to the UNRECOGNIZED pool, which CONTROL on its library
+    // or former pool does not let the caller read.
+    RSM_GET(info, c.engine().setCleaner(c.session, media, static_cast<int>(uses)));
     return json{{"media", toJson(info)}};
 }
 
@@ -127,8 +128,8 @@ Result<json> operatorSubmit(Call &c) {
 template <bool Satisfied>
 Result<json> operatorAnswer(Call &c) {
     RSM_GET(id, c.fields.uuid("request"));
-    RSM_TRY_VOID(c.engine().answerOperatorRequest(c.session, id, Satisfied));
-    RSM_GET(request, c.engine().getOperatorRequest(c.session, id));
+    // The answer's own reply: CONTROL to answer does not include USE to read the others.
+    RSM_GET(request, c.engine().answerOperatorRequest(c.session, id, Satisfied));
     return json{{"operator_request", toJson(request)}};
 }
 

@@ -2,7 +2,9 @@
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,12 +12,54 @@
 
 namespace rsm::test {
 
-RawClient::RawClient(const std::filesystem::path &socket) {
-    fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+namespace {
+
+sockaddr_un address(const std::filesystem::path &socket) {
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", socket.c_str());
+    return addr;
+}
+
+}  // namespace
+
+RawClient::RawClient(const std::filesystem::path &socket) {
+    fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr = address(socket);
     if (::connect(fd_, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0) {
+        connectError_ = errno;
+        ::close(fd_);
+        fd_ = -1;
+    }
+}
+
+RawClient::RawClient(const std::filesystem::path &socket, std::uint32_t uid,
+                     const std::vector<std::uint32_t> &gids) {
+    fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr = address(socket);
+    std::vector<gid_t> groups(gids.begin(), gids.end());
+    const gid_t gid = groups.empty() ? uid : groups.front();
+    pid_t child = ::fork();
+    if (child == 0) {
+        // The child of a threaded process: raw system calls only (glibc's set*id wrappers
+        // would signal threads that do not exist here), then _exit.
+        if (::syscall(SYS_setgroups, groups.size(), groups.data()) != 0 ||
+            ::syscall(SYS_setresgid, gid, gid, gid) != 0 ||
+            ::syscall(SYS_setresuid, uid, uid, uid) != 0)
+            ::_exit(255);
+        if (::connect(fd_, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0)
+            ::_exit(errno > 0 && errno < 255 ? errno : 254);
+        ::_exit(0);
+    }
+    int status = 0;
+    if (child < 0) {
+        connectError_ = errno;
+    } else {
+        while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+        }
+        connectError_ = WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+    }
+    if (connectError_ != 0) {
         ::close(fd_);
         fd_ = -1;
     }

@@ -3,9 +3,11 @@
 // rsmd's protocol rules and of hostile input. Every read has a timeout, so a test never hangs.
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -14,11 +16,19 @@ namespace rsm::test {
 class RawClient {
 public:
     explicit RawClient(const std::filesystem::path &socket);
+    // Connects as another principal: a child process takes `uid`, the first of `gids` (or
+    // `uid` when there is none) as its group and `gids` as its supplementary groups, and calls
+    // connect(2) on this client's socket. The kernel records the child's credentials on the
+    // connection (SO_PEERCRED, SO_PEERGROUPS); this process then talks through it. Needs root.
+    RawClient(const std::filesystem::path &socket, std::uint32_t uid,
+              const std::vector<std::uint32_t> &gids);
     ~RawClient();
     RawClient(const RawClient &) = delete;
     RawClient &operator=(const RawClient &) = delete;
 
     bool connected() const { return fd_ >= 0; }
+    // errno of the failed connect(2) (EACCES, ENOENT, ...); 0 when connected.
+    int connectError() const { return connectError_; }
     // Writes all of `bytes`; false when the peer has closed.
     bool send(const std::string &bytes);
     // The next line, without its newline; nullopt at end of stream or after the timeout.
@@ -35,6 +45,7 @@ public:
 
 private:
     int fd_ = -1;
+    int connectError_ = 0;
     std::string buffer_;
 };
 

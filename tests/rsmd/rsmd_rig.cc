@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,7 +40,8 @@ std::string rsmdPath() {
     return std::string(RSM_BUILD_DIR) + "/src/daemon/rsmd";
 }
 
-RsmdRig::RsmdRig(const std::string &extraConfig, PgCluster &c) : cluster(c) {
+RsmdRig::RsmdRig(const std::string &extraConfig, PgCluster &c, std::optional<Who> as)
+    : cluster(c), runAs(std::move(as)) {
     char pattern[] = "/tmp/rsm-rsmd-XXXXXX";
     if (!mkdtemp(pattern))
         throw std::runtime_error("mkdtemp failed");
@@ -50,15 +52,23 @@ RsmdRig::RsmdRig(const std::string &extraConfig, PgCluster &c) : cluster(c) {
     config = dir / "rsmd.conf";
     database = cluster.createDatabase();
     connectionString = cluster.connectionString(database);
+    auto sets = [&](const char *key) { return extraConfig.find(key) != std::string::npos; };
     std::ofstream(config) << "[rsmd]\n"
                           << "database = \"" << connectionString << "\"\n"
                           << "socket = " << socket.string() << "\n"
-                          << "socket_mode = 0666\n"
-                          << "socket_group = \n"
+                          << (sets("socket_mode") ? "" : "socket_mode = 0666\n")
+                          << (sets("socket_group") ? "" : "socket_group = \n")
                           << "admin_group = " << kRsmdAdminGid << "\n"
                           << "schema_dir = " << RSM_SOURCE_DIR << "/schema\n"
                           << "log_level = debug\n"
                           << extraConfig;
+    if (runAs) {
+        // rsmd binds its socket in the rig's directory and reads its config there.
+        const std::uint32_t gid = runAs->gids.empty() ? runAs->uid : runAs->gids.front();
+        if (::chown(dir.c_str(), runAs->uid, gid) != 0 || ::chmod(config.c_str(), 0644) != 0)
+            throw std::runtime_error("cannot give the rig's directory to uid " +
+                                     std::to_string(runAs->uid));
+    }
     start();
 }
 
@@ -76,8 +86,28 @@ void RsmdRig::start() {
     posix_spawn_file_actions_addopen(&actions, 2, (dir / "rsmd.log").c_str(),
                                      O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, 2, 1);
-    std::string binary = rsmdPath(), flag = "--config", path = config.string();
-    char *argv[] = {binary.data(), flag.data(), path.data(), nullptr};
+    std::vector<std::string> args;
+    if (runAs) {
+        // As a service manager would start it: another uid and groups, no capabilities at all
+        // (none inheritable, none in the bounding set), no way to gain privileges.
+        std::string groups;
+        for (std::size_t i = 1; i < runAs->gids.size(); ++i)
+            groups += (groups.empty() ? "" : ",") + std::to_string(runAs->gids[i]);
+        args = {"/usr/bin/setpriv",
+                "--reuid=" + std::to_string(runAs->uid),
+                "--regid=" + std::to_string(runAs->gids.empty() ? runAs->uid : runAs->gids[0]),
+                groups.empty() ? "--clear-groups" : "--groups=" + groups,
+                "--inh-caps=-all",
+                "--bounding-set=-all",
+                "--no-new-privs",
+                "--"};
+    }
+    args.insert(args.end(), {rsmdPath(), "--config", config.string()});
+    std::vector<char *> argv;
+    for (auto &a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const std::string binary = args.front();
     // Not under systemd: no journal, no notify socket.
     std::vector<std::string> env;
     for (char **e = environ; *e; ++e)
@@ -89,7 +119,7 @@ void RsmdRig::start() {
     for (auto &s : env)
         envp.push_back(s.data());
     envp.push_back(nullptr);
-    int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv, envp.data());
+    int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0)
         throw std::runtime_error("cannot start " + binary);

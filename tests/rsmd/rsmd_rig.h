@@ -30,8 +30,13 @@ struct Who {
 };
 
 struct RsmdRig {
-    // `extraConfig` is appended to the [rsmd] section ("idle_timeout = 2\n").
-    explicit RsmdRig(const std::string &extraConfig = {}, PgCluster &cluster = PgCluster::shared());
+    // `extraConfig` is appended to the [rsmd] section ("idle_timeout = 2\n"). The rig's socket
+    // is mode 0666 with no group, for tests that connect as many uids; an `extraConfig` that
+    // sets socket_mode or socket_group replaces that default. With `runAs`, rsmd runs as that
+    // uid, its first gid (or the uid) as group and the others as supplementary groups, without
+    // any capability (setpriv), and owns the rig's directory; otherwise it runs as root.
+    explicit RsmdRig(const std::string &extraConfig = {}, PgCluster &cluster = PgCluster::shared(),
+                     std::optional<Who> runAs = {});
     ~RsmdRig();
     RsmdRig(const RsmdRig &) = delete;
     RsmdRig &operator=(const RsmdRig &) = delete;
@@ -59,6 +64,7 @@ struct RsmdRig {
     std::string connectionString;
     pid_t pid = -1;
     PgCluster &cluster;
+    std::optional<Who> runAs;
 };
 
 // The rsmd built with the tests.
