@@ -307,7 +307,8 @@ TEST_CASE("faults: 64 clients at once mixing reads, allocations, swaps and mount
     CHECK(tally.counts["ok"] > 1000);
     CHECK(late - early < 64 * 1024);  // no growth worth a leak
     // Everyone's cartridges home, then the invariants.
-    for (const auto &lmid : rig.json({"lmid", "list"})["lmids"])
+    const json lmids = rig.json({"lmid", "list"});
+    for (const auto &lmid : lmids["lmids"])
         rig.ctl({"dismount", lmid["name"].get<std::string>()});
     CHECK(lines(invariantViolations(rig, &vtl)) == "");
 }
