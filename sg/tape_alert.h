@@ -16,10 +16,10 @@ struct TapeAlerts {
     std::bitset<64> flags;  // flag N (1..64) is flags[N - 1]
 
     bool has(int flag) const { return flag >= 1 && flag <= 64 && flags[flag - 1]; }
-    bool cleanNow() const { return has(20); }       // "Clean now"
-    bool cleanPeriodic() const { return has(21); }  // "Clean periodic"
-    bool expiredCleaner() const { return has(22); } // "Expired cleaning media"
-    bool invalidCleaner() const { return has(23); } // "Invalid cleaning tape"
+    bool cleanNow() const { return has(20); }        // "Clean now"
+    bool cleanPeriodic() const { return has(21); }   // "Clean periodic"
+    bool expiredCleaner() const { return has(22); }  // "Expired cleaning media"
+    bool invalidCleaner() const { return has(23); }  // "Invalid cleaning tape"
     bool wantsCleaning() const { return cleanNow() || cleanPeriodic(); }
     // "20 (clean now), 21 (clean periodic)": the flags raised, with names for the known ones.
     std::string describe() const;

@@ -29,18 +29,21 @@ struct RobotWork {
     const char *done;    // "probed"
     const char *queued;  // "a probe"
     const char *help;
-    bool full = false;  // has --full (a FULL inventory)
+    bool full = false;       // has --full (a FULL inventory)
     const char *doing = "";  // "probing", for the progress line
 };
 
-const RobotWork kProbe = {"probe", "probed", "a probe",
-                          "Have the robot say what it is and where its elements are", false,
-                          "probing"};
+const RobotWork kProbe = {"probe",   "probed",
+                          "a probe", "Have the robot say what it is and where its elements are",
+                          false,     "probing"};
 const RobotWork kInventory = {
-    "inventory", "inventoried", "an inventory",
+    "inventory",
+    "inventoried",
+    "an inventory",
     "Read every element's barcode and bring the database in line (FAST); with --full, also "
     "read the label of each cartridge never read",
-    true, "inventorying"};
+    true,
+    "inventorying"};
 
 // The reply of a verb that queued robot work on a library.
 void showRobotWork(Context &context, const RobotWork &work, const std::string &library, bool waited,
@@ -162,10 +165,10 @@ void addLibraryCommands(CLI::App &group, Context &context) {
         json fields = {{"library", args->name}};
         if (*slot >= 0)
             fields["address"] = *slot;
-        context.change("library.cleaner_slot", std::move(fields),
-                       *slot >= 0 ? fmt::format("slot {} of library {} is its cleaner slot", *slot,
-                                                args->name)
-                                  : "released the cleaner slot of library " + args->name);
+        context.change(
+            "library.cleaner_slot", std::move(fields),
+            *slot >= 0 ? fmt::format("slot {} of library {} is its cleaner slot", *slot, args->name)
+                       : "released the cleaner slot of library " + args->name);
     });
 
     group.add_subcommand("discover", "List the changers and tape drives this computer sees")

@@ -25,8 +25,8 @@ void addMedia(CLI::App *app, MediaArgs &args) {
 void addCleanerCommand(CLI::App &group, Context &context) {
     auto args = std::make_shared<MediaArgs>();
     auto uses = std::make_shared<int>(0);
-    auto *cleaner = group.add_subcommand(
-        "cleaner", "Make a medium a cleaner cartridge, or set its uses left");
+    auto *cleaner =
+        group.add_subcommand("cleaner", "Make a medium a cleaner cartridge, or set its uses left");
     addMedia(cleaner, *args);
     cleaner->add_option("--uses", *uses, "Cleanings it has left (0: spent)")
         ->required()

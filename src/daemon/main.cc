@@ -49,8 +49,8 @@ int serve(const Options &options, Config config) {
     auto store = openStore(config);
     if (!store)
         return fail(store.error());
-    engine::Engine engine(**store,
-                          engine::EngineConfig{*adminGid, config.cleanerPrefix, config.cleanerUses});
+    engine::Engine engine(
+        **store, engine::EngineConfig{*adminGid, config.cleanerPrefix, config.cleanerUses});
     library::RobotOptions robotOptions;
     robotOptions.probe.commandTimeout = config.commandTimeout;
     robotOptions.readyTimeout = config.readyTimeout;

@@ -45,8 +45,8 @@ Result<Uuid> Engine::submitClean(const Uuid &session, const Uuid &driveId) {
         if (!lib)
             return Error(ErrorCode::InvalidLibrary, "the drive's library is gone");
         const std::string name = fmt::format("{}/{}", lib->name, drive->number);
-        RSM_TRY_VOID(require(tx, c, ObjectKind::Library, lib->id, rights::Control,
-                             "library " + lib->name));
+        RSM_TRY_VOID(
+            require(tx, c, ObjectKind::Library, lib->id, rights::Control, "library " + lib->name));
         if (!lib->enabled || !drive->enabled)
             return Error(ErrorCode::ResourceDisabled,
                          fmt::format("{} {} is disabled", lib->enabled ? "drive" : "library",
@@ -73,8 +73,8 @@ Result<void> Engine::setCleanerSlot(const Uuid &session, const Uuid &library,
         auto lib = tx.library(library);
         if (!lib || lib->kind == LibraryKind::Offline)
             return Error(ErrorCode::InvalidLibrary, "no such online library");
-        RSM_TRY_VOID(require(tx, c, ObjectKind::Library, lib->id, rights::Control,
-                             "library " + lib->name));
+        RSM_TRY_VOID(
+            require(tx, c, ObjectKind::Library, lib->id, rights::Control, "library " + lib->name));
         const std::vector<ElementRow> slots = tx.elements(ObjectKind::Slot, library);
         const ElementRow *reserved = nullptr, *wanted = nullptr;
         for (const ElementRow &s : slots) {
@@ -129,7 +129,8 @@ Result<MediaInfo> Engine::setCleaner(const Uuid &session, const Uuid &mediaId, i
                                              s.number, cartridge(media), sideStateName(s.state)));
             auto pool = tx.systemPool(media.mediaTypeId, PoolKind::Unrecognized);
             if (!pool)
-                return Error(ErrorCode::InvalidMediaPool, "the media type has no UNRECOGNIZED pool");
+                return Error(ErrorCode::InvalidMediaPool,
+                             "the media type has no UNRECOGNIZED pool");
             for (SideRow &s : sides) {
                 s.state = SideState::Incompatible;
                 tx.updateSide(s);

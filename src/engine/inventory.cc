@@ -2,9 +2,9 @@
 // with the database in one transaction. Known cartridges get their new place; new barcodes
 // become media in the UNRECOGNIZED pool of their media type (no label has been read; those with
 // the cleaner prefix are cleaner cartridges); media the robot no longer holds go to the
-// OFFLINE library, or are deleted when the pool policy says so (deletedWhenGone). The rules decide every row here; the
-// store writes them a group at a time, so the number of statements does not grow with the
-// number of cartridges (a handful, plus a few per media type first seen).
+// OFFLINE library, or are deleted when the pool policy says so (deletedWhenGone). The rules decide
+// every row here; the store writes them a group at a time, so the number of statements does not
+// grow with the number of cartridges (a handful, plus a few per media type first seen).
 
 #include <cctype>
 #include <map>
@@ -218,14 +218,20 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
             placeAt(m, *lib, place);
             // A cleaner cartridge (by its barcode's prefix) holds no data: nothing allocates,
             // mounts or labels its side.
-            const bool cleaner =
-                !cleanerPrefix_.empty() && barcode.compare(0, cleanerPrefix_.size(), cleanerPrefix_) == 0;
+            const bool cleaner = !cleanerPrefix_.empty() &&
+                                 barcode.compare(0, cleanerPrefix_.size(), cleanerPrefix_) == 0;
             if (cleaner)
                 cleaners.push_back(CleanerRow{m.id, cleanerUses_});
             for (int n = 0; n < type.sides; ++n)
-                sides.push_back(SideRow{Uuid::random(), m.id, n,
+                sides.push_back(SideRow{Uuid::random(),
+                                        m.id,
+                                        n,
                                         cleaner ? SideState::Incompatible : SideState::Unknown,
-                                        {}, {}, {}, 0, 0});
+                                        {},
+                                        {},
+                                        {},
+                                        0,
+                                        0});
             added.push_back(std::move(m));
             ++result.added;
         }

@@ -171,8 +171,9 @@ Result<void> Engine::moveToPool(const Uuid &session, const Uuid &mediaId, const 
         if (mediaBusy(tx, *media))
             return Error(ErrorCode::Busy, fmt::format("{} is in use", describe(*media)));
         if (tx.cleaner(media->id))
-            return Error(ErrorCode::MediaIncompatible,
-                         fmt::format("{} is a cleaner cartridge: it holds no data", describe(*media)));
+            return Error(
+                ErrorCode::MediaIncompatible,
+                fmt::format("{} is a cleaner cartridge: it holds no data", describe(*media)));
         if (to->kind == PoolKind::Import || to->kind == PoolKind::Unrecognized)
             return Error(ErrorCode::InvalidMediaPool,
                          fmt::format("media enter {} only through inventory or inject", toPath));

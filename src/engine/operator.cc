@@ -106,8 +106,7 @@ Result<OperatorRequestInfo> Engine::answerOperatorRequest(const Uuid &session, c
 }
 
 Uuid Engine::operatorRequestIn(Tx &tx, OperatorRequestKind kind, const std::string &message,
-                               const std::optional<Uuid> &library,
-                               const std::optional<Uuid> &media,
+                               const std::optional<Uuid> &library, const std::optional<Uuid> &media,
                                const std::optional<Uuid> &drive) {
     // One request per thing to do: the same message for the same library, medium and drive,
     // still unanswered, is not asked twice.

@@ -155,8 +155,8 @@ Result<void> Engine::completeMove(const Uuid &intentId) {
                 media->driveId = intent->destinationId;
                 media->state = MediaState::Mounted;
                 if (auto d = tx.drive(intent->destinationId)) {
-                    d->state = tx.cleaner(media->id) ? DriveState::BeingCleaned
-                                                     : DriveState::Mounted;
+                    d->state =
+                        tx.cleaner(media->id) ? DriveState::BeingCleaned : DriveState::Mounted;
                     d->dismountAfter = std::nullopt;
                     tx.updateDrive(*d);
                 }

@@ -16,8 +16,8 @@ Error noCleaner(engine::Engine &engine, const engine::LibraryRow &lib,
     const std::string what =
         spent ? fmt::format("every cleaner in library {} is spent ({})", lib.name, spent)
               : fmt::format("library {} has no cleaner cartridge", lib.name);
-    const std::string message = fmt::format("{}: inject a new cleaner to clean drive {}/{}", what,
-                                            lib.name, drive.number);
+    const std::string message =
+        fmt::format("{}: inject a new cleaner to clean drive {}/{}", what, lib.name, drive.number);
     auto asked = engine.postOperatorRequest(OperatorRequestKind::Cleaner, message, lib.id);
     return Error(spent ? ErrorCode::CleanerCartridgeSpent : ErrorCode::UnableToClean,
                  asked ? message + " (operator request " + asked->toString() + ")" : message);

@@ -38,8 +38,8 @@ std::vector<engine::InventoryElement> inventoryOf(const std::vector<sg::Element>
 
 std::string describe(const engine::InventoryResult &r) {
     std::string out =
-        fmt::format("{} cartridges: {} new, {} moved, {} gone offline, {} without barcode",
-                    r.seen, r.added, r.moved, r.removed, r.unlabelled);
+        fmt::format("{} cartridges: {} new, {} moved, {} gone offline, {} without barcode", r.seen,
+                    r.added, r.moved, r.removed, r.unlabelled);
     if (r.deleted)
         out += fmt::format(", {} gone and deleted (pool policy)", r.deleted);
     return out;

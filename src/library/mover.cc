@@ -169,8 +169,8 @@ void Mover::checkAlerts(const engine::DriveRow &drive) {
     auto alerts = (*tape)->tapeAlerts();
     if (!alerts) {
         if (alerts.error().code() != ErrorCode::NotSupported)
-            log(RobotLog::Debug, fmt::format("TapeAlert of drive {}: {}", drive.number,
-                                             alerts.error().toString()));
+            log(RobotLog::Debug,
+                fmt::format("TapeAlert of drive {}: {}", drive.number, alerts.error().toString()));
         return;
     }
     if (!alerts->wantsCleaning())
@@ -179,18 +179,18 @@ void Mover::checkAlerts(const engine::DriveRow &drive) {
     log(RobotLog::Info,
         fmt::format("{}: drive {} asks to be cleaned (TapeAlert {}){}", library_.name, drive.number,
                     alerts->describe(),
-                    !queued    ? ": " + queued.error().toString()
+                    !queued   ? ": " + queued.error().toString()
                     : *queued ? "; clean request " + (*queued)->toString() + " queued"
-                               : "; a clean request is queued already"));
+                              : "; a clean request is queued already"));
 }
 
 Result<std::string> Mover::waitCleaned(const engine::DriveRow &drive) {
     auto tape = openDrive(drive);
     if (!tape)
         return tape.error();
-    const auto sleep = options_.sleep ? options_.sleep : sg::CommandRunner::Sleeper([](auto d) {
-        std::this_thread::sleep_for(d);
-    });
+    const auto sleep =
+        options_.sleep ? options_.sleep
+                       : sg::CommandRunner::Sleeper([](auto d) { std::this_thread::sleep_for(d); });
     const std::chrono::milliseconds interval = options_.retry.pollInterval.count() > 0
                                                    ? options_.retry.pollInterval
                                                    : std::chrono::milliseconds(1'000);
@@ -213,9 +213,8 @@ Result<std::string> Mover::waitCleaned(const engine::DriveRow &drive) {
         if (!cleaning)
             return ready.error().withContext("cleaning " + name);
         if (waited >= options_.readyTimeout)
-            return Error(ErrorCode::Timeout,
-                         fmt::format("{} still cleaning after {} s", name,
-                                     options_.readyTimeout.count()));
+            return Error(ErrorCode::Timeout, fmt::format("{} still cleaning after {} s", name,
+                                                         options_.readyTimeout.count()));
         sleep(interval);
         waited += interval;
     }

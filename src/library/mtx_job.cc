@@ -37,15 +37,16 @@ Result<void> notMounted(engine::Engine &engine, const engine::LibraryRow &lib,
 // The database follows what the robot now reports; a reconciliation that fails is logged and
 // left to the next inventory (the robot's move happened, and mtx's caller must hear so).
 Result<std::vector<sg::Element>> statusAndReconcile(engine::Engine &engine,
-                                                     const RobotOptions &options,
-                                                     sg::Changer &changer,
-                                                     const engine::LibraryRow &lib) {
+                                                    const RobotOptions &options,
+                                                    sg::Changer &changer,
+                                                    const engine::LibraryRow &lib) {
     auto elements = changer.status();
     if (!elements)
         return elements.error();
     if (auto r = engine.reconcileInventory(lib.id, inventoryOf(*elements)); !r && options.log)
-        options.log(RobotLog::Warning, fmt::format("{}: the database could not follow rsmctl mtx: {}",
-                                                   lib.name, r.error().toString()));
+        options.log(RobotLog::Warning,
+                    fmt::format("{}: the database could not follow rsmctl mtx: {}", lib.name,
+                                r.error().toString()));
     return elements;
 }
 

@@ -9,8 +9,8 @@
 #include "src/library/cleaning.h"
 #include "src/library/drive_choice.h"
 #include "src/library/inventory.h"
-#include "src/library/mtx_job.h"
 #include "src/library/mover.h"
+#include "src/library/mtx_job.h"
 
 namespace rsm::library {
 
@@ -247,8 +247,8 @@ Result<JobDone> inject(engine::Engine &engine, const RobotOptions &options,
             continue;
         RSM_TRY_VOID(
             mover.move(m, *from, Place{ObjectKind::Slot, to->id, to->address}, request.id));
-        view->occupied.insert(std::upper_bound(view->occupied.begin(), view->occupied.end(), to->id),
-                              to->id);
+        view->occupied.insert(
+            std::upper_bound(view->occupied.begin(), view->occupied.end(), to->id), to->id);
         ++injected;
         names += fmt::format("{}{} -> slot {}{}", names.empty() ? ": " : ", ", cartridge(m),
                              to->address, view->isCleaner(m.id) ? " (cleaner)" : "");

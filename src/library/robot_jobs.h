@@ -1,7 +1,7 @@
 #pragma once
 // The robot work rsmd's library workers do, by request kind: "probe", "inventory", "audit",
-// "mount", "dismount", "eject", "inject", "clean"; and their idle work, deferred dismounts that are due.
-// Thread-safety: the jobs run on the library's worker thread; options must outlive them.
+// "mount", "dismount", "eject", "inject", "clean"; and their idle work, deferred dismounts that are
+// due. Thread-safety: the jobs run on the library's worker thread; options must outlive them.
 
 #include "src/engine/engine.h"
 #include "src/library/mover.h"

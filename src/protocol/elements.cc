@@ -160,7 +160,8 @@ Result<sg::InquiryData> inquiryFromJson(const json &j) {
     auto vendor = unhex(j.value("vendor", json()));
     auto product = unhex(j.value("product", json()));
     auto revision = unhex(j.value("revision", json()));
-    if (!vendor || !product || !revision || !field(j, "peripheral_qualifier", q.peripheralQualifier) ||
+    if (!vendor || !product || !revision ||
+        !field(j, "peripheral_qualifier", q.peripheralQualifier) ||
         !field(j, "peripheral_type", q.peripheralType) || !field(j, "removable", q.removable) ||
         !field(j, "version", q.version) || !field(j, "medium_changer", q.mediumChanger))
         return bad;

@@ -75,7 +75,8 @@ Result<json> libraryCleanerSlot(Call &c) {
     if (a)
         address = static_cast<int>(*a);
     RSM_TRY_VOID(c.engine().setCleanerSlot(c.session, library, address));
-    return json{{"library", library.toString()}, {"cleaner_slot", address ? json(*address) : json()}};
+    return json{{"library", library.toString()},
+                {"cleaner_slot", address ? json(*address) : json()}};
 }
 
 Result<json> mediaCleaner(Call &c) {

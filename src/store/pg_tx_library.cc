@@ -102,7 +102,7 @@ struct ElementTable {
     const char *select, *selectSql, *insert, *insertSql, *address, *addressSql;
 };
 
-#define RSM_ELEMENT(kind, table, cleaner)                                                        \
+#define RSM_ELEMENT(kind, table, cleaner)                                                       \
     ElementTable {                                                                              \
         ObjectKind::kind, "rsm_" #table "s",                                                    \
             "SELECT id, library_id, address, " cleaner " FROM " #table                          \
@@ -278,9 +278,10 @@ CleanerRow cleanerRow(const pqxx::row &r) {
 }  // namespace
 
 std::optional<CleanerRow> PgTx::cleaner(const Uuid &media) {
-    return first<CleanerRow>(exec("rsm_cleaner", "SELECT id, uses_left FROM cleaner WHERE id = $1::uuid",
-                                  media.toString()),
-                             cleanerRow);
+    return first<CleanerRow>(
+        exec("rsm_cleaner", "SELECT id, uses_left FROM cleaner WHERE id = $1::uuid",
+             media.toString()),
+        cleanerRow);
 }
 
 std::vector<CleanerRow> PgTx::cleaners(const Uuid &library) {

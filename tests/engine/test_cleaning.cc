@@ -116,8 +116,7 @@ TEST_CASE("cleaning: a new barcode with the cleaner prefix is a cleaner, never d
     REQUIRE_OK(f.rig.engine->setCleanerSlot(f.rig.root, f.library, std::nullopt));
     REQUIRE_CODE(f.rig.engine->setCleanerSlot(f.rig.root, f.library, std::nullopt),
                  ErrorCode::CleanerSlotNotSet);
-    REQUIRE_CODE(f.rig.engine->setCleanerSlot(f.rig.root, f.library, kSlot),
-                 ErrorCode::NotEmpty);
+    REQUIRE_CODE(f.rig.engine->setCleanerSlot(f.rig.root, f.library, kSlot), ErrorCode::NotEmpty);
 }
 
 TEST_CASE("cleaning: a drive that cleans and ejects the cleaner; one use fewer") {
@@ -178,8 +177,7 @@ TEST_CASE("cleaning: no cleaner in the library") {
     auto jobs = library::robotJobs(*f.rig.engine, f.options);
     REQUIRE_OK(f.rig.engine->submitClean(f.rig.root, f.viewOf(kDrive0).row.id));
     // A second clean of the same drive while one is queued is refused.
-    REQUIRE_CODE(f.rig.engine->submitClean(f.rig.root, f.viewOf(kDrive0).row.id),
-                 ErrorCode::Busy);
+    REQUIRE_CODE(f.rig.engine->submitClean(f.rig.root, f.viewOf(kDrive0).row.id), ErrorCode::Busy);
     auto request = f.rig.engine->startNextRequest(f.library);
     REQUIRE_OK(request);
     REQUIRE(request->has_value());

@@ -249,8 +249,9 @@ TEST_CASE("inventory: cartridges gone go OFFLINE, keeping their pool, sides and 
     robot.take(ObjectKind::Slot, Robot::slot(0));
     robot.take(ObjectKind::Drive, Robot::drive(1));
     // GONE02L5, never read (UNRECOGNIZED), is deleted by the pool policy; the other is shelved.
-    rig.sql("UPDATE physical_media m SET pool_id = p.id FROM pool p WHERE p.kind = 0"
-            " AND p.media_type_id = m.media_type_id AND m.barcode = 'GONE02L5'");
+    rig.sql(
+        "UPDATE physical_media m SET pool_id = p.id FROM pool p WHERE p.kind = 0"
+        " AND p.media_type_id = m.media_type_id AND m.barcode = 'GONE02L5'");
     auto r = robot.reconcile(rig);
     checkCounts(r, 1, 0, 0, 2);
     CHECK(r.deleted == 0);
@@ -407,8 +408,9 @@ TEST_CASE("inventory: a 10,000-slot library, 9,000 cartridges, then 500 moved, 2
         robot.put(ObjectKind::Slot, Robot::slot(i), fmt::format("N{:05}L5", i));
     // Of the 200 gone, 100 are in the FREE pool (to the shelf) and 100 still UNRECOGNIZED
     // (deleted: the pool policy).
-    rig.sql("UPDATE physical_media m SET pool_id = p.id FROM pool p WHERE p.kind = 0"
-            " AND p.media_type_id = m.media_type_id AND m.barcode BETWEEN 'T00500L5' AND 'T00599L5'");
+    rig.sql(
+        "UPDATE physical_media m SET pool_id = p.id FROM pool p WHERE p.kind = 0"
+        " AND p.media_type_id = m.media_type_id AND m.barcode BETWEEN 'T00500L5' AND 'T00599L5'");
     auto changed = robot.reconcile(rig);
     checkCounts(changed, kTapes, 200, 500, 100);
     CHECK(changed.deleted == 100);

@@ -18,16 +18,18 @@ constexpr Rule kRules[] = {
     {"sides in two LMIDs",
      "SELECT count(*) FROM (SELECT side_id FROM logical_media GROUP BY side_id "
      "HAVING count(*) > 1) t"},
-    {"LMIDs without a side", "SELECT count(*) FROM logical_media l WHERE NOT EXISTS "
-                             "(SELECT 1 FROM side s WHERE s.id = l.side_id)"},
+    {"LMIDs without a side",
+     "SELECT count(*) FROM logical_media l WHERE NOT EXISTS "
+     "(SELECT 1 FROM side s WHERE s.id = l.side_id)"},
     {"LMIDs whose side is neither ALLOCATED nor COMPLETE",
      "SELECT count(*) FROM logical_media l JOIN side s ON s.id = l.side_id "
      "WHERE s.state NOT IN (5, 6)"},
     {"allocated sides without an LMID",
      "SELECT count(*) FROM side s WHERE s.state IN (5, 6) AND NOT EXISTS "
      "(SELECT 1 FROM logical_media l WHERE l.side_id = s.id)"},
-    {"media without a side", "SELECT count(*) FROM physical_media m WHERE NOT EXISTS "
-                             "(SELECT 1 FROM side s WHERE s.media_id = m.id)"},
+    {"media without a side",
+     "SELECT count(*) FROM physical_media m WHERE NOT EXISTS "
+     "(SELECT 1 FROM side s WHERE s.media_id = m.id)"},
     {"media rows missing from the event log",
      "SELECT count(*) FROM physical_media m WHERE NOT EXISTS (SELECT 1 FROM event_log e "
      "WHERE e.object_id = m.id AND e.op = 'insert')"},

@@ -86,12 +86,12 @@ void robotMove(const VirtualLibrary &vtl, int from, int to) {
 }
 
 void takeOut(const VirtualLibrary &vtl, int elementType, int address) {
-    RunResult r = run({"/usr/sbin/tgtadm", "-C", "0", "--lld", "iscsi", "--op", "update", "--mode",
-                       "logicalunit", "--tid", "1", "--lun", vtl.env().at("CHANGER_LUN"),
-                       "--params",
-                       "element_type=" + std::to_string(elementType) +
-                           ",address=" + std::to_string(address) + ",clear_slot=1"},
-                      {"TGT_IPC_SOCKET=" + vtl.dir() + "/tgtsock"});
+    RunResult r =
+        run({"/usr/sbin/tgtadm", "-C", "0", "--lld", "iscsi", "--op", "update", "--mode",
+             "logicalunit", "--tid", "1", "--lun", vtl.env().at("CHANGER_LUN"), "--params",
+             "element_type=" + std::to_string(elementType) + ",address=" + std::to_string(address) +
+                 ",clear_slot=1"},
+            {"TGT_IPC_SOCKET=" + vtl.dir() + "/tgtsock"});
     REQUIRE_MESSAGE(r.status == 0, r.err);
 }
 

@@ -94,8 +94,9 @@ TEST_CASE("rsmd eject --queue: waits for a free IE port instead of ERROR_BUSY") 
     CHECK(busy.err.find("ERROR_BUSY (170)") != std::string::npos);
     // With --queue it waits; the operator empties the port, and the next robot work (an
     // inventory) lets it run.
-    auto queued = std::async(std::launch::async,
-                             [&] { return rig.ctl({"eject", "SMC002L5", "--queue"}); });
+    auto queued = std::async(std::launch::async, [&] {
+        return rig.ctl({"eject", "SMC002L5", "--queue"});
+    });
     CHECK(eventually([&] { return requestsIn(rig, "eject", 5) == "1"; }));  // WAITING
     takeOut(vtl, 3, vtl.ieport(0));
     expectOk(rig, {"library", "inventory", "vtl"});

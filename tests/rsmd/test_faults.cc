@@ -162,7 +162,7 @@ TEST_CASE("faults: PostgreSQL restarted, then unreachable, in the middle of a st
     CHECK(tally.unexpected({"ok", "ERROR_DATABASE_FAILURE", "ERROR_INVALID_HANDLE",
                             "ERROR_MEDIA_UNAVAILABLE"}) == "");
     CHECK(tally.counts["ERROR_DATABASE_FAILURE"] > 0);  // the clients did see the outage
-    CHECK(tally.total() > beforeEnd);                    // and service went on after it
+    CHECK(tally.total() > beforeEnd);                   // and service went on after it
     // rsmd carries on: a fresh client is served.
     expectOk(rig, {"pool", "list"});
     CHECK(lines(invariantViolations(rig)) == "");
@@ -301,9 +301,8 @@ TEST_CASE("faults: 64 clients at once mixing reads, allocations, swaps and mount
     // dismount of a cartridge a swap moved to another LMID meanwhile, one not mounted, a swap
     // of sides whose label no label library recognizes (these tapes have none: BAD_FORMAT).
     CHECK(tally.unexpected({"ok", "media.mount ERROR_BUSY", "lmid.allocate ERROR_MEDIA_UNAVAILABLE",
-                            "media.dismount ERROR_INVALID_STATE",
-                            "media.mount ERROR_INVALID_STATE", "lmid.swap ERROR_BAD_FORMAT"}) ==
-          "");
+                            "media.dismount ERROR_INVALID_STATE", "media.mount ERROR_INVALID_STATE",
+                            "lmid.swap ERROR_BAD_FORMAT"}) == "");
     CHECK(tally.counts["ok"] > 1000);
     CHECK(late - early < 64 * 1024);  // no growth worth a leak
     // Everyone's cartridges home, then the invariants.

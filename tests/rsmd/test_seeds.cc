@@ -21,7 +21,6 @@ std::string sideOf(const RsmdRig &rig, const std::string &lmid) {
     return rig.sql("SELECT side_id FROM logical_media WHERE name = '" + lmid + "'");
 }
 
-
 }  // namespace
 
 TEST_CASE("rsmd swap: ERROR_SUCCESS — each LMID names the other's former side") {

@@ -35,8 +35,8 @@ TEST_CASE("cdb: LOG SENSE asks for the cumulative values of one page") {
 }
 
 TEST_CASE("TapeAlert: the flags set, by number and by name") {
-    auto alerts = parseTapeAlerts(page({flag(1, false), flag(3, true), flag(20, true),
-                                        flag(21, false), flag(64, true)}));
+    auto alerts = parseTapeAlerts(
+        page({flag(1, false), flag(3, true), flag(20, true), flag(21, false), flag(64, true)}));
     REQUIRE(alerts.ok());
     CHECK(alerts->has(3));
     CHECK(alerts->cleanNow());

@@ -56,8 +56,8 @@ std::string SmallTablespace::moveLogAndAttributesSql() const {
 }
 
 void SmallTablespace::grow(int megabytes) {
-    RunResult m = run({"/bin/mount", "-o", "remount,size=" + std::to_string(megabytes) + "m",
-                       dir_.string()});
+    RunResult m =
+        run({"/bin/mount", "-o", "remount,size=" + std::to_string(megabytes) + "m", dir_.string()});
     REQUIRE_MESSAGE(m.status == 0, "cannot grow the tmpfs on " << dir_.string() << ": " << m.err);
 }
 
