@@ -303,7 +303,9 @@ TEST_CASE("faults: 64 clients at once mixing reads, allocations, swaps and mount
     CHECK(tally.unexpected({"ok", "media.mount ERROR_BUSY", "lmid.allocate ERROR_MEDIA_UNAVAILABLE",
                             "media.dismount ERROR_INVALID_STATE", "media.mount ERROR_INVALID_STATE",
                             "lmid.swap ERROR_BAD_FORMAT"}) == "");
-    CHECK(tally.counts["ok"] > 1000);
+    // Service for everyone: at least 10 operations done per second of the run (a plain build
+    // does about 90, one under ASan about 23).
+    CHECK(tally.counts["ok"] > 10 * duration.count());
     CHECK(late - early < 64 * 1024);  // no growth worth a leak
     // Everyone's cartridges home, then the invariants.
     const json lmids = rig.json({"lmid", "list"});
