@@ -34,7 +34,7 @@ bool allDigits(std::string_view s) {
 }
 
 // A number without a sign: from_chars would take "-660" (socket_mode = -660 was a mode of
-// 037777777260, found by tests/fuzz/fuzz_config).
+// 037777777120, found by tests/fuzz/fuzz_config).
 std::optional<long> parseNumber(std::string_view s, int base = 10) {
     if (s.empty() || s.front() == '-')
         return std::nullopt;

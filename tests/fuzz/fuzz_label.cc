@@ -5,7 +5,8 @@
 // the block, so AddressSanitizer sees any overread); failures are ERROR_BAD_FORMAT; a label's
 // type is one an installed library produces; its id is empty only for LTFS; id and info are
 // valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF) of at most 256
-// bytes without ASCII control characters — they go to PostgreSQL text columns and terminals.
+// bytes without control characters (C0, DEL, C1) — they go to PostgreSQL text columns and
+// terminals.
 
 #include <cstddef>
 #include <cstdint>
@@ -56,12 +57,19 @@ bool validUtf8(std::string_view s) {
     return true;
 }
 
+// Valid UTF-8 of at most 256 bytes without control characters: C0 (00h-1Fh), DEL, and C1
+// (U+0080-U+009F, C2h 80h-9Fh in UTF-8, which terminals may take for ESC sequences: U+009B
+// is CSI).
 bool fitText(const std::string &s) {
     if (s.size() > 256 || !validUtf8(s))
         return false;
-    for (unsigned char c : s)
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x20 || c == 0x7F)
             return false;
+        if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0)
+            return false;
+    }
     return true;
 }
 

@@ -765,7 +765,12 @@ void regressions() {
     Bytes latin1 = fromHex(kTgtdDrive);
     latin1[latin1.size() - 3] = 0xE9;
     write("element_status", "regress-identifier-not-utf8", latin1);
-    // socket_mode = -660 was accepted as mode 037777777260.
+    // A Bareos label whose pool name holds U+008B and U+009B (C1 controls; U+009B is CSI):
+    // they reached the label's info untouched.
+    labels::BaculaVolume c1 = labels::bareosVolume("Bareos-0Vol");
+    c1.poolName = "De\xc2\x8bL1\xc2\x9b[2J";
+    write("label", "regress-c1-control-in-pool-name", labels::baculaBlock(c1));
+    // socket_mode = -660 was accepted as mode 037777777120.
     writeText("config", "regress-negative-socket-mode", "[rsmd]\nsocket_mode = -660\n");
 }
 
