@@ -2,11 +2,47 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 extern "C" {
 #include <scsi/sg_lib.h>
 }
 
 namespace rsm::sg {
+
+namespace {
+
+// Where the first descriptor of `type` starts in descriptor-format sense, found as
+// libsgutils2's sg_scsi_sense_desc_find finds it (walking the ADDITIONAL SENSE LENGTH's bytes,
+// cut to those received; a descriptor whose length runs past them is still found). npos: none.
+// rsm reads the fields itself, each only when its bytes were received: libsgutils2 1.46's
+// sg_get_sense_info_fld and sg_get_sense_filemark_eom_ili read them without that check (a cut
+// information descriptor made them read up to 11 bytes past the sense data; found by
+// tests/fuzz/fuzz_sense).
+std::size_t findDescriptor(std::span<const std::uint8_t> b, std::uint8_t type) {
+    if (b.size() < 8 || b[7] == 0 || b[0] < 0x72 || b[0] > 0x73)  // bit 7 of byte 0 clear too
+        return std::string::npos;
+    const std::size_t additional = std::min<std::size_t>(b[7], b.size() - 8);
+    std::size_t length = 0;
+    for (std::size_t k = 0; k < additional; k += length) {
+        const std::size_t at = 8 + k;
+        if (b[at] == type)
+            return at;
+        if (k + 1 >= additional)
+            break;
+        length = std::size_t{2} + b[at + 1];
+    }
+    return std::string::npos;
+}
+
+std::uint64_t bigEndian(const std::uint8_t *p, std::size_t n) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        v = v << 8 | p[i];
+    return v;
+}
+
+}  // namespace
 
 std::optional<Sense> parseSense(std::span<const std::uint8_t> bytes) {
     if (bytes.size() < 2)
@@ -19,16 +55,32 @@ std::optional<Sense> parseSense(std::span<const std::uint8_t> bytes) {
     s.key = header.sense_key & 0x0F;
     s.asc = header.asc;
     s.ascq = header.ascq;
-    std::uint64_t info = 0;
-    if (sg_get_sense_info_fld(bytes.data(), static_cast<int>(bytes.size()), &info))
-        s.information = info;
-    bool filemark = false, eom = false, ili = false;
-    if (sg_get_sense_filemark_eom_ili(bytes.data(), static_cast<int>(bytes.size()), &filemark, &eom,
-                                      &ili)) {
-        s.filemark = filemark;
-        s.endOfMedium = eom;
-        s.incorrectLength = ili;
+    // The INFORMATION field and the stream bits (FILEMARK, EOM, ILI), by libsgutils2's rules
+    // (fixed format: 7 bytes at least; descriptor format: the first information descriptor,
+    // the first stream commands descriptor), reading only what arrived.
+    if (bytes.size() < 7)
+        return s;
+    std::uint8_t stream = 0;
+    if (s.responseCode == 0x70 || s.responseCode == 0x71) {
+        if (bytes[0] & 0x80)
+            s.information = bigEndian(bytes.data() + 3, 4);
+        stream = bytes[2];
+    } else {
+        const auto received = [&](std::size_t at, std::size_t n) {
+            return at != std::string::npos && at + n <= bytes.size();
+        };
+        // Information descriptor: type 00h, additional length 0Ah, VALID, 8 bytes of value.
+        if (const std::size_t at = findDescriptor(bytes, 0x00);
+            received(at, 12) && bytes[at + 1] == 0x0A && (bytes[at + 2] & 0x80))
+            s.information = bigEndian(bytes.data() + at + 4, 8);
+        // Stream commands descriptor: type 04h, additional length at least 2, the bits in byte 3.
+        if (const std::size_t at = findDescriptor(bytes, 0x04);
+            received(at, 4) && bytes[at + 1] >= 2)
+            stream = bytes[at + 3];
     }
+    s.filemark = stream & 0x80;
+    s.endOfMedium = stream & 0x40;
+    s.incorrectLength = stream & 0x20;
     return s;
 }
 

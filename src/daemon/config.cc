@@ -33,7 +33,11 @@ bool allDigits(std::string_view s) {
     return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+// A number without a sign: from_chars would take "-660" (socket_mode = -660 was a mode of
+// 037777777120, found by tests/fuzz/fuzz_config).
 std::optional<long> parseNumber(std::string_view s, int base = 10) {
+    if (s.empty() || s.front() == '-')
+        return std::nullopt;
     long value = 0;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value, base);
     if (ec != std::errc() || end != s.data() + s.size() || s.empty())

@@ -91,7 +91,11 @@ std::string cleanText(std::string_view s) {
         const std::size_t step = n == 0 ? 1 : n;
         if (out.size() + (n == 0 ? 1 : n) > maxTextBytes)
             break;
-        if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7F)))
+        // Control characters: C0, DEL, and C1 (U+0080-U+009F, C2h 80h-9Fh: terminals may act on
+        // them, U+009B is CSI; a Bareos pool name with U+008B got through, found by
+        // tests/fuzz/fuzz_label).
+        const bool c1 = n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0;
+        if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7F)) || c1)
             out += '?';
         else
             out.append(s.substr(i, n));

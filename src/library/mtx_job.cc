@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "src/library/inventory.h"
+#include "src/protocol/codec.h"
 #include "src/protocol/elements.h"
 
 namespace rsm::library {
@@ -69,14 +70,16 @@ Result<JobDone> mtxJob(engine::Engine &engine, const RobotOptions &options,
         auto data = c.inquiry();
         if (!data)
             return data.error();
-        return JobDone{"INQUIRY", false, protocol::inquiryToJson(*data).dump()};
+        return JobDone{"INQUIRY", false, protocol::dumpLine(protocol::inquiryToJson(*data))};
     }
     if (op == "elements") {
         auto elements = statusAndReconcile(engine, options, c, lib);
         if (!elements)
             return elements.error();
         return JobDone{fmt::format("{} elements", elements->size()), false,
-                       json{{"elements", protocol::elementsToJson(*elements)}}.dump()};
+                       // Not dump(): a drive's DVCID identifier that is not UTF-8 made it
+                       // throw, on the library's worker thread (rsmd aborted).
+                       protocol::dumpLine(json{{"elements", protocol::elementsToJson(*elements)}})};
     }
     Result<void> done = success();
     std::string what;

@@ -29,23 +29,33 @@ Error errorFromJson(const json &error) {
         return Error(ErrorCode::InvalidParameter,
                      "unknown error code " + error["code"].dump() + ": " + message);
     const ErrorCode code = *found;
+    // The sense's members are read only as integers: json::value("key", 0) throws on a string
+    // and converts a huge number (1e300) to int with undefined behaviour (found by
+    // tests/fuzz/fuzz_protocol_json).
     const json *sense = error.contains("sense") ? &error["sense"] : nullptr;
-    if (sense && sense->is_object() && sense->value("key", -1) >= 0)
+    const auto byte = [&](const char *name) -> std::optional<std::int64_t> {
+        if (!sense->contains(name) || !(*sense)[name].is_number_integer())
+            return std::nullopt;
+        return (*sense)[name].get<std::int64_t>();
+    };
+    if (sense && sense->is_object() && byte("key").value_or(-1) >= 0)
         return Error(code, message,
-                     SenseRecord{static_cast<std::uint8_t>(sense->value("key", 0)),
-                                 static_cast<std::uint8_t>(sense->value("asc", 0)),
-                                 static_cast<std::uint8_t>(sense->value("ascq", 0))});
+                     SenseRecord{static_cast<std::uint8_t>(*byte("key")),
+                                 static_cast<std::uint8_t>(byte("asc").value_or(0)),
+                                 static_cast<std::uint8_t>(byte("ascq").value_or(0))});
     return Error(code, message);
 }
 
+std::string dumpLine(const json &value) {
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string resultLine(const json &id, const json &result) {
-    return json{{"id", id}, {"result", result}}.dump(-1, ' ', false,
-                                                     json::error_handler_t::replace);
+    return dumpLine(json{{"id", id}, {"result", result}});
 }
 
 std::string errorLine(const json &id, const Error &error) {
-    return json{{"id", id}, {"error", errorJson(error)}}.dump(-1, ' ', false,
-                                                              json::error_handler_t::replace);
+    return dumpLine(json{{"id", id}, {"error", errorJson(error)}});
 }
 
 }  // namespace rsm::protocol

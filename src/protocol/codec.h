@@ -22,5 +22,8 @@ Error errorFromJson(const nlohmann::json &error);
 // {"id": id, "result": result} and {"id": id, "error": {...}} as one line, no newline.
 std::string resultLine(const nlohmann::json &id, const nlohmann::json &result);
 std::string errorLine(const nlohmann::json &id, const Error &error);
+// Any JSON as one line, as the two above write it: text that is not UTF-8 (a device's bytes,
+// such as a drive's DVCID identifier) replaced by U+FFFD, where plain dump() would throw.
+std::string dumpLine(const nlohmann::json &value);
 
 }  // namespace rsm::protocol

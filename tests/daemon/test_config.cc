@@ -153,6 +153,9 @@ TEST_CASE("config: each error names the file, the line and the fault") {
           "rsmd.conf:2: socket_mode must be an octal mode like 0660");
     CHECK(errorOf("[rsmd]\nsocket_mode = 66") ==
           "rsmd.conf:2: socket_mode must be an octal mode like 0660");
+    // from_chars takes a sign: "-660" was mode 037777777120 (found by tests/fuzz/fuzz_config).
+    CHECK(errorOf("[rsmd]\nsocket_mode = -660") ==
+          "rsmd.conf:2: socket_mode must be an octal mode like 0660");
     CHECK(errorOf("[library vtl]\ndescription = x\n[rsmd]\n") ==
           "rsmd.conf:1: [library vtl] has no device");
     CHECK(errorOf("[rsmd]\n[library a]\ndevice = /dev/sg1\n[library b]\n") ==

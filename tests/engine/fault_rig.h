@@ -88,7 +88,9 @@ struct FaultRig {
     }
 
     ~FaultRig() {
-        for (const auto &[device, fake] : fakes) {
+        for (const auto &entry : fakes) {
+            const auto &device = entry.first;  // clang 14 cannot capture structured bindings
+            const auto &fake = entry.second;
             INFO(device);
             CHECK(fake.unexpected().empty());
             CHECK(fake.pending() == 0);  // every scripted reply was asked for

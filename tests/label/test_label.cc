@@ -104,6 +104,15 @@ TEST_CASE("label: Bacula volume labels") {
         CHECK(l.id == "Full-0042");
         CHECK(l.info == "in use (VOL_LABEL), version 11, pool Full, media type LTO-5");
     }
+    SUBCASE("control characters in the pool name become '?', C1 ones too") {
+        BaculaVolume v;
+        v.poolName = "P\xc2\x9b[2J\xc2\x8bx\xc2\xa0y";  // U+009B (CSI), U+008B; U+00A0 stays
+        auto l = recognized(baculaBlock(v));
+        CHECK(l.id == "Vol-0001");
+        CHECK(l.info ==
+              "labelled, never written (PRE_LABEL), version 11, pool P?[2J?x\xc2\xa0y, media type "
+              "LTO-5");
+    }
     SUBCASE("BB03 blocks of the newest Bacula") {
         BaculaVolume v;
         v.blockId = "BB03";

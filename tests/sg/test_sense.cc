@@ -48,6 +48,41 @@ TEST_CASE("stream bits of fixed sense: filemark, EOM, ILI") {
     CHECK(classifySense(*s) == SenseAction::Success);
 }
 
+TEST_CASE("descriptor-format sense is read only as far as it arrived") {
+    // An information descriptor cut by the sense length (found by tests/fuzz/fuzz_sense:
+    // libsgutils2 read its value from the 4 bytes after these 16).
+    const std::vector<std::uint8_t> cut = {0x72, 0x70, 0x00, 0x02, 0x00, 0x02, 0x00, 0x04,
+                                           0x00, 0x0A, 0x00, 0x00, 0x00, 0x00, 0x3A, 0x02};
+    auto s = parseSense(cut);
+    REQUIRE(s.has_value());
+    CHECK(s->key == 0);
+    CHECK(!s->information.has_value());
+    // A stream commands descriptor declaring more bytes than arrived: byte 3 did arrive, so
+    // FILEMARK, EOM and ILI count (libsgutils2's rule).
+    const std::vector<std::uint8_t> stream = {0x72, 0x00, 0x00, 0xA2, 0xA2, 0xA2, 0xA2, 0x29,
+                                              0x00, 0x00, 0x00, 0x00, 0x04, 0x29, 0x00, 0xF0,
+                                              0x00, 0x70, 0x00, 0x29, 0x00, 0xBE, 0x3A};
+    s = parseSense(stream);
+    REQUIRE(s.has_value());
+    CHECK(s->filemark);
+    CHECK(s->endOfMedium);
+    CHECK(s->incorrectLength);
+    // The stream commands descriptor's byte 3 missing: no bits.
+    s = parseSense(std::vector<std::uint8_t>(stream.begin(), stream.begin() + 15));
+    REQUIRE(s.has_value());
+    CHECK(!s->filemark);
+    CHECK(!s->incorrectLength);
+    // Descriptors of descriptor-format sense (72h) with the information descriptor complete.
+    const std::vector<std::uint8_t> whole = {0x72, 0x00, 0x00, 0x00, 0,    0,    0,    16,
+                                             0x00, 0x0A, 0x80, 0,    0,    0,    0,    0,
+                                             0,    0,    0x12, 0x34, 0x04, 0x02, 0x00, 0x80};
+    s = parseSense(whole);
+    REQUIRE(s.has_value());
+    CHECK(s->information == 0x1234u);
+    CHECK(s->filemark);
+    CHECK(!s->endOfMedium);
+}
+
 TEST_CASE("garbage is not sense") {
     CHECK(!parseSense(std::vector<std::uint8_t>{}).has_value());
     CHECK(!parseSense(std::vector<std::uint8_t>{0x70}).has_value());

@@ -270,7 +270,9 @@ TEST_CASE("SgTransport: the timeout is whole seconds, rounded up, at least one")
     Command command = cdb::testUnitReady();
     const std::pair<long, int> cases[] = {{0, 1},     {1, 1},       {999, 1},      {1'000, 1},
                                           {1'001, 2}, {60'000, 60}, {600'000, 600}};
-    for (auto [ms, seconds] : cases) {
+    for (const auto &c : cases) {
+        const long ms = c.first;  // not a structured binding: clang 14 cannot capture those
+        const int seconds = c.second;
         CAPTURE(ms);
         command.timeout = std::chrono::milliseconds(ms);
         REQUIRE(t->execute(command).ok());
