@@ -7,7 +7,10 @@ extern "C" {
 
 #include "sg/iscsi_transport.h"
 
+#include <netdb.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -182,6 +185,44 @@ void asyncDone(iscsi_context *, int status, void *, void *privateData) {
     state->status = status;
 }
 
+// Why a TCP connection to the portal fails, when it fails at once or within a second
+// (libiscsi reports a refused connection as "iscsi_service_reconnect_if_loggedin. Can not
+// reconnect right now"); nullopt when it connects or the answer takes longer.
+std::optional<std::string> tcpFailure(const IscsiUrl &url) {
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo *found = nullptr;
+    const std::string port = std::to_string(url.port);
+    if (const int rc = getaddrinfo(url.host.c_str(), port.c_str(), &hints, &found); rc != 0)
+        return fmt::format("cannot resolve {}: {}", url.host, gai_strerror(rc));
+    std::optional<std::string> failure;
+    for (const addrinfo *a = found; a != nullptr; a = a->ai_next) {
+        const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                                a->ai_protocol);
+        if (fd < 0)
+            continue;
+        int error = 0;
+        if (::connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+            error = errno;
+            if (error == EINPROGRESS) {
+                pollfd p{fd, POLLOUT, 0};
+                error = ::poll(&p, 1, 1000) == 1 ? 0 : -1;
+                socklen_t length = sizeof error;
+                if (error == 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
+                    error = errno;
+            }
+        }
+        ::close(fd);
+        if (error == 0 || error == -1) {
+            failure.reset();  // connects, or no answer yet: nothing to say
+            break;
+        }
+        failure = fmt::format("TCP connection to {}: {}", url.portal(), std::strerror(error));
+    }
+    freeaddrinfo(found);
+    return failure;
+}
+
 }  // namespace
 
 std::string IscsiUrl::portal() const {
@@ -321,8 +362,14 @@ Result<std::unique_ptr<IscsiTransport>> IscsiTransport::connect(const std::strin
         (late && (outcome == PumpOutcome::Failed || state.status != SCSI_STATUS_GOOD)))
         return fail(context, fmt::format("no answer within {} s ({})",
                                          options.connectTimeout.count(), contextError(context)));
-    if (outcome == PumpOutcome::Failed || state.status != SCSI_STATUS_GOOD)
+    if (outcome == PumpOutcome::Failed || state.status != SCSI_STATUS_GOOD) {
+        // A portal that refuses connections (no target running, a wrong port) gets the TCP
+        // reason rather than libiscsi's.
+        if (!iscsi_is_logged_in(context))
+            if (auto tcp = tcpFailure(*parsed))
+                return fail(context, *tcp);
         return fail(context, contextError(context));
+    }
     return std::unique_ptr<IscsiTransport>(new IscsiTransport(std::move(*parsed), context));
 }
 

@@ -157,11 +157,11 @@ VirtualLibrary::~VirtualLibrary() {
     stop();
 }
 
-void VirtualLibrary::start() {
+void VirtualLibrary::start(int fixedPort) {
     std::string lastError;
     // The port can be taken between freePort() and tgtd's bind(): then try another one.
     for (int attempt = 0; attempt < 3; ++attempt) {
-        port_ = freePort();
+        port_ = fixedPort != 0 ? fixedPort : freePort();
         std::vector<std::string> argv = {kScripts + "vtl-start",
                                          "--dir",
                                          dir_,
@@ -208,7 +208,7 @@ void VirtualLibrary::start() {
             lastError.find("not listening") == std::string::npos)
             throw std::runtime_error("vtl-start failed (exit " + std::to_string(status) +
                                      "): " + lastError);
-        if (attempt == 2)
+        if (attempt == 2 || fixedPort != 0)
             throw std::runtime_error("vtl-start found no free port: " + lastError);
     }
 
@@ -227,6 +227,7 @@ void VirtualLibrary::start() {
             throw std::runtime_error(std::string("vtl-start wrote no ") + key + " to " + dir_ +
                                      "/vtl.env");
     pid_ = static_cast<pid_t>(std::stol(env_["TGTD_PID"]));
+    tapeSlots_.clear();
     changerUrl_ = env_["CHANGER_URL"];
     driveUrls_ = words(env_["DRIVE_URLS"]);
     barcodes_ = words(env_["BARCODES"]);
@@ -242,6 +243,25 @@ void VirtualLibrary::kill() {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     if (alive(pid_))
         throw std::runtime_error("tgtd " + std::to_string(pid_) + " outlived SIGKILL");
+}
+
+void VirtualLibrary::restart() {
+    if (pid_ > 0 && alive(pid_))
+        kill();
+    // The port was tgtd's a moment ago: wait until the kernel lets it go (no TIME_WAIT holds a
+    // listening port, but the dead process's socket may take a moment to close).
+    std::string lastError;
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        try {
+            start(port_);
+            return;
+        } catch (const std::runtime_error &e) {
+            lastError = e.what();
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+    throw std::runtime_error("tgtd did not start again on port " + std::to_string(port_) + ": " +
+                             lastError);
 }
 
 void VirtualLibrary::freeze() {

@@ -74,12 +74,15 @@ public:
     // SIGSTOP / SIGCONT of its tgtd: a target that stops answering. The destructor thaws.
     void freeze();
     void thaw();
+    // After kill(): a new tgtd on the same port, laid out afresh from the shape (blank tape
+    // images): the robot back after an outage, as the database last saw it when nothing moved.
+    void restart();
 
     // A TCP port on 127.0.0.1 that nothing listens on now (20000..40000 when the OS gives one).
     static int freePort();
 
 private:
-    void start();
+    void start(int fixedPort = 0);
     void stop() noexcept;
 
     Shape shape_;

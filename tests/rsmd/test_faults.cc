@@ -1,6 +1,6 @@
 // Faults with nothing lost (issue 7): PostgreSQL restarted and made unreachable in the middle of
-// a stream of operations, its disk full and then freed, a robot that stops answering while
-// another library carries on, and 64 clients at once. Each scenario counts its operations and
+// a stream of operations, its disk full and then freed, a robot that stops answering and one
+// whose target is gone while another library carries on, and 64 clients at once. Each scenario counts its operations and
 // their outcomes (only the expected RSM codes), and ends with the invariants of invariants.h.
 
 #include <doctest/doctest.h>
@@ -131,6 +131,34 @@ std::string lines(const std::vector<std::string> &v) {
     return out;
 }
 
+// The second library of the robot scenarios: 4 cartridges VTB001L5..VTB004L5.
+VirtualLibrary::Shape otherShape() {
+    VirtualLibrary::Shape shape;
+    shape.barcodes = {"VTB001L5", "VTB002L5", "VTB003L5", "VTB004L5"};
+    shape.tapes = 4;
+    return shape;
+}
+
+// `first` as library "vtl" and `second` as "vtl2", inventoried, their cartridges free; returns
+// an LMID whose cartridge is in each.
+std::pair<std::string, std::string> lmidInEach(RsmdRig &rig, VirtualLibrary &first,
+                                               VirtualLibrary &second) {
+    prepareLibrary(rig, first);  // "vtl"
+    expectOk(rig, {"library", "add", "vtl2", second.changerUrl()});
+    expectOk(rig, {"library", "inventory", "vtl2"});
+    for (const std::string &b : second.barcodes())
+        expectOk(rig, {"move-to-pool", b, "free:LTO-5"});
+    std::string inFirst, inSecond;
+    for (int i = 0; i < 12 && (inFirst.empty() || inSecond.empty()); ++i) {
+        const std::string name = fmt::format("l{}", i);
+        const std::string barcode = allocate(rig, name);
+        (barcode.rfind("SMC", 0) == 0 ? inFirst : inSecond) = name;
+    }
+    REQUIRE(!inFirst.empty());
+    REQUIRE(!inSecond.empty());
+    return {inFirst, inSecond};
+}
+
 }  // namespace
 
 TEST_CASE("faults: PostgreSQL restarted, then unreachable, in the middle of a stream") {
@@ -195,25 +223,9 @@ TEST_CASE("faults: the database's disk full, then freed: DATABASE_FULL, then nor
 
 TEST_CASE("faults: a robot that stops answering fails its work in time; another carries on") {
     VirtualLibrary slow;
-    VirtualLibrary::Shape otherShape;
-    otherShape.barcodes = {"VTB001L5", "VTB002L5", "VTB003L5", "VTB004L5"};
-    otherShape.tapes = 4;
-    VirtualLibrary other(otherShape);
+    VirtualLibrary other(otherShape());
     RsmdRig rig("command_timeout = 3\nready_timeout = 20\n");
-    prepareLibrary(rig, slow);  // "vtl"
-    expectOk(rig, {"library", "add", "vtl2", other.changerUrl()});
-    expectOk(rig, {"library", "inventory", "vtl2"});
-    for (const std::string &b : other.barcodes())
-        expectOk(rig, {"move-to-pool", b, "free:LTO-5"});
-    // An LMID in each library.
-    std::string inSlow, inOther;
-    for (int i = 0; i < 12 && (inSlow.empty() || inOther.empty()); ++i) {
-        const std::string name = fmt::format("l{}", i);
-        const std::string barcode = allocate(rig, name);
-        (barcode.rfind("SMC", 0) == 0 ? inSlow : inOther) = name;
-    }
-    REQUIRE(!inSlow.empty());
-    REQUIRE(!inOther.empty());
+    const auto [inSlow, inOther] = lmidInEach(rig, slow, other);
 
     slow.freeze();  // tgtd stops answering
     const auto start = std::chrono::steady_clock::now();
@@ -237,6 +249,48 @@ TEST_CASE("faults: a robot that stops answering fails its work in time; another 
     expectOk(rig, {"dismount", inSlow});
     expectOk(rig, {"dismount", inOther});
     CHECK(lines(invariantViolations(rig, &slow, "vtl")) == "");
+    CHECK(lines(invariantViolations(rig, &other, "vtl2")) == "");
+}
+
+TEST_CASE("faults: a robot whose target is gone fails its work at once; back, it is served") {
+    VirtualLibrary gone;
+    VirtualLibrary other(otherShape());
+    RsmdRig rig("command_timeout = 3\nready_timeout = 20\n");
+    const auto [inGone, inOther] = lmidInEach(rig, gone, other);
+
+    gone.kill();  // tgtd dies: its port refuses connections
+    int failures = 0;
+    for (int i = 0; i < 3; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        RunResult failed = rig.ctl({"mount", inGone});
+        const auto took = std::chrono::steady_clock::now() - start;
+        CHECK(failed.status == 1);
+        CHECK_MESSAGE(failed.err.find("rsmctl: ERROR_DEVICE_NOT_AVAILABLE (4319)") == 0,
+                      failed.err);
+        CHECK_MESSAGE(failed.err.find(": Connection refused") != std::string::npos, failed.err);
+        CHECK(took < 10s);
+        failures += failed.status == 1;
+        if (i == 0)
+            MESSAGE("a mount on the stopped robot failed after "
+                    << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+                    << " ms: " << failed.err);
+        // The other library is served while this one is down.
+        RunResult mounted = rig.ctl({"mount", inOther});
+        CHECK_MESSAGE(mounted.status == 0, mounted.err);
+        expectOk(rig, {"dismount", inOther});
+    }
+    CHECK(failures == 3);
+    CHECK(lines(invariantViolations(rig, &other, "vtl2")) == "");
+    // Nothing of the failed mounts stayed: no move intent left in "vtl" (and, below, its
+    // database equals the element status of the target laid out as before).
+    CHECK(rig.sql("SELECT count(*) FROM robot_move m JOIN library l ON l.id = m.library_id "
+                  "WHERE l.name = 'vtl'") == "0");
+
+    gone.restart();  // the same target on the same port: the worker opens it again
+    RunResult again = rig.ctl({"mount", inGone});
+    CHECK_MESSAGE(again.status == 0, again.err);
+    expectOk(rig, {"dismount", inGone});
+    CHECK(lines(invariantViolations(rig, &gone, "vtl")) == "");
     CHECK(lines(invariantViolations(rig, &other, "vtl2")) == "");
 }
 
