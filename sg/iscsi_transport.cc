@@ -9,10 +9,10 @@ extern "C" {
 
 #include <netdb.h>
 #include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -197,8 +197,8 @@ std::optional<std::string> tcpFailure(const IscsiUrl &url) {
         return fmt::format("cannot resolve {}: {}", url.host, gai_strerror(rc));
     std::optional<std::string> failure;
     for (const addrinfo *a = found; a != nullptr; a = a->ai_next) {
-        const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                                a->ai_protocol);
+        const int fd =
+            ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
         if (fd < 0)
             continue;
         int error = 0;

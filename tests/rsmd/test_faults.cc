@@ -1,7 +1,8 @@
 // Faults with nothing lost (issue 7): PostgreSQL restarted and made unreachable in the middle of
 // a stream of operations, its disk full and then freed, a robot that stops answering and one
-// whose target is gone while another library carries on, and 64 clients at once. Each scenario counts its operations and
-// their outcomes (only the expected RSM codes), and ends with the invariants of invariants.h.
+// whose target is gone while another library carries on, and 64 clients at once. Each scenario
+// counts its operations and their outcomes (only the expected RSM codes), and ends with the
+// invariants of invariants.h.
 
 #include <doctest/doctest.h>
 

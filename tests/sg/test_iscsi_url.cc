@@ -140,6 +140,7 @@ TEST_CASE("IscsiTransport::connect to a closed port is ERROR_DEVICE_NOT_AVAILABL
     auto transport = IscsiTransport::connect("iscsi://127.0.0.1:1/iqn.x/1", options);
     REQUIRE(!transport.ok());
     CHECK(transport.error().code() == ErrorCode::DeviceNotAvailable);
-    CHECK(transport.error().message() == "cannot connect to iscsi://127.0.0.1:1/iqn.x/1: TCP "
-                                         "connection to 127.0.0.1:1: Connection refused");
+    CHECK(transport.error().message() ==
+          "cannot connect to iscsi://127.0.0.1:1/iqn.x/1: TCP "
+          "connection to 127.0.0.1:1: Connection refused");
 }
