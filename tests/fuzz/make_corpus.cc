@@ -24,6 +24,7 @@
 #include "src/protocol/elements.h"
 #include "tests/label/label_blocks.h"
 #include "tests/sg/smc_reply.h"
+#include "tests/sg/tgtd_captures.h"
 
 namespace {
 
@@ -31,6 +32,7 @@ using Bytes = std::vector<std::uint8_t>;
 using rsm::sg::ElementType;
 using rsm::test::FakeElement;
 using rsm::test::fromHex;
+using namespace rsm::test;  // tgtd_captures.h, smc_reply.h
 namespace fs = std::filesystem;
 namespace labels = rsm::test::labels;
 
@@ -52,16 +54,6 @@ void writeText(const std::string &target, const std::string &name, const std::st
     write(target, name, Bytes(text.begin(), text.end()));
 }
 
-void put16(Bytes &b, std::size_t at, std::uint32_t v) {
-    b[at] = static_cast<std::uint8_t>(v >> 8);
-    b[at + 1] = static_cast<std::uint8_t>(v);
-}
-
-void put24(Bytes &b, std::size_t at, std::uint32_t v) {
-    b[at] = static_cast<std::uint8_t>(v >> 16);
-    put16(b, at + 1, v & 0xFFFF);
-}
-
 Bytes cut(Bytes b, std::size_t n) {
     b.resize(n < b.size() ? b.size() - n : 0);
     return b;
@@ -69,27 +61,6 @@ Bytes cut(Bytes b, std::size_t n) {
 
 // ---------------------------------------------------------------------------------------------
 // READ ELEMENT STATUS
-
-// Captured from tgtd 1.0.85 (tests/sg/test_element_status.cc): storage with VOLTAG, five slots
-// 1000-1004, SMC001L5 in 1000; the reply arrived 8 bytes short of its byte counts.
-const char *kTgtdStorage =
-    "03e8 0005 00 00010c 02 80 0034 00 000104"
-    "03e8 01 00 0000 00 00 00 00 0000 534d4330 30314c35 20202020 20202020 20202020"
-    "20202020 20202020 20202020 00000000 00000000"
-    "03e9 00 00 0000 00 00 00 00 0000 20202020 20202020 20202020 20202020 20202020"
-    "20202020 20202020 20202020 00000000 00000000"
-    "03ea 00 00 0000 00 00 00 00 0000 20202020 20202020 20202020 20202020 20202020"
-    "20202020 20202020 20202020 00000000 00000000"
-    "03eb 00 00 0000 00 00 00 00 0000 20202020 20202020 20202020 20202020 20202020"
-    "20202020 20202020 20202020 00000000 00000000"
-    "03ec 00 00 0000 00 00 00 00 0000 20202020 20202020 20202020 20202020 20202020"
-    "20202020 20202020 20202020";
-// Captured from tgtd 1.0.85: drives, VOLTAG and DVCID, one drive at 500 (94 bytes arrived).
-const char *kTgtdDrive =
-    "01f4 0001 00 00005e 04 80 0056 00 000056"
-    "01f4 00 00 0000 00 00 00 00 0000 20202020 20202020 20202020 20202020 20202020"
-    "20202020 20202020 20202020 00000000"
-    "02 01 00 22 49455420 20202020 56495254 55414c2d 54415045 20202020 6265";
 
 FakeElement fe(std::uint16_t address, bool full = false, std::string tag = {},
                std::uint16_t source = 0, std::string identifier = {}) {
@@ -272,17 +243,6 @@ void elementStatus() {
 // ---------------------------------------------------------------------------------------------
 // MODE SENSE
 
-Bytes page1D(std::uint16_t mt, std::uint16_t mtc, std::uint16_t st, std::uint16_t stc,
-             std::uint16_t ie, std::uint16_t iec, std::uint16_t dt, std::uint16_t dtc) {
-    Bytes b(20, 0);
-    b[0] = 0x1D;
-    b[1] = 0x12;
-    const std::uint16_t v[] = {mt, mtc, st, stc, ie, iec, dt, dtc};
-    for (int i = 0; i < 8; ++i)
-        put16(b, 2 + 2 * static_cast<std::size_t>(i), v[i]);
-    return b;
-}
-
 Bytes page1F(std::uint8_t stor, std::uint8_t move, std::uint8_t exchange) {
     Bytes b(20, 0);
     b[0] = 0x1F;
@@ -295,41 +255,13 @@ Bytes page1F(std::uint8_t stor, std::uint8_t move, std::uint8_t exchange) {
     return b;
 }
 
-Bytes six(const std::vector<Bytes> &pages, std::uint8_t blocks = 0) {
-    Bytes b = {0, 0, 0, blocks};
-    b.insert(b.end(), blocks, 0);
-    for (const Bytes &p : pages)
-        b.insert(b.end(), p.begin(), p.end());
-    b[0] = static_cast<std::uint8_t>(b.size() - 1);
-    return b;
-}
-
-Bytes ten(const std::vector<Bytes> &pages, std::uint16_t blocks = 0) {
-    Bytes b(8, 0);
-    put16(b, 6, blocks);
-    b.insert(b.end(), blocks, 0);
-    for (const Bytes &p : pages)
-        b.insert(b.end(), p.begin(), p.end());
-    put16(b, 0, static_cast<std::uint32_t>(b.size() - 2));
-    return b;
-}
-
 void modePages() {
     const std::string t = "mode_pages";
     // Captured from tgtd 1.0.85 (tests/sg/test_mode_pages.cc).
-    write(t, "tgtd-six-1d", fromHex("17000000 1d12 0001 0001 03e8 0005 000a 0002 01f4 0001 0000"));
-    write(t, "tgtd-six-1f", fromHex("17000000 1f12 0f07 0f0f0f0f 00000000 0f0f0f0f 00000000"));
-    write(t, "tgtd-six-block-descriptor-1d",
-          fromHex("1f000008 0000000000000000 1d12 0001 0001 03e8 0005 000a 0002 01f4 0001 0000"));
-    write(t, "tgtd-ten-all-pages",
-          fromHex("00 78 00 00 00 00 00 00 00 00 0a 0a 02 00 00 00"
-                  "00 00 00 00 02 00 4a 01 00 1c 04 00 00 00 00 00"
-                  "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"
-                  "00 00 00 00 00 00 1a 0a 08 00 00 00 00 00 00 00"
-                  "00 00 1c 0a 08 00 00 00 00 00 00 00 00 00 1d 12"
-                  "00 01 00 01 03 e8 00 05 00 0a 00 02 01 f4 00 01"
-                  "00 00 1e 02 00 00 1f 12 0f 07 0f 0f 0f 0f 00 00"
-                  "00 00 0f 0f 0f 0f 00 00 00 00"));
+    write(t, "tgtd-six-1d", fromHex(kTgtdSix1D));
+    write(t, "tgtd-six-1f", fromHex(kTgtdSix1F));
+    write(t, "tgtd-six-block-descriptor-1d", fromHex(kTgtdSixBlock1D));
+    write(t, "tgtd-ten-all-pages", fromHex(kTgtdTenAll));
     // The unit tests' builder.
     rsm::sg::ElementAddressAssignment map;
     map.transport = {1, 1};
@@ -339,17 +271,19 @@ void modePages() {
     write(t, "six-1d-slots-0x401", rsm::test::elementAddressPage6(map));
     // Slots from 1, drives from 500, no I/E ports; both pages; MODE SENSE(10) with a block
     // descriptor; 1Fh before 1Dh; a changer that cannot exchange.
-    write(t, "six-1d-1f", six({page1D(0, 1, 1, 24, 0, 0, 500, 2), page1F(0x0E, 0x0E, 0x0E)}));
+    write(t, "six-1d-1f",
+          modeSense6({modePage1D(0, 1, 1, 24, 0, 0, 500, 2), page1F(0x0E, 0x0E, 0x0E)}));
     write(t, "ten-block-1f-1d",
-          ten({page1F(0x0F, 0x0F, 0x00), page1D(1, 1, 1000, 80, 10, 4, 500, 6)}, 8));
+          modeSense10({page1F(0x0F, 0x0F, 0x00), modePage1D(1, 1, 1000, 80, 10, 4, 500, 6)}, 8));
     // Subpage-format page before the wanted one.
     Bytes spf = {0x4A, 0x01, 0x00, 0x04, 0, 0, 0, 0};
-    write(t, "ten-subpage-then-1d", ten({spf, page1D(1, 2, 0x1000, 500, 0x10, 8, 0x100, 12)}));
+    write(t, "ten-subpage-then-1d",
+          modeSense10({spf, modePage1D(1, 2, 0x1000, 500, 0x10, 8, 0x100, 12)}));
     // Mode data length shorter than the reply (padding), and cut short of the page.
-    Bytes padded = six({page1D(1, 1, 1000, 5, 10, 2, 500, 1)});
+    Bytes padded = modeSense6({modePage1D(1, 1, 1000, 5, 10, 2, 500, 1)});
     padded.resize(padded.size() + 32, 0);
     write(t, "six-padding", padded);
-    write(t, "six-1d-cut", cut(six({page1D(1, 1, 1000, 5, 10, 2, 500, 1)}), 6));
+    write(t, "six-1d-cut", cut(modeSense6({modePage1D(1, 1, 1000, 5, 10, 2, 500, 1)}), 6));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -426,16 +360,8 @@ Bytes vpd80(std::uint8_t type, const std::string &serial, int extra = 0) {
 void inquiries() {
     const std::string t = "inquiry";
     // Captured from tgtd 1.0.85 (tests/sg/test_inquiry.cc): the changer's INQUIRY and VPD 80h.
-    write(t, "tgtd-changer",
-          fromHex("08 80 05 12 3d 00 00 02 49 45 54 20 20 20 20 20"
-                  "56 49 52 54 55 41 4c 2d 43 48 41 4e 47 45 52 20"
-                  "30 30 30 31 00 00 00 00 00 00 00 00 00 00 00 00"
-                  "00 00 00 00 00 00 00 00 00 00 04 80 09 60 03 00"
-                  "00 00"));
-    write(t, "tgtd-changer-vpd80",
-          fromHex("08 80 00 24 20 20 20 20 20 20 20 20 20 20 20 20"
-                  "20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20"
-                  "20 20 62 65 61 66 31 33"));
+    write(t, "tgtd-changer", fromHex(kTgtdChangerInquiry));
+    write(t, "tgtd-changer-vpd80", fromHex(kTgtdChangerSerial));
     // As tgtd is configured in the tests (vendor_id=STK, product_id=L700, ...).
     write(t, "changer-stk-l700", inquiry(0x08, 0x80, 0x00, "STK     ", "L700            ", "0104"));
     write(t, "drive-hp-ultrium5",

@@ -2,8 +2,6 @@
 
 namespace rsm::test {
 
-namespace {
-
 void put16(std::vector<std::uint8_t> &b, std::size_t at, std::uint32_t v) {
     b[at] = static_cast<std::uint8_t>(v >> 8);
     b[at + 1] = static_cast<std::uint8_t>(v);
@@ -13,8 +11,6 @@ void put24(std::vector<std::uint8_t> &b, std::size_t at, std::uint32_t v) {
     b[at] = static_cast<std::uint8_t>(v >> 16);
     put16(b, at + 1, v & 0xFFFF);
 }
-
-}  // namespace
 
 std::vector<std::uint8_t> elementStatusReply(sg::ElementType type,
                                              const std::vector<FakeElement> &elements,
@@ -80,6 +76,39 @@ std::vector<std::uint8_t> elementAddressPage6(const sg::ElementAddressAssignment
         put16(b, 6 + 4 * i, ranges[i].first);
         put16(b, 8 + 4 * i, ranges[i].count);
     }
+    return b;
+}
+
+std::vector<std::uint8_t> modePage1D(std::uint16_t mt, std::uint16_t mtCount, std::uint16_t st,
+                                     std::uint16_t stCount, std::uint16_t ie, std::uint16_t ieCount,
+                                     std::uint16_t dt, std::uint16_t dtCount) {
+    std::vector<std::uint8_t> b(20, 0);  // bytes 18-19 reserved
+    b[0] = 0x1D;
+    b[1] = 0x12;
+    const std::uint16_t fields[] = {mt, mtCount, st, stCount, ie, ieCount, dt, dtCount};
+    for (std::size_t i = 0; i < 8; ++i)
+        put16(b, 2 + 2 * i, fields[i]);
+    return b;
+}
+
+std::vector<std::uint8_t> modeSense6(const std::vector<std::vector<std::uint8_t>> &pages,
+                                     std::uint8_t blockDescriptorLength) {
+    std::vector<std::uint8_t> b = {0, 0, 0, blockDescriptorLength};
+    b.insert(b.end(), blockDescriptorLength, 0);
+    for (const auto &p : pages)
+        b.insert(b.end(), p.begin(), p.end());
+    b[0] = static_cast<std::uint8_t>(b.size() - 1);
+    return b;
+}
+
+std::vector<std::uint8_t> modeSense10(const std::vector<std::vector<std::uint8_t>> &pages,
+                                      std::uint16_t blockDescriptorLength) {
+    std::vector<std::uint8_t> b(8, 0);
+    put16(b, 6, blockDescriptorLength);
+    b.insert(b.end(), blockDescriptorLength, 0);
+    for (const auto &p : pages)
+        b.insert(b.end(), p.begin(), p.end());
+    put16(b, 0, static_cast<std::uint32_t>(b.size() - 2));
     return b;
 }
 

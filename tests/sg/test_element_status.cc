@@ -9,11 +9,14 @@
 #include "sg/element.h"
 #include "sg/element_status.h"
 #include "tests/sg/smc_reply.h"
+#include "tests/sg/tgtd_captures.h"
 
 using namespace rsm;
 using namespace rsm::sg;
 
 using rsm::test::fromHex;
+using rsm::test::kTgtdDrive;
+using rsm::test::kTgtdStorage;
 
 namespace {
 
@@ -158,28 +161,6 @@ Error parseFails(const Bytes &b) {
 bool contains(const std::string &haystack, const std::string &needle) {
     return haystack.find(needle) != std::string::npos;
 }
-
-// Captured from tgtd 1.0.85: READ ELEMENT STATUS, storage, VOLTAG, allocation 4096, five slots
-// 1000-1004, SMC001L5 in 1000. 268 bytes arrived; the header declares 268 (0x10c) after itself.
-const char *kTgtdStorage =
-    "03e8 0005 00 00010c 02 80 0034 00 000104"
-    "03e8 01 00 0000 00 00 00 00 0000 534d4330 30314c35 20202020 20202020 20202020"
-    "20202020 20202020 20202020 00000000 00000000"
-    "03e9 00 00 0000 00 00 00 00 0000 20202020 20202020 20202020 20202020 20202020"
-    "20202020 20202020 20202020 00000000 00000000"
-    "03ea 00 00 0000 00 00 00 00 0000 20202020 20202020 20202020 20202020 20202020"
-    "20202020 20202020 20202020 00000000 00000000"
-    "03eb 00 00 0000 00 00 00 00 0000 20202020 20202020 20202020 20202020 20202020"
-    "20202020 20202020 20202020 00000000 00000000"
-    "03ec 00 00 0000 00 00 00 00 0000 20202020 20202020 20202020 20202020 20202020"
-    "20202020 20202020 20202020";
-
-// Captured from tgtd 1.0.85: drives, VOLTAG and DVCID, one drive at 500 (94 bytes arrived).
-const char *kTgtdDrive =
-    "01f4 0001 00 00005e 04 80 0056 00 000056"
-    "01f4 00 00 0000 00 00 00 00 0000 20202020 20202020 20202020 20202020 20202020"
-    "20202020 20202020 20202020 00000000"
-    "02 01 00 22 49455420 20202020 56495254 55414c2d 54415045 20202020 6265";
 
 }  // namespace
 

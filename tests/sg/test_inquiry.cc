@@ -7,11 +7,14 @@
 
 #include "sg/inquiry.h"
 #include "tests/sg/smc_reply.h"
+#include "tests/sg/tgtd_captures.h"
 
 using namespace rsm;
 using namespace rsm::sg;
 
 using rsm::test::fromHex;
+using rsm::test::kTgtdChangerInquiry;
+using rsm::test::kTgtdChangerSerial;
 
 namespace {
 
@@ -37,18 +40,6 @@ Bytes vpd80(const std::string &serial, std::uint8_t page = 0x80) {
 bool contains(const std::string &haystack, const std::string &needle) {
     return haystack.find(needle) != std::string::npos;
 }
-
-// Captured from tgtd 1.0.85: the changer LUN's INQUIRY (66 bytes) and VPD page 80h.
-const char *kTgtdChangerInquiry =
-    "08 80 05 12 3d 00 00 02 49 45 54 20 20 20 20 20"
-    "56 49 52 54 55 41 4c 2d 43 48 41 4e 47 45 52 20"
-    "30 30 30 31 00 00 00 00 00 00 00 00 00 00 00 00"
-    "00 00 00 00 00 00 00 00 00 00 04 80 09 60 03 00"
-    "00 00";
-const char *kTgtdChangerSerial =
-    "08 80 00 24 20 20 20 20 20 20 20 20 20 20 20 20"
-    "20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20"
-    "20 20 62 65 61 66 31 33";
 
 }  // namespace
 
