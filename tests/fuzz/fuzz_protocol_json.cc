@@ -42,9 +42,7 @@ void errors(const json &j) {
         FUZZ_CHECK(second.message() == first.message());  // valid UTF-8 survives as it is
     FUZZ_CHECK(second.sense().has_value() == first.sense().has_value());
     if (first.sense())
-        FUZZ_CHECK(second.sense()->key == first.sense()->key &&
-                   second.sense()->asc == first.sense()->asc &&
-                   second.sense()->ascq == first.sense()->ascq);
+        FUZZ_CHECK(*second.sense() == *first.sense());
     checkLine(protocol::errorLine(7, first), 7);
 }
 
