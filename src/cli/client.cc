@@ -175,6 +175,9 @@ Result<json> Client::exchange(const std::string &verb, json request, Timeout tim
         return Error(
             ErrorCode::BadFormat,
             fmt::format("rsmd's reply to {} is not a JSON object: {}", verb, text->substr(0, 200)));
+    // An error with no id is about the connection (too many connections, idle too long).
+    if (reply.value("id", json()).is_null() && reply.contains("error"))
+        return protocol::errorFromJson(reply["error"]);
     if (reply.value("id", json()) != json(id))
         return Error(ErrorCode::BadFormat, fmt::format("rsmd's reply to {} (id {}) carries id {}",
                                                        verb, id, reply.value("id", json()).dump()));
@@ -207,9 +210,16 @@ Result<void> Client::sendLine(const std::string &line, const std::string &verb) 
                                          seconds(options_.timeout)));
             continue;
         }
+        const int err = errno;
+        // rsmd may have said why it closed (too many connections, idle): that error it is.
+        if (auto said = readLine(std::chrono::milliseconds(100), verb)) {
+            json why = json::parse(*said, nullptr, false);
+            if (why.is_object() && why.contains("error"))
+                return protocol::errorFromJson(why["error"]);
+        }
         return Error(ErrorCode::ResourceNotPresent,
                      fmt::format("lost the connection to rsmd while sending {}: {}", verb,
-                                 std::strerror(errno)));
+                                 std::strerror(err)));
     }
     return success();
 }

@@ -273,6 +273,12 @@ Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
         RSM_CONFIG_SET(config_.cleanerUses, count(key, value, 10000));
     } else if (key == "max_connections") {
         RSM_CONFIG_SET(config_.maxConnections, count(key, value, 65536));
+    } else if (key == "max_queued_requests") {
+        RSM_CONFIG_SET(config_.maxQueuedRequests, count(key, value, 100000));
+    } else if (key == "max_connections_per_uid") {
+        RSM_CONFIG_SET(config_.maxConnectionsPerUid, count(key, value, 65536));
+    } else if (key == "admin_connections") {
+        RSM_CONFIG_SET(config_.adminConnections, count(key, value, 1024));
     } else {
         return error(fmt::format("unknown key '{}' in [rsmd]", key));
     }

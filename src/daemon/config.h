@@ -44,7 +44,10 @@ struct Config {
     std::chrono::seconds dismountDelay{300};  // a DEFERRED dismount's wait
     std::string cleanerPrefix = "CLN";        // barcodes of cleaner cartridges ("": none)
     int cleanerUses = 50;                     // the uses of a new cleaner
-    int maxConnections = 256;
+    int maxConnections = 256;                 // clients at once, root and the admin group apart
+    int maxConnectionsPerUid = 32;            // of one uid (root and the admin group apart)
+    int adminConnections = 16;   // kept for root and the admin group beyond max_connections
+    int maxQueuedRequests = 64;  // library requests of one session queued or running
     std::vector<LibraryConfig> libraries;  // in the order of the file
 };
 

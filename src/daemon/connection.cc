@@ -1,9 +1,10 @@
 #include "src/daemon/connection.h"
 
 #include <algorithm>
-#include <array>
 #include <exception>
 #include <span>
+
+#include <fmt/format.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -21,7 +22,6 @@ using boost::system::error_code;
 namespace {
 
 constexpr std::size_t kChunk = 16384;
-constexpr std::size_t kMaxGather = 16;  // lines per write
 
 long long secondsOf(std::chrono::milliseconds d) {
     return std::chrono::duration_cast<std::chrono::seconds>(d).count();
@@ -181,8 +181,9 @@ asio::awaitable<Connection::ReadStatus> Connection::readLine(std::string &line) 
         scanned_ = input_.size();
         if (input_.size() > maxLine)
             co_return ReadStatus::TooLong;
-        // A line has started: it must be complete within the idle timeout.
-        if (!input_.empty() && readDeadline_ == Clock::time_point::max())
+        // A line must be complete within the idle timeout of its first byte; a connection that
+        // sends nothing is closed after the idle timeout too, unless it is held.
+        if (readDeadline_ == Clock::time_point::max())
             setDeadline(readDeadline_, Clock::now() + context_.options.idleTimeout);
 
         error_code ec;
@@ -212,10 +213,27 @@ asio::awaitable<void> Connection::watchdog([[maybe_unused]] std::shared_ptr<Conn
         if (writeDeadline_ <= now)
             closeNow("its output was not read for " +
                      std::to_string(secondsOf(options.writeTimeout)) + " s");
-        else if (readDeadline_ <= now)
+        else if (readDeadline_ <= now && !input_.empty())
             closeNow("no complete line within " + std::to_string(secondsOf(options.idleTimeout)) +
                      " s");
+        else if (readDeadline_ <= now && state_->held())
+            readDeadline_ = now + options.idleTimeout;  // it waits for what it asked for
+        else if (readDeadline_ <= now)
+            closeIdle();
     }
+}
+
+// Silent and owed nothing: a line says why before the connection closes.
+void Connection::closeIdle() {
+    readDeadline_ = Clock::time_point::max();
+    const auto seconds = secondsOf(context_.options.idleTimeout);
+    enqueue(protocol::errorLine(
+        nullptr, Error(ErrorCode::Timeout,
+                       fmt::format("rsmd closes connections idle for {} s (idle_timeout): "
+                                   "connect again for the next request",
+                                   seconds))));
+    drainReason_ = "idle for " + std::to_string(seconds) + " s";
+    drain();
 }
 
 void Connection::setDeadline(Clock::time_point &deadline, Clock::time_point when) {
@@ -244,17 +262,18 @@ void Connection::startWrite() {
     writing_ = true;
     if (writeDeadline_ == Clock::time_point::max())
         setDeadline(writeDeadline_, Clock::now() + context_.options.writeTimeout);
-    std::array<asio::const_buffer, kMaxGather> buffers;
+    // The buffer sequence is the connection's: the write may complete long after this returns
+    // (a full socket), and the operation keeps only a view of it. One write at a time.
     std::size_t count = 0;
     for (const auto &line : outbox_) {
-        if (count == kMaxGather)
+        if (count == writeBuffers_.size())
             break;
-        buffers[count] = asio::buffer(line);
+        writeBuffers_[count] = asio::buffer(line);
         if (count == 0)
-            buffers[0] += frontWritten_;
+            writeBuffers_[0] += frontWritten_;
         ++count;
     }
-    socket_.async_write_some(std::span(buffers.data(), count),
+    socket_.async_write_some(std::span(writeBuffers_.data(), count),
                              [self = shared_from_this()](const error_code &ec, std::size_t bytes) {
                                  self->written(ec, bytes);
                              });

@@ -3,10 +3,13 @@
 // A coroutine reads newline-framed request lines one at a time, hands each to the Handler on
 // the worker pool, and queues the reply in the outbox, where pushed lines queue too; a writer
 // drains the outbox; a watchdog closes the connection when a started line is not completed
-// within the idle timeout or the outbox makes no progress within the write timeout.
+// within the idle timeout, when it sends no request for the idle timeout while it is not held
+// (ConnectionState::hold: robot work it waits for, a watch), or when the outbox makes no
+// progress within the write timeout.
 // Thread-safety: all state lives on the connection's strand; push(), closeAfterWrites() and
 // close() may be called from any thread.
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -81,9 +84,13 @@ public:
     int pid() const override { return peer_.pid; }
     bool push(std::string line) override;
     void closeAfterWrites() override;
+    void hold() override { ++holds_; }
+    void release() override { --holds_; }
+    bool held() const { return holds_.load() > 0; }
 
 private:
     friend class Connection;
+    std::atomic<int> holds_{0};
     const std::uint64_t id_;
     const PeerCredentials peer_;
     std::weak_ptr<Connection> connection_;  // set once, before the handler sees the handle
@@ -119,6 +126,7 @@ private:
     void written(const boost::system::error_code &ec, std::size_t bytes);
     void drain();
     void closeNow(const std::string &reason);
+    void closeIdle();
     void setDeadline(Clock::time_point &deadline, Clock::time_point when);
 
     Socket socket_;
@@ -141,6 +149,9 @@ private:
     std::size_t outboxBytes_ = 0;     // not yet written, outbox_.front() partly written
     std::size_t frontWritten_ = 0;    // bytes of outbox_.front() already written
     bool writing_ = false;
+    // The lines of the write under way (views into outbox_, whose strings stay put while it
+    // runs): alive as long as the operation, which keeps only a span over them.
+    std::array<boost::asio::const_buffer, 16> writeBuffers_;
 
     Clock::time_point readDeadline_ = Clock::time_point::max();
     Clock::time_point writeDeadline_ = Clock::time_point::max();

@@ -32,6 +32,11 @@ public:
     virtual bool push(std::string line) = 0;
     // Closes the connection after the queued lines are written.
     virtual void closeAfterWrites() = 0;
+    // While held, the connection owes its client something (the reply of robot work it waits
+    // for, a watch stream): the idle timeout does not close it for sending nothing. Each hold()
+    // is matched by one release(); from any thread.
+    virtual void hold() = 0;
+    virtual void release() = 0;
 
     // Protocol state, owned by the handler; the server never touches it.
     std::shared_ptr<void> protocol;

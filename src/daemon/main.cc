@@ -49,8 +49,9 @@ int serve(const Options &options, Config config) {
     auto store = openStore(config);
     if (!store)
         return fail(store.error());
-    engine::Engine engine(
-        **store, engine::EngineConfig{*adminGid, config.cleanerPrefix, config.cleanerUses});
+    engine::Engine engine(**store,
+                          engine::EngineConfig{*adminGid, config.cleanerPrefix, config.cleanerUses,
+                                               config.maxQueuedRequests});
     library::RobotOptions robotOptions;
     robotOptions.probe.commandTimeout = config.commandTimeout;
     robotOptions.readyTimeout = config.readyTimeout;
@@ -78,7 +79,9 @@ int serve(const Options &options, Config config) {
     service::Dispatcher dispatcher(service::Services{engine, robots, feed}, dispatch);
 
     boost::asio::io_context io;
-    Server server(io, serverOptions(config), dispatcher);
+    ServerOptions serving = serverOptions(config);
+    serving.privileged = [&engine](const Principal &p) { return engine.isAdministrator(p); };
+    Server server(io, std::move(serving), dispatcher);
     if (auto listening = server.listen(); !listening)
         return fail(listening.error());
     log::notice("listening on {}{}", config.socket,

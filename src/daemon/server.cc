@@ -84,7 +84,9 @@ struct Server::Impl {
     Result<void> bind();
     asio::awaitable<void> acceptLoop();
     void admit(Connection::Socket socket);
-    void reject(Connection::Socket &socket);
+    // Why a peer may not connect now (the limits of ServerOptions), if it may not.
+    std::optional<std::string> refusal(const Principal &peer) const;
+    void reject(Connection::Socket &socket, const std::string &why);
     void forget(std::uint64_t id);
     void doStop();
 
@@ -96,6 +98,8 @@ struct Server::Impl {
 
     mutable std::mutex mutex;
     std::map<std::uint64_t, std::shared_ptr<Connection>> connections;
+    std::map<std::uint64_t, std::uint32_t> uidOf;  // connection id -> its peer's uid
+    std::map<std::uint32_t, std::size_t> perUid;   // open connections by uid
     std::atomic<std::uint64_t> lastId{0};
 
     bool listening = false;
@@ -202,35 +206,59 @@ asio::awaitable<void> Server::Impl::acceptLoop() {
 }
 
 void Server::Impl::admit(Connection::Socket socket) {
-    {
-        std::lock_guard lock(mutex);
-        if (connections.size() >= options.maxConnections) {
-            reject(socket);
-            return;
-        }
-    }
     auto peer = peerCredentials(socket.native_handle());
     if (!peer) {
         log::warning("refusing a connection: {}", peer.error().message());
         return;
     }
-    const std::uint64_t id = ++lastId;
-    auto connection =
-        std::make_shared<Connection>(std::move(socket), id, std::move(*peer), context);
+    const std::uint32_t uid = peer->principal.uid;
+    std::shared_ptr<Connection> connection;
     {
         std::lock_guard lock(mutex);
+        if (auto why = refusal(peer->principal)) {
+            log::warning("refusing a connection of uid {} (pid {}): {}", uid, peer->pid, *why);
+            reject(socket, *why);
+            return;
+        }
+        const std::uint64_t id = ++lastId;
+        connection = std::make_shared<Connection>(std::move(socket), id, std::move(*peer), context);
         connections.emplace(id, connection);
+        uidOf.emplace(id, uid);
+        ++perUid[uid];
     }
     connection->start();
 }
 
+std::optional<std::string> Server::Impl::refusal(const Principal &peer) const {
+    const bool privileged = peer.uid == 0 || (options.privileged && options.privileged(peer));
+    const std::size_t open = connections.size();
+    if (privileged) {
+        if (open >= options.maxConnections + options.adminConnections)
+            return fmt::format(
+                "rsmd has {} connections, all it takes (max_connections {} and "
+                "admin_connections {}): try again later",
+                open, options.maxConnections, options.adminConnections);
+        return std::nullopt;
+    }
+    if (open >= options.maxConnections)
+        return fmt::format(
+            "rsmd has {} connections, its max_connections: try again later "
+            "(root and the admin group may still connect)",
+            open);
+    const auto mine = perUid.find(peer.uid);
+    if (options.maxConnectionsPerUid && mine != perUid.end() &&
+        mine->second >= options.maxConnectionsPerUid)
+        return fmt::format(
+            "uid {} has {} connections to rsmd, its max_connections_per_uid: close "
+            "one (each rsmctl command holds one while it runs) and try again",
+            peer.uid, mine->second);
+    return std::nullopt;
+}
+
 // The socket is new: its send buffer takes the short error line without waiting.
-void Server::Impl::reject(Connection::Socket &socket) {
-    log::warning("refusing a connection: more than {} connections", options.maxConnections);
+void Server::Impl::reject(Connection::Socket &socket, const std::string &why) {
     const std::string line =
-        protocol::errorLine(nullptr, Error(ErrorCode::Busy, fmt::format("too many connections ({})",
-                                                                        options.maxConnections))) +
-        "\n";
+        protocol::errorLine(nullptr, Error(ErrorCode::Busy, "too many connections: " + why)) + "\n";
     error_code ec;
     socket.non_blocking(true, ec);
     socket.write_some(asio::buffer(line), ec);
@@ -241,6 +269,11 @@ void Server::Impl::reject(Connection::Socket &socket) {
 void Server::Impl::forget(std::uint64_t id) {
     std::lock_guard lock(mutex);
     connections.erase(id);
+    if (auto u = uidOf.find(id); u != uidOf.end()) {
+        if (auto n = perUid.find(u->second); n != perUid.end() && --n->second == 0)
+            perUid.erase(n);
+        uidOf.erase(u);
+    }
 }
 
 void Server::Impl::doStop() {

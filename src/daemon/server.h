@@ -11,12 +11,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
 
 #include "rsm/error.h"
+#include "rsm/principal.h"
 #include "src/daemon/handler.h"
 #include "src/protocol/codec.h"
 
@@ -32,7 +34,13 @@ struct ServerOptions {
     // (a watcher) is not timed out.
     std::chrono::milliseconds idleTimeout = std::chrono::seconds(60);
     std::chrono::milliseconds writeTimeout = std::chrono::seconds(30);  // for output progress
+    // Connections at once: at most maxConnections, and at most maxConnectionsPerUid of one uid
+    // (0: no such limit); privileged peers (root, and whom `privileged` names: the admin group)
+    // count against neither, and may open adminConnections beyond maxConnections.
     std::size_t maxConnections = 256;
+    std::size_t maxConnectionsPerUid = 32;
+    std::size_t adminConnections = 16;
+    std::function<bool(const Principal &)> privileged;
     std::size_t maxQueuedBytes = 16 << 20;  // unwritten output of one connection
     std::size_t workers = 8;                // handler threads
 };

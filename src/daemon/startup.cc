@@ -24,6 +24,8 @@ ServerOptions serverOptions(const Config &config) {
     o.idleTimeout = config.idleTimeout;
     o.writeTimeout = config.writeTimeout;
     o.maxConnections = static_cast<std::size_t>(config.maxConnections);
+    o.maxConnectionsPerUid = static_cast<std::size_t>(config.maxConnectionsPerUid);
+    o.adminConnections = static_cast<std::size_t>(config.adminConnections);
     o.workers = static_cast<std::size_t>(config.workers);
     return o;
 }

@@ -53,6 +53,14 @@ Reply ScriptedHandler::handle(const std::shared_ptr<ConnectionState> &connection
         kept_ = connection;
         return {"kept", false, {}};
     }
+    if (line == "hold") {
+        connection->hold();
+        return {"held", false, {}};
+    }
+    if (line == "release") {
+        connection->release();
+        return {"released", false, {}};
+    }
     if (line == "silent")
         return {"", false, {}};
     if (line == "who") {

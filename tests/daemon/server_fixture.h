@@ -40,6 +40,7 @@ private:
 //   "close"    replies "bye" and closes
 //   "quit"     calls closeAfterWrites(), then replies "quitting"
 //   "keep"     keeps the connection (kept()), replies "kept"
+//   "hold"     holds the connection (not idle), replies "held"; "release" ends it: "released"
 //   "silent"   no reply
 //   "who"      "uid GIDS... pid P"
 //   anything   "echo:" + the line

@@ -8,6 +8,8 @@
 #include <string>
 #include <thread>
 
+#include <sys/socket.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/daemon/server_fixture.h"
@@ -78,7 +80,42 @@ TEST_CASE("limits: a partial line not completed within the idle timeout closes t
     CHECK(since(start) >= 900ms);
     CHECK(since(start) < 4s);
     CHECK(other.request("still") == "echo:still");
-    CHECK(quiet.request("awake") == "echo:awake");
+    // A connection that sends nothing is idle too (issue 14, finding 6): closed, with a line.
+    CHECK(errorCode(quiet.readLine()) == 1460);
+    CHECK(quiet.waitClosed());
+}
+
+TEST_CASE("limits: idle connections are closed between requests unless held") {
+    // Issue 14, finding 6: silent connections were kept forever, and 300 of them locked
+    // everyone out.
+    TempDir dir;
+    ScriptedHandler handler;
+    auto options = testOptions(dir);
+    options.idleTimeout = 1s;
+    RunningServer running(options, handler);
+    REQUIRE(running.start().ok());
+
+    Client silent(dir.file("rsmd.sock"));  // never sends
+    Client idle(dir.file("rsmd.sock"));    // one request, then nothing
+    Client held(dir.file("rsmd.sock"));    // waits for what it asked for
+    Client chatty(dir.file("rsmd.sock"));  // a request every 400 ms
+    REQUIRE(idle.request("one") == "echo:one");
+    REQUIRE(held.request("hold") == "held");
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 8; ++i) {
+        std::this_thread::sleep_for(400ms);
+        REQUIRE(chatty.request("ping") == "echo:ping");
+    }
+    CHECK(since(start) > 3s);
+    const auto line = silent.readLine(100ms);
+    CHECK(errorCode(line) == 1460);
+    CHECK(line->find("idle for 1 s (idle_timeout)") != std::string::npos);
+    CHECK(silent.waitClosed(100ms));
+    CHECK(errorCode(idle.readLine(100ms)) == 1460);
+    CHECK(idle.waitClosed(100ms));
+    // The held one is still served; released, it is idle like the others.
+    CHECK(held.request("release") == "released");
+    CHECK(errorCode(held.readLine(3s)) == 1460);
 }
 
 TEST_CASE("limits: a slow handler on one connection does not delay another") {
@@ -101,6 +138,7 @@ TEST_CASE("limits: connections beyond the maximum get ERROR_BUSY and are closed"
     ScriptedHandler handler;
     auto options = testOptions(dir);
     options.maxConnections = 2;
+    options.adminConnections = 0;  // the test's clients are root
     RunningServer running(options, handler);
     REQUIRE(running.start().ok());
 
@@ -111,7 +149,7 @@ TEST_CASE("limits: connections beyond the maximum get ERROR_BUSY and are closed"
     Client third(dir.file("rsmd.sock"));
     const auto reply = third.readLine();
     CHECK(errorCode(reply) == 170);
-    CHECK(reply->find("too many connections (2)") != std::string::npos);
+    CHECK(reply->find("too many connections: rsmd has 2 connections") != std::string::npos);
     CHECK(third.waitClosed());
     CHECK(a.request("a2") == "echo:a2");
 
@@ -169,6 +207,45 @@ TEST_CASE("limits: output unread for the write timeout closes the connection") {
     REQUIRE(handler.waitClosed(1, 5s));
     CHECK(since(start) >= 900ms);
     CHECK(other.request("fine") == "echo:fine");
+}
+
+TEST_CASE("limits: a slow reader of many pipelined replies gets every one of them, intact") {
+    // Issue 14, finding 1: the buffers of a write that completes later (a full socket) must
+    // outlive startWrite(); they were a local array, and the write then read dead stack memory
+    // ("write failed: Bad address", or other bytes sent to the client).
+    TempDir dir;
+    ScriptedHandler handler;
+    RunningServer running(testOptions(dir), handler);
+    REQUIRE(running.start().ok());
+
+    Client client(dir.file("rsmd.sock"));
+    REQUIRE(client.connected());
+    const int small = 2048;
+    REQUIRE(setsockopt(client.fd(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small) == 0);
+    constexpr int kLines = 20000;
+    std::thread sender([&] {
+        std::string batch;
+        for (int i = 0; i < kLines; ++i) {
+            batch += "line " + std::to_string(i) + "\n";
+            if (batch.size() > 4096 || i == kLines - 1) {
+                if (!client.send(batch, 30s))
+                    return;
+                batch.clear();
+            }
+        }
+    });
+    int received = 0;
+    for (; received < kLines; ++received) {
+        const auto line = client.readLine(10s);
+        if (line != "echo:line " + std::to_string(received)) {
+            FAIL_CHECK("reply ", received, ": ", line.value_or("(none: connection closed)"));
+            break;
+        }
+        if (received % 500 == 0)
+            std::this_thread::sleep_for(5ms);  // slow: the server's writes wait for room
+    }
+    sender.join();
+    CHECK(received == kLines);
 }
 
 }  // namespace rsm::daemon::test

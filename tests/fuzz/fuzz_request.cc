@@ -45,6 +45,8 @@ public:
         return true;
     }
     void closeAfterWrites() override {}
+    void hold() override {}
+    void release() override {}
 
 private:
     Principal principal_{0, {0}};
