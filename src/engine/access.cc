@@ -12,7 +12,8 @@ Engine::Engine(Store &store, EngineConfig config)
     : store_(store),
       adminGid_(config.adminGid ? std::int64_t{*config.adminGid} : -1),
       cleanerPrefix_(std::move(config.cleanerPrefix)),
-      cleanerUses_(config.cleanerUses) {}
+      cleanerUses_(config.cleanerUses),
+      maxQueuedRequests_(config.maxQueuedRequests) {}
 
 void Engine::setAdminGid(std::optional<std::uint32_t> gid) {
     adminGid_ = gid ? std::int64_t{*gid} : -1;
@@ -34,18 +35,24 @@ Result<Uuid> Engine::openSession(const Principal &principal, const std::string &
 }
 
 Result<void> Engine::closeSession(const Uuid &session) {
+    // Two statements, however many requests the session queued: the close is short and wins
+    // against the workers (a worker takes no request of a closed session either). Robot work
+    // under way finishes; its result stays recorded.
     return asCaller<void>(session, [&](Tx &tx, const Caller &) -> Result<void> {
-        for (RequestRow r : tx.sessionRequests(session)) {
-            if (r.state != RequestState::Queued && r.state != RequestState::Waiting)
-                continue;  // robot work under way finishes; its result stays recorded
-            r.state = RequestState::Cancelled;
-            r.errorCode = static_cast<std::uint32_t>(ErrorCode::Cancelled);
-            r.message = "the session was closed";
-            tx.updateRequest(r);
-        }
         tx.closeSession(session);
+        tx.cancelSessionRequests(session, "the session was closed");
         return success();
     });
+}
+
+Result<void> Engine::roomForRequest(Tx &tx, const Uuid &session) const {
+    const auto queued = tx.sessionRequests(session).size();
+    if (queued >= static_cast<std::size_t>(maxQueuedRequests_))
+        return Error(ErrorCode::Busy,
+                     fmt::format("this session has {} library requests queued or running, its "
+                                 "most (max_queued_requests): wait for them, or cancel some",
+                                 queued));
+    return success();
 }
 
 Result<Engine::Caller> Engine::caller(Tx &tx, const Uuid &session) const {

@@ -62,6 +62,7 @@ Result<Uuid> Engine::submitClean(const Uuid &session, const Uuid &driveId) {
         row.kind = "clean";
         row.sessionId = session;
         row.driveId = drive->id;
+        RSM_TRY_VOID(roomForRequest(tx, session));
         tx.insertRequest(row);
         return row.id;
     });

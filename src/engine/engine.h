@@ -30,6 +30,9 @@ struct EngineConfig {
     // cleaner_prefix, cleaner_uses); an empty prefix: none are.
     std::string cleanerPrefix = "CLN";
     int cleanerUses = 50;
+    // Library requests one session may have queued or running at once (rsmd.conf
+    // max_queued_requests); one more is ERROR_BUSY.
+    int maxQueuedRequests = 64;
 };
 
 // A cleaner cartridge for a drive of the library, chosen by the worker: the one in the
@@ -99,6 +102,8 @@ struct LmidInfo {
 struct LibraryInfo {
     LibraryRow row;
     LibraryCounts counts;
+    // Barcodes the last inventory found in more than one element (getLibrary only).
+    std::vector<BarcodeConflictRow> duplicates = {};
 };
 
 struct DriveInfo {
@@ -129,6 +134,9 @@ struct InventoryElement {
     int address = 0;
     bool full = false;
     std::optional<std::string> barcode;
+    // A volume tag that is no barcode (bytes outside printable ASCII, as SMC requires), escaped
+    // ("\xff\xfeAB"): the cartridge counts as one without a barcode, and is reported.
+    std::optional<std::string> unreadableBarcode = {};
 };
 
 struct InventoryResult {
@@ -138,6 +146,14 @@ struct InventoryResult {
     int removed = 0;     // media the robot no longer holds: now OFFLINE
     int deleted = 0;     // media the robot no longer holds, deleted by the pool policy
     int unlabelled = 0;  // cartridges without a barcode (not tracked by a FAST inventory)
+    // Elements whose volume tag is no barcode: "slot 1003 (\xff\xfeAB)"; counted in unlabelled.
+    std::vector<std::string> unreadable;
+    // Barcodes reported in more than one element. The medium of such a barcode keeps the place
+    // it had when that is one of them (or takes the first); the other copies count as
+    // unlabelled; it is not mounted until an inventory finds the barcode once only.
+    std::vector<BarcodeConflictRow> duplicates;
+    // Recorded robot moves without a result, resolved by this element status.
+    int resolved = 0;
 };
 
 // An audit: the inventory that made the database match the robot, and how many recorded
@@ -174,6 +190,19 @@ struct RequestInfo {
 struct OperatorRequestInfo {
     OperatorRequestRow row;
     std::optional<std::string> library, barcode, drive;  // names of what it is about
+};
+
+// Which library requests a listing wants: newest first, a page at a time.
+struct RequestListing {
+    std::optional<Uuid> library;
+    bool all = false;                 // finished ones too
+    int limit = 100;                  // 1..1000 a page
+    std::optional<Uuid> before = {};  // the page after the one that ended with this request
+};
+
+struct RequestPage {
+    std::vector<RequestInfo> requests;  // without their results (request show has them)
+    std::optional<Uuid> next;           // more are older: list again with before = next
 };
 
 // A new library request: `kind` names the robot work, `right` what the caller needs on the
@@ -226,6 +255,8 @@ public:
 
     // Changes who administers (rsmd's reload); takes effect for the next operation.
     void setAdminGid(std::optional<std::uint32_t> gid);
+    // Root or a member of the admin group: holds every right. From any thread.
+    bool isAdministrator(const Principal &p) const { return isAdmin(p); }
 
     // sessions (OpenNtmsSession / CloseNtmsSession)
     Result<Uuid> openSession(const Principal &principal, const std::string &application);
@@ -315,8 +346,8 @@ public:
     // library requests (the robot's queue)
     Result<Uuid> submitRequest(const Uuid &session, const NewRequest &request);
     Result<void> cancelRequest(const Uuid &session, const Uuid &request);
-    Result<std::vector<RequestInfo>> listRequests(const Uuid &session,
-                                                  const std::optional<Uuid> &library, bool all);
+    // Those of the caller's session and of the libraries it may USE, a page at a time.
+    Result<RequestPage> listRequests(const Uuid &session, const RequestListing &listing);
     Result<RequestInfo> getRequest(const Uuid &session, const Uuid &request);
 
     // Mount and dismount (MountNtmsMedia, DismountNtmsMedia): USE on the medium's pool or its
@@ -366,7 +397,10 @@ public:
     Result<int> failInterruptedRequests(const Uuid &library);
     // After a probe: what the robot said it is, and elements it has that the database lacks.
     Result<void> updateLibraryProbe(const Uuid &library, const NewLibrary &probe);
-    // A FAST inventory's report reconciled with the database, in one transaction.
+    // A FAST inventory's report reconciled with the database, in one transaction. A full
+    // element status is the robot's word on where every cartridge is: the recorded moves of
+    // the library (intents without a result: a robot or rsmd that failed in the middle) are
+    // resolved by it in the same transaction. Only the library's worker calls it, between moves.
     Result<InventoryResult> reconcileInventory(const Uuid &library,
                                                const std::vector<InventoryElement> &seen);
     // Robot work (src/engine/robot.cc). A move is recorded before the robot makes it
@@ -393,6 +427,12 @@ public:
     Result<int> requeueWaiting(const Uuid &library);
     // Robot work rsmd asks for itself (the audit after a restart).
     Result<Uuid> queueDaemonRequest(const Uuid &library, const std::string &kind, int priority);
+    // The worker's recovery after losing the database: requests of the library left INPROCESS
+    // while no request runs (the worker took one and never learnt it had) are QUEUED again.
+    Result<int> requeueStrayRequests(const Uuid &library);
+    // Robot moves left without a result (a robot or a database that failed in the middle)
+    // queue an audit at priority 15, unless one is queued or running already. Whether it did.
+    Result<bool> auditIfMovesPending(const Uuid &library);
 
     // A full inventory (src/engine/labels.cc): the idle cartridges in the library's slots
     // with a side never read (UNKNOWN), and what reading one found. A label already known on
@@ -405,7 +445,10 @@ public:
 
     Result<LibraryRow> libraryRow(const Uuid &library);    // for rsmd's workers
     Result<RequestInfo> requestInfo(const Uuid &request);  // for rsmd's workers
-    Result<std::vector<LibraryRow>> onlineLibraries();     // for rsmd's workers
+    // After the waiting client has the outcome: a result longer than `keep` bytes (an mtx
+    // element status) is not kept, so that finished requests stay small.
+    Result<void> dropLargeResult(const Uuid &request, std::size_t keep);
+    Result<std::vector<LibraryRow>> onlineLibraries();  // for rsmd's workers
 
     // Cleaning (src/engine/cleaning.cc): CONTROL on the library. A clean request for a drive
     // (CleanNtmsDrive); the library's cleaner slot (Reserve/ReleaseNtmsCleanerSlot: none
@@ -474,6 +517,8 @@ private:
         });
     }
     bool isAdmin(const Principal &p) const;
+    // ERROR_BUSY when the session has its most library requests queued or running already.
+    Result<void> roomForRequest(Tx &tx, const Uuid &session) const;
     bool has(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id, std::uint32_t need) const;
     Result<void> require(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,
                          std::uint32_t need, const std::string &what) const;
@@ -508,6 +553,7 @@ private:
     std::atomic<std::int64_t> adminGid_;  // -1: none
     const std::string cleanerPrefix_;
     const int cleanerUses_;
+    const int maxQueuedRequests_;
 };
 
 }  // namespace rsm::engine

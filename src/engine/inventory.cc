@@ -7,6 +7,7 @@
 // grow with the number of cartridges (a handful, plus a few per media type first seen).
 
 #include <cctype>
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -76,6 +77,74 @@ void placeAt(MediaRow &m, const LibraryRow &lib, const Place &p) {
     m.state = p.location == LocationKind::Drive ? MediaState::Loaded : MediaState::Idle;
 }
 
+std::string elementName(const InventoryElement &e) {
+    switch (e.kind) {
+        case ObjectKind::Slot:
+            return fmt::format("slot {}", e.address);
+        case ObjectKind::Drive:
+            return fmt::format("drive {}", e.address);
+        case ObjectKind::IePort:
+            return fmt::format("IE port {}", e.address);
+        default:
+            return fmt::format("picker {}", e.address);
+    }
+}
+
+// One place per barcode. A barcode in several elements is a conflict: its medium keeps its
+// place when that is one of them, or takes the first; the other copies count as cartridges
+// without a barcode. The database never claims an element for a barcode the robot does not
+// report there.
+std::map<std::string, Place> placesOf(
+    const std::map<std::string, std::vector<std::pair<Place, std::string>>> &reported,
+    const std::vector<MediaRow> &inLibrary, const LibraryRow &lib,
+    std::vector<BarcodeConflictRow> &conflicts, int &unlabelled) {
+    std::map<std::string, Place> where;
+    for (const auto &[barcode, places] : reported) {
+        Place chosen = places.front().first;
+        if (places.size() > 1) {
+            std::string names;
+            for (const auto &[place, name] : places) {
+                names += (names.empty() ? "" : ", ") + name;
+                for (const MediaRow &m : inLibrary)
+                    if (m.barcode == barcode && samePlace(m, lib.id, place))
+                        chosen = place;
+            }
+            conflicts.push_back(BarcodeConflictRow{lib.id, barcode, names});
+            unlabelled += static_cast<int>(places.size()) - 1;
+        }
+        where.emplace(barcode, chosen);
+    }
+    return where;
+}
+
+// The media of the library's recorded moves are no longer being moved: the element status
+// just applied says where they are. A cartridge an interrupted mount or dismount left in a
+// drive belongs to no one now: its drive is DISMOUNTABLE at once, so that it goes home.
+int resolveIntents(Tx &tx, const Uuid &library) {
+    const auto intents = tx.moves(library);
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+    for (const MoveRow &intent : intents) {
+        tx.deleteMove(intent.id);
+        auto media = intent.mediaId ? tx.media(*intent.mediaId) : std::nullopt;
+        if (!media)
+            continue;
+        if (media->location == LocationKind::Drive && media->driveId) {
+            media->state = MediaState::Unloaded;
+            if (auto d = tx.drive(*media->driveId)) {
+                d->state = DriveState::Dismountable;
+                d->dismountAfter = now;
+                tx.updateDrive(*d);
+            }
+        } else {
+            media->state = MediaState::Idle;
+        }
+        tx.updateMedia(*media);
+    }
+    return static_cast<int>(intents.size());
+}
+
 }  // namespace
 
 Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
@@ -95,8 +164,9 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
                 elements[{ObjectKind::Drive, *d.address}] = d.id;
 
         InventoryResult result;
-        std::map<std::string, Place> where;  // barcode -> where the robot has it
-        std::set<int> fullDrives;            // addresses
+        // barcode -> where the robot has it: every place, and a name for each
+        std::map<std::string, std::vector<std::pair<Place, std::string>>> reported;
+        std::set<int> fullDrives;  // addresses
         for (const InventoryElement &e : seen) {
             if (!e.full)
                 continue;
@@ -111,18 +181,33 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
                                          e.address, lib->name));
             if (e.kind == ObjectKind::Drive)
                 fullDrives.insert(e.address);
+            if (e.unreadableBarcode)
+                result.unreadable.push_back(
+                    fmt::format("{} ({})", elementName(e), *e.unreadableBarcode));
             if (!e.barcode || e.barcode->empty()) {
                 ++result.unlabelled;
                 continue;
             }
-            if (picker) {
-                where[*e.barcode] = Place{LocationKind::Transport, Uuid()};
-                continue;
-            }
-            LocationKind location = e.kind == ObjectKind::Slot    ? LocationKind::Slot
+            LocationKind location = picker                        ? LocationKind::Transport
+                                    : e.kind == ObjectKind::Slot  ? LocationKind::Slot
                                     : e.kind == ObjectKind::Drive ? LocationKind::Drive
                                                                   : LocationKind::IePort;
-            where[*e.barcode] = Place{location, id->second};
+            reported[*e.barcode].emplace_back(Place{location, picker ? Uuid() : id->second},
+                                              elementName(e));
+        }
+        const std::vector<MediaRow> inLibrary = tx.mediaInLibrary(library);
+        const std::map<std::string, Place> where =
+            placesOf(reported, inLibrary, *lib, result.duplicates, result.unlabelled);
+        tx.setBarcodeConflicts(library, result.duplicates);
+        for (const BarcodeConflictRow &d : result.duplicates) {
+            const auto m = tx.mediaByBarcode(d.barcode);
+            operatorRequestIn(
+                tx, OperatorRequestKind::Message,
+                fmt::format("library {}: two cartridges carry barcode {} ({}); take the one that "
+                            "does not belong out (or relabel it), then run an inventory: until "
+                            "then {} is not mounted",
+                            lib->name, d.barcode, d.places, d.barcode),
+                library, m ? std::optional<Uuid>(m->id) : std::nullopt, std::nullopt);
         }
 
         // Media whose place changed first leave their old one (the transport), so that no two
@@ -146,7 +231,7 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
         std::vector<Uuid> deleted;
         std::map<std::string, MediaRow> known;  // by barcode: media the robot reported, as now
         std::set<std::string> moving;           // those of them in the transport in between
-        for (MediaRow m : tx.mediaInLibrary(library)) {
+        for (MediaRow m : inLibrary) {
             auto w = m.barcode ? where.find(*m.barcode) : where.end();
             if (w != where.end() && samePlace(m, library, w->second)) {
                 known.emplace(*m.barcode, std::move(m));
@@ -263,6 +348,7 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
         }
         if (!driveStates.empty())
             tx.setDriveStates(driveStates);
+        result.resolved = resolveIntents(tx, library);
         return result;
     });
 }

@@ -197,7 +197,7 @@ Result<LibraryInfo> Engine::getLibrary(const Uuid &session, const Uuid &library)
             return Error(ErrorCode::InvalidLibrary, "no such library");
         RSM_TRY_VOID(
             require(tx, c, ObjectKind::Library, lib->id, rights::Use, "library " + lib->name));
-        return LibraryInfo{*lib, tx.libraryCounts(lib->id)};
+        return LibraryInfo{*lib, tx.libraryCounts(lib->id), tx.barcodeConflicts(lib->id)};
     });
 }
 

@@ -106,6 +106,16 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
                                      h->side.number, cartridge(media)));
         if (!media.enabled)
             return Error(ErrorCode::ResourceDisabled, cartridge(media) + " is disabled");
+        if (media.barcode)
+            if (auto conflict = tx.barcodeConflict(*media.barcode)) {
+                auto where = tx.library(conflict->libraryId);
+                return Error(
+                    ErrorCode::MediumNotAccessible,
+                    fmt::format("two cartridges carry barcode {} in library {} ({}): "
+                                "take the one that does not belong out (or relabel it) "
+                                "and run an inventory, then mount again",
+                                *media.barcode, where ? where->name : "?", conflict->places));
+            }
         if (lib->kind == LibraryKind::Offline) {
             // The mount waits in the library it will happen in — the chosen drive's, or the
             // only online one — until someone puts the cartridge there.
@@ -144,6 +154,7 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
         row.driveId = options.drive;
         row.parameters = fmt::format(R"({{"write": {}, "nowait": {}, "error_if_offline": {}}})",
                                      options.write, options.nowait, options.errorIfOffline);
+        RSM_TRY_VOID(roomForRequest(tx, session));
         tx.insertRequest(row);
         return row.id;
     });
@@ -179,6 +190,7 @@ Result<Uuid> Engine::submitDismount(const Uuid &session, const Uuid &mediaId, bo
         RequestRow row = mediaRequest(place->library, "dismount", session, *media);
         row.driveId = media->driveId;
         row.parameters = fmt::format(R"({{"deferred": {}}})", deferred);
+        RSM_TRY_VOID(roomForRequest(tx, session));
         tx.insertRequest(row);
         return row.id;
     });
@@ -208,6 +220,7 @@ Result<Uuid> Engine::submitEject(const Uuid &session, const Uuid &mediaId, bool 
         RequestRow row = mediaRequest(*lib, "eject", session, *media);
         if (queue)
             row.parameters = R"({"queue": true})";
+        RSM_TRY_VOID(roomForRequest(tx, session));
         tx.insertRequest(row);
         return row.id;
     });

@@ -1,6 +1,8 @@
 // Library requests: the robot's queue as the engine keeps it (submit, cancel, list), the
 // worker's side (take the next, finish, recover after a crash), and the event log for watchers.
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
@@ -51,6 +53,7 @@ Result<Uuid> Engine::submitRequest(const Uuid &session, const NewRequest &reques
         row.mediaId = request.media;
         row.driveId = request.drive;
         row.parameters = request.parameters;
+        RSM_TRY_VOID(roomForRequest(tx, session));
         tx.insertRequest(row);
         return row.id;
     });
@@ -81,21 +84,41 @@ Result<void> Engine::cancelRequest(const Uuid &session, const Uuid &request) {
     });
 }
 
-Result<std::vector<RequestInfo>> Engine::listRequests(const Uuid &session,
-                                                      const std::optional<Uuid> &library,
-                                                      bool all) {
-    using Out = std::vector<RequestInfo>;
-    return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
-        if (library && !tx.library(*library))
+Result<RequestPage> Engine::listRequests(const Uuid &session, const RequestListing &listing) {
+    if (listing.limit < 1 || listing.limit > 1000)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("limit {} is outside 1..1000", listing.limit));
+    return asCaller<RequestPage>(session, [&](Tx &tx, const Caller &c) -> Result<RequestPage> {
+        if (listing.library && !tx.library(*listing.library))
             return Error(ErrorCode::InvalidLibrary, "no such library");
-        Out out;
-        for (const RequestRow &r : tx.requests(library, !all)) {
-            auto lib = tx.library(r.libraryId);
-            if (lib &&
-                (r.sessionId == session || has(tx, c, ObjectKind::Library, lib->id, rights::Use)))
-                out.push_back(infoOf(tx, r, lib->name));
+        std::map<Uuid, std::string> names;
+        std::vector<Uuid> visible;
+        for (const LibraryRow &l : tx.libraries()) {
+            names.emplace(l.id, l.name);
+            if (has(tx, c, ObjectKind::Library, l.id, rights::Use))
+                visible.push_back(l.id);
         }
-        return out;
+        Tx::RequestFilter filter;
+        filter.library = listing.library;
+        filter.unfinishedOnly = !listing.all;
+        if (!isAdmin(c.principal)) {
+            filter.visible = std::move(visible);
+            filter.session = session;
+        }
+        filter.before = listing.before;
+        filter.limit = listing.limit + 1;  // one more says whether there are more
+        std::vector<RequestRow> rows = tx.requestPage(filter);
+        RequestPage page;
+        if (rows.size() > static_cast<std::size_t>(listing.limit)) {
+            rows.pop_back();
+            page.next = rows.back().id;
+        }
+        for (const RequestRow &r : rows) {
+            auto name = names.find(r.libraryId);
+            page.requests.push_back(
+                infoOf(tx, r, name != names.end() ? name->second : r.libraryId.toString()));
+        }
+        return page;
     });
 }
 
@@ -206,6 +229,13 @@ Result<RequestInfo> Engine::requestInfo(const Uuid &request) {
                          fmt::format("no library request {}", request.toString()));
         auto lib = tx.library(r->libraryId);
         return infoOf(tx, *r, lib ? lib->name : r->libraryId.toString());
+    });
+}
+
+Result<void> Engine::dropLargeResult(const Uuid &request, std::size_t keep) {
+    return asDaemon<void>([&](Tx &tx) -> Result<void> {
+        tx.clearRequestResult(request, keep);
+        return success();
     });
 }
 

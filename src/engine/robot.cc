@@ -178,36 +178,11 @@ Result<void> Engine::completeMove(const Uuid &intentId) {
 
 Result<AuditResult> Engine::resolveMoves(const Uuid &library,
                                          const std::vector<InventoryElement> &seen) {
-    // First the robot's word on where everything is, then the intents: the media they name
-    // are no longer being moved. A cartridge an interrupted mount or dismount left in a drive
-    // belongs to no one now: its drive is DISMOUNTABLE at once, so that it goes home.
+    // reconcileInventory resolves the intents too: every full element status does.
     auto reconciled = reconcileInventory(library, seen);
     if (!reconciled)
         return reconciled.error();
-    return asDaemon<AuditResult>([&](Tx &tx) -> Result<AuditResult> {
-        const auto intents = tx.moves(library);
-        const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count();
-        for (const MoveRow &intent : intents) {
-            tx.deleteMove(intent.id);
-            auto media = intent.mediaId ? tx.media(*intent.mediaId) : std::nullopt;
-            if (!media)
-                continue;
-            if (media->location == LocationKind::Drive && media->driveId) {
-                media->state = MediaState::Unloaded;
-                if (auto d = tx.drive(*media->driveId)) {
-                    d->state = DriveState::Dismountable;
-                    d->dismountAfter = now;
-                    tx.updateDrive(*d);
-                }
-            } else {
-                media->state = MediaState::Idle;
-            }
-            tx.updateMedia(*media);
-        }
-        return AuditResult{*reconciled, static_cast<int>(intents.size())};
-    });
+    return AuditResult{*reconciled, reconciled->resolved};
 }
 
 Result<int> Engine::pendingMoves(const Uuid &library) {
@@ -306,18 +281,52 @@ Result<int> Engine::requeueWaiting(const Uuid &library) {
     });
 }
 
+namespace {
+
+// A request of rsmd's own (no session): it runs whoever is connected.
+Uuid insertDaemonRequest(Tx &tx, const Uuid &library, const std::string &kind, int priority) {
+    RequestRow row;
+    row.id = Uuid::random();
+    row.libraryId = library;
+    row.kind = kind;
+    row.priority = priority;
+    tx.insertRequest(row);
+    return row.id;
+}
+
+}  // namespace
+
 Result<Uuid> Engine::queueDaemonRequest(const Uuid &library, const std::string &kind,
                                         int priority) {
     return asDaemon<Uuid>([&](Tx &tx) -> Result<Uuid> {
         if (!tx.library(library))
             return Error(ErrorCode::InvalidLibrary, "no such library");
-        RequestRow row;
-        row.id = Uuid::random();
-        row.libraryId = library;
-        row.kind = kind;
-        row.priority = priority;
-        tx.insertRequest(row);
-        return row.id;
+        return insertDaemonRequest(tx, library, kind, priority);
+    });
+}
+
+Result<int> Engine::requeueStrayRequests(const Uuid &library) {
+    return asDaemon<int>([&](Tx &tx) -> Result<int> {
+        int n = 0;
+        for (RequestRow r : tx.requests(library, true))
+            if (r.state == RequestState::InProcess) {
+                r.state = RequestState::Queued;
+                tx.updateRequest(r);
+                ++n;
+            }
+        return n;
+    });
+}
+
+Result<bool> Engine::auditIfMovesPending(const Uuid &library) {
+    return asDaemon<bool>([&](Tx &tx) -> Result<bool> {
+        if (tx.moves(library).empty())
+            return false;
+        for (const RequestRow &r : tx.requests(library, true))
+            if (r.kind == "audit" && !requestFinished(r.state))
+                return false;
+        insertDaemonRequest(tx, library, "audit", 15);
+        return true;
     });
 }
 

@@ -98,6 +98,14 @@ struct CleanerRow {
     int usesLeft = 0;
 };
 
+// A barcode the robot reports in more than one element of a library (schema/009), and where:
+// "slot 1003, IE port 10".
+struct BarcodeConflictRow {
+    Uuid libraryId;
+    std::string barcode;
+    std::string places;
+};
+
 struct MediaTypeRow {
     Uuid id;
     std::string name;

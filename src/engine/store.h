@@ -33,6 +33,8 @@ public:
     virtual std::optional<SessionRow> session(const Uuid &id) = 0;
     virtual void insertSession(const SessionRow &row) = 0;
     virtual void closeSession(const Uuid &id) = 0;
+    // Its QUEUED and WAITING library requests become CANCELLED with this message, at once.
+    virtual void cancelSessionRequests(const Uuid &session, const std::string &message) = 0;
 
     // access control
     virtual Uuid computerId() = 0;
@@ -77,6 +79,15 @@ public:
     // Reserves this slot of the library for its cleaner (none: releases the reserved one).
     virtual void setCleanerSlot(const Uuid &library, const std::optional<Uuid> &slot) = 0;
 
+    // barcodes reported in more than one element (schema/009_barcode_conflicts.sql)
+    // The library's conflicts become these (an inventory's finding), in two statements.
+    virtual void setBarcodeConflicts(const Uuid &library,
+                                     const std::vector<BarcodeConflictRow> &rows) = 0;
+    // Those of a library (or of every library), by barcode.
+    virtual std::vector<BarcodeConflictRow> barcodeConflicts(
+        const std::optional<Uuid> &library) = 0;
+    virtual std::optional<BarcodeConflictRow> barcodeConflict(const std::string &barcode) = 0;
+
     // The sides whose label says this type and id (a label read by a full inventory).
     virtual std::vector<SideRow> sidesByLabel(const std::string &type, const std::string &id) = 0;
 
@@ -103,6 +114,20 @@ public:
     // State, error and message; the start and finish times follow the state.
     virtual void updateRequest(const RequestRow &row) = 0;
     // The queued request of the library to run next (highest priority, then oldest), locked.
+    // A page of library requests, newest first, without their results (NULL): of `library`
+    // (any when none), unfinished ones only when `unfinishedOnly`, of the libraries in
+    // `visible` or of `session` when `visible` is given, created before the request `before`.
+    struct RequestFilter {
+        std::optional<Uuid> library;
+        bool unfinishedOnly = true;
+        std::optional<std::vector<Uuid>> visible;
+        std::optional<Uuid> session;
+        std::optional<Uuid> before;
+        int limit = 100;
+    };
+    virtual std::vector<RequestRow> requestPage(const RequestFilter &filter) = 0;
+    virtual void clearRequestResult(const Uuid &id, std::size_t longerThan) = 0;
+    // The next QUEUED request of the library by priority, of an open session or of none.
     virtual std::optional<RequestRow> nextQueuedRequest(const Uuid &library) = 0;
 
     // the event log

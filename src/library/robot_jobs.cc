@@ -338,8 +338,9 @@ Result<std::string> readLabels(engine::Engine &engine, Mover &mover, const Reque
 }  // namespace
 
 std::string describe(const engine::AuditResult &r) {
-    return fmt::format("{}; {} unfinished move{} resolved", describe(r.inventory), r.resolved,
-                       r.resolved == 1 ? "" : "s");
+    // The inventory's words name the moves it resolved, when there were any.
+    return r.inventory.resolved ? describe(r.inventory)
+                                : describe(r.inventory) + "; 0 unfinished moves resolved";
 }
 
 Jobs robotJobs(engine::Engine &engine, const RobotOptions &options) {

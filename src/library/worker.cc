@@ -1,5 +1,7 @@
 #include "src/library/worker.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace rsm::library {
@@ -7,6 +9,11 @@ namespace rsm::library {
 namespace {
 
 constexpr std::chrono::seconds kRetryWaiting{30};
+constexpr std::chrono::seconds kMaxRecordDelay{5};
+
+bool databaseAway(const Error &e) {
+    return e.code() == ErrorCode::DatabaseFailure || e.code() == ErrorCode::DatabaseFull;
+}
 
 }  // namespace
 
@@ -52,6 +59,7 @@ void LibraryWorker::run() {
             continue;
         if (const auto now = std::chrono::steady_clock::now(); now >= nextRetry_) {
             nextRetry_ = now + kRetryWaiting;
+            (void)engine_.auditIfMovesPending(library_);  // a robot back after a failure
             auto requeued = engine_.requeueWaiting(library_);
             if (requeued && *requeued > 0)
                 continue;
@@ -62,8 +70,17 @@ void LibraryWorker::run() {
 }
 
 bool LibraryWorker::runOne() {
+    if (recover_) {
+        if (!engine_.requeueStrayRequests(library_))
+            return false;  // the database is still away
+        recover_ = false;
+    }
     auto next = engine_.startNextRequest(library_);
-    if (!next || !*next)
+    if (!next) {
+        recover_ = databaseAway(next.error());
+        return false;
+    }
+    if (!*next)
         return false;
     const engine::RequestRow &request = **next;
     Result<void> outcome = success();
@@ -81,18 +98,36 @@ bool LibraryWorker::runOne() {
         outcome = done.error();
     } else if (done->wait) {
         // Not finished: no waiter is told; it runs again when something has changed.
-        (void)engine_.waitRequest(request.id, done->message);
+        record([&] { return engine_.waitRequest(request.id, done->message); });
         return true;
     } else {
         message = done->message;
         result = done->result;
     }
-    (void)engine_.finishRequest(request.id, outcome, message, result);
+    record([&] { return engine_.finishRequest(request.id, outcome, message, result); });
+    // A failure may have left a move without its result (the robot or the database failed in
+    // the middle): the element status says where the cartridge is. An audit that failed waits
+    // for the next periodic look instead of trying again at once.
+    if (!outcome && request.kind != "audit")
+        (void)engine_.auditIfMovesPending(library_);
     // Whatever it did may have freed a drive or a slot a waiting request needs.
     (void)engine_.requeueWaiting(library_);
     if (finished_)
         finished_(request.id);
     return true;
+}
+
+void LibraryWorker::record(const std::function<Result<void>()> &write) {
+    std::chrono::milliseconds delay{100};
+    for (;;) {
+        auto written = write();
+        if (written || !databaseAway(written.error()))
+            return;
+        std::unique_lock lock(mutex_);
+        if (cv_.wait_for(lock, delay, [this] { return stopping_; }))
+            return;
+        delay = std::min<std::chrono::milliseconds>(delay * 2, kMaxRecordDelay);
+    }
 }
 
 bool LibraryWorker::runIdle() {

@@ -5,6 +5,10 @@
 // the RSM code). Requests of a disabled library fail with ERROR_RESOURCE_DISABLED. The queue
 // lives in the database, so requests survive a restart; the worker only needs a wake-up when
 // one is queued (and looks again every few seconds anyway, doing its idle work then).
+// A request's outcome reaches the database even when it was away as the request finished: the
+// worker writes it again until the database takes it (or rsmd stops: its start-up then fails
+// the request). Robot moves a failure left without a result are audited: at once after a
+// failed request, and every 30 s while any are left (a robot that comes back).
 // Thread-safety: wake() and stop() may be called from any thread.
 
 #include <chrono>
@@ -55,6 +59,9 @@ private:
     bool runOne();
     // The idle work; true when it did some.
     bool runIdle();
+    // Calls write() until it succeeds, fails for a reason other than the database, or the
+    // worker stops; waits longer between tries, up to 5 s.
+    void record(const std::function<Result<void>()> &write);
 
     engine::Engine &engine_;
     const Uuid library_;
@@ -66,6 +73,8 @@ private:
     std::condition_variable cv_;
     bool woken_ = false;
     bool stopping_ = false;
+    // The database failed as a request was taken: it may be INPROCESS with nobody running it.
+    bool recover_ = false;
     // Waiting requests are also tried again every so often, for what changes without a request
     // (an operator empties an IE port).
     std::chrono::steady_clock::time_point nextRetry_;

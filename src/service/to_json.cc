@@ -48,13 +48,21 @@ json toJson(const engine::MediaTypeRow &t) {
 }
 
 json toJson(const engine::LibraryInfo &l) {
-    return {{"id", l.row.id.toString()},        {"name", l.row.name},
-            {"description", l.row.description}, {"kind", name(libraryKindName(l.row.kind))},
-            {"device", orNull(l.row.device)},   {"enabled", l.row.enabled},
-            {"drives", l.counts.drives},        {"slots", l.counts.slots},
-            {"ieports", l.counts.ieports},      {"media", l.counts.media},
-            {"vendor", orNull(l.row.vendor)},   {"product", orNull(l.row.product)},
-            {"serial", orNull(l.row.serial)}};
+    json out = {{"id", l.row.id.toString()},        {"name", l.row.name},
+                {"description", l.row.description}, {"kind", name(libraryKindName(l.row.kind))},
+                {"device", orNull(l.row.device)},   {"enabled", l.row.enabled},
+                {"drives", l.counts.drives},        {"slots", l.counts.slots},
+                {"ieports", l.counts.ieports},      {"media", l.counts.media},
+                {"vendor", orNull(l.row.vendor)},   {"product", orNull(l.row.product)},
+                {"serial", orNull(l.row.serial)}};
+    // "A00001L5 in slot 1003, IE port 10": only when there are any.
+    if (!l.duplicates.empty()) {
+        json duplicates = json::array();
+        for (const engine::BarcodeConflictRow &d : l.duplicates)
+            duplicates.push_back(d.barcode + " in " + d.places);
+        out["duplicate_barcodes"] = std::move(duplicates);
+    }
+    return out;
 }
 
 json toJson(const engine::DriveInfo &d) {

@@ -137,18 +137,27 @@ Result<json> driveEnable(Call &c) {
     return empty();
 }
 
+// A page of requests, newest first; "next" names where the next page starts (null: none).
 Result<json> requestList(Call &c) {
+    engine::RequestListing listing;
     RSM_GET(all, c.fields.flag("all", false));
-    std::optional<Uuid> library;
+    RSM_GET(limit, c.fields.integer("limit", 100, 1, 1000));
+    listing.all = all;
+    listing.limit = static_cast<int>(limit);
     if (c.fields.has("library")) {
         RSM_GET(id, c.library("library"));
-        library = id;
+        listing.library = id;
     }
-    RSM_GET(requests, c.engine().listRequests(c.session, library, all));
+    if (c.fields.has("before")) {
+        RSM_GET(before, c.fields.uuid("before"));
+        listing.before = before;
+    }
+    RSM_GET(page, c.engine().listRequests(c.session, listing));
     json out = json::array();
-    for (const auto &r : requests)
+    for (const auto &r : page.requests)
         out.push_back(toJson(r));
-    return json{{"requests", out}};
+    return json{{"requests", out},
+                {"next", page.next ? json(page.next->toString()) : json(nullptr)}};
 }
 
 Result<json> requestCancel(Call &c) {
@@ -162,6 +171,7 @@ Result<json> watch(Call &c) {
     RSM_GET(since, c.fields.integer("since", last, 0, INT64_MAX));
     c.watching = true;
     c.after = [services = &c.services, connection = c.connection, since] {
+        connection->hold();  // a stream: not idle while it waits for events
         services->events.subscribe(connection, since);
     };
     return json{{"seq", last}};
@@ -182,6 +192,9 @@ Result<json> libraryMtx(Call &c) {
 }
 
 }  // namespace
+
+// Results of finished requests longer than this are dropped once their client has them.
+constexpr std::size_t kKeptResult = 4096;
 
 // Queues robot work of `kind` on a library; with wait (the default) the reply comes when the
 // worker has done it.
@@ -208,8 +221,16 @@ Result<json> replyWhenDone(Call &c, const Uuid &library, const Uuid &requestId, 
     // The reply comes when the robot has done the work.
     c.deferred = true;
     c.after = [services = &c.services, connection = c.connection, replyId = c.id, requestId] {
+        connection->hold();  // owed a reply: not idle until it is pushed
         services->robots.whenFinished(requestId, [=] {
+            struct Release {
+                ~Release() { connection->release(); }
+                const std::shared_ptr<daemon::ConnectionState> &connection;
+            } release{connection};
             auto info = services->engine.requestInfo(requestId);
+            // The client has the outcome now: a large result (an element status) goes.
+            if (info && info->row.result && info->row.result->size() > kKeptResult)
+                (void)services->engine.dropLargeResult(requestId, kKeptResult);
             if (!info) {
                 connection->push(protocol::errorLine(replyId, info.error()));
             } else if (info->row.state != RequestState::Passed) {
@@ -244,7 +265,7 @@ const std::vector<Verb> &libraryVerbs() {
         {"drive.list", true, {"library"}, driveList},
         {"drive.enable", true, {"drive"}, driveEnable<true>},
         {"drive.disable", true, {"drive"}, driveEnable<false>},
-        {"request.list", true, {"library", "all"}, requestList},
+        {"request.list", true, {"library", "all", "limit", "before"}, requestList},
         {"request.cancel", true, {"request"}, requestCancel},
         {"watch", true, {"since"}, watch},
     };

@@ -81,6 +81,16 @@ void PgTx::closeSession(const Uuid &id) {
          "UPDATE session SET closed = now() WHERE id = $1::uuid AND closed IS NULL", id.toString());
 }
 
+void PgTx::cancelSessionRequests(const Uuid &session, const std::string &message) {
+    exec("rsm_cancel_session_requests",
+         "UPDATE library_request SET state = $2::smallint, error_code = $3::integer,"
+         " message = $4, finished = now()"
+         " WHERE session_id = $1::uuid AND state IN ($5::smallint, $6::smallint)",
+         session.toString(), number(RequestState::Cancelled),
+         static_cast<int>(ErrorCode::Cancelled), message, number(RequestState::Queued),
+         number(RequestState::Waiting));
+}
+
 // --- access control ---
 
 Uuid PgTx::computerId() {

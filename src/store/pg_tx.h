@@ -22,6 +22,7 @@ public:
     std::optional<engine::SessionRow> session(const Uuid &id) override;
     void insertSession(const engine::SessionRow &row) override;
     void closeSession(const Uuid &id) override;
+    void cancelSessionRequests(const Uuid &session, const std::string &message) override;
 
     Uuid computerId() override;
     engine::ServerPolicy serverPolicy() override;
@@ -56,6 +57,11 @@ public:
     std::vector<engine::CleanerRow> cleaners(const Uuid &library) override;
     void setCleaners(const std::vector<engine::CleanerRow> &rows) override;
     void setCleanerSlot(const Uuid &library, const std::optional<Uuid> &slot) override;
+    void setBarcodeConflicts(const Uuid &library,
+                             const std::vector<engine::BarcodeConflictRow> &rows) override;
+    std::vector<engine::BarcodeConflictRow> barcodeConflicts(
+        const std::optional<Uuid> &library) override;
+    std::optional<engine::BarcodeConflictRow> barcodeConflict(const std::string &barcode) override;
     std::vector<engine::SideRow> sidesByLabel(const std::string &type,
                                               const std::string &id) override;
     void insertOperatorRequest(const engine::OperatorRequestRow &row) override;
@@ -71,6 +77,8 @@ public:
     std::vector<engine::RequestRow> requests(const std::optional<Uuid> &library,
                                              bool unfinishedOnly) override;
     std::vector<engine::RequestRow> sessionRequests(const Uuid &session) override;
+    std::vector<engine::RequestRow> requestPage(const RequestFilter &filter) override;
+    void clearRequestResult(const Uuid &id, std::size_t longerThan) override;
     void insertRequest(const engine::RequestRow &row) override;
     void updateRequest(const engine::RequestRow &row) override;
     std::optional<engine::RequestRow> nextQueuedRequest(const Uuid &library) override;

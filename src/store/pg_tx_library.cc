@@ -18,11 +18,11 @@ namespace {
     "mount_count, extract(epoch FROM dismount_after)::bigint, needs_cleaning, "                 \
     "extract(epoch FROM last_cleaned)::bigint, mounted_by"
 // clang-format off
-#define RSM_REQUEST_COLUMNS                                                                  \
+#define RSM_REQUEST_LISTED_COLUMNS                                                           \
     "id, library_id, kind, state, priority, session_id, media_id, side_id, lmid, drive_id, " \
     "parameters::text, error_code, message, "                                                \
-    RSM_ISO_TIME("created") ", " RSM_ISO_TIME("started") ", " RSM_ISO_TIME("finished") \
-    ", result::text"
+    RSM_ISO_TIME("created") ", " RSM_ISO_TIME("started") ", " RSM_ISO_TIME("finished")
+#define RSM_REQUEST_COLUMNS RSM_REQUEST_LISTED_COLUMNS ", result::text"
 // clang-format on
 
 DriveRow driveRow(const pqxx::row &r) {
@@ -295,6 +295,53 @@ std::vector<CleanerRow> PgTx::cleaners(const Uuid &library) {
         cleanerRow);
 }
 
+// --- barcode conflicts ---
+
+namespace {
+
+BarcodeConflictRow conflictRow(const pqxx::row &r) {
+    return BarcodeConflictRow{uuid(r[0]), r[1].as<std::string>(), r[2].as<std::string>()};
+}
+
+}  // namespace
+
+void PgTx::setBarcodeConflicts(const Uuid &library, const std::vector<BarcodeConflictRow> &rows) {
+    ArrayLiteral barcodes, places;
+    for (const BarcodeConflictRow &c : rows) {
+        barcodes.add(c.barcode);
+        places.add(c.places);
+    }
+    const std::string wanted = barcodes.done();
+    exec("rsm_clear_conflicts",
+         "DELETE FROM barcode_conflict WHERE library_id = $1::uuid"
+         " AND NOT barcode = ANY ($2::text[])",
+         library.toString(), wanted);
+    if (!rows.empty())
+        exec("rsm_set_conflicts",
+             "INSERT INTO barcode_conflict (library_id, barcode, places)"
+             " SELECT $1::uuid, * FROM unnest($2::text[], $3::text[])"
+             " ON CONFLICT (library_id, barcode) DO UPDATE SET places = excluded.places",
+             library.toString(), wanted, places.done());
+}
+
+std::vector<BarcodeConflictRow> PgTx::barcodeConflicts(const std::optional<Uuid> &library) {
+    return all<BarcodeConflictRow>(
+        exec("rsm_conflicts",
+             "SELECT library_id, barcode, places FROM barcode_conflict"
+             " WHERE $1::uuid IS NULL OR library_id = $1::uuid ORDER BY barcode",
+             text(library)),
+        conflictRow);
+}
+
+std::optional<BarcodeConflictRow> PgTx::barcodeConflict(const std::string &barcode) {
+    return first<BarcodeConflictRow>(
+        exec("rsm_conflict",
+             "SELECT library_id, barcode, places FROM barcode_conflict WHERE barcode = $1"
+             " ORDER BY seen_at LIMIT 1",
+             barcode),
+        conflictRow);
+}
+
 void PgTx::setCleaners(const std::vector<CleanerRow> &rows) {
     ArrayLiteral ids, uses;
     for (const CleanerRow &c : rows) {
@@ -471,10 +518,42 @@ void PgTx::updateRequest(const RequestRow &row) {
          nullable(text(row.driveId)), nullable(text(row.mediaId)), nullable(row.result));
 }
 
+std::vector<RequestRow> PgTx::requestPage(const RequestFilter &f) {
+    std::optional<std::string> visible;
+    if (f.visible) {
+        ArrayLiteral ids;
+        for (const Uuid &id : *f.visible)
+            ids.add(id);
+        visible = ids.done();
+    }
+    return all<RequestRow>(
+        exec("rsm_request_page",
+             "SELECT " RSM_REQUEST_LISTED_COLUMNS ", NULL::text FROM library_request r"
+             " WHERE ($1::uuid IS NULL OR library_id = $1::uuid)"
+             " AND (NOT $2::boolean OR state IN (0, 1, 5, 6))"
+             " AND ($3::uuid[] IS NULL OR library_id = ANY ($3::uuid[])"
+             " OR session_id = $4::uuid)"
+             " AND ($5::uuid IS NULL OR (created, id) < (SELECT created, id FROM"
+             " library_request WHERE id = $5::uuid))"
+             " ORDER BY created DESC, id DESC LIMIT $6",
+             nullable(text(f.library)), f.unfinishedOnly, nullable(visible),
+             nullable(text(f.session)), nullable(text(f.before)), f.limit),
+        requestRow);
+}
+
+void PgTx::clearRequestResult(const Uuid &id, std::size_t longerThan) {
+    exec("rsm_clear_request_result",
+         "UPDATE library_request SET result = NULL WHERE id = $1::uuid"
+         " AND octet_length(result::text) > $2",
+         id.toString(), static_cast<long long>(longerThan));
+}
+
 std::optional<RequestRow> PgTx::nextQueuedRequest(const Uuid &library) {
     return first<RequestRow>(exec("rsm_next_queued_request",
                                   "SELECT " RSM_REQUEST_COLUMNS " FROM library_request"
                                   " WHERE library_id = $1::uuid AND state = 0"
+                                  " AND (session_id IS NULL OR EXISTS (SELECT 1 FROM session s"
+                                  " WHERE s.id = session_id AND s.closed IS NULL))"
                                   " ORDER BY priority DESC, created, id LIMIT 1"
                                   " FOR UPDATE SKIP LOCKED",
                                   library.toString()),

@@ -205,11 +205,12 @@ TEST_CASE("cleaning: a drive whose TapeAlert says 'clean now' gets a clean reque
     CHECK(f.viewOf(kDrive1).row.needsCleaning);
     CHECK(f.log.find("faulty: drive 1 asks to be cleaned (TapeAlert 20 (clean now)); clean "
                      "request ") != std::string::npos);
-    auto requests = f.rig.engine->listRequests(f.rig.root, f.library, false);
-    REQUIRE_OK(requests);
-    REQUIRE(requests->size() == 1);
-    CHECK(requests->at(0).row.kind == "clean");
-    CHECK(requests->at(0).row.driveId == f.viewOf(kDrive1).row.id);
+    auto page = f.rig.engine->listRequests(f.rig.root, engine::RequestListing{f.library});
+    REQUIRE_OK(page);
+    const auto &requests = page->requests;
+    REQUIRE(requests.size() == 1);
+    CHECK(requests.at(0).row.kind == "clean");
+    CHECK(requests.at(0).row.driveId == f.viewOf(kDrive1).row.id);
 }
 
 TEST_CASE("inject: a cleaner goes to the reserved cleaner slot, data never does") {

@@ -23,6 +23,7 @@ public:
         return it == sessions_.end() ? std::nullopt : std::optional<SessionRow>(it->second);
     }
     void insertSession(const SessionRow &row) override { sessions_[row.id] = row; }
+    void cancelSessionRequests(const Uuid &, const std::string &) override {}
     void closeSession(const Uuid &id) override {
         if (auto it = sessions_.find(id); it != sessions_.end())
             it->second.open = false;
@@ -66,6 +67,14 @@ public:
     std::vector<engine::CleanerRow> cleaners(const Uuid &) override { return {}; }
     void setCleaners(const std::vector<engine::CleanerRow> &) override {}
     void setCleanerSlot(const Uuid &, const std::optional<Uuid> &) override {}
+    void setBarcodeConflicts(const Uuid &,
+                             const std::vector<engine::BarcodeConflictRow> &) override {}
+    std::vector<engine::BarcodeConflictRow> barcodeConflicts(const std::optional<Uuid> &) override {
+        return {};
+    }
+    std::optional<engine::BarcodeConflictRow> barcodeConflict(const std::string &) override {
+        return {};
+    }
     std::vector<engine::SideRow> sidesByLabel(const std::string &, const std::string &) override {
         return {};
     }
@@ -82,6 +91,8 @@ public:
         return {};
     }
     std::vector<engine::RequestRow> sessionRequests(const Uuid &) override { return {}; }
+    std::vector<engine::RequestRow> requestPage(const RequestFilter &) override { return {}; }
+    void clearRequestResult(const Uuid &, std::size_t) override {}
     void insertRequest(const engine::RequestRow &) override {}
     void updateRequest(const engine::RequestRow &) override {}
     std::optional<engine::RequestRow> nextQueuedRequest(const Uuid &) override { return {}; }
