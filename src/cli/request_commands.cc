@@ -3,6 +3,7 @@
 // cartridge, add media, a cleaner, service a device, or a message).
 
 #include <chrono>
+#include <iostream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -17,7 +18,8 @@ namespace {
 using nlohmann::json;
 
 struct RequestArgs {
-    std::string library, request, kind, message;
+    std::string library, request, kind, message, before;
+    int limit = 0;
     bool all = false, operatorRequests = false;
 };
 
@@ -34,6 +36,9 @@ void addRequestCommands(CLI::App &group, Context &context) {
     auto *list = group.add_subcommand("list", "List the library requests not yet finished");
     list->add_option("--library", args->library, "Only this library's requests");
     list->add_flag("--all", args->all, "Finished requests too");
+    list->add_option("--limit", args->limit, "At most this many, newest first (default 100)")
+        ->check(CLI::Range(1, 1000));
+    list->add_option("--before", args->before, "Those older than this request (the next page)");
     list->add_flag("--operator", args->operatorRequests,
                    "Operator requests instead (unanswered ones; all with --all)");
     list->callback([&context, args] {
@@ -41,7 +46,20 @@ void addRequestCommands(CLI::App &group, Context &context) {
             return context.list("operator.list", {{"all", args->all}}, "operator_request");
         json fields = {{"all", args->all}};
         addIfGiven(fields, "library", args->library);
-        context.list("request.list", std::move(fields), "request");
+        addIfGiven(fields, "before", args->before);
+        if (args->limit)
+            fields["limit"] = args->limit;
+        context.call("request.list", std::move(fields), [&](const json &result) {
+            context.printer->rows(objectKind("request"), result);
+            // The table shows one page; say how to get the next one.
+            if (!context.json && member(result, "next").is_string())
+                std::cerr << fmt::format(
+                    "rsmctl: more requests: rsmctl request list{}{} "
+                    "--before {}\n",
+                    args->all ? " --all" : "",
+                    args->library.empty() ? "" : " --library " + args->library,
+                    memberText(result, "next"));
+        });
     });
 
     auto *show = group.add_subcommand("show", "Show an operator request");

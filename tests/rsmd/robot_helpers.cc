@@ -3,6 +3,8 @@
 #include <sstream>
 #include <thread>
 
+#include <pqxx/pqxx>
+
 #include "tests/rsmd/seed_helpers.h"
 
 namespace rsm::test {
@@ -79,20 +81,45 @@ std::string requestsIn(const RsmdRig &rig, const std::string &kind, int state) {
                    "' AND state = " + std::to_string(state));
 }
 
+bool waitForIntent(pqxx::connection &db) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (std::chrono::steady_clock::now() < deadline) {
+        pqxx::nontransaction tx(db);
+        if (tx.exec("SELECT 1 FROM robot_move LIMIT 1").size() == 1)
+            return true;
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+    }
+    return false;
+}
+
 void robotMove(const VirtualLibrary &vtl, int from, int to) {
     RunResult r = run({rsmctlPath(), "changer", "--device", vtl.changerUrl(), "move",
                        std::to_string(from), std::to_string(to)});
     REQUIRE_MESSAGE(r.status == 0, r.err);
 }
 
-void takeOut(const VirtualLibrary &vtl, int elementType, int address) {
+namespace {
+
+// tgtadm's update of one element of the changer LUN.
+void updateElement(const VirtualLibrary &vtl, int elementType, int address,
+                   const std::string &params) {
     RunResult r =
         run({"/usr/sbin/tgtadm", "-C", "0", "--lld", "iscsi", "--op", "update", "--mode",
              "logicalunit", "--tid", "1", "--lun", vtl.env().at("CHANGER_LUN"), "--params",
              "element_type=" + std::to_string(elementType) + ",address=" + std::to_string(address) +
-                 ",clear_slot=1"},
+                 "," + params},
             {"TGT_IPC_SOCKET=" + vtl.dir() + "/tgtsock"});
     REQUIRE_MESSAGE(r.status == 0, r.err);
+}
+
+}  // namespace
+
+void takeOut(const VirtualLibrary &vtl, int elementType, int address) {
+    updateElement(vtl, elementType, address, "clear_slot=1");
+}
+
+void putIn(const VirtualLibrary &vtl, int elementType, int address, const std::string &barcode) {
+    updateElement(vtl, elementType, address, "barcode=" + barcode + ",sides=1");
 }
 
 }  // namespace rsm::test

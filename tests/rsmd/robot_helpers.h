@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 
+#include <pqxx/connection>
+
 #include "tests/integration/vtl_library.h"
 #include "tests/rsmd/rsmd_rig.h"
 
@@ -35,10 +37,17 @@ bool eventually(const std::function<bool()> &condition,
 // The number of library requests of `kind` in `state` (a RequestState number), as text.
 std::string requestsIn(const RsmdRig &rig, const std::string &kind, int state);
 
+// Waits (up to 3 s) until rsmd has recorded a robot move it has not finished: polls `db`
+// every half millisecond, to catch the move while the robot makes it.
+bool waitForIntent(pqxx::connection &db);
+
 // Moves a cartridge with the robot itself, as an operator or another program would.
 void robotMove(const VirtualLibrary &vtl, int from, int to);
 // An operator takes the cartridge out of the library: the element (SMC type 2 slot, 3 IE port)
 // becomes empty (tgtadm's clear_slot).
 void takeOut(const VirtualLibrary &vtl, int elementType, int address);
+// An operator puts a cartridge labelled `barcode` (any bytes but ',' and '=', at most 10) in an
+// empty element (SMC type 2 slot, 3 IE port): tgtadm sets the element's volume tag.
+void putIn(const VirtualLibrary &vtl, int elementType, int address, const std::string &barcode);
 
 }  // namespace rsm::test

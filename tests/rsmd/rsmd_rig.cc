@@ -209,4 +209,14 @@ std::string RsmdRig::sql(const std::string &query) const {
     return r[0][0].c_str();
 }
 
+long rssKib(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string key;
+    long value = 0;
+    while (status >> key)
+        if (key == "VmRSS:" && status >> value)
+            return value;
+    return -1;
+}
+
 }  // namespace rsm::test

@@ -70,4 +70,7 @@ struct RsmdRig {
 // The rsmd built with the tests.
 std::string rsmdPath();
 
+// A process's resident memory (VmRSS), in KiB; -1 when it cannot be read.
+long rssKib(pid_t pid);
+
 }  // namespace rsm::test

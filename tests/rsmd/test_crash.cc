@@ -72,18 +72,6 @@ void waitQuiet(const RsmdRig &rig) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
 }
 
-// Waits (up to 3 s) until rsmd has recorded a robot move it has not finished.
-bool waitForIntent(pqxx::connection &db) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-    while (std::chrono::steady_clock::now() < deadline) {
-        pqxx::nontransaction tx(db);
-        if (tx.exec("SELECT 1 FROM robot_move LIMIT 1").size() == 1)
-            return true;
-        std::this_thread::sleep_for(std::chrono::microseconds(500));
-    }
-    return false;
-}
-
 }  // namespace
 
 TEST_CASE("rsmd crash: killed during robot work, restarted, the database matches the robot") {

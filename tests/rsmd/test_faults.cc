@@ -115,16 +115,6 @@ void dbStream(const RsmdRig &rig, int id, std::atomic<bool> &stop, Tally &tally)
     }
 }
 
-long rssKib(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string key;
-    long value = 0;
-    while (status >> key)
-        if (key == "VmRSS:" && status >> value)
-            return value;
-    return -1;
-}
-
 std::string lines(const std::vector<std::string> &v) {
     std::string out;
     for (const auto &s : v)
