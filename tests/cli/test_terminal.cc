@@ -101,16 +101,17 @@ TEST_CASE("tables escape control characters from rsmd; --json keeps them exact")
     CHECK(contains(r.out, "B\\u009b31m"));
     CHECK(contains(r.out, "please \\x1b]52;c;aGk=\\x1b\\insert"));
 
-    for (const auto &[args, expected] :
+    for (const auto &run :
          {std::pair{std::vector<std::string>{"--json", "pool", "list"}, kPools},
           std::pair{std::vector<std::string>{"--json", "lmid", "list"}, kLmids},
           std::pair{std::vector<std::string>{"--json", "request", "list", "--operator"},
                     kOperatorRequests}}) {
-        CAPTURE(args[1]);
-        r = runRsmctl(fake, args);
+        const std::string group = run.first[1];
+        CAPTURE(group);
+        r = runRsmctl(fake, run.first);
         CHECK(r.status == 0);
         checkNoControls(r.out);  // escaped as JSON: \u001b, \u009b, \u202e
-        CHECK(json::parse(r.out) == expected);
+        CHECK(json::parse(r.out) == run.second);
     }
 }
 
