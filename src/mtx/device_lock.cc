@@ -88,6 +88,12 @@ std::string groupName(gid_t gid) {
     return gr ? fmt::format("gid {} ({})", gid, gr->gr_name) : fmt::format("gid {}", gid);
 }
 
+// The group's name for a command line, else its number.
+std::string groupWord(gid_t gid) {
+    const group *gr = getgrgid(gid);
+    return gr ? std::string(gr->gr_name) : std::to_string(gid);
+}
+
 std::string describeStat(const struct stat &st) {
     return fmt::format("owner {}, group {}, mode {:04o}", userName(st.st_uid), groupName(st.st_gid),
                        st.st_mode & 07777);
@@ -228,11 +234,12 @@ Result<UniqueFd> openLockFile(int dirFd, const struct stat &dir, const std::stri
             }
             if (errno == EEXIST)
                 continue;
+            const std::string reason = std::strerror(errno);  // before getgrgid changes errno
             return denied(fmt::format(
                 "cannot make the lock file {}: {}; the members of the lock directory's group "
-                "({}) and root may make lock files: join it (usermod -aG GROUP USER) or run as "
+                "({}) and root may make lock files: join it (usermod -aG {} USER) or run as "
                 "root",
-                path, std::strerror(errno), groupName(dir.st_gid)));
+                path, reason, groupName(dir.st_gid), groupWord(dir.st_gid)));
         }
         RSM_TRY_VOID(checkFile(st, dir, path));
         const int fd =
@@ -240,11 +247,12 @@ Result<UniqueFd> openLockFile(int dirFd, const struct stat &dir, const std::stri
         if (fd < 0) {
             if (errno == ENOENT)
                 continue;
+            const std::string reason = std::strerror(errno);
             return denied(
-                fmt::format("cannot open the lock file {} ({}): {}; it must be "
-                            "readable by all who drive the device: remove it (rm {}) "
-                            "as root or as its owner",
-                            path, describeStat(st), std::strerror(errno), path));
+                fmt::format("cannot open the lock file {} ({}): {}; the lock files are for root "
+                            "and the group of the lock directory: join it (usermod -aG {} USER), "
+                            "or, if the file's mode is wrong, remove it (rm {}) as root",
+                            path, describeStat(st), reason, groupWord(dir.st_gid), path));
         }
         UniqueFd owned(fd);
         struct stat opened {};

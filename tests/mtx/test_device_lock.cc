@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -112,7 +113,8 @@ struct OtherUserHolding {
         pid = fork();
         REQUIRE(pid >= 0);
         if (pid == 0) {
-            if (setresgid(kOther, kOther, kOther) != 0 || setresuid(kOther, kOther, kOther) != 0)
+            if (setgroups(0, nullptr) != 0 || setresgid(kOther, kOther, kOther) != 0 ||
+                setresuid(kOther, kOther, kOther) != 0)
                 _exit(2);
             const int fd = open(path.c_str(), O_RDONLY);
             if (fd < 0 || flock(fd, LOCK_EX) != 0)
@@ -296,4 +298,23 @@ TEST_CASE("mtx device lock: a lock file another user planted (mode 000) is refus
     CHECK(lock.error().code() == rsm::ErrorCode::AccessDenied);
     CHECK(contains(lock.error().message(), "uid 65534 (nobody)"));
     CHECK(contains(lock.error().message(), "remove it (rm " + path + ")"));
+}
+
+TEST_CASE(
+    "mtx device lock: a user outside the lock directory's group cannot open a lock file to "
+    "hold it") {
+    TempDir dir;
+    REQUIRE(chown(dir.path.c_str(), 0, 26) == 0);  // as tmpfiles makes /run/lock/rsm: root:tape
+    REQUIRE(chmod(dir.path.c_str(), 03775) == 0);
+    {
+        auto lock = DeviceLock::acquire("/dev/sg9", dir.path);
+        REQUIRE(lock.ok());
+    }
+    const std::string path = lockPath("/dev/sg9", dir.path);
+    OtherUserHolding other(path);  // uid and gid 65534, no other group
+    CHECK_MESSAGE(!other.held, "uid 65534 opened and locked " << path);
+    struct stat st {};
+    REQUIRE(stat(path.c_str(), &st) == 0);
+    CHECK(st.st_gid == 26);
+    CHECK((st.st_mode & 07777) == 0640);
 }
