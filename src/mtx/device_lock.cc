@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cmath>
@@ -105,6 +106,23 @@ std::string linkTarget(const std::string &path) {
     return n > 0 ? std::string(target, static_cast<std::size_t>(n)) : std::string("?");
 }
 
+std::string_view fileKind(mode_t mode) {
+    switch (mode & S_IFMT) {
+        case S_IFDIR:
+            return "a directory";
+        case S_IFIFO:
+            return "a FIFO";
+        case S_IFSOCK:
+            return "a socket";
+        case S_IFCHR:
+            return "a character device";
+        case S_IFBLK:
+            return "a block device";
+        default:
+            return "of another type";
+    }
+}
+
 std::string seconds(milliseconds ms) {
     return fmt::format("{:g} s", static_cast<double>(ms.count()) / 1000.0);
 }
@@ -199,9 +217,9 @@ Result<void> checkFile(const struct stat &st, const struct stat &dir, const std:
                         path, linkTarget(path), describeStat(st), path));
     if (!S_ISREG(st.st_mode))
         return denied(
-            fmt::format("the lock file {} is not a regular file (file type {:o}, {}): "
-                        "remove it (rm {}) as root",
-                        path, st.st_mode & S_IFMT, describeStat(st), path));
+            fmt::format("the lock file {} is not a regular file but {} ({}): remove it "
+                        "(rm {}) as root",
+                        path, fileKind(st.st_mode), describeStat(st), path));
     if (st.st_nlink != 1)
         return denied(
             fmt::format("the lock file {} has {} hard links ({}): remove it (rm {}) "
