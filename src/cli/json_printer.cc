@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "src/cli/printer.h"
+#include "src/cli/terminal_text.h"
 #include "src/protocol/codec.h"
 
 namespace rsm::cli {
@@ -71,8 +72,10 @@ public:
 
 private:
     // Text that is not UTF-8 (device data, a message quoting it) is replaced, not refused.
+    // Strings stay exact; the characters a terminal would act on are \u escapes
+    // (terminal_text.h), so that --json on a terminal is safe too.
     void emit(const json &value) {
-        out_ << value.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+        out_ << jsonForTerminal(value.dump(-1, ' ', false, json::error_handler_t::replace)) << '\n';
     }
 
     std::ostream &out_;

@@ -7,9 +7,10 @@
 //
 // Locking: mtx never locked anything, and two mtx processes on one robot (a backup server's
 // two jobs, an operator's shell) interleave their moves. Every device rsmctl mtx opens is
-// first locked with flock(LOCK_EX) on /run/lock/rsm/mtx-<device>.lock (/tmp when
-// /run/lock/rsm cannot be written; see src/mtx/device_lock.h), and the lock is held until
-// the command line has run: a second rsmctl mtx on the same robot waits for the first.
+// first locked with flock(LOCK_EX) on /run/lock/rsm/mtx-<device>.lock (src/mtx/device_lock.h:
+// a directory other users cannot write, a plain file), and the lock is held until the command
+// line has run: a second rsmctl mtx on the same robot waits for the first, at most
+// RSM_MTX_LOCK_TIMEOUT seconds (default 300), then fails with ERROR_BUSY naming the holder.
 //
 // Through rsmd: when DEVICE names a library that rsmd manages (by name, or by the device rsmd
 // drives it by), openBackend() returns the rsmd backend of mtx_daemon.h; otherwise the device
@@ -90,7 +91,8 @@ Result<std::unique_ptr<mtx::MtxBackend>> openDirectBackend(const std::string &de
         RSM_TRY_VOID(checkLocalDevice(device));
     auto lock = mtx::DeviceLock::acquire(device);
     if (!lock)
-        return Error(lock.error().code(), mtx::message::cannotOpen(device, lock.error().message()));
+        return Error(lock.error().code(),
+                     mtx::message::cannotOpen(device, lock.error().toString()));
     auto transport = sg::openTransport(device);
     if (!transport)
         return Error(transport.error().code(),

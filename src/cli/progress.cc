@@ -5,10 +5,12 @@
 #include <chrono>
 #include <cstdio>
 
+#include "src/cli/terminal_text.h"
+
 namespace rsm::cli {
 
 ProgressLine::ProgressLine(Context &context, std::string what)
-    : context_(context), what_("rsmctl: " + std::move(what) + "…") {
+    : context_(context), what_("rsmctl: " + terminalText(what) + "…") {
     if (context_.json || !isatty(STDERR_FILENO))
         return;
     context_.replied = [this] { stop(); };

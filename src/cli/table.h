@@ -1,5 +1,7 @@
 #pragma once
 // A plain text table for people: a header row and left-aligned columns two blanks apart.
+// Every cell is printed through terminalText (terminal_text.h): control characters from rsmd
+// or a robot are shown escaped, and columns are as wide as the escaped text.
 
 #include <ostream>
 #include <string>

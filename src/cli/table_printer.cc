@@ -5,6 +5,10 @@
 
 #include "src/cli/printer.h"
 #include "src/cli/table.h"
+#include "src/cli/terminal_text.h"
+
+// Everything printed here for people goes through terminalText (terminal_text.h): names,
+// messages and barcodes come from rsmd or a robot, and may carry escape sequences.
 
 namespace rsm::cli {
 
@@ -60,7 +64,7 @@ void printListing(std::ostream &out, const ObjectKind &kind, const json &object,
         if (isListOfObjects(value) && kindOfList(key))
             lists.emplace_back(key, &value);
         else
-            lines.emplace_back(key, cellText(value));
+            lines.emplace_back(terminalText(key), terminalText(cellText(value)));
     };
     for (const std::string &key : keys)
         take(key, object[key]);
@@ -69,21 +73,21 @@ void printListing(std::ostream &out, const ObjectKind &kind, const json &object,
             take(key, value);
     std::size_t width = 0;
     for (const auto &line : lines)
-        width = std::max(width, line.first.size());
+        width = std::max(width, terminalWidth(line.first));
     for (const auto &[key, text] : lines) {
         out << key << ':';
         if (!text.empty())
-            out << std::string(width - key.size() + 2, ' ') << text;
+            out << std::string(width - terminalWidth(key) + 2, ' ') << text;
         out << '\n';
     }
     for (const auto &[key, list] : lists) {
-        out << '\n' << key << ":\n";
+        out << '\n' << terminalText(key) << ":\n";
         printRows(out, *kindOfList(key), *list, "  ");
     }
 }
 
 // One event on one line: "1042  2026-11-21T10:00:00.123+00:00  update  logical_media
-// daily-0001  by uid:1000".
+// daily-0001  by uid:1000". A newline in a name is shown as \n: one event, one line.
 std::string eventLine(const json &event) {
     const json &data = member(event, "data");
     std::string label = memberText(event, "id");
@@ -92,9 +96,9 @@ std::string eventLine(const json &event) {
             label = memberText(data, field);
             break;
         }
-    return fmt::format("{}  {}  {}  {}  {}  by {}", memberText(event, "seq"),
-                       memberText(event, "at"), memberText(event, "op"), memberText(event, "kind"),
-                       label, memberText(event, "principal"));
+    return terminalText(fmt::format(
+        "{}  {}  {}  {}  {}  by {}", memberText(event, "seq"), memberText(event, "at"),
+        memberText(event, "op"), memberText(event, "kind"), label, memberText(event, "principal")));
 }
 
 class TablePrinter : public Printer {
@@ -102,11 +106,11 @@ public:
     TablePrinter(std::ostream &out, std::ostream &err) : out_(out), err_(err) {}
 
     void inquiry(const sg::InquiryData &d, const std::string &serial) override {
-        out_ << "Vendor:    " << sg::trimField(d.vendor) << '\n'
-             << "Product:   " << sg::trimField(d.product) << '\n'
-             << "Revision:  " << sg::trimField(d.revision) << '\n'
+        out_ << "Vendor:    " << terminalText(sg::trimField(d.vendor)) << '\n'
+             << "Product:   " << terminalText(sg::trimField(d.product)) << '\n'
+             << "Revision:  " << terminalText(sg::trimField(d.revision)) << '\n'
              << "Type:      " << peripheralName(d.peripheralType) << '\n'
-             << "Serial:    " << serial << '\n';
+             << "Serial:    " << terminalText(serial) << '\n';
     }
 
     void elements(const std::vector<sg::Element> &elements) override {
@@ -127,7 +131,7 @@ public:
         t.print(out_);
     }
 
-    void done(const std::string &what) override { out_ << what << '\n'; }
+    void done(const std::string &what) override { out_ << terminalText(what) << '\n'; }
 
     void rows(const ObjectKind &kind, const json &result) override {
         printRows(out_, kind, member(result, kind.many));
@@ -139,15 +143,20 @@ public:
         printListing(out_, kind, member(result, kind.one), extra);
     }
 
-    void done(const std::string &what, const json &) override { out_ << what << '\n'; }
+    void done(const std::string &what, const json &) override {
+        out_ << terminalText(what) << '\n';
+    }
 
     void watching(const json &started) override {
-        err_ << "watching rsmd's events after seq " << memberText(started, "seq") << '\n';
+        err_ << "watching rsmd's events after seq " << terminalText(memberText(started, "seq"))
+             << '\n';
     }
 
     void event(const json &event) override { out_ << eventLine(event) << std::endl; }
 
-    void error(const Error &error) override { err_ << "rsmctl: " << error.toString() << '\n'; }
+    void error(const Error &error) override {
+        err_ << "rsmctl: " << terminalText(error.toString()) << '\n';
+    }
 
 private:
     static std::string peripheralName(std::uint8_t type) {

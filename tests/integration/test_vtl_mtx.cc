@@ -250,6 +250,14 @@ TEST_CASE("rsmctl mtx: two processes on one robot take turns (the device lock)")
     VirtualLibrary other(shapeOf(2, 1, 0, 1));
     LockFileCleanup otherCleanup(other.changerUrl());
     CHECK(mtx(other.changerUrl(), {"status"}).status == 0);
+    // With a limit, a waiter gives up with ERROR_BUSY and names the holder: this process.
+    RunResult impatient = mtx(url, {"status"}, {"RSM_MTX_LOCK_TIMEOUT=0.5"});
+    CHECK(impatient.status == 1);
+    CHECK(impatient.out == "");
+    INFO(impatient.err);
+    CHECK(impatient.err.find("- ERROR_BUSY (170): " + url + " is in use: pid " +
+                             std::to_string(getpid()) + " (vtl-tests, user root) holds its lock " +
+                             path) != std::string::npos);
 
     flock(fd, LOCK_UN);
     close(fd);
