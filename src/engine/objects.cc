@@ -135,7 +135,7 @@ Result<std::string> Engine::getAttribute(const Uuid &session, const Uuid &object
 
 Result<void> Engine::setAttribute(const Uuid &session, const Uuid &object, const std::string &name,
                                   const std::string &value) {
-    if (name.empty() || name.size() > 64)
+    if (name.empty() || codePoints(name) > 64)
         return Error(ErrorCode::InvalidParameter, "an attribute name has 1 to 64 characters");
     if (value.size() > 65536)
         return Error(ErrorCode::MessageExceedsMaxSize, "an attribute holds at most 64 KiB");
