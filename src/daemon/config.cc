@@ -64,6 +64,18 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b) {
     return true;
 }
 
+// 8-4-4-4-12 hex digits: what rsm reads as an object's id, never as a name.
+bool uuidShaped(std::string_view name) {
+    if (name.size() != 36)
+        return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? name[i] != '-' : !std::isxdigit(static_cast<unsigned char>(name[i])))
+            return false;
+    }
+    return true;
+}
+
 bool validLibraryName(std::string_view name) {
     return !name.empty() && name.find_first_not_of(
                                 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -149,6 +161,11 @@ private:
                 fmt::format("library name '{}' has {} characters; rsm's names have at "
                             "most {}",
                             name, name.size(), kMaxLibraryName));
+        if (uuidShaped(name))
+            return error(
+                fmt::format("library name '{}' has the form of a UUID, and UUIDs name "
+                            "objects by their id; choose another name",
+                            name));
         if (equalsIgnoringCase(name, kOfflineLibrary))
             return error(
                 fmt::format("library name '{}' is reserved for rsm's library of the "

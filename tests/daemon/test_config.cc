@@ -227,6 +227,12 @@ TEST_CASE("config: a socket path, a library name rsm would refuse, and the reser
               "' has 100 characters; rsm's names have at most 64");
     CHECK(parseConfig("[library " + std::string(64, 'L') + "]\ndevice = /dev/sg1\n", "rsmd.conf")
               .ok());
+    CHECK(errorOf("[library 01234567-89ab-CDEF-0123-456789abcdef]\ndevice = /dev/sg1\n") ==
+          "rsmd.conf:1: library name '01234567-89ab-CDEF-0123-456789abcdef' has the form of a "
+          "UUID, and UUIDs name objects by their id; choose another name");
+    CHECK(parseConfig("[library 01234567-89ab-cdef-0123-456789abcdeg]\ndevice = /dev/sg1\n",
+                      "rsmd.conf")
+              .ok());
     for (const char *name : {"Offline", "offline", "OFFLINE"}) {
         CAPTURE(name);
         CHECK(errorOf(std::string("[library ") + name + "]\ndevice = /dev/sg1\n") ==
