@@ -3,11 +3,15 @@
 #include <grp.h>
 #include <unistd.h>
 
+#include <sys/un.h>
+
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <map>
 #include <system_error>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -19,6 +23,8 @@
 #endif
 
 namespace rsm::daemon {
+
+static_assert(kMaxSocketPath == sizeof(sockaddr_un::sun_path) - 1);
 
 namespace {
 
@@ -43,6 +49,31 @@ std::optional<long> parseNumber(std::string_view s, int base = 10) {
     if (ec != std::errc() || end != s.data() + s.size() || s.empty())
         return std::nullopt;
     return value;
+}
+
+constexpr std::size_t kMaxLibraryName = 64;              // the engine's names (src/engine/names.h)
+constexpr std::string_view kOfflineLibrary = "Offline";  // schema/001_model.sql
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) !=
+            std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+
+// 8-4-4-4-12 hex digits: what rsm reads as an object's id, never as a name.
+bool uuidShaped(std::string_view name) {
+    if (name.size() != 36)
+        return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? name[i] != '-' : !std::isxdigit(static_cast<unsigned char>(name[i])))
+            return false;
+    }
+    return true;
 }
 
 bool validLibraryName(std::string_view name) {
@@ -124,6 +155,21 @@ private:
             return error(
                 fmt::format("library name '{}' may only have letters, digits, '.', "
                             "'_' and '-'",
+                            name));
+        if (name.size() > kMaxLibraryName)
+            return error(
+                fmt::format("library name '{}' has {} characters; rsm's names have at "
+                            "most {}",
+                            name, name.size(), kMaxLibraryName));
+        if (uuidShaped(name))
+            return error(
+                fmt::format("library name '{}' has the form of a UUID, and UUIDs name "
+                            "objects by their id; choose another name",
+                            name));
+        if (equalsIgnoringCase(name, kOfflineLibrary))
+            return error(
+                fmt::format("library name '{}' is reserved for rsm's library of the "
+                            "media outside any robot; choose another name",
                             name));
         for (const auto &library : config_.libraries)
             if (library.name == name)
@@ -232,6 +278,11 @@ Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
     } else if (key == "socket") {
         if (value.empty() || value.front() != '/')
             return error("socket must be an absolute path");
+        if (value.size() > kMaxSocketPath)
+            return error(
+                fmt::format("socket path has {} bytes; a Unix socket's path has at most "
+                            "{} (sun_path)",
+                            value.size(), kMaxSocketPath));
         config_.socket = value;
     } else if (key == "socket_mode") {
         const auto mode = parseNumber(value, 8);
@@ -240,8 +291,10 @@ Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
         config_.socketMode = static_cast<mode_t>(*mode);
     } else if (key == "socket_group") {
         config_.socketGroup = value;
+        config_.socketGroupLine = lineNumber_;
     } else if (key == "admin_group") {
         config_.adminGroup = value;
+        config_.adminGroupLine = lineNumber_;
     } else if (key == "workers") {
         RSM_CONFIG_SET(config_.workers, count(key, value, 1024));
     } else if (key == "db_connections") {
@@ -298,7 +351,33 @@ std::string defaultConfigPath() {
 }
 
 Result<Config> parseConfig(std::string_view text, const std::string &source) {
-    return Parser(source).parse(text);
+    auto config = Parser(source).parse(text);
+    if (config)
+        config->source = source;
+    return config;
+}
+
+Result<void> checkSystem(const Config &config) {
+    const auto where = [&](int line) {
+        return line > 0 ? fmt::format("{}:{}: ", config.source, line)
+                        : fmt::format("{}: ", config.source);
+    };
+    if (config.socket.size() > kMaxSocketPath)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("{}socket path {} has {} bytes; a Unix socket's path has at most "
+                                 "{} (sun_path)",
+                                 where(0), config.socket, config.socket.size(), kMaxSocketPath));
+    for (const auto &[key, value, line] :
+         {std::tuple{"socket_group", config.socketGroup, config.socketGroupLine},
+          std::tuple{"admin_group", config.adminGroup, config.adminGroupLine}}) {
+        if (value.empty())
+            continue;
+        if (auto gid = resolveGroup(value); !gid)
+            return Error(ErrorCode::InvalidParameter,
+                         fmt::format("{}{}: {}{}", where(line), key, gid.error().message(),
+                                     line > 0 ? "" : " (the default; set it in [rsmd])"));
+    }
+    return success();
 }
 
 Result<Config> loadConfig(const std::string &path) {
@@ -347,35 +426,65 @@ Result<gid_t> resolveGroup(std::string_view nameOrNumber) {
 }
 
 std::string withoutPassword(const std::string &conninfo) {
-    std::string out = conninfo;
-    for (std::size_t at = out.find("password"); at != std::string::npos;
-         at = out.find("password", at + 1)) {
-        std::size_t eq = out.find_first_not_of(' ', at + 8);
-        if (eq == std::string::npos || out[eq] != '=')
-            continue;
-        std::size_t begin = out.find_first_not_of(' ', eq + 1);
-        if (begin == std::string::npos)
-            break;
-        std::size_t end = begin;
-        if (out[begin] == '\'') {  // a quoted value, with \' and \\ escapes
-            for (end = begin + 1; end < out.size() && out[end] != '\''; ++end)
-                if (out[end] == '\\')
-                    ++end;
-            end = std::min(end + 1, out.size());
-        } else {
-            end = out.find(' ', begin);
-            if (end == std::string::npos)
-                end = out.size();
+    // The keyword/value form as libpq reads it (conninfo_parse): `key [space] = [space] value`,
+    // separated by any white space (isspace: tabs and newlines too); a value is 'quoted' with
+    // \' and \\ escapes, or runs to the next white space with \ escaping one character.
+    const auto space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    };
+    std::string out;
+    const std::string &in = conninfo;
+    const bool uri = in.rfind("postgresql://", 0) == 0 || in.rfind("postgres://", 0) == 0;
+    std::size_t i = 0;
+    while (!uri && i < in.size()) {
+        const std::size_t keyBegin = i;
+        while (i < in.size() && space(in[i]))
+            ++i;
+        std::size_t keyStart = i;
+        while (i < in.size() && !space(in[i]) && in[i] != '=')
+            ++i;
+        const std::string key = in.substr(keyStart, i - keyStart);
+        while (i < in.size() && space(in[i]))
+            ++i;
+        if (i >= in.size() || in[i] != '=') {  // not conninfo libpq accepts: keep it as it is
+            out += in.substr(keyBegin);
+            return out;
         }
-        out.replace(begin, end - begin, "***");
+        ++i;
+        while (i < in.size() && space(in[i]))
+            ++i;
+        out += in.substr(keyBegin, i - keyBegin);
+        const std::size_t valueBegin = i;
+        if (i < in.size() && in[i] == '\'') {
+            for (++i; i < in.size() && in[i] != '\''; ++i)
+                if (in[i] == '\\')
+                    ++i;
+            i = std::min(i + 1, in.size());
+        } else {
+            for (; i < in.size() && !space(in[i]); ++i)
+                if (in[i] == '\\')
+                    ++i;
+            i = std::min(i, in.size());
+        }
+        const bool secret = key == "password" || key == "sslpassword";
+        out += secret ? std::string("***") : in.substr(valueBegin, i - valueBegin);
     }
-    // The URI form: postgresql://user:password@host/db
-    std::size_t scheme = out.find("://");
-    if (scheme != std::string::npos && out.rfind("postgres", 0) == 0) {
-        std::size_t at = out.find('@', scheme);
-        std::size_t colon = out.find(':', scheme + 3);
-        if (at != std::string::npos && colon != std::string::npos && colon < at)
-            out.replace(colon + 1, at - colon - 1, "***");
+    if (!uri)
+        return out;
+    // The URI form: postgresql://user:password@host/db?password=…&…
+    out = in;
+    const std::size_t scheme = out.find("://") + 3;
+    const std::size_t at = out.find('@', scheme);
+    const std::size_t colon = out.find(':', scheme);
+    const std::size_t slash = out.find('/', scheme);
+    if (at != std::string::npos && colon != std::string::npos && colon < at && at < slash)
+        out.replace(colon + 1, at - colon - 1, "***");
+    for (std::size_t q = out.find('?'); q != std::string::npos; q = out.find('&', q + 1)) {
+        if (out.compare(q + 1, 9, "password=") != 0)
+            continue;
+        const std::size_t begin = q + 10;
+        const std::size_t end = std::min(out.find('&', begin), out.size());
+        out.replace(begin, end - begin, "***");
     }
     return out;
 }

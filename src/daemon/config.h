@@ -49,13 +49,25 @@ struct Config {
     int adminConnections = 16;   // kept for root and the admin group beyond max_connections
     int maxQueuedRequests = 64;  // library requests of one session queued or running
     std::vector<LibraryConfig> libraries;  // in the order of the file
+    std::string source;                    // the file, for messages
+    int socketGroupLine = 0;               // where socket_group was set (0: the default)
+    int adminGroupLine = 0;
 };
+
+// The longest socket path a sockaddr_un holds (its sun_path, less the final NUL).
+constexpr std::size_t kMaxSocketPath = 107;
 
 // Parses the text of a config file; source names it in messages ("rsmd.conf:12: ...").
 // Errors are ERROR_INVALID_PARAMETER.
 Result<Config> parseConfig(std::string_view text, const std::string &source);
 // Reads and parses a file; a file that cannot be read is ERROR_INVALID_PARAMETER too.
 Result<Config> loadConfig(const std::string &path);
+
+// What parsing cannot see, as rsmd would meet it at start-up: the socket path's length (after
+// a --socket override) and the socket and admin groups in the group database. Errors are
+// ERROR_INVALID_PARAMETER with the file and the line ("rsmd.conf:4: socket_group: group 'x'
+// does not exist"). rsmd --check-config runs it.
+Result<void> checkSystem(const Config &config);
 
 // A group given by name or number, as a gid; a name not in the group database is
 // ERROR_INVALID_PARAMETER ("group 'rsm' does not exist").

@@ -132,8 +132,8 @@ int main(int argc, char **argv) {
         config->socket = options.socket;
     log::setLevel(config->logLevel);
     if (options.checkConfig) {
-        if (auto gid = adminGroupId(*config); !gid)
-            return fail(gid.error());
+        if (auto checked = checkSystem(*config); !checked)
+            return fail(checked.error());
         std::cout << options.config << ": OK (" << config->libraries.size() << " libraries)\n";
         return 0;
     }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
+#include "src/engine/names.h"
 
 namespace rsm::engine {
 
@@ -20,7 +21,7 @@ void Engine::setAdminGid(std::optional<std::uint32_t> gid) {
 }
 
 Result<Uuid> Engine::openSession(const Principal &principal, const std::string &application) {
-    if (application.size() > 64)
+    if (codePoints(application) > 64)
         return Error(ErrorCode::InvalidParameter, "application name longer than 64 characters");
     SessionRow row;
     row.id = Uuid::random();

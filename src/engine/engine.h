@@ -548,6 +548,10 @@ private:
     }
     Result<void> setText(const Uuid &session, const Uuid &object, const char *column,
                          const std::string &text);
+    // Success when no other object of `kind` that commands find by bare name (an LMID, a drive,
+    // a library, a media type, a sibling pool) is called `name`; else ERROR_ALREADY_EXISTS.
+    // `self` is the object being named (nil for a new one).
+    Result<void> nameFree(Tx &tx, ObjectKind kind, const Uuid &self, const std::string &name) const;
 
     Store &store_;
     std::atomic<std::int64_t> adminGid_;  // -1: none

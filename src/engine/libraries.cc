@@ -7,23 +7,14 @@
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
+#include "src/engine/names.h"
 
 namespace rsm::engine {
 
 namespace {
 
-constexpr std::size_t kMaxName = 64;
-
 Result<void> validLibraryName(const std::string &name) {
-    if (name.empty() || name.size() > kMaxName)
-        return Error(ErrorCode::InvalidParameter, "a library name has 1 to 64 characters");
-    if (name.find('/') != std::string::npos || name.find(':') != std::string::npos)
-        return Error(ErrorCode::InvalidParameter,
-                     fmt::format("library name \"{}\": '/' and ':' are not allowed", name));
-    for (unsigned char ch : name)
-        if (ch < 0x20 || ch == 0x7F)
-            return Error(ErrorCode::InvalidParameter, "a library name has no control characters");
-    return success();
+    return checkName(name, {"a library name", false, true});
 }
 
 }  // namespace

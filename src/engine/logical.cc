@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
+#include "src/engine/names.h"
 #include "src/label/label.h"
 
 namespace rsm::engine {
@@ -44,8 +45,7 @@ Result<LmidInfo> Engine::allocateLmid(const Uuid &session, const Uuid &poolId,
                                       const AllocateOptions &options) {
     if (poolId.isNil() && !options.next)
         return Error(ErrorCode::InvalidParameter, "the pool is missing");
-    if (options.name.size() > 64)
-        return Error(ErrorCode::InvalidParameter, "an LMID's name has at most 64 characters");
+    RSM_TRY_VOID(checkName(options.name, {"an LMID's name", true, false}));
     return asCaller<LmidInfo>(session, [&](Tx &tx, const Caller &c) -> Result<LmidInfo> {
         auto pool = validPool(tx, poolId);
         if (!pool)
@@ -65,6 +65,7 @@ Result<LmidInfo> Engine::allocateLmid(const Uuid &session, const Uuid &poolId,
 
 Result<Uuid> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
                                 const AllocateOptions &options) {
+    RSM_TRY_VOID(nameFree(tx, ObjectKind::LogicalMedia, Uuid(), options.name));
     std::optional<SideRow> side;
     if (options.next) {
         auto prior = tx.lmid(*options.next);

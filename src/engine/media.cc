@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
+#include "src/engine/names.h"
 
 namespace rsm::engine {
 
@@ -57,8 +58,10 @@ Result<MediaRow> Engine::physical(Tx &tx, const Uuid &id) const {
 Result<Uuid> Engine::createOfflineMedia(const Uuid &session, const NewMedia &spec) {
     if (spec.barcode && (spec.barcode->empty() || spec.barcode->size() > 32))
         return Error(ErrorCode::InvalidParameter, "a barcode has 1 to 32 characters");
-    if (spec.name.size() > 64 || spec.description.size() > 256)
-        return Error(ErrorCode::InvalidParameter, "name or description too long");
+    RSM_TRY_VOID(checkName(spec.name, {"a medium's name", true, false}));
+    if (codePoints(spec.description) > 256)
+        return Error(ErrorCode::InvalidParameter,
+                     "a medium's description has at most 256 characters");
     return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         auto type = tx.mediaTypeByName(spec.mediaType);
         if (!type)

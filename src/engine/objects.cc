@@ -3,13 +3,14 @@
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
+#include "src/engine/names.h"
 
 namespace rsm::engine {
 
 namespace {
 
 Result<void> checkText(const std::string &text, std::size_t max, const char *what) {
-    if (text.size() > max)
+    if (codePoints(text) > max)
         return Error(ErrorCode::InvalidParameter,
                      fmt::format("{} longer than {} characters", what, max));
     for (unsigned char ch : text)
@@ -18,13 +19,21 @@ Result<void> checkText(const std::string &text, std::size_t max, const char *wha
     return success();
 }
 
-bool referenceName(const std::string &name) {
-    if (name.empty())
-        return false;
-    for (unsigned char ch : name)
-        if (ch < 0x20 || ch == 0x7F || ch == '/' || ch == ':')
-            return false;
-    return true;
+NameRules nameRules(ObjectKind kind) {
+    switch (kind) {
+        case ObjectKind::Pool:
+            return {"a pool name", false, true};
+        case ObjectKind::Library:
+            return {"a library name", false, true};
+        case ObjectKind::MediaType:
+            return {"a media type name", false, true};
+        case ObjectKind::Drive:
+            return {"a drive name", true, true};
+        case ObjectKind::Computer:
+            return {"the computer's name", false, false};
+        default:
+            return {"a name", true, false};
+    }
 }
 
 }  // namespace
@@ -32,7 +41,8 @@ bool referenceName(const std::string &name) {
 Result<void> Engine::setText(const Uuid &session, const Uuid &object, const char *column,
                              const std::string &text) {
     const bool isName = std::string_view(column) == "name";
-    RSM_TRY_VOID(checkText(text, isName ? 64 : 256, isName ? "a name" : "a description"));
+    if (!isName)
+        RSM_TRY_VOID(checkText(text, 256, "a description"));
     if (object.isNil())
         return Error(ErrorCode::InvalidParameter, "the object id is missing");
     return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
@@ -40,23 +50,64 @@ Result<void> Engine::setText(const Uuid &session, const Uuid &object, const char
         auto gov = governor(tx, object);
         if (!kind || !gov)
             return Error(ErrorCode::ObjectNotFound, fmt::format("no object {}", object.toString()));
-        // Pools, libraries and media types are found by name (pool paths, "library:NAME",
-        // "free:LTO-5"): a new name follows the rules of the first one.
-        if (isName &&
-            (*kind == ObjectKind::Pool || *kind == ObjectKind::Library ||
-             *kind == ObjectKind::MediaType) &&
-            !referenceName(text))
-            return Error(ErrorCode::InvalidParameter,
-                         fmt::format("a {} name is 1 to 64 printable characters without '/' or "
-                                     "':'",
-                                     objectKindName(*kind)));
+        if (isName)
+            RSM_TRY_VOID(checkName(text, nameRules(*kind)));
         RSM_TRY_VOID(require(tx, c, gov->first, gov->second, rights::Modify,
                              std::string(objectKindName(*kind))));
+        // Only after the right to rename it: whether the name is taken elsewhere.
+        if (isName)
+            RSM_TRY_VOID(nameFree(tx, *kind, object, text));
         if (!tx.setObjectText(*kind, object, column, text))
             return Error(ErrorCode::InvalidOperation,
                          fmt::format("a {} has no {}", objectKindName(*kind), column));
         return success();
     });
+}
+
+Result<void> Engine::nameFree(Tx &tx, ObjectKind kind, const Uuid &self,
+                              const std::string &name) const {
+    if (name.empty())
+        return success();
+    bool taken = false;
+    const char *scope = "";
+    switch (kind) {
+        case ObjectKind::LogicalMedia:
+            for (const LmidRow &l : tx.lmidsByName(name))
+                taken = taken || l.id != self;
+            scope = "LMID names are unique";
+            break;
+        case ObjectKind::Drive:
+            for (const DriveRow &d : tx.drives(std::nullopt))
+                taken = taken || (d.name == name && d.id != self);
+            scope = "drive names are unique";
+            break;
+        case ObjectKind::Library:
+            if (auto l = tx.libraryByName(name))
+                taken = l->id != self;
+            scope = "library names are unique";
+            break;
+        case ObjectKind::MediaType:
+            if (auto t = tx.mediaTypeByName(name))
+                taken = t->id != self;
+            scope = "media type names are unique";
+            break;
+        case ObjectKind::Pool:
+            if (auto p = tx.pool(self))
+                if (auto sibling = tx.poolChild(p->parentId, name))
+                    taken = sibling->id != self;
+            scope = "pools with the same parent have different names";
+            break;
+        default:
+            break;
+    }
+    // Names are found without rights (a command names an LMID before its rights are checked),
+    // so that a name is taken is no secret; which object holds it, and where, is not said.
+    if (taken)
+        return Error(ErrorCode::AlreadyExists,
+                     fmt::format("the name \"{}\" is taken ({}, as commands find them by "
+                                 "name); choose another name",
+                                 name, scope));
+    return success();
 }
 
 Result<void> Engine::setName(const Uuid &session, const Uuid &object, const std::string &name) {
@@ -84,7 +135,7 @@ Result<std::string> Engine::getAttribute(const Uuid &session, const Uuid &object
 
 Result<void> Engine::setAttribute(const Uuid &session, const Uuid &object, const std::string &name,
                                   const std::string &value) {
-    if (name.empty() || name.size() > 64)
+    if (name.empty() || codePoints(name) > 64)
         return Error(ErrorCode::InvalidParameter, "an attribute name has 1 to 64 characters");
     if (value.size() > 65536)
         return Error(ErrorCode::MessageExceedsMaxSize, "an attribute holds at most 64 KiB");

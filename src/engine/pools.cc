@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
+#include "src/engine/names.h"
 
 namespace rsm::engine {
 
@@ -23,15 +24,6 @@ std::vector<std::string> splitPath(const std::string &path) {
     return parts;
 }
 
-bool validName(const std::string &name) {
-    if (name.empty() || name.size() > 64)
-        return false;
-    for (unsigned char ch : name)
-        if (ch < 0x20 || ch == 0x7F || ch == '/')
-            return false;
-    return true;
-}
-
 std::string systemPoolName(PoolKind kind, const std::string &mediaType) {
     switch (kind) {
         case PoolKind::Free:
@@ -50,9 +42,7 @@ std::string systemPoolName(PoolKind kind, const std::string &mediaType) {
 
 Result<Uuid> Engine::createMediaType(const Uuid &session, const std::string &name, int sides,
                                      const std::string &description) {
-    if (!validName(name) || name.find(':') != std::string::npos)
-        return Error(ErrorCode::InvalidParameter,
-                     "a media type name is 1 to 64 printable characters without '/' or ':'");
+    RSM_TRY_VOID(checkName(name, {"a media type name", false, true}));
     if (sides != 1 && sides != 2)
         return Error(ErrorCode::InvalidParameter, "a medium has 1 or 2 sides");
     return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
@@ -118,11 +108,10 @@ Result<Uuid> Engine::createPool(const Uuid &session, const std::string &path,
                                 const PoolOptions &options) {
     const auto parts = splitPath(path);
     for (const auto &part : parts)
-        if (!validName(part) || part.find(':') != std::string::npos)
+        if (auto bad = checkName(part, {"a pool name", false, true}); !bad)
             return Error(ErrorCode::InvalidParameter,
-                         fmt::format("'{}' is not a pool path: names of 1 to 64 printable "
-                                     "characters without ':', separated by '/'",
-                                     path));
+                         fmt::format("'{}' is not a pool path (names separated by '/'): {}", path,
+                                     bad.error().message()));
     if (options.maxAllocations && *options.maxAllocations <= 0)
         return Error(ErrorCode::InvalidParameter, "max allocations must be positive");
     return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {

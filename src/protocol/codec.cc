@@ -1,5 +1,8 @@
 #include "src/protocol/codec.h"
 
+#include <set>
+#include <vector>
+
 namespace rsm::protocol {
 
 using nlohmann::json;
@@ -56,6 +59,32 @@ std::string resultLine(const json &id, const json &result) {
 
 std::string errorLine(const json &id, const Error &error) {
     return dumpLine(json{{"id", id}, {"error", errorJson(error)}});
+}
+
+ParsedLine parseLine(std::string_view line) {
+    ParsedLine out;
+    std::vector<std::set<std::string>> open;  // the keys of each object being read, innermost last
+    const json::parser_callback_t callback = [&](int, json::parse_event_t event, json &parsed) {
+        switch (event) {
+            case json::parse_event_t::object_start:
+                open.emplace_back();
+                break;
+            case json::parse_event_t::object_end:
+                if (!open.empty())
+                    open.pop_back();
+                break;
+            case json::parse_event_t::key:
+                if (!open.empty() && parsed.is_string() &&
+                    !open.back().insert(parsed.get<std::string>()).second && !out.duplicateKey)
+                    out.duplicateKey = parsed.get<std::string>();
+                break;
+            default:
+                break;
+        }
+        return true;
+    };
+    out.value = json::parse(line.begin(), line.end(), callback, false);
+    return out;
 }
 
 }  // namespace rsm::protocol

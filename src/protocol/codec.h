@@ -3,7 +3,9 @@
 // replies. Server and client build their lines here so they cannot drift apart.
 // Thread-safety: pure functions.
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -25,5 +27,15 @@ std::string errorLine(const nlohmann::json &id, const Error &error);
 // Any JSON as one line, as the two above write it: text that is not UTF-8 (a device's bytes,
 // such as a drive's DVCID identifier) replaced by U+FFFD, where plain dump() would throw.
 std::string dumpLine(const nlohmann::json &value);
+
+// A request line as rsmd reads it: the JSON value (discarded when the line is not JSON) and
+// the first key found twice in one object, if any. A plain parse keeps the last of two equal
+// keys without a word, so {"verb":"show","verb":"delete"} would mean what the second says to
+// rsmd but perhaps the first to a proxy or a log reader; rsmd refuses such a line.
+struct ParsedLine {
+    nlohmann::json value;
+    std::optional<std::string> duplicateKey;
+};
+ParsedLine parseLine(std::string_view line);
 
 }  // namespace rsm::protocol

@@ -60,7 +60,8 @@ Dispatcher::State &Dispatcher::state(daemon::ConnectionState &connection) {
 
 daemon::Reply Dispatcher::handle(const std::shared_ptr<daemon::ConnectionState> &connection,
                                  std::string_view line) {
-    json request = json::parse(line.begin(), line.end(), nullptr, false);
+    protocol::ParsedLine parsed = protocol::parseLine(line);
+    json &request = parsed.value;
     if (request.is_discarded() || !request.is_object())
         return {protocol::errorLine(nullptr, Error(ErrorCode::InvalidParameter,
                                                    "a request is one JSON object on one line")),
@@ -70,6 +71,14 @@ daemon::Reply Dispatcher::handle(const std::shared_ptr<daemon::ConnectionState> 
     if (!id.is_primitive())
         return {protocol::errorLine(nullptr, Error(ErrorCode::InvalidParameter,
                                                    "field \"id\" must be a string or a number")),
+                false,
+                {}};
+    if (parsed.duplicateKey)
+        return {protocol::errorLine(
+                    id, Error(ErrorCode::InvalidParameter,
+                              fmt::format("field \"{}\" appears twice in one object of the "
+                                          "request; send each field once",
+                                          *parsed.duplicateKey))),
                 false,
                 {}};
     try {

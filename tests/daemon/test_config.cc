@@ -211,6 +211,37 @@ TEST_CASE("config: each error names the file, the line and the fault") {
           "rsmd.conf:3: 'device' is set twice in [library a] (first on line 2)");
 }
 
+// Issue 14, finding 14(b): what rsmd refused at start-up (or ignored) passed the parser.
+TEST_CASE("config: a socket path, a library name rsm would refuse, and the reserved Offline") {
+    const std::string longSocket = "/run/" + std::string(103, 's');  // 108 bytes
+    CHECK(errorOf("[rsmd]\nsocket = " + longSocket) ==
+          "rsmd.conf:2: socket path has 108 bytes; a Unix socket's path has at most 107 "
+          "(sun_path)");
+    const std::string fits = "/run/" + std::string(102, 's');  // 107 bytes
+    auto ok = parseConfig("[rsmd]\nsocket = " + fits, "rsmd.conf");
+    REQUIRE(ok.ok());
+    CHECK(ok->socket == fits);
+    const std::string hundred(100, 'L');
+    CHECK(errorOf("[rsmd]\n\n[library " + hundred + "]\ndevice = /dev/sg1\n") ==
+          "rsmd.conf:3: library name '" + hundred +
+              "' has 100 characters; rsm's names have at most 64");
+    CHECK(parseConfig("[library " + std::string(64, 'L') + "]\ndevice = /dev/sg1\n", "rsmd.conf")
+              .ok());
+    CHECK(errorOf("[library 01234567-89ab-CDEF-0123-456789abcdef]\ndevice = /dev/sg1\n") ==
+          "rsmd.conf:1: library name '01234567-89ab-CDEF-0123-456789abcdef' has the form of a "
+          "UUID, and UUIDs name objects by their id; choose another name");
+    CHECK(parseConfig("[library 01234567-89ab-cdef-0123-456789abcdeg]\ndevice = /dev/sg1\n",
+                      "rsmd.conf")
+              .ok());
+    for (const char *name : {"Offline", "offline", "OFFLINE"}) {
+        CAPTURE(name);
+        CHECK(errorOf(std::string("[library ") + name + "]\ndevice = /dev/sg1\n") ==
+              std::string("rsmd.conf:1: library name '") + name +
+                  "' is reserved for rsm's library of the media outside any robot; choose "
+                  "another name");
+    }
+}
+
 TEST_CASE("config: loadConfig reads a file and names it in messages") {
     TempDir dir;
     const std::string path = dir.file("rsmd.conf");
@@ -257,6 +288,30 @@ TEST_CASE("config: passwords never reach the log") {
     CHECK(withoutPassword("postgresql://rsm:pw@db.example/rsm") ==
           "postgresql://rsm:***@db.example/rsm");
     CHECK(withoutPassword("postgresql://db.example/rsm") == "postgresql://db.example/rsm");
+}
+
+// Issue 14, finding 14(a): libpq takes any white space around '=' and between pairs, and
+// quoted values with spaces; each form once showed the password in rsmd's log.
+TEST_CASE("config: passwords are hidden in every form libpq accepts") {
+    CHECK(withoutPassword("password\t=\ts3cret dbname=rsm") == "password\t=\t*** dbname=rsm");
+    CHECK(withoutPassword("password\t=s3cret") == "password\t=***");
+    CHECK(withoutPassword("host=h\tpassword=s3cret\tdbname=rsm") ==
+          "host=h\tpassword=***\tdbname=rsm");
+    CHECK(withoutPassword("dbname=rsm\npassword =\n's3 cr et'") == "dbname=rsm\npassword =\n***");
+    CHECK(withoutPassword("password = x") == "password = ***");
+    CHECK(withoutPassword("password= 'a b' user=rsm") == "password= *** user=rsm");
+    CHECK(withoutPassword("password=se\\ cret user=rsm") == "password=*** user=rsm");
+    // The SSL key's password too; a value that only says "password" is no key.
+    CHECK(withoutPassword("sslpassword=k password=p") == "sslpassword=*** password=***");
+    CHECK(withoutPassword("user=password dbname=rsm") == "user=password dbname=rsm");
+    // The URI form's query parameter.
+    CHECK(withoutPassword("postgresql:///rsm?host=/run&password=s3cret&user=rsm") ==
+          "postgresql:///rsm?host=/run&password=***&user=rsm");
+    for (const char *conninfo : {"password\t=\ts3cret", "password =\ts3cret", "\tpassword=s3cret",
+                                 "password\v=s3cret", "password='s3cret'"}) {
+        CAPTURE(conninfo);
+        CHECK(withoutPassword(conninfo).find("s3cret") == std::string::npos);
+    }
 }
 
 }  // namespace rsm::daemon

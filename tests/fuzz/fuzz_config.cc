@@ -3,10 +3,11 @@
 //
 // Invariants: the parser never throws or crashes; failures are ERROR_INVALID_PARAMETER and
 // name the source ("fuzz.conf:LINE: …"); a parsed config keeps its documented ranges (workers,
-// connections, timeouts, socket mode, cleaner prefix, an absolute socket path), every library
-// has a valid unique name and a device; and the libraries survive a round trip: written back as
-// [library NAME] sections with quoted, escaped values, they parse to the same names, devices and
-// descriptions. withoutPassword never grows a string without "password" or "://" in it.
+// connections, timeouts, socket mode, cleaner prefix, an absolute socket path that fits
+// sun_path), every library has a valid unique name of at most 64 characters and a device; and the
+// libraries survive a round trip: written back as [library NAME] sections with quoted, escaped
+// values, they parse to the same names, devices and descriptions. withoutPassword never grows a
+// string without "password" or "://" in it.
 
 #include <cstddef>
 #include <cstdint>
@@ -46,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     FUZZ_CHECK(c.cleanerUses >= 1 && c.cleanerUses <= 10000);
     FUZZ_CHECK(c.cleanerPrefix.size() <= 16);
     FUZZ_CHECK(c.socketMode <= 0777);
-    FUZZ_CHECK(!c.socket.empty() && c.socket.front() == '/');
+    FUZZ_CHECK(!c.socket.empty() && c.socket.front() == '/' && c.socket.size() <= kMaxSocketPath);
     FUZZ_CHECK(!c.schemaDir.empty());
     for (auto t :
          {c.idleTimeout, c.writeTimeout, c.commandTimeout, c.readyTimeout, c.dismountDelay})
@@ -55,7 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     std::string again = "[rsmd]\n";
     for (std::size_t i = 0; i < c.libraries.size(); ++i) {
         const LibraryConfig &l = c.libraries[i];
-        FUZZ_CHECK(!l.name.empty() && !l.device.empty() && l.line >= 1);
+        FUZZ_CHECK(!l.name.empty() && l.name.size() <= 64 && !l.device.empty() && l.line >= 1);
         FUZZ_CHECK(l.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                             "0123456789._-") == std::string::npos);
         for (std::size_t j = 0; j < i; ++j)

@@ -81,6 +81,27 @@ TEST_CASE("protocol: unknown verbs, unknown fields and wrong types are refused b
     CHECK(c.call({{"verb", "pool.list"}, {"session", s}}).contains("result"));
 }
 
+// Issue 14, finding 14(f): the last of two equal keys won silently.
+TEST_CASE("protocol: a request with a key twice is refused, naming the key") {
+    RsmdRig rig;
+    RawClient c(rig.socket);
+    const std::string session = c.open();
+    REQUIRE(!session.empty());
+    REQUIRE(c.send(R"({"id":7,"verb":"pool.list","session":")" + session + R"(","session":")" +
+                   session + "\"}\n"));
+    auto twice = c.reply();
+    CHECK(errorCode(twice) == 87);
+    CHECK(twice["id"] == 7);
+    CHECK(twice["error"]["message"] ==
+          "field \"session\" appears twice in one object of the request; send each field once");
+    REQUIRE(
+        c.send(R"({"id":8,"verb":"pool.list","verb":"pool.list","session":")" + session + "\"}\n"));
+    CHECK(errorCode(c.reply()) == 87);
+    // The same request with each key once is served on the same connection.
+    auto once = c.call({{"id", 9}, {"verb", "pool.list"}, {"session", session}});
+    CHECK(once.contains("result"));
+}
+
 TEST_CASE("protocol: a connection may hold 64 sessions") {
     RsmdRig rig;
     RawClient c(rig.socket);

@@ -5,10 +5,12 @@
 
 #include <atomic>
 #include <fstream>
+#include <sstream>
 #include <thread>
 #include <vector>
 
 #include <pqxx/nontransaction>
+#include <pqxx/transaction>
 
 #include "src/store/migrations.h"
 #include "tests/store/store_fixture.h"
@@ -173,4 +175,113 @@ TEST_CASE("migrate: a failing migration leaves the database as it was") {
     CHECK(scalar(c,
                  "SELECT count(*) FROM pg_tables WHERE tablename IN ('good', 'bad', "
                  "'schema_version')") == 0);
+}
+
+namespace {
+
+std::string text(pqxx::connection &c, const std::string &sql) {
+    pqxx::nontransaction tx(c);
+    return tx.exec1(sql)[0].as<std::string>();
+}
+
+// The shipped migrations up to `last`, copied into `dir`.
+void copyMigrations(const TempDir &dir, int first, int last) {
+    auto files = store::listMigrations(schemaDir());
+    REQUIRE(files.ok());
+    for (const auto &m : *files)
+        if (m.version >= first && m.version <= last) {
+            std::ifstream in(m.path);
+            std::stringstream contents;
+            contents << in.rdbuf();
+            dir.add(m.path.filename().string(), contents.str());
+        }
+}
+
+}  // namespace
+
+// Issue 14, finding 12: 007 makes LMID and drive names unique; duplicates made before it keep
+// the name on the oldest holder, and the others get NAME~N in a fixed order.
+TEST_CASE("migrate: 007 renames duplicate LMID and drive names deterministically") {
+    TempDir dir;
+    copyMigrations(dir, 1, 6);
+    PgCluster &cluster = PgCluster::shared();
+    pqxx::connection c(cluster.connectionString(cluster.createDatabase()));
+    REQUIRE(store::migrate(c, dir.path).ok());
+    const std::string id = "00000000-0000-4000-8000-000000000";
+    const std::string long64(64, 'n');
+    {
+        pqxx::work tx(c);
+        tx.exec("INSERT INTO media_type (id, name) VALUES ('" + id + "001', 'LTO-5')");
+        tx.exec("INSERT INTO pool (id, name, media_type_id, kind) VALUES ('" + id + "002', 'p', '" +
+                id + "001', 3)");
+        tx.exec(
+            "INSERT INTO physical_media (id, media_type_id, pool_id, library_id, "
+            "library_kind, location) SELECT ('" +
+            id + "1' || lpad(n::text, 2, '0'))::uuid, '" + id + "001', '" + id +
+            "002', l.id, 0, 0 FROM library l, generate_series(1, 8) n "
+            "WHERE l.kind = 0");
+        tx.exec("INSERT INTO side (id, media_id, number) SELECT ('" + id +
+                "2' || lpad(n::text, 2, '0'))::uuid, ('" + id +
+                "1' || lpad(n::text, 2, '0'))::uuid, 0 FROM generate_series(1, 8) n");
+        tx.exec(
+            "INSERT INTO logical_media (id, side_id, name, created) VALUES "
+            "('" +
+            id + "301', '" + id +
+            "201', 'dup', '2026-01-01'), "
+            "('" +
+            id + "302', '" + id +
+            "202', 'dup', '2026-01-03'), "
+            "('" +
+            id + "303', '" + id +
+            "203', 'dup', '2026-01-02'), "
+            "('" +
+            id + "304', '" + id +
+            "204', 'dup~2', '2026-01-04'), "
+            "('" +
+            id + "305', '" + id +
+            "205', '', '2026-01-01'), "
+            "('" +
+            id + "306', '" + id +
+            "206', '', '2026-01-01'), "
+            "('" +
+            id + "308', '" + id + "208', '" + long64 +
+            "', '2026-01-01'), "
+            "('" +
+            id + "307', '" + id + "207', '" + long64 + "', '2026-01-01')");
+        tx.exec("INSERT INTO library (id, name, kind, device) VALUES ('" + id +
+                "500', 'L', 1, '/dev/null')");
+        tx.exec(
+            "INSERT INTO drive (id, library_id, number, name) VALUES "
+            "('" +
+            id + "402', '" + id +
+            "500', 1, 'tape'), "
+            "('" +
+            id + "401', '" + id +
+            "500', 0, 'tape'), "
+            "('" +
+            id + "403', '" + id + "500', 2, '')");
+        tx.commit();
+    }
+    copyMigrations(dir, 7, 7);
+    Result<int> v = store::migrate(c, dir.path);
+    REQUIRE_MESSAGE(v.ok(), v.error().toString());
+    CHECK(*v == 7);
+    const auto lmidName = [&](const std::string &n) {
+        return text(c, "SELECT name FROM logical_media WHERE id = '" + id + n + "'");
+    };
+    CHECK(lmidName("301") == "dup");    // the oldest keeps it
+    CHECK(lmidName("303") == "dup~3");  // next by age; dup~2 was taken
+    CHECK(lmidName("302") == "dup~4");
+    CHECK(lmidName("304") == "dup~2");
+    CHECK(lmidName("305") == "");  // no name is no duplicate
+    CHECK(lmidName("306") == "");
+    CHECK(lmidName("307") == long64);  // same age: the lower id keeps it
+    CHECK(lmidName("308") == std::string(62, 'n') + "~2");
+    CHECK(text(c, "SELECT name FROM drive WHERE id = '" + id + "401'") == "tape");
+    CHECK(text(c, "SELECT name FROM drive WHERE id = '" + id + "402'") == "tape~2");
+
+    // From now on the database refuses a second holder of a name.
+    pqxx::work tx(c);
+    CHECK_THROWS_AS(tx.exec("UPDATE logical_media SET name = 'dup' WHERE id = '" + id + "302'"),
+                    pqxx::unique_violation);
 }

@@ -48,4 +48,34 @@ TEST_CASE("codec: a line holding bytes that are not UTF-8 is written, not thrown
     CHECK(resultLine(1, value) == "{\"id\":1,\"result\":{\"identifier\":\"caf\xef\xbf\xbd\"}}");
 }
 
+// Issue 14, finding 14(f): a request with a key twice was read as the last one said.
+TEST_CASE("codec: a request line's duplicate keys are found, at any depth") {
+    const ParsedLine twice = parseLine(R"({"id":1,"verb":"pool show","verb":"pool delete"})");
+    REQUIRE(twice.value.is_object());
+    REQUIRE(twice.duplicateKey.has_value());
+    CHECK(*twice.duplicateKey == "verb");
+
+    const ParsedLine nested =
+        parseLine(R"({"id":2,"verb":"x","params":{"name":"a","pool":"p","name":"b"}})");
+    REQUIRE(nested.duplicateKey.has_value());
+    CHECK(*nested.duplicateKey == "name");
+
+    // Equal keys in different objects, or as values, are no duplicates.
+    const ParsedLine fine =
+        parseLine(R"({"id":3,"verb":"v","a":{"id":1,"verb":2},"b":[{"k":1},{"k":2}],"c":"verb"})");
+    REQUIRE(fine.value.is_object());
+    CHECK_FALSE(fine.duplicateKey.has_value());
+    CHECK(fine.value["a"]["verb"] == 2);
+    CHECK(fine.value["b"][1]["k"] == 2);
+
+    // Escapes are read before comparing: "v\u0065rb" is "verb".
+    const ParsedLine escaped = parseLine(R"({"verb":"a","v\u0065rb":"b"})");
+    REQUIRE(escaped.duplicateKey.has_value());
+    CHECK(*escaped.duplicateKey == "verb");
+
+    // Not JSON: discarded, as before.
+    CHECK(parseLine("{\"id\":").value.is_discarded());
+    CHECK(parseLine("[1,2]").value.is_array());
+}
+
 }  // namespace rsm::protocol
