@@ -45,6 +45,12 @@ struct Config {
     std::string cleanerPrefix = "CLN";        // barcodes of cleaner cartridges ("": none)
     int cleanerUses = 50;                     // the uses of a new cleaner
     int maxConnections = 256;
+    // The retention: events older than this are purged, and sessions closed longer ago (zero:
+    // kept for good), every purgeInterval.
+    std::chrono::seconds eventRetention{30 * 86400};
+    std::chrono::seconds sessionRetention{7 * 86400};
+    std::chrono::seconds purgeInterval{3600};
+    bool logSessionEvents = false;         // sessions opened and closed go to the event log
     std::vector<LibraryConfig> libraries;  // in the order of the file
 };
 

@@ -80,6 +80,7 @@ public:
     const Principal &principal() const override { return peer_.principal; }
     int pid() const override { return peer_.pid; }
     bool push(std::string line) override;
+    std::size_t queuedBytes() const override;
     void closeAfterWrites() override;
 
 private:
@@ -104,6 +105,7 @@ public:
     // ConnectionState's push and closeAfterWrites; from any thread.
     bool push(std::string line);
     void closeAfterWrites();
+    std::size_t queuedBytes() const;
 
 private:
     enum class ReadStatus { Line, TooLong, Eof, Failed };
@@ -114,7 +116,8 @@ private:
     boost::asio::awaitable<void> watchdog(std::shared_ptr<Connection> self);
 
     // On the strand.
-    void enqueue(std::string line);
+    // counted: push() has counted the line in unwritten_ already.
+    void enqueue(std::string line, bool counted = false);
     void startWrite();
     void written(const boost::system::error_code &ec, std::size_t bytes);
     void drain();
@@ -137,6 +140,8 @@ private:
     std::size_t scanned_ = 0;  // input_[0, scanned_) holds no newline
     std::vector<char> chunk_;  // one read
 
+    // Bytes pushed or enqueued and not yet written (or dropped by a close); from any thread.
+    std::atomic<std::size_t> unwritten_{0};
     std::deque<std::string> outbox_;  // lines with their newline
     std::size_t outboxBytes_ = 0;     // not yet written, outbox_.front() partly written
     std::size_t frontWritten_ = 0;    // bytes of outbox_.front() already written

@@ -12,7 +12,8 @@ Engine::Engine(Store &store, EngineConfig config)
     : store_(store),
       adminGid_(config.adminGid ? std::int64_t{*config.adminGid} : -1),
       cleanerPrefix_(std::move(config.cleanerPrefix)),
-      cleanerUses_(config.cleanerUses) {}
+      cleanerUses_(config.cleanerUses),
+      logSessionEvents_(config.logSessionEvents) {}
 
 void Engine::setAdminGid(std::optional<std::uint32_t> gid) {
     adminGid_ = gid ? std::int64_t{*gid} : -1;
@@ -28,6 +29,8 @@ Result<Uuid> Engine::openSession(const Principal &principal, const std::string &
     row.application = application;
     return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
         tx.setPrincipal(principal.toString());
+        if (logSessionEvents_)
+            tx.logSessionChanges();
         tx.insertSession(row);
         return row.id;
     });
@@ -43,6 +46,8 @@ Result<void> Engine::closeSession(const Uuid &session) {
             r.message = "the session was closed";
             tx.updateRequest(r);
         }
+        if (logSessionEvents_)
+            tx.logSessionChanges();
         tx.closeSession(session);
         return success();
     });
