@@ -134,6 +134,16 @@ TEST_CASE("watch: events reach only the watchers who may read what they are abou
                               e.dump());
     MESSAGE("events seen: owner " << ownerSaw.size() << ", stranger " << strangerSaw.size()
                                   << ", admin " << adminSaw.size());
+
+    // Rights are read again for each batch: without USE on the computer the stranger's watch
+    // ends with the error, instead of the next event.
+    root.ok("acl.revoke",
+            {{"object", "computer"}, {"principal", "user"}, {"principal_id", kStranger}});
+    root.ok("mediatype.create", {{"name", "MARK2"}});
+    json next = stranger.session.raw().reply(std::chrono::seconds(10));
+    INFO(next.dump());
+    CHECK(errorName(next) == "ERROR_ACCESS_DENIED");
+    CHECK(stranger.session.raw().closedByServer());
 }
 
 TEST_CASE("watch: with log_session_events, a watcher sees its own sessions, an admin all") {
