@@ -21,7 +21,6 @@ using boost::system::error_code;
 namespace {
 
 constexpr std::size_t kChunk = 16384;
-constexpr std::size_t kMaxGather = 16;  // lines per write
 
 long long secondsOf(std::chrono::milliseconds d) {
     return std::chrono::duration_cast<std::chrono::seconds>(d).count();
@@ -258,7 +257,7 @@ void Connection::startWrite() {
     writing_ = true;
     if (writeDeadline_ == Clock::time_point::max())
         setDeadline(writeDeadline_, Clock::now() + context_.options.writeTimeout);
-    std::array<asio::const_buffer, kMaxGather> buffers;
+    auto &buffers = writeBuffers_;
     std::size_t count = 0;
     for (const auto &line : outbox_) {
         if (count == kMaxGather)

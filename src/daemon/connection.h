@@ -7,6 +7,7 @@
 // Thread-safety: all state lives on the connection's strand; push(), closeAfterWrites() and
 // close() may be called from any thread.
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -142,6 +144,10 @@ private:
 
     // Bytes pushed or enqueued and not yet written (or dropped by a close); from any thread.
     std::atomic<std::size_t> unwritten_{0};
+    // The buffers of the write under way: they must live until it completes (issue 14,
+    // finding 1: a write that completes later read them from a dead stack frame).
+    static constexpr std::size_t kMaxGather = 16;  // lines per write
+    std::array<boost::asio::const_buffer, kMaxGather> writeBuffers_;
     std::deque<std::string> outbox_;  // lines with their newline
     std::size_t outboxBytes_ = 0;     // not yet written, outbox_.front() partly written
     std::size_t frontWritten_ = 0;    // bytes of outbox_.front() already written

@@ -184,8 +184,10 @@ const EventFeed::Batch *EventFeed::batchFrom(std::int64_t from) {
     Batch b;
     b.from = from;
     b.lines.reserve(rows->events.size());
-    for (const engine::EventRow &e : rows->events)
+    for (engine::EventRow &e : rows->events) {
         b.lines.push_back(eventLine(e));
+        std::string().swap(e.data);  // the line has it; the batch is kept a while
+    }
     b.rows = std::move(*rows);
     b.audiences = std::move(*audiences);
     batch_ = std::move(b);
