@@ -263,7 +263,8 @@ Result<std::string> Client::readLine(Timeout timeout, const std::string &verb) {
 }
 
 Result<void> Client::watch(json fields, const std::function<void(const json &)> &started,
-                           const std::function<void(const json &)> &onEvent) {
+                           const std::function<void(const json &)> &onEvent,
+                           const std::function<void(const json &)> &onNotice) {
     auto start = call("watch", std::move(fields));
     if (!start)
         return start.error();
@@ -278,6 +279,11 @@ Result<void> Client::watch(json fields, const std::function<void(const json &)> 
         json line = json::parse(*text, nullptr, false);
         if (line.is_object() && line.contains("event") && line["event"].is_object()) {
             onEvent(line["event"]);
+            continue;
+        }
+        if (line.is_object() && line.contains("notice") && line["notice"].is_object()) {
+            if (onNotice)
+                onNotice(line["notice"]);
             continue;
         }
         if (line.is_object() && line.contains("error"))

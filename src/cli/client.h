@@ -55,10 +55,12 @@ public:
     Result<void> closeSession();
 
     // Sends watch (fields: {"since"}), hands its result ({"seq"}) to `started`, then every event
-    // object to `onEvent` until the connection fails or closes; returns that failure.
+    // object to `onEvent` until the connection fails or closes; returns that failure. A notice
+    // ({"purged_through", "message"}: events no longer kept) goes to `onNotice`.
     Result<void> watch(nlohmann::json fields,
                        const std::function<void(const nlohmann::json &)> &started,
-                       const std::function<void(const nlohmann::json &)> &onEvent);
+                       const std::function<void(const nlohmann::json &)> &onEvent,
+                       const std::function<void(const nlohmann::json &)> &onNotice = {});
 
 private:
     Client(int fd, Options options) : fd_(fd), options_(std::move(options)) {}

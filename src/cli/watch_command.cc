@@ -1,6 +1,7 @@
 // rsmctl watch: the stream of changes rsmd reports, one event per line, until it ends.
 
 #include <cstdint>
+#include <iostream>
 
 #include <CLI/CLI.hpp>
 
@@ -23,7 +24,10 @@ void addWatchCommand(CLI::App &command, Context &context) {
         auto ended = (*daemon)->watch(
             std::move(fields),
             [&](const nlohmann::json &started) { context.printer->watching(started); },
-            [&](const nlohmann::json &event) { context.printer->event(event); });
+            [&](const nlohmann::json &event) { context.printer->event(event); },
+            [](const nlohmann::json &notice) {
+                std::cerr << "rsmctl: " << notice.value("message", notice.dump()) << "\n";
+            });
         if (!ended)
             context.fail(ended.error());
     });

@@ -253,6 +253,53 @@ private:
         return std::chrono::seconds(*n);
     }
 
+    // A duration: a whole number with an optional unit s, m, h or d (seconds without one);
+    // zero only where `zero` allows it.
+    Result<std::chrono::seconds> duration(const std::string &key, const std::string &value,
+                                          bool zero) const {
+        std::string_view number = value;
+        long long unit = 1;
+        if (!number.empty()) {
+            switch (number.back()) {
+                case 's':
+                    unit = 1;
+                    break;
+                case 'm':
+                    unit = 60;
+                    break;
+                case 'h':
+                    unit = 3600;
+                    break;
+                case 'd':
+                    unit = 86400;
+                    break;
+                default:
+                    unit = 0;
+                    break;
+            }
+            if (unit != 0)
+                number.remove_suffix(1);
+            else
+                unit = 1;
+        }
+        const auto n = parseNumber(number);
+        const long long max = 3650LL * 86400 / unit;
+        if (!n || *n < (zero ? 0 : 1) || *n > max)
+            return error(
+                fmt::format("{} must be a duration like 30d, 12h, 90m or 3600s (at most "
+                            "3650 days{})",
+                            key, zero ? "; 0 keeps everything" : ""));
+        return std::chrono::seconds(*n * unit);
+    }
+
+    Result<bool> flag(const std::string &key, const std::string &value) const {
+        if (value == "yes" || value == "true" || value == "on" || value == "1")
+            return true;
+        if (value == "no" || value == "false" || value == "off" || value == "0")
+            return false;
+        return error(fmt::format("{} must be yes or no", key));
+    }
+
     Result<void> rsmdKey(const std::string &key, const std::string &value);
 
     std::string source_;
@@ -332,6 +379,14 @@ Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
         RSM_CONFIG_SET(config_.maxConnectionsPerUid, count(key, value, 65536));
     } else if (key == "admin_connections") {
         RSM_CONFIG_SET(config_.adminConnections, count(key, value, 1024));
+    } else if (key == "event_retention") {
+        RSM_CONFIG_SET(config_.eventRetention, duration(key, value, true));
+    } else if (key == "session_retention") {
+        RSM_CONFIG_SET(config_.sessionRetention, duration(key, value, true));
+    } else if (key == "purge_interval") {
+        RSM_CONFIG_SET(config_.purgeInterval, duration(key, value, false));
+    } else if (key == "log_session_events") {
+        RSM_CONFIG_SET(config_.logSessionEvents, flag(key, value));
     } else {
         return error(fmt::format("unknown key '{}' in [rsmd]", key));
     }

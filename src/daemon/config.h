@@ -48,6 +48,12 @@ struct Config {
     int maxConnectionsPerUid = 32;            // of one uid (root and the admin group apart)
     int adminConnections = 16;   // kept for root and the admin group beyond max_connections
     int maxQueuedRequests = 64;  // library requests of one session queued or running
+    // The retention: events older than this are purged, and sessions closed longer ago (zero:
+    // kept for good), every purgeInterval.
+    std::chrono::seconds eventRetention{30 * 86400};
+    std::chrono::seconds sessionRetention{7 * 86400};
+    std::chrono::seconds purgeInterval{3600};
+    bool logSessionEvents = false;         // sessions opened and closed go to the event log
     std::vector<LibraryConfig> libraries;  // in the order of the file
     std::string source;                    // the file, for messages
     int socketGroupLine = 0;               // where socket_group was set (0: the default)

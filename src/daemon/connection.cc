@@ -46,6 +46,11 @@ bool ConnectionHandle::push(std::string line) {
     return connection && connection->push(std::move(line));
 }
 
+std::size_t ConnectionHandle::queuedBytes() const {
+    const auto connection = connection_.lock();
+    return connection ? connection->queuedBytes() : 0;
+}
+
 void ConnectionHandle::closeAfterWrites() {
     if (const auto connection = connection_.lock())
         connection->closeAfterWrites();
@@ -66,11 +71,16 @@ void Connection::close(std::string reason) {
 bool Connection::push(std::string line) {
     if (closed_.load())
         return false;
+    unwritten_ += line.size() + 1;  // counted now, so that the pusher sees its own lines
     asio::post(socket_.get_executor(),
                [self = shared_from_this(), line = std::move(line)]() mutable {
-                   self->enqueue(std::move(line));
+                   self->enqueue(std::move(line), true);
                });
     return true;
+}
+
+std::size_t Connection::queuedBytes() const {
+    return closed_.load() ? 0 : unwritten_.load();
 }
 
 void Connection::closeAfterWrites() {
@@ -242,9 +252,13 @@ void Connection::setDeadline(Clock::time_point &deadline, Clock::time_point when
         watchdogTimer_.cancel();  // the watchdog wakes and waits for the new deadline
 }
 
-void Connection::enqueue(std::string line) {
-    if (closed_ || draining_)
+void Connection::enqueue(std::string line, bool counted) {
+    if (!counted)
+        unwritten_ += line.size() + 1;
+    if (closed_ || draining_) {
+        unwritten_ -= line.size() + 1;
         return;
+    }
     line += '\n';
     outboxBytes_ += line.size();
     outbox_.push_back(std::move(line));
@@ -288,6 +302,7 @@ void Connection::written(const error_code &ec, std::size_t bytes) {
         return;
     }
     outboxBytes_ -= bytes;
+    unwritten_ -= bytes;
     while (bytes > 0) {
         const std::size_t left = outbox_.front().size() - frontWritten_;
         if (bytes < left) {
@@ -326,6 +341,7 @@ void Connection::closeNow(const std::string &reason) {
     socket_.close(ignored);
     watchdogTimer_.cancel();
     closedSignal_.cancel();
+    unwritten_ -= outboxBytes_;
     outbox_.clear();
     outboxBytes_ = 0;
 }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -83,6 +84,7 @@ public:
     const Principal &principal() const override { return peer_.principal; }
     int pid() const override { return peer_.pid; }
     bool push(std::string line) override;
+    std::size_t queuedBytes() const override;
     void closeAfterWrites() override;
     void hold() override { ++holds_; }
     void release() override { --holds_; }
@@ -111,6 +113,7 @@ public:
     // ConnectionState's push and closeAfterWrites; from any thread.
     bool push(std::string line);
     void closeAfterWrites();
+    std::size_t queuedBytes() const;
 
 private:
     enum class ReadStatus { Line, TooLong, Eof, Failed };
@@ -121,7 +124,8 @@ private:
     boost::asio::awaitable<void> watchdog(std::shared_ptr<Connection> self);
 
     // On the strand.
-    void enqueue(std::string line);
+    // counted: push() has counted the line in unwritten_ already.
+    void enqueue(std::string line, bool counted = false);
     void startWrite();
     void written(const boost::system::error_code &ec, std::size_t bytes);
     void drain();
@@ -145,13 +149,16 @@ private:
     std::size_t scanned_ = 0;  // input_[0, scanned_) holds no newline
     std::vector<char> chunk_;  // one read
 
+    // Bytes pushed or enqueued and not yet written (or dropped by a close); from any thread.
+    std::atomic<std::size_t> unwritten_{0};
+    // The buffers of the write under way: they must live until it completes (issue 14,
+    // finding 1: a write that completes later read them from a dead stack frame).
+    static constexpr std::size_t kMaxGather = 16;  // lines per write
+    std::array<boost::asio::const_buffer, kMaxGather> writeBuffers_;
     std::deque<std::string> outbox_;  // lines with their newline
     std::size_t outboxBytes_ = 0;     // not yet written, outbox_.front() partly written
     std::size_t frontWritten_ = 0;    // bytes of outbox_.front() already written
     bool writing_ = false;
-    // The lines of the write under way (views into outbox_, whose strings stay put while it
-    // runs): alive as long as the operation, which keeps only a span over them.
-    std::array<boost::asio::const_buffer, 16> writeBuffers_;
 
     Clock::time_point readDeadline_ = Clock::time_point::max();
     Clock::time_point writeDeadline_ = Clock::time_point::max();

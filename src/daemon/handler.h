@@ -6,6 +6,7 @@
 // Thread-safety: handle() and closed() are called from worker threads, never twice at once for
 // one connection; ConnectionState::push may be called from any thread.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -30,6 +31,9 @@ public:
     // From any thread. A connection whose queue grows past its limit (a client that does not
     // read) is closed; push on a closed connection does nothing. Returns false when closed.
     virtual bool push(std::string line) = 0;
+    // Bytes queued for this connection (pushed lines and replies) and not yet written to its
+    // socket: how far its reader is behind. From any thread; 0 once closed.
+    virtual std::size_t queuedBytes() const = 0;
     // Closes the connection after the queued lines are written.
     virtual void closeAfterWrites() = 0;
     // While held, the connection owes its client something (the reply of robot work it waits

@@ -17,6 +17,7 @@
 #include "src/daemon/server.h"
 #include "src/daemon/startup.h"
 #include "src/service/dispatcher.h"
+#include "src/service/retention.h"
 #include "src/store/event_listener.h"
 #include "src/store/pg_store.h"
 
@@ -51,7 +52,7 @@ int serve(const Options &options, Config config) {
         return fail(store.error());
     engine::Engine engine(**store,
                           engine::EngineConfig{*adminGid, config.cleanerPrefix, config.cleanerUses,
-                                               config.maxQueuedRequests});
+                                               config.maxQueuedRequests, config.logSessionEvents});
     library::RobotOptions robotOptions;
     robotOptions.probe.commandTimeout = config.commandTimeout;
     robotOptions.readyTimeout = config.readyTimeout;
@@ -73,6 +74,16 @@ int serve(const Options &options, Config config) {
     service::EventFeed feed(
         engine, [&](std::chrono::milliseconds timeout) { return (*listener)->wait(timeout); });
     feed.start();
+    service::Retention retention(
+        engine,
+        service::RetentionOptions{config.eventRetention, config.sessionRetention,
+                                  config.purgeInterval, [](bool failed, const std::string &line) {
+                                      if (failed)
+                                          log::warning("{}", line);
+                                      else
+                                          log::info("{}", line);
+                                  }});
+    retention.start();
     service::DispatcherOptions dispatch;
     dispatch.serverName = kVersion;
     dispatch.warn = [](const std::string &text) { log::warning("{}", text); };
@@ -107,6 +118,7 @@ int serve(const Options &options, Config config) {
     notify::ready("serving");
     io.run();
 
+    retention.stop();
     feed.stop();
     robots.stop();
     log::notice("stopped");

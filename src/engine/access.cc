@@ -14,7 +14,8 @@ Engine::Engine(Store &store, EngineConfig config)
       adminGid_(config.adminGid ? std::int64_t{*config.adminGid} : -1),
       cleanerPrefix_(std::move(config.cleanerPrefix)),
       cleanerUses_(config.cleanerUses),
-      maxQueuedRequests_(config.maxQueuedRequests) {}
+      maxQueuedRequests_(config.maxQueuedRequests),
+      logSessionEvents_(config.logSessionEvents) {}
 
 void Engine::setAdminGid(std::optional<std::uint32_t> gid) {
     adminGid_ = gid ? std::int64_t{*gid} : -1;
@@ -30,6 +31,8 @@ Result<Uuid> Engine::openSession(const Principal &principal, const std::string &
     row.application = application;
     return store_.transact<Uuid>("rsm", [&](Tx &tx) -> Result<Uuid> {
         tx.setPrincipal(principal.toString());
+        if (logSessionEvents_)
+            tx.logSessionChanges();
         tx.insertSession(row);
         return row.id;
     });
@@ -40,6 +43,8 @@ Result<void> Engine::closeSession(const Uuid &session) {
     // against the workers (a worker takes no request of a closed session either). Robot work
     // under way finishes; its result stays recorded.
     return asCaller<void>(session, [&](Tx &tx, const Caller &) -> Result<void> {
+        if (logSessionEvents_)
+            tx.logSessionChanges();
         tx.closeSession(session);
         tx.cancelSessionRequests(session, "the session was closed");
         return success();

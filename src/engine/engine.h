@@ -10,6 +10,7 @@
 // conflicting transactions (SERIALIZABLE, retried).
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,7 +34,27 @@ struct EngineConfig {
     // Library requests one session may have queued or running at once (rsmd.conf
     // max_queued_requests); one more is ERROR_BUSY.
     int maxQueuedRequests = 64;
+    // Sessions opened and closed go to the event log (rsmd.conf log_session_events).
+    bool logSessionEvents = false;
 };
+
+// Whom an event is for (Engine::eventAudiences). Administrators see every event.
+struct EventAudience {
+    bool everyone = false;  // whoever may watch
+    // Whoever holds USE on this object (a pool, a library or the computer).
+    std::optional<std::pair<ObjectKind, Uuid>> object;
+    std::optional<std::uint32_t> uid;  // and this user
+};
+
+struct PurgeCounts {
+    std::int64_t events = 0;
+    std::int64_t sessions = 0;
+};
+
+// Limits on named attributes (SetNtmsObjectAttribute): what one object may hold.
+constexpr std::size_t kMaxAttributeValue = 4096;  // bytes
+constexpr std::size_t kMaxAttributeName = 64;     // characters
+constexpr std::size_t kMaxAttributes = 64;        // per object
 
 // A cleaner cartridge for a drive of the library, chosen by the worker: the one in the
 // reserved cleaner slot first. `spent` counts those with no use left.
@@ -467,9 +488,26 @@ public:
     Result<int> cleaned(const Uuid &drive, const Uuid &cleaner);
     Result<std::optional<Uuid>> cleaningRequested(const Uuid &drive);
 
-    // The event log, for watchers: USE on the computer.
+    // The event log (src/engine/events.cc). Watching needs USE on the computer; each event
+    // then reaches only the watchers who may read what it is about, as list and show decide:
+    // a pool's media, sides and LMIDs need USE on the pool; a library and its elements USE on
+    // the library; a library request that or being the user of its session; an attribute or
+    // an access entry USE on the object's governor; a session row is its own user's. Media
+    // types, operator requests and the computer are everyone's; administrators see all, and
+    // an event whose object cannot be placed any more (deleted with its parents) only they.
     Result<std::int64_t> mayWatch(const Uuid &session);  // the last sequence number
-    Result<std::vector<EventRow>> events(std::int64_t after, int limit);
+    Result<EventBatch> events(std::int64_t after, int limit);
+    // Whom each event of a batch is for (one transaction for the batch, for all watchers).
+    Result<std::vector<EventAudience>> eventAudiences(const std::vector<EventRow> &events);
+    // Which of those events the session's caller may see; fails (ACCESS_DENIED,
+    // INVALID_HANDLE) when the caller may no longer watch at all. Rights are read anew on each
+    // call, once per object.
+    Result<std::vector<bool>> mayRead(const Uuid &session,
+                                      const std::vector<EventAudience> &audiences);
+    // The retention: deletes events older than `events` and sessions closed before `sessions`
+    // (zero: keeps them all), in transactions of at most `batch` rows each.
+    Result<PurgeCounts> purge(std::chrono::seconds events, std::chrono::seconds sessions,
+                              int batch = 10000);
 
 private:
     struct Caller {
@@ -558,6 +596,7 @@ private:
     const std::string cleanerPrefix_;
     const int cleanerUses_;
     const int maxQueuedRequests_;
+    const bool logSessionEvents_;
 };
 
 }  // namespace rsm::engine

@@ -135,16 +135,26 @@ Result<std::string> Engine::getAttribute(const Uuid &session, const Uuid &object
 
 Result<void> Engine::setAttribute(const Uuid &session, const Uuid &object, const std::string &name,
                                   const std::string &value) {
-    if (name.empty() || codePoints(name) > 64)
-        return Error(ErrorCode::InvalidParameter, "an attribute name has 1 to 64 characters");
-    if (value.size() > 65536)
-        return Error(ErrorCode::MessageExceedsMaxSize, "an attribute holds at most 64 KiB");
+    if (name.empty() || codePoints(name) > kMaxAttributeName)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("an attribute name has 1 to {} characters; this one has {}",
+                                 kMaxAttributeName, codePoints(name)));
+    if (value.size() > kMaxAttributeValue)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("attribute {} would hold {} bytes; an attribute holds at most {} "
+                                 "bytes (keep larger data elsewhere and store a reference)",
+                                 name, value.size(), kMaxAttributeValue));
     return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto kind = tx.objectKind(object);
         auto gov = governor(tx, object);
         if (!kind || !gov)
             return Error(ErrorCode::ObjectNotFound, fmt::format("no object {}", object.toString()));
         RSM_TRY_VOID(require(tx, c, gov->first, gov->second, rights::Modify, "the object"));
+        if (!tx.attribute(object, name) && tx.attributes(object).size() >= kMaxAttributes)
+            return Error(ErrorCode::InvalidParameter,
+                         fmt::format("object {} has {} attributes, the most an object may have; "
+                                     "set one of those instead of adding attribute {}",
+                                     object.toString(), kMaxAttributes, name));
         tx.setAttribute({object, *kind, name, value});
         return success();
     });

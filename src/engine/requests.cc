@@ -250,17 +250,4 @@ Result<std::vector<LibraryRow>> Engine::onlineLibraries() {
     });
 }
 
-Result<std::int64_t> Engine::mayWatch(const Uuid &session) {
-    return asCaller<std::int64_t>(session, [&](Tx &tx, const Caller &c) -> Result<std::int64_t> {
-        RSM_TRY_VOID(require(tx, c, ObjectKind::Computer, tx.computerId(), rights::Use,
-                             "the computer (watching every change)"));
-        return tx.lastEventSeq();
-    });
-}
-
-Result<std::vector<EventRow>> Engine::events(std::int64_t after, int limit) {
-    using Out = std::vector<EventRow>;
-    return asDaemon<Out>([&](Tx &tx) -> Result<Out> { return tx.events(after, limit); });
-}
-
 }  // namespace rsm::engine

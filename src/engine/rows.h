@@ -184,6 +184,17 @@ struct EventRow {
     std::string op;  // insert, update, delete
     std::string principal;
     std::string data;  // the row as JSON text
+    // Columns of the row that say whom it concerns (absent when the row has none): for
+    // deciding which watchers may see it.
+    std::optional<Uuid> poolId, libraryId, mediaId, sideId, sessionId;
+    std::optional<Uuid> ownerObject;   // attribute, acl: the object they belong to
+    std::optional<std::uint32_t> uid;  // session: its user
+};
+
+// A batch of the event log, and the last sequence number the retention purged (0: none).
+struct EventBatch {
+    std::vector<EventRow> events;
+    std::int64_t purgedThrough = 0;
 };
 
 enum class PrincipalKind : std::int16_t { User = 0, Group = 1 };

@@ -35,6 +35,10 @@ public:
     virtual void closeSession(const Uuid &id) = 0;
     // Its QUEUED and WAITING library requests become CANCELLED with this message, at once.
     virtual void cancelSessionRequests(const Uuid &session, const std::string &message) = 0;
+    // This transaction's session changes go to the event log (they are not logged otherwise).
+    virtual void logSessionChanges() = 0;
+    // Deletes up to maxRows sessions closed more than keepSeconds ago; how many it deleted.
+    virtual std::int64_t purgeSessions(std::int64_t keepSeconds, int maxRows) = 0;
 
     // access control
     virtual Uuid computerId() = 0;
@@ -133,6 +137,10 @@ public:
     // the event log
     virtual std::vector<EventRow> events(std::int64_t after, int limit) = 0;
     virtual std::int64_t lastEventSeq() = 0;
+    // The last sequence number the retention purged (0: none was).
+    virtual std::int64_t purgedThrough() = 0;
+    // Deletes up to maxRows events older than keepSeconds, oldest first; how many it deleted.
+    virtual std::int64_t purgeEvents(std::int64_t keepSeconds, int maxRows) = 0;
 
     // media types
     virtual std::optional<MediaTypeRow> mediaType(const Uuid &id) = 0;

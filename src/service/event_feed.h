@@ -1,23 +1,36 @@
 #pragma once
 // EventFeed: the `watch` stream. One thread follows the event log (woken by the database's
 // notifications, see store/event_listener.h) and pushes each new event, as a protocol line,
-// to every watching connection from the sequence number it asked for. A connection that stops
-// reading is closed by the server when its queue overflows; the feed just drops it.
+// to every watching connection from the sequence number it asked for — only the events its
+// session may read (Engine::mayRead: rights are read anew for each batch, so a revoked right
+// takes effect at the next one; a watcher whose session may no longer watch gets the error
+// and is closed).
+// A replay is bounded per connection: a watcher gets the next lines only while its
+// connection has less than kWatchQueueLimit bytes unwritten, and one whose reader stays that
+// far behind for kWatchStallLimit gets an error line and is closed. A watcher whose position
+// the retention has purged gets a notice line, then the events still kept.
 // Thread-safety: subscribe/unsubscribe from any thread.
 
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "src/daemon/handler.h"
 #include "src/engine/engine.h"
 
 namespace rsm::service {
+
+constexpr std::size_t kWatchQueueLimit = 256 * 1024;
+constexpr std::chrono::seconds kWatchStallLimit{60};
 
 class EventFeed {
 public:
@@ -27,17 +40,36 @@ public:
 
     void start();
     void stop();
-    // Sends the connection every event after `after`, then each new one.
-    void subscribe(const std::shared_ptr<daemon::ConnectionState> &connection, std::int64_t after);
+    // Sends the connection every event after `after` that `session` may read, then each new
+    // one.
+    void subscribe(const std::shared_ptr<daemon::ConnectionState> &connection, const Uuid &session,
+                   std::int64_t after);
     void unsubscribe(std::uint64_t connection);
 
 private:
     struct Watcher {
         std::weak_ptr<daemon::ConnectionState> connection;
+        Uuid session;
         std::int64_t position = 0;
+        bool toldPurged = false;  // the notice about purged events went out
+        std::optional<std::chrono::steady_clock::time_point> stalledSince;
     };
+    // The last batch read, for the readers that take it a part at a time.
+    struct Batch {
+        std::int64_t from = 0;
+        engine::EventBatch rows;
+        std::vector<engine::EventAudience> audiences;
+        std::vector<std::string> lines;
+    };
+    enum class Outcome { Idle, More, Paused };
+    // The events after `from`: the last batch again when it covers them, else read anew.
+    const Batch *batchFrom(std::int64_t from);
     void run();
-    bool deliver();  // one batch; true when there may be more
+    Outcome deliver();  // one batch
+    // Pushes the batch's lines the watcher may read; false when the watcher is done with.
+    bool send(Watcher &w, daemon::ConnectionState &connection, const engine::EventBatch &batch,
+              const std::vector<engine::EventAudience> &audiences,
+              const std::vector<std::string> &lines);
 
     engine::Engine &engine_;
     std::function<bool(std::chrono::milliseconds)> waitForChange_;
@@ -46,6 +78,7 @@ private:
     bool stopping_ = false;
     bool kicked_ = false;
     std::map<std::uint64_t, Watcher> watchers_;
+    std::optional<Batch> batch_;  // the feed thread's only
     std::thread thread_;
 };
 

@@ -170,9 +170,9 @@ Result<json> watch(Call &c) {
     RSM_GET(last, c.engine().mayWatch(c.session));
     RSM_GET(since, c.fields.integer("since", last, 0, INT64_MAX));
     c.watching = true;
-    c.after = [services = &c.services, connection = c.connection, since] {
+    c.after = [services = &c.services, connection = c.connection, session = c.session, since] {
         connection->hold();  // a stream: not idle while it waits for events
-        services->events.subscribe(connection, since);
+        services->events.subscribe(connection, session, since);
     };
     return json{{"seq", last}};
 }

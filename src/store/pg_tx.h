@@ -23,6 +23,8 @@ public:
     void insertSession(const engine::SessionRow &row) override;
     void closeSession(const Uuid &id) override;
     void cancelSessionRequests(const Uuid &session, const std::string &message) override;
+    void logSessionChanges() override;
+    std::int64_t purgeSessions(std::int64_t keepSeconds, int maxRows) override;
 
     Uuid computerId() override;
     engine::ServerPolicy serverPolicy() override;
@@ -85,6 +87,8 @@ public:
 
     std::vector<engine::EventRow> events(std::int64_t after, int limit) override;
     std::int64_t lastEventSeq() override;
+    std::int64_t purgedThrough() override;
+    std::int64_t purgeEvents(std::int64_t keepSeconds, int maxRows) override;
 
     std::optional<engine::MediaTypeRow> mediaType(const Uuid &id) override;
     std::optional<engine::MediaTypeRow> mediaTypeByName(const std::string &name) override;

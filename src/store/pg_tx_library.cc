@@ -560,25 +560,4 @@ std::optional<RequestRow> PgTx::nextQueuedRequest(const Uuid &library) {
                              requestRow);
 }
 
-// --- the event log ---
-
-std::vector<EventRow> PgTx::events(std::int64_t after, int limit) {
-    return all<EventRow>(
-        exec("rsm_events",
-             "SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
-             " object_kind, object_id, op, principal, data::text"
-             " FROM event_log WHERE seq > $1 ORDER BY seq LIMIT $2",
-             static_cast<long long>(after), limit),
-        [](const pqxx::row &r) {
-            return EventRow{
-                r[0].as<long long>(),   r[1].as<std::string>(), r[2].as<std::string>(), uuid(r[3]),
-                r[4].as<std::string>(), r[5].as<std::string>(), r[6].as<std::string>()};
-        });
-}
-
-std::int64_t PgTx::lastEventSeq() {
-    pqxx::result r = exec("rsm_last_event_seq", "SELECT coalesce(max(seq), 0) FROM event_log");
-    return r[0][0].as<long long>();
-}
-
 }  // namespace rsm::store

@@ -315,3 +315,36 @@ TEST_CASE("config: passwords are hidden in every form libpq accepts") {
 }
 
 }  // namespace rsm::daemon
+
+namespace rsm::daemon {
+
+TEST_CASE("config: the retention keys take durations with units; defaults keep 30 and 7 days") {
+    auto defaults = parseConfig("[rsmd]\n", "rsmd.conf");
+    REQUIRE(defaults.ok());
+    CHECK(defaults->eventRetention == std::chrono::hours(24 * 30));
+    CHECK(defaults->sessionRetention == std::chrono::hours(24 * 7));
+    CHECK(defaults->purgeInterval == std::chrono::hours(1));
+    CHECK_FALSE(defaults->logSessionEvents);
+
+    auto config = parseConfig(
+        "[rsmd]\nevent_retention = 90m\nsession_retention = 0\npurge_interval = 30\n"
+        "log_session_events = yes\n",
+        "rsmd.conf");
+    REQUIRE_MESSAGE(config.ok(), config.error().message());
+    CHECK(config->eventRetention == std::chrono::minutes(90));
+    CHECK(config->sessionRetention == std::chrono::seconds(0));
+    CHECK(config->purgeInterval == std::chrono::seconds(30));
+    CHECK(config->logSessionEvents);
+
+    for (const char *bad :
+         {"event_retention = 30x", "event_retention = -1d", "session_retention = 3651d",
+          "purge_interval = 0", "log_session_events = maybe"}) {
+        CAPTURE(bad);
+        auto r = parseConfig(std::string("[rsmd]\n") + bad + "\n", "rsmd.conf");
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code() == ErrorCode::InvalidParameter);
+        CHECK(r.error().message().starts_with("rsmd.conf:2: "));
+    }
+}
+
+}  // namespace rsm::daemon

@@ -3,8 +3,6 @@
 
 #include <doctest/doctest.h>
 
-#include <random>
-
 #include "tests/engine/engine_fixture.h"
 #include "tests/support/small_tablespace.h"
 
@@ -220,26 +218,9 @@ TEST_CASE("swap: ERROR_DATABASE_FULL — the database's disk is full") {
     space.dropDatabaseLater(rig->t.database);
     SwapPair p = pair(*rig);
     rig->sql(space.moveLogAndAttributesSql());
-    // Fill the tablespace with attributes, large then ever smaller, until nothing fits.
-    std::mt19937 random(7);
-    auto noise = [&](std::size_t n) {  // incompressible, so TOAST cannot shrink it
-        std::string s(n, '\0');
-        for (char &c : s)
-            c = static_cast<char>('a' + random() % 26);
-        return s;
-    };
-    int written = 0;
-    for (std::size_t size : {60000u, 4000u, 300u, 20u}) {
-        for (int i = 0; i < 2000; ++i) {
-            auto r = rig->engine->setAttribute(rig->root, rig->pool,
-                                               "fill" + std::to_string(written), noise(size));
-            if (!r.ok()) {
-                REQUIRE_MESSAGE(r.error().code() == ErrorCode::DatabaseFull, r.error().toString());
-                break;
-            }
-            ++written;
-        }
-    }
+    // Fill the tablespace until nothing fits (by SQL: an attribute through the engine holds at
+    // most 4 KiB, 64 per object).
+    fillDisk(rig->t.connectionString);
     REQUIRE_CODE(rig->engine->swap(rig->root, p.a, p.b), ErrorCode::DatabaseFull);
     unchanged(*rig, p);
     rig.reset();  // no connections left to the database the clean-up drops

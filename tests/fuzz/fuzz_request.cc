@@ -44,6 +44,7 @@ public:
         FUZZ_CHECK(!j.is_discarded() && j.is_object());
         return true;
     }
+    std::size_t queuedBytes() const override { return 0; }
     void closeAfterWrites() override {}
     void hold() override {}
     void release() override {}

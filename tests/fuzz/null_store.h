@@ -24,6 +24,8 @@ public:
     }
     void insertSession(const SessionRow &row) override { sessions_[row.id] = row; }
     void cancelSessionRequests(const Uuid &, const std::string &) override {}
+    void logSessionChanges() override {}
+    std::int64_t purgeSessions(std::int64_t, int) override { return {}; }
     void closeSession(const Uuid &id) override {
         if (auto it = sessions_.find(id); it != sessions_.end())
             it->second.open = false;
@@ -98,6 +100,8 @@ public:
     std::optional<engine::RequestRow> nextQueuedRequest(const Uuid &) override { return {}; }
     std::vector<engine::EventRow> events(std::int64_t, int) override { return {}; }
     std::int64_t lastEventSeq() override { return {}; }
+    std::int64_t purgedThrough() override { return {}; }
+    std::int64_t purgeEvents(std::int64_t, int) override { return {}; }
     std::optional<engine::MediaTypeRow> mediaType(const Uuid &) override { return {}; }
     std::optional<engine::MediaTypeRow> mediaTypeByName(const std::string &) override { return {}; }
     void insertMediaType(const engine::MediaTypeRow &) override {}

@@ -25,6 +25,13 @@ long long scalar(pqxx::connection &c, const std::string &sql) {
     return tx.exec1(sql)[0].as<long long>();
 }
 
+// The migrations of schema/ (numbers may have gaps while migrations are merged).
+long long migrationCount() {
+    auto files = store::listMigrations(schemaDir());
+    REQUIRE_MESSAGE(files.ok(), files.error().toString());
+    return static_cast<long long>(files->size());
+}
+
 struct TempDir {
     std::filesystem::path path;
     TempDir() {
@@ -62,8 +69,7 @@ TEST_CASE("migrate: a second run changes nothing") {
     Result<int> again = store::migrate(c, schemaDir());
     REQUIRE_MESSAGE(again.ok(), again.error().toString());
     CHECK(*again == store::latestSchemaVersion(schemaDir()));
-    CHECK(scalar(c, "SELECT count(*) FROM schema_version") ==
-          store::latestSchemaVersion(schemaDir()));
+    CHECK(scalar(c, "SELECT count(*) FROM schema_version") == migrationCount());
     CHECK(scalar(c, "SELECT count(*) FROM computer") == 1);
     CHECK(scalar(c, "SELECT count(*) FROM library") == 1);
 }
@@ -119,8 +125,7 @@ TEST_CASE("migrate: concurrent runners apply each migration once") {
         REQUIRE_MESSAGE(r->ok(), r->error().toString());
         CHECK(**r == store::latestSchemaVersion(schemaDir()));
     }
-    CHECK(scalar(*connections[0], "SELECT count(*) FROM schema_version") ==
-          store::latestSchemaVersion(schemaDir()));
+    CHECK(scalar(*connections[0], "SELECT count(*) FROM schema_version") == migrationCount());
     CHECK(scalar(*connections[0], "SELECT count(*) FROM computer") == 1);
     CHECK(scalar(*connections[0], "SELECT count(*) FROM library") == 1);
 }

@@ -52,7 +52,7 @@ std::string SmallTablespace::moveLogAndAttributesSql() const {
     const std::string t = " SET TABLESPACE " + name_ + ";";
     return "ALTER TABLE attribute" + t + "ALTER INDEX attribute_pkey" + t +
            "ALTER TABLE event_log" + t + "ALTER INDEX event_log_pkey" + t +
-           "ALTER INDEX event_log_object" + t;
+           "ALTER INDEX event_log_object" + t + "ALTER INDEX event_log_at" + t;
 }
 
 void SmallTablespace::grow(int megabytes) {

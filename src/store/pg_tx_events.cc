@@ -1,0 +1,99 @@
+// PgTx: the event log and the retention (schema/008_retention.sql): reading the log for
+// watchers, and purging old events and closed sessions.
+
+#include "src/store/pg_rows.h"
+#include "src/store/pg_tx.h"
+
+namespace rsm::store {
+
+using namespace rsm::engine;
+
+using namespace detail;
+
+namespace {
+
+std::optional<std::uint32_t> optUid(const pqxx::field &f) {
+    if (f.is_null())
+        return std::nullopt;
+    const long long uid = f.as<long long>();
+    if (uid < 0 || uid > 0xffffffffLL)
+        return std::nullopt;
+    return static_cast<std::uint32_t>(uid);
+}
+
+}  // namespace
+
+// The columns that say whom a row concerns come out of the row's JSON here, so that the
+// engine decides visibility without reading JSON. Values that are not UUIDs read as NULL.
+std::vector<EventRow> PgTx::events(std::int64_t after, int limit) {
+    return all<EventRow>(
+        exec("rsm_events",
+             "SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+             " object_kind, object_id, op, principal, data::text,"
+             " rsm_event_uuid(data, 'pool_id'), rsm_event_uuid(data, 'library_id'),"
+             " rsm_event_uuid(data, 'media_id'), rsm_event_uuid(data, 'side_id'),"
+             " rsm_event_uuid(data, 'session_id'),"
+             " CASE WHEN object_kind IN ('attribute', 'acl')"
+             " THEN rsm_event_uuid(data, 'object_id') END,"
+             " CASE WHEN object_kind = 'session' AND (data ->> 'uid') ~ '^[0-9]{1,10}$'"
+             " THEN (data ->> 'uid')::bigint END"
+             " FROM event_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+             static_cast<long long>(after), limit),
+        [](const pqxx::row &r) {
+            EventRow e{r[0].as<long long>(),
+                       r[1].as<std::string>(),
+                       r[2].as<std::string>(),
+                       uuid(r[3]),
+                       r[4].as<std::string>(),
+                       r[5].as<std::string>(),
+                       r[6].as<std::string>(),
+                       {},
+                       {},
+                       {},
+                       {},
+                       {},
+                       {},
+                       {}};
+            e.poolId = optUuid(r[7]);
+            e.libraryId = optUuid(r[8]);
+            e.mediaId = optUuid(r[9]);
+            e.sideId = optUuid(r[10]);
+            e.sessionId = optUuid(r[11]);
+            e.ownerObject = optUuid(r[12]);
+            e.uid = optUid(r[13]);
+            return e;
+        });
+}
+
+std::int64_t PgTx::lastEventSeq() {
+    pqxx::result r = exec("rsm_last_event_seq", "SELECT coalesce(max(seq), 0) FROM event_log");
+    return r[0][0].as<long long>();
+}
+
+std::int64_t PgTx::purgedThrough() {
+    pqxx::result r = exec("rsm_purged_through",
+                          "SELECT coalesce((SELECT through_seq FROM event_log_purged), 0)");
+    return r[0][0].as<long long>();
+}
+
+std::int64_t PgTx::purgeEvents(std::int64_t keepSeconds, int maxRows) {
+    pqxx::result r =
+        exec("rsm_purge_events", "SELECT rsm_purge_events(make_interval(secs => $1), $2)",
+             static_cast<long long>(keepSeconds), maxRows);
+    return r[0][0].as<long long>();
+}
+
+// --- sessions ---
+
+void PgTx::logSessionChanges() {
+    exec("rsm_log_sessions", "SELECT set_config('rsm.log_sessions', 'on', true)");
+}
+
+std::int64_t PgTx::purgeSessions(std::int64_t keepSeconds, int maxRows) {
+    pqxx::result r =
+        exec("rsm_purge_sessions", "SELECT rsm_purge_sessions(make_interval(secs => $1), $2)",
+             static_cast<long long>(keepSeconds), maxRows);
+    return r[0][0].as<long long>();
+}
+
+}  // namespace rsm::store
