@@ -11,6 +11,15 @@ namespace rsm::test {
 
 using nlohmann::json;
 
+VirtualLibrary::Shape smallLibrary() {
+    VirtualLibrary::Shape shape;
+    shape.slots = 8;
+    shape.drives = 2;
+    shape.ieports = 2;
+    shape.tapes = 4;
+    return shape;
+}
+
 void prepareLibrary(const RsmdRig &rig, const VirtualLibrary &vtl) {
     expectOk(rig, {"library", "add", "vtl", vtl.changerUrl()});
     expectOk(rig, {"library", "inventory", "vtl"});

@@ -15,6 +15,9 @@
 
 namespace rsm::test {
 
+// A library of 8 slots, 2 drives and 2 IE ports holding 4 cartridges.
+VirtualLibrary::Shape smallLibrary();
+
 // Registers the virtual library as "vtl", inventories it, and moves every cartridge into the
 // FREE pool of LTO-5, where their sides are AVAILABLE, and creates the pool "backup" that
 // allocates from it.

@@ -19,15 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-VirtualLibrary::Shape smallLibrary() {
-    VirtualLibrary::Shape shape;
-    shape.slots = 8;
-    shape.drives = 2;
-    shape.ieports = 2;
-    shape.tapes = 4;
-    return shape;
-}
-
 json mediaOf(const RsmdRig &rig, const std::string &barcode) {
     return rig.json({"media", "show", barcode})["media"];
 }

@@ -13,15 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-VirtualLibrary::Shape mtxLibrary() {
-    VirtualLibrary::Shape shape;
-    shape.slots = 8;
-    shape.drives = 2;
-    shape.ieports = 2;
-    shape.tapes = 4;
-    return shape;
-}
-
 // rsm-mtx's words: through the rig's rsmd ($RSM_SOCKET).
 RunResult mtx(const RsmdRig &rig, const std::vector<std::string> &args) {
     std::vector<std::string> argv = {rsmctlPath(), "mtx"};
@@ -49,7 +40,7 @@ void expectSame(const RunResult &through, const RunResult &alone) {
 }  // namespace
 
 TEST_CASE("rsmd mtx: status and inquiry through rsmd are the bytes of the direct path") {
-    VirtualLibrary vtl(mtxLibrary());
+    VirtualLibrary vtl(smallLibrary());
     RsmdRig rig;
     prepareLibrary(rig, vtl);
     const std::string before = mtxRequests(rig);
@@ -72,7 +63,7 @@ TEST_CASE("rsmd mtx: status and inquiry through rsmd are the bytes of the direct
 }
 
 TEST_CASE("rsmd mtx: load, transfer and unload through rsmd; the database follows") {
-    VirtualLibrary vtl(mtxLibrary());
+    VirtualLibrary vtl(smallLibrary());
     RsmdRig rig;
     prepareLibrary(rig, vtl);
     const std::string tape = vtl.barcodes().at(2);  // in storage element 3
@@ -99,7 +90,7 @@ TEST_CASE("rsmd mtx: load, transfer and unload through rsmd; the database follow
 }
 
 TEST_CASE("rsmd mtx: failures read as mtx's, and a mounted cartridge stays in its drive") {
-    VirtualLibrary::Shape shape = mtxLibrary();
+    VirtualLibrary::Shape shape = smallLibrary();
     shape.noImage = {"SMC004L5"};
     VirtualLibrary vtl(shape);
     RsmdRig rig;

@@ -12,15 +12,6 @@ namespace rsm::test {
 
 namespace {
 
-VirtualLibrary::Shape smallLibrary() {
-    VirtualLibrary::Shape shape;
-    shape.slots = 8;
-    shape.drives = 2;
-    shape.ieports = 2;
-    shape.tapes = 4;
-    return shape;
-}
-
 std::string repeat(const std::string &text, int times) {
     std::string out;
     for (int i = 0; i < times; ++i)
