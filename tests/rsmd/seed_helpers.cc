@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "src/cli/terminal_text.h"
+
 namespace rsm::test {
 
 void expectError(const RsmdRig &rig, const std::vector<std::string> &args, int code,
@@ -26,8 +28,9 @@ void expectError(const RsmdRig &rig, const std::vector<std::string> &args, int c
     CHECK(parsed["error"]["code"] == code);
     CHECK(parsed["error"]["name"] == name);
     CHECK(parsed["error"]["message"].is_string());
-    // The same message both ways.
-    CHECK(plain.err == prefix + parsed["error"]["message"].get<std::string>() + "\n");
+    // The same message both ways (on a terminal, control characters shown escaped).
+    CHECK(plain.err ==
+          prefix + cli::terminalText(parsed["error"]["message"].get<std::string>()) + "\n");
 }
 
 void expectOk(const RsmdRig &rig, const std::vector<std::string> &args,

@@ -112,13 +112,15 @@ TEST_CASE("hostile: a client that floods requests and never reads does not stall
 }
 
 TEST_CASE("hostile: connections over the limit get ERROR_BUSY and are closed") {
+    // Users other than root and the admin group: those have admin_connections more.
     RsmdRig rig("max_connections = 3\n");
     std::vector<std::unique_ptr<RawClient>> clients;
     for (int i = 0; i < 3; ++i) {
-        clients.push_back(std::make_unique<RawClient>(rig.socket));
+        clients.push_back(
+            std::make_unique<RawClient>(rig.socket, 5400 + i, std::vector<std::uint32_t>{5400}));
         REQUIRE(!clients.back()->open().empty());
     }
-    RawClient extra(rig.socket);
+    RawClient extra(rig.socket, 5410, {5410});
     auto r = extra.reply();
     CHECK(errorCode(r) == 170);
     CHECK(extra.closedByServer());
@@ -126,7 +128,7 @@ TEST_CASE("hostile: connections over the limit get ERROR_BUSY and are closed") {
     // A place freed is a place to take.
     bool served = false;
     for (int i = 0; i < 100 && !served; ++i) {
-        RawClient again(rig.socket);
+        RawClient again(rig.socket, 5411, {5411});
         served = !again.open().empty();
         if (!served)
             usleep(20'000);

@@ -82,7 +82,7 @@ TEST_CASE("rsmd mount: into a free drive, ready, its device printed; dismount br
 
     // The request's record names the drive and its device.
     json requests = rig.json({"request", "list", "--all"})["requests"];
-    json last = requests.back();
+    json last = requests.front();  // newest first
     CHECK(last["kind"] == "mount");
     CHECK(last["state"] == "passed");
     CHECK(last["drive"] == "vtl/0");
