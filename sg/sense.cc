@@ -108,6 +108,20 @@ SenseAction classifySense(const Sense &s) {
     }
 }
 
+CleaningState cleaningState(const SenseRecord &sense) {
+    const int asc = sense.asc, ascq = sense.ascq;
+    if (asc == 0x3A)
+        return CleaningState::Ejected;
+    if (asc == 0x30 && ascq == 0x07)
+        return CleaningState::Failed;
+    if (asc == 0x30 && (ascq == 0x01 || ascq == 0x02 || ascq == 0x05 || ascq == 0x06))
+        return CleaningState::CleanerRefused;
+    if (asc == 0x04 || (asc == 0x30 && ascq == 0x03) || asc == 0x28 || asc == 0x29 ||
+        (asc == 0x00 && ascq == 0x17))
+        return CleaningState::Cleaning;
+    return CleaningState::Other;
+}
+
 ErrorCode errorCodeForSense(const Sense &s) {
     const int code = (s.asc << 8) | s.ascq;
     switch (code) {

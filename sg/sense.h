@@ -51,6 +51,16 @@ enum class SenseAction {
 
 SenseAction classifySense(const Sense &sense);
 
+// What a tape drive's failed TEST UNIT READY says while it holds a cleaner cartridge.
+enum class CleaningState {
+    Ejected,         // MEDIUM NOT PRESENT: it cleaned and ejected the cleaner
+    Failed,          // CLEANING FAILURE (30/07)
+    CleanerRefused,  // a cleaner it cannot use: expired, incompatible (30/01, 30/02, 30/05, 30/06)
+    Cleaning,        // becoming ready, cleaning (30/03), a unit attention, an operation under way
+    Other,           // anything else: the command failed
+};
+CleaningState cleaningState(const SenseRecord &sense);
+
 // The RSM code a failure with this sense maps to (for example 05/3B/0E -> ERROR_EMPTY).
 ErrorCode errorCodeForSense(const Sense &sense);
 

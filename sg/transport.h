@@ -57,4 +57,16 @@ public:
     virtual std::string describe() const = 0;
 };
 
+// A Transport that forwards every call to another it does not own, which must outlive it: for
+// handing a transport kept elsewhere to something that takes ownership of one (a Changer).
+class BorrowedTransport : public Transport {
+public:
+    explicit BorrowedTransport(Transport &inner) : inner_(inner) {}
+    Result<Reply> execute(const Command &command) override { return inner_.execute(command); }
+    std::string describe() const override { return inner_.describe(); }
+
+private:
+    Transport &inner_;
+};
+
 }  // namespace rsm::sg

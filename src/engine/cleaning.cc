@@ -15,16 +15,6 @@ namespace {
 
 constexpr int kMaxCleanerUses = 10'000;
 
-std::string cartridge(const MediaRow &m) {
-    return m.barcode ? "cartridge " + *m.barcode : "cartridge " + m.id.toString();
-}
-
-std::int64_t unixNow() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 bool cleanQueued(Tx &tx, const DriveRow &drive) {
     for (const RequestRow &r : tx.requests(drive.libraryId, true))
         if (r.kind == "clean" && r.driveId == drive.id)
@@ -104,7 +94,7 @@ Result<void> Engine::setCleanerSlot(const Uuid &session, const Uuid &library,
                 return Error(ErrorCode::NotEmpty,
                              fmt::format("slot {} is the home of {}, which is no cleaner: move "
                                          "it elsewhere first",
-                                         *address, cartridge(m)));
+                                         *address, ("cartridge " + cartridgeName(m))));
         tx.setCleanerSlot(library, wanted->id);
         return success();
     });
@@ -121,13 +111,14 @@ Result<MediaInfo> Engine::setCleaner(const Uuid &session, const Uuid &mediaId, i
         MediaRow media = place->media;
         if (!tx.cleaner(media.id)) {
             if (mediaBusy(tx, media))
-                return Error(ErrorCode::Busy, cartridge(media) + " is in use");
+                return Error(ErrorCode::Busy, ("cartridge " + cartridgeName(media)) + " is in use");
             std::vector<SideRow> sides = tx.sides(media.id);
             for (const SideRow &s : sides)
                 if (sideIsOwned(s.state) || tx.lmidBySide(s.id))
-                    return Error(ErrorCode::InvalidState,
-                                 fmt::format("side {} of {} is {}: it holds data, not a cleaner",
-                                             s.number, cartridge(media), sideStateName(s.state)));
+                    return Error(
+                        ErrorCode::InvalidState,
+                        fmt::format("side {} of {} is {}: it holds data, not a cleaner", s.number,
+                                    ("cartridge " + cartridgeName(media)), sideStateName(s.state)));
             auto pool = tx.systemPool(media.mediaTypeId, PoolKind::Unrecognized);
             if (!pool)
                 return Error(ErrorCode::InvalidMediaPool,
@@ -179,11 +170,12 @@ Result<int> Engine::cleaned(const Uuid &driveId, const Uuid &cleanerId) {
         tx.setCleaners({*cleaner});
         if (cleaner->usesLeft == 0) {
             auto lib = tx.library(media->libraryId);
-            operatorRequestIn(tx, OperatorRequestKind::Cleaner,
-                              fmt::format("{} is spent: eject it from library {} and inject a "
-                                          "new cleaner",
-                                          cartridge(*media), lib ? lib->name : "?"),
-                              media->libraryId, media->id, std::nullopt);
+            operatorRequestIn(
+                tx, OperatorRequestKind::Cleaner,
+                fmt::format("{} is spent: eject it from library {} and inject a "
+                            "new cleaner",
+                            ("cartridge " + cartridgeName(*media)), lib ? lib->name : "?"),
+                media->libraryId, media->id, std::nullopt);
         }
         return cleaner->usesLeft;
     });

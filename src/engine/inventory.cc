@@ -122,9 +122,7 @@ std::map<std::string, Place> placesOf(
 // drive belongs to no one now: its drive is DISMOUNTABLE at once, so that it goes home.
 int resolveIntents(Tx &tx, const Uuid &library) {
     const auto intents = tx.moves(library);
-    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
+    const std::int64_t now = unixNow();
     for (const MoveRow &intent : intents) {
         tx.deleteMove(intent.id);
         auto media = intent.mediaId ? tx.media(*intent.mediaId) : std::nullopt;

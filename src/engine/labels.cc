@@ -8,10 +8,6 @@ namespace rsm::engine {
 
 namespace {
 
-std::string cartridge(const MediaRow &m) {
-    return m.barcode ? *m.barcode : m.id.toString();
-}
-
 bool systemPool(const PoolRow &p) {
     return p.kind == PoolKind::Import || p.kind == PoolKind::Unrecognized ||
            p.kind == PoolKind::Free;
@@ -41,12 +37,12 @@ Result<std::string> Engine::classifyLabel(const Uuid &mediaId, const LabelRead &
             return media.error();
         std::vector<SideRow> sides = tx.sides(media->id);
         if (sides.empty())
-            return Error(ErrorCode::InvalidMedia, cartridge(*media) + " has no side");
+            return Error(ErrorCode::InvalidMedia, cartridgeName(*media) + " has no side");
         SideRow &first = sides.front();
         auto pool = tx.pool(media->poolId);
         if (!pool)
-            return Error(ErrorCode::InvalidMediaPool, cartridge(*media) + " has no pool");
-        const std::string name = cartridge(*media);
+            return Error(ErrorCode::InvalidMediaPool, cartridgeName(*media) + " has no pool");
+        const std::string name = cartridgeName(*media);
         const bool unclassified = systemPool(*pool);
         auto moveTo = [&](PoolKind kind, SideState state) -> Result<void> {
             auto target = tx.systemPool(media->mediaTypeId, kind);
@@ -82,7 +78,7 @@ Result<std::string> Engine::classifyLabel(const Uuid &mediaId, const LabelRead &
                     tx.updateSide(first);
                     RSM_TRY_VOID(moveTo(PoolKind::Import, SideState::Import));
                     return fmt::format("{}: {}, also on {} in another place: IMPORT", name, label,
-                                       cartridge(*known));
+                                       cartridgeName(*known));
                 }
                 MediaRow merged = *known;
                 merged.libraryId = media->libraryId;

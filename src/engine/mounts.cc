@@ -10,10 +10,6 @@ namespace rsm::engine {
 
 namespace {
 
-std::string cartridge(const MediaRow &m) {
-    return m.barcode ? "cartridge " + *m.barcode : "cartridge " + m.id.toString();
-}
-
 bool inDrive(const MediaRow &m) {
     return m.location == LocationKind::Drive;
 }
@@ -95,17 +91,18 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
         const MediaRow &media = place->media;
         const LibraryRow *lib = &place->library;
         if (h->side.state != SideState::Allocated && h->side.state != SideState::Complete)
-            return Error(
-                ErrorCode::InvalidState,
-                fmt::format("side {} of {} is {}; only an allocated or complete side "
-                            "is mounted",
-                            h->side.number, cartridge(media), sideStateName(h->side.state)));
+            return Error(ErrorCode::InvalidState,
+                         fmt::format("side {} of {} is {}; only an allocated or complete side "
+                                     "is mounted",
+                                     h->side.number, ("cartridge " + cartridgeName(media)),
+                                     sideStateName(h->side.state)));
         if (options.write && h->side.state == SideState::Complete)
             return Error(ErrorCode::WriteProtect,
                          fmt::format("side {} of {} is COMPLETE: it is mounted for reading only",
-                                     h->side.number, cartridge(media)));
+                                     h->side.number, ("cartridge " + cartridgeName(media))));
         if (!media.enabled)
-            return Error(ErrorCode::ResourceDisabled, cartridge(media) + " is disabled");
+            return Error(ErrorCode::ResourceDisabled,
+                         ("cartridge " + cartridgeName(media)) + " is disabled");
         if (media.barcode)
             if (auto conflict = tx.barcodeConflict(*media.barcode)) {
                 auto where = tx.library(conflict->libraryId);
@@ -123,7 +120,8 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
             waitIn = libraryToWaitIn(tx, options);
             if (options.errorIfOffline || options.nowait || !waitIn)
                 return Error(ErrorCode::MediaOffline,
-                             cartridge(media) + " is on the shelf (the Offline library)" +
+                             ("cartridge " + cartridgeName(media)) +
+                                 " is on the shelf (the Offline library)" +
                                  (waitIn ? "" : "; name a drive to say which library it goes to"));
             lib = &*waitIn;
         }
@@ -136,17 +134,17 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
                 return Error(ErrorCode::InvalidDrive, "no such drive");
             if (drive->libraryId != lib->id)
                 return Error(ErrorCode::DriveMediaMismatch,
-                             fmt::format("{} is in library {}; the drive is not", cartridge(media),
-                                         lib->name));
+                             fmt::format("{} is in library {}; the drive is not",
+                                         ("cartridge " + cartridgeName(media)), lib->name));
             if (!drive->enabled)
                 return Error(ErrorCode::ResourceDisabled,
                              fmt::format("drive {}/{} is disabled", lib->name, drive->number));
         }
         if (media.state == MediaState::Mounted || media.state == MediaState::Loaded ||
             media.state == MediaState::InUse || tx.mediaHasActiveRequest(media.id))
-            return Error(ErrorCode::Busy,
-                         cartridge(media) + (inDrive(media) ? " is mounted already"
-                                                            : " is being moved or mounted"));
+            return Error(ErrorCode::Busy, ("cartridge " + cartridgeName(media)) +
+                                              (inDrive(media) ? " is mounted already"
+                                                              : " is being moved or mounted"));
         RequestRow row = mediaRequest(*lib, "mount", session, media);
         row.priority = options.priority;
         row.sideId = h->side.id;
@@ -162,9 +160,10 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
         return submitted;
     auto asked = postOperatorRequest(
         OperatorRequestKind::MoveMedia,
-        submitted ? fmt::format("put {} into library {}: a mount waits for it", cartridge(*offline),
-                                waitIn->name)
-                  : fmt::format("put {} into a library (rsmctl inject)", cartridge(*offline)),
+        submitted ? fmt::format("put {} into library {}: a mount waits for it",
+                                ("cartridge " + cartridgeName(*offline)), waitIn->name)
+                  : fmt::format("put {} into a library (rsmctl inject)",
+                                ("cartridge " + cartridgeName(*offline))),
         submitted ? std::optional<Uuid>(waitIn->id) : std::nullopt, offline->id);
     if (!submitted && asked)
         return Error(ErrorCode::MediaOffline, submitted.error().message() + "; operator request " +
@@ -181,12 +180,14 @@ Result<Uuid> Engine::submitDismount(const Uuid &session, const Uuid &mediaId, bo
             return place.error();
         const MediaRow *media = &place->media;
         if (!inDrive(*media))
-            return Error(ErrorCode::InvalidState, cartridge(*media) + " is not in a drive");
-        if (media->state == MediaState::InUse || tx.mediaHasActiveRequest(media->id))
-            return Error(ErrorCode::Busy, cartridge(*media) + " is being moved or mounted");
-        if (deferred && media->state == MediaState::Unloaded)
             return Error(ErrorCode::InvalidState,
-                         cartridge(*media) + " is dismounted already (deferred)");
+                         ("cartridge " + cartridgeName(*media)) + " is not in a drive");
+        if (media->state == MediaState::InUse || tx.mediaHasActiveRequest(media->id))
+            return Error(ErrorCode::Busy,
+                         ("cartridge " + cartridgeName(*media)) + " is being moved or mounted");
+        if (deferred && media->state == MediaState::Unloaded)
+            return Error(ErrorCode::InvalidState, ("cartridge " + cartridgeName(*media)) +
+                                                      " is dismounted already (deferred)");
         RequestRow row = mediaRequest(place->library, "dismount", session, *media);
         row.driveId = media->driveId;
         row.parameters = fmt::format(R"({{"deferred": {}}})", deferred);
@@ -206,17 +207,21 @@ Result<Uuid> Engine::submitEject(const Uuid &session, const Uuid &mediaId, bool 
         const MediaRow *media = &place->media;
         const LibraryRow *lib = &place->library;
         if (lib->kind == LibraryKind::Offline)
-            return Error(ErrorCode::MediaOffline, cartridge(*media) + " is on the shelf already");
+            return Error(ErrorCode::MediaOffline,
+                         ("cartridge " + cartridgeName(*media)) + " is on the shelf already");
         if (!lib->enabled)
             return Error(ErrorCode::ResourceDisabled,
                          fmt::format("library {} is disabled", lib->name));
         if (inDrive(*media))
-            return Error(ErrorCode::UnableToEjectMountedMedia,
-                         cartridge(*media) + " is in a drive: dismount it first");
+            return Error(
+                ErrorCode::UnableToEjectMountedMedia,
+                ("cartridge " + cartridgeName(*media)) + " is in a drive: dismount it first");
         if (media->location == LocationKind::IePort)
-            return Error(ErrorCode::InvalidState, cartridge(*media) + " is in an IE port already");
+            return Error(ErrorCode::InvalidState,
+                         ("cartridge " + cartridgeName(*media)) + " is in an IE port already");
         if (media->state != MediaState::Idle || tx.mediaHasActiveRequest(media->id))
-            return Error(ErrorCode::Busy, cartridge(*media) + " is being moved or mounted");
+            return Error(ErrorCode::Busy,
+                         ("cartridge " + cartridgeName(*media)) + " is being moved or mounted");
         RequestRow row = mediaRequest(*lib, "eject", session, *media);
         if (queue)
             row.parameters = R"({"queue": true})";

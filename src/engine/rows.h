@@ -2,6 +2,7 @@
 // The rows the engine reads and writes through the Store: plain values, one struct per table
 // of schema/. No SQL here; the PostgreSQL store maps them.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -141,6 +142,19 @@ struct MediaRow {
     int sideCount = 1;
     bool enabled = true;
 };
+
+// How messages name a medium: its barcode, or its UUID when it has none.
+inline std::string cartridgeName(const MediaRow &m) {
+    return m.barcode ? *m.barcode : m.id.toString();
+}
+
+// Now, in whole seconds since the Unix epoch: how the rows keep times rsmd sets (a deferred
+// dismount's end, a cleaning).
+inline std::int64_t unixNow() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 struct SideRow {
     Uuid id;

@@ -6,10 +6,6 @@ namespace rsm::library {
 
 namespace {
 
-std::string cartridge(const engine::MediaRow &m) {
-    return m.barcode ? *m.barcode : m.id.toString();
-}
-
 // No cleaner to use: the operator is asked for one, and the request fails saying so.
 Error noCleaner(engine::Engine &engine, const engine::LibraryRow &lib,
                 const engine::DriveRow &drive, int spent) {
@@ -60,7 +56,7 @@ Result<JobDone> cleanDrive(engine::Engine &engine, const RobotOptions &options,
         return Error(ErrorCode::InvalidState,
                      fmt::format("the database has cleaner {} in no slot of library {}; audit "
                                  "the library",
-                                 cartridge(cleaner), lib.name));
+                                 cartridgeName(cleaner), lib.name));
     const engine::DriveRow driveRow = drive->row;  // `view` is read again below
     RSM_TRY_VOID(mover.move(cleaner, *from,
                             Place{ObjectKind::Drive, driveRow.id, *driveRow.address}, request.id));
@@ -80,7 +76,7 @@ Result<JobDone> cleanDrive(engine::Engine &engine, const RobotOptions &options,
     // A cleaner the operator was asked for has come.
     (void)engine.completeOperatorRequests(OperatorRequestKind::Cleaner, lib.id, std::nullopt);
     return JobDone{fmt::format("drive {} cleaned with {} ({} use{} left): {}", name,
-                               cartridge(cleaner), *left, *left == 1 ? "" : "s", *outcome),
+                               cartridgeName(cleaner), *left, *left == 1 ? "" : "s", *outcome),
                    false};
 }
 

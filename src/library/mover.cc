@@ -5,18 +5,11 @@
 #include <fmt/format.h>
 
 #include "sg/open.h"
+#include "sg/sense.h"
 #include "src/label/label.h"
 #include "src/library/inventory.h"
 
 namespace rsm::library {
-
-namespace {
-
-std::string cartridge(const engine::MediaRow &m) {
-    return m.barcode ? *m.barcode : m.id.toString();
-}
-
-}  // namespace
 
 std::optional<Place> placeOf(const engine::RobotView &view, const engine::MediaRow &media) {
     if (media.libraryId != view.library.id)
@@ -125,7 +118,7 @@ Result<void> Mover::move(const engine::MediaRow &media, const Place &from, const
     if (!recorded)
         return recorded.error();
     const std::string what =
-        fmt::format("moving {} from {} to {}", cartridge(media), from.address, to.address);
+        fmt::format("moving {} from {} to {}", cartridgeName(media), from.address, to.address);
     log(RobotLog::Debug, what);
     auto moved = (*c)->move(static_cast<std::uint16_t>(from.address),
                             static_cast<std::uint16_t>(to.address));
@@ -201,17 +194,19 @@ Result<std::string> Mover::waitCleaned(const engine::DriveRow &drive) {
         if (ready)
             return name + " took the cleaner as a tape (it reported no cleaning cycle)";
         const auto &sense = ready.error().sense();
-        const int asc = sense ? sense->asc : -1, ascq = sense ? sense->ascq : -1;
-        if (asc == 0x3A)
-            return name + " cleaned and ejected the cleaner";
-        if (asc == 0x30 && ascq == 0x07)  // CLEANING FAILURE
-            return Error(ErrorCode::UnableToClean, name + " reports a cleaning failure", *sense);
-        if (asc == 0x30 && (ascq == 0x05 || ascq == 0x06 || ascq == 0x01 || ascq == 0x02))
-            return Error(ErrorCode::InvalidCleaner, name + " cannot use this cleaner", *sense);
-        const bool cleaning = asc == 0x04 || (asc == 0x30 && ascq == 0x03) || asc == 0x28 ||
-                              asc == 0x29 || (asc == 0x00 && ascq == 0x17);
-        if (!cleaning)
-            return ready.error().withContext("cleaning " + name);
+        switch (sense ? sg::cleaningState(*sense) : sg::CleaningState::Other) {
+            case sg::CleaningState::Ejected:
+                return name + " cleaned and ejected the cleaner";
+            case sg::CleaningState::Failed:
+                return Error(ErrorCode::UnableToClean, name + " reports a cleaning failure",
+                             *sense);
+            case sg::CleaningState::CleanerRefused:
+                return Error(ErrorCode::InvalidCleaner, name + " cannot use this cleaner", *sense);
+            case sg::CleaningState::Other:
+                return ready.error().withContext("cleaning " + name);
+            case sg::CleaningState::Cleaning:
+                break;
+        }
         if (waited >= options_.readyTimeout)
             return Error(ErrorCode::Timeout, fmt::format("{} still cleaning after {} s", name,
                                                          options_.readyTimeout.count()));
@@ -252,11 +247,11 @@ Result<Place> Mover::putAway(const engine::RobotView &view, const engine::RobotV
         to = Place{ObjectKind::Slot, s->id, s->address};
     if (!to)
         return Error(ErrorCode::LibraryFull, fmt::format("library {} has no free slot for {}",
-                                                         library_.name, cartridge(media)));
+                                                         library_.name, cartridgeName(media)));
     if (!view.isCleaner(media.id))
         checkAlerts(drive.row);
     if (auto unloaded = unload(drive.row); !unloaded)
-        return unloaded.error().withContext("putting " + cartridge(media) + " away");
+        return unloaded.error().withContext("putting " + cartridgeName(media) + " away");
     RSM_TRY_VOID(
         move(media, Place{ObjectKind::Drive, drive.row.id, *drive.row.address}, *to, request));
     return *to;

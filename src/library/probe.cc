@@ -4,6 +4,7 @@
 
 #include "sg/changer.h"
 #include "sg/discovery.h"
+#include "sg/inquiry.h"
 #include "sg/iscsi_transport.h"
 #include "sg/open.h"
 #include "sg/tape_drive.h"
@@ -43,7 +44,7 @@ std::vector<sg::ScsiDevice> tapeDevices(const std::string &device, const ProbeOp
         auto found = sg::discoverDevices();
         if (found)
             for (const sg::ScsiDevice &d : *found)
-                if (d.peripheralType == 1)
+                if (d.peripheralType == sg::peripheral::Tape)
                     out.push_back(d);
         return out;
     }
@@ -62,11 +63,12 @@ std::vector<sg::ScsiDevice> tapeDevices(const std::string &device, const ProbeOp
             continue;
         sg::TapeDrive tape(std::move(*transport));
         auto inquiry = tape.inquiry();
-        if (!inquiry || inquiry->peripheralQualifier != 0 || inquiry->peripheralType != 1)
+        if (!inquiry || inquiry->peripheralQualifier != 0 ||
+            inquiry->peripheralType != sg::peripheral::Tape)
             continue;
         sg::ScsiDevice d;
         d.sgPath = candidate.toString();
-        d.peripheralType = 1;
+        d.peripheralType = sg::peripheral::Tape;
         d.vendor = trimmed(inquiry->vendor);
         d.model = trimmed(inquiry->product);
         if (auto serial = tape.serialNumber(); serial)
@@ -95,7 +97,7 @@ Result<engine::NewLibrary> probeLibrary(const std::string &device, const ProbeOp
     auto inquiry = changer.inquiry();
     if (!inquiry)
         return inquiry.error().withContext("library device " + device);
-    if (inquiry->peripheralType != 8)
+    if (inquiry->peripheralType != sg::peripheral::MediumChanger)
         return Error(ErrorCode::InvalidLibrary,
                      fmt::format("{} is not a medium changer (SCSI peripheral type {}; a tape "
                                  "drive is 1, a changer 8)",

@@ -19,19 +19,9 @@ namespace {
 using engine::LibraryRow;
 using engine::RequestRow;
 
-std::int64_t unixNow() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 bool flag(const RequestRow &request, const char *name) {
     auto params = nlohmann::json::parse(request.parameters, nullptr, false);
     return params.is_object() && params.value(name, false);
-}
-
-std::string cartridge(const engine::MediaRow &m) {
-    return m.barcode ? *m.barcode : m.id.toString();
 }
 
 const engine::RobotView::Drive *driveHolding(const engine::RobotView &view, const Uuid &media) {
@@ -72,10 +62,10 @@ Result<JobDone> mount(engine::Engine &engine, const RobotOptions &options,
     if (media->libraryId != lib.id) {
         if (nowait || flag(request, "error_if_offline"))
             return Error(ErrorCode::MediaOffline,
-                         fmt::format("{} is not in library {}", cartridge(*media), lib.name));
-        return JobDone{
-            fmt::format("waiting for {} to be put into library {}", cartridge(*media), lib.name),
-            true};
+                         fmt::format("{} is not in library {}", cartridgeName(*media), lib.name));
+        return JobDone{fmt::format("waiting for {} to be put into library {}",
+                                   cartridgeName(*media), lib.name),
+                       true};
     }
     // The cartridge an operator was asked to bring is here.
     (void)engine.completeOperatorRequests(OperatorRequestKind::MoveMedia, lib.id, media->id);
@@ -112,7 +102,7 @@ Result<JobDone> mount(engine::Engine &engine, const RobotOptions &options,
             return Error(ErrorCode::InvalidState,
                          fmt::format("the database has {} in no slot or port of library {}; "
                                      "audit the library",
-                                     cartridge(*media), lib.name));
+                                     cartridgeName(*media), lib.name));
         RSM_TRY_VOID(mover.move(*media, *from,
                                 Place{ObjectKind::Drive, drive->row.id, *drive->row.address},
                                 request.id));
@@ -120,13 +110,13 @@ Result<JobDone> mount(engine::Engine &engine, const RobotOptions &options,
     }
     if (auto ready = mover.waitReady(drive->row); !ready) {
         // Nobody has it: the idle work takes it home.
-        (void)engine.markDismountable(drive->row.id, unixNow());
+        (void)engine.markDismountable(drive->row.id, engine::unixNow());
         return ready.error();
     }
     RSM_TRY_VOID(engine.markMounted(request.id, drive->row.id));
-    return JobDone{fmt::format("{} mounted in drive {}/{} ({} robot move{}): {}", cartridge(*media),
-                               lib.name, drive->row.number, moves, moves == 1 ? "" : "s",
-                               drive->row.devicePath.value_or("")),
+    return JobDone{fmt::format("{} mounted in drive {}/{} ({} robot move{}): {}",
+                               cartridgeName(*media), lib.name, drive->row.number, moves,
+                               moves == 1 ? "" : "s", drive->row.devicePath.value_or("")),
                    false};
 }
 
@@ -140,9 +130,9 @@ Result<JobDone> dismount(engine::Engine &engine, const RobotOptions &options,
     const engine::RobotView::Drive *drive = driveHolding(*view, *request.mediaId);
     if (!drive)
         return Error(ErrorCode::InvalidState, "the cartridge is not in a drive of " + lib.name);
-    const std::string name = cartridge(*drive->media);
+    const std::string name = cartridgeName(*drive->media);
     if (flag(request, "deferred")) {
-        const std::int64_t until = unixNow() + options.dismountDelay.count();
+        const std::int64_t until = engine::unixNow() + options.dismountDelay.count();
         RSM_TRY_VOID(engine.markDismountable(drive->row.id, until));
         return JobDone{fmt::format("{} stays in drive {}/{} for {} s (deferred dismount)", name,
                                    lib.name, drive->row.number, options.dismountDelay.count()),
@@ -208,8 +198,8 @@ Result<JobDone> eject(engine::Engine &engine, const RobotOptions &options,
         return media.error();
     auto from = placeOf(*view, *media);
     if (!from || from->kind != ObjectKind::Slot)
-        return Error(ErrorCode::InvalidState,
-                     fmt::format("{} is in no slot of library {}", cartridge(*media), lib.name));
+        return Error(ErrorCode::InvalidState, fmt::format("{} is in no slot of library {}",
+                                                          cartridgeName(*media), lib.name));
     auto to = freePort(*view, *seen);
     if (!to && flag(request, "queue"))
         return JobDone{fmt::format("waiting for a free IE port in library {}", lib.name), true};
@@ -217,9 +207,9 @@ Result<JobDone> eject(engine::Engine &engine, const RobotOptions &options,
         return Error(ErrorCode::Busy,
                      fmt::format("every IE port of library {} is full: empty one and eject {} "
                                  "again",
-                                 lib.name, cartridge(*media)));
+                                 lib.name, cartridgeName(*media)));
     RSM_TRY_VOID(mover.move(*media, *from, *to, request.id));
-    return JobDone{fmt::format("{} in IE port {}: take it out", cartridge(*media), to->address),
+    return JobDone{fmt::format("{} in IE port {}: take it out", cartridgeName(*media), to->address),
                    false};
 }
 
@@ -250,7 +240,7 @@ Result<JobDone> inject(engine::Engine &engine, const RobotOptions &options,
         view->occupied.insert(
             std::upper_bound(view->occupied.begin(), view->occupied.end(), to->id), to->id);
         ++injected;
-        names += fmt::format("{}{} -> slot {}{}", names.empty() ? ": " : ", ", cartridge(m),
+        names += fmt::format("{}{} -> slot {}{}", names.empty() ? ": " : ", ", cartridgeName(m),
                              to->address, view->isCleaner(m.id) ? " (cleaner)" : "");
     }
     const std::size_t left = inPorts.size() - static_cast<std::size_t>(injected);
@@ -322,7 +312,8 @@ Result<std::string> readLabels(engine::Engine &engine, Mover &mover, const Reque
             return home.error();
         if (!label) {
             ++failed;
-            details += fmt::format("; {}: unreadable ({})", cartridge(m), label.error().message());
+            details +=
+                fmt::format("; {}: unreadable ({})", cartridgeName(m), label.error().message());
             continue;
         }
         auto outcome = engine.classifyLabel(m.id, *label);
@@ -408,7 +399,7 @@ Jobs robotJobs(engine::Engine &engine, const RobotOptions &options) {
 
 Idle robotIdle(engine::Engine &engine, const RobotOptions &options) {
     return [&engine, &options](const LibraryRow &lib) {
-        const std::int64_t now = unixNow();
+        const std::int64_t now = engine::unixNow();
         auto due = engine.dueDismounts(lib.id, now);
         if (!due || due->empty())
             return false;
@@ -424,7 +415,7 @@ Idle robotIdle(engine::Engine &engine, const RobotOptions &options) {
             if (auto home = mover.putAway(*view, *drive, std::nullopt)) {
                 report(options, RobotLog::Info,
                        fmt::format("{}: {} back in slot {} (deferred dismount due)", lib.name,
-                                   cartridge(*drive->media), home->address));
+                                   cartridgeName(*drive->media), home->address));
                 did = true;
                 view = engine.robotView(lib.id);
                 if (!view)

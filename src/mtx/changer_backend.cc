@@ -9,18 +9,6 @@ namespace {
 
 // The changer's view of the recorder: sg::Changer owns its transport, the backend keeps the
 // recorder (and the device behind it) across changers.
-class Borrowed : public sg::Transport {
-public:
-    explicit Borrowed(sg::Transport &inner) : inner_(inner) {}
-    Result<sg::Reply> execute(const sg::Command &command) override {
-        return inner_.execute(command);
-    }
-    std::string describe() const override { return inner_.describe(); }
-
-private:
-    sg::Transport &inner_;
-};
-
 }  // namespace
 
 Result<sg::Reply> SenseRecorder::execute(const sg::Command &command) {
@@ -40,7 +28,8 @@ sg::Changer &ChangerBackend::changer(bool volumeTags) {
     if (!changer_ || changer_->options().volumeTags != volumeTags) {
         sg::ChangerOptions options = options_;
         options.volumeTags = volumeTags;
-        changer_ = std::make_unique<sg::Changer>(std::make_unique<Borrowed>(recorder_), options);
+        changer_ = std::make_unique<sg::Changer>(std::make_unique<sg::BorrowedTransport>(recorder_),
+                                                 options);
     }
     return *changer_;
 }

@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include "sg/discovery.h"
+#include "sg/inquiry.h"
 #include "src/library/probe.h"
 #include "src/protocol/codec.h"
 #include "src/service/call.h"
@@ -43,7 +44,7 @@ Result<std::string> discoveredChanger() {
     RSM_GET(devices, sg::discoverDevices());
     std::vector<std::string> changers;
     for (const sg::ScsiDevice &d : devices)
-        if (d.peripheralType == 8)
+        if (d.peripheralType == sg::peripheral::MediumChanger)
             changers.push_back(d.sgPath);
     if (changers.empty())
         return Error(ErrorCode::ResourceNotPresent,
@@ -97,7 +98,7 @@ Result<json> libraryDiscover(Call &) {
     RSM_GET(devices, sg::discoverDevices());
     json out = json::array();
     for (const sg::ScsiDevice &d : devices) {
-        bool changer = d.peripheralType == 8;
+        bool changer = d.peripheralType == sg::peripheral::MediumChanger;
         out.push_back({{"device", changer || !d.tapePath ? d.sgPath : *d.tapePath},
                        {"sg", d.sgPath},
                        {"kind", changer ? "changer" : "tape"},

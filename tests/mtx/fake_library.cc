@@ -14,18 +14,6 @@ auto typeIs(sg::ElementType type) {
 
 // The backend's view of the rig's FakeTransport, which outlives the backend so that tests
 // can look at the commands after the run.
-class Forward : public sg::Transport {
-public:
-    explicit Forward(sg::Transport &inner) : inner_(inner) {}
-    Result<sg::Reply> execute(const sg::Command &command) override {
-        return inner_.execute(command);
-    }
-    std::string describe() const override { return inner_.describe(); }
-
-private:
-    sg::Transport &inner_;
-};
-
 }  // namespace
 
 FakeElement at(std::uint16_t address, bool full, std::string tag, std::uint16_t source) {
@@ -88,8 +76,8 @@ int MtxRig::run(std::vector<std::string> args, bool device) {
         ++opened;
         sg::ChangerOptions options;
         options.sleep = [](std::chrono::milliseconds) {};
-        return std::unique_ptr<rsm::mtx::MtxBackend>(
-            std::make_unique<rsm::mtx::ChangerBackend>(std::make_unique<Forward>(*owned), options));
+        return std::unique_ptr<rsm::mtx::MtxBackend>(std::make_unique<rsm::mtx::ChangerBackend>(
+            std::make_unique<sg::BorrowedTransport>(*owned), options));
     };
     return rsm::mtx::run(steps, open, "/dev/changer", out, err);
 }

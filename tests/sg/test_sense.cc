@@ -118,3 +118,22 @@ TEST_CASE("a library's door open (02/04/83) is ERROR_LIBRARY_OFFLINE, said in wo
     CHECK(errorCodeForSense(s) == ErrorCode::LibraryOffline);
     CHECK(describeSense(s).find("door is open (sense 02/04/83)") != std::string::npos);
 }
+
+TEST_CASE("sense: what a drive holding a cleaner says of the cleaning") {
+    auto state = [](int asc, int ascq) {
+        return cleaningState(
+            SenseRecord{0x02, static_cast<std::uint8_t>(asc), static_cast<std::uint8_t>(ascq)});
+    };
+    CHECK(state(0x3A, 0x00) == CleaningState::Ejected);
+    CHECK(state(0x3A, 0x02) == CleaningState::Ejected);
+    CHECK(state(0x30, 0x07) == CleaningState::Failed);
+    for (int ascq : {0x01, 0x02, 0x05, 0x06})
+        CHECK(state(0x30, ascq) == CleaningState::CleanerRefused);
+    const std::pair<int, int> cleaning[] = {{0x30, 0x03}, {0x04, 0x01}, {0x04, 0x07},
+                                            {0x28, 0x00}, {0x29, 0x00}, {0x00, 0x17}};
+    for (const auto &sense : cleaning)
+        CHECK(state(sense.first, sense.second) == CleaningState::Cleaning);
+    CHECK(state(0x30, 0x00) == CleaningState::Other);
+    CHECK(state(0x3B, 0x0E) == CleaningState::Other);
+    CHECK(state(0x00, 0x00) == CleaningState::Other);
+}
