@@ -209,14 +209,22 @@ std::string RsmdRig::sql(const std::string &query) const {
     return r[0][0].c_str();
 }
 
-long rssKib(pid_t pid) {
+long rssKib(pid_t pid, const char *field) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string key;
-    long value = 0;
-    while (status >> key)
-        if (key == "VmRSS:" && status >> value)
-            return value;
+    const std::string key = field;
+    std::string line;
+    while (std::getline(status, line))
+        if (line.starts_with(key))
+            return std::stol(line.substr(key.size()));
     return -1;
+}
+
+long memoryBoundKib(long plainKib) {
+#if defined(__SANITIZE_ADDRESS__)
+    return 2 * plainKib + 32 * 1024;
+#else
+    return plainKib;
+#endif
 }
 
 }  // namespace rsm::test

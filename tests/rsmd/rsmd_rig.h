@@ -70,7 +70,13 @@ struct RsmdRig {
 // The rsmd built with the tests.
 std::string rsmdPath();
 
-// A process's resident memory (VmRSS), in KiB; -1 when it cannot be read.
-long rssKib(pid_t pid);
+// A process's resident memory (VmRSS, or another field of /proc/PID/status such as VmHWM), in
+// KiB; -1 when it cannot be read.
+long rssKib(pid_t pid, const char *field = "VmRSS:");
+
+// A bound on memory growth of rsmd, in KiB, for a plain build; under AddressSanitizer twice as
+// much (redzones, its allocator) plus the 32 MiB quarantine scripts/test gives it
+// (ASAN_OPTIONS quarantine_size_mb=32), where freed memory waits before it is reused.
+long memoryBoundKib(long plainKib);
 
 }  // namespace rsm::test
