@@ -213,12 +213,24 @@ TEST_CASE("hardening: an inventory resolves the move a robot died in") {
     REQUIRE(left);
     vtl.freeze();
     rig.start();
-    CHECK(eventually([&] {
+    // The worker runs the requeued mount, then audits (and audits again at its first idle
+    // look): wait until an audit has failed and the worker has been quiet for a while, so
+    // that no audit of its own is left to run once the robot answers again.
+    const auto quiet = [&] {
         return rig.sql(
-                   "SELECT (count(*) FILTER (WHERE state = 3) > 0) || ',' || count(*) FILTER "
-                   "(WHERE state IN (0, 1)) FROM library_request WHERE kind = 'audit'") == "true,0";
+            "SELECT count(*) FILTER (WHERE kind = 'audit' AND state = 3) || ',' || "
+            "count(*) FILTER (WHERE state IN (0, 1)) || ',' || count(*) "
+            "FROM library_request");
+    };
+    CHECK(eventually([&] {
+        const std::string before = quiet();
+        if (before.rfind("0,", 0) == 0 || before.find(",0,") == std::string::npos)
+            return false;
+        std::this_thread::sleep_for(1500ms);
+        return quiet() == before;
     }));
     REQUIRE(pendingMoves(rig) == "1");
+    const std::string leftMove = rig.sql("SELECT id FROM robot_move");
     vtl.thaw();
 
     // The robot is back: an inventory reads the whole element status, and resolves the move.
@@ -227,7 +239,10 @@ TEST_CASE("hardening: an inventory resolves the move a robot died in") {
     CHECK_MESSAGE(
         (inventory.out + inventory.err).find("1 unfinished move resolved") != std::string::npos,
         inventory.out);
-    CHECK(pendingMoves(rig) == "0");
+    // The move is gone with the inventory; the cartridge it left in a drive is dismounted
+    // at once (a move of its own, recorded while it runs).
+    CHECK(rig.sql("SELECT count(*) FROM robot_move WHERE id = '" + leftMove + "'") == "0");
+    CHECK(eventually([&] { return pendingMoves(rig) == "0"; }));
     CHECK(eventually([&] { return rig.ctl({"mount", "die0"}).status == 0; }));
     expectOk(rig, {"dismount", "die0"});
     CHECK(lines(invariantViolations(rig, &vtl)) == "");
