@@ -1,7 +1,7 @@
 #pragma once
 // rsmctl mtx through rsmd: when DEVICE names a library rsmd manages (its name, or the device
 // rsmd drives it by), each mtx command becomes a library.mtx request, queued in rsmd behind the
-// library's other robot work, and the database follows every move (src/library/mtx_job.h).
+// library's other robot work, and the database follows every move (src/library/jobs/mtx.cc).
 // Thread-safety: one thread at a time.
 
 #include <memory>

@@ -17,17 +17,17 @@ constexpr int kMaxCleanerUses = 10'000;
 
 bool cleanQueued(Tx &tx, const DriveRow &drive) {
     for (const RequestRow &r : tx.requests(drive.libraryId, true))
-        if (r.kind == "clean" && r.driveId == drive.id)
+        if (std::holds_alternative<work::Clean>(r.work) && r.driveId == drive.id)
             return true;
     return false;
 }
 
 }  // namespace
 
-Result<Uuid> Engine::submitClean(const Uuid &session, const Uuid &driveId) {
+Result<QueuedRequest> Engine::submitClean(const Uuid &session, const Uuid &driveId) {
     if (driveId.isNil())
         return Error(ErrorCode::InvalidParameter, "the drive is missing");
-    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
+    return asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
         auto drive = tx.drive(driveId);
         if (!drive)
             return Error(ErrorCode::InvalidDrive, "no drive " + driveId.toString());
@@ -49,12 +49,12 @@ Result<Uuid> Engine::submitClean(const Uuid &session, const Uuid &driveId) {
         RequestRow row;
         row.id = Uuid::random();
         row.libraryId = lib->id;
-        row.kind = "clean";
+        row.work = work::Clean{};
         row.sessionId = session;
         row.driveId = drive->id;
         RSM_TRY_VOID(roomForRequest(tx, session));
         tx.insertRequest(row);
-        return row.id;
+        return QueuedRequest{row.id, row.libraryId};
     });
 }
 
@@ -195,7 +195,7 @@ Result<std::optional<Uuid>> Engine::cleaningRequested(const Uuid &driveId) {
         RequestRow row;
         row.id = Uuid::random();
         row.libraryId = drive->libraryId;
-        row.kind = "clean";
+        row.work = work::Clean{};
         row.driveId = drive->id;
         row.priority = 5;
         tx.insertRequest(row);

@@ -226,15 +226,20 @@ struct RequestPage {
     std::optional<Uuid> next;           // more are older: list again with before = next
 };
 
-// A new library request: `kind` names the robot work, `right` what the caller needs on the
-// library to ask for it.
+// A new library request: `work` says what the robot is to do, `right` what the caller needs on
+// the library to ask for it.
 struct NewRequest {
     Uuid library;
-    std::string kind;
+    RobotWork work;
     int priority = 0;
     std::uint32_t right = rights::Control;
-    std::string parameters = "{}";
     std::optional<Uuid> media, drive;
+};
+
+// A request just queued: its id, and the library whose worker is to run it.
+struct QueuedRequest {
+    Uuid id;
+    Uuid library;
 };
 
 // MountNtmsMedia's options for one LMID.
@@ -365,7 +370,7 @@ public:
     Result<Uuid> findDrive(const Uuid &session, const std::string &reference);
 
     // library requests (the robot's queue)
-    Result<Uuid> submitRequest(const Uuid &session, const NewRequest &request);
+    Result<QueuedRequest> submitRequest(const Uuid &session, const NewRequest &request);
     Result<void> cancelRequest(const Uuid &session, const Uuid &request);
     // Those of the caller's session and of the libraries it may USE, a page at a time.
     Result<RequestPage> listRequests(const Uuid &session, const RequestListing &listing);
@@ -374,16 +379,17 @@ public:
     // Mount and dismount (MountNtmsMedia, DismountNtmsMedia): USE on the medium's pool or its
     // library. Checked here, then queued for the library's worker; the request's outcome says
     // which drive (and its device) or why not.
-    Result<Uuid> submitMount(const Uuid &session, const Uuid &lmid, const MountOptions &options);
+    Result<QueuedRequest> submitMount(const Uuid &session, const Uuid &lmid,
+                                      const MountOptions &options);
     // The medium in a drive: IMMEDIATE (back to its slot now) or DEFERRED (left DISMOUNTABLE).
-    Result<Uuid> submitDismount(const Uuid &session, const Uuid &media, bool deferred);
+    Result<QueuedRequest> submitDismount(const Uuid &session, const Uuid &media, bool deferred);
 
     // Eject (EjectNtmsMedia): CONTROL on the medium's library; the cartridge goes to a free IE
     // port, where the operator takes it; the next inventory that finds the port empty puts it
     // in the OFFLINE library (or deletes it: deletedWhenGone).
     // With every port full the request fails with ERROR_BUSY, or, with `queue`, waits until a
     // port is free.
-    Result<Uuid> submitEject(const Uuid &session, const Uuid &media, bool queue = false);
+    Result<QueuedRequest> submitEject(const Uuid &session, const Uuid &media, bool queue = false);
 
     // Operator requests (SubmitNtmsOperatorRequest and the operator's answers), in
     // src/engine/operator.cc. Submitting and reading need USE on the computer; satisfying or
@@ -447,7 +453,7 @@ public:
     Result<void> waitRequest(const Uuid &request, const std::string &why);
     Result<int> requeueWaiting(const Uuid &library);
     // Robot work rsmd asks for itself (the audit after a restart).
-    Result<Uuid> queueDaemonRequest(const Uuid &library, const std::string &kind, int priority);
+    Result<Uuid> queueDaemonRequest(const Uuid &library, const RobotWork &work, int priority);
     // The worker's recovery after losing the database: requests of the library left INPROCESS
     // while no request runs (the worker took one and never learnt it had) are QUEUED again.
     Result<int> requeueStrayRequests(const Uuid &library);
@@ -475,7 +481,7 @@ public:
     // (CleanNtmsDrive); the library's cleaner slot (Reserve/ReleaseNtmsCleanerSlot: none
     // releases it); a medium made a cleaner cartridge with so many uses left (a cartridge
     // without the cleaner prefix, or a new count).
-    Result<Uuid> submitClean(const Uuid &session, const Uuid &drive);
+    Result<QueuedRequest> submitClean(const Uuid &session, const Uuid &drive);
     Result<void> setCleanerSlot(const Uuid &session, const Uuid &library,
                                 const std::optional<int> &address);
     // (setCleaner answers the medium as it now is, in its UNRECOGNIZED pool, which the caller

@@ -126,7 +126,7 @@ Result<void> Engine::removeLibrary(const Uuid &session, const Uuid &library, boo
         for (const RequestRow &r : tx.requests(lib->id, true)) {
             if (r.state != RequestState::Queued)
                 return Error(ErrorCode::Busy, fmt::format("library {} is running request {} ({})",
-                                                          lib->name, r.id.toString(), r.kind));
+                                                          lib->name, r.id.toString(), r.kind()));
             if (!force)
                 return Error(ErrorCode::Busy,
                              fmt::format("library {} has queued requests; cancel them or use force",

@@ -1,6 +1,6 @@
 // Mount and dismount as a session asks for them (MountNtmsMedia, DismountNtmsMedia): the
 // checks that need no robot, then a library request for the medium's library. The worker does
-// the moves (src/library/robot_jobs.cc).
+// the moves (src/library/jobs/).
 
 #include <fmt/format.h>
 
@@ -15,12 +15,12 @@ bool inDrive(const MediaRow &m) {
 }
 
 // A request of the session for the medium's library.
-RequestRow mediaRequest(const LibraryRow &lib, const char *kind, const Uuid &session,
+RequestRow mediaRequest(const LibraryRow &lib, RobotWork work, const Uuid &session,
                         const MediaRow &media) {
     RequestRow row;
     row.id = Uuid::random();
     row.libraryId = lib.id;
-    row.kind = kind;
+    row.work = std::move(work);
     row.sessionId = session;
     row.mediaId = media.id;
     return row;
@@ -70,8 +70,8 @@ Result<Engine::MediaPlace> Engine::mediaPlace(Tx &tx, const Caller &c, const Uui
     return MediaPlace{*media, *pool, *lib};
 }
 
-Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
-                                 const MountOptions &options) {
+Result<QueuedRequest> Engine::submitMount(const Uuid &session, const Uuid &lmid,
+                                          const MountOptions &options) {
     if (lmid.isNil())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
     if (options.priority < -15 || options.priority > 15)
@@ -79,83 +79,86 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
                      fmt::format("priority {} is outside -15..15", options.priority));
     std::optional<MediaRow> offline;  // a cartridge on the shelf: someone must bring it
     std::optional<LibraryRow> waitIn;
-    auto submitted = asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
-        offline.reset();
-        waitIn.reset();
-        auto h = held(tx, lmid);
-        if (!h)
-            return h.error();
-        auto place = mediaPlace(tx, c, h->media.id, rights::Use, true);
-        if (!place)
-            return place.error();
-        const MediaRow &media = place->media;
-        const LibraryRow *lib = &place->library;
-        if (h->side.state != SideState::Allocated && h->side.state != SideState::Complete)
-            return Error(ErrorCode::InvalidState,
-                         fmt::format("side {} of {} is {}; only an allocated or complete side "
-                                     "is mounted",
-                                     h->side.number, ("cartridge " + cartridgeName(media)),
-                                     sideStateName(h->side.state)));
-        if (options.write && h->side.state == SideState::Complete)
-            return Error(ErrorCode::WriteProtect,
-                         fmt::format("side {} of {} is COMPLETE: it is mounted for reading only",
-                                     h->side.number, ("cartridge " + cartridgeName(media))));
-        if (!media.enabled)
-            return Error(ErrorCode::ResourceDisabled,
-                         ("cartridge " + cartridgeName(media)) + " is disabled");
-        if (media.barcode)
-            if (auto conflict = tx.barcodeConflict(*media.barcode)) {
-                auto where = tx.library(conflict->libraryId);
+    auto submitted =
+        asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
+            offline.reset();
+            waitIn.reset();
+            auto h = held(tx, lmid);
+            if (!h)
+                return h.error();
+            auto place = mediaPlace(tx, c, h->media.id, rights::Use, true);
+            if (!place)
+                return place.error();
+            const MediaRow &media = place->media;
+            const LibraryRow *lib = &place->library;
+            if (h->side.state != SideState::Allocated && h->side.state != SideState::Complete)
+                return Error(ErrorCode::InvalidState,
+                             fmt::format("side {} of {} is {}; only an allocated or complete side "
+                                         "is mounted",
+                                         h->side.number, ("cartridge " + cartridgeName(media)),
+                                         sideStateName(h->side.state)));
+            if (options.write && h->side.state == SideState::Complete)
                 return Error(
-                    ErrorCode::MediumNotAccessible,
-                    fmt::format("two cartridges carry barcode {} in library {} ({}): "
-                                "take the one that does not belong out (or relabel it) "
-                                "and run an inventory, then mount again",
-                                *media.barcode, where ? where->name : "?", conflict->places));
-            }
-        if (lib->kind == LibraryKind::Offline) {
-            // The mount waits in the library it will happen in — the chosen drive's, or the
-            // only online one — until someone puts the cartridge there.
-            offline = media;
-            waitIn = libraryToWaitIn(tx, options);
-            if (options.errorIfOffline || options.nowait || !waitIn)
-                return Error(ErrorCode::MediaOffline,
-                             ("cartridge " + cartridgeName(media)) +
-                                 " is on the shelf (the Offline library)" +
-                                 (waitIn ? "" : "; name a drive to say which library it goes to"));
-            lib = &*waitIn;
-        }
-        if (!lib->enabled)
-            return Error(ErrorCode::ResourceDisabled,
-                         fmt::format("library {} is disabled", lib->name));
-        if (options.drive) {
-            auto drive = tx.drive(*options.drive);
-            if (!drive)
-                return Error(ErrorCode::InvalidDrive, "no such drive");
-            if (drive->libraryId != lib->id)
-                return Error(ErrorCode::DriveMediaMismatch,
-                             fmt::format("{} is in library {}; the drive is not",
-                                         ("cartridge " + cartridgeName(media)), lib->name));
-            if (!drive->enabled)
+                    ErrorCode::WriteProtect,
+                    fmt::format("side {} of {} is COMPLETE: it is mounted for reading only",
+                                h->side.number, ("cartridge " + cartridgeName(media))));
+            if (!media.enabled)
                 return Error(ErrorCode::ResourceDisabled,
-                             fmt::format("drive {}/{} is disabled", lib->name, drive->number));
-        }
-        if (media.state == MediaState::Mounted || media.state == MediaState::Loaded ||
-            media.state == MediaState::InUse || tx.mediaHasActiveRequest(media.id))
-            return Error(ErrorCode::Busy, ("cartridge " + cartridgeName(media)) +
-                                              (inDrive(media) ? " is mounted already"
-                                                              : " is being moved or mounted"));
-        RequestRow row = mediaRequest(*lib, "mount", session, media);
-        row.priority = options.priority;
-        row.sideId = h->side.id;
-        row.lmid = h->lmid.id;
-        row.driveId = options.drive;
-        row.parameters = fmt::format(R"({{"write": {}, "nowait": {}, "error_if_offline": {}}})",
-                                     options.write, options.nowait, options.errorIfOffline);
-        RSM_TRY_VOID(roomForRequest(tx, session));
-        tx.insertRequest(row);
-        return row.id;
-    });
+                             ("cartridge " + cartridgeName(media)) + " is disabled");
+            if (media.barcode)
+                if (auto conflict = tx.barcodeConflict(*media.barcode)) {
+                    auto where = tx.library(conflict->libraryId);
+                    return Error(
+                        ErrorCode::MediumNotAccessible,
+                        fmt::format("two cartridges carry barcode {} in library {} ({}): "
+                                    "take the one that does not belong out (or relabel it) "
+                                    "and run an inventory, then mount again",
+                                    *media.barcode, where ? where->name : "?", conflict->places));
+                }
+            if (lib->kind == LibraryKind::Offline) {
+                // The mount waits in the library it will happen in — the chosen drive's, or the
+                // only online one — until someone puts the cartridge there.
+                offline = media;
+                waitIn = libraryToWaitIn(tx, options);
+                if (options.errorIfOffline || options.nowait || !waitIn)
+                    return Error(
+                        ErrorCode::MediaOffline,
+                        ("cartridge " + cartridgeName(media)) +
+                            " is on the shelf (the Offline library)" +
+                            (waitIn ? "" : "; name a drive to say which library it goes to"));
+                lib = &*waitIn;
+            }
+            if (!lib->enabled)
+                return Error(ErrorCode::ResourceDisabled,
+                             fmt::format("library {} is disabled", lib->name));
+            if (options.drive) {
+                auto drive = tx.drive(*options.drive);
+                if (!drive)
+                    return Error(ErrorCode::InvalidDrive, "no such drive");
+                if (drive->libraryId != lib->id)
+                    return Error(ErrorCode::DriveMediaMismatch,
+                                 fmt::format("{} is in library {}; the drive is not",
+                                             ("cartridge " + cartridgeName(media)), lib->name));
+                if (!drive->enabled)
+                    return Error(ErrorCode::ResourceDisabled,
+                                 fmt::format("drive {}/{} is disabled", lib->name, drive->number));
+            }
+            if (media.state == MediaState::Mounted || media.state == MediaState::Loaded ||
+                media.state == MediaState::InUse || tx.mediaHasActiveRequest(media.id))
+                return Error(ErrorCode::Busy, ("cartridge " + cartridgeName(media)) +
+                                                  (inDrive(media) ? " is mounted already"
+                                                                  : " is being moved or mounted"));
+            RequestRow row = mediaRequest(
+                *lib, work::Mount{options.write, options.nowait, options.errorIfOffline}, session,
+                media);
+            row.priority = options.priority;
+            row.sideId = h->side.id;
+            row.lmid = h->lmid.id;
+            row.driveId = options.drive;
+            RSM_TRY_VOID(roomForRequest(tx, session));
+            tx.insertRequest(row);
+            return QueuedRequest{row.id, row.libraryId};
+        });
     if (!offline)
         return submitted;
     auto asked = postOperatorRequest(
@@ -171,10 +174,11 @@ Result<Uuid> Engine::submitMount(const Uuid &session, const Uuid &lmid,
     return submitted;
 }
 
-Result<Uuid> Engine::submitDismount(const Uuid &session, const Uuid &mediaId, bool deferred) {
+Result<QueuedRequest> Engine::submitDismount(const Uuid &session, const Uuid &mediaId,
+                                             bool deferred) {
     if (mediaId.isNil())
         return Error(ErrorCode::InvalidParameter, "the medium is missing");
-    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
+    return asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
         auto place = mediaPlace(tx, c, mediaId, rights::Use, true);
         if (!place)
             return place.error();
@@ -188,19 +192,18 @@ Result<Uuid> Engine::submitDismount(const Uuid &session, const Uuid &mediaId, bo
         if (deferred && media->state == MediaState::Unloaded)
             return Error(ErrorCode::InvalidState, ("cartridge " + cartridgeName(*media)) +
                                                       " is dismounted already (deferred)");
-        RequestRow row = mediaRequest(place->library, "dismount", session, *media);
+        RequestRow row = mediaRequest(place->library, work::Dismount{deferred}, session, *media);
         row.driveId = media->driveId;
-        row.parameters = fmt::format(R"({{"deferred": {}}})", deferred);
         RSM_TRY_VOID(roomForRequest(tx, session));
         tx.insertRequest(row);
-        return row.id;
+        return QueuedRequest{row.id, row.libraryId};
     });
 }
 
-Result<Uuid> Engine::submitEject(const Uuid &session, const Uuid &mediaId, bool queue) {
+Result<QueuedRequest> Engine::submitEject(const Uuid &session, const Uuid &mediaId, bool queue) {
     if (mediaId.isNil())
         return Error(ErrorCode::InvalidParameter, "the medium is missing");
-    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
+    return asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
         auto place = mediaPlace(tx, c, mediaId, rights::Control, false);
         if (!place)
             return place.error();
@@ -222,12 +225,10 @@ Result<Uuid> Engine::submitEject(const Uuid &session, const Uuid &mediaId, bool 
         if (media->state != MediaState::Idle || tx.mediaHasActiveRequest(media->id))
             return Error(ErrorCode::Busy,
                          ("cartridge " + cartridgeName(*media)) + " is being moved or mounted");
-        RequestRow row = mediaRequest(*lib, "eject", session, *media);
-        if (queue)
-            row.parameters = R"({"queue": true})";
+        RequestRow row = mediaRequest(*lib, work::Eject{queue}, session, *media);
         RSM_TRY_VOID(roomForRequest(tx, session));
         tx.insertRequest(row);
-        return row.id;
+        return QueuedRequest{row.id, row.libraryId};
     });
 }
 

@@ -26,19 +26,20 @@ RequestInfo infoOf(Tx &tx, const RequestRow &r, const std::string &library) {
 
 }  // namespace
 
-Result<Uuid> Engine::submitRequest(const Uuid &session, const NewRequest &request) {
-    if (request.kind.empty() || request.kind.size() > 32)
-        return Error(ErrorCode::InvalidParameter, "a request kind has 1 to 32 characters");
+Result<QueuedRequest> Engine::submitRequest(const Uuid &session, const NewRequest &request) {
+    if (std::holds_alternative<work::Unknown>(request.work))
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("rsmd has no robot work \"{}\"", kindOf(request.work)));
     if (request.priority < -15 || request.priority > 15)
         return Error(ErrorCode::InvalidParameter,
                      fmt::format("priority {} is outside -15..15", request.priority));
-    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
+    return asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
         auto lib = tx.library(request.library);
         if (!lib)
             return Error(ErrorCode::InvalidLibrary, "no such library");
         if (lib->kind == LibraryKind::Offline)
-            return Error(ErrorCode::InvalidLibrary,
-                         "the Offline library has no robot to do " + request.kind);
+            return Error(ErrorCode::InvalidLibrary, "the Offline library has no robot to do " +
+                                                        std::string(kindOf(request.work)));
         RSM_TRY_VOID(
             require(tx, c, ObjectKind::Library, lib->id, request.right, "library " + lib->name));
         if (!lib->enabled)
@@ -47,15 +48,14 @@ Result<Uuid> Engine::submitRequest(const Uuid &session, const NewRequest &reques
         RequestRow row;
         row.id = Uuid::random();
         row.libraryId = lib->id;
-        row.kind = request.kind;
+        row.work = request.work;
         row.priority = request.priority;
         row.sessionId = session;
         row.mediaId = request.media;
         row.driveId = request.drive;
-        row.parameters = request.parameters;
         RSM_TRY_VOID(roomForRequest(tx, session));
         tx.insertRequest(row);
-        return row.id;
+        return QueuedRequest{row.id, row.libraryId};
     });
 }
 

@@ -284,11 +284,11 @@ Result<int> Engine::requeueWaiting(const Uuid &library) {
 namespace {
 
 // A request of rsmd's own (no session): it runs whoever is connected.
-Uuid insertDaemonRequest(Tx &tx, const Uuid &library, const std::string &kind, int priority) {
+Uuid insertDaemonRequest(Tx &tx, const Uuid &library, RobotWork work, int priority) {
     RequestRow row;
     row.id = Uuid::random();
     row.libraryId = library;
-    row.kind = kind;
+    row.work = std::move(work);
     row.priority = priority;
     tx.insertRequest(row);
     return row.id;
@@ -296,12 +296,11 @@ Uuid insertDaemonRequest(Tx &tx, const Uuid &library, const std::string &kind, i
 
 }  // namespace
 
-Result<Uuid> Engine::queueDaemonRequest(const Uuid &library, const std::string &kind,
-                                        int priority) {
+Result<Uuid> Engine::queueDaemonRequest(const Uuid &library, const RobotWork &work, int priority) {
     return asDaemon<Uuid>([&](Tx &tx) -> Result<Uuid> {
         if (!tx.library(library))
             return Error(ErrorCode::InvalidLibrary, "no such library");
-        return insertDaemonRequest(tx, library, kind, priority);
+        return insertDaemonRequest(tx, library, work, priority);
     });
 }
 
@@ -323,9 +322,9 @@ Result<bool> Engine::auditIfMovesPending(const Uuid &library) {
         if (tx.moves(library).empty())
             return false;
         for (const RequestRow &r : tx.requests(library, true))
-            if (r.kind == "audit" && !requestFinished(r.state))
+            if (std::holds_alternative<work::Audit>(r.work) && !requestFinished(r.state))
                 return false;
-        insertDaemonRequest(tx, library, "audit", 15);
+        insertDaemonRequest(tx, library, work::Audit{}, 15);
         return true;
     });
 }

@@ -10,6 +10,7 @@
 
 #include "rsm/model.h"
 #include "rsm/uuid.h"
+#include "src/engine/request.h"
 
 namespace rsm::engine {
 
@@ -177,16 +178,17 @@ struct LmidRow {
 struct RequestRow {
     Uuid id;
     Uuid libraryId;
-    std::string kind;  // "probe", "mount", …
+    RobotWork work;  // what it asks for (its kind and parameters)
     RequestState state = RequestState::Queued;
     int priority = 0;  // -15..15, higher first
     std::optional<Uuid> sessionId, mediaId, sideId, lmid, driveId;
-    std::string parameters = "{}";  // JSON object text
     std::optional<std::uint32_t> errorCode;
     std::optional<std::string> message;
     std::string created;
     std::optional<std::string> started, finished;
     std::optional<std::string> result;  // JSON text: what it found, or the sense of its failure
+
+    std::string_view kind() const { return kindOf(work); }  // "probe", "mount", …
 };
 
 // One row of the event log: a change to an object, in commit order.

@@ -17,11 +17,11 @@ bool databaseAway(const Error &e) {
 
 }  // namespace
 
-LibraryWorker::LibraryWorker(engine::Engine &engine, Uuid library, const Jobs &jobs,
+LibraryWorker::LibraryWorker(engine::Engine &engine, Uuid library, const Job &job,
                              Finished finished, Idle idle, std::chrono::milliseconds idlePoll)
     : engine_(engine),
       library_(library),
-      jobs_(jobs),
+      job_(job),
       finished_(std::move(finished)),
       idle_(std::move(idle)),
       idlePoll_(idlePoll),
@@ -91,10 +91,7 @@ bool LibraryWorker::runOne() {
     } else if (!library->enabled) {
         outcome = Error(ErrorCode::ResourceDisabled,
                         fmt::format("library {} is disabled", library->name));
-    } else if (auto job = jobs_.find(request.kind); job == jobs_.end()) {
-        outcome = Error(ErrorCode::InvalidOperation,
-                        fmt::format("rsmd has no robot job \"{}\"", request.kind));
-    } else if (auto done = job->second(request, *library); !done) {
+    } else if (auto done = job_(request, *library); !done) {
         outcome = done.error();
     } else if (done->wait) {
         // Not finished: no waiter is told; it runs again when something has changed.
@@ -108,7 +105,7 @@ bool LibraryWorker::runOne() {
     // A failure may have left a move without its result (the robot or the database failed in
     // the middle): the element status says where the cartridge is. An audit that failed waits
     // for the next periodic look instead of trying again at once.
-    if (!outcome && request.kind != "audit")
+    if (!outcome && !std::holds_alternative<engine::work::Audit>(request.work))
         (void)engine_.auditIfMovesPending(library_);
     // Whatever it did may have freed a drive or a slot a waiting request needs.
     (void)engine_.requeueWaiting(library_);

@@ -1,7 +1,7 @@
 #pragma once
 // LibraryWorker: the one thread that does a library's robot work. It takes the library's
 // queued requests from the engine, highest priority first and oldest first among equals, runs
-// each with the job registered for its kind, and records the outcome (PASSED, or FAILED with
+// each with the job of its kind of work, and records the outcome (PASSED, or FAILED with
 // the RSM code). Requests of a disabled library fail with ERROR_RESOURCE_DISABLED. The queue
 // lives in the database, so requests survive a restart; the worker only needs a wake-up when
 // one is queued (and looks again every few seconds anyway, doing its idle work then).
@@ -31,9 +31,9 @@ struct JobDone {
     bool wait = false;
     std::string result = {};  // JSON text for the client (library_request.result), if any
 };
-// Runs one request on the library; the request is INPROCESS while it runs.
+// Runs one request on the library (src/library/jobs/jobs.h); the request is INPROCESS while it
+// runs.
 using Job = std::function<Result<JobDone>(const engine::RequestRow &, const engine::LibraryRow &)>;
-using Jobs = std::map<std::string, Job>;
 // Robot work of the library's own when no request is queued (deferred dismounts that are
 // due); true when it did some.
 using Idle = std::function<bool(const engine::LibraryRow &)>;
@@ -42,7 +42,7 @@ using Finished = std::function<void(const Uuid &request)>;
 
 class LibraryWorker {
 public:
-    LibraryWorker(engine::Engine &engine, Uuid library, const Jobs &jobs, Finished finished,
+    LibraryWorker(engine::Engine &engine, Uuid library, const Job &job, Finished finished,
                   Idle idle = {}, std::chrono::milliseconds idlePoll = std::chrono::seconds(5));
     ~LibraryWorker();  // stops
     LibraryWorker(const LibraryWorker &) = delete;
@@ -65,7 +65,7 @@ private:
 
     engine::Engine &engine_;
     const Uuid library_;
-    const Jobs &jobs_;
+    const Job &job_;
     Finished finished_;
     Idle idle_;
     std::chrono::milliseconds idlePoll_;

@@ -70,10 +70,10 @@ const std::vector<Verb> &objectVerbs();   // media types, pools, media, LMIDs, o
 const std::vector<Verb> &libraryVerbs();  // libraries, drives, requests, watch
 const std::vector<Verb> &robotVerbs();    // mount, dismount, audit
 
-// Queues robot work of `kind` (with `parameters`) on the library of field "library", which
+// Queues `work` on the library of field "library", which
 // needs CONTROL on it; fields "priority" and "wait" (the default: the reply comes when the
 // worker has done it).
-Result<nlohmann::json> robotWork(Call &c, const char *kind, const nlohmann::json &parameters);
+Result<nlohmann::json> robotWork(Call &c, const engine::RobotWork &work);
 
 // The reply to a queued library request: its record at once without `wait`; with it, the
 // record once the library's worker has finished it (or its error).

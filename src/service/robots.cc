@@ -4,14 +4,14 @@
 
 #include <fmt/format.h>
 
-#include "src/library/robot_jobs.h"
+#include "src/library/jobs/jobs.h"
 
 namespace rsm::service {
 
 Robots::Robots(engine::Engine &engine, library::RobotOptions options)
     : engine_(engine),
       options_(options),
-      jobs_(library::robotJobs(engine, options_)),
+      job_(library::robotJob(engine, options_)),
       idle_(library::robotIdle(engine, options_)) {}
 
 Robots::~Robots() {
@@ -30,7 +30,7 @@ Result<void> Robots::start() {
         if (!pending)
             return pending.error();
         if (*pending > 0)
-            if (auto audit = engine_.queueDaemonRequest(lib.id, "audit", 15); !audit)
+            if (auto audit = engine_.queueDaemonRequest(lib.id, engine::work::Audit{}, 15); !audit)
                 return audit.error();
     }
     return librariesChanged();
@@ -69,7 +69,7 @@ Result<void> Robots::librariesChanged() {
         for (const Uuid &id : present)
             if (!workers_.count(id))
                 workers_[id] = std::make_unique<library::LibraryWorker>(
-                    engine_, id, jobs_, [this](const Uuid &request) { finished(request); }, idle_);
+                    engine_, id, job_, [this](const Uuid &request) { finished(request); }, idle_);
     }
     gone.clear();
     return success();

@@ -1,6 +1,6 @@
 #pragma once
 // Robots: rsmd's library workers, one per online library, and the jobs they run
-// (src/library/robot_jobs.h). Keeps the set of
+// (src/library/jobs/jobs.h). Keeps the set of
 // workers in step with the libraries in the database, and tells waiters when a request they
 // wait for has finished.
 // Thread-safety: every method may be called from any thread.
@@ -40,7 +40,7 @@ private:
 
     engine::Engine &engine_;
     library::RobotOptions options_;
-    library::Jobs jobs_;
+    library::Job job_;
     library::Idle idle_;
     std::mutex mutex_;
     bool stopped_ = false;

@@ -201,7 +201,7 @@ json toJson(const engine::RequestInfo &r) {
     return {{"id", r.row.id.toString()},
             {"library", r.library},
             {"library_id", r.row.libraryId.toString()},
-            {"kind", r.row.kind},
+            {"kind", r.row.kind()},
             {"state", name(requestStateName(r.row.state))},
             {"priority", r.row.priority},
             {"session_id", orNull(r.row.sessionId)},

@@ -111,11 +111,11 @@ Result<json> libraryDiscover(Call &) {
 }
 
 Result<json> libraryProbe(Call &c) {
-    return robotWork(c, "probe", json::object());
+    return robotWork(c, engine::work::Probe{});
 }
 Result<json> libraryInventory(Call &c) {
     RSM_GET(full, c.fields.flag("full", false));
-    return robotWork(c, "inventory", json{{"full", full}});
+    return robotWork(c, engine::work::Inventory{full});
 }
 
 Result<json> driveList(Call &c) {
@@ -178,18 +178,34 @@ Result<json> watch(Call &c) {
     return json{{"seq", last}};
 }
 
-// rsmctl mtx on a library rsmd manages: one mtx operation as robot work (library/mtx_job.h).
+// rsmctl mtx on a library rsmd manages: one mtx operation as robot work (src/library/jobs/mtx.cc).
 Result<json> libraryMtx(Call &c) {
-    RSM_GET(op, c.fields.text("op"));
-    json params = {{"op", op}};
-    for (const char *name : {"source", "destination", "second"}) {
-        RSM_GET(address, c.fields.optionalInteger(name, 0, 65535));
-        if (address)
-            params[name] = *address;
+    RSM_GET(opName, c.fields.text("op"));
+    const auto op = engine::mtxOpNamed(opName);
+    if (!op)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("rsmd runs no mtx operation \"{}\"", opName));
+    engine::work::Mtx work;
+    work.op = *op;
+    for (auto [name, address] :
+         {std::pair{"source", &work.source}, std::pair{"destination", &work.destination},
+          std::pair{"second", &work.second}}) {
+        RSM_GET(value, c.fields.optionalInteger(name, 0, 65535));
+        if (value)
+            *address = static_cast<std::uint16_t>(*value);
     }
     RSM_GET(invert, c.fields.flag("invert", false));
-    params["invert"] = invert;
-    return robotWork(c, "mtx", params);
+    work.invert = invert;
+    // What each operation needs, before it is queued.
+    const bool twoPlaces =
+        work.op == engine::work::MtxOp::Move || work.op == engine::work::MtxOp::Exchange;
+    if ((twoPlaces && (!work.source || !work.destination)) ||
+        (work.op == engine::work::MtxOp::Exchange && !work.second) ||
+        (work.op == engine::work::MtxOp::Position && !work.destination))
+        return Error(
+            ErrorCode::InvalidParameter,
+            fmt::format("rsmd runs no mtx operation \"{}\" with these parameters", opName));
+    return robotWork(c, work);
 }
 
 }  // namespace
@@ -199,18 +215,17 @@ constexpr std::size_t kKeptResult = 4096;
 
 // Queues robot work of `kind` on a library; with wait (the default) the reply comes when the
 // worker has done it.
-Result<json> robotWork(Call &c, const char *kind, const json &parameters) {
+Result<json> robotWork(Call &c, const engine::RobotWork &work) {
     RSM_GET(priority, c.fields.integer("priority", 0, -15, 15));
     RSM_GET(wait, c.fields.flag("wait", true));
     RSM_GET(id, c.library("library"));
     engine::NewRequest request;
     request.library = id;
-    request.kind = kind;
+    request.work = work;
     request.priority = static_cast<int>(priority);
     request.right = rights::Control;
-    request.parameters = parameters.dump();
-    RSM_GET(requestId, c.engine().submitRequest(c.session, request));
-    return replyWhenDone(c, id, requestId, wait);
+    RSM_GET(queued, c.engine().submitRequest(c.session, request));
+    return replyWhenDone(c, id, queued.id, wait);
 }
 
 Result<json> replyWhenDone(Call &c, const Uuid &library, const Uuid &requestId, bool wait) {
@@ -237,7 +252,7 @@ Result<json> replyWhenDone(Call &c, const Uuid &library, const Uuid &requestId, 
             } else if (info->row.state != RequestState::Passed) {
                 Error error = requestError(
                     *info,
-                    fmt::format("request {} ({}) {}: {}", requestId.toString(), info->row.kind,
+                    fmt::format("request {} ({}) {}: {}", requestId.toString(), info->row.kind(),
                                 requestStateName(info->row.state), info->row.message.value_or("")));
                 connection->push(protocol::errorLine(replyId, error));
             } else {

@@ -27,8 +27,7 @@ Result<json> mediaMount(Call &c) {
     options.errorIfOffline = errorIfOffline;
     options.priority = static_cast<int>(priority);
     RSM_GET(request, c.engine().submitMount(c.session, lmid, options));
-    RSM_GET(info, c.engine().getRequest(c.session, request));
-    return replyWhenDone(c, info.row.libraryId, request, wait);
+    return replyWhenDone(c, request.library, request.id, wait);
 }
 
 Result<json> mediaDismount(Call &c) {
@@ -44,8 +43,7 @@ Result<json> mediaDismount(Call &c) {
         media = id;
     }
     RSM_GET(request, c.engine().submitDismount(c.session, media, deferred));
-    RSM_GET(info, c.engine().getRequest(c.session, request));
-    return replyWhenDone(c, info.row.libraryId, request, wait);
+    return replyWhenDone(c, request.library, request.id, wait);
 }
 
 Result<json> mediaEject(Call &c) {
@@ -53,8 +51,7 @@ Result<json> mediaEject(Call &c) {
     RSM_GET(queue, c.fields.flag("queue", false));
     RSM_GET(media, c.media("media"));
     RSM_GET(request, c.engine().submitEject(c.session, media, queue));
-    RSM_GET(info, c.engine().getRequest(c.session, request));
-    return replyWhenDone(c, info.row.libraryId, request, wait);
+    return replyWhenDone(c, request.library, request.id, wait);
 }
 
 // Cleaning: a drive cleaned (CleanNtmsDrive), a library's cleaner slot reserved or released,
@@ -63,8 +60,7 @@ Result<json> driveClean(Call &c) {
     RSM_GET(wait, c.fields.flag("wait", true));
     RSM_GET(drive, c.drive("drive"));
     RSM_GET(request, c.engine().submitClean(c.session, drive));
-    RSM_GET(info, c.engine().getRequest(c.session, request));
-    return replyWhenDone(c, info.row.libraryId, request, wait);
+    return replyWhenDone(c, request.library, request.id, wait);
 }
 
 Result<json> libraryCleanerSlot(Call &c) {
@@ -89,9 +85,9 @@ Result<json> mediaCleaner(Call &c) {
 }
 
 // Robot work on a whole library that needs CONTROL on it: audit, inject.
-template <const char *Kind>
+template <class Work>
 Result<json> libraryWork(Call &c) {
-    return robotWork(c, Kind, json::object());
+    return robotWork(c, Work{});
 }
 
 Result<json> operatorList(Call &c) {
@@ -134,9 +130,6 @@ Result<json> operatorAnswer(Call &c) {
     return json{{"operator_request", toJson(request)}};
 }
 
-constexpr char kAudit[] = "audit";
-constexpr char kInject[] = "inject";
-
 }  // namespace
 
 const std::vector<Verb> &robotVerbs() {
@@ -150,8 +143,11 @@ const std::vector<Verb> &robotVerbs() {
         {"media.cleaner", true, {"media", "uses"}, mediaCleaner},
         {"drive.clean", true, {"drive", "wait"}, driveClean},
         {"library.cleaner_slot", true, {"library", "address"}, libraryCleanerSlot},
-        {"library.audit", true, {"library", "priority", "wait"}, libraryWork<kAudit>},
-        {"library.inject", true, {"library", "priority", "wait"}, libraryWork<kInject>},
+        {"library.audit", true, {"library", "priority", "wait"}, libraryWork<engine::work::Audit>},
+        {"library.inject",
+         true,
+         {"library", "priority", "wait"},
+         libraryWork<engine::work::Inject>},
         {"operator.list", true, {"all"}, operatorList},
         {"operator.show", true, {"request"}, operatorShow},
         {"operator.submit", true, {"kind", "message", "library"}, operatorSubmit},

@@ -5,6 +5,7 @@
 
 #include "src/store/pg_rows.h"
 #include "src/store/pg_tx.h"
+#include "src/store/work_codec.h"
 
 namespace rsm::store {
 
@@ -77,7 +78,6 @@ RequestRow requestRow(const pqxx::row &r) {
     RequestRow q;
     q.id = uuid(r[0]);
     q.libraryId = uuid(r[1]);
-    q.kind = r[2].as<std::string>();
     q.state = enumValue<RequestState>(r[3]);
     q.priority = r[4].as<int>();
     q.sessionId = optUuid(r[5]);
@@ -85,7 +85,7 @@ RequestRow requestRow(const pqxx::row &r) {
     q.sideId = optUuid(r[7]);
     q.lmid = optUuid(r[8]);
     q.driveId = optUuid(r[9]);
-    q.parameters = r[10].as<std::string>();
+    q.work = decodeWork(r[2].as<std::string>(), r[10].as<std::string>());
     if (!r[11].is_null())
         q.errorCode = static_cast<std::uint32_t>(r[11].as<long long>());
     q.message = optText(r[12]);
@@ -494,14 +494,15 @@ std::vector<RequestRow> PgTx::sessionRequests(const Uuid &session) {
 }
 
 void PgTx::insertRequest(const RequestRow &row) {
+    const StoredWork stored = encodeWork(row.work);
     exec("rsm_insert_request",
          "INSERT INTO library_request (id, library_id, kind, state, priority, session_id,"
          " media_id, side_id, lmid, drive_id, parameters)"
          " VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::uuid, $7::uuid, $8::uuid, $9::uuid,"
          " $10::uuid, $11::jsonb)",
-         row.id.toString(), row.libraryId.toString(), row.kind, number(row.state), row.priority,
+         row.id.toString(), row.libraryId.toString(), stored.kind, number(row.state), row.priority,
          nullable(text(row.sessionId)), nullable(text(row.mediaId)), nullable(text(row.sideId)),
-         nullable(text(row.lmid)), nullable(text(row.driveId)), row.parameters);
+         nullable(text(row.lmid)), nullable(text(row.driveId)), stored.parameters);
 }
 
 void PgTx::updateRequest(const RequestRow &row) {

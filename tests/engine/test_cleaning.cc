@@ -7,7 +7,7 @@
 
 #include <doctest/doctest.h>
 
-#include "src/library/robot_jobs.h"
+#include "src/library/jobs/jobs.h"
 #include "tests/engine/fault_rig.h"
 
 using namespace rsm;
@@ -38,7 +38,6 @@ struct CleaningRig : FaultRig {
         holds[kCleanerSlot] = "CLN001L1";
         REQUIRE_OK(rig.engine->reconcileInventory(library, report(holds)));
         REQUIRE_OK(rig.engine->setCleanerSlot(rig.root, library, kCleanerSlot));
-        jobs = library::robotJobs(*rig.engine, options);
     }
 
     // Queues a clean of the drive and runs it as the worker would.
@@ -52,10 +51,10 @@ struct CleaningRig : FaultRig {
         auto request = rig.engine->startNextRequest(library);
         REQUIRE_OK(request);
         REQUIRE(request->has_value());
-        CHECK((*request)->kind == kind);
+        CHECK((*request)->kind() == kind);
         auto lib = rig.engine->libraryRow(library);
         REQUIRE_OK(lib);
-        auto done = jobs.at(kind)(**request, *lib);
+        auto done = library::runRequest(*rig.engine, options, **request, *lib);
         REQUIRE_OK(rig.engine->finishRequest(
             (*request)->id, done ? Result<void>(success()) : Result<void>(done.error())));
         return done;
@@ -89,7 +88,6 @@ struct CleaningRig : FaultRig {
     }
 
     Holds holds;
-    library::Jobs jobs;
 };
 
 }  // namespace
@@ -174,7 +172,6 @@ TEST_CASE("cleaning: a spent cleaner asks the operator for a new one; then none 
 
 TEST_CASE("cleaning: no cleaner in the library") {
     FaultRig f;
-    auto jobs = library::robotJobs(*f.rig.engine, f.options);
     REQUIRE_OK(f.rig.engine->submitClean(f.rig.root, f.viewOf(kDrive0).row.id));
     // A second clean of the same drive while one is queued is refused.
     REQUIRE_CODE(f.rig.engine->submitClean(f.rig.root, f.viewOf(kDrive0).row.id), ErrorCode::Busy);
@@ -183,7 +180,7 @@ TEST_CASE("cleaning: no cleaner in the library") {
     REQUIRE(request->has_value());
     auto lib = f.rig.engine->libraryRow(f.library);
     REQUIRE_OK(lib);
-    auto done = jobs.at("clean")(**request, *lib);
+    auto done = library::runRequest(*f.rig.engine, f.options, **request, *lib);
     REQUIRE_CODE(done, ErrorCode::UnableToClean);
     CHECK(done.error().message().find("library faulty has no cleaner cartridge: inject a new "
                                       "cleaner to clean drive faulty/0") == 0);
@@ -209,7 +206,7 @@ TEST_CASE("cleaning: a drive whose TapeAlert says 'clean now' gets a clean reque
     REQUIRE_OK(page);
     const auto &requests = page->requests;
     REQUIRE(requests.size() == 1);
-    CHECK(requests.at(0).row.kind == "clean");
+    CHECK(requests.at(0).row.kind() == "clean");
     CHECK(requests.at(0).row.driveId == f.viewOf(kDrive1).row.id);
 }
 
@@ -221,7 +218,7 @@ TEST_CASE("inject: a cleaner goes to the reserved cleaner slot, data never does"
     f.scriptMap();
     f.scriptStatus(f.holds);
     f.scriptMove(kPort, kCleanerSlot, sg::Reply{});
-    REQUIRE_OK(f.rig.engine->queueDaemonRequest(f.library, "inject", 0));
+    REQUIRE_OK(f.rig.engine->queueDaemonRequest(f.library, engine::work::Inject{}, 0));
     auto done = f.runNext("inject");
     REQUIRE_OK(done);
     CHECK(done->message == "1 cartridge injected: CLN001L1 -> slot 1003 (cleaner)");
@@ -235,7 +232,7 @@ TEST_CASE("inject: a cleaner goes to the reserved cleaner slot, data never does"
     f.holds[kSlot + 2] = "N00002L5";
     f.scriptMap();
     f.scriptStatus(f.holds);
-    REQUIRE_OK(f.rig.engine->queueDaemonRequest(f.library, "inject", 0));
+    REQUIRE_OK(f.rig.engine->queueDaemonRequest(f.library, engine::work::Inject{}, 0));
     done = f.runNext("inject");
     REQUIRE_OK(done);
     CHECK(done->message.find("0 cartridges injected; 1 left in the IE ports: no free slot "

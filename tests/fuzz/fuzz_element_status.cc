@@ -96,7 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const std::size_t n = report->elements.size();
     for (std::size_t i = 0; i < n; i = i < n / 2 ? n / 2 : (i < n - 1 ? n - 1 : n))
         some.push_back(report->elements[i]);
-    // The result of library.mtx as its job stores it (src/library/mtx_job.cc: dumpLine, where
+    // The result of library.mtx as its job stores it (src/library/jobs/mtx.cc: dumpLine, where
     // dump() threw on an identifier that is not UTF-8), and the reply line that carries it.
     const nlohmann::json result = {{"elements", rsm::protocol::elementsToJson(some)}};
     FUZZ_CHECK(

@@ -390,7 +390,7 @@ std::vector<Case> cases() {
     add("control", [](Fixture &f) {
         std::string l = f.library();
         return Op{
-            "library.mtx", {{"library", l}, {"op", "status"}, {"wait", false}}, "library:" + l};
+            "library.mtx", {{"library", l}, {"op", "elements"}, {"wait", false}}, "library:" + l};
     });
     add("control", [](Fixture &f) {
         std::string l = f.library();

@@ -1,4 +1,6 @@
-#include "src/library/cleaning.h"
+// The "clean" robot job: a cleaner cartridge into the drive, wait while the drive cleans, the
+// cleaner back to its slot, one use fewer. With no cleaner left, a CLEANER operator request.
+#include "src/library/jobs/jobs.h"
 
 #include <fmt/format.h>
 
@@ -21,8 +23,8 @@ Error noCleaner(engine::Engine &engine, const engine::LibraryRow &lib,
 
 }  // namespace
 
-Result<JobDone> cleanDrive(engine::Engine &engine, const RobotOptions &options,
-                           const engine::RequestRow &request, const engine::LibraryRow &lib) {
+Result<JobDone> run(const JobContext &job, const engine::work::Clean &) {
+    auto &[engine, options, request, lib] = job;
     if (!request.driveId)
         return Error(ErrorCode::InvalidParameter, "the clean request names no drive");
     auto view = engine.robotView(lib.id);

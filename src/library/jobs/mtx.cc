@@ -1,4 +1,9 @@
-#include "src/library/mtx_job.h"
+// The "mtx" robot job: `rsmctl mtx -f LIBRARY` on a library rsmd manages. Each mtx command
+// becomes one request, queued behind the library's other robot work instead of colliding with
+// it; what the robot then reports is reconciled with the database (as a FAST inventory), so
+// that the database follows every move. A cartridge that rsm mounted for an application is not
+// moved out of its drive (ERROR_BUSY).
+#include "src/library/jobs/jobs.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -12,13 +17,6 @@ namespace rsm::library {
 namespace {
 
 using nlohmann::json;
-
-std::optional<std::uint16_t> address(const json &params, const char *name) {
-    if (!params.contains(name) || !params[name].is_number_unsigned() ||
-        params[name].get<std::uint64_t>() > 0xFFFF)
-        return std::nullopt;
-    return params[name].get<std::uint16_t>();
-}
 
 // Refuses to take a cartridge out of a drive where rsm mounted it for an application.
 Result<void> notMounted(engine::Engine &engine, const engine::LibraryRow &lib,
@@ -53,26 +51,25 @@ Result<std::vector<sg::Element>> statusAndReconcile(engine::Engine &engine,
 
 }  // namespace
 
-Result<JobDone> mtxJob(engine::Engine &engine, const RobotOptions &options,
-                       const engine::RequestRow &request, const engine::LibraryRow &lib) {
-    const json params = json::parse(request.parameters, nullptr, false);
-    const std::string op = params.is_object() ? params.value("op", "") : "";
+Result<JobDone> run(const JobContext &job, const engine::work::Mtx &work) {
+    using engine::work::MtxOp;
+    auto &[engine, options, request, lib] = job;
     Mover mover(engine, lib, options);
     auto changer = mover.changer();
     if (!changer)
         return changer.error();
     sg::Changer &c = **changer;
-    const bool invert = params.is_object() && params.value("invert", false);
-    const auto source = address(params, "source");
-    const auto destination = address(params, "destination");
+    const bool invert = work.invert;
+    const auto &source = work.source;
+    const auto &destination = work.destination;
 
-    if (op == "inquiry") {
+    if (work.op == MtxOp::Inquiry) {
         auto data = c.inquiry();
         if (!data)
             return data.error();
         return JobDone{"INQUIRY", false, protocol::dumpLine(protocol::inquiryToJson(*data))};
     }
-    if (op == "elements") {
+    if (work.op == MtxOp::Elements) {
         auto elements = statusAndReconcile(engine, options, c, lib);
         if (!elements)
             return elements.error();
@@ -83,24 +80,25 @@ Result<JobDone> mtxJob(engine::Engine &engine, const RobotOptions &options,
     }
     Result<void> done = success();
     std::string what;
-    if (op == "move" && source && destination) {
+    if (work.op == MtxOp::Move && source && destination) {
         RSM_TRY_VOID(notMounted(engine, lib, *source));
         done = c.move(*source, *destination, invert);
         what = fmt::format("moved {} to {}", *source, *destination);
-    } else if (op == "exchange" && source && destination && address(params, "second")) {
+    } else if (work.op == MtxOp::Exchange && source && destination && work.second) {
         RSM_TRY_VOID(notMounted(engine, lib, *source));
         RSM_TRY_VOID(notMounted(engine, lib, *destination));
-        done = c.exchange(*source, *destination, *address(params, "second"));
+        done = c.exchange(*source, *destination, *work.second);
         what = fmt::format("exchanged {} and {}", *source, *destination);
-    } else if (op == "position" && destination) {
+    } else if (work.op == MtxOp::Position && destination) {
         done = c.position(*destination, invert);
         what = fmt::format("positioned at {}", *destination);
-    } else if (op == "initialize") {
+    } else if (work.op == MtxOp::Initialize) {
         done = c.initializeStatus();
         what = "initialized the element status";
     } else {
         return Error(ErrorCode::InvalidParameter,
-                     fmt::format("rsmd runs no mtx operation \"{}\" with these parameters", op));
+                     fmt::format("rsmd runs no mtx operation \"{}\" with these parameters",
+                                 engine::mtxOpName(work.op)));
     }
     // Whatever the robot did, the database follows it.
     (void)statusAndReconcile(engine, options, c, lib);

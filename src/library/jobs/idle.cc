@@ -1,0 +1,51 @@
+#include "src/library/jobs/jobs.h"
+
+#include <fmt/format.h>
+
+namespace rsm::library {
+
+namespace {
+
+void reportRobot(const RobotOptions &options, RobotLog level, const std::string &message) {
+    if (options.log)
+        options.log(level, message);
+}
+
+}  // namespace
+
+Idle robotIdle(engine::Engine &engine, const RobotOptions &options) {
+    return [&engine, &options](const engine::LibraryRow &lib) {
+        const std::int64_t now = engine::unixNow();
+        auto due = engine.dueDismounts(lib.id, now);
+        if (!due || due->empty())
+            return false;
+        auto view = engine.robotView(lib.id);
+        if (!view)
+            return false;
+        Mover mover(engine, lib, options);
+        bool did = false;
+        for (const engine::DriveRow &d : *due) {
+            const engine::RobotView::Drive *drive = view->drive(d.id);
+            if (!drive || !drive->media)
+                continue;
+            if (auto home = mover.putAway(*view, *drive, std::nullopt)) {
+                reportRobot(options, RobotLog::Info,
+                            fmt::format("{}: {} back in slot {} (deferred dismount due)", lib.name,
+                                        cartridgeName(*drive->media), home->address));
+                did = true;
+                view = engine.robotView(lib.id);
+                if (!view)
+                    break;
+            } else {
+                reportRobot(options, RobotLog::Warning,
+                            fmt::format("{}: putting away the cartridge of drive {}: {}", lib.name,
+                                        d.number, home.error().toString()));
+                // Try again after another delay rather than at every idle turn.
+                (void)engine.markDismountable(d.id, now + options.dismountDelay.count());
+            }
+        }
+        return did;
+    };
+}
+
+}  // namespace rsm::library

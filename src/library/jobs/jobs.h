@@ -1,0 +1,46 @@
+#pragma once
+// The robot work a library's worker does: one job per kind of RobotWork (engine/request.h),
+// each in its own file of src/library/jobs/, chosen by the request's type (runRequest: a
+// std::visit, no table of kind names); and the idle work, deferred dismounts that are due.
+// Each job is given the request being run (INPROCESS) and its library, and says what it did
+// (JobDone) or fails with the RSM error the request records.
+// Thread-safety: jobs run on the library's worker thread; options must outlive them.
+
+#include "src/engine/engine.h"
+#include "src/library/mover.h"
+#include "src/library/worker.h"
+
+namespace rsm::library {
+
+// What a job works with.
+struct JobContext {
+    engine::Engine &engine;
+    const RobotOptions &options;
+    const engine::RequestRow &request;
+    const engine::LibraryRow &library;
+};
+
+Result<JobDone> run(const JobContext &job, const engine::work::Probe &work);
+Result<JobDone> run(const JobContext &job, const engine::work::Inventory &work);
+Result<JobDone> run(const JobContext &job, const engine::work::Audit &work);
+Result<JobDone> run(const JobContext &job, const engine::work::Mount &work);
+Result<JobDone> run(const JobContext &job, const engine::work::Dismount &work);
+Result<JobDone> run(const JobContext &job, const engine::work::Eject &work);
+Result<JobDone> run(const JobContext &job, const engine::work::Inject &work);
+Result<JobDone> run(const JobContext &job, const engine::work::Clean &work);
+Result<JobDone> run(const JobContext &job, const engine::work::Mtx &work);
+
+// Runs the request with the job of its work's type, and reports the outcome in rsmd's log
+// (options.log). A request of a kind rsmd has no job for fails with ERROR_INVALID_OPERATION.
+Result<JobDone> runRequest(engine::Engine &engine, const RobotOptions &options,
+                           const engine::RequestRow &request, const engine::LibraryRow &library);
+
+// The worker's job: runRequest with this engine and these options.
+Job robotJob(engine::Engine &engine, const RobotOptions &options);
+// The worker's idle work: puts away the cartridges whose deferred dismount is due.
+Idle robotIdle(engine::Engine &engine, const RobotOptions &options);
+
+// "3 cartridges: …; 1 unfinished move resolved" for an audit's record.
+std::string describe(const engine::AuditResult &result);
+
+}  // namespace rsm::library

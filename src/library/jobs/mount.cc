@@ -1,0 +1,80 @@
+#include "src/library/jobs/jobs.h"
+
+#include <fmt/format.h>
+
+#include "src/library/drive_choice.h"
+#include "src/library/jobs/drive_views.h"
+#include "src/library/mover.h"
+
+namespace rsm::library {
+
+Result<JobDone> run(const JobContext &job, const engine::work::Mount &work) {
+    auto &[engine, options, request, lib] = job;
+    if (!request.mediaId)
+        return Error(ErrorCode::InvalidParameter, "the mount names no medium");
+    const bool nowait = work.nowait;
+    auto media = engine.mediaRow(*request.mediaId);
+    if (!media)
+        return media.error();
+    if (media->libraryId != lib.id) {
+        if (nowait || work.errorIfOffline)
+            return Error(ErrorCode::MediaOffline,
+                         fmt::format("{} is not in library {}", cartridgeName(*media), lib.name));
+        return JobDone{fmt::format("waiting for {} to be put into library {}",
+                                   cartridgeName(*media), lib.name),
+                       true};
+    }
+    // The cartridge an operator was asked to bring is here.
+    (void)engine.completeOperatorRequests(OperatorRequestKind::MoveMedia, lib.id, media->id);
+    auto view = engine.robotView(lib.id);
+    if (!view)
+        return view.error();
+    auto choice = chooseDrive(driveViews(*view), MountWish{media->id, request.driveId});
+    if (!choice) {
+        const bool mounted =
+            media->state == MediaState::Mounted || media->state == MediaState::Loaded;
+        if (choice.error().code() == ErrorCode::Busy && !nowait && !mounted)
+            return JobDone{"waiting for a free drive", true};
+        return choice.error();
+    }
+    const engine::RobotView::Drive *drive = view->drive(choice->drive);
+    Mover mover(engine, lib, options);
+    int moves = 0;
+    if (choice->putAwayFirst) {
+        auto put = mover.putAway(*view, *drive, request.id);
+        if (!put)
+            return put.error();
+        ++moves;
+        view = engine.robotView(lib.id);
+        if (!view)
+            return view.error();
+        media = engine.mediaRow(media->id);
+        if (!media)
+            return media.error();
+        drive = view->drive(choice->drive);
+    }
+    if (!choice->alreadyThere) {
+        auto from = placeOf(*view, *media);
+        if (!from || from->kind == ObjectKind::Drive)
+            return Error(ErrorCode::InvalidState,
+                         fmt::format("the database has {} in no slot or port of library {}; "
+                                     "audit the library",
+                                     cartridgeName(*media), lib.name));
+        RSM_TRY_VOID(mover.move(*media, *from,
+                                Place{ObjectKind::Drive, drive->row.id, *drive->row.address},
+                                request.id));
+        ++moves;
+    }
+    if (auto ready = mover.waitReady(drive->row); !ready) {
+        // Nobody has it: the idle work takes it home.
+        (void)engine.markDismountable(drive->row.id, engine::unixNow());
+        return ready.error();
+    }
+    RSM_TRY_VOID(engine.markMounted(request.id, drive->row.id));
+    return JobDone{fmt::format("{} mounted in drive {}/{} ({} robot move{}): {}",
+                               cartridgeName(*media), lib.name, drive->row.number, moves,
+                               moves == 1 ? "" : "s", drive->row.devicePath.value_or("")),
+                   false};
+}
+
+}  // namespace rsm::library
