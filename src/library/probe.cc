@@ -15,14 +15,6 @@ namespace {
 
 constexpr int kMaxLuns = 16;  // LUNs of an iSCSI target looked at for tape drives
 
-std::string trimmed(const std::string &s) {
-    std::size_t first = s.find_first_not_of(" \t\0", 0, 3);
-    if (first == std::string::npos)
-        return {};
-    std::size_t last = s.find_last_not_of(" \t\0", std::string::npos, 3);
-    return s.substr(first, last - first + 1);
-}
-
 std::optional<std::string> nonEmpty(std::string s) {
     if (s.empty())
         return std::nullopt;
@@ -69,10 +61,10 @@ std::vector<sg::ScsiDevice> tapeDevices(const std::string &device, const ProbeOp
         sg::ScsiDevice d;
         d.sgPath = candidate.toString();
         d.peripheralType = sg::peripheral::Tape;
-        d.vendor = trimmed(inquiry->vendor);
-        d.model = trimmed(inquiry->product);
+        d.vendor = sg::trimBlanksAndNuls(inquiry->vendor);
+        d.model = sg::trimBlanksAndNuls(inquiry->product);
         if (auto serial = tape.serialNumber(); serial)
-            d.serial = trimmed(*serial);
+            d.serial = sg::trimBlanksAndNuls(*serial);
         out.push_back(d);
     }
     return out;
@@ -104,10 +96,10 @@ Result<engine::NewLibrary> probeLibrary(const std::string &device, const ProbeOp
                                  device, inquiry->peripheralType));
     engine::NewLibrary out;
     out.device = device;
-    out.vendor = nonEmpty(trimmed(inquiry->vendor));
-    out.product = nonEmpty(trimmed(inquiry->product));
+    out.vendor = nonEmpty(sg::trimBlanksAndNuls(inquiry->vendor));
+    out.product = nonEmpty(sg::trimBlanksAndNuls(inquiry->product));
     if (auto serial = changer.serialNumber(); serial.ok())
-        out.serial = nonEmpty(trimmed(*serial));
+        out.serial = nonEmpty(sg::trimBlanksAndNuls(*serial));
 
     auto map = changer.elementMap();
     if (!map)
@@ -124,8 +116,8 @@ Result<engine::NewLibrary> probeLibrary(const std::string &device, const ProbeOp
         d.address = e.address;
         // DVCID: a T10 vendor identification — vendor (8), product (16), then the serial.
         if (e.identifier)
-            d.serial = nonEmpty(
-                trimmed(e.identifier->size() > 24 ? e.identifier->substr(24) : *e.identifier));
+            d.serial = nonEmpty(sg::trimBlanksAndNuls(
+                e.identifier->size() > 24 ? e.identifier->substr(24) : *e.identifier));
         identifiers.push_back(e.identifier.value_or(""));
         out.drives.push_back(d);
     }
