@@ -5,15 +5,12 @@
 #include "sg/changer.h"
 #include "sg/discovery.h"
 #include "sg/inquiry.h"
-#include "sg/iscsi_transport.h"
+#include "sg/iscsi_scan.h"
 #include "sg/open.h"
-#include "sg/tape_drive.h"
 
 namespace rsm::library {
 
 namespace {
-
-constexpr int kMaxLuns = 16;  // LUNs of an iSCSI target looked at for tape drives
 
 std::optional<std::string> nonEmpty(std::string s) {
     if (s.empty())
@@ -45,29 +42,7 @@ std::vector<sg::ScsiDevice> tapeDevices(const std::string &device, const ProbeOp
         return out;
     sg::IscsiOptions iscsi;
     iscsi.connectTimeout = std::min(options.commandTimeout, std::chrono::seconds(10));
-    for (int lun = 0; lun < kMaxLuns; ++lun) {
-        if (lun == url->lun)
-            continue;
-        sg::IscsiUrl candidate = *url;
-        candidate.lun = lun;
-        auto transport = sg::openTransport(candidate.toString(), iscsi);
-        if (!transport)
-            continue;
-        sg::TapeDrive tape(std::move(*transport));
-        auto inquiry = tape.inquiry();
-        if (!inquiry || inquiry->peripheralQualifier != 0 ||
-            inquiry->peripheralType != sg::peripheral::Tape)
-            continue;
-        sg::ScsiDevice d;
-        d.sgPath = candidate.toString();
-        d.peripheralType = sg::peripheral::Tape;
-        d.vendor = sg::trimBlanksAndNuls(inquiry->vendor);
-        d.model = sg::trimBlanksAndNuls(inquiry->product);
-        if (auto serial = tape.serialNumber(); serial)
-            d.serial = sg::trimBlanksAndNuls(*serial);
-        out.push_back(d);
-    }
-    return out;
+    return sg::scanTapeLuns(*url, iscsi);
 }
 
 }  // namespace
