@@ -48,7 +48,7 @@ Result<std::unique_ptr<store::PgStore>> openStore(const Config &config) {
     }
 }
 
-void registerLibraries(engine::Engine &engine, service::Robots &robots, const Config &config) {
+void registerLibraries(engine::Engine &engine, library::Robots &robots, const Config &config) {
     if (config.libraries.empty())
         return;
     auto session = engine.openSession(Principal{0, {0}}, "rsmd.conf");
@@ -85,7 +85,7 @@ void registerLibraries(engine::Engine &engine, service::Robots &robots, const Co
 }
 
 void reload(const std::string &path, Config &config, engine::Engine &engine,
-            service::Robots &robots) {
+            library::Robots &robots) {
     auto fresh = loadConfig(path);
     if (!fresh) {
         log::error("reload: {}; keeping the running configuration", fresh.error().toString());
