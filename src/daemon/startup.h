@@ -23,8 +23,9 @@ ServerOptions serverOptions(const Config &config);
 // refuses connections (PostgreSQL starting beside rsmd).
 Result<std::unique_ptr<store::PgStore>> openStore(const Config &config);
 
-// Registers each [library] of the config that the database does not know by name. A robot
-// that cannot be reached is logged and left out; rsmd runs without it.
+// Registers each [library] of the config that the database does not know by name
+// (library::registerLibrary). A robot that cannot be reached is logged and left out; rsmd runs
+// without it.
 void registerLibraries(engine::Engine &engine, library::Robots &robots, const Config &config);
 
 // SIGHUP: re-reads the file; applies the log level, the admin group and new libraries. A file
