@@ -70,4 +70,13 @@ std::string trimField(std::string_view field) {
     return std::string(field.substr(begin, end - begin));
 }
 
+std::string trimBlanksAndNuls(std::string_view field) {
+    constexpr std::string_view blanks(" \t\0", 3);
+    const std::size_t first = field.find_first_not_of(blanks);
+    if (first == std::string_view::npos)
+        return {};
+    const std::size_t last = field.find_last_not_of(blanks);
+    return std::string(field.substr(first, last - first + 1));
+}
+
 }  // namespace rsm::sg

@@ -35,7 +35,12 @@ Result<InquiryData> parseInquiry(std::span<const std::uint8_t> data);
 // beyond the received bytes (a cut serial number) is ERROR_BAD_FORMAT.
 Result<std::string> parseUnitSerialNumber(std::span<const std::uint8_t> data);
 
-// Trims trailing blanks and NULs (and leading blanks).
+// Trims trailing blanks and NULs (and leading blanks): a field as mtx and rsmctl show it.
 std::string trimField(std::string_view field);
+
+// Trims spaces, tabs and NULs at both ends: an identity rsm records (a library's vendor,
+// product and serial numbers). Unlike trimField, a leading NUL or tab goes too, so that no
+// NUL reaches the database's text.
+std::string trimBlanksAndNuls(std::string_view field);
 
 }  // namespace rsm::sg

@@ -63,7 +63,7 @@ int serve(const Options &options, Config config) {
                                                        : log::Level::Debug,
                    message);
     };
-    service::Robots robots(engine, robotOptions);
+    library::Robots robots(engine, robotOptions);
     if (auto started = robots.start(); !started)
         return fail(started.error());
     registerLibraries(engine, robots, config);

@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "src/daemon/log.h"
-#include "src/library/probe.h"
+#include "src/library/registration.h"
 
 namespace rsm::daemon {
 
@@ -48,7 +48,7 @@ Result<std::unique_ptr<store::PgStore>> openStore(const Config &config) {
     }
 }
 
-void registerLibraries(engine::Engine &engine, service::Robots &robots, const Config &config) {
+void registerLibraries(engine::Engine &engine, library::Robots &robots, const Config &config) {
     if (config.libraries.empty())
         return;
     auto session = engine.openSession(Principal{0, {0}}, "rsmd.conf");
@@ -59,33 +59,38 @@ void registerLibraries(engine::Engine &engine, service::Robots &robots, const Co
     for (const LibraryConfig &lib : config.libraries) {
         if (engine.findLibrary(*session, lib.name).ok())
             continue;  // known by name: the database is the record from now on
-        auto may = engine.mayAddLibrary(*session, lib.name, lib.device);
-        if (!may) {
-            log::error("[library {}] (line {}): {}", lib.name, lib.line, may.error().toString());
-            continue;
-        }
-        auto probe = library::probeLibrary(lib.device, robots.probeOptions());
-        if (!probe) {
-            log::error("[library {}]: {}; not registered (rsmd tries again on reload)", lib.name,
-                       probe.error().toString());
-            continue;
-        }
-        probe->name = lib.name;
-        probe->description = lib.description;
-        if (auto added = engine.addLibrary(*session, *probe); !added)
-            log::error("[library {}]: {}", lib.name, added.error().toString());
-        else
+        library::RegistrationStep failed{};
+        auto registered = library::registerLibrary(
+            engine, robots, *session, {lib.name, lib.device, lib.description}, &failed);
+        if (registered) {
+            const engine::NewLibrary &found = registered->library;
             log::notice("library {} registered: {} {}, {} drives, {} slots, {} ports", lib.name,
-                        probe->vendor.value_or("?"), probe->product.value_or("?"),
-                        probe->drives.size(), probe->slots.size(), probe->ieports.size());
+                        found.vendor.value_or("?"), found.product.value_or("?"),
+                        found.drives.size(), found.slots.size(), found.ieports.size());
+            continue;
+        }
+        const std::string error = registered.error().toString();
+        switch (failed) {
+            case library::RegistrationStep::Check:
+                log::error("[library {}] (line {}): {}", lib.name, lib.line, error);
+                break;
+            case library::RegistrationStep::Probe:
+                log::error("[library {}]: {}; not registered (rsmd tries again on reload)",
+                           lib.name, error);
+                break;
+            case library::RegistrationStep::Add:
+                log::error("[library {}]: {}", lib.name, error);
+                break;
+            case library::RegistrationStep::Start:
+                log::error("library workers: {}", error);
+                break;
+        }
     }
     (void)engine.closeSession(*session);
-    if (auto changed = robots.librariesChanged(); !changed)
-        log::error("library workers: {}", changed.error().toString());
 }
 
 void reload(const std::string &path, Config &config, engine::Engine &engine,
-            service::Robots &robots) {
+            library::Robots &robots) {
     auto fresh = loadConfig(path);
     if (!fresh) {
         log::error("reload: {}; keeping the running configuration", fresh.error().toString());

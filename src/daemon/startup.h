@@ -9,7 +9,7 @@
 #include "src/daemon/config.h"
 #include "src/daemon/server.h"
 #include "src/engine/engine.h"
-#include "src/service/robots.h"
+#include "src/library/robots.h"
 #include "src/store/pg_store.h"
 
 namespace rsm::daemon {
@@ -23,13 +23,14 @@ ServerOptions serverOptions(const Config &config);
 // refuses connections (PostgreSQL starting beside rsmd).
 Result<std::unique_ptr<store::PgStore>> openStore(const Config &config);
 
-// Registers each [library] of the config that the database does not know by name. A robot
-// that cannot be reached is logged and left out; rsmd runs without it.
-void registerLibraries(engine::Engine &engine, service::Robots &robots, const Config &config);
+// Registers each [library] of the config that the database does not know by name
+// (library::registerLibrary). A robot that cannot be reached is logged and left out; rsmd runs
+// without it.
+void registerLibraries(engine::Engine &engine, library::Robots &robots, const Config &config);
 
 // SIGHUP: re-reads the file; applies the log level, the admin group and new libraries. A file
 // with errors is logged and the running config kept.
 void reload(const std::string &path, Config &config, engine::Engine &engine,
-            service::Robots &robots);
+            library::Robots &robots);
 
 }  // namespace rsm::daemon

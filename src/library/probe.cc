@@ -5,23 +5,12 @@
 #include "sg/changer.h"
 #include "sg/discovery.h"
 #include "sg/inquiry.h"
-#include "sg/iscsi_transport.h"
+#include "sg/iscsi_scan.h"
 #include "sg/open.h"
-#include "sg/tape_drive.h"
 
 namespace rsm::library {
 
 namespace {
-
-constexpr int kMaxLuns = 16;  // LUNs of an iSCSI target looked at for tape drives
-
-std::string trimmed(const std::string &s) {
-    std::size_t first = s.find_first_not_of(" \t\0", 0, 3);
-    if (first == std::string::npos)
-        return {};
-    std::size_t last = s.find_last_not_of(" \t\0", std::string::npos, 3);
-    return s.substr(first, last - first + 1);
-}
 
 std::optional<std::string> nonEmpty(std::string s) {
     if (s.empty())
@@ -53,29 +42,7 @@ std::vector<sg::ScsiDevice> tapeDevices(const std::string &device, const ProbeOp
         return out;
     sg::IscsiOptions iscsi;
     iscsi.connectTimeout = std::min(options.commandTimeout, std::chrono::seconds(10));
-    for (int lun = 0; lun < kMaxLuns; ++lun) {
-        if (lun == url->lun)
-            continue;
-        sg::IscsiUrl candidate = *url;
-        candidate.lun = lun;
-        auto transport = sg::openTransport(candidate.toString(), iscsi);
-        if (!transport)
-            continue;
-        sg::TapeDrive tape(std::move(*transport));
-        auto inquiry = tape.inquiry();
-        if (!inquiry || inquiry->peripheralQualifier != 0 ||
-            inquiry->peripheralType != sg::peripheral::Tape)
-            continue;
-        sg::ScsiDevice d;
-        d.sgPath = candidate.toString();
-        d.peripheralType = sg::peripheral::Tape;
-        d.vendor = trimmed(inquiry->vendor);
-        d.model = trimmed(inquiry->product);
-        if (auto serial = tape.serialNumber(); serial)
-            d.serial = trimmed(*serial);
-        out.push_back(d);
-    }
-    return out;
+    return sg::scanTapeLuns(*url, iscsi);
 }
 
 }  // namespace
@@ -104,10 +71,10 @@ Result<engine::NewLibrary> probeLibrary(const std::string &device, const ProbeOp
                                  device, inquiry->peripheralType));
     engine::NewLibrary out;
     out.device = device;
-    out.vendor = nonEmpty(trimmed(inquiry->vendor));
-    out.product = nonEmpty(trimmed(inquiry->product));
+    out.vendor = nonEmpty(sg::trimBlanksAndNuls(inquiry->vendor));
+    out.product = nonEmpty(sg::trimBlanksAndNuls(inquiry->product));
     if (auto serial = changer.serialNumber(); serial.ok())
-        out.serial = nonEmpty(trimmed(*serial));
+        out.serial = nonEmpty(sg::trimBlanksAndNuls(*serial));
 
     auto map = changer.elementMap();
     if (!map)
@@ -124,8 +91,8 @@ Result<engine::NewLibrary> probeLibrary(const std::string &device, const ProbeOp
         d.address = e.address;
         // DVCID: a T10 vendor identification — vendor (8), product (16), then the serial.
         if (e.identifier)
-            d.serial = nonEmpty(
-                trimmed(e.identifier->size() > 24 ? e.identifier->substr(24) : *e.identifier));
+            d.serial = nonEmpty(sg::trimBlanksAndNuls(
+                e.identifier->size() > 24 ? e.identifier->substr(24) : *e.identifier));
         identifiers.push_back(e.identifier.value_or(""));
         out.drives.push_back(d);
     }

@@ -12,9 +12,9 @@
 
 #include "src/daemon/handler.h"
 #include "src/engine/engine.h"
+#include "src/library/robots.h"
 #include "src/service/event_feed.h"
 #include "src/service/fields.h"
-#include "src/service/robots.h"
 
 // `auto &var = *expr`, returning the error from the enclosing verb when expr failed.
 #define RSM_GET(var, expr)           \
@@ -27,7 +27,7 @@ namespace rsm::service {
 
 struct Services {
     engine::Engine &engine;
-    Robots &robots;
+    library::Robots &robots;
     EventFeed &events;
 };
 

@@ -6,7 +6,7 @@
 
 #include "sg/discovery.h"
 #include "sg/inquiry.h"
-#include "src/library/probe.h"
+#include "src/library/registration.h"
 #include "src/protocol/codec.h"
 #include "src/service/call.h"
 #include "src/service/to_json.h"
@@ -69,13 +69,9 @@ Result<json> libraryAdd(Call &c) {
     }
     RSM_GET(description, c.fields.textOr("description", ""));
     // Rights and names first: an unauthorised caller never makes rsmd touch a device.
-    RSM_TRY_VOID(c.engine().mayAddLibrary(c.session, name, device));
-    RSM_GET(probe, library::probeLibrary(device, c.services.robots.probeOptions()));
-    probe.name = name;
-    probe.description = description;
-    RSM_GET(id, c.engine().addLibrary(c.session, probe));
-    RSM_TRY_VOID(c.services.robots.librariesChanged());
-    RSM_GET(library, c.engine().getLibrary(c.session, id));
+    RSM_GET(registered, library::registerLibrary(c.engine(), c.services.robots, c.session,
+                                                 {name, device, description}));
+    RSM_GET(library, c.engine().getLibrary(c.session, registered.id));
     return json{{"library", toJson(library)}};
 }
 

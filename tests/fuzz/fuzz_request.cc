@@ -56,7 +56,7 @@ private:
 struct World {
     fuzz::NullStore store;
     engine::Engine engine{store};
-    service::Robots robots{engine, library::RobotOptions{}};
+    library::Robots robots{engine, library::RobotOptions{}};
     service::EventFeed events{engine, [](std::chrono::milliseconds) { return false; }};
     service::Dispatcher dispatcher{service::Services{engine, robots, events}};
 };

@@ -191,18 +191,28 @@ TEST_CASE("rsmd library: [library] sections of rsmd.conf are registered at start
     REQUIRE_MESSAGE(lib.contains("library"), rig.log());
     CHECK(lib["library"]["description"] == "from conf");
     CHECK(lib["library"]["slots"] == 4);
-    // A section added later is registered on SIGHUP.
+    // A section added later is registered on SIGHUP; one naming a device already registered
+    // is refused before its robot is touched, with the line of its section.
     VirtualLibrary second(shape(6, 1, 4, 0, "iqn.2024-01.org.rsm:two"));
     std::ofstream(rig.config, std::ios::app)
-        << "\n[library two]\ndevice = " << second.changerUrl() << "\n";
+        << "\n[library two]\ndevice = " << second.changerUrl()
+        << "\n[library dup]\ndevice = " << vtl.changerUrl() << "\n";
     ::kill(rig.pid, SIGHUP);
-    bool found = false;
-    for (int i = 0; i < 500 && !found; ++i) {
-        found = rig.sql("SELECT count(*) FROM library WHERE name = 'two'") == "1";
+    bool reloaded = false;
+    for (int i = 0; i < 500 && !reloaded; ++i) {
+        reloaded = rig.log().find("configuration reloaded") != std::string::npos;
         usleep(20'000);
     }
-    CHECK_MESSAGE(found, rig.log());
-    CHECK(rig.log().find("configuration reloaded") != std::string::npos);
+    REQUIRE_MESSAGE(reloaded, rig.log());
+    CHECK(rig.sql("SELECT count(*) FROM library WHERE name = 'two'") == "1");
+    CHECK(rig.sql("SELECT count(*) FROM library WHERE name = 'dup'") == "0");
+    const std::string log = rig.log();
+    CHECK(log.find("library conf registered: ") != std::string::npos);
+    CHECK(log.find("library two registered: ") != std::string::npos);
+    const std::size_t dup = log.find("[library dup] (line ");
+    REQUIRE_MESSAGE(dup != std::string::npos, log);
+    CHECK(log.substr(dup, log.find('\n', dup) - dup).find("ERROR_ALREADY_EXISTS") !=
+          std::string::npos);
 }
 
 }  // namespace rsm::test
@@ -216,6 +226,7 @@ TEST_CASE("rsmd library: a configured robot that cannot be reached does not stop
     expectOk(rig, {"library", "list"});
     CHECK(rig.sql("SELECT count(*) FROM library WHERE name = 'ghost'") == "0");
     CHECK(rig.log().find("[library ghost]") != std::string::npos);
+    CHECK(rig.log().find("not registered (rsmd tries again on reload)") != std::string::npos);
 }
 
 }  // namespace rsm::test

@@ -191,6 +191,21 @@ TEST_CASE("inquiry: trimField") {
     CHECK(trimField("ULT3580-TD8 ") == "ULT3580-TD8");
 }
 
+TEST_CASE("inquiry: trimBlanksAndNuls trims what trimField does, and leading NULs and tabs") {
+    CHECK(trimBlanksAndNuls("") == "");
+    CHECK(trimBlanksAndNuls(" \t ") == "");
+    CHECK(trimBlanksAndNuls(std::string_view("\0\0", 2)) == "");
+    CHECK(trimBlanksAndNuls("IBM     ") == "IBM");
+    CHECK(trimBlanksAndNuls(" x ") == "x");
+    CHECK(trimBlanksAndNuls(std::string_view("A B \0\0 \0", 8)) == "A B");
+    // Where the two differ: trimField keeps a leading NUL or tab and a trailing tab.
+    const std::string_view padded("\0\t SERIAL1 \t\0", 13);
+    CHECK(trimBlanksAndNuls(padded) == "SERIAL1");
+    CHECK(trimField(padded) == std::string("\0\t SERIAL1 \t", 12));
+    CHECK(trimBlanksAndNuls("\tHP\t") == "HP");
+    CHECK(trimField("\tHP\t") == "\tHP\t");
+}
+
 TEST_CASE("inquiry: fuzzed replies never crash") {
     std::mt19937 rng(4242);
     int ok = 0;

@@ -1,8 +1,7 @@
 #pragma once
-// Robots: rsmd's library workers, one per online library, and the jobs they run
-// (src/library/jobs/jobs.h). Keeps the set of
-// workers in step with the libraries in the database, and tells waiters when a request they
-// wait for has finished.
+// Robots: the fleet of library workers, one per online library, and the jobs they run
+// (jobs/jobs.h). Keeps the set of workers in step with the libraries in the database, and
+// tells waiters when a request they wait for has finished.
 // Thread-safety: every method may be called from any thread.
 
 #include <functional>
@@ -14,11 +13,11 @@
 #include "src/library/mover.h"
 #include "src/library/worker.h"
 
-namespace rsm::service {
+namespace rsm::library {
 
 class Robots {
 public:
-    Robots(engine::Engine &engine, library::RobotOptions options);
+    Robots(engine::Engine &engine, RobotOptions options);
     ~Robots();
 
     // Fails requests a previous rsmd left running, queues an audit for each library whose
@@ -33,19 +32,19 @@ public:
     // once when it already has.
     void whenFinished(const Uuid &request, std::function<void()> done);
 
-    const library::ProbeOptions &probeOptions() const { return options_.probe; }
+    const ProbeOptions &probeOptions() const { return options_.probe; }
 
 private:
     void finished(const Uuid &request);
 
     engine::Engine &engine_;
-    library::RobotOptions options_;
-    library::Job job_;
-    library::Idle idle_;
+    RobotOptions options_;
+    Job job_;
+    Idle idle_;
     std::mutex mutex_;
     bool stopped_ = false;
-    std::map<Uuid, std::unique_ptr<library::LibraryWorker>> workers_;
+    std::map<Uuid, std::unique_ptr<LibraryWorker>> workers_;
     std::multimap<Uuid, std::function<void()>> waiters_;
 };
 
-}  // namespace rsm::service
+}  // namespace rsm::library

@@ -1,4 +1,4 @@
-#include "src/service/robots.h"
+#include "src/library/robots.h"
 
 #include <set>
 
@@ -6,13 +6,13 @@
 
 #include "src/library/jobs/jobs.h"
 
-namespace rsm::service {
+namespace rsm::library {
 
-Robots::Robots(engine::Engine &engine, library::RobotOptions options)
+Robots::Robots(engine::Engine &engine, RobotOptions options)
     : engine_(engine),
       options_(options),
-      job_(library::robotJob(engine, options_)),
-      idle_(library::robotIdle(engine, options_)) {}
+      job_(robotJob(engine, options_)),
+      idle_(robotIdle(engine, options_)) {}
 
 Robots::~Robots() {
     stop();
@@ -37,7 +37,7 @@ Result<void> Robots::start() {
 }
 
 void Robots::stop() {
-    std::map<Uuid, std::unique_ptr<library::LibraryWorker>> workers;
+    std::map<Uuid, std::unique_ptr<LibraryWorker>> workers;
     {
         std::lock_guard lock(mutex_);
         stopped_ = true;
@@ -53,7 +53,7 @@ Result<void> Robots::librariesChanged() {
     std::set<Uuid> present;
     for (const engine::LibraryRow &lib : *libraries)
         present.insert(lib.id);
-    std::vector<std::unique_ptr<library::LibraryWorker>> gone;
+    std::vector<std::unique_ptr<LibraryWorker>> gone;
     {
         std::lock_guard lock(mutex_);
         if (stopped_)
@@ -68,7 +68,7 @@ Result<void> Robots::librariesChanged() {
         }
         for (const Uuid &id : present)
             if (!workers_.count(id))
-                workers_[id] = std::make_unique<library::LibraryWorker>(
+                workers_[id] = std::make_unique<LibraryWorker>(
                     engine_, id, job_, [this](const Uuid &request) { finished(request); }, idle_);
     }
     gone.clear();
@@ -104,4 +104,4 @@ void Robots::finished(const Uuid &request) {
         done();
 }
 
-}  // namespace rsm::service
+}  // namespace rsm::library

@@ -1,0 +1,34 @@
+#pragma once
+// The tape drives of an iSCSI target: what a library reached over iSCSI has in place of the
+// sysfs discovery of sg/discovery.h. Each LUN of the changer's target but the changer's own is
+// asked by INQUIRY whether it is a tape drive, and a tape drive for its serial number.
+// Thread-safety: free functions; each LUN is opened on a transport of its own.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rsm/error.h"
+#include "sg/discovery.h"
+#include "sg/iscsi_transport.h"
+#include "sg/transport.h"
+
+namespace rsm::sg {
+
+// LUNs of a target looked at for tape drives: 0 to kScannedLuns - 1.
+constexpr int kScannedLuns = 16;
+
+// Opens one LUN by its URL (openTransport over iSCSI; a scripted fake in tests).
+using LunOpener = std::function<Result<std::unique_ptr<Transport>>(const std::string &url)>;
+
+// The tape LUNs (peripheral qualifier 0, type 1) of `changer`'s target other than
+// changer.lun, in LUN order: each a ScsiDevice whose sgPath is its URL, with vendor, model and
+// serial number trimmed by trimBlanksAndNuls. A LUN that cannot be opened or does not answer
+// INQUIRY is left out; a serial number it does not give stays empty.
+std::vector<ScsiDevice> scanTapeLuns(const IscsiUrl &changer, const LunOpener &open);
+
+// The same over iSCSI, each LUN opened with `options`.
+std::vector<ScsiDevice> scanTapeLuns(const IscsiUrl &changer, const IscsiOptions &options);
+
+}  // namespace rsm::sg
