@@ -345,6 +345,15 @@ Result<void> Changer::position(std::uint16_t destination, bool invert) {
     return success();
 }
 
+Result<bool> Changer::unchanged(std::chrono::milliseconds timeout) {
+    Command command = cdb::testUnitReady();
+    command.timeout = timeout;
+    auto reply = transport_->execute(command);
+    if (!reply)
+        return reply.error();
+    return reply->status == status::Good;
+}
+
 Result<void> Changer::preventRemoval(bool prevent) {
     auto reply = run(cdb::preventAllowMediumRemoval(prevent), options_.timeouts.preventAllow);
     if (!reply)

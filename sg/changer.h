@@ -66,6 +66,11 @@ public:
     Result<void> initializeStatus(std::uint16_t first, std::uint16_t count);
     Result<void> position(std::uint16_t destination, bool invert = false);
     Result<void> preventRemoval(bool prevent);
+    // One TEST UNIT READY, outside the retry rules: true when the changer is ready and has no
+    // UNIT ATTENTION to report (nothing happened since its last command: no door opened, no
+    // I/E port used, no power-on or "medium may have changed"); false when it reports one or is
+    // not ready. An error only when the transport fails.
+    Result<bool> unchanged(std::chrono::milliseconds timeout);
 
     Transport &transport() { return *transport_; }
     const ChangerOptions &options() const { return options_; }

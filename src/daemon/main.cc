@@ -63,7 +63,8 @@ int serve(const Options &options, Config config) {
                                                        : log::Level::Debug,
                    message);
     };
-    library::Robots robots(engine, robotOptions);
+    engine::Ledger ledger(**store);
+    library::Robots robots(engine, ledger, robotOptions);
     if (auto started = robots.start(); !started)
         return fail(started.error());
     registerLibraries(engine, robots, config);

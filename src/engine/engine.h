@@ -412,13 +412,8 @@ public:
                                      const std::optional<Uuid> &library,
                                      const std::optional<Uuid> &media = {});
 
-    // The library worker's side: rsmd itself, no session.
-    // Takes the next queued request of the library (INPROCESS), if any.
-    Result<std::optional<RequestRow>> startNextRequest(const Uuid &library);
-    // PASSED, or FAILED with the error's code and message.
-    // PASSED may leave a JSON result for the client; a failure keeps its sense (if any).
-    Result<void> finishRequest(const Uuid &request, const Result<void> &outcome,
-                               const std::string &message = {}, const std::string &result = {});
+    // The library worker's side: rsmd itself, no session (taking, finishing and waiting a
+    // request are the Ledger's: src/engine/ledger.h).
     // At start-up: requests left INPROCESS by a daemon that stopped become FAILED, and the
     // queued or waiting requests of its clients (gone with it) CANCELLED.
     Result<int> failInterruptedRequests(const Uuid &library);
@@ -441,16 +436,12 @@ public:
     Result<AuditResult> resolveMoves(const Uuid &library,
                                      const std::vector<InventoryElement> &seen);
     Result<int> pendingMoves(const Uuid &library);
-    // A move into a drive makes it MOUNTED, or BEING_CLEANED when the medium is a cleaner.
-    // After a mount: the medium ready in the drive, the request names the drive.
-    Result<void> markMounted(const Uuid &request, const Uuid &drive);
     // A deferred dismount: the drive keeps the medium, DISMOUNTABLE until `until` (Unix s).
     Result<void> markDismountable(const Uuid &drive, std::int64_t until);
     // DISMOUNTABLE drives whose deferral has ended by `now` (Unix s), and drives that hold a
     // cleaner (a cleaning that did not finish: no cleaning runs while the worker is idle).
     Result<std::vector<DriveRow>> dueDismounts(const Uuid &library, std::int64_t now);
-    // A request that cannot run yet (no drive free) waits; requeueWaiting lets them try again.
-    Result<void> waitRequest(const Uuid &request, const std::string &why);
+    // Waiting requests (WAITING: no drive free) queued again, to try again.
     Result<int> requeueWaiting(const Uuid &library);
     // Robot work rsmd asks for itself (the audit after a restart).
     Result<Uuid> queueDaemonRequest(const Uuid &library, const RobotWork &work, int priority);
@@ -472,9 +463,6 @@ public:
 
     Result<LibraryRow> libraryRow(const Uuid &library);    // for rsmd's workers
     Result<RequestInfo> requestInfo(const Uuid &request);  // for rsmd's workers
-    // After the waiting client has the outcome: a result longer than `keep` bytes (an mtx
-    // element status) is not kept, so that finished requests stay small.
-    Result<void> dropLargeResult(const Uuid &request, std::size_t keep);
     Result<std::vector<LibraryRow>> onlineLibraries();  // for rsmd's workers
 
     // Cleaning (src/engine/cleaning.cc): CONTROL on the library. A clean request for a drive

@@ -6,25 +6,10 @@
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
+#include "src/engine/robot_tx.h"
 
 namespace rsm::engine {
 
-namespace {
-
-RequestInfo infoOf(Tx &tx, const RequestRow &r, const std::string &library) {
-    RequestInfo info{r, library, std::nullopt, std::nullopt, std::nullopt};
-    if (r.driveId)
-        if (auto d = tx.drive(*r.driveId)) {
-            info.drive = fmt::format("{}/{}", library, d->number);
-            info.device = d->devicePath;
-        }
-    if (r.mediaId)
-        if (auto m = tx.media(*r.mediaId))
-            info.barcode = m->barcode;
-    return info;
-}
-
-}  // namespace
 
 Result<QueuedRequest> Engine::submitRequest(const Uuid &session, const NewRequest &request) {
     if (std::holds_alternative<work::Unknown>(request.work))
@@ -116,7 +101,7 @@ Result<RequestPage> Engine::listRequests(const Uuid &session, const RequestListi
         for (const RequestRow &r : rows) {
             auto name = names.find(r.libraryId);
             page.requests.push_back(
-                infoOf(tx, r, name != names.end() ? name->second : r.libraryId.toString()));
+                requestInfoIn(tx, r, name != names.end() ? name->second : r.libraryId.toString()));
         }
         return page;
     });
@@ -133,47 +118,7 @@ Result<RequestInfo> Engine::getRequest(const Uuid &session, const Uuid &request)
         if (r->sessionId != session)
             RSM_TRY_VOID(
                 require(tx, c, ObjectKind::Library, r->libraryId, rights::Use, "library " + name));
-        return infoOf(tx, *r, name);
-    });
-}
-
-Result<std::optional<RequestRow>> Engine::startNextRequest(const Uuid &library) {
-    using Out = std::optional<RequestRow>;
-    return asDaemon<Out>([&](Tx &tx) -> Result<Out> {
-        auto row = tx.nextQueuedRequest(library);
-        if (!row)
-            return Out{};
-        row->state = RequestState::InProcess;
-        tx.updateRequest(*row);
-        return tx.request(row->id);
-    });
-}
-
-Result<void> Engine::finishRequest(const Uuid &request, const Result<void> &outcome,
-                                   const std::string &message, const std::string &result) {
-    return asDaemon<void>([&](Tx &tx) -> Result<void> {
-        auto row = tx.request(request);
-        if (!row)
-            return Error(ErrorCode::ObjectNotFound, "no such library request");
-        if (requestFinished(row->state))
-            return success();
-        if (outcome.ok()) {
-            row->state = RequestState::Passed;
-            row->errorCode = std::nullopt;
-            if (!message.empty())
-                row->message = message;
-            if (!result.empty())
-                row->result = result;
-        } else {
-            row->state = RequestState::Failed;
-            row->errorCode = static_cast<std::uint32_t>(outcome.error().code());
-            row->message = outcome.error().message();
-            if (const auto &sense = outcome.error().sense())
-                row->result = fmt::format(R"({{"sense": [{}, {}, {}]}})", sense->key, sense->asc,
-                                          sense->ascq);
-        }
-        tx.updateRequest(*row);
-        return success();
+        return requestInfoIn(tx, *r, name);
     });
 }
 
@@ -228,14 +173,7 @@ Result<RequestInfo> Engine::requestInfo(const Uuid &request) {
             return Error(ErrorCode::ObjectNotFound,
                          fmt::format("no library request {}", request.toString()));
         auto lib = tx.library(r->libraryId);
-        return infoOf(tx, *r, lib ? lib->name : r->libraryId.toString());
-    });
-}
-
-Result<void> Engine::dropLargeResult(const Uuid &request, std::size_t keep) {
-    return asDaemon<void>([&](Tx &tx) -> Result<void> {
-        tx.clearRequestResult(request, keep);
-        return success();
+        return requestInfoIn(tx, *r, lib ? lib->name : r->libraryId.toString());
     });
 }
 

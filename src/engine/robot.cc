@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
+#include "src/engine/robot_tx.h"
 
 namespace rsm::engine {
 
@@ -75,31 +76,7 @@ Result<RobotView> Engine::robotView(const Uuid &library) {
         auto lib = tx.library(library);
         if (!lib)
             return Error(ErrorCode::InvalidLibrary, "no such library");
-        RobotView view;
-        view.library = *lib;
-        view.slots = tx.elements(ObjectKind::Slot, library);
-        view.ieports = tx.elements(ObjectKind::IePort, library);
-        std::vector<MediaRow> media = tx.mediaInLibrary(library);
-        for (const DriveRow &d : tx.drives(library)) {
-            RobotView::Drive drive{d, std::nullopt};
-            for (const MediaRow &m : media)
-                if (m.driveId == d.id)
-                    drive.media = m;
-            view.drives.push_back(std::move(drive));
-        }
-        for (const MediaRow &m : media) {
-            if (m.slotId)
-                view.occupied.push_back(*m.slotId);
-            if (m.ieportId) {
-                view.occupied.push_back(*m.ieportId);
-                view.inPorts.push_back(m);
-            }
-        }
-        std::sort(view.occupied.begin(), view.occupied.end());
-        for (const CleanerRow &c : tx.cleaners(library))
-            view.cleaners.push_back(c.mediaId);
-        std::sort(view.cleaners.begin(), view.cleaners.end());
-        return view;
+        return robotViewIn(tx, *lib);
     });
 }
 
@@ -190,33 +167,6 @@ Result<int> Engine::pendingMoves(const Uuid &library) {
         [&](Tx &tx) -> Result<int> { return static_cast<int>(tx.moves(library).size()); });
 }
 
-Result<void> Engine::markMounted(const Uuid &requestId, const Uuid &driveId) {
-    return asDaemon<void>([&](Tx &tx) -> Result<void> {
-        auto request = tx.request(requestId);
-        auto drive = tx.drive(driveId);
-        if (!request || !drive || !request->mediaId)
-            return Error(ErrorCode::ObjectNotFound, "the mount or its drive is gone");
-        auto media = tx.media(*request->mediaId);
-        if (!media || media->driveId != drive->id)
-            return Error(ErrorCode::InvalidState, "the cartridge is not in the drive");
-        media->state = MediaState::Loaded;
-        tx.updateMedia(*media);
-        drive->state = DriveState::Loaded;
-        drive->dismountAfter = std::nullopt;
-        drive->mountedBy = request->id;
-        ++drive->mountCount;
-        tx.updateDrive(*drive);
-        if (request->sideId)
-            if (auto side = tx.side(*request->sideId)) {
-                ++side->mountCount;
-                tx.updateSide(*side);
-            }
-        request->driveId = drive->id;
-        tx.updateRequest(*request);
-        return success();
-    });
-}
-
 Result<void> Engine::markDismountable(const Uuid &driveId, std::int64_t until) {
     return asDaemon<void>([&](Tx &tx) -> Result<void> {
         auto drive = tx.drive(driveId);
@@ -237,48 +187,11 @@ Result<void> Engine::markDismountable(const Uuid &driveId, std::int64_t until) {
 
 Result<std::vector<DriveRow>> Engine::dueDismounts(const Uuid &library, std::int64_t now) {
     using Out = std::vector<DriveRow>;
-    return asDaemon<Out>([&](Tx &tx) -> Result<Out> {
-        Out due;
-        // A drive that holds a cleaner when the worker is idle has it from a cleaning that was
-        // cut short (rsmd stopped): it goes back too.
-        std::vector<Uuid> cleaning;
-        for (const CleanerRow &c : tx.cleaners(library))
-            if (auto m = tx.media(c.mediaId); m && m->driveId)
-                cleaning.push_back(*m->driveId);
-        for (const DriveRow &d : tx.drives(library))
-            if ((d.state == DriveState::Dismountable && d.dismountAfter &&
-                 *d.dismountAfter <= now) ||
-                std::find(cleaning.begin(), cleaning.end(), d.id) != cleaning.end())
-                due.push_back(d);
-        return due;
-    });
-}
-
-Result<void> Engine::waitRequest(const Uuid &requestId, const std::string &why) {
-    return asDaemon<void>([&](Tx &tx) -> Result<void> {
-        auto request = tx.request(requestId);
-        if (!request)
-            return Error(ErrorCode::ObjectNotFound, "no such library request");
-        if (requestFinished(request->state))
-            return success();
-        request->state = RequestState::Waiting;
-        request->message = why;
-        tx.updateRequest(*request);
-        return success();
-    });
+    return asDaemon<Out>([&](Tx &tx) -> Result<Out> { return dueDismountsIn(tx, library, now); });
 }
 
 Result<int> Engine::requeueWaiting(const Uuid &library) {
-    return asDaemon<int>([&](Tx &tx) -> Result<int> {
-        int n = 0;
-        for (RequestRow r : tx.requests(library, true))
-            if (r.state == RequestState::Waiting) {
-                r.state = RequestState::Queued;
-                tx.updateRequest(r);
-                ++n;
-            }
-        return n;
-    });
+    return asDaemon<int>([&](Tx &tx) -> Result<int> { return requeueWaitingIn(tx, library); });
 }
 
 namespace {

@@ -130,7 +130,6 @@ public:
         int limit = 100;
     };
     virtual std::vector<RequestRow> requestPage(const RequestFilter &filter) = 0;
-    virtual void clearRequestResult(const Uuid &id, std::size_t longerThan) = 0;
     // The next QUEUED request of the library by priority, of an open session or of none.
     virtual std::optional<RequestRow> nextQueuedRequest(const Uuid &library) = 0;
 

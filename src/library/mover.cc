@@ -1,5 +1,7 @@
 #include "src/library/mover.h"
 
+#include "src/library/changer_link.h"
+
 #include <thread>
 
 #include <fmt/format.h>
@@ -37,34 +39,40 @@ std::optional<Place> placeOf(const engine::RobotView &view, const engine::MediaR
     }
 }
 
-Mover::Mover(engine::Engine &engine, engine::LibraryRow library, const RobotOptions &options)
-    : engine_(engine), library_(std::move(library)), options_(options) {}
+Result<std::unique_ptr<sg::Transport>> openDevice(const std::string &device,
+                                                  const RobotOptions &options) {
+    if (options.openTransport)
+        return options.openTransport(device);
+    sg::IscsiOptions iscsi;
+    iscsi.connectTimeout = options.probe.commandTimeout;
+    return sg::openTransport(device, iscsi);
+}
+
+Mover::Mover(engine::Engine &engine, engine::LibraryRow library, const RobotOptions &options,
+             ChangerLink *link)
+    : engine_(engine), library_(std::move(library)), options_(options), link_(link) {}
 
 void Mover::log(RobotLog level, const std::string &message) const {
     if (options_.log)
         options_.log(level, library_.name + ": " + message);
 }
 
-Result<std::unique_ptr<sg::Transport>> Mover::open(const std::string &device) const {
-    if (options_.openTransport)
-        return options_.openTransport(device);
-    sg::IscsiOptions iscsi;
-    iscsi.connectTimeout = options_.probe.commandTimeout;
-    return sg::openTransport(device, iscsi);
-}
-
-Result<std::unique_ptr<sg::TapeDrive>> Mover::openDrive(const engine::DriveRow &drive) const {
+Result<sg::TapeDrive *> Mover::openDrive(const engine::DriveRow &drive) {
     if (!drive.devicePath)
         return Error(ErrorCode::DeviceNotAvailable,
                      fmt::format("drive {} has no device: probe the library", drive.number));
-    auto transport = open(*drive.devicePath);
+    if (auto known = drives_.find(*drive.devicePath); known != drives_.end())
+        return known->second.get();
+    auto transport = openDevice(*drive.devicePath, options_);
     if (!transport)
         return transport.error().withContext("drive device " + *drive.devicePath);
     sg::TapeDriveOptions tape;
     tape.loadTimeout = options_.readyTimeout;
     tape.retry = options_.retry;
     tape.sleep = options_.sleep;
-    return std::make_unique<sg::TapeDrive>(std::move(*transport), tape);
+    auto &slot = drives_[*drive.devicePath];
+    slot = std::make_unique<sg::TapeDrive>(std::move(*transport), tape);
+    return slot.get();
 }
 
 Result<sg::Changer *> Mover::changer() {
@@ -72,7 +80,9 @@ Result<sg::Changer *> Mover::changer() {
         return changer_.get();
     if (!library_.device)
         return Error(ErrorCode::InvalidLibrary, "library " + library_.name + " has no device");
-    auto transport = open(*library_.device);
+    if (link_)
+        return link_->changer(*library_.device, options_);
+    auto transport = openDevice(*library_.device, options_);
     if (!transport)
         return transport.error().withContext("library device " + *library_.device);
     sg::ChangerOptions changer;
@@ -89,6 +99,8 @@ Result<std::vector<engine::InventoryElement>> Mover::status() {
     auto elements = (*c)->status();
     if (!elements)
         return elements.error().withContext("element status of library " + library_.name);
+    if (link_)
+        link_->remember(*elements);
     return inventoryOf(*elements);
 }
 
@@ -122,8 +134,12 @@ Result<void> Mover::move(const engine::MediaRow &media, const Place &from, const
     log(RobotLog::Debug, what);
     auto moved = (*c)->move(static_cast<std::uint16_t>(from.address),
                             static_cast<std::uint16_t>(to.address));
-    if (moved)
+    if (moved) {
+        if (link_)
+            link_->moved(static_cast<std::uint16_t>(from.address),
+                         static_cast<std::uint16_t>(to.address));
         return engine_.completeMove(*recorded);
+    }
     // The robot may have done part of it, or something else: believe its element status. When
     // even that fails the intent stays, and the next audit resolves it.
     Error failed = moved.error().withContext(what);

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,9 +50,18 @@ struct Place {
     int address = 0;
 };
 
+class ChangerLink;
+
+// Opens a device of the library (the changer or a drive) as the options say.
+Result<std::unique_ptr<sg::Transport>> openDevice(const std::string &device,
+                                                  const RobotOptions &options);
+
+// Robot work of one job: the changer from the worker's link (kept open between requests) or
+// opened for the job; each drive opened once for the job, on first use.
 class Mover {
 public:
-    Mover(engine::Engine &engine, engine::LibraryRow library, const RobotOptions &options);
+    Mover(engine::Engine &engine, engine::LibraryRow library, const RobotOptions &options,
+          ChangerLink *link = nullptr);
 
     // Moves the medium from one element to another; the database follows.
     Result<void> move(const engine::MediaRow &media, const Place &from, const Place &to,
@@ -82,15 +92,16 @@ public:
     Result<sg::Changer *> changer();
 
 private:
-    Result<std::unique_ptr<sg::Transport>> open(const std::string &device) const;
-    Result<std::unique_ptr<sg::TapeDrive>> openDrive(const engine::DriveRow &drive) const;
+    Result<sg::TapeDrive *> openDrive(const engine::DriveRow &drive);
     void log(RobotLog level, const std::string &message) const;
     void checkAlerts(const engine::DriveRow &drive);
 
     engine::Engine &engine_;
     engine::LibraryRow library_;
     const RobotOptions &options_;
-    std::unique_ptr<sg::Changer> changer_;
+    ChangerLink *link_;
+    std::unique_ptr<sg::Changer> changer_;                          // without a link
+    std::map<std::string, std::unique_ptr<sg::TapeDrive>> drives_;  // by device
 };
 
 // The place of a medium in the view's library, when it is in one of its elements.

@@ -8,8 +8,9 @@
 
 namespace rsm::library {
 
-Robots::Robots(engine::Engine &engine, RobotOptions options)
+Robots::Robots(engine::Engine &engine, engine::Ledger &ledger, RobotOptions options)
     : engine_(engine),
+      ledger_(ledger),
       options_(options),
       job_(robotJob(engine, options_)),
       idle_(robotIdle(engine, options_)) {}
@@ -69,7 +70,11 @@ Result<void> Robots::librariesChanged() {
         for (const Uuid &id : present)
             if (!workers_.count(id))
                 workers_[id] = std::make_unique<LibraryWorker>(
-                    engine_, id, job_, [this](const Uuid &request) { finished(request); }, idle_);
+                    engine_, ledger_, id, job_,
+                    [this](const Uuid &request, const engine::RequestInfo *info) {
+                        finished(request, info);
+                    },
+                    idle_);
     }
     gone.clear();
     return success();
@@ -81,27 +86,58 @@ void Robots::wake(const Uuid &library) {
         it->second->wake();
 }
 
-void Robots::whenFinished(const Uuid &request, std::function<void()> done) {
+void Robots::whenFinished(const Uuid &request, Done done) {
+    std::optional<engine::RequestInfo> known;
     {
         std::lock_guard lock(mutex_);
-        waiters_.emplace(request, std::move(done));
+        if (auto it = recent_.find(request); it != recent_.end()) {
+            known = std::move(it->second.info);
+            recentBytes_ -= known->row.result ? known->row.result->size() : 0;
+            recent_.erase(it);
+        } else {
+            waiters_.emplace(request, std::move(done));
+            return;
+        }
     }
-    auto info = engine_.requestInfo(request);
-    if (!info || requestFinished(info->row.state))
-        finished(request);  // finished before the waiter came, or gone
+    done(&*known);
 }
 
-void Robots::finished(const Uuid &request) {
-    std::vector<std::function<void()>> ready;
+void Robots::finished(const Uuid &request, const engine::RequestInfo *info) {
+    std::vector<Done> ready;
     {
         std::lock_guard lock(mutex_);
         auto [first, last] = waiters_.equal_range(request);
         for (auto it = first; it != last; ++it)
             ready.push_back(std::move(it->second));
         waiters_.erase(first, last);
+        if (ready.empty() && info) {
+            // Nobody waits yet: the client that queued it may be about to.
+            recentBytes_ += info->row.result ? info->row.result->size() : 0;
+            recent_[request] = Recent{std::chrono::steady_clock::now(), *info};
+            recentOrder_.push_back(request);
+            trimRecent();
+        }
     }
     for (auto &done : ready)
-        done();
+        done(info);
+}
+
+void Robots::trimRecent() {
+    constexpr auto kKeep = std::chrono::minutes(1);
+    constexpr std::size_t kMaxBytes = 32u << 20;
+    constexpr std::size_t kMaxCount = 4096;
+    const auto now = std::chrono::steady_clock::now();
+    while (!recentOrder_.empty()) {
+        auto it = recent_.find(recentOrder_.front());
+        if (it != recent_.end() && now - it->second.at < kKeep && recentBytes_ <= kMaxBytes &&
+            recent_.size() <= kMaxCount)
+            break;
+        if (it != recent_.end()) {
+            recentBytes_ -= it->second.info.row.result ? it->second.info.row.result->size() : 0;
+            recent_.erase(it);
+        }
+        recentOrder_.pop_front();
+    }
 }
 
 }  // namespace rsm::library

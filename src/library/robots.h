@@ -4,12 +4,15 @@
 // tells waiters when a request they wait for has finished.
 // Thread-safety: every method may be called from any thread.
 
+#include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 
 #include "src/engine/engine.h"
+#include "src/engine/ledger.h"
 #include "src/library/mover.h"
 #include "src/library/worker.h"
 
@@ -17,7 +20,7 @@ namespace rsm::library {
 
 class Robots {
 public:
-    Robots(engine::Engine &engine, RobotOptions options);
+    Robots(engine::Engine &engine, engine::Ledger &ledger, RobotOptions options);
     ~Robots();
 
     // Fails requests a previous rsmd left running, queues an audit for each library whose
@@ -28,23 +31,36 @@ public:
     // Starts workers for libraries added since, stops those of libraries removed.
     Result<void> librariesChanged();
     void wake(const Uuid &library);
-    // Calls done() once the request has finished: from the worker that finished it, or at
-    // once when it already has.
-    void whenFinished(const Uuid &request, std::function<void()> done);
+    // Calls done() with the request as its worker finished it (its whole result, which the
+    // row may not keep), from that worker, or at once when it finished moments before (the
+    // outcomes of the last minute that nobody waited for are kept). done(nullptr) when the
+    // outcome never reached the database (rsmd stopping): the caller reads the request.
+    using Done = std::function<void(const engine::RequestInfo *)>;
+    void whenFinished(const Uuid &request, Done done);
 
     const ProbeOptions &probeOptions() const { return options_.probe; }
 
 private:
-    void finished(const Uuid &request);
+    void finished(const Uuid &request, const engine::RequestInfo *info);
+    // Drops the kept outcomes older than a minute, or beyond a bound of their results' size.
+    void trimRecent();
 
     engine::Engine &engine_;
+    engine::Ledger &ledger_;
     RobotOptions options_;
     Job job_;
     Idle idle_;
     std::mutex mutex_;
     bool stopped_ = false;
     std::map<Uuid, std::unique_ptr<LibraryWorker>> workers_;
-    std::multimap<Uuid, std::function<void()>> waiters_;
+    std::multimap<Uuid, Done> waiters_;
+    struct Recent {
+        std::chrono::steady_clock::time_point at;
+        engine::RequestInfo info;
+    };
+    std::map<Uuid, Recent> recent_;
+    std::deque<Uuid> recentOrder_;  // oldest first
+    std::size_t recentBytes_ = 0;
 };
 
 }  // namespace rsm::library

@@ -17,9 +17,11 @@ bool databaseAway(const Error &e) {
 
 }  // namespace
 
-LibraryWorker::LibraryWorker(engine::Engine &engine, Uuid library, const Job &job,
-                             Finished finished, Idle idle, std::chrono::milliseconds idlePoll)
+LibraryWorker::LibraryWorker(engine::Engine &engine, engine::Ledger &ledger, Uuid library,
+                             const Job &job, Finished finished, Idle idle,
+                             std::chrono::milliseconds idlePoll)
     : engine_(engine),
+      ledger_(ledger),
       library_(library),
       job_(job),
       finished_(std::move(finished)),
@@ -75,42 +77,49 @@ bool LibraryWorker::runOne() {
             return false;  // the database is still away
         recover_ = false;
     }
-    auto next = engine_.startNextRequest(library_);
+    auto next = ledger_.prepare(library_);
     if (!next) {
         recover_ = databaseAway(next.error());
         return false;
     }
     if (!*next)
         return false;
-    const engine::RequestRow &request = **next;
-    Result<void> outcome = success();
-    std::string message, result;
-    auto library = engine_.libraryRow(library_);
-    if (!library) {
-        outcome = library.error();
-    } else if (!library->enabled) {
-        outcome = Error(ErrorCode::ResourceDisabled,
-                        fmt::format("library {} is disabled", library->name));
-    } else if (auto done = job_(request, *library); !done) {
-        outcome = done.error();
+    const engine::PreparedRequest &prepared = **next;
+    const engine::RequestRow &request = prepared.request;
+    engine::RequestOutcome outcome;
+    if (!prepared.library.enabled) {
+        outcome.status = Error(ErrorCode::ResourceDisabled,
+                               fmt::format("library {} is disabled", prepared.library.name));
+    } else if (auto done = job_(prepared, link_); !done) {
+        outcome.status = done.error();
+        link_.drop();  // the robot or its transport may have failed: connect anew next time
     } else if (done->wait) {
         // Not finished: no waiter is told; it runs again when something has changed.
-        record([&] { return engine_.waitRequest(request.id, done->message); });
+        record([&] { return ledger_.wait(request.id, done->message); });
         return true;
     } else {
-        message = done->message;
-        result = done->result;
+        outcome.message = std::move(done->message);
+        outcome.result = std::move(done->result);
+        outcome.mountedDrive = done->mounted;
     }
-    record([&] { return engine_.finishRequest(request.id, outcome, message, result); });
+    // The outcome, the waiting requests queued again (it may have freed a drive or a slot
+    // they need), and the request as its waiter gets it: one transaction.
+    std::optional<engine::RequestInfo> info;
+    record([&]() -> Result<void> {
+        auto finished = ledger_.finish(request.id, outcome);
+        if (!finished)
+            return finished.error();
+        info = std::move(*finished);
+        return success();
+    });
     // A failure may have left a move without its result (the robot or the database failed in
     // the middle): the element status says where the cartridge is. An audit that failed waits
     // for the next periodic look instead of trying again at once.
-    if (!outcome && !std::holds_alternative<engine::work::Audit>(request.work))
+    if ((!outcome.status || (info && info->row.state == RequestState::Failed)) &&
+        !std::holds_alternative<engine::work::Audit>(request.work))
         (void)engine_.auditIfMovesPending(library_);
-    // Whatever it did may have freed a drive or a slot a waiting request needs.
-    (void)engine_.requeueWaiting(library_);
     if (finished_)
-        finished_(request.id);
+        finished_(request.id, info ? &*info : nullptr);
     return true;
 }
 
@@ -130,10 +139,10 @@ void LibraryWorker::record(const std::function<Result<void>()> &write) {
 bool LibraryWorker::runIdle() {
     if (!idle_)
         return false;
-    auto library = engine_.libraryRow(library_);
-    if (!library || !library->enabled)
+    auto work = ledger_.idle(library_, engine::unixNow());
+    if (!work || !work->library.enabled || work->dueDismounts.empty())
         return false;
-    if (!idle_(*library))
+    if (!idle_(work->library, work->dueDismounts, link_))
         return false;
     (void)engine_.requeueWaiting(library_);
     return true;

@@ -20,6 +20,8 @@
 #include <thread>
 
 #include "src/engine/engine.h"
+#include "src/engine/ledger.h"
+#include "src/library/changer_link.h"
 
 namespace rsm::library {
 
@@ -30,20 +32,25 @@ struct JobDone {
     std::string message;
     bool wait = false;
     std::string result = {};  // JSON text for the client (library_request.result), if any
+    // A mount: the drive that now holds the medium, ready (recorded with the outcome).
+    std::optional<Uuid> mounted = {};
 };
 // Runs one request on the library (src/library/jobs/jobs.h); the request is INPROCESS while it
 // runs.
-using Job = std::function<Result<JobDone>(const engine::RequestRow &, const engine::LibraryRow &)>;
-// Robot work of the library's own when no request is queued (deferred dismounts that are
-// due); true when it did some.
-using Idle = std::function<bool(const engine::LibraryRow &)>;
-// Called after a request has been recorded as finished.
-using Finished = std::function<void(const Uuid &request)>;
+using Job = std::function<Result<JobDone>(const engine::PreparedRequest &, ChangerLink &)>;
+// Robot work of the library's own when no request is queued: the deferred dismounts that are
+// due; true when it did some.
+using Idle = std::function<bool(const engine::LibraryRow &, const std::vector<engine::DriveRow> &,
+                                ChangerLink &)>;
+// Called after a request has been recorded as finished, with the request as recorded (and its
+// whole result); null when the outcome never reached the database (the worker stopped).
+using Finished = std::function<void(const Uuid &request, const engine::RequestInfo *info)>;
 
 class LibraryWorker {
 public:
-    LibraryWorker(engine::Engine &engine, Uuid library, const Job &job, Finished finished,
-                  Idle idle = {}, std::chrono::milliseconds idlePoll = std::chrono::seconds(5));
+    LibraryWorker(engine::Engine &engine, engine::Ledger &ledger, Uuid library, const Job &job,
+                  Finished finished, Idle idle = {},
+                  std::chrono::milliseconds idlePoll = std::chrono::seconds(5));
     ~LibraryWorker();  // stops
     LibraryWorker(const LibraryWorker &) = delete;
     LibraryWorker &operator=(const LibraryWorker &) = delete;
@@ -64,6 +71,8 @@ private:
     void record(const std::function<Result<void>()> &write);
 
     engine::Engine &engine_;
+    engine::Ledger &ledger_;
+    ChangerLink link_;  // the robot's connection, kept from one request to the next
     const Uuid library_;
     const Job &job_;
     Finished finished_;

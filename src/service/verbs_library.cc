@@ -206,8 +206,27 @@ Result<json> libraryMtx(Call &c) {
 
 }  // namespace
 
-// Results of finished requests longer than this are dropped once their client has them.
-constexpr std::size_t kKeptResult = 4096;
+namespace {
+
+// The reply to a finished request. A large result (an element status: megabytes of JSON the
+// job wrote) goes into the line as it is, not parsed and written again.
+std::string replyLine(const json &replyId, engine::RequestInfo info) {
+    constexpr std::size_t kLarge = 4096;
+    if (!info.row.result || info.row.result->size() <= kLarge)
+        return protocol::resultLine(replyId, json{{"request", toJson(info)}});
+    const std::string raw = std::move(*info.row.result);
+    info.row.result.reset();
+    json request = toJson(info);
+    const std::string marker = "rsm-result-" + Uuid::random().toString();
+    request["result"] = marker;
+    std::string line = protocol::resultLine(replyId, json{{"request", request}});
+    const std::string quoted = "\"" + marker + "\"";
+    if (auto at = line.find(quoted); at != std::string::npos)
+        line.replace(at, quoted.size(), raw);
+    return line;
+}
+
+}  // namespace
 
 // Queues robot work of `kind` on a library; with wait (the default) the reply comes when the
 // worker has done it.
@@ -234,15 +253,15 @@ Result<json> replyWhenDone(Call &c, const Uuid &library, const Uuid &requestId, 
     c.deferred = true;
     c.after = [services = &c.services, connection = c.connection, replyId = c.id, requestId] {
         connection->hold();  // owed a reply: not idle until it is pushed
-        services->robots.whenFinished(requestId, [=] {
+        services->robots.whenFinished(requestId, [=](const engine::RequestInfo *finished) {
             struct Release {
                 ~Release() { connection->release(); }
                 const std::shared_ptr<daemon::ConnectionState> &connection;
             } release{connection};
-            auto info = services->engine.requestInfo(requestId);
-            // The client has the outcome now: a large result (an element status) goes.
-            if (info && info->row.result && info->row.result->size() > kKeptResult)
-                (void)services->engine.dropLargeResult(requestId, kKeptResult);
+            // The worker hands over the request as it recorded it, with its whole result (the
+            // row keeps only a small one); read it only when the worker could not.
+            Result<engine::RequestInfo> info = finished ? Result<engine::RequestInfo>(*finished)
+                                                        : services->engine.requestInfo(requestId);
             if (!info) {
                 connection->push(protocol::errorLine(replyId, info.error()));
             } else if (info->row.state != RequestState::Passed) {
@@ -252,7 +271,7 @@ Result<json> replyWhenDone(Call &c, const Uuid &library, const Uuid &requestId, 
                                 requestStateName(info->row.state), info->row.message.value_or("")));
                 connection->push(protocol::errorLine(replyId, error));
             } else {
-                connection->push(protocol::resultLine(replyId, json{{"request", toJson(*info)}}));
+                connection->push(replyLine(replyId, std::move(*info)));
             }
         });
     };

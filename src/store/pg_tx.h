@@ -80,7 +80,6 @@ public:
                                              bool unfinishedOnly) override;
     std::vector<engine::RequestRow> sessionRequests(const Uuid &session) override;
     std::vector<engine::RequestRow> requestPage(const RequestFilter &filter) override;
-    void clearRequestResult(const Uuid &id, std::size_t longerThan) override;
     void insertRequest(const engine::RequestRow &row) override;
     void updateRequest(const engine::RequestRow &row) override;
     std::optional<engine::RequestRow> nextQueuedRequest(const Uuid &library) override;

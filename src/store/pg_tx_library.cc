@@ -542,13 +542,6 @@ std::vector<RequestRow> PgTx::requestPage(const RequestFilter &f) {
         requestRow);
 }
 
-void PgTx::clearRequestResult(const Uuid &id, std::size_t longerThan) {
-    exec("rsm_clear_request_result",
-         "UPDATE library_request SET result = NULL WHERE id = $1::uuid"
-         " AND octet_length(result::text) > $2",
-         id.toString(), static_cast<long long>(longerThan));
-}
-
 std::optional<RequestRow> PgTx::nextQueuedRequest(const Uuid &library) {
     return first<RequestRow>(exec("rsm_next_queued_request",
                                   "SELECT " RSM_REQUEST_COLUMNS " FROM library_request"

@@ -48,15 +48,16 @@ struct CleaningRig : FaultRig {
     }
 
     Result<library::JobDone> runNext(const std::string &kind) {
-        auto request = rig.engine->startNextRequest(library);
+        engine::Ledger ledger(*rig.t.store);
+        auto request = ledger.prepare(library);
         REQUIRE_OK(request);
         REQUIRE(request->has_value());
-        CHECK((*request)->kind() == kind);
-        auto lib = rig.engine->libraryRow(library);
-        REQUIRE_OK(lib);
-        auto done = library::runRequest(*rig.engine, options, **request, *lib);
-        REQUIRE_OK(rig.engine->finishRequest(
-            (*request)->id, done ? Result<void>(success()) : Result<void>(done.error())));
+        CHECK((*request)->request.kind() == kind);
+        auto done = library::runRequest(*rig.engine, options, **request);
+        engine::RequestOutcome outcome;
+        if (!done)
+            outcome.status = done.error();
+        REQUIRE_OK(ledger.finish((*request)->request.id, outcome));
         return done;
     }
 
@@ -175,12 +176,11 @@ TEST_CASE("cleaning: no cleaner in the library") {
     REQUIRE_OK(f.rig.engine->submitClean(f.rig.root, f.viewOf(kDrive0).row.id));
     // A second clean of the same drive while one is queued is refused.
     REQUIRE_CODE(f.rig.engine->submitClean(f.rig.root, f.viewOf(kDrive0).row.id), ErrorCode::Busy);
-    auto request = f.rig.engine->startNextRequest(f.library);
+    engine::Ledger ledger(*f.rig.t.store);
+    auto request = ledger.prepare(f.library);
     REQUIRE_OK(request);
     REQUIRE(request->has_value());
-    auto lib = f.rig.engine->libraryRow(f.library);
-    REQUIRE_OK(lib);
-    auto done = library::runRequest(*f.rig.engine, f.options, **request, *lib);
+    auto done = library::runRequest(*f.rig.engine, f.options, **request);
     REQUIRE_CODE(done, ErrorCode::UnableToClean);
     CHECK(done.error().message().find("library faulty has no cleaner cartridge: inject a new "
                                       "cleaner to clean drive faulty/0") == 0);

@@ -56,7 +56,8 @@ private:
 struct World {
     fuzz::NullStore store;
     engine::Engine engine{store};
-    library::Robots robots{engine, library::RobotOptions{}};
+    engine::Ledger ledger{store};
+    library::Robots robots{engine, ledger, library::RobotOptions{}};
     service::EventFeed events{engine, [](std::chrono::milliseconds) { return false; }};
     service::Dispatcher dispatcher{service::Services{engine, robots, events}};
 };

@@ -94,7 +94,6 @@ public:
     }
     std::vector<engine::RequestRow> sessionRequests(const Uuid &) override { return {}; }
     std::vector<engine::RequestRow> requestPage(const RequestFilter &) override { return {}; }
-    void clearRequestResult(const Uuid &, std::size_t) override {}
     void insertRequest(const engine::RequestRow &) override {}
     void updateRequest(const engine::RequestRow &) override {}
     std::optional<engine::RequestRow> nextQueuedRequest(const Uuid &) override { return {}; }

@@ -24,17 +24,18 @@ Error noCleaner(engine::Engine &engine, const engine::LibraryRow &lib,
 }  // namespace
 
 Result<JobDone> run(const JobContext &job, const engine::work::Clean &) {
-    auto &[engine, options, request, lib] = job;
+    auto &[engine, options, request, lib, prepared, link] = job;
     if (!request.driveId)
         return Error(ErrorCode::InvalidParameter, "the clean request names no drive");
-    auto view = engine.robotView(lib.id);
+    Result<engine::RobotView> view =
+        prepared.view ? Result<engine::RobotView>(*prepared.view) : engine.robotView(lib.id);
     if (!view)
         return view.error();
     const engine::RobotView::Drive *drive = view->drive(*request.driveId);
     if (!drive || !drive->row.address)
         return Error(ErrorCode::InvalidDrive, "the drive is not in library " + lib.name);
     const std::string name = fmt::format("{}/{}", lib.name, drive->row.number);
-    Mover mover(engine, lib, options);
+    Mover mover(engine, lib, options, job.link);
     if (drive->media) {
         // A tape nobody uses any more is put away; a mounted one is waited for.
         if (drive->row.state != DriveState::Dismountable && !view->isCleaner(drive->media->id))

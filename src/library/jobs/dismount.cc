@@ -8,10 +8,11 @@
 namespace rsm::library {
 
 Result<JobDone> run(const JobContext &job, const engine::work::Dismount &work) {
-    auto &[engine, options, request, lib] = job;
+    auto &[engine, options, request, lib, prepared, link] = job;
     if (!request.mediaId)
         return Error(ErrorCode::InvalidParameter, "the dismount names no medium");
-    auto view = engine.robotView(lib.id);
+    Result<engine::RobotView> view =
+        prepared.view ? Result<engine::RobotView>(*prepared.view) : engine.robotView(lib.id);
     if (!view)
         return view.error();
     const engine::RobotView::Drive *drive = driveHolding(*view, *request.mediaId);
@@ -25,7 +26,7 @@ Result<JobDone> run(const JobContext &job, const engine::work::Dismount &work) {
                                    lib.name, drive->row.number, options.dismountDelay.count()),
                        false};
     }
-    Mover mover(engine, lib, options);
+    Mover mover(engine, lib, options, job.link);
     auto home = mover.putAway(*view, *drive, request.id);
     if (!home)
         return home.error();

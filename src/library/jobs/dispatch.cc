@@ -14,8 +14,10 @@ void report(const RobotOptions &options, RobotLog level, const std::string &mess
 }  // namespace
 
 Result<JobDone> runRequest(engine::Engine &engine, const RobotOptions &options,
-                           const engine::RequestRow &request, const engine::LibraryRow &library) {
-    const JobContext job{engine, options, request, library};
+                           const engine::PreparedRequest &prepared, ChangerLink *link) {
+    const engine::RequestRow &request = prepared.request;
+    const engine::LibraryRow &library = prepared.library;
+    const JobContext job{engine, options, request, library, prepared, link};
     auto done = std::visit(
         [&job](const auto &work) -> Result<JobDone> {
             using Work = std::decay_t<decltype(work)>;
@@ -38,10 +40,9 @@ Result<JobDone> runRequest(engine::Engine &engine, const RobotOptions &options,
 }
 
 Job robotJob(engine::Engine &engine, const RobotOptions &options) {
-    return
-        [&engine, &options](const engine::RequestRow &request, const engine::LibraryRow &library) {
-            return runRequest(engine, options, request, library);
-        };
+    return [&engine, &options](const engine::PreparedRequest &prepared, ChangerLink &link) {
+        return runRequest(engine, options, prepared, &link);
+    };
 }
 
 }  // namespace rsm::library

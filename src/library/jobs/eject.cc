@@ -26,10 +26,10 @@ std::optional<Place> freePort(const engine::RobotView &view,
 }  // namespace
 
 Result<JobDone> run(const JobContext &job, const engine::work::Eject &work) {
-    auto &[engine, options, request, lib] = job;
+    auto &[engine, options, request, lib, prepared, link] = job;
     if (!request.mediaId)
         return Error(ErrorCode::InvalidParameter, "the eject names no medium");
-    Mover mover(engine, lib, options);
+    Mover mover(engine, lib, options, job.link);
     auto seen = mover.status();
     if (!seen)
         return seen.error();

@@ -14,17 +14,15 @@ void reportRobot(const RobotOptions &options, RobotLog level, const std::string 
 }  // namespace
 
 Idle robotIdle(engine::Engine &engine, const RobotOptions &options) {
-    return [&engine, &options](const engine::LibraryRow &lib) {
+    return [&engine, &options](const engine::LibraryRow &lib,
+                               const std::vector<engine::DriveRow> &due, ChangerLink &link) {
         const std::int64_t now = engine::unixNow();
-        auto due = engine.dueDismounts(lib.id, now);
-        if (!due || due->empty())
-            return false;
         auto view = engine.robotView(lib.id);
         if (!view)
             return false;
-        Mover mover(engine, lib, options);
+        Mover mover(engine, lib, options, &link);
         bool did = false;
-        for (const engine::DriveRow &d : *due) {
+        for (const engine::DriveRow &d : due) {
             const engine::RobotView::Drive *drive = view->drive(d.id);
             if (!drive || !drive->media)
                 continue;

@@ -11,8 +11,8 @@ namespace rsm::library {
 // Inject: cartridges an operator put in the IE ports go to free slots. New barcodes become
 // media (as an inventory makes them); with no free slot left, the rest stay in their ports.
 Result<JobDone> run(const JobContext &job, const engine::work::Inject &) {
-    auto &[engine, options, request, lib] = job;
-    Mover mover(engine, lib, options);
+    auto &[engine, options, request, lib, prepared, link] = job;
+    Mover mover(engine, lib, options, job.link);
     auto seen = mover.status();
     if (!seen)
         return seen.error();

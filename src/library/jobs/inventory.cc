@@ -88,8 +88,8 @@ std::string describe(const engine::AuditResult &r) {
 }
 
 Result<JobDone> run(const JobContext &job, const engine::work::Inventory &work) {
-    auto &[engine, options, request, lib] = job;
-    Mover mover(engine, lib, options);
+    auto &[engine, options, request, lib, prepared, link] = job;
+    Mover mover(engine, lib, options, job.link);
     auto seen = mover.status();
     if (!seen)
         return seen.error();
@@ -107,7 +107,7 @@ Result<JobDone> run(const JobContext &job, const engine::work::Inventory &work) 
 }
 
 Result<JobDone> run(const JobContext &job, const engine::work::Audit &) {
-    Mover mover(job.engine, job.library, job.options);
+    Mover mover(job.engine, job.library, job.options, job.link);
     auto result = mover.audit();
     if (!result)
         return result.error();

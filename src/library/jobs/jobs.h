@@ -7,17 +7,21 @@
 // Thread-safety: jobs run on the library's worker thread; options must outlive them.
 
 #include "src/engine/engine.h"
+#include "src/library/changer_link.h"
 #include "src/library/mover.h"
 #include "src/library/worker.h"
 
 namespace rsm::library {
 
-// What a job works with.
+// What a job works with: the request as the ledger prepared it (its library, its medium and,
+// for mount, dismount and clean, the robot view read in the same transaction).
 struct JobContext {
     engine::Engine &engine;
     const RobotOptions &options;
     const engine::RequestRow &request;
     const engine::LibraryRow &library;
+    const engine::PreparedRequest &prepared;
+    ChangerLink *link;  // the worker's connection to the robot (null: one for the job)
 };
 
 Result<JobDone> run(const JobContext &job, const engine::work::Probe &work);
@@ -33,7 +37,7 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mtx &work);
 // Runs the request with the job of its work's type, and reports the outcome in rsmd's log
 // (options.log). A request of a kind rsmd has no job for fails with ERROR_INVALID_OPERATION.
 Result<JobDone> runRequest(engine::Engine &engine, const RobotOptions &options,
-                           const engine::RequestRow &request, const engine::LibraryRow &library);
+                           const engine::PreparedRequest &prepared, ChangerLink *link = nullptr);
 
 // The worker's job: runRequest with this engine and these options.
 Job robotJob(engine::Engine &engine, const RobotOptions &options);

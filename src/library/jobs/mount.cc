@@ -9,13 +9,11 @@
 namespace rsm::library {
 
 Result<JobDone> run(const JobContext &job, const engine::work::Mount &work) {
-    auto &[engine, options, request, lib] = job;
-    if (!request.mediaId)
+    auto &[engine, options, request, lib, prepared, link] = job;
+    if (!request.mediaId || !prepared.media || !prepared.view)
         return Error(ErrorCode::InvalidParameter, "the mount names no medium");
     const bool nowait = work.nowait;
-    auto media = engine.mediaRow(*request.mediaId);
-    if (!media)
-        return media.error();
+    Result<engine::MediaRow> media = *prepared.media;
     if (media->libraryId != lib.id) {
         if (nowait || work.errorIfOffline)
             return Error(ErrorCode::MediaOffline,
@@ -24,11 +22,8 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mount &work) {
                                    cartridgeName(*media), lib.name),
                        true};
     }
-    // The cartridge an operator was asked to bring is here.
-    (void)engine.completeOperatorRequests(OperatorRequestKind::MoveMedia, lib.id, media->id);
-    auto view = engine.robotView(lib.id);
-    if (!view)
-        return view.error();
+    // (The ledger completed the operator requests that asked for this cartridge.)
+    Result<engine::RobotView> view = *prepared.view;
     auto choice = chooseDrive(driveViews(*view), MountWish{media->id, request.driveId});
     if (!choice) {
         const bool mounted =
@@ -38,7 +33,7 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mount &work) {
         return choice.error();
     }
     const engine::RobotView::Drive *drive = view->drive(choice->drive);
-    Mover mover(engine, lib, options);
+    Mover mover(engine, lib, options, job.link);
     int moves = 0;
     if (choice->putAwayFirst) {
         auto put = mover.putAway(*view, *drive, request.id);
@@ -70,11 +65,13 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mount &work) {
         (void)engine.markDismountable(drive->row.id, engine::unixNow());
         return ready.error();
     }
-    RSM_TRY_VOID(engine.markMounted(request.id, drive->row.id));
+    // The ledger records the mount with the request's outcome.
     return JobDone{fmt::format("{} mounted in drive {}/{} ({} robot move{}): {}",
                                cartridgeName(*media), lib.name, drive->row.number, moves,
                                moves == 1 ? "" : "s", drive->row.devicePath.value_or("")),
-                   false};
+                   false,
+                   {},
+                   drive->row.id};
 }
 
 }  // namespace rsm::library

@@ -38,10 +38,13 @@ Result<void> notMounted(engine::Engine &engine, const engine::LibraryRow &lib,
 Result<std::vector<sg::Element>> statusAndReconcile(engine::Engine &engine,
                                                     const RobotOptions &options,
                                                     sg::Changer &changer,
-                                                    const engine::LibraryRow &lib) {
+                                                    const engine::LibraryRow &lib,
+                                                    ChangerLink *link) {
     auto elements = changer.status();
     if (!elements)
         return elements.error();
+    if (link)
+        link->remember(*elements);
     if (auto r = engine.reconcileInventory(lib.id, inventoryOf(*elements)); !r && options.log)
         options.log(RobotLog::Warning,
                     fmt::format("{}: the database could not follow rsmctl mtx: {}", lib.name,
@@ -53,8 +56,8 @@ Result<std::vector<sg::Element>> statusAndReconcile(engine::Engine &engine,
 
 Result<JobDone> run(const JobContext &job, const engine::work::Mtx &work) {
     using engine::work::MtxOp;
-    auto &[engine, options, request, lib] = job;
-    Mover mover(engine, lib, options);
+    auto &[engine, options, request, lib, prepared, link] = job;
+    Mover mover(engine, lib, options, job.link);
     auto changer = mover.changer();
     if (!changer)
         return changer.error();
@@ -70,13 +73,25 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mtx &work) {
         return JobDone{"INQUIRY", false, protocol::dumpLine(protocol::inquiryToJson(*data))};
     }
     if (work.op == MtxOp::Elements) {
-        auto elements = statusAndReconcile(engine, options, c, lib);
+        // The worker's element map, when the robot says nothing happened since it was read
+        // (the database follows it already), and the list as the last answer from it wrote it.
+        if (const std::vector<sg::Element> *map = link ? link->map() : nullptr) {
+            if (!link->mapResult())
+                link->keepMapResult(
+                    protocol::dumpLine(json{{"elements", protocol::elementsToJson(*map)}}));
+            return JobDone{fmt::format("{} elements (element map)", map->size()), false,
+                           *link->mapResult()};
+        }
+        auto elements = statusAndReconcile(engine, options, c, lib, link);
         if (!elements)
             return elements.error();
-        return JobDone{fmt::format("{} elements", elements->size()), false,
-                       // Not dump(): a drive's DVCID identifier that is not UTF-8 made it
-                       // throw, on the library's worker thread (rsmd aborted).
-                       protocol::dumpLine(json{{"elements", protocol::elementsToJson(*elements)}})};
+        // Not dump(): a drive's DVCID identifier that is not UTF-8 made it throw, on the
+        // library's worker thread (rsmd aborted).
+        std::string result =
+            protocol::dumpLine(json{{"elements", protocol::elementsToJson(*elements)}});
+        if (link)
+            link->keepMapResult(result);
+        return JobDone{fmt::format("{} elements", elements->size()), false, std::move(result)};
     }
     Result<void> done = success();
     std::string what;
@@ -101,7 +116,7 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mtx &work) {
                                  engine::mtxOpName(work.op)));
     }
     // Whatever the robot did, the database follows it.
-    (void)statusAndReconcile(engine, options, c, lib);
+    (void)statusAndReconcile(engine, options, c, lib, link);
     if (!done)
         return done.error();
     return JobDone{what, false};

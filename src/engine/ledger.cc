@@ -1,0 +1,122 @@
+#include "src/engine/ledger.h"
+
+#include <fmt/format.h>
+
+#include "src/engine/robot_tx.h"
+
+namespace rsm::engine {
+
+namespace {
+
+// The work that takes cartridges to and from drives needs the robot view to choose.
+bool needsView(const RobotWork &work) {
+    return std::holds_alternative<work::Mount>(work) ||
+           std::holds_alternative<work::Dismount>(work) ||
+           std::holds_alternative<work::Clean>(work);
+}
+
+}  // namespace
+
+Ledger::Ledger(Store &store) : store_(store) {}
+
+template <typename T, typename Fn>
+Result<T> Ledger::transact(Fn &&fn) {
+    return store_.transact<T>("rsmd", [&](Tx &tx) -> Result<T> {
+        tx.setPrincipal("rsmd");
+        return fn(tx);
+    });
+}
+
+Result<std::optional<PreparedRequest>> Ledger::prepare(const Uuid &library) {
+    using Out = std::optional<PreparedRequest>;
+    return transact<Out>([&](Tx &tx) -> Result<Out> {
+        auto row = tx.nextQueuedRequest(library);
+        if (!row)
+            return Out{};
+        row->state = RequestState::InProcess;
+        tx.updateRequest(*row);
+        auto lib = tx.library(library);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, "no such library");
+        PreparedRequest prepared{*row, *lib, std::nullopt, std::nullopt};
+        if (row->mediaId)
+            prepared.media = tx.media(*row->mediaId);
+        if (needsView(row->work))
+            prepared.view = robotViewIn(tx, *lib);
+        // A mount of a cartridge an operator was asked to bring: it is here now.
+        if (std::holds_alternative<work::Mount>(row->work) && prepared.media &&
+            prepared.media->libraryId == library)
+            for (const OperatorRequestRow &r : tx.operatorRequests(true))
+                if (r.kind == OperatorRequestKind::MoveMedia && r.libraryId == library &&
+                    r.mediaId == prepared.media->id)
+                    tx.setOperatorRequestState(r.id, OperatorRequestState::Complete);
+        return Out{std::move(prepared)};
+    });
+}
+
+Result<RequestInfo> Ledger::finish(const Uuid &requestId, const RequestOutcome &outcome) {
+    return transact<RequestInfo>([&](Tx &tx) -> Result<RequestInfo> {
+        auto row = tx.request(requestId);
+        if (!row)
+            return Error(ErrorCode::ObjectNotFound, "no such library request");
+        auto lib = tx.library(row->libraryId);
+        const std::string name = lib ? lib->name : row->libraryId.toString();
+        if (requestFinished(row->state))
+            return requestInfoIn(tx, *row, name);
+        Result<void> status = outcome.status;
+        if (status && outcome.mountedDrive)
+            status = markMountedIn(tx, *row, *outcome.mountedDrive);
+        std::string result;
+        if (status.ok()) {
+            row->state = RequestState::Passed;
+            row->errorCode = std::nullopt;
+            if (!outcome.message.empty())
+                row->message = outcome.message;
+            result = outcome.result;
+        } else {
+            row->state = RequestState::Failed;
+            row->errorCode = static_cast<std::uint32_t>(status.error().code());
+            row->message = status.error().message();
+            if (const auto &sense = status.error().sense())
+                result = fmt::format(R"({{"sense": [{}, {}, {}]}})", sense->key, sense->asc,
+                                     sense->ascq);
+        }
+        if (!result.empty() && result.size() <= kKeptResult)
+            row->result = result;
+        tx.updateRequest(*row);
+        requeueWaitingIn(tx, row->libraryId);
+        // As stored: the database stamps started and finished.
+        RequestInfo info = requestInfoIn(tx, tx.request(requestId).value_or(*row), name);
+        if (!result.empty())
+            info.row.result = result;
+        return info;
+    });
+}
+
+Result<void> Ledger::wait(const Uuid &requestId, const std::string &why) {
+    return transact<void>([&](Tx &tx) -> Result<void> {
+        auto request = tx.request(requestId);
+        if (!request)
+            return Error(ErrorCode::ObjectNotFound, "no such library request");
+        if (requestFinished(request->state))
+            return success();
+        request->state = RequestState::Waiting;
+        request->message = why;
+        tx.updateRequest(*request);
+        return success();
+    });
+}
+
+Result<IdleWork> Ledger::idle(const Uuid &library, std::int64_t now) {
+    return transact<IdleWork>([&](Tx &tx) -> Result<IdleWork> {
+        auto lib = tx.library(library);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, "no such library");
+        IdleWork out{*lib, {}};
+        if (lib->enabled)
+            out.dueDismounts = dueDismountsIn(tx, library, now);
+        return out;
+    });
+}
+
+}  // namespace rsm::engine

@@ -1,0 +1,99 @@
+#include "src/engine/robot_tx.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace rsm::engine {
+
+RobotView robotViewIn(Tx &tx, const LibraryRow &library) {
+    RobotView view;
+    view.library = library;
+    view.slots = tx.elements(ObjectKind::Slot, library.id);
+    view.ieports = tx.elements(ObjectKind::IePort, library.id);
+    std::vector<MediaRow> media = tx.mediaInLibrary(library.id);
+    for (const DriveRow &d : tx.drives(library.id)) {
+        RobotView::Drive drive{d, std::nullopt};
+        for (const MediaRow &m : media)
+            if (m.driveId == d.id)
+                drive.media = m;
+        view.drives.push_back(std::move(drive));
+    }
+    for (const MediaRow &m : media) {
+        if (m.slotId)
+            view.occupied.push_back(*m.slotId);
+        if (m.ieportId) {
+            view.occupied.push_back(*m.ieportId);
+            view.inPorts.push_back(m);
+        }
+    }
+    std::sort(view.occupied.begin(), view.occupied.end());
+    for (const CleanerRow &c : tx.cleaners(library.id))
+        view.cleaners.push_back(c.mediaId);
+    std::sort(view.cleaners.begin(), view.cleaners.end());
+    return view;
+}
+
+RequestInfo requestInfoIn(Tx &tx, const RequestRow &r, const std::string &library) {
+    RequestInfo info{r, library, std::nullopt, std::nullopt, std::nullopt};
+    if (r.driveId)
+        if (auto d = tx.drive(*r.driveId)) {
+            info.drive = fmt::format("{}/{}", library, d->number);
+            info.device = d->devicePath;
+        }
+    if (r.mediaId)
+        if (auto m = tx.media(*r.mediaId))
+            info.barcode = m->barcode;
+    return info;
+}
+
+Result<void> markMountedIn(Tx &tx, RequestRow &request, const Uuid &driveId) {
+    auto drive = tx.drive(driveId);
+    if (!drive || !request.mediaId)
+        return Error(ErrorCode::ObjectNotFound, "the mount or its drive is gone");
+    auto media = tx.media(*request.mediaId);
+    if (!media || media->driveId != drive->id)
+        return Error(ErrorCode::InvalidState, "the cartridge is not in the drive");
+    media->state = MediaState::Loaded;
+    tx.updateMedia(*media);
+    drive->state = DriveState::Loaded;
+    drive->dismountAfter = std::nullopt;
+    drive->mountedBy = request.id;
+    ++drive->mountCount;
+    tx.updateDrive(*drive);
+    if (request.sideId)
+        if (auto side = tx.side(*request.sideId)) {
+            ++side->mountCount;
+            tx.updateSide(*side);
+        }
+    request.driveId = drive->id;
+    return success();
+}
+
+int requeueWaitingIn(Tx &tx, const Uuid &library) {
+    int n = 0;
+    for (RequestRow r : tx.requests(library, true))
+        if (r.state == RequestState::Waiting) {
+            r.state = RequestState::Queued;
+            tx.updateRequest(r);
+            ++n;
+        }
+    return n;
+}
+
+std::vector<DriveRow> dueDismountsIn(Tx &tx, const Uuid &library, std::int64_t now) {
+    std::vector<DriveRow> due;
+    // A drive that holds a cleaner when the worker is idle has it from a cleaning that was
+    // cut short (rsmd stopped): it goes back too.
+    std::vector<Uuid> cleaning;
+    for (const CleanerRow &c : tx.cleaners(library))
+        if (auto m = tx.media(c.mediaId); m && m->driveId)
+            cleaning.push_back(*m->driveId);
+    for (const DriveRow &d : tx.drives(library))
+        if ((d.state == DriveState::Dismountable && d.dismountAfter && *d.dismountAfter <= now) ||
+            std::find(cleaning.begin(), cleaning.end(), d.id) != cleaning.end())
+            due.push_back(d);
+    return due;
+}
+
+}  // namespace rsm::engine

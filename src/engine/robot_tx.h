@@ -1,0 +1,26 @@
+#pragma once
+// What the robot path does inside a transaction, shared by the Engine's calls and the
+// worker's Ledger: a library's robot view, a request as `request show` gives it, a mount
+// recorded, waiting requests queued again, deferred dismounts that are due.
+// Thread-safety: each runs in the caller's transaction (a Tx belongs to one thread).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "src/engine/engine.h"
+
+namespace rsm::engine {
+
+RobotView robotViewIn(Tx &tx, const LibraryRow &library);
+// The request with its library's name, its drive's name and device, and its medium's barcode.
+RequestInfo requestInfoIn(Tx &tx, const RequestRow &request, const std::string &library);
+// After a mount: the medium LOADED in the drive, the drive LOADED and mounted by the request
+// (one more mount for the drive and the side), and request.driveId set (not yet written).
+Result<void> markMountedIn(Tx &tx, RequestRow &request, const Uuid &drive);
+// WAITING requests of the library QUEUED again; how many.
+int requeueWaitingIn(Tx &tx, const Uuid &library);
+// DISMOUNTABLE drives whose deferral has ended by `now` (Unix s), and drives holding a cleaner.
+std::vector<DriveRow> dueDismountsIn(Tx &tx, const Uuid &library, std::int64_t now);
+
+}  // namespace rsm::engine

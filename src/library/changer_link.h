@@ -1,0 +1,64 @@
+#pragma once
+// ChangerLink: a library worker's connection to its robot (the medium changer's transport),
+// kept open from one request to the next instead of logging in for each, and the library's
+// element map: every element as the robot last reported it. The connection is opened on first
+// use, and again when the library's device changes or after a request failed (a transport
+// that broke, a robot that was restarted): dropped, the next use connects anew, and the map
+// is read again.
+// The map is read by every full element status (inventory, audit, inject, eject, mtx) and
+// kept up to date by the moves made through the link (each move re-reads its two elements).
+// Before it answers from the map, the worker asks the robot whether anything happened since
+// its last command (TEST UNIT READY: a UNIT ATTENTION for a door opened, an I/E port used, a
+// power-on or "medium may have changed", or a robot not ready, makes it read the whole status
+// again). What the map cannot see: another initiator (a second host, or mtx run on the
+// device directly) moving cartridges without the robot raising a unit attention for rsmd's
+// connection. `rsmctl inventory LIBRARY` (or an audit) reads the whole status and so the map
+// again.
+// Thread-safety: none; it belongs to the library's worker thread.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sg/changer.h"
+#include "src/library/mover.h"
+
+namespace rsm::library {
+
+class ChangerLink {
+public:
+    // The changer of `device`, connected with the options' transport, retry rules and clock.
+    Result<sg::Changer *> changer(const std::string &device, const RobotOptions &options);
+    // Closes the connection; the next changer() opens a new one.
+    void drop();
+    // How many connections it opened (for the tests and rsmd's debug log).
+    int opened() const { return opened_; }
+
+    // The element map, if the link has one. Valid after changer(): each reuse of the
+    // connection first asks the robot whether anything happened since (TEST UNIT READY), and a
+    // UNIT ATTENTION or a robot not ready forgets the map.
+    const std::vector<sg::Element> *map() const { return map_ ? &*map_ : nullptr; }
+    // A whole element status just read: the map from now on.
+    void remember(const std::vector<sg::Element> &elements);
+    // A move the link's changer made: its two elements read again into the map (forgotten
+    // when that fails).
+    void moved(std::uint16_t from, std::uint16_t to);
+    void forget() {
+        map_.reset();
+        mapResult_.reset();
+    }
+    // What a job made of the map (the mtx element list as its result), kept with it until
+    // the map changes.
+    const std::string *mapResult() const { return mapResult_ ? &*mapResult_ : nullptr; }
+    void keepMapResult(std::string result) { mapResult_ = std::move(result); }
+
+private:
+    std::string device_;
+    std::unique_ptr<sg::Changer> changer_;
+    int opened_ = 0;
+    std::optional<std::vector<sg::Element>> map_;
+    std::optional<std::string> mapResult_;
+};
+
+}  // namespace rsm::library
