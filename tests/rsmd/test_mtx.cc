@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/rsmd/robot_helpers.h"
+#include "tests/rsmd/seed_helpers.h"
 
 namespace rsm::test {
 
@@ -133,6 +134,40 @@ TEST_CASE("rsmd mtx: failures read as mtx's, and a mounted cartridge stays in it
     RunResult unknown = mtx(rig, {"-f", "nosuchlibrary", "status"});
     CHECK(unknown.status == 1);
     CHECK(unknown.err.find("cannot open SCSI device 'nosuchlibrary'") == 0);
+}
+
+}  // namespace rsm::test
+
+namespace rsm::test {
+
+TEST_CASE("rsmd mtx: the element map follows rsmd's own moves, and an inventory reads it anew") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    prepareLibrary(rig, vtl);
+    allocate(rig, "map0");
+    const auto sameAsDevice = [&](const char *when) {
+        RunResult through = mtx(rig, {"-f", "vtl", "status"});
+        RunResult alone = direct(vtl, {"status"});
+        INFO(when);
+        REQUIRE(through.status == 0);
+        REQUIRE(alone.status == 0);
+        CHECK(through.out.substr(through.out.find('\n')) == alone.out.substr(alone.out.find('\n')));
+    };
+    sameAsDevice("read at the first status");
+    // The second status comes from the map: the request's record says so.
+    REQUIRE(mtx(rig, {"-f", "vtl", "status"}).status == 0);
+    CHECK(rig.sql("SELECT message FROM library_request WHERE kind = 'mtx' ORDER BY created DESC "
+                  "LIMIT 1")
+              .find("(element map)") != std::string::npos);
+    // rsmd's own moves update the map (each re-reads its two elements).
+    expectOk(rig, {"mount", "map0"});
+    sameAsDevice("after a mount");
+    expectOk(rig, {"dismount", "map0"});
+    sameAsDevice("after a dismount");
+    // Behind rsmd's back (tgtd raises no unit attention for it): an inventory reads it all.
+    robotMove(vtl, 1003, 1007);
+    expectOk(rig, {"library", "inventory", "vtl"});
+    sameAsDevice("after a move made without rsmd, and an inventory");
 }
 
 }  // namespace rsm::test
