@@ -1,7 +1,8 @@
 #pragma once
 // Changer: a SCSI medium changer (SMC-3) on a Transport. Learns the element map (mode page 1Dh,
 // or READ ELEMENT STATUS discovery when the library refuses the page), reads element status
-// per element type in chunks with a growing allocation length, and moves media.
+// per element type — all of a type in one command where the transport's maximum transfer
+// allows, else in chunks — with a growing allocation length, and moves media.
 // Thread-safety: one thread at a time (it owns its transport).
 
 #include <chrono>
@@ -32,14 +33,20 @@ struct ChangerTimeouts {
 struct ChangerOptions {
     ChangerTimeouts timeouts;
     RetryPolicy retry;
-    std::uint16_t chunkElements = 1024;  // elements asked for per READ ELEMENT STATUS
-    bool volumeTags = true;              // ask for VOLTAG (retried without when refused)
-    bool deviceIdentifiers = true;       // ask for DVCID on drives (retried without)
-    CommandRunner::Sleeper sleep;        // tests replace the clock
+    // Elements asked for per READ ELEMENT STATUS. 0: all the elements of a type in one
+    // command, or as many as fit the transport's maxTransferLength(); when the device refuses
+    // a read of more than kFallbackChunk elements, kFallbackChunk at a time from then on.
+    std::uint16_t chunkElements = 0;
+    bool volumeTags = true;         // ask for VOLTAG (retried without when refused)
+    bool deviceIdentifiers = true;  // ask for DVCID on drives (retried without)
+    CommandRunner::Sleeper sleep;   // tests replace the clock
 };
 
 class Changer {
 public:
+    // Elements per READ ELEMENT STATUS after a device refused a longer one (chunkElements 0).
+    static constexpr std::uint16_t kFallbackChunk = 1024;
+
     explicit Changer(std::unique_ptr<Transport> transport, ChangerOptions options = {});
 
     Result<InquiryData> inquiry();
@@ -73,6 +80,13 @@ public:
 private:
     Result<Reply> run(Command command, std::chrono::milliseconds timeout);
     Result<ElementAddressAssignment> discoverElementMap();
+    // How many of `remaining` elements one READ ELEMENT STATUS asks for, with descriptors of
+    // `perElement` bytes.
+    std::uint32_t chunkFor(std::uint32_t remaining, std::uint32_t perElement) const;
+    // The most bytes one READ ELEMENT STATUS may ask for.
+    std::uint32_t transferLimit() const;
+    // Whether this failure of a read of `count` elements is a device refusing a long read.
+    bool longReadRefusal(const Error &error, std::uint16_t count) const;
     Result<std::vector<Element>> readChunk(ElementType type, std::uint16_t first,
                                            std::uint16_t count, bool &volumeTags, bool &deviceIds);
     Error moveError(const Error &error, std::uint16_t source, std::uint16_t destination) const;
@@ -84,6 +98,7 @@ private:
     std::optional<ElementAddressAssignment> map_;
     bool volumeTagsRefused_ = false;
     bool deviceIdsRefused_ = false;
+    bool longReadRefused_ = false;  // the device refused a read of more than kFallbackChunk
 };
 
 }  // namespace rsm::sg

@@ -22,6 +22,9 @@ public:
 
     Result<sg::Reply> execute(const sg::Command &command) override;
     std::string describe() const override { return inner_->describe(); }
+    std::optional<std::uint32_t> maxTransferLength() const override {
+        return inner_->maxTransferLength();
+    }
 
     const std::vector<std::uint8_t> &lastSense() const { return last_; }
     void clear() { last_.clear(); }
