@@ -12,9 +12,11 @@ std::vector<const sg::Element *> ofType(const std::vector<sg::Element> &elements
     for (const sg::Element &e : elements)
         if (e.type == type)
             out.push_back(&e);
-    std::stable_sort(out.begin(), out.end(), [](const sg::Element *a, const sg::Element *b) {
+    auto byAddress = [](const sg::Element *a, const sg::Element *b) {
         return a->address < b->address;
-    });
+    };
+    if (!std::is_sorted(out.begin(), out.end(), byAddress))  // they come sorted from sg::Changer
+        std::stable_sort(out.begin(), out.end(), byAddress);
     return out;
 }
 
@@ -31,16 +33,14 @@ SlotEntry slotOf(const sg::Element &e, bool importExport) {
 }  // namespace
 
 std::string printableTag(const std::optional<sg::VolumeTag> &tag) {
-    std::string out;
     if (!tag)
-        return out;
-    for (char c : tag->identifier) {
+        return {};
+    const std::string &id = tag->identifier;
+    const auto end = std::find_if(id.begin(), id.end(), [](char c) {
         const auto byte = static_cast<unsigned char>(c);
-        if (byte < 32 || byte > 127)
-            break;
-        out += c;
-    }
-    return out;
+        return byte < 32 || byte > 127;
+    });
+    return std::string(id.begin(), end);
 }
 
 std::optional<int> SlotMap::slotIndexOf(std::uint16_t address) const {
@@ -52,6 +52,7 @@ std::optional<int> SlotMap::slotIndexOf(std::uint16_t address) const {
 
 SlotMap buildSlotMap(const std::vector<sg::Element> &elements) {
     SlotMap map;
+    map.slots.reserve(elements.size());
     for (const sg::Element *e : ofType(elements, sg::ElementType::Storage)) {
         if (e->asc == 0x83 && e->ascq == 0x02)
             continue;  // a slot that is not installed (ATL, Exabyte)
