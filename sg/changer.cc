@@ -128,13 +128,14 @@ Result<std::vector<Element>> Changer::status() {
     auto map = elementMap();
     if (!map)
         return map.error();
+    // One vector for the whole library, read into in place: on a 10,000-slot library every
+    // extra copy of the elements is megabytes of fresh memory.
     std::vector<Element> all;
+    all.reserve(std::size_t{map->transport.count} + map->storage.count + map->importExport.count +
+                map->dataTransfer.count);
     for (ElementType type : kTypes) {
-        auto part = status(type);
-        if (!part)
-            return part.error();
-        all.insert(all.end(), std::make_move_iterator(part->begin()),
-                   std::make_move_iterator(part->end()));
+        const ElementRange range = map->range(type);
+        RSM_TRY_VOID(appendStatus(type, range.first, range.count, all));
     }
     return all;
 }
@@ -150,9 +151,13 @@ Result<std::vector<Element>> Changer::status(ElementType type) {
 Result<std::vector<Element>> Changer::status(ElementType type, std::uint16_t first,
                                              std::uint16_t count) {
     std::vector<Element> out;
-    if (count == 0)
-        return out;
-    out.reserve(count);
+    RSM_TRY_VOID(appendStatus(type, first, count, out));
+    return out;
+}
+
+Result<void> Changer::appendStatus(ElementType type, std::uint16_t first, std::uint16_t count,
+                                   std::vector<Element> &out) {
+    const std::size_t begin = out.size();  // this type's elements start here
     const std::uint32_t end = std::uint32_t{first} + count;
     std::uint32_t next = first;
     bool volumeTags = options_.volumeTags && !volumeTagsRefused_;
@@ -161,25 +166,27 @@ Result<std::vector<Element>> Changer::status(ElementType type, std::uint16_t fir
     while (next < end) {
         const auto n =
             static_cast<std::uint16_t>(chunkFor(end - next, descriptorRoom(volumeTags, deviceIds)));
-        auto chunk = readChunk(type, static_cast<std::uint16_t>(next), n, volumeTags, deviceIds);
-        if (!chunk)
-            return chunk.error();
-        std::uint32_t last = next;
-        bool any = false;
-        for (Element &e : *chunk) {
+        const std::size_t before = out.size();
+        RSM_TRY_VOID(
+            readChunk(type, static_cast<std::uint16_t>(next), n, volumeTags, deviceIds, out));
+        // Keep the elements of this type in [next, end), each once, in the order received.
+        std::size_t kept = before;
+        for (std::size_t i = before; i < out.size(); ++i) {
+            Element &e = out[i];
             if (e.type != type || e.address < next || e.address >= end)
                 continue;
-            if (!out.empty() && e.address <= out.back().address)
+            if (kept > begin && e.address <= out[kept - 1].address)
                 continue;  // a repeat: never list an element twice
-            last = e.address;
-            any = true;
-            out.push_back(std::move(e));
+            if (kept != i)
+                out[kept] = std::move(e);
+            ++kept;
         }
-        if (!any)
+        out.erase(out.begin() + static_cast<std::ptrdiff_t>(kept), out.end());
+        if (kept == before)
             break;  // the library has no more elements of this type from here on
-        next = last + 1;
+        next = std::uint32_t{out.back().address} + 1;
     }
-    return out;
+    return success();
 }
 
 std::uint32_t Changer::transferLimit() const {
@@ -209,10 +216,10 @@ bool Changer::longReadRefusal(const Error &error, std::uint16_t count) const {
     return error.code() != ErrorCode::Timeout;
 }
 
-Result<std::vector<Element>> Changer::readChunk(ElementType type, std::uint16_t first,
-                                                std::uint16_t count, bool &volumeTags,
-                                                bool &deviceIds) {
+Result<void> Changer::readChunk(ElementType type, std::uint16_t first, std::uint16_t count,
+                                bool &volumeTags, bool &deviceIds, std::vector<Element> &out) {
     const std::uint32_t limit = transferLimit();
+    const std::size_t before = out.size();
     for (;;) {
         std::uint32_t allocation =
             allocationFor(count, descriptorRoom(volumeTags, deviceIds), limit);
@@ -243,16 +250,20 @@ Result<std::vector<Element>> Changer::readChunk(ElementType type, std::uint16_t 
                 }
                 return reply.error();
             }
-            auto report = parseElementStatus(reply->data);
-            if (!report)
+            out.resize(before);  // what an earlier, shorter attempt appended
+            auto report = parseElementStatus(reply->data, out);
+            if (!report) {
+                out.resize(before);
                 return report.error().withContext(
                     fmt::format("READ ELEMENT STATUS of {} elements {}..{}", elementTypeName(type),
                                 first, first + count - 1));
-            std::size_t inRange = std::count_if(
-                report->elements.begin(), report->elements.end(), [&](const Element &e) {
-                    return e.type == type && e.address >= first &&
-                           std::uint32_t{e.address} < std::uint32_t{first} + count;
-                });
+            }
+            const auto inRange =
+                std::count_if(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
+                              [&](const Element &e) {
+                                  return e.type == type && e.address >= first &&
+                                         std::uint32_t{e.address} < std::uint32_t{first} + count;
+                              });
             // Cut short by our allocation length before the chunk was complete: grow it, as
             // far as one transfer goes (beyond that the caller reads on from what came).
             if (report->truncated && inRange < count && allocation < limit) {
@@ -260,7 +271,7 @@ Result<std::vector<Element>> Changer::readChunk(ElementType type, std::uint16_t 
                     std::min<std::uint64_t>(limit, std::uint64_t{allocation} * 2));
                 continue;
             }
-            return std::move(report->elements);
+            return success();
         }
     }
 }

@@ -83,12 +83,16 @@ private:
     // How many of `remaining` elements one READ ELEMENT STATUS asks for, with descriptors of
     // `perElement` bytes.
     std::uint32_t chunkFor(std::uint32_t remaining, std::uint32_t perElement) const;
+    // Appends the elements of one type in [first, first + count) to `out`, in address order.
+    Result<void> appendStatus(ElementType type, std::uint16_t first, std::uint16_t count,
+                              std::vector<Element> &out);
     // The most bytes one READ ELEMENT STATUS may ask for.
     std::uint32_t transferLimit() const;
     // Whether this failure of a read of `count` elements is a device refusing a long read.
     bool longReadRefusal(const Error &error, std::uint16_t count) const;
-    Result<std::vector<Element>> readChunk(ElementType type, std::uint16_t first,
-                                           std::uint16_t count, bool &volumeTags, bool &deviceIds);
+    // Appends what one READ ELEMENT STATUS from `first` returns (any type, any address) to `out`.
+    Result<void> readChunk(ElementType type, std::uint16_t first, std::uint16_t count,
+                           bool &volumeTags, bool &deviceIds, std::vector<Element> &out);
     Error moveError(const Error &error, std::uint16_t source, std::uint16_t destination) const;
     std::uint16_t transportAddress();
 

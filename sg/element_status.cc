@@ -183,7 +183,7 @@ Result<bool> readPage(std::span<const std::uint8_t> data, const Page &page, cons
     // tgtd's 8 missing bytes are made up only when they fall in the page's last descriptor.
     const bool complete = missing == 0 || (reply.tgtdShort && missing < len);
     if (len > 0)
-        out.reserve(out.size() + (end - std::min(end, page.start)) / len + 1);
+        out.reserve(out.size() + (end - std::min(end, page.start) + len - 1) / len);
     std::size_t off = page.start;
     while (off < end) {
         const std::size_t remaining = end - off;
@@ -217,6 +217,15 @@ std::uint32_t elementDescriptorLength(bool primaryTag, bool alternateTag, bool d
 }
 
 Result<ElementStatusReport> parseElementStatus(std::span<const std::uint8_t> data) {
+    std::vector<Element> elements;
+    auto report = parseElementStatus(data, elements);
+    if (report)
+        report->elements = std::move(elements);
+    return report;
+}
+
+Result<ElementStatusReport> parseElementStatus(std::span<const std::uint8_t> data,
+                                               std::vector<Element> &elements) {
     if (data.size() < kHeaderLength)
         return badFormat(
             0, fmt::format("{} byte(s) received, the header needs {}", data.size(), kHeaderLength));
@@ -245,7 +254,7 @@ Result<ElementStatusReport> parseElementStatus(std::span<const std::uint8_t> dat
         auto page = readPageHeader(data, pos, reply.declaredEnd);
         if (!page)
             return page.error();
-        auto whole = readPage(data, *page, reply, report.elements);
+        auto whole = readPage(data, *page, reply, elements);
         if (!whole)
             return whole.error();
         if (!*whole) {

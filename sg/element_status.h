@@ -34,6 +34,11 @@ struct ElementStatusReport {
 };
 
 Result<ElementStatusReport> parseElementStatus(std::span<const std::uint8_t> data);
+// The same, appending the descriptors to `elements` instead of report.elements (left empty), so
+// that a whole library can be read into one vector. After an error `elements` may hold some of
+// the descriptors; the caller drops them.
+Result<ElementStatusReport> parseElementStatus(std::span<const std::uint8_t> data,
+                                               std::vector<Element> &elements);
 
 // Bytes one descriptor takes for these options, to size allocation lengths: the SMC-3 layout
 // (base 12 + 4-byte identifier header = 16, +36 per volume tag; 52 with a primary tag, as
