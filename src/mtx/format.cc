@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <iterator>
+#include <ostream>
 
 #include <fmt/format.h>
 
@@ -73,13 +74,12 @@ void appendNumber(std::string &out, std::size_t n) {
     out.append(digits, end);
 }
 
-}  // namespace
-
-// Plain appends, not fmt: a 10,000-slot library is 10,013 lines, and this is most of what
-// `mtx status` does after the reply has arrived.
-std::string statusText(const SlotMap &map, std::string_view device) {
-    std::string out;
-    out.reserve(96 + device.size() + map.drives.size() * 96 + map.slots.size() * 80);
+// The `status` lines appended to `out` by plain appends, not fmt (a 10,000-slot library is
+// 10,013 lines, and this is most of what `mtx status` does after the reply has arrived); after
+// any line, `out` is handed to `flush` once it holds more than `limit` bytes.
+template <typename Flush>
+void appendStatus(const SlotMap &map, std::string_view device, std::string &out, std::size_t limit,
+                  Flush flush) {
     out += "  Storage Changer ";
     out += device;
     out += ':';
@@ -106,11 +106,11 @@ std::string statusText(const SlotMap &map, std::string_view device) {
         }
         if (!d.tag.empty()) {
             out += ":VolumeTag = ";
-            out += d.tag;
+            out += d.tag.view();
         }
         if (!d.alternateTag.empty()) {
             out += ":AlternateVolumeTag = ";
-            out += d.alternateTag;
+            out += d.alternateTag.view();
         }
         out += '\n';
     }
@@ -123,15 +123,37 @@ std::string statusText(const SlotMap &map, std::string_view device) {
         out += s.full ? ":Full " : ":Empty";
         if (!s.tag.empty()) {
             out += ":VolumeTag=";
-            out += s.tag;
+            out += s.tag.view();
         }
         if (!s.alternateTag.empty()) {
             out += ":AlternateVolumeTag=";
-            out += s.alternateTag;
+            out += s.alternateTag.view();
         }
         out += '\n';
+        if (out.size() > limit)
+            flush(out);
     }
+}
+
+}  // namespace
+
+std::string statusText(const SlotMap &map, std::string_view device) {
+    std::string out;
+    out.reserve(96 + device.size() + map.drives.size() * 96 + map.slots.size() * 80);
+    appendStatus(map, device, out, std::string::npos, [](std::string &) {});
     return out;
+}
+
+void writeStatus(std::ostream &out, const SlotMap &map, std::string_view device) {
+    constexpr std::size_t kPiece = 64 * 1024;
+    std::string buffer;
+    buffer.reserve(kPiece + 1024);
+    auto flush = [&out](std::string &text) {
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        text.clear();
+    };
+    appendStatus(map, device, buffer, kPiece, flush);
+    flush(buffer);
 }
 
 std::string inquiryText(const sg::InquiryData &inquiry) {

@@ -9,10 +9,10 @@ namespace rsm::mtx {
 
 namespace {
 
-void carry(std::string &fromTag, std::string &fromAlternate, std::string &toTag,
-           std::string &toAlternate) {
-    toTag = std::move(fromTag);
-    toAlternate = std::move(fromAlternate);
+void carry(PrintedTag &fromTag, PrintedTag &fromAlternate, PrintedTag &toTag,
+           PrintedTag &toAlternate) {
+    toTag = fromTag;
+    toAlternate = fromAlternate;
     fromTag.clear();
     fromAlternate.clear();
 }

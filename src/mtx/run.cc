@@ -97,7 +97,7 @@ Exit Session::execute(const Step &step) {
         case Verb::Inquiry:
             return inquiry();
         case Verb::Status:
-            out_ << statusText(*map_, device_);
+            writeStatus(out_, *map_, device_);
             return std::nullopt;
         case Verb::Load:
             return load(step.arg1, step.arg2);

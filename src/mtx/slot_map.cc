@@ -32,15 +32,20 @@ SlotEntry slotOf(const sg::Element &e, bool importExport) {
 
 }  // namespace
 
-std::string printableTag(const std::optional<sg::VolumeTag> &tag) {
+PrintedTag::PrintedTag(std::string_view text) {
+    size_ = static_cast<std::uint8_t>(std::min(text.size(), kMaxLength));
+    std::copy_n(text.begin(), size_, bytes_.begin());
+}
+
+PrintedTag printableTag(const std::optional<sg::VolumeTag> &tag) {
     if (!tag)
         return {};
-    const std::string &id = tag->identifier;
+    const std::string_view id = tag->identifier;
     const auto end = std::find_if(id.begin(), id.end(), [](char c) {
         const auto byte = static_cast<unsigned char>(c);
         return byte < 32 || byte > 127;
     });
-    return std::string(id.begin(), end);
+    return PrintedTag(id.substr(0, static_cast<std::size_t>(end - id.begin())));
 }
 
 std::optional<int> SlotMap::slotIndexOf(std::uint16_t address) const {

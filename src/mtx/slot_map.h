@@ -15,33 +15,56 @@
 //     it does not.
 //   - Volume tags are kept as mtx prints them: the bytes of the 32-byte identifier up to the
 //     first byte outside 32..127 (trailing blanks kept); empty when there is no tag or its
-//     first byte is outside that range, and then nothing is printed.
+//     first byte is outside that range, and then nothing is printed. They are held in place
+//     (PrintedTag), not on the heap: a 10,000-slot library has 10,000 of them.
 // Internally slots are indexed from 0 (ordinal - 1), as in mtx.
 // Values only; no I/O.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sg/element.h"
 
 namespace rsm::mtx {
 
+// A volume tag as mtx prints it: at most the 32 bytes of a volume identifier.
+class PrintedTag {
+public:
+    static constexpr std::size_t kMaxLength = 32;
+
+    PrintedTag() = default;
+    // The first kMaxLength bytes of `text`.
+    explicit PrintedTag(std::string_view text);
+
+    std::string_view view() const { return {bytes_.data(), size_}; }
+    bool empty() const { return size_ == 0; }
+    void clear() { size_ = 0; }
+
+    friend bool operator==(const PrintedTag &a, std::string_view b) { return a.view() == b; }
+
+private:
+    std::array<char, kMaxLength> bytes_{};
+    std::uint8_t size_ = 0;
+};
+
 struct DriveEntry {
     std::uint16_t address = 0;
     bool full = false;
     std::optional<int> source;  // slot index (ordinal - 1)
-    std::string tag;            // as printed; empty: none
-    std::string alternateTag;
+    PrintedTag tag;             // empty: none
+    PrintedTag alternateTag;
 };
 
 struct SlotEntry {
     std::uint16_t address = 0;
     bool full = false;
     bool importExport = false;
-    std::string tag;
-    std::string alternateTag;
+    PrintedTag tag;
+    PrintedTag alternateTag;
 };
 
 struct SlotMap {
@@ -56,7 +79,7 @@ struct SlotMap {
 };
 
 // The printed form of a volume tag (see above).
-std::string printableTag(const std::optional<sg::VolumeTag> &tag);
+PrintedTag printableTag(const std::optional<sg::VolumeTag> &tag);
 
 // From every element of the library (sg::Changer::status()), in any order.
 SlotMap buildSlotMap(const std::vector<sg::Element> &elements);
