@@ -104,13 +104,13 @@ void appendStatus(const SlotMap &map, std::string_view device, std::string &out,
         } else {
             out += ":Full (Unknown Storage Element Loaded)";
         }
-        if (!d.tag.empty()) {
+        if (const auto tag = map.tag(d.tags); !tag.empty()) {
             out += ":VolumeTag = ";
-            out += d.tag.view();
+            out += tag;
         }
-        if (!d.alternateTag.empty()) {
+        if (const auto tag = map.alternateTag(d.tags); !tag.empty()) {
             out += ":AlternateVolumeTag = ";
-            out += d.alternateTag.view();
+            out += tag;
         }
         out += '\n';
     }
@@ -121,13 +121,13 @@ void appendStatus(const SlotMap &map, std::string_view device, std::string &out,
         if (s.importExport)
             out += " IMPORT/EXPORT";
         out += s.full ? ":Full " : ":Empty";
-        if (!s.tag.empty()) {
+        if (const auto tag = map.tag(s.tags); !tag.empty()) {
             out += ":VolumeTag=";
-            out += s.tag.view();
+            out += tag;
         }
-        if (!s.alternateTag.empty()) {
+        if (const auto tag = map.alternateTag(s.tags); !tag.empty()) {
             out += ":AlternateVolumeTag=";
-            out += s.alternateTag.view();
+            out += tag;
         }
         out += '\n';
         if (out.size() > limit)

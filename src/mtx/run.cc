@@ -50,7 +50,7 @@ Exit Session::readStatus() {
             from != loadedFrom_.end())
             e.sourceAddress = from->second;
     }
-    map_ = buildSlotMap(*elements);
+    map_ = buildSlotMap(std::move(*elements));
     stale_ = false;
     if (map_->drives.empty())
         return fatal("no Data Transfer Element reported\n");

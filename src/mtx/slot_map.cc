@@ -20,24 +20,27 @@ std::vector<const sg::Element *> ofType(const std::vector<sg::Element> &elements
     return out;
 }
 
-SlotEntry slotOf(const sg::Element &e, bool importExport) {
+TagRef tagsOf(const std::vector<sg::Element> &all, const sg::Element &e) {
+    TagRef ref;
+    ref.primary = static_cast<std::uint8_t>(printableTag(e.primaryTag).size());
+    ref.alternate = static_cast<std::uint8_t>(printableTag(e.alternateTag).size());
+    if (ref.primary != 0 || ref.alternate != 0)
+        ref.element = static_cast<std::uint32_t>(&e - all.data());
+    return ref;
+}
+
+SlotEntry slotOf(const std::vector<sg::Element> &all, const sg::Element &e, bool importExport) {
     SlotEntry s;
     s.address = e.address;
     s.full = e.full;
     s.importExport = importExport;
-    s.tag = printableTag(e.primaryTag);
-    s.alternateTag = printableTag(e.alternateTag);
+    s.tags = tagsOf(all, e);
     return s;
 }
 
 }  // namespace
 
-PrintedTag::PrintedTag(std::string_view text) {
-    size_ = static_cast<std::uint8_t>(std::min(text.size(), kMaxLength));
-    std::copy_n(text.begin(), size_, bytes_.begin());
-}
-
-PrintedTag printableTag(const std::optional<sg::VolumeTag> &tag) {
+std::string_view printableTag(const std::optional<sg::VolumeTag> &tag) {
     if (!tag)
         return {};
     const std::string_view id = tag->identifier;
@@ -45,7 +48,7 @@ PrintedTag printableTag(const std::optional<sg::VolumeTag> &tag) {
         const auto byte = static_cast<unsigned char>(c);
         return byte < 32 || byte > 127;
     });
-    return PrintedTag(id.substr(0, static_cast<std::size_t>(end - id.begin())));
+    return id.substr(0, std::min<std::size_t>(static_cast<std::size_t>(end - id.begin()), 32));
 }
 
 std::optional<int> SlotMap::slotIndexOf(std::uint16_t address) const {
@@ -55,16 +58,31 @@ std::optional<int> SlotMap::slotIndexOf(std::uint16_t address) const {
     return std::nullopt;
 }
 
-SlotMap buildSlotMap(const std::vector<sg::Element> &elements) {
+std::string_view SlotMap::tag(const TagRef &ref) const {
+    if (ref.primary == 0 || ref.element >= elements.size())
+        return {};
+    return std::string_view(elements[ref.element].primaryTag->identifier).substr(0, ref.primary);
+}
+
+std::string_view SlotMap::alternateTag(const TagRef &ref) const {
+    if (ref.alternate == 0 || ref.element >= elements.size())
+        return {};
+    return std::string_view(elements[ref.element].alternateTag->identifier)
+        .substr(0, ref.alternate);
+}
+
+SlotMap buildSlotMap(std::vector<sg::Element> all) {
     SlotMap map;
+    map.elements = std::move(all);
+    const std::vector<sg::Element> &elements = map.elements;
     map.slots.reserve(elements.size());
     for (const sg::Element *e : ofType(elements, sg::ElementType::Storage)) {
         if (e->asc == 0x83 && e->ascq == 0x02)
             continue;  // a slot that is not installed (ATL, Exabyte)
-        map.slots.push_back(slotOf(*e, false));
+        map.slots.push_back(slotOf(elements, *e, false));
     }
     for (const sg::Element *e : ofType(elements, sg::ElementType::ImportExport)) {
-        map.slots.push_back(slotOf(*e, true));
+        map.slots.push_back(slotOf(elements, *e, true));
         ++map.importExport;
     }
     std::vector<std::optional<std::uint16_t>> reported;
@@ -74,8 +92,7 @@ SlotMap buildSlotMap(const std::vector<sg::Element> &elements) {
         DriveEntry d;
         d.address = e->address;
         d.full = e->full;
-        d.tag = printableTag(e->primaryTag);
-        d.alternateTag = printableTag(e->alternateTag);
+        d.tags = tagsOf(elements, *e);
         map.drives.push_back(std::move(d));
         reported.push_back(e->sourceAddress);
     }

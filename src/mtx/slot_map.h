@@ -13,14 +13,14 @@
 //     deliberate difference: mtx's pass two also hands out a slot that pass one gave another
 //     drive (two drives "loaded" from one slot, the second unload fails or goes astray); here
 //     it does not.
-//   - Volume tags are kept as mtx prints them: the bytes of the 32-byte identifier up to the
-//     first byte outside 32..127 (trailing blanks kept); empty when there is no tag or its
-//     first byte is outside that range, and then nothing is printed. They are held in place
-//     (PrintedTag), not on the heap: a 10,000-slot library has 10,000 of them.
+//   - Volume tags are printed as mtx prints them: the bytes of the 32-byte identifier up to
+//     the first byte outside 32..127 (trailing blanks kept); nothing when there is no tag or
+//     its first byte is outside that range. The map keeps the elements it was built from and
+//     its entries point into them (TagRef), so that a 10,000-slot library's tags are not
+//     copied a second time.
 // Internally slots are indexed from 0 (ordinal - 1), as in mtx.
 // Values only; no I/O.
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,43 +31,32 @@
 
 namespace rsm::mtx {
 
-// A volume tag as mtx prints it: at most the 32 bytes of a volume identifier.
-class PrintedTag {
-public:
-    static constexpr std::size_t kMaxLength = 32;
-
-    PrintedTag() = default;
-    // The first kMaxLength bytes of `text`.
-    explicit PrintedTag(std::string_view text);
-
-    std::string_view view() const { return {bytes_.data(), size_}; }
-    bool empty() const { return size_ == 0; }
-    void clear() { size_ = 0; }
-
-    friend bool operator==(const PrintedTag &a, std::string_view b) { return a.view() == b; }
-
-private:
-    std::array<char, kMaxLength> bytes_{};
-    std::uint8_t size_ = 0;
+// Where an entry's volume tags come from: an element of SlotMap::elements, and how many bytes
+// of its primary and alternate identifiers mtx prints (printableTag()). Moves carry it from
+// entry to entry with the cartridge.
+struct TagRef {
+    static constexpr std::uint32_t kNone = UINT32_MAX;
+    std::uint32_t element = kNone;
+    std::uint8_t primary = 0;    // bytes printed; 0: no tag
+    std::uint8_t alternate = 0;  // bytes printed; 0: no alternate tag
 };
 
 struct DriveEntry {
     std::uint16_t address = 0;
     bool full = false;
     std::optional<int> source;  // slot index (ordinal - 1)
-    PrintedTag tag;             // empty: none
-    PrintedTag alternateTag;
+    TagRef tags;
 };
 
 struct SlotEntry {
     std::uint16_t address = 0;
     bool full = false;
     bool importExport = false;
-    PrintedTag tag;
-    PrintedTag alternateTag;
+    TagRef tags;
 };
 
 struct SlotMap {
+    std::vector<sg::Element> elements;  // as read; what TagRefs point into
     std::vector<DriveEntry> drives;
     std::vector<SlotEntry> slots;  // storage slots, then I/E slots
     int importExport = 0;          // how many of `slots` (the last ones) are I/E slots
@@ -76,12 +65,15 @@ struct SlotMap {
     int storageCount() const { return static_cast<int>(slots.size()) - importExport; }
     // The slot index whose element has this address.
     std::optional<int> slotIndexOf(std::uint16_t address) const;
+    // The tags an entry prints; empty: none.
+    std::string_view tag(const TagRef &ref) const;
+    std::string_view alternateTag(const TagRef &ref) const;
 };
 
-// The printed form of a volume tag (see above).
-PrintedTag printableTag(const std::optional<sg::VolumeTag> &tag);
+// The printed form of a volume tag (see above): a view into its identifier.
+std::string_view printableTag(const std::optional<sg::VolumeTag> &tag);
 
-// From every element of the library (sg::Changer::status()), in any order.
-SlotMap buildSlotMap(const std::vector<sg::Element> &elements);
+// From every element of the library (sg::Changer::status()), in any order; the map keeps them.
+SlotMap buildSlotMap(std::vector<sg::Element> elements);
 
 }  // namespace rsm::mtx

@@ -103,6 +103,7 @@ TEST_CASE("mtx slot map: tags are kept as mtx prints them") {
     sg::Element withAlternate = t::storage(1000, true, "PRIMARYL5");
     withAlternate.alternateTag = t::tag("ALT");
     SlotMap map = buildSlotMap({withAlternate, t::drive(500, false)});
-    CHECK(map.slots[0].tag == "PRIMARYL5" + std::string(23, ' '));
-    CHECK(map.slots[0].alternateTag == "ALT" + std::string(29, ' '));
+    CHECK(map.tag(map.slots[0].tags) == "PRIMARYL5" + std::string(23, ' '));
+    CHECK(map.alternateTag(map.slots[0].tags) == "ALT" + std::string(29, ' '));
+    CHECK(map.tag(map.drives[0].tags).empty());
 }
