@@ -128,16 +128,22 @@ Result<std::vector<Element>> Changer::status() {
     auto map = elementMap();
     if (!map)
         return map.error();
-    // One vector for the whole library, read into in place: on a 10,000-slot library every
-    // extra copy of the elements is megabytes of fresh memory.
     std::vector<Element> all;
     all.reserve(std::size_t{map->transport.count} + map->storage.count + map->importExport.count +
                 map->dataTransfer.count);
+    RSM_TRY_VOID(scan([&all](const ElementDescriptor &d) { all.push_back(d.element()); }));
+    return all;
+}
+
+Result<void> Changer::scan(const std::function<void(const ElementDescriptor &)> &visit) {
+    auto map = elementMap();
+    if (!map)
+        return map.error();
     for (ElementType type : kTypes) {
         const ElementRange range = map->range(type);
-        RSM_TRY_VOID(appendStatus(type, range.first, range.count, all));
+        RSM_TRY_VOID(visitRange(type, range.first, range.count, visit));
     }
-    return all;
+    return success();
 }
 
 Result<std::vector<Element>> Changer::status(ElementType type) {
@@ -151,40 +157,42 @@ Result<std::vector<Element>> Changer::status(ElementType type) {
 Result<std::vector<Element>> Changer::status(ElementType type, std::uint16_t first,
                                              std::uint16_t count) {
     std::vector<Element> out;
-    RSM_TRY_VOID(appendStatus(type, first, count, out));
+    out.reserve(count);
+    RSM_TRY_VOID(visitRange(type, first, count,
+                            [&out](const ElementDescriptor &d) { out.push_back(d.element()); }));
     return out;
 }
 
-Result<void> Changer::appendStatus(ElementType type, std::uint16_t first, std::uint16_t count,
-                                   std::vector<Element> &out) {
-    const std::size_t begin = out.size();  // this type's elements start here
+Result<void> Changer::visitRange(ElementType type, std::uint16_t first, std::uint16_t count,
+                                 const std::function<void(const ElementDescriptor &)> &visit) {
     const std::uint32_t end = std::uint32_t{first} + count;
     std::uint32_t next = first;
+    std::optional<std::uint16_t> last;  // the last element handed over
     bool volumeTags = options_.volumeTags && !volumeTagsRefused_;
     bool deviceIds =
         options_.deviceIdentifiers && !deviceIdsRefused_ && type == ElementType::DataTransfer;
     while (next < end) {
         const auto n =
             static_cast<std::uint16_t>(chunkFor(end - next, descriptorRoom(volumeTags, deviceIds)));
-        const std::size_t before = out.size();
-        RSM_TRY_VOID(
-            readChunk(type, static_cast<std::uint16_t>(next), n, volumeTags, deviceIds, out));
-        // Keep the elements of this type in [next, end), each once, in the order received.
-        std::size_t kept = before;
-        for (std::size_t i = before; i < out.size(); ++i) {
-            Element &e = out[i];
-            if (e.type != type || e.address < next || e.address >= end)
-                continue;
-            if (kept > begin && e.address <= out[kept - 1].address)
-                continue;  // a repeat: never list an element twice
-            if (kept != i)
-                out[kept] = std::move(e);
-            ++kept;
-        }
-        out.erase(out.begin() + static_cast<std::ptrdiff_t>(kept), out.end());
-        if (kept == before)
+        auto reply = readChunk(type, static_cast<std::uint16_t>(next), n, volumeTags, deviceIds);
+        if (!reply)
+            return reply.error();
+        // The elements of this type in [next, end), each once, in the order received.
+        bool any = false;
+        auto scanned = scanElementStatus(*reply, [&](const ElementDescriptor &d) {
+            if (d.type() != type || d.address() < next || d.address() >= end)
+                return;
+            if (last && d.address() <= *last)
+                return;  // a repeat: never list an element twice
+            last = d.address();
+            any = true;
+            visit(d);
+        });
+        if (!scanned)
+            return scanned.error();  // readChunk() scanned it already: not expected
+        if (!any)
             break;  // the library has no more elements of this type from here on
-        next = std::uint32_t{out.back().address} + 1;
+        next = std::uint32_t{*last} + 1;
     }
     return success();
 }
@@ -216,10 +224,10 @@ bool Changer::longReadRefusal(const Error &error, std::uint16_t count) const {
     return error.code() != ErrorCode::Timeout;
 }
 
-Result<void> Changer::readChunk(ElementType type, std::uint16_t first, std::uint16_t count,
-                                bool &volumeTags, bool &deviceIds, std::vector<Element> &out) {
+Result<std::vector<std::uint8_t>> Changer::readChunk(ElementType type, std::uint16_t first,
+                                                     std::uint16_t count, bool &volumeTags,
+                                                     bool &deviceIds) {
     const std::uint32_t limit = transferLimit();
-    const std::size_t before = out.size();
     for (;;) {
         std::uint32_t allocation =
             allocationFor(count, descriptorRoom(volumeTags, deviceIds), limit);
@@ -250,20 +258,16 @@ Result<void> Changer::readChunk(ElementType type, std::uint16_t first, std::uint
                 }
                 return reply.error();
             }
-            out.resize(before);  // what an earlier, shorter attempt appended
-            auto report = parseElementStatus(reply->data, out);
-            if (!report) {
-                out.resize(before);
+            std::size_t inRange = 0;
+            auto report = scanElementStatus(reply->data, [&](const ElementDescriptor &d) {
+                if (d.type() == type && d.address() >= first &&
+                    std::uint32_t{d.address()} < std::uint32_t{first} + count)
+                    ++inRange;
+            });
+            if (!report)
                 return report.error().withContext(
                     fmt::format("READ ELEMENT STATUS of {} elements {}..{}", elementTypeName(type),
                                 first, first + count - 1));
-            }
-            const auto inRange =
-                std::count_if(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
-                              [&](const Element &e) {
-                                  return e.type == type && e.address >= first &&
-                                         std::uint32_t{e.address} < std::uint32_t{first} + count;
-                              });
             // Cut short by our allocation length before the chunk was complete: grow it, as
             // far as one transfer goes (beyond that the caller reads on from what came).
             if (report->truncated && inRange < count && allocation < limit) {
@@ -271,7 +275,7 @@ Result<void> Changer::readChunk(ElementType type, std::uint16_t first, std::uint
                     std::min<std::uint64_t>(limit, std::uint64_t{allocation} * 2));
                 continue;
             }
-            return success();
+            return std::move(reply->data);
         }
     }
 }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "rsm/error.h"
 #include "sg/command_runner.h"
 #include "sg/element.h"
+#include "sg/element_status.h"
 #include "sg/inquiry.h"
 #include "sg/mode_pages.h"
 #include "sg/transport.h"
@@ -59,6 +61,10 @@ public:
 
     // Every element: transports, slots, IE ports, drives, each group in address order.
     Result<std::vector<Element>> status();
+    // The same elements in the same order, each handed to `visit` as it lies in its reply (valid
+    // during the call only) instead of being kept: for callers that keep a little of each
+    // element of a big library (mtx's status).
+    Result<void> scan(const std::function<void(const ElementDescriptor &)> &visit);
     // The elements of one type.
     Result<std::vector<Element>> status(ElementType type);
     // The elements of one type in [first, first + count).
@@ -83,16 +89,19 @@ private:
     // How many of `remaining` elements one READ ELEMENT STATUS asks for, with descriptors of
     // `perElement` bytes.
     std::uint32_t chunkFor(std::uint32_t remaining, std::uint32_t perElement) const;
-    // Appends the elements of one type in [first, first + count) to `out`, in address order.
-    Result<void> appendStatus(ElementType type, std::uint16_t first, std::uint16_t count,
-                              std::vector<Element> &out);
+    // Hands the elements of one type in [first, first + count) to `visit`, each once, in
+    // address order.
+    Result<void> visitRange(ElementType type, std::uint16_t first, std::uint16_t count,
+                            const std::function<void(const ElementDescriptor &)> &visit);
     // The most bytes one READ ELEMENT STATUS may ask for.
     std::uint32_t transferLimit() const;
     // Whether this failure of a read of `count` elements is a device refusing a long read.
     bool longReadRefusal(const Error &error, std::uint16_t count) const;
-    // Appends what one READ ELEMENT STATUS from `first` returns (any type, any address) to `out`.
-    Result<void> readChunk(ElementType type, std::uint16_t first, std::uint16_t count,
-                           bool &volumeTags, bool &deviceIds, std::vector<Element> &out);
+    // One READ ELEMENT STATUS from `first`: its reply, checked, once it holds the `count`
+    // elements asked for or as many as one transfer takes.
+    Result<std::vector<std::uint8_t>> readChunk(ElementType type, std::uint16_t first,
+                                                std::uint16_t count, bool &volumeTags,
+                                                bool &deviceIds);
     Error moveError(const Error &error, std::uint16_t source, std::uint16_t destination) const;
     std::uint16_t transportAddress();
 

@@ -40,7 +40,7 @@ public:
                             sg::ChangerOptions options = {}, DeviceLock lock = {});
 
     Result<sg::InquiryData> inquiry() override;
-    Result<std::vector<sg::Element>> elements(bool volumeTags) override;
+    Result<void> elements(bool volumeTags, SlotMapBuilder &map) override;
     Result<void> move(std::uint16_t source, std::uint16_t destination,
                       const MoveFlags &flags) override;
     Result<void> exchange(std::uint16_t source, std::uint16_t destination, std::uint16_t second,

@@ -15,30 +15,31 @@
 //     it does not.
 //   - Volume tags are printed as mtx prints them: the bytes of the 32-byte identifier up to
 //     the first byte outside 32..127 (trailing blanks kept); nothing when there is no tag or
-//     its first byte is outside that range. The map keeps the elements it was built from and
-//     its entries point into them (TagRef), so that a 10,000-slot library's tags are not
-//     copied a second time.
+//     its first byte is outside that range. The map holds the printed bytes of all of them in
+//     one string, and each entry where its own are (TagRef).
+// SlotMapBuilder takes the elements one at a time, as sg::Changer::scan() hands them over, so
+// that a 10,000-slot library's status needs no sg::Element for each slot (2 MB of memory).
 // Internally slots are indexed from 0 (ordinal - 1), as in mtx.
 // Values only; no I/O.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "sg/element.h"
+#include "sg/element_status.h"
 
 namespace rsm::mtx {
 
-// Where an entry's volume tags come from: an element of SlotMap::elements, and how many bytes
-// of its primary and alternate identifiers mtx prints (printableTag()). Moves carry it from
-// entry to entry with the cartridge.
+// Where an entry's volume tags are in SlotMap::tagBytes: `primary` bytes from `offset`, then
+// `alternate` bytes; 0: none. Moves carry it from entry to entry with the cartridge.
 struct TagRef {
-    static constexpr std::uint32_t kNone = UINT32_MAX;
-    std::uint32_t element = kNone;
-    std::uint8_t primary = 0;    // bytes printed; 0: no tag
-    std::uint8_t alternate = 0;  // bytes printed; 0: no alternate tag
+    std::uint32_t offset = 0;
+    std::uint8_t primary = 0;
+    std::uint8_t alternate = 0;
 };
 
 struct DriveEntry {
@@ -56,7 +57,6 @@ struct SlotEntry {
 };
 
 struct SlotMap {
-    std::vector<sg::Element> elements;  // as read; what TagRefs point into
     std::vector<DriveEntry> drives;
     std::vector<SlotEntry> slots;  // storage slots, then I/E slots
     int importExport = 0;          // how many of `slots` (the last ones) are I/E slots
@@ -68,12 +68,43 @@ struct SlotMap {
     // The tags an entry prints; empty: none.
     std::string_view tag(const TagRef &ref) const;
     std::string_view alternateTag(const TagRef &ref) const;
+
+    std::string tagBytes;  // the printed tags of every entry, one after the other
 };
 
-// The printed form of a volume tag (see above): a view into its identifier.
+// The printed form of a volume identifier (see above): a view into it, at most 32 bytes.
+std::string_view printableTag(std::string_view identifier);
 std::string_view printableTag(const std::optional<sg::VolumeTag> &tag);
 
-// From every element of the library (sg::Changer::status()), in any order; the map keeps them.
-SlotMap buildSlotMap(std::vector<sg::Element> elements);
+// A library's elements, added one at a time in any order, numbered as mtx numbers them.
+class SlotMapBuilder {
+public:
+    // Room for this many elements (the library's, when known).
+    void reserve(std::size_t elements);
+    void add(const sg::Element &e);
+    void add(const sg::ElementDescriptor &d);
+
+    // `knownSources`: drive address -> slot address, the source of a full drive that reports
+    // none (one loaded earlier on the command line).
+    SlotMap build(const std::map<std::uint16_t, std::uint16_t> &knownSources = {}) &&;
+
+private:
+    struct Record {
+        sg::ElementType type = sg::ElementType::Storage;
+        std::uint16_t address = 0;
+        bool full = false;
+        std::uint8_t asc = 0;
+        std::uint8_t ascq = 0;
+        std::optional<std::uint16_t> source;
+        TagRef tags;
+    };
+    void add(Record record, std::string_view tag, std::string_view alternateTag);
+
+    std::vector<Record> records_;
+    std::string tagBytes_;
+};
+
+// From every element of the library (sg::Changer::status()), in any order.
+SlotMap buildSlotMap(const std::vector<sg::Element> &elements);
 
 }  // namespace rsm::mtx

@@ -396,3 +396,41 @@ TEST_CASE("inventory, position and prevent/allow send their commands") {
     CHECK(rig.fake->pending() == 0);
     CHECK(rig.fake->commands()[0].timeout == ChangerTimeouts{}.initialize);
 }
+
+TEST_CASE("scan hands over the elements status() returns, in the same order") {
+    for (bool scan : {false, true}) {
+        CAPTURE(scan);
+        Rig rig;
+        ElementAddressAssignment map = smallMap();
+        rig.fake->expect(cdb::op::ModeSense6,
+                         FakeTransport::dataReply(test::elementAddressPage6(map)));
+        std::vector<FakeElement> drives = slots(500, 2);
+        drives[1].source = 1002;
+        const std::pair<ElementType, std::vector<FakeElement>> pages[] = {
+            {ElementType::Transport, slots(1, 1)},
+            {ElementType::Storage, slots(1000, 5)},
+            {ElementType::ImportExport, slots(10, 1)},
+            {ElementType::DataTransfer, drives}};
+        for (const auto &[type, elements] : pages)
+            rig.fake->expect(cdb::op::ReadElementStatus, resOf(type),
+                             FakeTransport::dataReply(test::elementStatusReply(type, elements)));
+        std::vector<Element> got;
+        if (scan) {
+            REQUIRE(
+                rig.changer.scan([&](const ElementDescriptor &d) { got.push_back(d.element()); })
+                    .ok());
+        } else {
+            auto all = rig.changer.status();
+            REQUIRE(all.ok());
+            got = *all;
+        }
+        REQUIRE(got.size() == 9);
+        CHECK(got[0].type == ElementType::Transport);
+        CHECK(got[1].address == 1000);
+        CHECK(got[1].primaryTag->trimmed() == "TAPE0L5");
+        CHECK(got[6].type == ElementType::ImportExport);
+        CHECK(got[8].address == 501);
+        CHECK(got[8].sourceAddress == std::optional<std::uint16_t>(1002));
+        CHECK(rig.fake->unexpected().empty());
+    }
+}
