@@ -1,6 +1,7 @@
 #pragma once
 // ChangerBackend: MtxBackend straight to the device through sg::Changer (UNIT ATTENTION and
-// becoming-ready retries, element status read per type in chunks). It keeps the sense bytes
+// becoming-ready retries; element status read per type, and scanned into the slot map without
+// an sg::Element per slot). It keeps the sense bytes
 // of the last failed command as the device sent them, for mtx's REQUEST SENSE dump, and can
 // hold the DeviceLock of the device for as long as it lives.
 // Thread-safety: one thread at a time.
