@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
 # mtx compatibility on a 10,000-slot tgtd virtual library over iSCSI on 127.0.0.1:
-#   - the wall time of `rsmctl mtx -f <url> status` (process start, login, every element);
+#   - `mtx status` against Debian's mtx 1.3.12 on the same library, in the same run: Debian's
+#     mtx through tests/mtx/golden/sg_iscsi_shim.c (an LD_PRELOAD library that makes a path an
+#     sg node and sends its SG_IO through libiscsi, as record-tgtd does for the golden
+#     transcripts); rsm-mtx on the iSCSI URL (its own transport); rsm-mtx on a fake /dev/sg path
+#     through the same shim (rsm's sg/ path over libsgutils2); `rsmctl mtx`; and `rsmctl
+#     changer status` (every element as a table). Each run times them one after the other
+#     (interleaved, so that a busy machine slows them alike) from the shell ($EPOCHREALTIME: no
+#     process of its own); the outputs are checked byte for byte against Debian's mtx first.
+#     Prints each one's min / median / max and the ratio of its median to Debian mtx's;
 #   - the wall time of the sequence Bacula's storage daemon runs before a mount decision —
 #     `loaded`, `list`, `slots` — through Debian's own mtx-changer script (bacula-sd, unpacked
 #     by scripts/install-deps) with rsm-mtx as its mtx (tests/vtl/bacula-sd-env);
@@ -17,13 +25,17 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(mktemp -d /tmp/rsm-bench-mtx.XXXXXX)
 url=
 rsmd_pid=
+# The fake sg node of the shim (nothing is created there; the shim answers for the path).
+fake_sg=/dev/sg-rsm-bench-$$
+lock_file() { printf '/run/lock/rsm/mtx-%s.lock' "$(printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '_')"; }
 cleanup() {
     [ -n "$rsmd_pid" ] && kill "$rsmd_pid" 2>/dev/null && wait "$rsmd_pid" 2>/dev/null
     "$root/tests/pg/pg-stop" --dir "$dir/pg" >/dev/null 2>&1
     "$root/tests/vtl/vtl-stop" --dir "$dir/vtl" >/dev/null 2>&1
     if [ -n "$url" ]; then
-        rm -f "/run/lock/rsm/mtx-$(printf '%s' "$url" | tr -c 'A-Za-z0-9._-' '_').lock"
+        rm -f "$(lock_file "$url")"
     fi
+    rm -f "$(lock_file "$fake_sg")"
     rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -31,35 +43,77 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 url=$("$root/tests/vtl/vtl-start" --dir "$dir/vtl" --port "$port" --slots 10000 --drives 4 \
     --ieports 8 --tapes 200)
 rsmctl=$build/src/cli/rsmctl
-ln -s "$rsmctl" "$dir/rsm-mtx"
+rsm_mtx=$build/src/cli/rsm-mtx
+ln -s "$rsm_mtx" "$dir/rsm-mtx"
 # Drive 0 holds the tape of slot 5 (element 1004), moved without mtx.
 "$rsmctl" changer --device "$url" move 1004 500 >/dev/null
 
-# stats NAME TIMES_US...: one line, min / median / max in ms.
+declare -A median_us
+# stats NAME TIMES_US...: one line, min / median / max in ms; the median kept in median_us.
 stats() {
     local name=$1
     shift
     local sorted n
     sorted=($(printf '%s\n' "$@" | sort -n))
     n=${#sorted[@]}
+    median_us[$name]=${sorted[$((n / 2))]}
     printf '%s slots=10000 runs=%d min_ms=%.1f median_ms=%.1f max_ms=%.1f\n' "$name" "$n" \
         "$(echo "${sorted[0]}/1000" | bc -l)" "$(echo "${sorted[$((n / 2))]}/1000" | bc -l)" \
         "$(echo "${sorted[$((n - 1))]}/1000" | bc -l)"
 }
 
-# Sanity: the output is the whole library (header, 4 drives, 10,008 slots).
-lines=$("$rsmctl" mtx -f "$url" status | wc -l)
-[ "$lines" -eq 10013 ] || { echo "bench/mtx.sh: status printed $lines lines, not 10013" >&2; exit 1; }
+# ratio NAME BASE: the median of NAME over that of BASE.
+ratio() {
+    printf 'ratio %s/%s=%.2f\n' "$1" "$2" "$(echo "${median_us[$1]}/${median_us[$2]}" | bc -l)"
+}
+
+# Debian's mtx reaches the library through the shim: open() of $FAKE_SG logs in to
+# $FAKE_SG_URL, and SG_IO on that descriptor runs through libiscsi.
+shim=$dir/sg_iscsi_shim.so
+gcc -shared -fPIC -o "$shim" "$root/tests/mtx/golden/sg_iscsi_shim.c" -liscsi -ldl
+debian_mtx() { FAKE_SG=$url FAKE_SG_URL=$url LD_PRELOAD=$shim /usr/sbin/mtx "$@"; }
+# rsm-mtx on a fake sg node through the same shim: SgTransport and libsgutils2, not libiscsi.
+rsm_mtx_sg() { FAKE_SG=$fake_sg FAKE_SG_URL=$url LD_PRELOAD=$shim "$rsm_mtx" "$@"; }
+debian_mtx_sg() { FAKE_SG=$fake_sg FAKE_SG_URL=$url LD_PRELOAD=$shim /usr/sbin/mtx "$@"; }
+
+# Sanity: the whole library (header, 4 drives, 10,008 slots), and Debian mtx's bytes.
+debian_mtx -f "$url" status >"$dir/debian.txt"
+lines=$(wc -l <"$dir/debian.txt")
+[ "$lines" -eq 10013 ] || { echo "bench/mtx.sh: mtx status printed $lines lines, not 10013" >&2; exit 1; }
+same() { cmp -s "$dir/debian.txt" - || { echo "bench/mtx.sh: $1 differs from Debian's mtx" >&2; exit 1; }; }
+"$rsm_mtx" -f "$url" status | same "rsm-mtx -f <url> status"
+"$rsmctl" mtx -f "$url" status | same "rsmctl mtx -f <url> status"
+debian_mtx_sg -f "$fake_sg" status >"$dir/debian.txt"
+rsm_mtx_sg -f "$fake_sg" status | same "rsm-mtx -f <fake sg node> status"
+
+# timed NAME COMMAND...: appends COMMAND's wall time in us to times_NAME.
+timed() {
+    local name=$1 start end
+    shift
+    start=$EPOCHREALTIME
+    "$@" >/dev/null
+    end=$EPOCHREALTIME
+    eval "times_$name+=($((10#${end/./} - 10#${start/./})))"
+}
 
 direct_status() {
-    local times=() start end
+    times_debian=() times_rsm=() times_rsm_sg=() times_rsmctl=() times_changer=()
     for _ in $(seq "$runs"); do
-        start=$(date +%s%N)
-        "$rsmctl" mtx -f "$url" status >/dev/null
-        end=$(date +%s%N)
-        times+=($(((end - start) / 1000)))
+        timed debian debian_mtx -f "$url" status
+        timed rsm "$rsm_mtx" -f "$url" status
+        timed rsm_sg rsm_mtx_sg -f "$fake_sg" status
+        timed rsmctl "$rsmctl" mtx -f "$url" status
+        timed changer "$rsmctl" changer --device "$url" status
     done
-    stats mtx_status "${times[@]}"
+    stats debian_mtx_status "${times_debian[@]}"
+    stats rsm_mtx_status "${times_rsm[@]}"
+    stats rsm_mtx_status_sg "${times_rsm_sg[@]}"
+    stats rsmctl_mtx_status "${times_rsmctl[@]}"
+    stats rsmctl_changer_status "${times_changer[@]}"
+    ratio rsm_mtx_status debian_mtx_status
+    ratio rsm_mtx_status_sg debian_mtx_status
+    ratio rsmctl_mtx_status debian_mtx_status
+    ratio rsmctl_changer_status debian_mtx_status
 }
 
 # The Bacula sequence, timed inside one bacula-sd-env namespace (its set-up is not counted):
@@ -93,7 +147,7 @@ bacula_sequence() {
 
 # The script's own share: the same sequence with an "mtx" that prints a saved status.
 script_only() {
-    "$rsmctl" mtx -f "$url" status >"$dir/status.txt"
+    "$rsm_mtx" -f "$url" status >"$dir/status.txt"
     printf '#!/bin/sh\nexec cat %s\n' "$dir/status.txt" >"$dir/saved-status"
     chmod 755 "$dir/saved-status"
     bacula_sequence bacula_saved_status "$dir/saved-status"
@@ -147,3 +201,4 @@ direct_status
 bacula_sequence bacula "$dir/rsm-mtx"
 script_only
 through_rsmd
+ratio mtx_status_rsmd debian_mtx_status

@@ -17,11 +17,23 @@ constexpr std::array kTypes = {ElementType::Transport, ElementType::Storage,
                                ElementType::ImportExport, ElementType::DataTransfer};
 // Room for a DVCID block: 4-byte header and an identifier ("vendor product serial").
 constexpr std::uint32_t kIdentifierRoom = 4 + 60;
-constexpr std::uint32_t kMaxAllocation = 0xFFFFFF;
+constexpr std::uint32_t kMaxAllocation = 0xFFFFFF;  // the CDB's 3-byte allocation length
+constexpr std::uint32_t kHeaderRoom = 16;           // element status header and page header
 
 bool refused(const Error &e) {
     return e.sense() && e.sense()->key == sense_key::IllegalRequest &&
            (e.sense()->asc == 0x24 || e.sense()->asc == 0x20 || e.sense()->asc == 0x26);
+}
+
+std::uint32_t descriptorRoom(bool volumeTags, bool deviceIds) {
+    return elementDescriptorLength(volumeTags, false, false) + (deviceIds ? kIdentifierRoom : 0);
+}
+
+// Room for `count` descriptors and one more (a library may send one past the count; a reply
+// cut short is grown or read on anyway), within `limit`.
+std::uint32_t allocationFor(std::uint32_t count, std::uint32_t perElement, std::uint32_t limit) {
+    const std::uint64_t wanted = kHeaderRoom + (std::uint64_t{count} + 1) * perElement;
+    return static_cast<std::uint32_t>(std::min<std::uint64_t>(wanted, limit));
 }
 
 }  // namespace
@@ -29,10 +41,7 @@ bool refused(const Error &e) {
 Changer::Changer(std::unique_ptr<Transport> transport, ChangerOptions options)
     : transport_(std::move(transport)),
       options_(std::move(options)),
-      runner_(*transport_, options_.retry, options_.sleep) {
-    if (options_.chunkElements == 0)
-        options_.chunkElements = 1;
-}
+      runner_(*transport_, options_.retry, options_.sleep) {}
 
 Result<Reply> Changer::run(Command command, std::chrono::milliseconds timeout) {
     command.timeout = timeout;
@@ -120,14 +129,21 @@ Result<std::vector<Element>> Changer::status() {
     if (!map)
         return map.error();
     std::vector<Element> all;
-    for (ElementType type : kTypes) {
-        auto part = status(type);
-        if (!part)
-            return part.error();
-        all.insert(all.end(), std::make_move_iterator(part->begin()),
-                   std::make_move_iterator(part->end()));
-    }
+    all.reserve(std::size_t{map->transport.count} + map->storage.count + map->importExport.count +
+                map->dataTransfer.count);
+    RSM_TRY_VOID(scan([&all](const ElementDescriptor &d) { all.push_back(d.element()); }));
     return all;
+}
+
+Result<void> Changer::scan(const std::function<void(const ElementDescriptor &)> &visit) {
+    auto map = elementMap();
+    if (!map)
+        return map.error();
+    for (ElementType type : kTypes) {
+        const ElementRange range = map->range(type);
+        RSM_TRY_VOID(visitRange(type, range.first, range.count, visit));
+    }
+    return success();
 }
 
 Result<std::vector<Element>> Changer::status(ElementType type) {
@@ -141,46 +157,80 @@ Result<std::vector<Element>> Changer::status(ElementType type) {
 Result<std::vector<Element>> Changer::status(ElementType type, std::uint16_t first,
                                              std::uint16_t count) {
     std::vector<Element> out;
-    if (count == 0)
-        return out;
     out.reserve(count);
+    RSM_TRY_VOID(visitRange(type, first, count,
+                            [&out](const ElementDescriptor &d) { out.push_back(d.element()); }));
+    return out;
+}
+
+Result<void> Changer::visitRange(ElementType type, std::uint16_t first, std::uint16_t count,
+                                 const std::function<void(const ElementDescriptor &)> &visit) {
     const std::uint32_t end = std::uint32_t{first} + count;
     std::uint32_t next = first;
+    std::optional<std::uint16_t> last;  // the last element handed over
     bool volumeTags = options_.volumeTags && !volumeTagsRefused_;
     bool deviceIds =
         options_.deviceIdentifiers && !deviceIdsRefused_ && type == ElementType::DataTransfer;
     while (next < end) {
         const auto n =
-            static_cast<std::uint16_t>(std::min<std::uint32_t>(options_.chunkElements, end - next));
-        auto chunk = readChunk(type, static_cast<std::uint16_t>(next), n, volumeTags, deviceIds);
-        if (!chunk)
-            return chunk.error();
-        std::uint32_t last = next;
+            static_cast<std::uint16_t>(chunkFor(end - next, descriptorRoom(volumeTags, deviceIds)));
+        auto reply = readChunk(type, static_cast<std::uint16_t>(next), n, volumeTags, deviceIds);
+        if (!reply)
+            return reply.error();
+        // The elements of this type in [next, end), each once, in the order received.
         bool any = false;
-        for (Element &e : *chunk) {
-            if (e.type != type || e.address < next || e.address >= end)
-                continue;
-            if (!out.empty() && e.address <= out.back().address)
-                continue;  // a repeat: never list an element twice
-            last = e.address;
+        auto scanned = scanElementStatus(*reply, [&](const ElementDescriptor &d) {
+            if (d.type() != type || d.address() < next || d.address() >= end)
+                return;
+            if (last && d.address() <= *last)
+                return;  // a repeat: never list an element twice
+            last = d.address();
             any = true;
-            out.push_back(std::move(e));
-        }
+            visit(d);
+        });
+        if (!scanned)
+            return scanned.error();  // readChunk() scanned it already: not expected
         if (!any)
             break;  // the library has no more elements of this type from here on
-        next = last + 1;
+        next = std::uint32_t{*last} + 1;
     }
-    return out;
+    return success();
 }
 
-Result<std::vector<Element>> Changer::readChunk(ElementType type, std::uint16_t first,
-                                                std::uint16_t count, bool &volumeTags,
-                                                bool &deviceIds) {
+std::uint32_t Changer::transferLimit() const {
+    const auto max = transport_->maxTransferLength();
+    return max ? std::min(*max, kMaxAllocation) : kMaxAllocation;
+}
+
+std::uint32_t Changer::chunkFor(std::uint32_t remaining, std::uint32_t perElement) const {
+    std::uint32_t n = remaining;
+    if (options_.chunkElements != 0)
+        n = std::min<std::uint32_t>(n, options_.chunkElements);
+    else if (longReadRefused_)
+        n = std::min<std::uint32_t>(n, kFallbackChunk);
+    // As many as one transfer carries, with the room allocationFor() adds.
+    const std::uint32_t limit = transferLimit();
+    const std::uint32_t fits = limit > kHeaderRoom ? (limit - kHeaderRoom) / perElement : 0;
+    return std::clamp<std::uint32_t>(std::min(n, fits > 1 ? fits - 1 : 1), 1, remaining);
+}
+
+bool Changer::longReadRefusal(const Error &error, std::uint16_t count) const {
+    if (options_.chunkElements != 0 || longReadRefused_ || count <= kFallbackChunk)
+        return false;
+    // ILLEGAL REQUEST from the device, or the OS refusing the transfer (EINVAL, ENOMEM); a
+    // timeout is no refusal.
+    if (error.sense())
+        return error.sense()->key == sense_key::IllegalRequest;
+    return error.code() != ErrorCode::Timeout;
+}
+
+Result<std::vector<std::uint8_t>> Changer::readChunk(ElementType type, std::uint16_t first,
+                                                     std::uint16_t count, bool &volumeTags,
+                                                     bool &deviceIds) {
+    const std::uint32_t limit = transferLimit();
     for (;;) {
-        std::uint32_t perElement =
-            elementDescriptorLength(volumeTags, false, false) + (deviceIds ? kIdentifierRoom : 0);
         std::uint32_t allocation =
-            std::min<std::uint32_t>(kMaxAllocation, 16 + (std::uint32_t{count} + 1) * perElement);
+            allocationFor(count, descriptorRoom(volumeTags, deviceIds), limit);
         for (;;) {
             cdb::ReadElementStatusParams p;
             p.type = type;
@@ -191,6 +241,11 @@ Result<std::vector<Element>> Changer::readChunk(ElementType type, std::uint16_t 
             p.allocationLength = allocation;
             auto reply = run(cdb::readElementStatus(p), options_.timeouts.elementStatus);
             if (!reply) {
+                if (longReadRefusal(reply.error(), count)) {
+                    longReadRefused_ = true;  // fewer elements at a time from now on
+                    count = kFallbackChunk;
+                    break;
+                }
                 if (refused(reply.error()) && deviceIds) {
                     deviceIds = false;
                     deviceIdsRefused_ = true;
@@ -203,22 +258,24 @@ Result<std::vector<Element>> Changer::readChunk(ElementType type, std::uint16_t 
                 }
                 return reply.error();
             }
-            auto report = parseElementStatus(reply->data);
+            std::size_t inRange = 0;
+            auto report = scanElementStatus(reply->data, [&](const ElementDescriptor &d) {
+                if (d.type() == type && d.address() >= first &&
+                    std::uint32_t{d.address()} < std::uint32_t{first} + count)
+                    ++inRange;
+            });
             if (!report)
                 return report.error().withContext(
                     fmt::format("READ ELEMENT STATUS of {} elements {}..{}", elementTypeName(type),
                                 first, first + count - 1));
-            std::size_t inRange = std::count_if(
-                report->elements.begin(), report->elements.end(), [&](const Element &e) {
-                    return e.type == type && e.address >= first &&
-                           std::uint32_t{e.address} < std::uint32_t{first} + count;
-                });
-            // Cut short by our allocation length before the chunk was complete: grow it.
-            if (report->truncated && inRange < count && allocation < kMaxAllocation) {
-                allocation = std::min<std::uint32_t>(kMaxAllocation, allocation * 2);
+            // Cut short by our allocation length before the chunk was complete: grow it, as
+            // far as one transfer goes (beyond that the caller reads on from what came).
+            if (report->truncated && inRange < count && allocation < limit) {
+                allocation = static_cast<std::uint32_t>(
+                    std::min<std::uint64_t>(limit, std::uint64_t{allocation} * 2));
                 continue;
             }
-            return std::move(report->elements);
+            return std::move(reply->data);
         }
     }
 }

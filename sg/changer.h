@@ -1,11 +1,13 @@
 #pragma once
 // Changer: a SCSI medium changer (SMC-3) on a Transport. Learns the element map (mode page 1Dh,
 // or READ ELEMENT STATUS discovery when the library refuses the page), reads element status
-// per element type in chunks with a growing allocation length, and moves media.
+// per element type — all of a type in one command where the transport's maximum transfer
+// allows, else in chunks — with a growing allocation length, and moves media.
 // Thread-safety: one thread at a time (it owns its transport).
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "rsm/error.h"
 #include "sg/command_runner.h"
 #include "sg/element.h"
+#include "sg/element_status.h"
 #include "sg/inquiry.h"
 #include "sg/mode_pages.h"
 #include "sg/transport.h"
@@ -32,14 +35,20 @@ struct ChangerTimeouts {
 struct ChangerOptions {
     ChangerTimeouts timeouts;
     RetryPolicy retry;
-    std::uint16_t chunkElements = 1024;  // elements asked for per READ ELEMENT STATUS
-    bool volumeTags = true;              // ask for VOLTAG (retried without when refused)
-    bool deviceIdentifiers = true;       // ask for DVCID on drives (retried without)
-    CommandRunner::Sleeper sleep;        // tests replace the clock
+    // Elements asked for per READ ELEMENT STATUS. 0: all the elements of a type in one
+    // command, or as many as fit the transport's maxTransferLength(); when the device refuses
+    // a read of more than kFallbackChunk elements, kFallbackChunk at a time from then on.
+    std::uint16_t chunkElements = 0;
+    bool volumeTags = true;         // ask for VOLTAG (retried without when refused)
+    bool deviceIdentifiers = true;  // ask for DVCID on drives (retried without)
+    CommandRunner::Sleeper sleep;   // tests replace the clock
 };
 
 class Changer {
 public:
+    // Elements per READ ELEMENT STATUS after a device refused a longer one (chunkElements 0).
+    static constexpr std::uint16_t kFallbackChunk = 1024;
+
     explicit Changer(std::unique_ptr<Transport> transport, ChangerOptions options = {});
 
     Result<InquiryData> inquiry();
@@ -52,6 +61,10 @@ public:
 
     // Every element: transports, slots, IE ports, drives, each group in address order.
     Result<std::vector<Element>> status();
+    // The same elements in the same order, each handed to `visit` as it lies in its reply (valid
+    // during the call only) instead of being kept: for callers that keep a little of each
+    // element of a big library (mtx's status).
+    Result<void> scan(const std::function<void(const ElementDescriptor &)> &visit);
     // The elements of one type.
     Result<std::vector<Element>> status(ElementType type);
     // The elements of one type in [first, first + count).
@@ -78,8 +91,22 @@ public:
 private:
     Result<Reply> run(Command command, std::chrono::milliseconds timeout);
     Result<ElementAddressAssignment> discoverElementMap();
-    Result<std::vector<Element>> readChunk(ElementType type, std::uint16_t first,
-                                           std::uint16_t count, bool &volumeTags, bool &deviceIds);
+    // How many of `remaining` elements one READ ELEMENT STATUS asks for, with descriptors of
+    // `perElement` bytes.
+    std::uint32_t chunkFor(std::uint32_t remaining, std::uint32_t perElement) const;
+    // Hands the elements of one type in [first, first + count) to `visit`, each once, in
+    // address order.
+    Result<void> visitRange(ElementType type, std::uint16_t first, std::uint16_t count,
+                            const std::function<void(const ElementDescriptor &)> &visit);
+    // The most bytes one READ ELEMENT STATUS may ask for.
+    std::uint32_t transferLimit() const;
+    // Whether this failure of a read of `count` elements is a device refusing a long read.
+    bool longReadRefusal(const Error &error, std::uint16_t count) const;
+    // One READ ELEMENT STATUS from `first`: its reply, checked, once it holds the `count`
+    // elements asked for or as many as one transfer takes.
+    Result<std::vector<std::uint8_t>> readChunk(ElementType type, std::uint16_t first,
+                                                std::uint16_t count, bool &volumeTags,
+                                                bool &deviceIds);
     Error moveError(const Error &error, std::uint16_t source, std::uint16_t destination) const;
     std::uint16_t transportAddress();
 
@@ -89,6 +116,7 @@ private:
     std::optional<ElementAddressAssignment> map_;
     bool volumeTagsRefused_ = false;
     bool deviceIdsRefused_ = false;
+    bool longReadRefused_ = false;  // the device refused a read of more than kFallbackChunk
 };
 
 }  // namespace rsm::sg

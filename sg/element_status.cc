@@ -94,51 +94,6 @@ std::optional<std::string> readDeviceId(std::span<const std::uint8_t> d, std::si
     return trimField(std::string_view(reinterpret_cast<const char *>(bytes.data()), bytes.size()));
 }
 
-// One descriptor of exactly page.descriptorLength bytes (a short one arrives zero-filled).
-Element readDescriptor(const Page &page, std::span<const std::uint8_t> d) {
-    // Fields past a (legal but odd) descriptor length below 12 bytes read as zeros.
-    std::uint8_t base[kBaseDescriptorLength] = {};
-    std::copy_n(d.begin(), std::min(d.size(), kBaseDescriptorLength), base);
-
-    Element e;
-    e.type = page.type;
-    e.address = be16(base);
-    const std::uint8_t flags = base[2];
-    e.full = flags & 0x01;
-    e.exception = flags & 0x04;
-    const bool accessMeaningful =
-        page.type == ElementType::ImportExport || page.type == ElementType::DataTransfer;
-    e.accessible = accessMeaningful ? (flags & 0x08) != 0 : true;
-    if (page.type == ElementType::ImportExport) {
-        e.importExport = flags & 0x02;
-        e.exportEnabled = flags & 0x10;
-        e.importEnabled = flags & 0x20;
-    }
-    e.asc = base[4];
-    e.ascq = base[5];
-    if (page.type == ElementType::DataTransfer) {
-        if (base[6] & 0x10)
-            e.scsiLun = static_cast<std::uint8_t>(base[6] & 0x07);
-        if (base[6] & 0x20)
-            e.scsiId = base[7];
-    }
-    if (base[9] & 0x80)
-        e.sourceAddress = be16(base + 10);
-    e.invert = base[9] & 0x40;
-
-    std::size_t offset = kBaseDescriptorLength;
-    if (page.primaryTag) {
-        e.primaryTag = readTag(d.data() + offset);
-        offset += kVolumeTagLength;
-    }
-    if (page.alternateTag) {
-        e.alternateTag = readTag(d.data() + offset);
-        offset += kVolumeTagLength;
-    }
-    e.identifier = readDeviceId(d, offset);
-    return e;
-}
-
 Result<Page> readPageHeader(std::span<const std::uint8_t> data, std::size_t pos,
                             std::size_t declaredEnd) {
     const std::uint8_t *p = data.data() + pos;
@@ -176,19 +131,20 @@ struct Reply {
 
 // Reads the descriptors of one page; returns false when the rest of the reply was cut off.
 Result<bool> readPage(std::span<const std::uint8_t> data, const Page &page, const Reply &reply,
-                      std::vector<Element> &out) {
+                      const std::function<void(const ElementDescriptor &)> &visit) {
     const std::size_t len = page.descriptorLength;
     const std::size_t end = std::min(page.end, reply.received);
     const std::size_t missing = page.end - end;
     // tgtd's 8 missing bytes are made up only when they fall in the page's last descriptor.
     const bool complete = missing == 0 || (reply.tgtdShort && missing < len);
-    if (len > 0)
-        out.reserve(out.size() + (end - std::min(end, page.start)) / len + 1);
+    auto descriptor = [&page](std::span<const std::uint8_t> d) {
+        return ElementDescriptor(page.type, page.primaryTag, page.alternateTag, d);
+    };
     std::size_t off = page.start;
     while (off < end) {
         const std::size_t remaining = end - off;
         if (remaining >= len) {
-            out.push_back(readDescriptor(page, data.subspan(off, len)));
+            visit(descriptor(data.subspan(off, len)));
             off += len;
             continue;
         }
@@ -200,7 +156,7 @@ Result<bool> readPage(std::span<const std::uint8_t> data, const Page &page, cons
                                               remaining));
         std::vector<std::uint8_t> padded(len, 0);
         std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(off), remaining, padded.begin());
-        out.push_back(readDescriptor(page, padded));
+        visit(descriptor(padded));
         off = end;
     }
     return complete;
@@ -216,7 +172,92 @@ std::uint32_t elementDescriptorLength(bool primaryTag, bool alternateTag, bool d
     return length;
 }
 
+ElementDescriptor::ElementDescriptor(ElementType type, bool primaryTag, bool alternateTag,
+                                     std::span<const std::uint8_t> bytes)
+    : type_(type), primaryTag_(primaryTag), alternateTag_(alternateTag), bytes_(bytes) {
+    // Fields past a (legal but odd) descriptor length below 12 bytes read as zeros.
+    std::copy_n(bytes.begin(), std::min(bytes.size(), kBaseDescriptorLength), base_.begin());
+}
+
+std::uint16_t ElementDescriptor::address() const {
+    return be16(base_.data());
+}
+
+std::optional<std::uint16_t> ElementDescriptor::sourceAddress() const {
+    if (base_[9] & 0x80)
+        return be16(base_.data() + 10);
+    return std::nullopt;
+}
+
+// The page header's check guarantees room for the tags it announces.
+std::string_view ElementDescriptor::primaryIdentifier() const {
+    if (!primaryTag_)
+        return {};
+    return {reinterpret_cast<const char *>(bytes_.data() + kBaseDescriptorLength),
+            kVolumeIdentifierLength};
+}
+
+std::string_view ElementDescriptor::alternateIdentifier() const {
+    if (!alternateTag_)
+        return {};
+    const std::size_t offset = kBaseDescriptorLength + (primaryTag_ ? kVolumeTagLength : 0);
+    return {reinterpret_cast<const char *>(bytes_.data() + offset), kVolumeIdentifierLength};
+}
+
+Element ElementDescriptor::element() const {
+    Element e;
+    e.type = type_;
+    e.address = address();
+    const std::uint8_t flags = base_[2];
+    e.full = flags & 0x01;
+    e.exception = flags & 0x04;
+    const bool accessMeaningful =
+        type_ == ElementType::ImportExport || type_ == ElementType::DataTransfer;
+    e.accessible = accessMeaningful ? (flags & 0x08) != 0 : true;
+    if (type_ == ElementType::ImportExport) {
+        e.importExport = flags & 0x02;
+        e.exportEnabled = flags & 0x10;
+        e.importEnabled = flags & 0x20;
+    }
+    e.asc = base_[4];
+    e.ascq = base_[5];
+    if (type_ == ElementType::DataTransfer) {
+        if (base_[6] & 0x10)
+            e.scsiLun = static_cast<std::uint8_t>(base_[6] & 0x07);
+        if (base_[6] & 0x20)
+            e.scsiId = base_[7];
+    }
+    e.sourceAddress = sourceAddress();
+    e.invert = base_[9] & 0x40;
+
+    std::size_t offset = kBaseDescriptorLength;
+    if (primaryTag_) {
+        e.primaryTag = readTag(bytes_.data() + offset);
+        offset += kVolumeTagLength;
+    }
+    if (alternateTag_) {
+        e.alternateTag = readTag(bytes_.data() + offset);
+        offset += kVolumeTagLength;
+    }
+    e.identifier = readDeviceId(bytes_, offset);
+    return e;
+}
+
 Result<ElementStatusReport> parseElementStatus(std::span<const std::uint8_t> data) {
+    std::vector<Element> elements;
+    // Room for as many descriptors as the reply can hold, at the usual length (52 bytes, with a
+    // primary volume tag); the vector grows past that for shorter ones.
+    elements.reserve(data.size() / elementDescriptorLength(true, false, false) + 1);
+    auto report = scanElementStatus(
+        data, [&](const ElementDescriptor &d) { elements.push_back(d.element()); });
+    if (report)
+        report->elements = std::move(elements);
+    return report;
+}
+
+Result<ElementStatusReport> scanElementStatus(
+    std::span<const std::uint8_t> data,
+    const std::function<void(const ElementDescriptor &)> &visit) {
     if (data.size() < kHeaderLength)
         return badFormat(
             0, fmt::format("{} byte(s) received, the header needs {}", data.size(), kHeaderLength));
@@ -245,7 +286,7 @@ Result<ElementStatusReport> parseElementStatus(std::span<const std::uint8_t> dat
         auto page = readPageHeader(data, pos, reply.declaredEnd);
         if (!page)
             return page.error();
-        auto whole = readPage(data, *page, reply, report.elements);
+        auto whole = readPage(data, *page, reply, visit);
         if (!whole)
             return whole.error();
         if (!*whole) {

@@ -16,8 +16,12 @@
 // - Garbage (a page that overruns the data, a descriptor length too small to hold an address,
 //   a zero descriptor length with data) is an ERROR_BAD_FORMAT with a message saying where.
 
+#include <array>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "rsm/error.h"
@@ -34,6 +38,42 @@ struct ElementStatusReport {
 };
 
 Result<ElementStatusReport> parseElementStatus(std::span<const std::uint8_t> data);
+
+// One element status descriptor read where it lies in a reply: the fields that callers keeping
+// a little of each of tens of thousands of elements need (mtx's status), and the whole Element
+// on request. It points into the reply: valid only while the reply is.
+class ElementDescriptor {
+public:
+    // `bytes`: the descriptor (a short one zero-filled to its page's descriptor length).
+    ElementDescriptor(ElementType type, bool primaryTag, bool alternateTag,
+                      std::span<const std::uint8_t> bytes);
+
+    ElementType type() const { return type_; }
+    std::uint16_t address() const;
+    bool full() const { return base_[2] & 0x01; }
+    std::uint8_t asc() const { return base_[4]; }
+    std::uint8_t ascq() const { return base_[5]; }
+    std::optional<std::uint16_t> sourceAddress() const;
+    // The 32-byte volume identifiers as sent; empty when the page has no such tag.
+    std::string_view primaryIdentifier() const;
+    std::string_view alternateIdentifier() const;
+    // Every field, as parseElementStatus() gives the element.
+    Element element() const;
+
+private:
+    ElementType type_;
+    bool primaryTag_;
+    bool alternateTag_;
+    std::array<std::uint8_t, 12> base_{};  // the fixed fields, zero-filled past a short descriptor
+    std::span<const std::uint8_t> bytes_;
+};
+
+// The same checks, quirks and report as parseElementStatus(), but each descriptor is handed to
+// `visit` in the order the device sent it instead of being kept (report.elements stays empty).
+// On an error `visit` may already have seen some descriptors.
+Result<ElementStatusReport> scanElementStatus(
+    std::span<const std::uint8_t> data,
+    const std::function<void(const ElementDescriptor &)> &visit);
 
 // Bytes one descriptor takes for these options, to size allocation lengths: the SMC-3 layout
 // (base 12 + 4-byte identifier header = 16, +36 per volume tag; 52 with a primary tag, as

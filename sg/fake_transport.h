@@ -35,6 +35,9 @@ public:
 
     Result<Reply> execute(const Command &command) override;
     std::string describe() const override { return "fake"; }
+    std::optional<std::uint32_t> maxTransferLength() const override { return maxTransfer_; }
+    // The limit maxTransferLength() reports (none by default).
+    void setMaxTransferLength(std::optional<std::uint32_t> bytes) { maxTransfer_ = bytes; }
 
     const std::vector<Command> &commands() const { return commands_; }
     const std::vector<std::string> &unexpected() const { return unexpected_; }
@@ -48,6 +51,7 @@ private:
     std::deque<FakeStep> steps_;
     std::vector<Command> commands_;
     std::vector<std::string> unexpected_;
+    std::optional<std::uint32_t> maxTransfer_;
 };
 
 }  // namespace rsm::sg

@@ -420,7 +420,6 @@ Result<Reply> IscsiTransport::execute(const Command &command) {
         return Error(ErrorCode::NotEnoughMemory,
                      fmt::format("{} on {}: cannot allocate an iSCSI task", command.name, where));
     task->status = pendingStatus;
-
     // libiscsi only reads the data-out buffer; its API just lacks the const.
     iscsi_data dataOut{command.dataOut.size(), const_cast<unsigned char *>(command.dataOut.data())};
     const bool writes = direction == SCSI_XFER_WRITE && !command.dataOut.empty();
@@ -430,6 +429,16 @@ Result<Reply> IscsiTransport::execute(const Command &command) {
         scsi_free_scsi_task(task);
         return Error(ErrorCode::DeviceNotAvailable,
                      fmt::format("{} on {}: {}", command.name, where, reason));
+    }
+    // Data-in goes straight into the reply's buffer: without one of ours libiscsi collects it
+    // in a buffer of its own, to be copied (half a megabyte for a 10,000-slot library). The
+    // buffer is made once the command has gone out, while the device works on it, and handed
+    // to libiscsi before it reads any reply (pump() below).
+    std::vector<std::uint8_t> dataIn;
+    if (direction == SCSI_XFER_READ && expected > 0) {
+        dataIn.resize(static_cast<std::size_t>(expected));
+        if (scsi_task_add_data_in_buffer(task, expected, dataIn.data()) != 0)
+            dataIn = {};  // then libiscsi collects it (task->datain)
     }
 
     // libiscsi's own timeout normally fires first; this is the backstop.
@@ -442,6 +451,7 @@ Result<Reply> IscsiTransport::execute(const Command &command) {
         const std::string reason =
             outcome == PumpOutcome::Deadline ? "no answer" : contextError(context_);
         iscsi_disconnect(context_);
+        abandoned_.push_back(std::move(dataIn));  // the task's buffer lives as long as the task
         if (outcome == PumpOutcome::Deadline)
             return Error(ErrorCode::Timeout,
                          fmt::format("{} on {} timed out after {} ms: {}", command.name, where,
@@ -481,8 +491,16 @@ Result<Reply> IscsiTransport::execute(const Command &command) {
             const std::size_t available = std::min(length, size - 2);
             reply.sense.assign(bytes + 2, bytes + 2 + available);
         }
+    } else if (!dataIn.empty() &&
+               (status == SCSI_STATUS_GOOD || status == SCSI_STATUS_CONDITION_MET)) {
+        // What was transferred: all that was asked for, less the residual of an underflow.
+        std::size_t count = dataIn.size();
+        if (task->residual_status == SCSI_RESIDUAL_UNDERFLOW)
+            count -= std::min(task->residual, count);
+        dataIn.resize(count);
+        reply.data = std::move(dataIn);
     } else if (direction == SCSI_XFER_READ && bytes != nullptr) {
-        // datain holds what was transferred; never hand back more than was asked for.
+        // libiscsi's own buffer holds what was transferred; never more than was asked for.
         const std::size_t count = std::min<std::size_t>(size, command.allocationLength);
         reply.data.assign(bytes, bytes + count);
     }

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sg/transport.h"
 
@@ -50,6 +51,8 @@ private:
 
     IscsiUrl url_;
     ::iscsi_context *context_;
+    // Data-in buffers of tasks left to libiscsi after a timeout (see execute()).
+    std::vector<std::vector<std::uint8_t>> abandoned_;
 };
 
 }  // namespace rsm::sg

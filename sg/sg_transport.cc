@@ -1,5 +1,8 @@
 #include "sg/sg_transport.h"
 
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -61,6 +64,15 @@ Error osError(const Command &command, const std::string &path, int err) {
     return Error(code, fmt::format("{} on {}: {}", command.name, path, osText(err)));
 }
 
+// BLKSECTGET on an sg node answers the device queue's max_sectors in bytes (an int; on block
+// devices the same ioctl answers sectors in an unsigned short, but SgTransport opens sg nodes).
+int blkSectGet(int fd) {
+    int bytes = 0;
+    if (ioctl(fd, BLKSECTGET, &bytes) < 0)
+        return -errno;
+    return bytes;
+}
+
 }  // namespace
 
 const PassThroughApi &PassThroughApi::libsgutils2() {
@@ -80,6 +92,7 @@ const PassThroughApi &PassThroughApi::libsgutils2() {
         get_scsi_pt_resid,
         get_scsi_pt_os_err,
         get_scsi_pt_transport_err_str,
+        blkSectGet,
     };
     return api;
 }
@@ -97,7 +110,10 @@ Result<std::unique_ptr<SgTransport>> SgTransport::open(const std::string &path,
 }
 
 SgTransport::SgTransport(std::string path, int fd, const PassThroughApi &api)
-    : path_(std::move(path)), fd_(fd), api_(api) {}
+    : path_(std::move(path)), fd_(fd), api_(api) {
+    if (const int bytes = api_.maxTransfer ? api_.maxTransfer(fd_) : -EINVAL; bytes > 0)
+        maxTransfer_ = static_cast<std::uint32_t>(bytes);
+}
 
 SgTransport::~SgTransport() {
     if (fd_ >= 0)
@@ -144,14 +160,15 @@ Result<Reply> SgTransport::execute(const Command &command) {
                      fmt::format("{} on {}: pass-through refused the command (sg_pt code {})",
                                  command.name, path_, rc));
 
-    // The data-in bytes actually transferred: the buffer less the residual.
+    // The data-in bytes actually transferred: the buffer less the residual (handed over, not
+    // copied: a whole library's element status is half a megabyte).
     auto transferred = [&]() {
         const int resid = api_.residual(pt.get());
         std::size_t n = dataIn.size();
         if (resid > 0)
             n -= std::min<std::size_t>(static_cast<std::size_t>(resid), n);
-        return std::vector<std::uint8_t>(dataIn.begin(),
-                                         dataIn.begin() + static_cast<std::ptrdiff_t>(n));
+        dataIn.resize(n);
+        return std::move(dataIn);
     };
 
     Reply reply;

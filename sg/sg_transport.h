@@ -20,6 +20,8 @@ namespace rsm::sg {
 // The slice of sg_pt that SgTransport uses. Pointers default to libsgutils2's functions; the
 // signatures are those of scsi/sg_pt.h (uint8_t is unsigned char). open returns a descriptor or
 // a negated errno; doScsiPt returns 0, a negated errno, or a positive SCSI_PT_DO_* code.
+// maxTransfer is not sg_pt's: the sg driver's BLKSECTGET ioctl, the most bytes one command of
+// the device's queue may transfer, or a negated errno.
 struct PassThroughApi {
     int (*open)(const char *device, bool readOnly, int verbose);
     int (*close)(int fd);
@@ -36,6 +38,7 @@ struct PassThroughApi {
     int (*residual)(const struct sg_pt_base *);
     int (*osError)(const struct sg_pt_base *);
     char *(*transportErrorString)(const struct sg_pt_base *, int maxLen, char *buf);
+    int (*maxTransfer)(int fd);
 
     static const PassThroughApi &libsgutils2();
 };
@@ -52,6 +55,8 @@ public:
 
     Result<Reply> execute(const Command &command) override;
     std::string describe() const override { return path_; }
+    // What the kernel said when the node was opened; nullopt if it would not say.
+    std::optional<std::uint32_t> maxTransferLength() const override { return maxTransfer_; }
 
 private:
     SgTransport(std::string path, int fd, const PassThroughApi &api);
@@ -59,6 +64,7 @@ private:
     std::string path_;
     int fd_;
     const PassThroughApi &api_;
+    std::optional<std::uint32_t> maxTransfer_;
 };
 
 }  // namespace rsm::sg

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,11 @@ public:
 
     // What this transport talks to, for messages: "/dev/sg3", "iscsi://127.0.0.1:3261/iqn…/3".
     virtual std::string describe() const = 0;
+
+    // The most data-in bytes one command may carry, when the transport knows a limit (an sg
+    // node: what the kernel lets the device's queue transfer); nullopt when it knows none (the
+    // device may still refuse a long transfer).
+    virtual std::optional<std::uint32_t> maxTransferLength() const { return std::nullopt; }
 };
 
 // A Transport that forwards every call to another it does not own, which must outlive it: for
@@ -64,6 +70,9 @@ public:
     explicit BorrowedTransport(Transport &inner) : inner_(inner) {}
     Result<Reply> execute(const Command &command) override { return inner_.execute(command); }
     std::string describe() const override { return inner_.describe(); }
+    std::optional<std::uint32_t> maxTransferLength() const override {
+        return inner_.maxTransferLength();
+    }
 
 private:
     Transport &inner_;

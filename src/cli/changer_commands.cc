@@ -18,7 +18,7 @@ struct ChangerArgs {
     std::string device;
     std::string type = "all";
     unsigned timeoutSeconds = 0;
-    unsigned chunk = 1024;
+    unsigned chunk = 0;
     bool noBarcodes = false;
     unsigned source = 0, destination = 0, second = 0, address = 0, first = 0, count = 0;
 };
@@ -38,7 +38,7 @@ Result<std::unique_ptr<sg::Changer>> openChanger(const ChangerArgs &args) {
     if (!transport)
         return transport.error();
     sg::ChangerOptions options;
-    options.chunkElements = static_cast<std::uint16_t>(std::clamp(args.chunk, 1u, 65535u));
+    options.chunkElements = static_cast<std::uint16_t>(std::min(args.chunk, 65535u));
     options.volumeTags = !args.noBarcodes;
     if (args.timeoutSeconds) {
         const std::chrono::milliseconds t = std::chrono::seconds(args.timeoutSeconds);
@@ -97,7 +97,9 @@ void addChangerCommands(CLI::App &group, Context &context) {
     group.add_option("-d,--device", args->device, "/dev/sgN or iscsi://host[:port]/IQN/LUN");
     group.add_option("--timeout", args->timeoutSeconds,
                      "Seconds each command may take (default: per command, minutes for moves)");
-    group.add_option("--chunk", args->chunk, "Elements per READ ELEMENT STATUS (default 1024)");
+    group.add_option("--chunk", args->chunk,
+                     "Elements per READ ELEMENT STATUS (default 0: all of a type at once, as "
+                     "far as the device's maximum transfer allows)");
     group.add_flag("--no-barcodes", args->noBarcodes, "Do not ask for volume tags");
 
     auto address = [](CLI::App *app, const char *name, unsigned &into, const char *help) {

@@ -13,6 +13,7 @@
 int main(int argc, char **argv) {
     using namespace rsm::cli;
 
+    keepFreedMemory();  // rsmctl too runs one command line (`changer status`, `mtx`) and exits
     if (auto mtxArgs = mtxArguments(argc, argv))
         return runMtx(*mtxArgs);
 

@@ -1,9 +1,6 @@
-// rsmctl mtx [-f DEVICE] COMMAND... : mtx 1.3.12, byte for byte, on rsm's driver layer.
-//
-// The words after `mtx` go to mtx's own parser untouched (CLI11 would take `-f` for itself):
-// main() hands them over before CLI11 runs when argv[1] is "mtx" or the program is called
-// `mtx` or `rsm-mtx`; the command table row below covers `rsmctl --json mtx ...` and lists the
-// command in `rsmctl --help`.
+// The mtx mode: mtx 1.3.12, byte for byte, on rsm's driver layer — `rsm-mtx` (rsm_mtx.cc, a
+// program of its own) and `rsmctl mtx` (main.cc hands the words after `mtx` over before CLI11
+// runs, which would take `-f` for itself; mtx_cli.cc is the command table's row).
 //
 // Locking: mtx never locked anything, and two mtx processes on one robot (a backup server's
 // two jobs, an operator's shell) interleave their moves. Every device rsmctl mtx opens is
@@ -17,6 +14,7 @@
 // is opened directly, under the lock.
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <scsi/sg.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -27,10 +25,7 @@
 #include <iostream>
 #include <string_view>
 
-#include <CLI/CLI.hpp>
-
 #include "sg/open.h"
-#include "src/cli/context.h"
 #include "src/cli/mtx_command.h"
 #include "src/cli/mtx_daemon.h"
 #include "src/mtx/changer_backend.h"
@@ -101,17 +96,15 @@ Result<std::unique_ptr<mtx::MtxBackend>> openDirectBackend(const std::string &de
         std::move(*transport), sg::ChangerOptions{}, std::move(*lock)));
 }
 
+void keepFreedMemory() {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest: blocks up to 32 MiB from the heap
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+}
+
 int runMtx(const std::vector<std::string> &args) {
     const auto steps = mtx::parseCommandLine(args);
     const std::string device = mtx::defaultDevice(std::getenv("CHANGER"), std::getenv("TAPE"));
     return mtx::run(steps, openBackend, device, std::cout, std::cerr);
-}
-
-void addMtxCommand(CLI::App &command, Context &context) {
-    command.prefix_command();
-    command.allow_extras();
-    command.fallthrough(false);  // `-f` and the rest are mtx's, not rsmctl's
-    command.callback([&command, &context] { context.exitCode = runMtx(command.remaining()); });
 }
 
 }  // namespace rsm::cli

@@ -26,15 +26,20 @@ public:
         return protocol::inquiryFromJson(*result);
     }
 
-    Result<std::vector<sg::Element>> elements(bool volumeTags) override {
+    Result<void> elements(bool volumeTags, mtx::SlotMapBuilder &map) override {
         auto result = run({{"op", "elements"}});
         if (!result)
             return result.error();
         auto elements = protocol::elementsFromJson(result->value("elements", json()));
-        if (elements && !volumeTags)  // mtx's nobarcode: as if the library had not sent them
-            for (sg::Element &e : *elements)
+        if (!elements)
+            return elements.error();
+        map.reserve(elements->size());
+        for (sg::Element &e : *elements) {
+            if (!volumeTags)  // mtx's nobarcode: as if the library had not sent them
                 e.primaryTag = e.alternateTag = std::nullopt;
-        return elements;
+            map.add(e);
+        }
+        return success();
     }
 
     Result<void> move(std::uint16_t source, std::uint16_t destination,

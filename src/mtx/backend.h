@@ -15,6 +15,7 @@
 #include "rsm/error.h"
 #include "sg/element.h"
 #include "sg/inquiry.h"
+#include "src/mtx/slot_map.h"
 
 namespace rsm::mtx {
 
@@ -32,9 +33,9 @@ public:
     virtual ~MtxBackend() = default;
 
     virtual Result<sg::InquiryData> inquiry() = 0;
-    // Every element of the library (drives, slots, I/E ports, transports). Without
-    // volumeTags (mtx's `nobarcode`) the library is not asked for them.
-    virtual Result<std::vector<sg::Element>> elements(bool volumeTags) = 0;
+    // Every element of the library (drives, slots, I/E ports, transports), added to `map`.
+    // Without volumeTags (mtx's `nobarcode`) the library is not asked for them.
+    virtual Result<void> elements(bool volumeTags, SlotMapBuilder &map) = 0;
     virtual Result<void> move(std::uint16_t source, std::uint16_t destination,
                               const MoveFlags &flags) = 0;
     // EXCHANGE MEDIUM: source -> destination, destination -> second.

@@ -59,9 +59,16 @@ Result<sg::InquiryData> ChangerBackend::inquiry() {
     return current().inquiry();
 }
 
-Result<std::vector<sg::Element>> ChangerBackend::elements(bool volumeTags) {
+Result<void> ChangerBackend::elements(bool volumeTags, SlotMapBuilder &map) {
     recorder_.clear();
-    return changer(volumeTags).status();
+    sg::Changer &c = changer(volumeTags);
+    auto ranges = c.elementMap();
+    if (!ranges)
+        return ranges.error();
+    map.reserve(std::size_t{ranges->transport.count} + ranges->storage.count +
+                ranges->importExport.count + ranges->dataTransfer.count);
+    // Straight from the replies into the map: no sg::Element for each of a big library's slots.
+    return c.scan([&map](const sg::ElementDescriptor &d) { map.add(d); });
 }
 
 Result<void> ChangerBackend::move(std::uint16_t source, std::uint16_t destination,

@@ -1,6 +1,7 @@
 #pragma once
 // ChangerBackend: MtxBackend straight to the device through sg::Changer (UNIT ATTENTION and
-// becoming-ready retries, element status read per type in chunks). It keeps the sense bytes
+// becoming-ready retries; element status read per type, and scanned into the slot map without
+// an sg::Element per slot). It keeps the sense bytes
 // of the last failed command as the device sent them, for mtx's REQUEST SENSE dump, and can
 // hold the DeviceLock of the device for as long as it lives.
 // Thread-safety: one thread at a time.
@@ -22,6 +23,9 @@ public:
 
     Result<sg::Reply> execute(const sg::Command &command) override;
     std::string describe() const override { return inner_->describe(); }
+    std::optional<std::uint32_t> maxTransferLength() const override {
+        return inner_->maxTransferLength();
+    }
 
     const std::vector<std::uint8_t> &lastSense() const { return last_; }
     void clear() { last_.clear(); }
@@ -37,7 +41,7 @@ public:
                             sg::ChangerOptions options = {}, DeviceLock lock = {});
 
     Result<sg::InquiryData> inquiry() override;
-    Result<std::vector<sg::Element>> elements(bool volumeTags) override;
+    Result<void> elements(bool volumeTags, SlotMapBuilder &map) override;
     Result<void> move(std::uint16_t source, std::uint16_t destination,
                       const MoveFlags &flags) override;
     Result<void> exchange(std::uint16_t source, std::uint16_t destination, std::uint16_t second,

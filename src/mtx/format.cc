@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <iterator>
+#include <ostream>
 
 #include <fmt/format.h>
 
@@ -66,42 +68,92 @@ void field(std::string &out, const std::string &value, std::size_t width) {
         out.append(width - value.size(), '\0');
 }
 
-}  // namespace
+void appendNumber(std::string &out, std::size_t n) {
+    char digits[24];
+    const auto end = std::to_chars(std::begin(digits), std::end(digits), n).ptr;
+    out.append(digits, end);
+}
 
-std::string statusText(const SlotMap &map, std::string_view device) {
-    std::string out;
-    out.reserve(96 + map.drives.size() * 96 + map.slots.size() * 64);
-    auto it = std::back_inserter(out);
-    fmt::format_to(it, "  Storage Changer {}:{} Drives, {} Slots ( {} Import/Export )\n", device,
-                   map.drives.size(), map.slots.size(), map.importExport);
+// The `status` lines appended to `out` by plain appends, not fmt (a 10,000-slot library is
+// 10,013 lines, and this is most of what `mtx status` does after the reply has arrived); after
+// any line, `out` is handed to `flush` once it holds more than `limit` bytes.
+template <typename Flush>
+void appendStatus(const SlotMap &map, std::string_view device, std::string &out, std::size_t limit,
+                  Flush flush) {
+    out += "  Storage Changer ";
+    out += device;
+    out += ':';
+    appendNumber(out, map.drives.size());
+    out += " Drives, ";
+    appendNumber(out, map.slots.size());
+    out += " Slots ( ";
+    appendNumber(out, static_cast<std::size_t>(map.importExport));
+    out += " Import/Export )\n";
     for (std::size_t i = 0; i < map.drives.size(); ++i) {
         const DriveEntry &d = map.drives[i];
-        fmt::format_to(it, "Data Transfer Element {}:", i);
+        out += "Data Transfer Element ";
+        appendNumber(out, i);
         if (!d.full) {
-            out += "Empty\n";
+            out += ":Empty\n";
             continue;
         }
-        if (d.source)
-            fmt::format_to(it, "Full (Storage Element {} Loaded)", *d.source + 1);
-        else
-            out += "Full (Unknown Storage Element Loaded)";
-        if (!d.tag.empty())
-            fmt::format_to(it, ":VolumeTag = {}", d.tag);
-        if (!d.alternateTag.empty())
-            fmt::format_to(it, ":AlternateVolumeTag = {}", d.alternateTag);
+        if (d.source) {
+            out += ":Full (Storage Element ";
+            appendNumber(out, static_cast<std::size_t>(*d.source) + 1);
+            out += " Loaded)";
+        } else {
+            out += ":Full (Unknown Storage Element Loaded)";
+        }
+        if (const auto tag = map.tag(d.tags); !tag.empty()) {
+            out += ":VolumeTag = ";
+            out += tag;
+        }
+        if (const auto tag = map.alternateTag(d.tags); !tag.empty()) {
+            out += ":AlternateVolumeTag = ";
+            out += tag;
+        }
         out += '\n';
     }
     for (std::size_t i = 0; i < map.slots.size(); ++i) {
         const SlotEntry &s = map.slots[i];
-        fmt::format_to(it, "      Storage Element {}{}:{}", i + 1,
-                       s.importExport ? " IMPORT/EXPORT" : "", s.full ? "Full " : "Empty");
-        if (!s.tag.empty())
-            fmt::format_to(it, ":VolumeTag={}", s.tag);
-        if (!s.alternateTag.empty())
-            fmt::format_to(it, ":AlternateVolumeTag={}", s.alternateTag);
+        out += "      Storage Element ";
+        appendNumber(out, i + 1);
+        if (s.importExport)
+            out += " IMPORT/EXPORT";
+        out += s.full ? ":Full " : ":Empty";
+        if (const auto tag = map.tag(s.tags); !tag.empty()) {
+            out += ":VolumeTag=";
+            out += tag;
+        }
+        if (const auto tag = map.alternateTag(s.tags); !tag.empty()) {
+            out += ":AlternateVolumeTag=";
+            out += tag;
+        }
         out += '\n';
+        if (out.size() > limit)
+            flush(out);
     }
+}
+
+}  // namespace
+
+std::string statusText(const SlotMap &map, std::string_view device) {
+    std::string out;
+    out.reserve(96 + device.size() + map.drives.size() * 96 + map.slots.size() * 80);
+    appendStatus(map, device, out, std::string::npos, [](std::string &) {});
     return out;
+}
+
+void writeStatus(std::ostream &out, const SlotMap &map, std::string_view device) {
+    constexpr std::size_t kPiece = 64 * 1024;
+    std::string buffer;
+    buffer.reserve(kPiece + 1024);
+    auto flush = [&out](std::string &text) {
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        text.clear();
+    };
+    appendStatus(map, device, buffer, kPiece, flush);
+    flush(buffer);
 }
 
 std::string inquiryText(const sg::InquiryData &inquiry) {

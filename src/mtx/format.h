@@ -5,6 +5,7 @@
 // Pure functions; thread-safe.
 
 #include <cstdint>
+#include <ostream>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +19,8 @@ namespace rsm::mtx {
 
 // `status`: the header, one line per drive, one per slot.
 std::string statusText(const SlotMap &map, std::string_view device);
+// The same bytes written to `out` in pieces of about 64 KiB, never held whole.
+void writeStatus(std::ostream &out, const SlotMap &map, std::string_view device);
 
 // `inquiry`: Product Type, Vendor ID, Product ID, Revision, Attached Changer API. The three
 // identification fields are printed at their full width (8, 16, 4 bytes) as sent; a short

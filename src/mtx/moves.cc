@@ -9,12 +9,9 @@ namespace rsm::mtx {
 
 namespace {
 
-void carry(std::string &fromTag, std::string &fromAlternate, std::string &toTag,
-           std::string &toAlternate) {
-    toTag = std::move(fromTag);
-    toAlternate = std::move(fromAlternate);
-    fromTag.clear();
-    fromAlternate.clear();
+void carry(TagRef &from, TagRef &to) {
+    to = from;
+    from = TagRef{};
 }
 
 }  // namespace
@@ -54,7 +51,7 @@ Exit Session::load(std::optional<int> slot, std::optional<int> drive) {
     from.full = false;
     to.full = true;
     to.source = s;
-    carry(from.tag, from.alternateTag, to.tag, to.alternateTag);
+    carry(from.tags, to.tags);
     loadedFrom_[to.address] = from.address;
     return std::nullopt;
 }
@@ -103,7 +100,7 @@ Exit Session::unloadTo(std::optional<int> slot, int d, int &unloadedTo) {
     to.full = true;
     from.full = false;
     from.source.reset();
-    carry(from.tag, from.alternateTag, to.tag, to.alternateTag);
+    carry(from.tags, to.tags);
     loadedFrom_.erase(from.address);
     unloadedTo = s;
     return std::nullopt;
@@ -125,7 +122,7 @@ Exit Session::transfer(std::optional<int> from, std::optional<int> to) {
         return e;
     a.full = false;
     b.full = true;
-    carry(a.tag, a.alternateTag, b.tag, b.alternateTag);
+    carry(a.tags, b.tags);
     return std::nullopt;
 }
 

@@ -39,18 +39,12 @@ Exit Session::openDevice(const std::string &device) {
 }
 
 Exit Session::readStatus() {
-    auto elements = backend_->elements(volumeTags_);
-    if (!elements)
-        return fatal(failureDetail(elements.error(), backend_->lastSense()) +
+    SlotMapBuilder builder;
+    if (auto read = backend_->elements(volumeTags_, builder); !read)
+        return fatal(failureDetail(read.error(), backend_->lastSense()) +
                      "READ ELEMENT STATUS Command Failed\n");
     // A drive this line loaded knows its source even when the library does not report it.
-    for (sg::Element &e : *elements) {
-        auto from = loadedFrom_.find(e.address);
-        if (e.type == sg::ElementType::DataTransfer && e.full && !e.sourceAddress &&
-            from != loadedFrom_.end())
-            e.sourceAddress = from->second;
-    }
-    map_ = buildSlotMap(*elements);
+    map_ = std::move(builder).build(loadedFrom_);
     stale_ = false;
     if (map_->drives.empty())
         return fatal("no Data Transfer Element reported\n");
@@ -97,7 +91,7 @@ Exit Session::execute(const Step &step) {
         case Verb::Inquiry:
             return inquiry();
         case Verb::Status:
-            out_ << statusText(*map_, device_);
+            writeStatus(out_, *map_, device_);
             return std::nullopt;
         case Verb::Load:
             return load(step.arg1, step.arg2);

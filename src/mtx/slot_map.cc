@@ -4,43 +4,16 @@
 
 namespace rsm::mtx {
 
-namespace {
-
-std::vector<const sg::Element *> ofType(const std::vector<sg::Element> &elements,
-                                        sg::ElementType type) {
-    std::vector<const sg::Element *> out;
-    for (const sg::Element &e : elements)
-        if (e.type == type)
-            out.push_back(&e);
-    std::stable_sort(out.begin(), out.end(), [](const sg::Element *a, const sg::Element *b) {
-        return a->address < b->address;
-    });
-    return out;
-}
-
-SlotEntry slotOf(const sg::Element &e, bool importExport) {
-    SlotEntry s;
-    s.address = e.address;
-    s.full = e.full;
-    s.importExport = importExport;
-    s.tag = printableTag(e.primaryTag);
-    s.alternateTag = printableTag(e.alternateTag);
-    return s;
-}
-
-}  // namespace
-
-std::string printableTag(const std::optional<sg::VolumeTag> &tag) {
-    std::string out;
-    if (!tag)
-        return out;
-    for (char c : tag->identifier) {
+std::string_view printableTag(std::string_view id) {
+    const auto end = std::find_if(id.begin(), id.end(), [](char c) {
         const auto byte = static_cast<unsigned char>(c);
-        if (byte < 32 || byte > 127)
-            break;
-        out += c;
-    }
-    return out;
+        return byte < 32 || byte > 127;
+    });
+    return id.substr(0, std::min<std::size_t>(static_cast<std::size_t>(end - id.begin()), 32));
+}
+
+std::string_view printableTag(const std::optional<sg::VolumeTag> &tag) {
+    return tag ? printableTag(std::string_view(tag->identifier)) : std::string_view();
 }
 
 std::optional<int> SlotMap::slotIndexOf(std::uint16_t address) const {
@@ -50,32 +23,76 @@ std::optional<int> SlotMap::slotIndexOf(std::uint16_t address) const {
     return std::nullopt;
 }
 
-SlotMap buildSlotMap(const std::vector<sg::Element> &elements) {
-    SlotMap map;
-    for (const sg::Element *e : ofType(elements, sg::ElementType::Storage)) {
-        if (e->asc == 0x83 && e->ascq == 0x02)
-            continue;  // a slot that is not installed (ATL, Exabyte)
-        map.slots.push_back(slotOf(*e, false));
+std::string_view SlotMap::tag(const TagRef &ref) const {
+    return std::string_view(tagBytes).substr(ref.offset, ref.primary);
+}
+
+std::string_view SlotMap::alternateTag(const TagRef &ref) const {
+    return std::string_view(tagBytes).substr(ref.offset + ref.primary, ref.alternate);
+}
+
+void SlotMapBuilder::add(Record record, std::string_view tag, std::string_view alternateTag) {
+    record.tags.primary = static_cast<std::uint8_t>(tag.size());
+    record.tags.alternate = static_cast<std::uint8_t>(alternateTag.size());
+    if (!tag.empty() || !alternateTag.empty()) {
+        record.tags.offset = static_cast<std::uint32_t>(tagBytes_.size());
+        tagBytes_ += tag;
+        tagBytes_ += alternateTag;
     }
-    for (const sg::Element *e : ofType(elements, sg::ElementType::ImportExport)) {
-        map.slots.push_back(slotOf(*e, true));
+    records_.push_back(record);
+}
+
+void SlotMapBuilder::add(const sg::Element &e) {
+    add({e.type, e.address, e.full, e.asc, e.ascq, e.sourceAddress, {}}, printableTag(e.primaryTag),
+        printableTag(e.alternateTag));
+}
+
+void SlotMapBuilder::reserve(std::size_t elements) {
+    records_.reserve(elements);
+    tagBytes_.reserve(elements * 32);  // tgtd and most libraries blank-pad every slot's tag
+}
+
+void SlotMapBuilder::add(const sg::ElementDescriptor &d) {
+    add({d.type(), d.address(), d.full(), d.asc(), d.ascq(), d.sourceAddress(), {}},
+        printableTag(d.primaryIdentifier()), printableTag(d.alternateIdentifier()));
+}
+
+SlotMap SlotMapBuilder::build(const std::map<std::uint16_t, std::uint16_t> &knownSources) && {
+    // Each type in address order; of equal addresses the one received first comes first.
+    std::stable_sort(records_.begin(), records_.end(), [](const Record &a, const Record &b) {
+        return a.type != b.type ? a.type < b.type : a.address < b.address;
+    });
+    auto ofType = [this](sg::ElementType type) {
+        auto first = std::find_if(records_.begin(), records_.end(),
+                                  [type](const Record &r) { return r.type == type; });
+        auto last =
+            std::find_if(first, records_.end(), [type](const Record &r) { return r.type != type; });
+        return std::pair(first, last);
+    };
+
+    SlotMap map;
+    map.tagBytes = std::move(tagBytes_);
+    map.slots.reserve(records_.size());
+    for (auto [r, end] = ofType(sg::ElementType::Storage); r != end; ++r) {
+        if (r->asc == 0x83 && r->ascq == 0x02)
+            continue;  // a slot that is not installed (ATL, Exabyte)
+        map.slots.push_back({r->address, r->full, false, r->tags});
+    }
+    for (auto [r, end] = ofType(sg::ElementType::ImportExport); r != end; ++r) {
+        map.slots.push_back({r->address, r->full, true, r->tags});
         ++map.importExport;
     }
     std::vector<std::optional<std::uint16_t>> reported;
-    for (const sg::Element *e : ofType(elements, sg::ElementType::DataTransfer)) {
-        if (e->asc == 0x83 && e->ascq == 0x04)
+    for (auto [r, end] = ofType(sg::ElementType::DataTransfer); r != end; ++r) {
+        if (r->asc == 0x83 && r->ascq == 0x04)
             continue;  // a drive that is not installed (Exabyte)
-        DriveEntry d;
-        d.address = e->address;
-        d.full = e->full;
-        d.tag = printableTag(e->primaryTag);
-        d.alternateTag = printableTag(e->alternateTag);
-        map.drives.push_back(std::move(d));
-        reported.push_back(e->sourceAddress);
+        map.drives.push_back({r->address, r->full, std::nullopt, r->tags});
+        auto known = knownSources.find(r->address);
+        reported.push_back(r->full && !r->source && known != knownSources.end() ? known->second
+                                                                                : r->source);
     }
-    auto transports = ofType(elements, sg::ElementType::Transport);
-    if (!transports.empty())
-        map.transport = transports.front()->address;
+    if (auto [r, end] = ofType(sg::ElementType::Transport); r != end)
+        map.transport = r->address;
 
     // Pass one: the reported source, if that slot is empty.
     for (std::size_t i = 0; i < map.drives.size(); ++i) {
@@ -109,6 +126,13 @@ SlotMap buildSlotMap(const std::vector<sg::Element> &elements) {
         d.source = static_cast<int>(next++);
     }
     return map;
+}
+
+SlotMap buildSlotMap(const std::vector<sg::Element> &elements) {
+    SlotMapBuilder builder;
+    for (const sg::Element &e : elements)
+        builder.add(e);
+    return std::move(builder).build();
 }
 
 }  // namespace rsm::mtx

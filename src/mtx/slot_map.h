@@ -13,35 +13,47 @@
 //     deliberate difference: mtx's pass two also hands out a slot that pass one gave another
 //     drive (two drives "loaded" from one slot, the second unload fails or goes astray); here
 //     it does not.
-//   - Volume tags are kept as mtx prints them: the bytes of the 32-byte identifier up to the
-//     first byte outside 32..127 (trailing blanks kept); empty when there is no tag or its
-//     first byte is outside that range, and then nothing is printed.
+//   - Volume tags are printed as mtx prints them: the bytes of the 32-byte identifier up to
+//     the first byte outside 32..127 (trailing blanks kept); nothing when there is no tag or
+//     its first byte is outside that range. The map holds the printed bytes of all of them in
+//     one string, and each entry where its own are (TagRef).
+// SlotMapBuilder takes the elements one at a time, as sg::Changer::scan() hands them over, so
+// that a 10,000-slot library's status needs no sg::Element for each slot (2 MB of memory).
 // Internally slots are indexed from 0 (ordinal - 1), as in mtx.
 // Values only; no I/O.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sg/element.h"
+#include "sg/element_status.h"
 
 namespace rsm::mtx {
+
+// Where an entry's volume tags are in SlotMap::tagBytes: `primary` bytes from `offset`, then
+// `alternate` bytes; 0: none. Moves carry it from entry to entry with the cartridge.
+struct TagRef {
+    std::uint32_t offset = 0;
+    std::uint8_t primary = 0;
+    std::uint8_t alternate = 0;
+};
 
 struct DriveEntry {
     std::uint16_t address = 0;
     bool full = false;
     std::optional<int> source;  // slot index (ordinal - 1)
-    std::string tag;            // as printed; empty: none
-    std::string alternateTag;
+    TagRef tags;
 };
 
 struct SlotEntry {
     std::uint16_t address = 0;
     bool full = false;
     bool importExport = false;
-    std::string tag;
-    std::string alternateTag;
+    TagRef tags;
 };
 
 struct SlotMap {
@@ -53,10 +65,44 @@ struct SlotMap {
     int storageCount() const { return static_cast<int>(slots.size()) - importExport; }
     // The slot index whose element has this address.
     std::optional<int> slotIndexOf(std::uint16_t address) const;
+    // The tags an entry prints; empty: none.
+    std::string_view tag(const TagRef &ref) const;
+    std::string_view alternateTag(const TagRef &ref) const;
+
+    std::string tagBytes;  // the printed tags of every entry, one after the other
 };
 
-// The printed form of a volume tag (see above).
-std::string printableTag(const std::optional<sg::VolumeTag> &tag);
+// The printed form of a volume identifier (see above): a view into it, at most 32 bytes.
+std::string_view printableTag(std::string_view identifier);
+std::string_view printableTag(const std::optional<sg::VolumeTag> &tag);
+
+// A library's elements, added one at a time in any order, numbered as mtx numbers them.
+class SlotMapBuilder {
+public:
+    // Room for this many elements (the library's, when known).
+    void reserve(std::size_t elements);
+    void add(const sg::Element &e);
+    void add(const sg::ElementDescriptor &d);
+
+    // `knownSources`: drive address -> slot address, the source of a full drive that reports
+    // none (one loaded earlier on the command line).
+    SlotMap build(const std::map<std::uint16_t, std::uint16_t> &knownSources = {}) &&;
+
+private:
+    struct Record {
+        sg::ElementType type = sg::ElementType::Storage;
+        std::uint16_t address = 0;
+        bool full = false;
+        std::uint8_t asc = 0;
+        std::uint8_t ascq = 0;
+        std::optional<std::uint16_t> source;
+        TagRef tags;
+    };
+    void add(Record record, std::string_view tag, std::string_view alternateTag);
+
+    std::vector<Record> records_;
+    std::string tagBytes_;
+};
 
 // From every element of the library (sg::Changer::status()), in any order.
 SlotMap buildSlotMap(const std::vector<sg::Element> &elements);

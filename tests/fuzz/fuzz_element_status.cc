@@ -89,6 +89,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
             FUZZ_CHECK(e.identifier->size() <= 2 * 255);
     }
 
+    // What mtx's status reads without building Elements (sg::Changer::scan): the same
+    // descriptors, and the fields the descriptor decodes itself agree with the Element's.
+    std::size_t visited = 0;
+    auto scanned = rsm::sg::scanElementStatus(bytes, [&](const rsm::sg::ElementDescriptor &d) {
+        FUZZ_CHECK(visited < report->elements.size());
+        const Element &e = report->elements[visited++];
+        FUZZ_CHECK(same(d.element(), e));
+        FUZZ_CHECK(d.type() == e.type && d.address() == e.address && d.full() == e.full);
+        FUZZ_CHECK(d.asc() == e.asc && d.ascq() == e.ascq && d.sourceAddress() == e.sourceAddress);
+        FUZZ_CHECK(d.primaryIdentifier() ==
+                   (e.primaryTag ? std::string_view(e.primaryTag->identifier) : ""));
+        FUZZ_CHECK(d.alternateIdentifier() ==
+                   (e.alternateTag ? std::string_view(e.alternateTag->identifier) : ""));
+    });
+    FUZZ_CHECK(scanned.ok() && scanned->truncated == report->truncated);
+    FUZZ_CHECK(visited == report->elements.size());
+
     // Through rsmd's reply line and back, as `rsmctl mtx` receives it: the first, the middle
     // and the last element (each element takes the same path, and the JSON library's code is
     // slow under the sanitizers and the fuzzer's instrumentation).

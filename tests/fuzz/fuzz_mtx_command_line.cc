@@ -168,12 +168,13 @@ public:
         d.revision = "0001";
         return d;
     }
-    Result<std::vector<sg::Element>> elements(bool volumeTags) override {
-        std::vector<sg::Element> out = library_.elements;
-        if (!volumeTags || !library_.volumeTags)
-            for (Element &e : out)
+    Result<void> elements(bool volumeTags, mtx::SlotMapBuilder &map) override {
+        for (Element e : library_.elements) {
+            if (!volumeTags || !library_.volumeTags)
                 e.primaryTag.reset();
-        return out;
+            map.add(e);
+        }
+        return success();
     }
     Result<void> move(std::uint16_t source, std::uint16_t destination,
                       const mtx::MoveFlags &) override {

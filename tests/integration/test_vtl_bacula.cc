@@ -1,6 +1,6 @@
 // Bacula's changer script on rsm-mtx: Debian's own /etc/bacula/scripts/mtx-changer (package
 // bacula-sd 9.6.7, unchanged, with its unchanged mtx-changer.conf) drives tgtd's virtual
-// library through the rsmctl built here, and every answer it gives Bacula — list, listall,
+// library through the rsm-mtx built here, and every answer it gives Bacula — list, listall,
 // slots, loaded, load, unload, transfer, and their exit statuses — is compared with what the
 // mtx-changer contract says it answers (list: slot:barcode of each full storage slot and
 // loaded drive; listall: D:/S:/I: lines; slots: the slot count; loaded: the drive's source
@@ -16,8 +16,8 @@
 //     Debian's Bacula (unlike Bareos's script, which keeps `MTX=${MTX:-…}`) a conf's MTX= is
 //     ignored. So each call runs in a private mount namespace where /etc/bacula is the
 //     package's directory (read-only), /var/lib/bacula is empty and /usr/sbin/mtx is a link
-//     to a `rsm-mtx` link to the built rsmctl — what `dpkg-divert --rename /usr/sbin/mtx` and
-//     a link to rsm-mtx do on a real machine. The machine's own files are not touched.
+//     to a link to the built rsm-mtx — what `dpkg-divert --rename /usr/sbin/mtx` and a link
+//     to rsm-mtx do on a real machine. The machine's own files are not touched.
 //   - After a load the script polls `mt -f <archive-device> status` until it prints ONLINE
 //     (300 times, a second apart). tgtd's drives are iSCSI LUNs with no /dev/nst node, so the
 //     archive device given to the script is the drive's iSCSI URL and, in the namespace,
@@ -190,7 +190,7 @@ public:
         REQUIRE(mkdtemp(pattern) != nullptr);
         dir_ = pattern;
         mtx_ = dir_ + "/rsm-mtx";
-        REQUIRE(symlink(rsm::test::rsmctlPath().c_str(), mtx_.c_str()) == 0);
+        REQUIRE(symlink(rsm::test::rsmMtxPath().c_str(), mtx_.c_str()) == 0);
     }
     ~MtxChanger() {
         std::error_code ignored;

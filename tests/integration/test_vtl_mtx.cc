@@ -1,8 +1,9 @@
-// rsmctl mtx against tgtd's virtual library. The sessions of tests/mtx/golden/tgtd-sessions.txt
-// were recorded from Debian's mtx 1.3.12 on libraries of the same shapes
-// (tests/mtx/golden/record-tgtd): rsmctl mtx must print the same bytes and exit the same way,
-// command after command. Then what rsm does beyond mtx: a 10,000-slot library, EXCHANGE
-// through moves, the lock that serializes two rsmctl processes, the names it answers to.
+// rsm-mtx (and rsmctl mtx, the same code in rsmctl) against tgtd's virtual library. The
+// sessions of tests/mtx/golden/tgtd-sessions.txt were recorded from Debian's mtx 1.3.12 on
+// libraries of the same shapes (tests/mtx/golden/record-tgtd): rsm-mtx must print the same
+// bytes and exit the same way, command after command. Then what rsm does beyond mtx: a
+// 10,000-slot library, EXCHANGE through moves, the lock that serializes two processes, the
+// names it answers to.
 
 #include <doctest/doctest.h>
 
@@ -154,16 +155,24 @@ struct LockFileCleanup {
     std::string path;
 };
 
+// rsm-mtx -f DEVICE WORDS...
 RunResult mtx(const std::string &device, const std::vector<std::string> &words,
               const std::vector<std::string> &env = {}) {
-    std::vector<std::string> argv = {rsm::test::rsmctlPath(), "mtx", "-f", device};
+    std::vector<std::string> argv = {rsm::test::rsmMtxPath(), "-f", device};
     argv.insert(argv.end(), words.begin(), words.end());
     return rsm::test::run(argv, env);
 }
 
+// rsmctl mtx -f DEVICE WORDS...
+RunResult rsmctlMtx(const std::string &device, const std::vector<std::string> &words) {
+    std::vector<std::string> argv = {rsm::test::rsmctlPath(), "mtx", "-f", device};
+    argv.insert(argv.end(), words.begin(), words.end());
+    return rsm::test::run(argv);
+}
+
 }  // namespace
 
-TEST_CASE("rsmctl mtx prints what mtx 1.3.12 prints, command after command (recorded sessions)") {
+TEST_CASE("rsm-mtx prints what mtx 1.3.12 prints, command after command (recorded sessions)") {
     const auto sessions = transcript();
     REQUIRE(sessions.size() == 3);
     for (const Session &session : sessions) {
@@ -182,7 +191,7 @@ TEST_CASE("rsmctl mtx prints what mtx 1.3.12 prints, command after command (reco
     }
 }
 
-TEST_CASE("rsmctl mtx status of a 10,000-slot library, byte for byte") {
+TEST_CASE("rsm-mtx and rsmctl mtx status of a 10,000-slot library, byte for byte") {
     VirtualLibrary::Shape shape;
     shape.slots = 10000;
     shape.drives = 4;
@@ -219,9 +228,12 @@ TEST_CASE("rsmctl mtx status of a 10,000-slot library, byte for byte") {
     CHECK(r.out.size() == expected.size());
     CHECK(r.out == expected);
     CHECK(r.err.empty());
+    RunResult viaRsmctl = rsmctlMtx(url, {"status"});
+    CHECK(viaRsmctl.status == 0);
+    CHECK(viaRsmctl.out == expected);
 }
 
-TEST_CASE("rsmctl mtx exchange: done with moves on a library without EXCHANGE MEDIUM") {
+TEST_CASE("rsm-mtx exchange: done with moves on a library without EXCHANGE MEDIUM") {
     VirtualLibrary vtl(shapeOf(4, 1, 0, 3));
     const std::string url = vtl.changerUrl();
     LockFileCleanup cleanup(url);
@@ -233,11 +245,11 @@ TEST_CASE("rsmctl mtx exchange: done with moves on a library without EXCHANGE ME
     CHECK(r.out.find("Storage Element 4:Empty") != std::string::npos);
 }
 
-TEST_CASE("rsmctl mtx: two processes on one robot take turns (the device lock)") {
+TEST_CASE("rsm-mtx and rsmctl mtx: two processes on one robot take turns (the device lock)") {
     VirtualLibrary vtl(shapeOf(4, 1, 0, 2));
     const std::string url = vtl.changerUrl();
     LockFileCleanup cleanup(url);
-    // Hold the lock rsmctl mtx takes for this device, as another rsmctl mtx would.
+    // Hold the lock rsm-mtx takes for this device, as another rsm-mtx would.
     const std::string path = rsm::mtx::lockPath(url, std::string(rsm::mtx::kLockDirectory));
     rsm::mtx::DeviceLock::acquire(url).value();  // makes the directory and the file
     const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -266,9 +278,10 @@ TEST_CASE("rsmctl mtx: two processes on one robot take turns (the device lock)")
     CHECK(r.out == "Loading media from Storage Element 1 into drive 0...done\n");
     CHECK(r.elapsed >= std::chrono::milliseconds(1500));
 
-    // Two at once: both succeed, one after the other, and the robot ends up consistent.
+    // Two at once, rsm-mtx and rsmctl mtx: both succeed, one after the other, and the robot
+    // ends up consistent.
     auto a = std::async(std::launch::async, [&] { return mtx(url, {"unload", "load", "2"}); });
-    auto b = std::async(std::launch::async, [&] { return mtx(url, {"status"}); });
+    auto b = std::async(std::launch::async, [&] { return rsmctlMtx(url, {"status"}); });
     RunResult ra = a.get(), rb = b.get();
     CHECK(ra.status == 0);
     CHECK(rb.status == 0);
@@ -277,7 +290,7 @@ TEST_CASE("rsmctl mtx: two processes on one robot take turns (the device lock)")
           std::string::npos);
 }
 
-TEST_CASE("rsmctl mtx: run as rsm-mtx or mtx, with $CHANGER, and devices it cannot open") {
+TEST_CASE("rsm-mtx and rsmctl mtx: run as rsm-mtx or mtx, with $CHANGER, devices it cannot open") {
     VirtualLibrary vtl(shapeOf(2, 1, 0, 1));
     const std::string url = vtl.changerUrl();
     LockFileCleanup cleanup(url);
@@ -286,9 +299,14 @@ TEST_CASE("rsmctl mtx: run as rsm-mtx or mtx, with $CHANGER, and devices it cann
     const std::string dir = pattern;
     const std::string expected = mtx(url, {"status"}).out;
     REQUIRE(!expected.empty());
-    for (const char *name : {"rsm-mtx", "mtx"}) {
+    CHECK(rsmctlMtx(url, {"status"}).out == expected);
+    // rsmctl under the names rsm-mtx and mtx is mtx; so is rsm-mtx under any name.
+    for (const auto &[name, program] :
+         {std::pair{"rsm-mtx", rsm::test::rsmctlPath()}, std::pair{"mtx", rsm::test::rsmctlPath()},
+          std::pair{"mtx-rsm", rsm::test::rsmMtxPath()}}) {
+        CAPTURE(name);
         const std::string link = dir + "/" + name;
-        REQUIRE(symlink(rsm::test::rsmctlPath().c_str(), link.c_str()) == 0);
+        REQUIRE(symlink(program.c_str(), link.c_str()) == 0);
         RunResult r = rsm::test::run({link, "-f", url, "status"});
         CHECK(r.status == 0);
         CHECK(r.out == expected);
@@ -304,7 +322,10 @@ TEST_CASE("rsmctl mtx: run as rsm-mtx or mtx, with $CHANGER, and devices it cann
     RunResult notSg = mtx("/etc/passwd", {"status"});
     CHECK(notSg.status == 1);
     CHECK(notSg.err == "/etc/passwd is not an sg device, or old sg driver\n");
-    RunResult version = rsm::test::run({rsm::test::rsmctlPath(), "mtx", "--version"});
+    RunResult version = rsm::test::run({rsm::test::rsmMtxPath(), "--version"});
     CHECK(version.status == 1);
     CHECK(version.err.rfind("mtx version 1.3.12\n\nUsage:\n", 0) == 0);
+    RunResult rsmctlVersion = rsm::test::run({rsm::test::rsmctlPath(), "mtx", "--version"});
+    CHECK(rsmctlVersion.status == 1);
+    CHECK(rsmctlVersion.err == version.err);
 }

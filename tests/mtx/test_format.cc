@@ -215,3 +215,17 @@ TEST_CASE("mtx progress lines, usage and version") {
           std::string::npos);
     CHECK(versionText() == "mtx version 1.3.12\n\n" + usageText());
 }
+
+TEST_CASE("mtx status: written in pieces, the same bytes as the whole text") {
+    std::vector<sg::Element> all = {t::picker(1), t::drive(500, true, 1003, "DRV001L5")};
+    for (int i = 0; i < 3000; ++i)
+        all.push_back(t::storage(static_cast<std::uint16_t>(1000 + i), i % 3 == 0,
+                                 i % 3 == 0 ? fmt::format("T{:05}L5", i) : ""));
+    all.push_back(t::ieport(10, true, "IEX001L5"));
+    const SlotMap map = buildSlotMap(all);
+    const std::string whole = statusText(map, "/dev/sg3");
+    REQUIRE(whole.size() > 3 * 64 * 1024);
+    std::ostringstream pieces;
+    writeStatus(pieces, map, "/dev/sg3");
+    CHECK(pieces.str() == whole);
+}

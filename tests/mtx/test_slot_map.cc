@@ -103,6 +103,26 @@ TEST_CASE("mtx slot map: tags are kept as mtx prints them") {
     sg::Element withAlternate = t::storage(1000, true, "PRIMARYL5");
     withAlternate.alternateTag = t::tag("ALT");
     SlotMap map = buildSlotMap({withAlternate, t::drive(500, false)});
-    CHECK(map.slots[0].tag == "PRIMARYL5" + std::string(23, ' '));
-    CHECK(map.slots[0].alternateTag == "ALT" + std::string(29, ' '));
+    CHECK(map.tag(map.slots[0].tags) == "PRIMARYL5" + std::string(23, ' '));
+    CHECK(map.alternateTag(map.slots[0].tags) == "ALT" + std::string(29, ' '));
+    CHECK(map.tag(map.drives[0].tags).empty());
+}
+
+TEST_CASE("mtx slot map: a source known from the command line is used when none is reported") {
+    auto build = [](const std::map<std::uint16_t, std::uint16_t> &known) {
+        SlotMapBuilder builder;
+        for (const sg::Element &e :
+             {t::storage(1000, false), t::storage(1001, false), t::storage(1002, false),
+              t::drive(500, true), t::drive(501, true, 1000)})
+            builder.add(e);
+        return std::move(builder).build(known);
+    };
+    // Drive 500 reports no source: pass two gives it the first empty slot nobody claims.
+    SlotMap unknown = build({});
+    CHECK(unknown.drives[0].source == 1);
+    CHECK(unknown.drives[1].source == 0);
+    // Loaded from 1002 earlier on the line; a reported source (drive 501) is kept.
+    SlotMap known = build({{500, 1002}, {501, 1001}});
+    CHECK(known.drives[0].source == 2);
+    CHECK(known.drives[1].source == 0);
 }

@@ -54,6 +54,9 @@ TEST_CASE("rsmd mtx: status and inquiry through rsmd are the bytes of the direct
     REQUIRE(alone.status == 0);
     // The same lines but the header's device name.
     CHECK(status.out.substr(status.out.find('\n')) == alone.out.substr(alone.out.find('\n')));
+    // rsm-mtx, the program of its own, goes through rsmd the same way.
+    expectSame(run({rsmMtxPath(), "-f", "vtl", "status"}, {"RSM_SOCKET=" + rig.socket.string()}),
+               status);
     expectSame(mtx(rig, {"-f", "vtl", "inquiry"}), direct(vtl, {"inquiry"}));
     RunResult bare = mtx(rig, {"-f", "vtl", "nobarcode", "status"});
     RunResult bareAlone = direct(vtl, {"nobarcode", "status"});

@@ -24,6 +24,10 @@ std::uint16_t startOf(const Command &c) {
     return static_cast<std::uint16_t>(c.cdb[2] << 8 | c.cdb[3]);
 }
 
+std::uint16_t countOf(const Command &c) {
+    return static_cast<std::uint16_t>(c.cdb[4] << 8 | c.cdb[5]);
+}
+
 auto resOf(ElementType type) {
     return [type](const Command &c) { return (c.cdb[1] & 0x0F) == static_cast<int>(type); };
 }
@@ -130,6 +134,96 @@ TEST_CASE("status reads in chunks from where the last chunk ended, each element 
     CHECK(!(*all)[1].full);
     CHECK(rig.fake->unexpected().empty());
     CHECK(rig.fake->pending() == 0);
+}
+
+TEST_CASE("by default all the elements of a type are asked for in one command") {
+    Rig rig;
+    rig.fake->expect(
+        cdb::op::ReadElementStatus,
+        [](const Command &c) {
+            return startOf(c) == 1000 && countOf(c) == 3000 && c.allocationLength >= 16 + 3000 * 52;
+        },
+        FakeTransport::dataReply(
+            test::elementStatusReply(ElementType::Storage, slots(1000, 3000))));
+    auto got = rig.changer.status(ElementType::Storage, 1000, 3000);
+    REQUIRE(got.ok());
+    CHECK(got->size() == 3000);
+    CHECK(rig.fake->commands().size() == 1);
+    CHECK(rig.fake->unexpected().empty());
+}
+
+TEST_CASE("the transport's maximum transfer bounds the elements of one command") {
+    Rig rig;
+    // 16 bytes of headers and 52 per descriptor, room for one more than asked: 99 a time.
+    rig.fake->setMaxTransferLength(16 + 100 * 52);
+    for (std::uint16_t start : {1000, 1099, 1198}) {
+        const std::uint16_t n = start == 1198 ? 52 : 99;
+        rig.fake->expect(
+            cdb::op::ReadElementStatus,
+            [start, n](const Command &c) {
+                return startOf(c) == start && countOf(c) == n &&
+                       c.allocationLength <= 16 + 100 * 52;
+            },
+            FakeTransport::dataReply(
+                test::elementStatusReply(ElementType::Storage, slots(start, n))));
+    }
+    auto got = rig.changer.status(ElementType::Storage, 1000, 250);
+    INFO((got.ok() ? std::string() : got.error().toString()));
+    REQUIRE(got.ok());
+    CHECK(got->size() == 250);
+    CHECK(rig.fake->pending() == 0);
+    CHECK(rig.fake->unexpected().empty());
+}
+
+TEST_CASE("a device that refuses a long read is read 1024 elements at a time from then on") {
+    SUBCASE("ILLEGAL REQUEST") {
+        Rig rig;
+        rig.fake->expect(
+            cdb::op::ReadElementStatus, [](const Command &c) { return countOf(c) == 2000; },
+            FakeTransport::senseReply(5, 0x24, 0x00));
+        for (int pass = 0; pass < 2; ++pass)
+            for (std::uint16_t start : {1000, 2024}) {
+                const std::uint16_t n = start == 1000 ? 1024 : 976;
+                rig.fake->expect(
+                    cdb::op::ReadElementStatus,
+                    [start, n](const Command &c) {
+                        return startOf(c) == start && countOf(c) == n && (c.cdb[1] & 0x10);
+                    },
+                    FakeTransport::dataReply(
+                        test::elementStatusReply(ElementType::Storage, slots(start, n))));
+            }
+        auto got = rig.changer.status(ElementType::Storage, 1000, 2000);
+        INFO((got.ok() ? std::string() : got.error().toString()));
+        REQUIRE(got.ok());
+        CHECK(got->size() == 2000);
+        CHECK((*got)[0].primaryTag.has_value());  // VOLTAG kept: the length was refused
+        auto again = rig.changer.status(ElementType::Storage, 1000, 2000);
+        REQUIRE(again.ok());
+        CHECK(again->size() == 2000);
+        CHECK(rig.fake->pending() == 0);
+        CHECK(rig.fake->unexpected().empty());
+    }
+    SUBCASE("the OS refusing the transfer; a failure of the short read too is the error") {
+        Rig rig;
+        rig.fake->expectError(cdb::op::ReadElementStatus,
+                              Error(ErrorCode::DeviceNotAvailable, "Invalid argument"));
+        rig.fake->expectError(cdb::op::ReadElementStatus,
+                              Error(ErrorCode::DeviceNotAvailable, "No such device"));
+        auto got = rig.changer.status(ElementType::Storage, 1000, 2000);
+        REQUIRE(!got.ok());
+        CHECK(got.error().message().find("No such device") != std::string::npos);
+        REQUIRE(rig.fake->commands().size() == 2);
+        CHECK(countOf(rig.fake->commands()[0]) == 2000);
+        CHECK(countOf(rig.fake->commands()[1]) == 1024);
+    }
+    SUBCASE("a timeout is no refusal") {
+        Rig rig;
+        rig.fake->expectError(cdb::op::ReadElementStatus, Error(ErrorCode::Timeout, "timed out"));
+        auto got = rig.changer.status(ElementType::Storage, 1000, 2000);
+        REQUIRE(!got.ok());
+        CHECK(got.error().code() == ErrorCode::Timeout);
+        CHECK(rig.fake->commands().size() == 1);
+    }
 }
 
 TEST_CASE("a reply cut short by the allocation length is asked again with more room") {
@@ -301,4 +395,42 @@ TEST_CASE("inventory, position and prevent/allow send their commands") {
     CHECK(rig.changer.preventRemoval(true).ok());
     CHECK(rig.fake->pending() == 0);
     CHECK(rig.fake->commands()[0].timeout == ChangerTimeouts{}.initialize);
+}
+
+TEST_CASE("scan hands over the elements status() returns, in the same order") {
+    for (bool scan : {false, true}) {
+        CAPTURE(scan);
+        Rig rig;
+        ElementAddressAssignment map = smallMap();
+        rig.fake->expect(cdb::op::ModeSense6,
+                         FakeTransport::dataReply(test::elementAddressPage6(map)));
+        std::vector<FakeElement> drives = slots(500, 2);
+        drives[1].source = 1002;
+        const std::pair<ElementType, std::vector<FakeElement>> pages[] = {
+            {ElementType::Transport, slots(1, 1)},
+            {ElementType::Storage, slots(1000, 5)},
+            {ElementType::ImportExport, slots(10, 1)},
+            {ElementType::DataTransfer, drives}};
+        for (const auto &[type, elements] : pages)
+            rig.fake->expect(cdb::op::ReadElementStatus, resOf(type),
+                             FakeTransport::dataReply(test::elementStatusReply(type, elements)));
+        std::vector<Element> got;
+        if (scan) {
+            REQUIRE(
+                rig.changer.scan([&](const ElementDescriptor &d) { got.push_back(d.element()); })
+                    .ok());
+        } else {
+            auto all = rig.changer.status();
+            REQUIRE(all.ok());
+            got = *all;
+        }
+        REQUIRE(got.size() == 9);
+        CHECK(got[0].type == ElementType::Transport);
+        CHECK(got[1].address == 1000);
+        CHECK(got[1].primaryTag->trimmed() == "TAPE0L5");
+        CHECK(got[6].type == ElementType::ImportExport);
+        CHECK(got[8].address == 501);
+        CHECK(got[8].sourceAddress == std::optional<std::uint16_t>(1002));
+        CHECK(rig.fake->unexpected().empty());
+    }
 }

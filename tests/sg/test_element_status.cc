@@ -717,3 +717,42 @@ TEST_CASE("element status: fuzzed replies never crash") {
     CHECK(parsed > 1000);
     CHECK(rejected > 1000);
 }
+
+TEST_CASE("element status: scanElementStatus hands over what parseElementStatus keeps") {
+    PageSpec tags{.type = 2, .pvol = true, .avol = true};
+    tags.descriptors = {Desc{.address = 1000,
+                             .flags = 1,
+                             .primary = tag32("A00001L8"),
+                             .alternate = tag32("ALT0001")},
+                        Desc{.address = 1001, .primary = tag32(""), .alternate = tag32("")}};
+    PageSpec alternateOnly{.type = 3, .avol = true};
+    alternateOnly.descriptors = {Desc{.address = 10, .alternate = tag32("ONLYALT")}};
+    for (const Bytes &b :
+         {reply({tags, alternateOnly}), fromHex(kTgtdStorage), fromHex(kTgtdDrive)}) {
+        const ElementStatusReport parsed = parseOk(b);
+        std::vector<Element> scanned;
+        auto report = scanElementStatus(b, [&](const ElementDescriptor &d) {
+            const Element e = d.element();
+            CHECK(d.type() == e.type);
+            CHECK(d.address() == e.address);
+            CHECK(d.full() == e.full);
+            CHECK(d.asc() == e.asc);
+            CHECK(d.ascq() == e.ascq);
+            CHECK(d.sourceAddress() == e.sourceAddress);
+            CHECK(d.primaryIdentifier() ==
+                  (e.primaryTag ? std::string_view(e.primaryTag->identifier) : ""));
+            CHECK(d.alternateIdentifier() ==
+                  (e.alternateTag ? std::string_view(e.alternateTag->identifier) : ""));
+            scanned.push_back(e);
+        });
+        REQUIRE(report.ok());
+        CHECK(report->elements.empty());
+        CHECK(report->truncated == parsed.truncated);
+        REQUIRE(scanned.size() == parsed.elements.size());
+        for (std::size_t i = 0; i < scanned.size(); ++i) {
+            CHECK(scanned[i].address == parsed.elements[i].address);
+            CHECK(scanned[i].identifier == parsed.elements[i].identifier);
+            CHECK(scanned[i].accessible == parsed.elements[i].accessible);
+        }
+    }
+}

@@ -32,6 +32,7 @@ struct FakePassThrough {
     std::vector<std::uint8_t> deviceSense;  // written into the sense buffer
     int reportedSenseLength = -1;           // -1: deviceSense.size()
     std::string transportText;
+    int maxTransfer = -EINVAL;  // BLKSECTGET
 
     // Record.
     std::string openedPath;
@@ -131,6 +132,7 @@ const PassThroughApi fakeApi{
         buf[n] = '\0';
         return buf;
     },
+    [](int) { return fake.maxTransfer; },
 };
 
 std::unique_ptr<SgTransport> openFake() {
@@ -170,6 +172,16 @@ TEST_CASE("SgTransport: the libsgutils2 table points at sg_pt's functions") {
     CHECK((api.transportErrorString == &get_scsi_pt_transport_err_str));
 }
 
+TEST_CASE("SgTransport: the maximum transfer is what the kernel says when the node is opened") {
+    fake = {};
+    fake.maxTransfer = 512 * 1024;
+    CHECK(openFake()->maxTransferLength() == std::optional<std::uint32_t>(512 * 1024));
+    fake.maxTransfer = -ENOTTY;
+    CHECK(!openFake()->maxTransferLength().has_value());
+    fake.maxTransfer = 0;
+    CHECK(!openFake()->maxTransferLength().has_value());
+}
+
 TEST_CASE("SgTransport: opening a missing node gives DEVICE_NOT_AVAILABLE with the OS reason") {
     auto opened = SgTransport::open("/nonexistent/rsm-test/sg99");
     REQUIRE(!opened.ok());
@@ -183,6 +195,7 @@ TEST_CASE("SgTransport: a node that is no SCSI device fails at execute, not with
     auto opened = SgTransport::open("/dev/null");
     REQUIRE(opened.ok());
     CHECK((*opened)->describe() == "/dev/null");
+    CHECK(!(*opened)->maxTransferLength().has_value());  // no BLKSECTGET on /dev/null
     auto reply = (*opened)->execute(cdb::inquiry());
     REQUIRE(!reply.ok());
     CHECK(reply.error().code() == ErrorCode::DeviceNotAvailable);

@@ -84,4 +84,8 @@ std::string rsmctlPath() {
     return std::string(RSM_BUILD_DIR) + "/src/cli/rsmctl";
 }
 
+std::string rsmMtxPath() {
+    return std::string(RSM_BUILD_DIR) + "/src/cli/rsm-mtx";
+}
+
 }  // namespace rsm::test

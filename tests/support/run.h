@@ -19,5 +19,7 @@ RunResult run(const std::vector<std::string> &argv, const std::vector<std::strin
 
 // The rsmctl built alongside the tests.
 std::string rsmctlPath();
+// The rsm-mtx built alongside the tests.
+std::string rsmMtxPath();
 
 }  // namespace rsm::test
