@@ -463,7 +463,7 @@ public:
 
     Result<LibraryRow> libraryRow(const Uuid &library);    // for rsmd's workers
     Result<RequestInfo> requestInfo(const Uuid &request);  // for rsmd's workers
-    Result<std::vector<LibraryRow>> onlineLibraries();  // for rsmd's workers
+    Result<std::vector<LibraryRow>> onlineLibraries();     // for rsmd's workers
 
     // Cleaning (src/engine/cleaning.cc): CONTROL on the library. A clean request for a drive
     // (CleanNtmsDrive); the library's cleaner slot (Reserve/ReleaseNtmsCleanerSlot: none

@@ -88,6 +88,8 @@ template <class... F>
 struct Overloaded : F... {
     using F::operator()...;
 };
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;  // clang 14 deduces no aggregate's arguments itself
 
 constexpr std::array<std::pair<work::MtxOp, std::string_view>, 6> kMtxOps{{
     {work::MtxOp::Inquiry, "inquiry"},

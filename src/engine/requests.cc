@@ -10,7 +10,6 @@
 
 namespace rsm::engine {
 
-
 Result<QueuedRequest> Engine::submitRequest(const Uuid &session, const NewRequest &request) {
     if (std::holds_alternative<work::Unknown>(request.work))
         return Error(ErrorCode::InvalidParameter,

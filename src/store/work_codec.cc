@@ -13,6 +13,8 @@ template <class... F>
 struct Overloaded : F... {
     using F::operator()...;
 };
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;  // clang 14 deduces no aggregate's arguments itself
 
 json mtxJson(const work::Mtx &m) {
     json j{{"op", engine::mtxOpName(m.op)}, {"invert", m.invert}};

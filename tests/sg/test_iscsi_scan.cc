@@ -54,10 +54,11 @@ struct Target {
 
     // Every scripted step used, nothing unexpected.
     void checkScriptsDone() const {
-        for (const auto &[url, fake] : luns) {
+        for (const auto &lun : luns) {
+            const std::string &url = lun.first;
             INFO(url);
-            CHECK(fake.pending() == 0);
-            CHECK(fake.unexpected().empty());
+            CHECK(lun.second.pending() == 0);
+            CHECK(lun.second.unexpected().empty());
         }
     }
 };

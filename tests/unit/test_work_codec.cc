@@ -85,7 +85,7 @@ TEST_CASE("work codec: the stored kinds and parameters are those earlier rsm ver
 }
 
 TEST_CASE("work codec: what no rsm wrote is Unknown, kept as stored") {
-    for (const auto &[kind, parameters] : std::vector<std::pair<std::string, std::string>>{
+    for (const auto &stored : std::vector<std::pair<std::string, std::string>>{
              {"calibrate", "{}"},
              {"mount", R"({"write": "yes"})"},
              {"mtx", R"({"op": "rewind"})"},
@@ -95,6 +95,8 @@ TEST_CASE("work codec: what no rsm wrote is Unknown, kept as stored") {
              {"inventory", "[]"},
              {"probe", "not json"},
          }) {
+        const std::string &kind = stored.first;
+        const std::string &parameters = stored.second;
         CAPTURE(kind);
         CAPTURE(parameters);
         const RobotWork w = decodeWork(kind, parameters);
