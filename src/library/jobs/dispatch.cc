@@ -4,14 +4,10 @@
 
 namespace rsm::library {
 
-namespace {
-
 void report(const RobotOptions &options, RobotLog level, const std::string &message) {
     if (options.log)
         options.log(level, message);
 }
-
-}  // namespace
 
 Result<JobDone> runRequest(engine::Engine &engine, const RobotOptions &options,
                            const engine::PreparedRequest &prepared, ChangerLink *link) {

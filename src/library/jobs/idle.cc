@@ -4,15 +4,6 @@
 
 namespace rsm::library {
 
-namespace {
-
-void reportRobot(const RobotOptions &options, RobotLog level, const std::string &message) {
-    if (options.log)
-        options.log(level, message);
-}
-
-}  // namespace
-
 Idle robotIdle(engine::Engine &engine, const RobotOptions &options) {
     return [&engine, &options](const engine::LibraryRow &lib,
                                const std::vector<engine::DriveRow> &due, ChangerLink &link) {
@@ -27,17 +18,17 @@ Idle robotIdle(engine::Engine &engine, const RobotOptions &options) {
             if (!drive || !drive->media)
                 continue;
             if (auto home = mover.putAway(*view, *drive, std::nullopt)) {
-                reportRobot(options, RobotLog::Info,
-                            fmt::format("{}: {} back in slot {} (deferred dismount due)", lib.name,
-                                        cartridgeName(*drive->media), home->address));
+                report(options, RobotLog::Info,
+                       fmt::format("{}: {} back in slot {} (deferred dismount due)", lib.name,
+                                   cartridgeName(*drive->media), home->address));
                 did = true;
                 view = engine.robotView(lib.id);
                 if (!view)
                     break;
             } else {
-                reportRobot(options, RobotLog::Warning,
-                            fmt::format("{}: putting away the cartridge of drive {}: {}", lib.name,
-                                        d.number, home.error().toString()));
+                report(options, RobotLog::Warning,
+                       fmt::format("{}: putting away the cartridge of drive {}: {}", lib.name,
+                                   d.number, home.error().toString()));
                 // Try again after another delay rather than at every idle turn.
                 (void)engine.markDismountable(d.id, now + options.dismountDelay.count());
             }

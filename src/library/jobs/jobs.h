@@ -44,6 +44,9 @@ Job robotJob(engine::Engine &engine, const RobotOptions &options);
 // The worker's idle work: puts away the cartridges whose deferred dismount is due.
 Idle robotIdle(engine::Engine &engine, const RobotOptions &options);
 
+// Robot work reported in rsmd's log (options.log), when there is one.
+void report(const RobotOptions &options, RobotLog level, const std::string &message);
+
 // "3 cartridges: …; 1 unfinished move resolved" for an audit's record.
 std::string describe(const engine::AuditResult &result);
 
