@@ -6,10 +6,11 @@
 #     start and end are its transactions (the whole command: session, request, robot work);
 #   - iSCSI logins to the changer (connect() calls of rsmd to the target's port, traced with
 #     strace) over the same mounts and dismounts;
-#   - `rsm-mtx -f LIBRARY status` through rsmd against Debian's mtx 1.3.12 on the same library
-#     (through the SG_IO shim tests/mtx/golden/sg_iscsi_shim.c, as the golden recordings):
-#     byte-identical output but the header's device name, and the median time of each as a
-#     ratio.
+#   - `rsm-mtx -f LIBRARY status` through rsmd (mtx.status: the text rsmd keeps with the
+#     library worker's element map) against Debian's mtx 1.3.12 on the same library (through
+#     the SG_IO shim tests/mtx/golden/sg_iscsi_shim.c, as the golden recordings): byte-identical
+#     output but the header's device name (with and without barcodes), and the median time of
+#     each, interleaved, as a ratio; and /bin/true's, the floor of both.
 #   bench/robot_path.sh BUILD_DIR [RUNS]
 set -euo pipefail
 build=$(cd "$1" && pwd) runs=${2:-10}
@@ -102,21 +103,30 @@ gcc -shared -fPIC -O2 -o "$dir/sg_iscsi_shim.so" "$root/tests/mtx/golden/sg_iscs
     -liscsi -ldl
 fake=$dir/sg-changer
 mtx_debian() { FAKE_SG=$fake FAKE_SG_URL=$url LD_PRELOAD=$dir/sg_iscsi_shim.so /usr/sbin/mtx -f "$fake" "$@"; }
-ln -s "$rsmctl" "$dir/rsm-mtx"
-cmp <(mtx_debian status | tail -n +2) <("$dir/rsm-mtx" -f vtl status | tail -n +2)
-# time_us COMMAND...: the wall time of one run, in microseconds.
-time_us() {
-    local start end
-    start=$(date +%s%N)
+rsm_mtx=$build/src/cli/rsm-mtx
+cmp <(mtx_debian status | tail -n +2) <("$rsm_mtx" -f vtl status | tail -n +2)
+cmp <(mtx_debian nobarcode status | tail -n +2) <("$rsm_mtx" -f vtl nobarcode status | tail -n +2)
+# timed NAME COMMAND...: appends COMMAND's wall time in us to times_NAME, measured by the shell
+# itself ($EPOCHREALTIME: no process of its own), so that both pay the same fork and exec.
+timed() {
+    local name=$1 start end
+    shift
+    start=$EPOCHREALTIME
     "$@" >/dev/null
-    end=$(date +%s%N)
-    echo $(((end - start) / 1000))
+    end=$EPOCHREALTIME
+    eval "times_$name+=($((10#${end/./} - 10#${start/./})))"
 }
-debian=() rsmd=()
-for _ in $(seq "$runs"); do
-    debian+=("$(time_us mtx_debian status)")
-    rsmd+=("$(time_us "$dir/rsm-mtx" -f vtl status)")
+# Interleaved, so that a busy machine slows both alike; five times the runs (each is short).
+times_debian=() times_rsmd=()
+for _ in $(seq $((runs * 5))); do
+    timed debian mtx_debian status
+    timed rsmd "$rsm_mtx" -f vtl status
 done
-d=$(median "${debian[@]}") r=$(median "${rsmd[@]}")
-printf 'mtx_status slots=10000 runs=%d debian_mtx_median_ms=%.1f rsm_mtx_rsmd_median_ms=%.1f ratio=%.2f\n' \
-    "$runs" "$(echo "$d/1000" | bc -l)" "$(echo "$r/1000" | bc -l)" "$(echo "$r/$d" | bc -l)"
+d=$(median "${times_debian[@]}") r=$(median "${times_rsmd[@]}")
+printf 'mtx_status slots=10000 runs=%d debian_mtx_median_ms=%.2f rsm_mtx_rsmd_median_ms=%.2f ratio=%.2f\n' \
+    "$((runs * 5))" "$(echo "$d/1000" | bc -l)" "$(echo "$r/1000" | bc -l)" "$(echo "$r/$d" | bc -l)"
+# What a process that does nothing costs here (the floor of both figures).
+times_true=()
+for _ in $(seq $((runs * 5))); do timed true /bin/true; done
+printf 'process_floor runs=%d bin_true_median_ms=%.2f\n' "$((runs * 5))" \
+    "$(echo "$(median "${times_true[@]}")/1000" | bc -l)"

@@ -88,7 +88,8 @@ Result<int> connectSocket(const std::string &path, Timeout timeout) {
 }  // namespace
 
 bool needsSession(const std::string &verb) {
-    return verb != "hello" && verb != "session.open" && verb != "library.discover";
+    return verb != "hello" && verb != "session.open" && verb != "library.discover" &&
+           verb != "mtx.status";
 }
 
 std::string Client::socketPath(const std::string &option) {
@@ -106,11 +107,15 @@ Result<std::unique_ptr<Client>> Client::connect(const Options &options) {
     if (!fd)
         return fd.error();
     std::unique_ptr<Client> client(new Client(*fd, std::move(resolved)));
-    auto hello = client->call(
+    // Its reply is read after the first request is sent (one round trip less per command).
+    auto hello = client->send(
         "hello", {{"protocol", protocol::kVersion}, {"client", std::string(kClientName)}});
     if (!hello)
         return hello.error();
-    client->hello_ = std::move(*hello);
+    client->helloId_ = *hello;
+    if (!client->options_.pipelineHello)
+        if (auto said = client->exchange("", json(), client->options_.timeout); !said)
+            return said.error();
     return client;
 }
 
@@ -129,6 +134,60 @@ Result<json> Client::call(const std::string &verb, json fields, std::optional<Ti
         request["session"] = *session;
     }
     return exchange(verb, std::move(request), timeout.value_or(options_.timeout));
+}
+
+Result<std::pair<json, std::string>> Client::callAttached(const std::string &verb, json fields,
+                                                          std::optional<Timeout> timeout) {
+    const Timeout wait = timeout.value_or(options_.timeout);
+    auto result = call(verb, std::move(fields), wait);
+    if (!result)
+        return result.error();
+    const json size = result->value("attachment", json());
+    if (!size.is_number_unsigned() || size.get<std::uint64_t>() > kMaxReply)
+        return Error(ErrorCode::BadFormat,
+                     fmt::format("rsmd's reply to {} announces no attachment it may send", verb));
+    auto bytes = readBytes(size.get<std::size_t>() + 1, wait, verb);
+    if (!bytes)
+        return bytes.error();
+    if (bytes->back() != '\n')
+        return Error(ErrorCode::BadFormat,
+                     fmt::format("rsmd's attachment to {} does not end where announced", verb));
+    bytes->pop_back();
+    return std::pair{std::move(*result), std::move(*bytes)};
+}
+
+Result<std::string> Client::readBytes(std::size_t size, Timeout timeout, const std::string &verb) {
+    const auto deadline = deadlineAfter(timeout);
+    std::string out = std::move(buffer_);
+    buffer_.clear();
+    if (out.size() > size) {
+        buffer_ = out.substr(size);
+        out.resize(size);
+    }
+    std::size_t have = out.size();
+    out.resize(size);
+    while (have < size) {
+        pollfd p{fd_, POLLIN, 0};
+        const int wait = remaining(deadline);
+        const int ready = wait == 0 ? 0 : poll(&p, 1, wait);
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready == 0)
+            return Error(ErrorCode::Timeout,
+                         fmt::format("no reply from rsmd to {} within {}", verb, seconds(timeout)));
+        ssize_t n = ::recv(fd_, out.data() + have, size - have, 0);
+        if (n > 0) {
+            have += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        return Error(ErrorCode::ResourceNotPresent,
+                     fmt::format("lost the connection to rsmd in the middle of its reply to {} "
+                                 "({})",
+                                 verb, n == 0 ? "it closed the connection" : std::strerror(errno)));
+    }
+    return out;
 }
 
 Result<std::string> Client::session() {
@@ -157,7 +216,34 @@ Result<void> Client::closeSession() {
     return success();
 }
 
+const json &Client::hello() {
+    if (helloId_)
+        (void)exchange("", json(), options_.timeout);
+    return hello_;
+}
+
 Result<json> Client::exchange(const std::string &verb, json request, Timeout timeout) {
+    std::optional<std::int64_t> id;
+    if (!verb.empty()) {
+        auto sent = send(verb, std::move(request));
+        if (!sent)
+            return sent.error();
+        id = *sent;
+    }
+    if (helloId_) {
+        const std::int64_t helloId = *helloId_;
+        helloId_.reset();
+        auto hello = receive("hello", helloId, options_.timeout);
+        if (!hello)
+            return hello.error();
+        hello_ = std::move(*hello);
+    }
+    if (!id)
+        return json::object();
+    return receive(verb, *id, timeout);
+}
+
+Result<std::int64_t> Client::send(const std::string &verb, json request) {
     const std::int64_t id = nextId_++;
     request["verb"] = verb;
     request["id"] = id;
@@ -167,6 +253,10 @@ Result<json> Client::exchange(const std::string &verb, json request, Timeout tim
                      fmt::format("the {} request is {} bytes long; rsmd takes at most {}", verb,
                                  line.size(), protocol::kMaxLine));
     RSM_TRY_VOID(sendLine(line + '\n', verb));
+    return id;
+}
+
+Result<json> Client::receive(const std::string &verb, std::int64_t id, Timeout timeout) {
     auto text = readLine(timeout, verb);
     if (!text)
         return text.error();

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -30,12 +31,16 @@ public:
         std::string socketPath;                     // empty: $RSM_SOCKET, else kDefaultSocket
         Timeout timeout{std::chrono::seconds(30)};  // connecting, hello, and every reply
         std::string application = "rsmctl";         // named in session.open
+        // Send the first request before the hello's reply has come (one round trip less; a
+        // refused hello then refuses that request too). Off: nothing is sent after a hello
+        // that is refused.
+        bool pipelineHello = false;
     };
 
     // The socket rsmctl uses: the option, else $RSM_SOCKET, else kDefaultSocket.
     static std::string socketPath(const std::string &option);
 
-    // Connects and says hello.
+    // Connects and says hello (its reply read now, or with the first call's when pipelined).
     static Result<std::unique_ptr<Client>> connect(const Options &options);
 
     ~Client();
@@ -43,13 +48,18 @@ public:
     Client &operator=(const Client &) = delete;
 
     // The server's hello result: {"protocol", "server", "uid", "gids"}.
-    const nlohmann::json &hello() const { return hello_; }
+    const nlohmann::json &hello();
     const Options &options() const { return options_; }
 
     // Sends verb with fields (and, when the verb needs one, the session, opened first) and
     // returns the reply's result or its error. `timeout` overrides the options' one.
     Result<nlohmann::json> call(const std::string &verb, nlohmann::json fields = {},
                                 std::optional<Timeout> timeout = {});
+
+    // As call(), for a verb whose reply is followed by an attachment (mtx.status): the
+    // result's "attachment" bytes after the reply's line (and a newline), returned beside it.
+    Result<std::pair<nlohmann::json, std::string>> callAttached(
+        const std::string &verb, nlohmann::json fields, std::optional<Timeout> timeout = {});
 
     // Closes the session if one was opened (not after watch: that connection only streams).
     Result<void> closeSession();
@@ -65,15 +75,22 @@ public:
 private:
     Client(int fd, Options options) : fd_(fd), options_(std::move(options)) {}
 
+    // Sends the request (none when verb is empty), reads the hello's reply if it is still
+    // owed, then the request's.
     Result<nlohmann::json> exchange(const std::string &verb, nlohmann::json request,
                                     Timeout timeout);
+    Result<std::int64_t> send(const std::string &verb, nlohmann::json request);
+    Result<nlohmann::json> receive(const std::string &verb, std::int64_t id, Timeout timeout);
     Result<void> sendLine(const std::string &line, const std::string &verb);
     Result<std::string> readLine(Timeout timeout, const std::string &verb);
+    // Exactly `size` bytes (what is buffered first).
+    Result<std::string> readBytes(std::size_t size, Timeout timeout, const std::string &verb);
     Result<std::string> session();
 
     int fd_;
     Options options_;
     nlohmann::json hello_;
+    std::optional<std::int64_t> helloId_;  // the hello whose reply is still to be read
     std::int64_t nextId_ = 1;
     std::string buffer_;  // bytes read past the last line
     std::string session_;

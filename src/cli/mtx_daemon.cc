@@ -20,14 +20,30 @@ public:
         : client_(std::move(client)), library_(std::move(library)) {}
 
     Result<sg::InquiryData> inquiry() override {
-        auto result = run({{"op", "inquiry"}});
+        auto result = call({{"op", "inquiry"}});
         if (!result)
             return result.error();
-        return protocol::inquiryFromJson(*result);
+        return protocol::inquiryFromJson(result->value("inquiry", json()));
+    }
+
+    // mtx.status: the text rsmd renders once per element map; this line adds its first line.
+    Result<std::optional<mtx::ReadyStatus>> readyStatus(bool volumeTags) override {
+        auto reply = client_->callAttached("mtx.status",
+                                           {{"library", library_}, {"volume_tags", volumeTags}},
+                                           Timeout(kRobotTimeout));
+        if (!reply)
+            return reply.error();
+        const json &r = reply->first;
+        mtx::ReadyStatus status;
+        status.drives = r.value("drives", std::size_t{0});
+        status.slots = r.value("slots", std::size_t{0});
+        status.importExport = r.value("import_export", std::size_t{0});
+        status.body = std::move(reply->second);
+        return std::optional<mtx::ReadyStatus>(std::move(status));
     }
 
     Result<void> elements(bool volumeTags, mtx::SlotMapBuilder &map) override {
-        auto result = run({{"op", "elements"}});
+        auto result = call({{"op", "elements"}});
         if (!result)
             return result.error();
         auto elements = protocol::elementsFromJson(result->value("elements", json()));
@@ -88,6 +104,12 @@ private:
         return success();
     }
 
+    // library.mtx's inquiry or elements (answered from rsmd's element map): the reply's result.
+    Result<json> call(json fields) {
+        fields["library"] = library_;
+        return client_->call("library.mtx", std::move(fields), Timeout(kRobotTimeout));
+    }
+
     // One library.mtx request, waited for; its result.
     Result<json> run(json fields) {
         fields["library"] = library_;
@@ -113,6 +135,7 @@ Result<std::unique_ptr<mtx::MtxBackend>> openDaemonBackend(const std::string &de
     Client::Options options;
     options.socketPath = Client::socketPath("");
     options.application = "rsm-mtx";
+    options.pipelineHello = true;
     auto client = Client::connect(options);
     if (!client) {
         if (!named)
@@ -122,11 +145,7 @@ Result<std::unique_ptr<mtx::MtxBackend>> openDaemonBackend(const std::string &de
     }
     std::string library;
     if (named) {
-        auto shown = (*client)->call("library.show", {{"library", device}});
-        if (!shown)
-            return Error(shown.error().code(),
-                         fmt::format("library {}: {}", device, shown.error().message()));
-        library = device;
+        library = device;  // an unknown name fails at the first command, naming it
     } else {
         auto listed = (*client)->call("library.list", json::object());
         if (!listed)

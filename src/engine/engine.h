@@ -283,6 +283,10 @@ public:
     void setAdminGid(std::optional<std::uint32_t> gid);
     // Root or a member of the admin group: holds every right. From any thread.
     bool isAdministrator(const Principal &p) const { return isAdmin(p); }
+    // The library named `nameOrId` (or with that id), when `principal` holds `need` on it; for
+    // a look at the robot that records nothing (mtx.status). One read transaction.
+    Result<LibraryRow> libraryFor(const Principal &principal, const std::string &nameOrId,
+                                  std::uint32_t need);
 
     // sessions (OpenNtmsSession / CloseNtmsSession)
     Result<Uuid> openSession(const Principal &principal, const std::string &application);
@@ -379,10 +383,18 @@ public:
     // Mount and dismount (MountNtmsMedia, DismountNtmsMedia): USE on the medium's pool or its
     // library. Checked here, then queued for the library's worker; the request's outcome says
     // which drive (and its device) or why not.
-    Result<QueuedRequest> submitMount(const Uuid &session, const Uuid &lmid,
+    // The LMID by its UUID or its name, looked up in the mount's own transaction.
+    Result<QueuedRequest> submitMount(const Uuid &session, const std::string &lmid,
                                       const MountOptions &options);
+    Result<QueuedRequest> submitMount(const Uuid &session, const Uuid &lmid,
+                                      const MountOptions &options) {
+        return submitMount(session, lmid.toString(), options);
+    }
     // The medium in a drive: IMMEDIATE (back to its slot now) or DEFERRED (left DISMOUNTABLE).
     Result<QueuedRequest> submitDismount(const Uuid &session, const Uuid &media, bool deferred);
+    // The same for the medium of an LMID (by its UUID or name, looked up in this transaction).
+    Result<QueuedRequest> submitDismountOf(const Uuid &session, const std::string &lmid,
+                                           bool deferred);
 
     // Eject (EjectNtmsMedia): CONTROL on the medium's library; the cartridge goes to a free IE
     // port, where the operator takes it; the next inventory that finds the port empty puts it
@@ -516,6 +528,10 @@ private:
         MediaRow media;
     };
     Result<Held> held(Tx &tx, const Uuid &lmid) const;
+    // The LMID a client names by UUID or name; ERROR_INVALID_MEDIA when none.
+    Result<Uuid> lmidIn(Tx &tx, const std::string &nameOrId) const;
+    Result<QueuedRequest> dismountIn(Tx &tx, const Caller &c, const Uuid &session,
+                                     const Uuid &media, bool deferred);
     OperatorRequestInfo operatorInfo(Tx &tx, const OperatorRequestRow &row) const;
     static Result<void> validOperatorMessage(const std::string &message);
     // Posts an operator request in this transaction (the same unanswered one is not repeated).

@@ -29,7 +29,35 @@ Result<T> Ledger::transact(Fn &&fn) {
 
 Result<std::optional<PreparedRequest>> Ledger::prepare(const Uuid &library) {
     using Out = std::optional<PreparedRequest>;
-    return transact<Out>([&](Tx &tx) -> Result<Out> {
+    return transact<Out>([&](Tx &tx) -> Result<Out> { return prepareIn(tx, library); });
+}
+
+Result<NextWork> Ledger::next(const Uuid &library, std::int64_t now) {
+    return transact<NextWork>([&](Tx &tx) { return nextIn(tx, library, now); });
+}
+
+Result<NextWork> Ledger::nextIn(Tx &tx, const Uuid &library, std::int64_t now) {
+    auto prepared = prepareIn(tx, library);
+    if (!prepared)
+        return prepared.error();
+    NextWork out;
+    if (*prepared) {
+        out.idle.library = (*prepared)->library;
+        out.request = std::move(*prepared);
+        return out;
+    }
+    auto lib = tx.library(library);
+    if (!lib)
+        return Error(ErrorCode::InvalidLibrary, "no such library");
+    out.idle.library = *lib;
+    if (lib->enabled)
+        out.idle.dueDismounts = dueDismountsIn(tx, library, now);
+    return out;
+}
+
+Result<std::optional<PreparedRequest>> Ledger::prepareIn(Tx &tx, const Uuid &library) {
+    using Out = std::optional<PreparedRequest>;
+    {
         auto row = tx.nextQueuedRequest(library);
         if (!row)
             return Out{};
@@ -51,18 +79,21 @@ Result<std::optional<PreparedRequest>> Ledger::prepare(const Uuid &library) {
                     r.mediaId == prepared.media->id)
                     tx.setOperatorRequestState(r.id, OperatorRequestState::Complete);
         return Out{std::move(prepared)};
-    });
+    }
 }
 
-Result<RequestInfo> Ledger::finish(const Uuid &requestId, const RequestOutcome &outcome) {
-    return transact<RequestInfo>([&](Tx &tx) -> Result<RequestInfo> {
+Result<Finished> Ledger::finish(const Uuid &requestId, const RequestOutcome &outcome,
+                                std::optional<std::int64_t> nextAt) {
+    return transact<Finished>([&](Tx &tx) -> Result<Finished> {
         auto row = tx.request(requestId);
         if (!row)
             return Error(ErrorCode::ObjectNotFound, "no such library request");
+        if (outcome.move)
+            (void)completeMoveIn(tx, *outcome.move);  // (an audit may have resolved it)
         auto lib = tx.library(row->libraryId);
         const std::string name = lib ? lib->name : row->libraryId.toString();
         if (requestFinished(row->state))
-            return requestInfoIn(tx, *row, name);
+            return Finished{requestInfoIn(tx, *row, name), std::nullopt};
         Result<void> status = outcome.status;
         if (status && outcome.mountedDrive)
             status = markMountedIn(tx, *row, *outcome.mountedDrive);
@@ -86,10 +117,16 @@ Result<RequestInfo> Ledger::finish(const Uuid &requestId, const RequestOutcome &
         tx.updateRequest(*row);
         requeueWaitingIn(tx, row->libraryId);
         // As stored: the database stamps started and finished.
-        RequestInfo info = requestInfoIn(tx, tx.request(requestId).value_or(*row), name);
+        Finished out{requestInfoIn(tx, tx.request(requestId).value_or(*row), name), std::nullopt};
         if (!result.empty())
-            info.row.result = result;
-        return info;
+            out.info.row.result = result;
+        if (nextAt && row->state == RequestState::Passed) {
+            auto next = nextIn(tx, row->libraryId, *nextAt);
+            if (!next)
+                return next.error();
+            out.next = std::move(*next);
+        }
+        return out;
     });
 }
 
@@ -104,18 +141,6 @@ Result<void> Ledger::wait(const Uuid &requestId, const std::string &why) {
         request->message = why;
         tx.updateRequest(*request);
         return success();
-    });
-}
-
-Result<IdleWork> Ledger::idle(const Uuid &library, std::int64_t now) {
-    return transact<IdleWork>([&](Tx &tx) -> Result<IdleWork> {
-        auto lib = tx.library(library);
-        if (!lib)
-            return Error(ErrorCode::InvalidLibrary, "no such library");
-        IdleWork out{*lib, {}};
-        if (lib->enabled)
-            out.dueDismounts = dueDismountsIn(tx, library, now);
-        return out;
     });
 }
 

@@ -203,6 +203,23 @@ Result<Uuid> Engine::findLibrary(const Uuid &session, const std::string &nameOrI
     });
 }
 
+Result<LibraryRow> Engine::libraryFor(const Principal &principal, const std::string &nameOrId,
+                                      std::uint32_t need) {
+    return store_.transact<LibraryRow>("rsm", [&](Tx &tx) -> Result<LibraryRow> {
+        tx.setPrincipal(principal.toString());
+        std::optional<LibraryRow> lib;
+        if (auto id = Uuid::parse(nameOrId))
+            lib = tx.library(*id);
+        if (!lib)
+            lib = tx.libraryByName(nameOrId);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, fmt::format("no library {}", nameOrId));
+        const Caller c{SessionRow{}, principal};
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Library, lib->id, need, "library " + lib->name));
+        return *lib;
+    });
+}
+
 Result<std::vector<DriveInfo>> Engine::listDrives(const Uuid &session,
                                                   const std::optional<Uuid> &library) {
     using Out = std::vector<DriveInfo>;

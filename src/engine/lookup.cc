@@ -23,19 +23,22 @@ Result<Uuid> Engine::findMediaType(const Uuid &session, const std::string &nameO
     });
 }
 
+Result<Uuid> Engine::lmidIn(Tx &tx, const std::string &nameOrId) const {
+    if (auto id = Uuid::parse(nameOrId))
+        if (tx.lmid(*id))
+            return *id;
+    std::vector<LmidRow> named = tx.lmidsByName(nameOrId);
+    if (named.size() > 1)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("several LMIDs are named {}; use the UUID", nameOrId));
+    if (named.size() == 1)
+        return named.front().id;
+    return Error(ErrorCode::InvalidMedia, fmt::format("no logical medium {}", nameOrId));
+}
+
 Result<Uuid> Engine::findLmid(const Uuid &session, const std::string &nameOrId) {
-    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
-        if (auto id = Uuid::parse(nameOrId))
-            if (tx.lmid(*id))
-                return *id;
-        std::vector<LmidRow> named = tx.lmidsByName(nameOrId);
-        if (named.size() > 1)
-            return Error(ErrorCode::InvalidParameter,
-                         fmt::format("several LMIDs are named {}; use the UUID", nameOrId));
-        if (named.size() == 1)
-            return named.front().id;
-        return Error(ErrorCode::InvalidMedia, fmt::format("no logical medium {}", nameOrId));
-    });
+    return asCaller<Uuid>(
+        session, [&](Tx &tx, const Caller &) -> Result<Uuid> { return lmidIn(tx, nameOrId); });
 }
 
 Result<Uuid> Engine::findSide(const Uuid &session, const Uuid &media, int number) {

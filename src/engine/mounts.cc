@@ -70,9 +70,9 @@ Result<Engine::MediaPlace> Engine::mediaPlace(Tx &tx, const Caller &c, const Uui
     return MediaPlace{*media, *pool, *lib};
 }
 
-Result<QueuedRequest> Engine::submitMount(const Uuid &session, const Uuid &lmid,
+Result<QueuedRequest> Engine::submitMount(const Uuid &session, const std::string &lmidRef,
                                           const MountOptions &options) {
-    if (lmid.isNil())
+    if (lmidRef.empty() || Uuid::parse(lmidRef) == Uuid())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
     if (options.priority < -15 || options.priority > 15)
         return Error(ErrorCode::InvalidParameter,
@@ -83,7 +83,10 @@ Result<QueuedRequest> Engine::submitMount(const Uuid &session, const Uuid &lmid,
         asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
             offline.reset();
             waitIn.reset();
-            auto h = held(tx, lmid);
+            auto lmid = lmidIn(tx, lmidRef);
+            if (!lmid)
+                return lmid.error();
+            auto h = held(tx, *lmid);
             if (!h)
                 return h.error();
             auto place = mediaPlace(tx, c, h->media.id, rights::Use, true);
@@ -179,6 +182,28 @@ Result<QueuedRequest> Engine::submitDismount(const Uuid &session, const Uuid &me
     if (mediaId.isNil())
         return Error(ErrorCode::InvalidParameter, "the medium is missing");
     return asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
+        return dismountIn(tx, c, session, mediaId, deferred);
+    });
+}
+
+Result<QueuedRequest> Engine::submitDismountOf(const Uuid &session, const std::string &lmidRef,
+                                               bool deferred) {
+    if (lmidRef.empty())
+        return Error(ErrorCode::InvalidParameter, "the LMID is missing");
+    return asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
+        auto lmid = lmidIn(tx, lmidRef);
+        if (!lmid)
+            return lmid.error();
+        auto h = held(tx, *lmid);
+        if (!h)
+            return h.error();
+        return dismountIn(tx, c, session, h->media.id, deferred);
+    });
+}
+
+Result<QueuedRequest> Engine::dismountIn(Tx &tx, const Caller &c, const Uuid &session,
+                                         const Uuid &mediaId, bool deferred) {
+    {
         auto place = mediaPlace(tx, c, mediaId, rights::Use, true);
         if (!place)
             return place.error();
@@ -197,7 +222,7 @@ Result<QueuedRequest> Engine::submitDismount(const Uuid &session, const Uuid &me
         RSM_TRY_VOID(roomForRequest(tx, session));
         tx.insertRequest(row);
         return QueuedRequest{row.id, row.libraryId};
-    });
+    }
 }
 
 Result<QueuedRequest> Engine::submitEject(const Uuid &session, const Uuid &mediaId, bool queue) {

@@ -14,17 +14,6 @@ namespace rsm::engine {
 
 namespace {
 
-LocationKind locationOf(ObjectKind kind) {
-    switch (kind) {
-        case ObjectKind::Drive:
-            return LocationKind::Drive;
-        case ObjectKind::IePort:
-            return LocationKind::IePort;
-        default:
-            return LocationKind::Slot;
-    }
-}
-
 bool isAt(const MediaRow &m, ObjectKind kind, const Uuid &element) {
     switch (kind) {
         case ObjectKind::Drive:
@@ -110,47 +99,7 @@ Result<Uuid> Engine::beginMove(const MoveRow &intent) {
 }
 
 Result<void> Engine::completeMove(const Uuid &intentId) {
-    return asDaemon<void>([&](Tx &tx) -> Result<void> {
-        auto intent = tx.move(intentId);
-        if (!intent)
-            return Error(ErrorCode::ObjectNotFound, "no such robot move");
-        tx.deleteMove(intent->id);
-        auto media = intent->mediaId ? tx.media(*intent->mediaId) : std::nullopt;
-        if (!media)
-            return success();  // deleted meanwhile: nothing to place
-        if (intent->sourceKind == ObjectKind::Drive)
-            if (auto d = tx.drive(intent->sourceId)) {
-                d->state = DriveState::Dismounted;
-                d->dismountAfter = std::nullopt;
-                d->mountedBy = std::nullopt;
-                tx.updateDrive(*d);
-            }
-        media->location = locationOf(intent->destinationKind);
-        media->slotId = media->driveId = media->ieportId = std::nullopt;
-        switch (intent->destinationKind) {
-            case ObjectKind::Drive:
-                media->driveId = intent->destinationId;
-                media->state = MediaState::Mounted;
-                if (auto d = tx.drive(intent->destinationId)) {
-                    d->state =
-                        tx.cleaner(media->id) ? DriveState::BeingCleaned : DriveState::Mounted;
-                    d->dismountAfter = std::nullopt;
-                    tx.updateDrive(*d);
-                }
-                break;
-            case ObjectKind::IePort:
-                media->ieportId = intent->destinationId;
-                media->state = MediaState::Idle;
-                break;
-            default:
-                media->slotId = intent->destinationId;
-                media->homeSlotId = intent->destinationId;
-                media->state = MediaState::Idle;
-                break;
-        }
-        tx.updateMedia(*media);
-        return success();
-    });
+    return asDaemon<void>([&](Tx &tx) { return completeMoveIn(tx, intentId); });
 }
 
 Result<AuditResult> Engine::resolveMoves(const Uuid &library,

@@ -96,4 +96,61 @@ std::vector<DriveRow> dueDismountsIn(Tx &tx, const Uuid &library, std::int64_t n
     return due;
 }
 
+namespace {
+
+// Where a move's destination puts the medium (a move never ends in a picker).
+LocationKind locationOf(ObjectKind kind) {
+    switch (kind) {
+        case ObjectKind::Drive:
+            return LocationKind::Drive;
+        case ObjectKind::IePort:
+            return LocationKind::IePort;
+        default:
+            return LocationKind::Slot;
+    }
+}
+
+}  // namespace
+
+Result<void> completeMoveIn(Tx &tx, const Uuid &intentId) {
+    auto intent = tx.move(intentId);
+    if (!intent)
+        return Error(ErrorCode::ObjectNotFound, "no such robot move");
+    tx.deleteMove(intent->id);
+    auto media = intent->mediaId ? tx.media(*intent->mediaId) : std::nullopt;
+    if (!media)
+        return success();  // deleted meanwhile: nothing to place
+    if (intent->sourceKind == ObjectKind::Drive)
+        if (auto d = tx.drive(intent->sourceId)) {
+            d->state = DriveState::Dismounted;
+            d->dismountAfter = std::nullopt;
+            d->mountedBy = std::nullopt;
+            tx.updateDrive(*d);
+        }
+    media->location = locationOf(intent->destinationKind);
+    media->slotId = media->driveId = media->ieportId = std::nullopt;
+    switch (intent->destinationKind) {
+        case ObjectKind::Drive:
+            media->driveId = intent->destinationId;
+            media->state = MediaState::Mounted;
+            if (auto d = tx.drive(intent->destinationId)) {
+                d->state = tx.cleaner(media->id) ? DriveState::BeingCleaned : DriveState::Mounted;
+                d->dismountAfter = std::nullopt;
+                tx.updateDrive(*d);
+            }
+            break;
+        case ObjectKind::IePort:
+            media->ieportId = intent->destinationId;
+            media->state = MediaState::Idle;
+            break;
+        default:
+            media->slotId = intent->destinationId;
+            media->homeSlotId = intent->destinationId;
+            media->state = MediaState::Idle;
+            break;
+    }
+    tx.updateMedia(*media);
+    return success();
+}
+
 }  // namespace rsm::engine

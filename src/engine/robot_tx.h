@@ -1,7 +1,7 @@
 #pragma once
 // What the robot path does inside a transaction, shared by the Engine's calls and the
-// worker's Ledger: a library's robot view, a request as `request show` gives it, a mount
-// recorded, waiting requests queued again, deferred dismounts that are due.
+// worker's Ledger: a library's robot view, a request as `request show` gives it, a move's
+// result and a mount recorded, waiting requests queued again, deferred dismounts that are due.
 // Thread-safety: each runs in the caller's transaction (a Tx belongs to one thread).
 
 #include <cstdint>
@@ -18,6 +18,9 @@ RequestInfo requestInfoIn(Tx &tx, const RequestRow &request, const std::string &
 // After a mount: the medium LOADED in the drive, the drive LOADED and mounted by the request
 // (one more mount for the drive and the side), and request.driveId set (not yet written).
 Result<void> markMountedIn(Tx &tx, RequestRow &request, const Uuid &drive);
+// A move's intent applied: the medium at its destination, the drives it left and reached,
+// the intent gone (ERROR_OBJECT_NOT_FOUND when an audit resolved it already).
+Result<void> completeMoveIn(Tx &tx, const Uuid &intent);
 // WAITING requests of the library QUEUED again; how many.
 int requeueWaitingIn(Tx &tx, const Uuid &library);
 // DISMOUNTABLE drives whose deferral has ended by `now` (Unix s), and drives holding a cleaner.

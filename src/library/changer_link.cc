@@ -38,11 +38,11 @@ void ChangerLink::drop() {
 
 void ChangerLink::remember(const std::vector<sg::Element> &elements) {
     map_ = elements;
-    mapResult_.reset();
+    renderings_.clear();
 }
 
 void ChangerLink::moved(std::uint16_t from, std::uint16_t to) {
-    mapResult_.reset();
+    renderings_.clear();
     if (!changer_ || !map_)
         return;
     for (std::uint16_t address : {from, to}) {

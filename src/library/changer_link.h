@@ -16,6 +16,7 @@
 // again.
 // Thread-safety: none; it belongs to the library's worker thread.
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,8 @@ class ChangerLink {
 public:
     // The changer of `device`, connected with the options' transport, retry rules and clock.
     Result<sg::Changer *> changer(const std::string &device, const RobotOptions &options);
+    // The changer changer() last opened, without asking it anything; null: none open.
+    sg::Changer *current() const { return changer_.get(); }
     // Closes the connection; the next changer() opens a new one.
     void drop();
     // How many connections it opened (for the tests and rsmd's debug log).
@@ -46,19 +49,27 @@ public:
     void moved(std::uint16_t from, std::uint16_t to);
     void forget() {
         map_.reset();
-        mapResult_.reset();
+        renderings_.clear();
     }
-    // What a job made of the map (the mtx element list as its result), kept with it until
-    // the map changes.
-    const std::string *mapResult() const { return mapResult_ ? &*mapResult_ : nullptr; }
-    void keepMapResult(std::string result) { mapResult_ = std::move(result); }
+    // What a reader made of the map (mtx's status text, a JSON element list), by its own key:
+    // made once by `make` and kept until the map changes (handed out to other threads as it
+    // is, never changed). Null without a map.
+    template <typename T, typename Make>
+    std::shared_ptr<const T> rendering(const std::string &key, Make &&make) {
+        if (!map_)
+            return nullptr;
+        auto &kept = renderings_[key];
+        if (!kept)
+            kept = std::make_shared<const T>(make(*map_));
+        return std::static_pointer_cast<const T>(kept);
+    }
 
 private:
     std::string device_;
     std::unique_ptr<sg::Changer> changer_;
     int opened_ = 0;
     std::optional<std::vector<sg::Element>> map_;
-    std::optional<std::string> mapResult_;
+    std::map<std::string, std::shared_ptr<const void>> renderings_;
 };
 
 }  // namespace rsm::library

@@ -52,6 +52,17 @@ Mover::Mover(engine::Engine &engine, engine::LibraryRow library, const RobotOpti
              ChangerLink *link)
     : engine_(engine), library_(std::move(library)), options_(options), link_(link) {}
 
+Mover::~Mover() {
+    if (auto applied = applyNow(); !applied)
+        log(RobotLog::Warning, "recording a move: " + applied.error().toString());
+}
+
+Result<void> Mover::applyNow() {
+    if (auto intent = takeUnapplied())
+        return engine_.completeMove(*intent);
+    return success();
+}
+
 void Mover::log(RobotLog level, const std::string &message) const {
     if (options_.log)
         options_.log(level, library_.name + ": " + message);
@@ -105,6 +116,7 @@ Result<std::vector<engine::InventoryElement>> Mover::status() {
 }
 
 Result<engine::AuditResult> Mover::audit() {
+    RSM_TRY_VOID(applyNow());
     auto seen = status();
     if (!seen)
         return seen.error();
@@ -112,7 +124,8 @@ Result<engine::AuditResult> Mover::audit() {
 }
 
 Result<void> Mover::move(const engine::MediaRow &media, const Place &from, const Place &to,
-                         const std::optional<Uuid> &request) {
+                         const std::optional<Uuid> &request, Applied applied) {
+    RSM_TRY_VOID(applyNow());
     auto c = changer();
     if (!c)
         return c.error();
@@ -138,6 +151,10 @@ Result<void> Mover::move(const engine::MediaRow &media, const Place &from, const
         if (link_)
             link_->moved(static_cast<std::uint16_t>(from.address),
                          static_cast<std::uint16_t>(to.address));
+        if (applied == Applied::WithOutcome) {
+            unapplied_ = *recorded;
+            return success();
+        }
         return engine_.completeMove(*recorded);
     }
     // The robot may have done part of it, or something else: believe its element status. When
@@ -253,7 +270,7 @@ Result<engine::LabelRead> Mover::readLabel(const engine::DriveRow &drive) {
 }
 
 Result<Place> Mover::putAway(const engine::RobotView &view, const engine::RobotView::Drive &drive,
-                             const std::optional<Uuid> &request) {
+                             const std::optional<Uuid> &request, Applied applied) {
     if (!drive.media || !drive.row.address)
         return Error(ErrorCode::InvalidState,
                      fmt::format("drive {} holds no cartridge", drive.row.number));
@@ -268,8 +285,8 @@ Result<Place> Mover::putAway(const engine::RobotView &view, const engine::RobotV
         checkAlerts(drive.row);
     if (auto unloaded = unload(drive.row); !unloaded)
         return unloaded.error().withContext("putting " + cartridgeName(media) + " away");
-    RSM_TRY_VOID(
-        move(media, Place{ObjectKind::Drive, drive.row.id, *drive.row.address}, *to, request));
+    RSM_TRY_VOID(move(media, Place{ObjectKind::Drive, drive.row.id, *drive.row.address}, *to,
+                      request, applied));
     return *to;
 }
 

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rsm/error.h"
@@ -62,10 +63,23 @@ class Mover {
 public:
     Mover(engine::Engine &engine, engine::LibraryRow library, const RobotOptions &options,
           ChangerLink *link = nullptr);
+    // Applies a move result it still holds (a job that failed before handing it over).
+    ~Mover();
+    Mover(const Mover &) = delete;
+    Mover &operator=(const Mover &) = delete;
 
+    // When a move's result is written: at once (Engine::completeMove), or with the request's
+    // outcome (a job's last move; the ledger's finish applies it, one transaction less): the
+    // Mover holds it until takeUnapplied() hands it over, the next move or an audit, or its
+    // end applies it.
+    enum class Applied { Now, WithOutcome };
     // Moves the medium from one element to another; the database follows.
     Result<void> move(const engine::MediaRow &media, const Place &from, const Place &to,
-                      const std::optional<Uuid> &request);
+                      const std::optional<Uuid> &request, Applied applied = Applied::Now);
+    // The move whose result waits for the request's outcome (RequestOutcome::move).
+    std::optional<Uuid> takeUnapplied() { return std::exchange(unapplied_, std::nullopt); }
+    // Writes it now: for a job that goes on with the database.
+    Result<void> applyNow();
     // Unloads the drive (rewind and eject), so that the robot can take the cartridge; a drive
     // that holds no loaded tape is fine.
     Result<void> unload(const engine::DriveRow &drive);
@@ -83,7 +97,7 @@ public:
     // else to the first free slot (ERROR_LIBRARY_FULL when none is). Before the unload the
     // drive's TapeAlert flags are read: a drive that asks to be cleaned gets a clean request.
     Result<Place> putAway(const engine::RobotView &view, const engine::RobotView::Drive &drive,
-                          const std::optional<Uuid> &request);
+                          const std::optional<Uuid> &request, Applied applied = Applied::Now);
     // The element status of the library as the engine's reconciliation takes it.
     Result<std::vector<engine::InventoryElement>> status();
     // Resolves the library's pending moves from a fresh element status.
@@ -102,6 +116,7 @@ private:
     ChangerLink *link_;
     std::unique_ptr<sg::Changer> changer_;                          // without a link
     std::map<std::string, std::unique_ptr<sg::TapeDrive>> drives_;  // by device
+    std::optional<Uuid> unapplied_;  // a move made, its result not yet written
 };
 
 // The place of a medium in the view's library, when it is in one of its elements.

@@ -1,7 +1,5 @@
 #include "src/library/robots.h"
 
-#include <set>
-
 #include <fmt/format.h>
 
 #include "src/library/jobs/jobs.h"
@@ -51,9 +49,9 @@ Result<void> Robots::librariesChanged() {
     auto libraries = engine_.onlineLibraries();
     if (!libraries)
         return libraries.error();
-    std::set<Uuid> present;
+    std::map<Uuid, engine::LibraryRow> present;
     for (const engine::LibraryRow &lib : *libraries)
-        present.insert(lib.id);
+        present.emplace(lib.id, lib);
     std::vector<std::unique_ptr<LibraryWorker>> gone;
     {
         std::lock_guard lock(mutex_);
@@ -67,10 +65,10 @@ Result<void> Robots::librariesChanged() {
             gone.push_back(std::move(it->second));
             it = workers_.erase(it);
         }
-        for (const Uuid &id : present)
+        for (const auto &[id, lib] : present)
             if (!workers_.count(id))
                 workers_[id] = std::make_unique<LibraryWorker>(
-                    engine_, ledger_, id, job_,
+                    engine_, ledger_, lib, job_,
                     [this](const Uuid &request, const engine::RequestInfo *info) {
                         finished(request, info);
                     },
@@ -84,6 +82,38 @@ void Robots::wake(const Uuid &library) {
     std::lock_guard lock(mutex_);
     if (auto it = workers_.find(library); it != workers_.end())
         it->second->wake();
+}
+
+bool Robots::peek(const Uuid &library, Peek peek) {
+    std::lock_guard lock(mutex_);
+    auto it = workers_.find(library);
+    if (it == workers_.end())
+        return false;
+    it->second->peek(std::move(peek));
+    return true;
+}
+
+std::optional<engine::LibraryRow> Robots::managed(const std::string &nameOrId) const {
+    const auto id = Uuid::parse(nameOrId);
+    std::lock_guard lock(mutex_);
+    for (const auto &[library, worker] : workers_) {
+        engine::LibraryRow row = worker->row();
+        if (id ? row.id == *id : row.name == nameOrId)
+            return row;
+    }
+    return std::nullopt;
+}
+
+bool Robots::withMap(const Uuid &library, MapTask task) {
+    return peek(library,
+                [this, task = std::move(task)](const engine::LibraryRow &lib, ChangerLink &link) {
+                    auto map = currentMap(engine_, options_, lib, link);
+                    if (!map) {
+                        task(map.error());
+                        return;
+                    }
+                    task(MapView{lib, **map, link});
+                });
 }
 
 void Robots::whenFinished(const Uuid &request, Done done) {

@@ -40,6 +40,23 @@ public:
 
     const ProbeOptions &probeOptions() const { return options_.probe; }
 
+    // Runs `peek` on the worker of `library` after its request under way; false when rsmd has
+    // no worker for it (no such library, or one offline).
+    bool peek(const Uuid &library, Peek peek);
+    // The library with this name (or id) that has a worker, as its worker last read it: no
+    // database read. Nullopt: none has (the database may still know it).
+    std::optional<engine::LibraryRow> managed(const std::string &nameOrId) const;
+    // A library's element map, current (currentMap: TEST UNIT READY, read again when the robot
+    // says something happened), handed to `task` on the library's worker thread, with the
+    // link whose renderings of the map the task may keep. False as peek().
+    struct MapView {
+        const engine::LibraryRow &library;
+        const std::vector<sg::Element> &elements;
+        ChangerLink &link;
+    };
+    using MapTask = std::function<void(Result<MapView>)>;
+    bool withMap(const Uuid &library, MapTask task);
+
 private:
     void finished(const Uuid &request, const engine::RequestInfo *info);
     // Drops the kept outcomes older than a minute, or beyond a bound of their results' size.
@@ -50,7 +67,7 @@ private:
     RobotOptions options_;
     Job job_;
     Idle idle_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     bool stopped_ = false;
     std::map<Uuid, std::unique_ptr<LibraryWorker>> workers_;
     std::multimap<Uuid, Done> waiters_;

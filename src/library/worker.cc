@@ -1,6 +1,7 @@
 #include "src/library/worker.h"
 
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -17,16 +18,17 @@ bool databaseAway(const Error &e) {
 
 }  // namespace
 
-LibraryWorker::LibraryWorker(engine::Engine &engine, engine::Ledger &ledger, Uuid library,
-                             const Job &job, Finished finished, Idle idle,
-                             std::chrono::milliseconds idlePoll)
+LibraryWorker::LibraryWorker(engine::Engine &engine, engine::Ledger &ledger,
+                             engine::LibraryRow library, const Job &job, Finished finished,
+                             Idle idle, std::chrono::milliseconds idlePoll)
     : engine_(engine),
       ledger_(ledger),
-      library_(library),
+      library_(library.id),
       job_(job),
       finished_(std::move(finished)),
       idle_(std::move(idle)),
       idlePoll_(idlePoll),
+      row_(std::move(library)),
       thread_([this] { run(); }) {}
 
 LibraryWorker::~LibraryWorker() {
@@ -37,6 +39,34 @@ void LibraryWorker::wake() {
     std::lock_guard lock(mutex_);
     woken_ = true;
     cv_.notify_one();
+}
+
+engine::LibraryRow LibraryWorker::row() const {
+    std::lock_guard lock(mutex_);
+    return row_;
+}
+
+void LibraryWorker::remember(const engine::LibraryRow &row) {
+    std::lock_guard lock(mutex_);
+    row_ = row;
+}
+
+void LibraryWorker::peek(Peek peek) {
+    std::lock_guard lock(mutex_);
+    peeks_.push_back(std::move(peek));
+    cv_.notify_one();
+}
+
+void LibraryWorker::runPeeks() {
+    std::vector<Peek> peeks;
+    engine::LibraryRow row;
+    {
+        std::lock_guard lock(mutex_);
+        peeks.swap(peeks_);
+        row = row_;
+    }
+    for (Peek &peek : peeks)
+        peek(row, link_);
 }
 
 void LibraryWorker::stop() {
@@ -50,41 +80,70 @@ void LibraryWorker::stop() {
 }
 
 void LibraryWorker::run() {
+    // Whether to look at the database (the queue, the idle work): when woken for a request,
+    // and every idlePoll_; a peek alone wakes the thread without a look.
+    bool look = true;
+    auto nextLook = std::chrono::steady_clock::now();
+    std::optional<engine::NextWork> known;  // what the last finish found to do next
     for (;;) {
         {
-            std::lock_guard lock(mutex_);
-            if (stopping_)
+            std::unique_lock lock(mutex_);
+            if (stopping_) {
+                lock.unlock();
+                runPeeks();
+                // A request the last finish took for this worker is queued again.
+                if (known && known->request)
+                    (void)engine_.requeueStrayRequests(library_);
                 return;
+            }
             woken_ = false;
         }
-        if (runOne() || runIdle())
-            continue;
-        if (const auto now = std::chrono::steady_clock::now(); now >= nextRetry_) {
-            nextRetry_ = now + kRetryWaiting;
-            (void)engine_.auditIfMovesPending(library_);  // a robot back after a failure
-            auto requeued = engine_.requeueWaiting(library_);
-            if (requeued && *requeued > 0)
+        runPeeks();
+        if (look || known) {
+            nextLook = std::chrono::steady_clock::now() + idlePoll_;
+            if (work(known)) {
+                look = true;
                 continue;
+            }
+            if (const auto now = std::chrono::steady_clock::now(); now >= nextRetry_) {
+                nextRetry_ = now + kRetryWaiting;
+                (void)engine_.auditIfMovesPending(library_);  // a robot back after a failure
+                auto requeued = engine_.requeueWaiting(library_);
+                if (requeued && *requeued > 0)
+                    continue;
+            }
         }
         std::unique_lock lock(mutex_);
-        cv_.wait_for(lock, idlePoll_, [this] { return woken_ || stopping_; });
+        const bool woken = cv_.wait_until(
+            lock, nextLook, [this] { return woken_ || stopping_ || !peeks_.empty(); });
+        look = !woken || woken_ || std::chrono::steady_clock::now() >= nextLook;
     }
 }
 
-bool LibraryWorker::runOne() {
-    if (recover_) {
-        if (!engine_.requeueStrayRequests(library_))
-            return false;  // the database is still away
-        recover_ = false;
-    }
-    auto next = ledger_.prepare(library_);
+bool LibraryWorker::work(std::optional<engine::NextWork> &known) {
+    std::optional<engine::NextWork> next = std::exchange(known, std::nullopt);
     if (!next) {
-        recover_ = databaseAway(next.error());
-        return false;
+        if (recover_) {
+            if (!engine_.requeueStrayRequests(library_))
+                return false;  // the database is still away
+            recover_ = false;
+        }
+        auto read = ledger_.next(library_, engine::unixNow());
+        if (!read) {
+            recover_ = databaseAway(read.error());
+            return false;
+        }
+        next = std::move(*read);
     }
-    if (!*next)
-        return false;
-    const engine::PreparedRequest &prepared = **next;
+    remember(next->idle.library);
+    if (next->request) {
+        known = runOne(*next->request);
+        return true;
+    }
+    return runIdle(next->idle);
+}
+
+std::optional<engine::NextWork> LibraryWorker::runOne(const engine::PreparedRequest &prepared) {
     const engine::RequestRow &request = prepared.request;
     engine::RequestOutcome outcome;
     if (!prepared.library.enabled) {
@@ -96,22 +155,25 @@ bool LibraryWorker::runOne() {
     } else if (done->wait) {
         // Not finished: no waiter is told; it runs again when something has changed.
         record([&] { return ledger_.wait(request.id, done->message); });
-        return true;
+        return std::nullopt;
     } else {
         outcome.message = std::move(done->message);
         outcome.result = std::move(done->result);
         outcome.mountedDrive = done->mounted;
+        outcome.move = done->move;
     }
-    // The outcome, the waiting requests queued again (it may have freed a drive or a slot
-    // they need), and the request as its waiter gets it: one transaction.
-    std::optional<engine::RequestInfo> info;
+    // The outcome (with the last move's result), the waiting requests queued again (it may
+    // have freed a drive or a slot they need), the request as its waiter gets it, and what
+    // this worker does next: one transaction.
+    std::optional<engine::Finished> finished;
     record([&]() -> Result<void> {
-        auto finished = ledger_.finish(request.id, outcome);
-        if (!finished)
-            return finished.error();
-        info = std::move(*finished);
+        auto written = ledger_.finish(request.id, outcome, engine::unixNow());
+        if (!written)
+            return written.error();
+        finished = std::move(*written);
         return success();
     });
+    const engine::RequestInfo *info = finished ? &finished->info : nullptr;
     // A failure may have left a move without its result (the robot or the database failed in
     // the middle): the element status says where the cartridge is. An audit that failed waits
     // for the next periodic look instead of trying again at once.
@@ -119,8 +181,8 @@ bool LibraryWorker::runOne() {
         !std::holds_alternative<engine::work::Audit>(request.work))
         (void)engine_.auditIfMovesPending(library_);
     if (finished_)
-        finished_(request.id, info ? &*info : nullptr);
-    return true;
+        finished_(request.id, info);
+    return finished ? std::move(finished->next) : std::nullopt;
 }
 
 void LibraryWorker::record(const std::function<Result<void>()> &write) {
@@ -136,13 +198,10 @@ void LibraryWorker::record(const std::function<Result<void>()> &write) {
     }
 }
 
-bool LibraryWorker::runIdle() {
-    if (!idle_)
+bool LibraryWorker::runIdle(const engine::IdleWork &work) {
+    if (!idle_ || !work.library.enabled || work.dueDismounts.empty())
         return false;
-    auto work = ledger_.idle(library_, engine::unixNow());
-    if (!work || !work->library.enabled || work->dueDismounts.empty())
-        return false;
-    if (!idle_(work->library, work->dueDismounts, link_))
+    if (!idle_(work.library, work.dueDismounts, link_))
         return false;
     (void)engine_.requeueWaiting(library_);
     return true;

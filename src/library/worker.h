@@ -18,6 +18,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "src/engine/engine.h"
 #include "src/engine/ledger.h"
@@ -34,6 +35,8 @@ struct JobDone {
     std::string result = {};  // JSON text for the client (library_request.result), if any
     // A mount: the drive that now holds the medium, ready (recorded with the outcome).
     std::optional<Uuid> mounted = {};
+    // The job's last move, its result recorded with the outcome (Mover::takeUnapplied).
+    std::optional<Uuid> move = {};
 };
 // Runs one request on the library (src/library/jobs/jobs.h); the request is INPROCESS while it
 // runs.
@@ -45,27 +48,42 @@ using Idle = std::function<bool(const engine::LibraryRow &, const std::vector<en
 // Called after a request has been recorded as finished, with the request as recorded (and its
 // whole result); null when the outcome never reached the database (the worker stopped).
 using Finished = std::function<void(const Uuid &request, const engine::RequestInfo *info)>;
+// A look at the robot that is no request (rsmctl library status, mtx status through rsmd): run
+// on the worker's thread between requests (and as it stops: every peek runs once), with the
+// library as the worker last read it and the changer link.
+using Peek = std::function<void(const engine::LibraryRow &library, ChangerLink &link)>;
 
 class LibraryWorker {
 public:
-    LibraryWorker(engine::Engine &engine, engine::Ledger &ledger, Uuid library, const Job &job,
-                  Finished finished, Idle idle = {},
+    LibraryWorker(engine::Engine &engine, engine::Ledger &ledger, engine::LibraryRow library,
+                  const Job &job, Finished finished, Idle idle = {},
                   std::chrono::milliseconds idlePoll = std::chrono::seconds(5));
     ~LibraryWorker();  // stops
     LibraryWorker(const LibraryWorker &) = delete;
     LibraryWorker &operator=(const LibraryWorker &) = delete;
 
     const Uuid &library() const { return library_; }
+    // The library as the worker last read it (each request and each idle look reads it).
+    engine::LibraryRow row() const;
     void wake();
+    // Runs `peek` on the worker's thread after the request under way, before the next one.
+    void peek(Peek peek);
     // Finishes the request under way, takes no other, and joins the thread.
     void stop();
 
 private:
     void run();
-    // Runs one queued request; false when there was none (or the engine failed).
-    bool runOne();
+    // Does what is next — `known` (what the last finish read) or else the ledger's next():
+    // a request or the idle work; false when there was nothing (or the database failed).
+    // `known` becomes what the request's finish read to do next.
+    bool work(std::optional<engine::NextWork> &known);
+    // Runs the request taken; what to do next when its finish read it.
+    std::optional<engine::NextWork> runOne(const engine::PreparedRequest &prepared);
     // The idle work; true when it did some.
-    bool runIdle();
+    bool runIdle(const engine::IdleWork &work);
+    // The peeks queued so far.
+    void runPeeks();
+    void remember(const engine::LibraryRow &row);
     // Calls write() until it succeeds, fails for a reason other than the database, or the
     // worker stops; waits longer between tries, up to 5 s.
     void record(const std::function<Result<void>()> &write);
@@ -78,8 +96,10 @@ private:
     Finished finished_;
     Idle idle_;
     std::chrono::milliseconds idlePoll_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable cv_;
+    engine::LibraryRow row_;
+    std::vector<Peek> peeks_;
     bool woken_ = false;
     bool stopping_ = false;
     // The database failed as a request was taken: it may be INPROCESS with nobody running it.

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,13 @@ struct MoveFlags {
     bool plain() const { return !invert && !invert2 && eepos == 0; }
 };
 
+// mtx's status as a backend may have it ready-made (rsmd renders it once per element map):
+// the counts of its first line, and the lines after it.
+struct ReadyStatus {
+    std::size_t drives = 0, slots = 0, importExport = 0;
+    std::string body;
+};
+
 class MtxBackend {
 public:
     virtual ~MtxBackend() = default;
@@ -36,6 +44,10 @@ public:
     // Every element of the library (drives, slots, I/E ports, transports), added to `map`.
     // Without volumeTags (mtx's `nobarcode`) the library is not asked for them.
     virtual Result<void> elements(bool volumeTags, SlotMapBuilder &map) = 0;
+    // The status, when the backend has it ready-made; nullopt: made from elements().
+    virtual Result<std::optional<ReadyStatus>> readyStatus(bool /*volumeTags*/) {
+        return std::optional<ReadyStatus>();
+    }
     virtual Result<void> move(std::uint16_t source, std::uint16_t destination,
                               const MoveFlags &flags) = 0;
     // EXCHANGE MEDIUM: source -> destination, destination -> second.

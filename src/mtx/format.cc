@@ -74,21 +74,11 @@ void appendNumber(std::string &out, std::size_t n) {
     out.append(digits, end);
 }
 
-// The `status` lines appended to `out` by plain appends, not fmt (a 10,000-slot library is
-// 10,013 lines, and this is most of what `mtx status` does after the reply has arrived); after
-// any line, `out` is handed to `flush` once it holds more than `limit` bytes.
+// The `status` lines after the first, appended to `out` by plain appends, not fmt (a 10,000-slot
+// library is 10,013 lines, and this is most of what `mtx status` does after the reply has
+// arrived); after any line, `out` is handed to `flush` once it holds more than `limit` bytes.
 template <typename Flush>
-void appendStatus(const SlotMap &map, std::string_view device, std::string &out, std::size_t limit,
-                  Flush flush) {
-    out += "  Storage Changer ";
-    out += device;
-    out += ':';
-    appendNumber(out, map.drives.size());
-    out += " Drives, ";
-    appendNumber(out, map.slots.size());
-    out += " Slots ( ";
-    appendNumber(out, static_cast<std::size_t>(map.importExport));
-    out += " Import/Export )\n";
+void appendBody(const SlotMap &map, std::string &out, std::size_t limit, Flush flush) {
     for (std::size_t i = 0; i < map.drives.size(); ++i) {
         const DriveEntry &d = map.drives[i];
         out += "Data Transfer Element ";
@@ -137,22 +127,45 @@ void appendStatus(const SlotMap &map, std::string_view device, std::string &out,
 
 }  // namespace
 
-std::string statusText(const SlotMap &map, std::string_view device) {
-    std::string out;
-    out.reserve(96 + device.size() + map.drives.size() * 96 + map.slots.size() * 80);
-    appendStatus(map, device, out, std::string::npos, [](std::string &) {});
+std::string statusHeader(std::string_view device, std::size_t drives, std::size_t slots,
+                         std::size_t importExport) {
+    std::string out = "  Storage Changer ";
+    out += device;
+    out += ':';
+    appendNumber(out, drives);
+    out += " Drives, ";
+    appendNumber(out, slots);
+    out += " Slots ( ";
+    appendNumber(out, importExport);
+    out += " Import/Export )\n";
     return out;
+}
+
+std::string statusHeader(const SlotMap &map, std::string_view device) {
+    return statusHeader(device, map.drives.size(), map.slots.size(),
+                        static_cast<std::size_t>(map.importExport));
+}
+
+std::string statusBody(const SlotMap &map) {
+    std::string out;
+    out.reserve(map.drives.size() * 96 + map.slots.size() * 80);
+    appendBody(map, out, std::string::npos, [](std::string &) {});
+    return out;
+}
+
+std::string statusText(const SlotMap &map, std::string_view device) {
+    return statusHeader(map, device) + statusBody(map);
 }
 
 void writeStatus(std::ostream &out, const SlotMap &map, std::string_view device) {
     constexpr std::size_t kPiece = 64 * 1024;
-    std::string buffer;
+    std::string buffer = statusHeader(map, device);
     buffer.reserve(kPiece + 1024);
     auto flush = [&out](std::string &text) {
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
         text.clear();
     };
-    appendStatus(map, device, buffer, kPiece, flush);
+    appendBody(map, buffer, kPiece, flush);
     flush(buffer);
 }
 

@@ -19,6 +19,12 @@ namespace rsm::mtx {
 
 // `status`: the header, one line per drive, one per slot.
 std::string statusText(const SlotMap &map, std::string_view device);
+// Its first line ("  Storage Changer DEVICE:4 Drives, 10008 Slots ( 8 Import/Export )"), and
+// the rest: rsmd renders the rest once per element map, each client adds its own first line.
+std::string statusHeader(std::string_view device, std::size_t drives, std::size_t slots,
+                         std::size_t importExport);
+std::string statusHeader(const SlotMap &map, std::string_view device);
+std::string statusBody(const SlotMap &map);
 // The same bytes written to `out` in pieces of about 64 KiB, never held whole.
 void writeStatus(std::ostream &out, const SlotMap &map, std::string_view device);
 

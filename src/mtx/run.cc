@@ -41,8 +41,7 @@ Exit Session::openDevice(const std::string &device) {
 Exit Session::readStatus() {
     SlotMapBuilder builder;
     if (auto read = backend_->elements(volumeTags_, builder); !read)
-        return fatal(failureDetail(read.error(), backend_->lastSense()) +
-                     "READ ELEMENT STATUS Command Failed\n");
+        return failed(read.error(), "READ ELEMENT STATUS Command Failed\n");
     // A drive this line loaded knows its source even when the library does not report it.
     map_ = std::move(builder).build(loadedFrom_);
     stale_ = false;
@@ -50,6 +49,28 @@ Exit Session::readStatus() {
         return fatal("no Data Transfer Element reported\n");
     if (map_->slots.empty())
         return fatal("no Storage Elements reported\n");
+    return std::nullopt;
+}
+
+Exit Session::failed(const Error &error, const char *what) {
+    // rsmd knows no library of this name: what mtx says of a device it cannot open.
+    if (error.code() == ErrorCode::InvalidLibrary)
+        return fatal(message::cannotOpen(device_, error.message()) + "\n");
+    return fatal(failureDetail(error, backend_->lastSense()) + what);
+}
+
+Exit Session::readyStatus() {
+    auto ready = backend_->readyStatus(volumeTags_);
+    if (!ready)
+        return failed(ready.error(), "READ ELEMENT STATUS Command Failed\n");
+    if (!*ready)
+        return kNotReady;
+    if ((*ready)->drives == 0)
+        return fatal("no Data Transfer Element reported\n");
+    if ((*ready)->slots == 0)
+        return fatal("no Storage Elements reported\n");
+    out_ << statusHeader(device_, (*ready)->drives, (*ready)->slots, (*ready)->importExport)
+         << (*ready)->body;
     return std::nullopt;
 }
 
@@ -83,6 +104,9 @@ Exit Session::execute(const Step &step) {
     }
     if (needsDevice(step.verb) && !backend_)
         if (Exit e = openDevice(defaultDevice_))
+            return e;
+    if (step.verb == Verb::Status && (!map_ || stale_) && loadedFrom_.empty())
+        if (Exit e = readyStatus(); e != kNotReady)
             return e;
     if (needsStatus(step.verb) && (!map_ || stale_))
         if (Exit e = readStatus())
@@ -123,8 +147,7 @@ Exit Session::execute(const Step &step) {
 Exit Session::inquiry() {
     auto data = backend_->inquiry();
     if (!data)
-        return fatal(failureDetail(data.error(), backend_->lastSense()) +
-                     "INQUIRY Command Failed\n");
+        return failed(data.error(), "INQUIRY Command Failed\n");
     out_ << inquiryText(*data);
     return std::nullopt;
 }

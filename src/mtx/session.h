@@ -33,7 +33,13 @@ private:
     // run.cc
     Exit openDevice(const std::string &device);
     Exit readStatus();
+    // `status` as the backend has it ready-made (one line loaded nothing yet): printed, or
+    // kNotReady when the backend has none.
+    Exit readyStatus();
+    static constexpr int kNotReady = -1;
     Exit fatal(const std::string &text);
+    // A command that failed: mtx's words for it, then `what` ("INQUIRY Command Failed\n").
+    Exit failed(const Error &error, const char *what);
     Exit inquiry();
     Exit position(std::optional<int> slot);
     Exit inventory();

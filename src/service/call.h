@@ -69,6 +69,11 @@ struct Verb {
 const std::vector<Verb> &objectVerbs();   // media types, pools, media, LMIDs, objects, ACLs
 const std::vector<Verb> &libraryVerbs();  // libraries, drives, requests, watch
 const std::vector<Verb> &robotVerbs();    // mount, dismount, audit
+const std::vector<Verb> &elementVerbs();  // mtx.status: from a library's element map
+
+// library.mtx's inquiry and elements: answered from the library's element map (its worker's
+// connection to the robot), with no library request.
+Result<nlohmann::json> mtxFromMap(Call &c, engine::work::MtxOp op);
 
 // Queues `work` on the library of field "library", which
 // needs CONTROL on it; fields "priority" and "wait" (the default: the reply comes when the

@@ -181,6 +181,8 @@ Result<json> libraryMtx(Call &c) {
     if (!op)
         return Error(ErrorCode::InvalidParameter,
                      fmt::format("rsmd runs no mtx operation \"{}\"", opName));
+    if (*op == engine::work::MtxOp::Inquiry || *op == engine::work::MtxOp::Elements)
+        return mtxFromMap(c, *op);
     engine::work::Mtx work;
     work.op = *op;
     for (auto [name, address] :

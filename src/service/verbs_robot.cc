@@ -12,7 +12,7 @@ namespace {
 
 Result<json> mediaMount(Call &c) {
     engine::MountOptions options;
-    RSM_GET(lmid, c.lmid("lmid"));
+    RSM_GET(lmid, c.fields.text("lmid"));  // looked up in the mount's transaction
     RSM_GET(write, c.fields.flag("write", false));
     RSM_GET(nowait, c.fields.flag("nowait", false));
     RSM_GET(errorIfOffline, c.fields.flag("error_if_offline", false));
@@ -33,15 +33,12 @@ Result<json> mediaMount(Call &c) {
 Result<json> mediaDismount(Call &c) {
     RSM_GET(deferred, c.fields.flag("deferred", false));
     RSM_GET(wait, c.fields.flag("wait", true));
-    Uuid media;
     if (c.fields.has("lmid")) {
-        RSM_GET(lmid, c.lmid("lmid"));
-        RSM_GET(info, c.engine().getLmid(c.session, lmid));
-        media = info.mediaId;
-    } else {
-        RSM_GET(id, c.media("media"));
-        media = id;
+        RSM_GET(lmid, c.fields.text("lmid"));  // looked up in the dismount's transaction
+        RSM_GET(request, c.engine().submitDismountOf(c.session, lmid, deferred));
+        return replyWhenDone(c, request.library, request.id, wait);
     }
+    RSM_GET(media, c.media("media"));
     RSM_GET(request, c.engine().submitDismount(c.session, media, deferred));
     return replyWhenDone(c, request.library, request.id, wait);
 }

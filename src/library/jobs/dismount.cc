@@ -27,10 +27,15 @@ Result<JobDone> run(const JobContext &job, const engine::work::Dismount &work) {
                        false};
     }
     Mover mover(engine, lib, options, job.link);
-    auto home = mover.putAway(*view, *drive, request.id);
+    // The move's result is written with the request's outcome.
+    auto home = mover.putAway(*view, *drive, request.id, Mover::Applied::WithOutcome);
     if (!home)
         return home.error();
-    return JobDone{fmt::format("{} back in slot {}", name, home->address), false};
+    return JobDone{fmt::format("{} back in slot {}", name, home->address),
+                   false,
+                   {},
+                   std::nullopt,
+                   mover.takeUnapplied()};
 }
 
 }  // namespace rsm::library

@@ -44,6 +44,22 @@ Job robotJob(engine::Engine &engine, const RobotOptions &options);
 // The worker's idle work: puts away the cartridges whose deferred dismount is due.
 Idle robotIdle(engine::Engine &engine, const RobotOptions &options);
 
+// The whole element status read from the robot, remembered as the link's map (when there is a
+// link), and the database made to follow it as a FAST inventory does; a reconciliation that
+// fails is logged and left to the next inventory (what the robot reports is still returned).
+Result<std::vector<sg::Element>> statusAndReconcile(engine::Engine &engine,
+                                                    const RobotOptions &options,
+                                                    sg::Changer &changer,
+                                                    const engine::LibraryRow &lib,
+                                                    ChangerLink *link);
+// The library's element map, current: the link's when the robot says nothing happened since
+// (ChangerLink::changer's TEST UNIT READY), else read again (statusAndReconcile). A disabled
+// library fails with ERROR_RESOURCE_DISABLED; a robot that fails drops the link.
+Result<const std::vector<sg::Element> *> currentMap(engine::Engine &engine,
+                                                    const RobotOptions &options,
+                                                    const engine::LibraryRow &lib,
+                                                    ChangerLink &link);
+
 // Robot work reported in rsmd's log (options.log), when there is one.
 void report(const RobotOptions &options, RobotLog level, const std::string &message);
 

@@ -55,13 +55,15 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mount &work) {
                          fmt::format("the database has {} in no slot or port of library {}; "
                                      "audit the library",
                                      cartridgeName(*media), lib.name));
+        // Its result is written with the request's outcome.
         RSM_TRY_VOID(mover.move(*media, *from,
                                 Place{ObjectKind::Drive, drive->row.id, *drive->row.address},
-                                request.id));
+                                request.id, Mover::Applied::WithOutcome));
         ++moves;
     }
     if (auto ready = mover.waitReady(drive->row); !ready) {
         // Nobody has it: the idle work takes it home.
+        (void)mover.applyNow();
         (void)engine.markDismountable(drive->row.id, engine::unixNow());
         return ready.error();
     }
@@ -71,7 +73,8 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mount &work) {
                                moves == 1 ? "" : "s", drive->row.devicePath.value_or("")),
                    false,
                    {},
-                   drive->row.id};
+                   drive->row.id,
+                   mover.takeUnapplied()};
 }
 
 }  // namespace rsm::library

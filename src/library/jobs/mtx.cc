@@ -1,22 +1,16 @@
 // The "mtx" robot job: `rsmctl mtx -f LIBRARY` on a library rsmd manages. Each mtx command
-// becomes one request, queued behind the library's other robot work instead of colliding with
-// it; what the robot then reports is reconciled with the database (as a FAST inventory), so
-// that the database follows every move. A cartridge that rsm mounted for an application is not
-// moved out of its drive (ERROR_BUSY).
+// that moves becomes one request, queued behind the library's other robot work instead of
+// colliding with it; what the robot then reports is reconciled with the database (as a FAST
+// inventory), so that the database follows every move. (Status and inquiry are no requests:
+// rsmd answers them from the worker's element map, src/service/verbs_elements.cc.) A cartridge that
+// rsm mounted for an application is not moved out of its drive (ERROR_BUSY).
 #include "src/library/jobs/jobs.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
-#include "src/library/inventory.h"
-#include "src/protocol/codec.h"
-#include "src/protocol/elements.h"
 
 namespace rsm::library {
 
 namespace {
-
-using nlohmann::json;
 
 // Refuses to take a cartridge out of a drive where rsm mounted it for an application.
 Result<void> notMounted(engine::Engine &engine, const engine::LibraryRow &lib,
@@ -33,29 +27,17 @@ Result<void> notMounted(engine::Engine &engine, const engine::LibraryRow &lib,
     return success();
 }
 
-// The database follows what the robot now reports; a reconciliation that fails is logged and
-// left to the next inventory (the robot's move happened, and mtx's caller must hear so).
-Result<std::vector<sg::Element>> statusAndReconcile(engine::Engine &engine,
-                                                    const RobotOptions &options,
-                                                    sg::Changer &changer,
-                                                    const engine::LibraryRow &lib,
-                                                    ChangerLink *link) {
-    auto elements = changer.status();
-    if (!elements)
-        return elements.error();
-    if (link)
-        link->remember(*elements);
-    if (auto r = engine.reconcileInventory(lib.id, inventoryOf(*elements)); !r && options.log)
-        options.log(RobotLog::Warning,
-                    fmt::format("{}: the database could not follow rsmctl mtx: {}", lib.name,
-                                r.error().toString()));
-    return elements;
-}
-
 }  // namespace
 
 Result<JobDone> run(const JobContext &job, const engine::work::Mtx &work) {
     using engine::work::MtxOp;
+    if (work.op == MtxOp::Inquiry || work.op == MtxOp::Elements)
+        // rsmd answers these from the worker's element map at once (Robots::withMap), without
+        // a request; only a request an older rsmd queued gets here.
+        return Error(ErrorCode::InvalidOperation,
+                     fmt::format("rsmd answers mtx {} without a queued request; run the command "
+                                 "again",
+                                 engine::mtxOpName(work.op)));
     auto &[engine, options, request, lib, prepared, link] = job;
     Mover mover(engine, lib, options, job.link);
     auto changer = mover.changer();
@@ -66,33 +48,6 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mtx &work) {
     const auto &source = work.source;
     const auto &destination = work.destination;
 
-    if (work.op == MtxOp::Inquiry) {
-        auto data = c.inquiry();
-        if (!data)
-            return data.error();
-        return JobDone{"INQUIRY", false, protocol::dumpLine(protocol::inquiryToJson(*data))};
-    }
-    if (work.op == MtxOp::Elements) {
-        // The worker's element map, when the robot says nothing happened since it was read
-        // (the database follows it already), and the list as the last answer from it wrote it.
-        if (const std::vector<sg::Element> *map = link ? link->map() : nullptr) {
-            if (!link->mapResult())
-                link->keepMapResult(
-                    protocol::dumpLine(json{{"elements", protocol::elementsToJson(*map)}}));
-            return JobDone{fmt::format("{} elements (element map)", map->size()), false,
-                           *link->mapResult()};
-        }
-        auto elements = statusAndReconcile(engine, options, c, lib, link);
-        if (!elements)
-            return elements.error();
-        // Not dump(): a drive's DVCID identifier that is not UTF-8 made it throw, on the
-        // library's worker thread (rsmd aborted).
-        std::string result =
-            protocol::dumpLine(json{{"elements", protocol::elementsToJson(*elements)}});
-        if (link)
-            link->keepMapResult(result);
-        return JobDone{fmt::format("{} elements", elements->size()), false, std::move(result)};
-    }
     Result<void> done = success();
     std::string what;
     if (work.op == MtxOp::Move && source && destination) {
