@@ -120,6 +120,19 @@ void addLibraryCommands(CLI::App &group, Context &context) {
         context.show("library.show", {{"library", args->name}}, "library");
     });
 
+    // From the worker's element map: it answers between two robot requests.
+    auto *status = group.add_subcommand(
+        "status",
+        "Show every slot, drive and port as the robot reports it, with what rsm knows "
+        "of each cartridge (pool, LMID, state)");
+    name(status);
+    status->callback([&context, args] {
+        context.call(
+            "library.status", {{"library", args->name}},
+            [&](const json &result) { context.printer->rows(objectKind("element"), result); },
+            context.robotTimeout());
+    });
+
     auto *add = group.add_subcommand("add", "Register a medium changer as a library");
     name(add);
     add->add_option("DEVICE", args->device,

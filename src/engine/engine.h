@@ -120,6 +120,15 @@ struct LmidInfo {
     std::string pool;  // path
 };
 
+// A medium a library holds, as `rsmctl library status` shows it beside the robot's element:
+// its pool (path), the names of its sides' LMIDs and the sides' states.
+struct LibraryContent {
+    MediaRow media;
+    std::string pool;
+    std::vector<std::string> lmids;
+    std::vector<SideState> sides;
+};
+
 struct LibraryInfo {
     LibraryRow row;
     LibraryCounts counts;
@@ -283,6 +292,9 @@ public:
     void setAdminGid(std::optional<std::uint32_t> gid);
     // Root or a member of the admin group: holds every right. From any thread.
     bool isAdministrator(const Principal &p) const { return isAdmin(p); }
+    // The media a library holds (USE on it), with their pools and LMIDs: a few statements,
+    // whatever the number of media.
+    Result<std::vector<LibraryContent>> libraryContents(const Uuid &session, const Uuid &library);
     // The library named `nameOrId` (or with that id), when `principal` holds `need` on it; for
     // a look at the robot that records nothing (mtx.status). One read transaction.
     Result<LibraryRow> libraryFor(const Principal &principal, const std::string &nameOrId,

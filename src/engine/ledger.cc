@@ -97,29 +97,21 @@ Result<Finished> Ledger::finish(const Uuid &requestId, const RequestOutcome &out
         Result<void> status = outcome.status;
         if (status && outcome.mountedDrive)
             status = markMountedIn(tx, *row, *outcome.mountedDrive);
-        std::string result;
         if (status.ok()) {
             row->state = RequestState::Passed;
             row->errorCode = std::nullopt;
             if (!outcome.message.empty())
                 row->message = outcome.message;
-            result = outcome.result;
         } else {
             row->state = RequestState::Failed;
             row->errorCode = static_cast<std::uint32_t>(status.error().code());
             row->message = status.error().message();
-            if (const auto &sense = status.error().sense())
-                result = fmt::format(R"({{"sense": [{}, {}, {}]}})", sense->key, sense->asc,
-                                     sense->ascq);
+            row->sense = status.error().sense();
         }
-        if (!result.empty() && result.size() <= kKeptResult)
-            row->result = result;
         tx.updateRequest(*row);
         requeueWaitingIn(tx, row->libraryId);
         // As stored: the database stamps started and finished.
         Finished out{requestInfoIn(tx, tx.request(requestId).value_or(*row), name), std::nullopt};
-        if (!result.empty())
-            out.info.row.result = result;
         if (nextAt && row->state == RequestState::Passed) {
             auto next = nextIn(tx, row->libraryId, *nextAt);
             if (!next)

@@ -6,7 +6,7 @@
 //             library's robot view;
 //   finish    the outcome recorded (a mount's drive marked mounted in the same transaction),
 //             the waiting requests queued again, and the request answered as `request show`
-//             gives it, with its whole result (the row keeps a result only when it is small);
+//             gives it (a failure with the robot's sense);
 //   wait      the request WAITING until something changes;
 //   next      prepare, or when nothing is queued the library and its deferred dismounts that
 //             are due (the idle work) — also done by finish, in its transaction, so that a
@@ -38,7 +38,6 @@ struct PreparedRequest {
 struct RequestOutcome {
     Result<void> status = success();
     std::string message;
-    std::string result;                // JSON text for the client, if any
     std::optional<Uuid> mountedDrive;  // a mount: the drive now holding the medium, ready
     // A move the robot made whose result is recorded with the outcome (whatever the status),
     // before anything else of it: the intent applied as completeMove would.
@@ -76,10 +75,6 @@ public:
     Result<Finished> finish(const Uuid &request, const RequestOutcome &outcome,
                             std::optional<std::int64_t> nextAt = std::nullopt);
     Result<void> wait(const Uuid &request, const std::string &why);
-
-    // Results longer than this are not kept in the request's row (an mtx element status):
-    // the waiting client has them from finish().
-    static constexpr std::size_t kKeptResult = 4096;
 
 private:
     template <typename T, typename Fn>

@@ -203,6 +203,53 @@ Result<Uuid> Engine::findLibrary(const Uuid &session, const std::string &nameOrI
     });
 }
 
+Result<std::vector<LibraryContent>> Engine::libraryContents(const Uuid &session,
+                                                            const Uuid &library) {
+    using Out = std::vector<LibraryContent>;
+    return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
+        auto lib = tx.library(library);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, "no such library");
+        RSM_TRY_VOID(
+            require(tx, c, ObjectKind::Library, lib->id, rights::Use, "library " + lib->name));
+        std::map<Uuid, std::string> paths;  // every pool's path, from one read
+        std::map<Uuid, PoolRow> pools;
+        for (PoolRow &p : tx.pools())
+            pools.emplace(p.id, std::move(p));
+        for (const auto &[id, pool] : pools) {
+            std::string path = pool.name;
+            std::optional<Uuid> parent = pool.parentId;
+            for (int depth = 0; parent && depth < 64; ++depth) {
+                auto up = pools.find(*parent);
+                if (up == pools.end())
+                    break;
+                path = up->second.name + "/" + path;
+                parent = up->second.parentId;
+            }
+            paths.emplace(id, std::move(path));
+        }
+        std::map<Uuid, std::string> lmidOfSide;
+        for (const LmidRow &l : tx.lmidsInLibrary(library))
+            lmidOfSide.emplace(l.sideId, l.name.empty() ? l.id.toString() : l.name);
+        std::map<Uuid, std::vector<SideRow>> sides;
+        for (SideRow &s : tx.sidesInLibrary(library))
+            sides[s.mediaId].push_back(std::move(s));
+        Out out;
+        for (MediaRow &m : tx.mediaInLibrary(library)) {
+            LibraryContent content{std::move(m), {}, {}, {}};
+            if (auto p = paths.find(content.media.poolId); p != paths.end())
+                content.pool = p->second;
+            for (const SideRow &s : sides[content.media.id]) {
+                content.sides.push_back(s.state);
+                if (auto l = lmidOfSide.find(s.id); l != lmidOfSide.end())
+                    content.lmids.push_back(l->second);
+            }
+            out.push_back(std::move(content));
+        }
+        return out;
+    });
+}
+
 Result<LibraryRow> Engine::libraryFor(const Principal &principal, const std::string &nameOrId,
                                       std::uint32_t need) {
     return store_.transact<LibraryRow>("rsm", [&](Tx &tx) -> Result<LibraryRow> {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "rsm/error.h"
 #include "rsm/model.h"
 #include "rsm/uuid.h"
 #include "src/engine/request.h"
@@ -186,7 +187,7 @@ struct RequestRow {
     std::optional<std::string> message;
     std::string created;
     std::optional<std::string> started, finished;
-    std::optional<std::string> result;  // JSON text: what it found, or the sense of its failure
+    std::optional<SenseRecord> sense;  // the SCSI sense of its failure, when the robot gave one
 
     std::string_view kind() const { return kindOf(work); }  // "probe", "mount", …
 };

@@ -182,6 +182,8 @@ public:
 
     virtual std::optional<SideRow> side(const Uuid &id) = 0;
     virtual std::vector<SideRow> sides(const Uuid &mediaId) = 0;
+    // The sides of the media a library holds (one statement).
+    virtual std::vector<SideRow> sidesInLibrary(const Uuid &library) = 0;
     virtual void insertSide(const SideRow &row) = 0;
     virtual void insertSideRows(const std::vector<SideRow> &rows) = 0;  // one statement
     virtual void updateSide(const SideRow &row) = 0;
@@ -194,6 +196,8 @@ public:
     virtual std::optional<LmidRow> lmid(const Uuid &id) = 0;
     virtual std::optional<LmidRow> lmidBySide(const Uuid &sideId) = 0;
     virtual std::vector<LmidRow> lmids() = 0;
+    // The LMIDs of the sides of the media a library holds (one statement).
+    virtual std::vector<LmidRow> lmidsInLibrary(const Uuid &library) = 0;
     virtual std::vector<LmidRow> lmidsByName(const std::string &name) = 0;
     virtual void insertLmid(const LmidRow &row) = 0;
     virtual void updateLmid(const LmidRow &row) = 0;

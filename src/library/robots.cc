@@ -122,7 +122,6 @@ void Robots::whenFinished(const Uuid &request, Done done) {
         std::lock_guard lock(mutex_);
         if (auto it = recent_.find(request); it != recent_.end()) {
             known = std::move(it->second.info);
-            recentBytes_ -= known->row.result ? known->row.result->size() : 0;
             recent_.erase(it);
         } else {
             waiters_.emplace(request, std::move(done));
@@ -142,7 +141,6 @@ void Robots::finished(const Uuid &request, const engine::RequestInfo *info) {
         waiters_.erase(first, last);
         if (ready.empty() && info) {
             // Nobody waits yet: the client that queued it may be about to.
-            recentBytes_ += info->row.result ? info->row.result->size() : 0;
             recent_[request] = Recent{std::chrono::steady_clock::now(), *info};
             recentOrder_.push_back(request);
             trimRecent();
@@ -154,18 +152,14 @@ void Robots::finished(const Uuid &request, const engine::RequestInfo *info) {
 
 void Robots::trimRecent() {
     constexpr auto kKeep = std::chrono::minutes(1);
-    constexpr std::size_t kMaxBytes = 32u << 20;
     constexpr std::size_t kMaxCount = 4096;
     const auto now = std::chrono::steady_clock::now();
     while (!recentOrder_.empty()) {
         auto it = recent_.find(recentOrder_.front());
-        if (it != recent_.end() && now - it->second.at < kKeep && recentBytes_ <= kMaxBytes &&
-            recent_.size() <= kMaxCount)
+        if (it != recent_.end() && now - it->second.at < kKeep && recent_.size() <= kMaxCount)
             break;
-        if (it != recent_.end()) {
-            recentBytes_ -= it->second.info.row.result ? it->second.info.row.result->size() : 0;
+        if (it != recent_.end())
             recent_.erase(it);
-        }
         recentOrder_.pop_front();
     }
 }

@@ -31,8 +31,8 @@ public:
     // Starts workers for libraries added since, stops those of libraries removed.
     Result<void> librariesChanged();
     void wake(const Uuid &library);
-    // Calls done() with the request as its worker finished it (its whole result, which the
-    // row may not keep), from that worker, or at once when it finished moments before (the
+    // Calls done() with the request as its worker finished it (no reading it back), from that
+    // worker, or at once when it finished moments before (the
     // outcomes of the last minute that nobody waited for are kept). done(nullptr) when the
     // outcome never reached the database (rsmd stopping): the caller reads the request.
     using Done = std::function<void(const engine::RequestInfo *)>;
@@ -59,7 +59,7 @@ public:
 
 private:
     void finished(const Uuid &request, const engine::RequestInfo *info);
-    // Drops the kept outcomes older than a minute, or beyond a bound of their results' size.
+    // Drops the kept outcomes older than a minute, or beyond 4,096 of them.
     void trimRecent();
 
     engine::Engine &engine_;
@@ -77,7 +77,6 @@ private:
     };
     std::map<Uuid, Recent> recent_;
     std::deque<Uuid> recentOrder_;  // oldest first
-    std::size_t recentBytes_ = 0;
 };
 
 }  // namespace rsm::library

@@ -158,7 +158,6 @@ std::optional<engine::NextWork> LibraryWorker::runOne(const engine::PreparedRequ
         return std::nullopt;
     } else {
         outcome.message = std::move(done->message);
-        outcome.result = std::move(done->result);
         outcome.mountedDrive = done->mounted;
         outcome.move = done->move;
     }

@@ -32,7 +32,6 @@ namespace rsm::library {
 struct JobDone {
     std::string message;
     bool wait = false;
-    std::string result = {};  // JSON text for the client (library_request.result), if any
     // A mount: the drive that now holds the medium, ready (recorded with the outcome).
     std::optional<Uuid> mounted = {};
     // The job's last move, its result recorded with the outcome (Mover::takeUnapplied).
@@ -45,8 +44,8 @@ using Job = std::function<Result<JobDone>(const engine::PreparedRequest &, Chang
 // due; true when it did some.
 using Idle = std::function<bool(const engine::LibraryRow &, const std::vector<engine::DriveRow> &,
                                 ChangerLink &)>;
-// Called after a request has been recorded as finished, with the request as recorded (and its
-// whole result); null when the outcome never reached the database (the worker stopped).
+// Called after a request has been recorded as finished, with the request as recorded; null
+// when the outcome never reached the database (the worker stopped).
 using Finished = std::function<void(const Uuid &request, const engine::RequestInfo *info)>;
 // A look at the robot that is no request (rsmctl library status, mtx status through rsmd): run
 // on the worker's thread between requests (and as it stops: every peek runs once), with the

@@ -137,6 +137,10 @@ json toJson(const engine::LmidInfo &l) {
             {"pool", l.pool}};
 }
 
+std::string protocolName(std::string_view modelName) {
+    return name(modelName);
+}
+
 json rightsJson(std::uint32_t r) {
     json out = json::array();
     if (r & rights::Use)
@@ -178,26 +182,16 @@ json toJson(const engine::AclRow &a) {
 Error requestError(const engine::RequestInfo &r, const std::string &message) {
     auto code = errorCodeFromNumber(r.row.errorCode.value_or(0));
     Error e(code.value_or(ErrorCode::InvalidState), message);
-    // The sense of a failure, as the request kept it: {"sense": [key, asc, ascq]}.
-    const json result = r.row.result ? json::parse(*r.row.result, nullptr, false) : json();
-    const json sense = result.is_object() ? result.value("sense", json()) : json();
-    if (sense.is_array() && sense.size() == 3 && sense[0].is_number_unsigned() &&
-        sense[1].is_number_unsigned() && sense[2].is_number_unsigned())
-        e = Error(e.code(), message,
-                  SenseRecord{sense[0].get<std::uint8_t>(), sense[1].get<std::uint8_t>(),
-                              sense[2].get<std::uint8_t>()});
+    // The sense of a failure, as the request kept it.
+    if (r.row.sense)
+        e = Error(e.code(), message, *r.row.sense);
     return e;
 }
 
 json toJson(const engine::RequestInfo &r) {
     json error = nullptr;
-    json result = r.row.result ? json::parse(*r.row.result, nullptr, false) : json();
-    if (result.is_discarded())
-        result = nullptr;
-    if (r.row.errorCode) {
+    if (r.row.errorCode)
         error = protocol::errorJson(requestError(r, r.row.message.value_or("")));
-        result = nullptr;
-    }
     return {{"id", r.row.id.toString()},
             {"library", r.library},
             {"library_id", r.row.libraryId.toString()},
@@ -212,7 +206,7 @@ json toJson(const engine::RequestInfo &r) {
             {"barcode", orNull(r.barcode)},
             {"error", error},
             {"message", orNull(r.row.message)},
-            {"result", result},
+            {"result", nullptr},  // (protocol 1's field: no request keeps a result now)
             {"created", r.row.created},
             {"started", orNull(r.row.started)},
             {"finished", orNull(r.row.finished)}};

@@ -2,6 +2,9 @@
 // The protocol's objects (docs/protocol.md, "Objects") made from the engine's rows. Field
 // names are part of the protocol: add, never rename. Pure functions.
 
+#include <string>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "src/engine/engine.h"
@@ -22,6 +25,8 @@ nlohmann::json toJson(const engine::EventRow &event);
 nlohmann::json toJson(const engine::OperatorRequestInfo &request);
 
 nlohmann::json rightsJson(std::uint32_t rights);
+// A model's state or kind name as the protocol writes it: lower-case ("idle", "loaded").
+std::string protocolName(std::string_view modelName);
 // "use", "modify", "control" -> the bit set; INVALID_PARAMETER for anything else.
 Result<std::uint32_t> rightsFromJson(const nlohmann::json &rights);
 

@@ -1,7 +1,12 @@
 // The verbs answered from a library worker's element map, in memory, with no library request:
-// mtx.status (mtx's status text, rendered once per map and sent as an attachment) and
-// library.mtx's inquiry and elements. Each runs on the library's worker thread between two
+// mtx.status (mtx's status text, rendered once per map and sent as an attachment),
+// library.status (each element with the medium the database has there) and library.mtx's
+// inquiry and elements. Each runs on the library's worker thread between two
 // requests (Robots::withMap), after a TEST UNIT READY that says whether the map still holds.
+#include <algorithm>
+#include <map>
+#include <memory>
+
 #include <fmt/format.h>
 
 #include "src/mtx/format.h"
@@ -9,6 +14,7 @@
 #include "src/protocol/codec.h"
 #include "src/protocol/elements.h"
 #include "src/service/call.h"
+#include "src/service/to_json.h"
 
 namespace rsm::service {
 
@@ -42,16 +48,64 @@ MtxStatus mtxStatus(const std::vector<sg::Element> &elements, bool volumeTags) {
                      static_cast<std::size_t>(map.importExport), mtx::statusBody(map)};
 }
 
-// The library a map verb looks at, when the connection's principal holds CONTROL on it (the
-// right library.mtx needs): an administrator's is known to the workers without a database
-// read.
-Result<engine::LibraryRow> controlled(Call &c) {
+// The library a map verb looks at, when the connection's principal holds `need` on it: an
+// administrator's is known to the workers without a database read.
+Result<engine::LibraryRow> libraryWith(Call &c, std::uint32_t need) {
     RSM_GET(name, c.fields.text("library"));
     const Principal &principal = c.connection->principal();
     if (c.engine().isAdministrator(principal))
         if (auto lib = c.services.robots.managed(name))
             return *lib;
-    return c.engine().libraryFor(principal, name, rights::Control);
+    return c.engine().libraryFor(principal, name, need);
+}
+
+// CONTROL: the right library.mtx needs.
+Result<engine::LibraryRow> controlled(Call &c) {
+    return libraryWith(c, rights::Control);
+}
+
+// Elements in the order people read a library: drives, slots, ports, pickers; by address.
+int typeOrder(sg::ElementType type) {
+    switch (type) {
+        case sg::ElementType::DataTransfer:
+            return 0;
+        case sg::ElementType::Storage:
+            return 1;
+        case sg::ElementType::ImportExport:
+            return 2;
+        default:
+            return 3;
+    }
+}
+
+// One element of library.status: what the robot reports, and the medium the database has for
+// its barcode.
+json statusRow(const sg::Element &e,
+               const std::map<std::string, const engine::LibraryContent *> &byBarcode) {
+    json row = {
+        {"element", std::string(sg::elementTypeName(e.type))},
+        {"address", e.address},
+        {"full", e.full},
+        {"barcode", nullptr},
+        {"source", e.sourceAddress ? json(*e.sourceAddress) : json()},
+        {"exception", e.exception ? json(fmt::format("{:02X}/{:02X}", e.asc, e.ascq)) : json()},
+        {"media_id", nullptr},
+        {"pool", nullptr},
+        {"lmid", json::array()},
+        {"state", nullptr}};
+    if (!e.full || !e.primaryTag || !e.primaryTag->present())
+        return row;
+    const std::string barcode = e.primaryTag->trimmed();
+    row["barcode"] = barcode;
+    auto it = byBarcode.find(barcode);
+    if (it == byBarcode.end())
+        return row;
+    const engine::LibraryContent &c = *it->second;
+    row["media_id"] = c.media.id.toString();
+    row["pool"] = c.pool;
+    row["lmid"] = c.lmids;
+    row["state"] = protocolName(mediaStateName(c.media.state));
+    return row;
 }
 
 // Defers the reply to `answer`, run on the library's worker thread with its current map; the
@@ -78,6 +132,33 @@ Result<json> fromMap(Call &c, const engine::LibraryRow &lib, Answer answer) {
         }
     };
     return json::object();
+}
+
+// library.status: the library's elements as the worker's map has them, each full one with the
+// medium the database knows by its barcode (pool, LMIDs, state).
+Result<json> libraryStatus(Call &c) {
+    RSM_GET(lib, libraryWith(c, rights::Use));
+    RSM_GET(contents, c.engine().libraryContents(c.session, lib.id));
+    auto shared = std::make_shared<const std::vector<engine::LibraryContent>>(std::move(contents));
+    return fromMap(c, lib, [replyId = c.id, shared](const library::Robots::MapView &view) {
+        std::map<std::string, const engine::LibraryContent *> byBarcode;
+        for (const engine::LibraryContent &m : *shared)
+            if (m.media.barcode)
+                byBarcode.emplace(*m.media.barcode, &m);
+        std::vector<const sg::Element *> order;
+        order.reserve(view.elements.size());
+        for (const sg::Element &e : view.elements)
+            order.push_back(&e);
+        std::stable_sort(order.begin(), order.end(), [](const auto *a, const auto *b) {
+            return std::pair(typeOrder(a->type), a->address) <
+                   std::pair(typeOrder(b->type), b->address);
+        });
+        json elements = json::array();
+        for (const sg::Element *e : order)
+            elements.push_back(statusRow(*e, byBarcode));
+        return protocol::resultLine(replyId,
+                                    json{{"library", view.library.name}, {"elements", elements}});
+    });
 }
 
 // mtx.status: {"library", "drives", "slots", "import_export", "attachment"}, then the text.
@@ -128,6 +209,7 @@ Result<json> mtxFromMap(Call &c, engine::work::MtxOp op) {
 const std::vector<Verb> &elementVerbs() {
     static const std::vector<Verb> verbs = {
         {"mtx.status", false, {"library", "volume_tags"}, mtxStatusVerb},
+        {"library.status", true, {"library"}, libraryStatus},
     };
     return verbs;
 }

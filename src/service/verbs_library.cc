@@ -208,28 +208,6 @@ Result<json> libraryMtx(Call &c) {
 
 }  // namespace
 
-namespace {
-
-// The reply to a finished request. A large result (an element status: megabytes of JSON the
-// job wrote) goes into the line as it is, not parsed and written again.
-std::string replyLine(const json &replyId, engine::RequestInfo info) {
-    constexpr std::size_t kLarge = 4096;
-    if (!info.row.result || info.row.result->size() <= kLarge)
-        return protocol::resultLine(replyId, json{{"request", toJson(info)}});
-    const std::string raw = std::move(*info.row.result);
-    info.row.result.reset();
-    json request = toJson(info);
-    const std::string marker = "rsm-result-" + Uuid::random().toString();
-    request["result"] = marker;
-    std::string line = protocol::resultLine(replyId, json{{"request", request}});
-    const std::string quoted = "\"" + marker + "\"";
-    if (auto at = line.find(quoted); at != std::string::npos)
-        line.replace(at, quoted.size(), raw);
-    return line;
-}
-
-}  // namespace
-
 // Queues robot work of `kind` on a library; with wait (the default) the reply comes when the
 // worker has done it.
 Result<json> robotWork(Call &c, const engine::RobotWork &work) {
@@ -273,7 +251,7 @@ Result<json> replyWhenDone(Call &c, const Uuid &library, const Uuid &requestId, 
                                 requestStateName(info->row.state), info->row.message.value_or("")));
                 connection->push(protocol::errorLine(replyId, error));
             } else {
-                connection->push(replyLine(replyId, std::move(*info)));
+                connection->push(protocol::resultLine(replyId, json{{"request", toJson(*info)}}));
             }
         });
     };

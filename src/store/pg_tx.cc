@@ -341,6 +341,15 @@ std::vector<SideRow> PgTx::sides(const Uuid &mediaId) {
         sideRow);
 }
 
+std::vector<SideRow> PgTx::sidesInLibrary(const Uuid &library) {
+    return all<SideRow>(exec("rsm_sides_in_library",
+                             "SELECT " RSM_SIDE_COLUMNS " FROM side WHERE media_id IN"
+                             " (SELECT id FROM physical_media WHERE library_id = $1::uuid)"
+                             " ORDER BY media_id, number",
+                             library.toString()),
+                        sideRow);
+}
+
 void PgTx::insertSide(const SideRow &row) {
     exec("rsm_insert_side",
          "INSERT INTO side (" RSM_SIDE_COLUMNS
@@ -400,6 +409,15 @@ std::vector<LmidRow> PgTx::lmids() {
     return all<LmidRow>(
         exec("rsm_lmids", "SELECT " RSM_LMID_COLUMNS " FROM logical_media ORDER BY name, id"),
         lmidRow);
+}
+
+std::vector<LmidRow> PgTx::lmidsInLibrary(const Uuid &library) {
+    return all<LmidRow>(exec("rsm_lmids_in_library",
+                             "SELECT " RSM_LMID_COLUMNS " FROM logical_media WHERE side_id IN"
+                             " (SELECT s.id FROM side s JOIN physical_media m ON m.id = s.media_id"
+                             " WHERE m.library_id = $1::uuid) ORDER BY name, id",
+                             library.toString()),
+                        lmidRow);
 }
 
 std::vector<LmidRow> PgTx::lmidsByName(const std::string &name) {

@@ -121,6 +121,7 @@ public:
 
     std::optional<engine::SideRow> side(const Uuid &id) override;
     std::vector<engine::SideRow> sides(const Uuid &mediaId) override;
+    std::vector<engine::SideRow> sidesInLibrary(const Uuid &library) override;
     void insertSide(const engine::SideRow &row) override;
     void insertSideRows(const std::vector<engine::SideRow> &rows) override;
     void updateSide(const engine::SideRow &row) override;
@@ -131,6 +132,7 @@ public:
     std::optional<engine::LmidRow> lmid(const Uuid &id) override;
     std::optional<engine::LmidRow> lmidBySide(const Uuid &sideId) override;
     std::vector<engine::LmidRow> lmids() override;
+    std::vector<engine::LmidRow> lmidsInLibrary(const Uuid &library) override;
     std::vector<engine::LmidRow> lmidsByName(const std::string &name) override;
     void insertLmid(const engine::LmidRow &row) override;
     void updateLmid(const engine::LmidRow &row) override;

@@ -92,7 +92,8 @@ RequestRow requestRow(const pqxx::row &r) {
     q.created = r[13].as<std::string>();
     q.started = optText(r[14]);
     q.finished = optText(r[15]);
-    q.result = optText(r[16]);
+    if (!r[16].is_null())
+        q.sense = decodeSense(r[16].as<std::string>());
     return q;
 }
 
@@ -516,7 +517,8 @@ void PgTx::updateRequest(const RequestRow &row) {
          " finished = CASE WHEN $2::smallint IN (2, 3, 4, 7, 8) THEN coalesce(finished, now())"
          " ELSE NULL END WHERE id = $1::uuid",
          row.id.toString(), number(row.state), nullable(code), nullable(row.message),
-         nullable(text(row.driveId)), nullable(text(row.mediaId)), nullable(row.result));
+         nullable(text(row.driveId)), nullable(text(row.mediaId)),
+         nullable(row.sense ? std::optional<std::string>(encodeSense(*row.sense)) : std::nullopt));
 }
 
 std::vector<RequestRow> PgTx::requestPage(const RequestFilter &f) {

@@ -124,4 +124,22 @@ engine::RobotWork decodeWork(std::string_view kind, std::string_view parameters)
     return work::Unknown{std::string(kind), std::string(parameters)};
 }
 
+std::string encodeSense(const SenseRecord &sense) {
+    return json{{"sense", {sense.key, sense.asc, sense.ascq}}}.dump();
+}
+
+std::optional<SenseRecord> decodeSense(std::string_view result) {
+    const json j = json::parse(result, nullptr, false);
+    if (!j.is_object() || !j.contains("sense"))
+        return std::nullopt;
+    const json &s = j["sense"];
+    if (!s.is_array() || s.size() != 3)
+        return std::nullopt;
+    for (const json &v : s)
+        if (!v.is_number_unsigned() || v.get<unsigned>() > 255)
+            return std::nullopt;
+    return SenseRecord{s[0].get<std::uint8_t>(), s[1].get<std::uint8_t>(),
+                       s[2].get<std::uint8_t>()};
+}
+
 }  // namespace rsm::store

@@ -133,6 +133,7 @@ public:
     void deleteMediaRows(const std::vector<Uuid> &) override {}
     std::optional<engine::SideRow> side(const Uuid &) override { return {}; }
     std::vector<engine::SideRow> sides(const Uuid &) override { return {}; }
+    std::vector<engine::SideRow> sidesInLibrary(const Uuid &) override { return {}; }
     void insertSide(const engine::SideRow &) override {}
     void insertSideRows(const std::vector<engine::SideRow> &) override {}
     void updateSide(const engine::SideRow &) override {}
@@ -141,6 +142,7 @@ public:
     std::optional<engine::LmidRow> lmid(const Uuid &) override { return {}; }
     std::optional<engine::LmidRow> lmidBySide(const Uuid &) override { return {}; }
     std::vector<engine::LmidRow> lmids() override { return {}; }
+    std::vector<engine::LmidRow> lmidsInLibrary(const Uuid &) override { return {}; }
     std::vector<engine::LmidRow> lmidsByName(const std::string &) override { return {}; }
     void insertLmid(const engine::LmidRow &) override {}
     void updateLmid(const engine::LmidRow &) override {}

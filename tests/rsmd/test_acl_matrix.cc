@@ -387,10 +387,23 @@ std::vector<Case> cases() {
             std::string l = f.library();
             return Op{verb, {{"library", l}, {"wait", false}}, "library:" + l};
         });
+    // Answered from the library worker's element map: these libraries have no worker, so an
+    // allowed call gets that far and no further.
     add("control", [](Fixture &f) {
         std::string l = f.library();
-        return Op{
-            "library.mtx", {{"library", l}, {"op", "elements"}, {"wait", false}}, "library:" + l};
+        return Op{"library.mtx",
+                  {{"library", l}, {"op", "elements"}, {"wait", false}},
+                  "library:" + l,
+                  {},
+                  "ERROR_INVALID_LIBRARY"};
+    });
+    add("control", [](Fixture &f) {
+        std::string l = f.library();
+        return Op{"mtx.status", {{"library", l}}, "library:" + l, {}, "ERROR_INVALID_LIBRARY"};
+    });
+    add("use", [](Fixture &f) {
+        std::string l = f.library();
+        return Op{"library.status", {{"library", l}}, "library:" + l, {}, "ERROR_INVALID_LIBRARY"};
     });
     add("control", [](Fixture &f) {
         std::string l = f.library();

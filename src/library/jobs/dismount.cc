@@ -31,10 +31,7 @@ Result<JobDone> run(const JobContext &job, const engine::work::Dismount &work) {
     auto home = mover.putAway(*view, *drive, request.id, Mover::Applied::WithOutcome);
     if (!home)
         return home.error();
-    return JobDone{fmt::format("{} back in slot {}", name, home->address),
-                   false,
-                   {},
-                   std::nullopt,
+    return JobDone{fmt::format("{} back in slot {}", name, home->address), false, std::nullopt,
                    mover.takeUnapplied()};
 }
 

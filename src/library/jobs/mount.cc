@@ -71,10 +71,7 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mount &work) {
     return JobDone{fmt::format("{} mounted in drive {}/{} ({} robot move{}): {}",
                                cartridgeName(*media), lib.name, drive->row.number, moves,
                                moves == 1 ? "" : "s", drive->row.devicePath.value_or("")),
-                   false,
-                   {},
-                   drive->row.id,
-                   mover.takeUnapplied()};
+                   false, drive->row.id, mover.takeUnapplied()};
 }
 
 }  // namespace rsm::library
