@@ -5,6 +5,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -136,37 +137,39 @@ Result<json> Client::call(const std::string &verb, json fields, std::optional<Ti
     return exchange(verb, std::move(request), timeout.value_or(options_.timeout));
 }
 
-Result<std::pair<json, std::string>> Client::callAttached(const std::string &verb, json fields,
-                                                          std::optional<Timeout> timeout) {
+Result<void> Client::callAttached(const std::string &verb, json fields,
+                                  const std::function<void(const json &)> &result,
+                                  const std::function<void(std::string_view)> &piece,
+                                  std::optional<Timeout> timeout) {
     const Timeout wait = timeout.value_or(options_.timeout);
-    auto result = call(verb, std::move(fields), wait);
-    if (!result)
-        return result.error();
-    const json size = result->value("attachment", json());
+    auto reply = call(verb, std::move(fields), wait);
+    if (!reply)
+        return reply.error();
+    const json size = reply->value("attachment", json());
     if (!size.is_number_unsigned() || size.get<std::uint64_t>() > kMaxReply)
         return Error(ErrorCode::BadFormat,
                      fmt::format("rsmd's reply to {} announces no attachment it may send", verb));
-    auto bytes = readBytes(size.get<std::size_t>() + 1, wait, verb);
-    if (!bytes)
-        return bytes.error();
-    if (bytes->back() != '\n')
+    result(*reply);
+    RSM_TRY_VOID(readBytes(size.get<std::size_t>(), wait, verb, piece));
+    bool newline = false;
+    RSM_TRY_VOID(readBytes(1, wait, verb, [&](std::string_view end) { newline = end == "\n"; }));
+    if (!newline)
         return Error(ErrorCode::BadFormat,
                      fmt::format("rsmd's attachment to {} does not end where announced", verb));
-    bytes->pop_back();
-    return std::pair{std::move(*result), std::move(*bytes)};
+    return success();
 }
 
-Result<std::string> Client::readBytes(std::size_t size, Timeout timeout, const std::string &verb) {
+Result<void> Client::readBytes(std::size_t size, Timeout timeout, const std::string &verb,
+                               const std::function<void(std::string_view)> &piece) {
     const auto deadline = deadlineAfter(timeout);
-    std::string out = std::move(buffer_);
-    buffer_.clear();
-    if (out.size() > size) {
-        buffer_ = out.substr(size);
-        out.resize(size);
+    const std::size_t buffered = std::min(size, buffer_.size());
+    if (buffered > 0) {
+        piece(std::string_view(buffer_).substr(0, buffered));
+        buffer_.erase(0, buffered);
     }
-    std::size_t have = out.size();
-    out.resize(size);
-    while (have < size) {
+    std::size_t left = size - buffered;
+    char chunk[65536];
+    while (left > 0) {
         pollfd p{fd_, POLLIN, 0};
         const int wait = remaining(deadline);
         const int ready = wait == 0 ? 0 : poll(&p, 1, wait);
@@ -175,9 +178,10 @@ Result<std::string> Client::readBytes(std::size_t size, Timeout timeout, const s
         if (ready == 0)
             return Error(ErrorCode::Timeout,
                          fmt::format("no reply from rsmd to {} within {}", verb, seconds(timeout)));
-        ssize_t n = ::recv(fd_, out.data() + have, size - have, 0);
+        ssize_t n = ::recv(fd_, chunk, std::min(left, sizeof chunk), 0);
         if (n > 0) {
-            have += static_cast<std::size_t>(n);
+            piece(std::string_view(chunk, static_cast<std::size_t>(n)));
+            left -= static_cast<std::size_t>(n);
             continue;
         }
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
@@ -187,7 +191,7 @@ Result<std::string> Client::readBytes(std::size_t size, Timeout timeout, const s
                                  "({})",
                                  verb, n == 0 ? "it closed the connection" : std::strerror(errno)));
     }
-    return out;
+    return success();
 }
 
 Result<std::string> Client::session() {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -56,10 +57,13 @@ public:
     Result<nlohmann::json> call(const std::string &verb, nlohmann::json fields = {},
                                 std::optional<Timeout> timeout = {});
 
-    // As call(), for a verb whose reply is followed by an attachment (mtx.status): the
-    // result's "attachment" bytes after the reply's line (and a newline), returned beside it.
-    Result<std::pair<nlohmann::json, std::string>> callAttached(
-        const std::string &verb, nlohmann::json fields, std::optional<Timeout> timeout = {});
+    // As call(), for a verb whose reply is followed by an attachment (mtx.status): the result
+    // goes to `result`, then the result's "attachment" bytes after the reply's line (and a
+    // newline) to `piece`, as they arrive.
+    Result<void> callAttached(const std::string &verb, nlohmann::json fields,
+                              const std::function<void(const nlohmann::json &)> &result,
+                              const std::function<void(std::string_view)> &piece,
+                              std::optional<Timeout> timeout = {});
 
     // Closes the session if one was opened (not after watch: that connection only streams).
     Result<void> closeSession();
@@ -83,8 +87,9 @@ private:
     Result<nlohmann::json> receive(const std::string &verb, std::int64_t id, Timeout timeout);
     Result<void> sendLine(const std::string &line, const std::string &verb);
     Result<std::string> readLine(Timeout timeout, const std::string &verb);
-    // Exactly `size` bytes (what is buffered first).
-    Result<std::string> readBytes(std::size_t size, Timeout timeout, const std::string &verb);
+    // Exactly `size` bytes (what is buffered first), to `piece` as they arrive.
+    Result<void> readBytes(std::size_t size, Timeout timeout, const std::string &verb,
+                           const std::function<void(std::string_view)> &piece);
     Result<std::string> session();
 
     int fd_;

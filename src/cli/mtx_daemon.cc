@@ -26,20 +26,26 @@ public:
         return protocol::inquiryFromJson(result->value("inquiry", json()));
     }
 
-    // mtx.status: the text rsmd renders once per element map; this line adds its first line.
-    Result<std::optional<mtx::ReadyStatus>> readyStatus(bool volumeTags) override {
-        auto reply = client_->callAttached("mtx.status",
-                                           {{"library", library_}, {"volume_tags", volumeTags}},
-                                           Timeout(kRobotTimeout));
+    // mtx.status: the text rsmd renders once per element map, written as it arrives (no copy
+    // of a 10,000-slot library's 760 KB is made); the session writes the first line.
+    Result<bool> readyStatus(bool volumeTags, const mtx::StatusStart &start,
+                             const mtx::StatusPiece &piece) override {
+        bool wanted = true;
+        auto reply = client_->callAttached(
+            "mtx.status", {{"library", library_}, {"volume_tags", volumeTags}},
+            [&](const json &r) {
+                wanted = start(mtx::StatusCounts{r.value("drives", std::size_t{0}),
+                                                 r.value("slots", std::size_t{0}),
+                                                 r.value("import_export", std::size_t{0})});
+            },
+            [&](std::string_view bytes) {
+                if (wanted)
+                    piece(bytes);
+            },
+            Timeout(kRobotTimeout));
         if (!reply)
             return reply.error();
-        const json &r = reply->first;
-        mtx::ReadyStatus status;
-        status.drives = r.value("drives", std::size_t{0});
-        status.slots = r.value("slots", std::size_t{0});
-        status.importExport = r.value("import_export", std::size_t{0});
-        status.body = std::move(reply->second);
-        return std::optional<mtx::ReadyStatus>(std::move(status));
+        return true;
     }
 
     Result<void> elements(bool volumeTags, mtx::SlotMapBuilder &map) override {

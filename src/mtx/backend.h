@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rsm/error.h"
@@ -29,12 +30,15 @@ struct MoveFlags {
     bool plain() const { return !invert && !invert2 && eepos == 0; }
 };
 
-// mtx's status as a backend may have it ready-made (rsmd renders it once per element map):
-// the counts of its first line, and the lines after it.
-struct ReadyStatus {
+// The counts of mtx status's first line, of a status a backend has ready-made (rsmd renders
+// it once per element map).
+struct StatusCounts {
     std::size_t drives = 0, slots = 0, importExport = 0;
-    std::string body;
 };
+// Takes the counts and says whether the rest is wanted (false: it is read and dropped).
+using StatusStart = std::function<bool(const StatusCounts &)>;
+// Takes the rest of the text, piece by piece, as it arrives.
+using StatusPiece = std::function<void(std::string_view)>;
 
 class MtxBackend {
 public:
@@ -44,9 +48,11 @@ public:
     // Every element of the library (drives, slots, I/E ports, transports), added to `map`.
     // Without volumeTags (mtx's `nobarcode`) the library is not asked for them.
     virtual Result<void> elements(bool volumeTags, SlotMapBuilder &map) = 0;
-    // The status, when the backend has it ready-made; nullopt: made from elements().
-    virtual Result<std::optional<ReadyStatus>> readyStatus(bool /*volumeTags*/) {
-        return std::optional<ReadyStatus>();
+    // The status, when the backend has it ready-made: its counts to `start`, then the lines
+    // after the first to `piece`. False: it has none (the status is made from elements()).
+    virtual Result<bool> readyStatus(bool /*volumeTags*/, const StatusStart & /*start*/,
+                                     const StatusPiece & /*piece*/) {
+        return false;
     }
     virtual Result<void> move(std::uint16_t source, std::uint16_t destination,
                               const MoveFlags &flags) = 0;

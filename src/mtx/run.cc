@@ -60,18 +60,26 @@ Exit Session::failed(const Error &error, const char *what) {
 }
 
 Exit Session::readyStatus() {
-    auto ready = backend_->readyStatus(volumeTags_);
+    Exit refused;  // what mtx says of a status with no drive or no slot
+    auto ready = backend_->readyStatus(
+        volumeTags_,
+        [&](const StatusCounts &n) {
+            if (n.drives == 0)
+                refused = fatal("no Data Transfer Element reported\n");
+            else if (n.slots == 0)
+                refused = fatal("no Storage Elements reported\n");
+            else
+                out_ << statusHeader(device_, n.drives, n.slots, n.importExport);
+            return !refused;
+        },
+        [&](std::string_view piece) {
+            out_.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+        });
     if (!ready)
         return failed(ready.error(), "READ ELEMENT STATUS Command Failed\n");
     if (!*ready)
         return kNotReady;
-    if ((*ready)->drives == 0)
-        return fatal("no Data Transfer Element reported\n");
-    if ((*ready)->slots == 0)
-        return fatal("no Storage Elements reported\n");
-    out_ << statusHeader(device_, (*ready)->drives, (*ready)->slots, (*ready)->importExport)
-         << (*ready)->body;
-    return std::nullopt;
+    return refused;
 }
 
 Exit Session::execute(const Step &step) {

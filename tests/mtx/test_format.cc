@@ -228,4 +228,10 @@ TEST_CASE("mtx status: written in pieces, the same bytes as the whole text") {
     std::ostringstream pieces;
     writeStatus(pieces, map, "/dev/sg3");
     CHECK(pieces.str() == whole);
+    // rsmd's share (all but the first line) and the client's (the first line, its own device
+    // name) make the same bytes.
+    const std::string header = statusHeader(map, "/dev/sg3");
+    CHECK(header == "  Storage Changer /dev/sg3:1 Drives, 3001 Slots ( 1 Import/Export )\n");
+    CHECK(statusHeader("/dev/sg3", map.drives.size(), map.slots.size(), 1) == header);
+    CHECK(header + statusBody(map) == whole);
 }

@@ -16,7 +16,9 @@ namespace {
 
 namespace work = engine::work;
 using engine::RobotWork;
+using store::decodeSense;
 using store::decodeWork;
+using store::encodeSense;
 using store::encodeWork;
 
 RobotWork roundTrip(const RobotWork &w) {
@@ -104,6 +106,21 @@ TEST_CASE("work codec: what no rsm wrote is Unknown, kept as stored") {
         CHECK(std::get<work::Unknown>(w).kind == kind);
         CHECK(std::get<work::Unknown>(w).parameters == parameters);
         CHECK(engine::kindOf(w) == kind);
+    }
+}
+
+TEST_CASE("work codec: a failure's sense round-trips; anything else in the result is none") {
+    const SenseRecord sense{0x04, 0x15, 0x01};
+    const auto back = decodeSense(encodeSense(sense));
+    REQUIRE(back);
+    CHECK(back->key == 0x04);
+    CHECK(back->asc == 0x15);
+    CHECK(back->ascq == 0x01);
+    for (const char *stored :
+         {R"({"elements": []})", R"({"sense": [1, 2]})", R"({"sense": [1, 2, 300]})",
+          R"({"sense": [1, -2, 3]})", "not json", "[]"}) {
+        CAPTURE(stored);
+        CHECK_FALSE(decodeSense(stored));
     }
 }
 
