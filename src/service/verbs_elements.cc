@@ -177,7 +177,7 @@ Result<json> mtxStatusVerb(Call &c) {
                                                {"slots", status->slots},
                                                {"import_export", status->importExport},
                                                {"attachment", status->body.size()}});
-        line.reserve(line.size() + 1 + status->body.size());
+        line.reserve(line.size() + status->body.size() + 2);  // and the newline push adds
         line += '\n';
         line += status->body;
         return line;
