@@ -10,7 +10,7 @@
 #     library worker's element map) against Debian's mtx 1.3.12 on the same library (through
 #     the SG_IO shim tests/mtx/golden/sg_iscsi_shim.c, as the golden recordings): byte-identical
 #     output but the header's device name (with and without barcodes), and the median time of
-#     each, interleaved, as a ratio; and /bin/true's, the floor of both.
+#     each (hyperfine, no shell, alternating rounds) as a ratio; and /bin/true's, the floor.
 #   bench/robot_path.sh BUILD_DIR [RUNS]
 set -euo pipefail
 build=$(cd "$1" && pwd) runs=${2:-10}
@@ -106,27 +106,24 @@ mtx_debian() { FAKE_SG=$fake FAKE_SG_URL=$url LD_PRELOAD=$dir/sg_iscsi_shim.so /
 rsm_mtx=$build/src/cli/rsm-mtx
 cmp <(mtx_debian status | tail -n +2) <("$rsm_mtx" -f vtl status | tail -n +2)
 cmp <(mtx_debian nobarcode status | tail -n +2) <("$rsm_mtx" -f vtl nobarcode status | tail -n +2)
-# timed NAME COMMAND...: appends COMMAND's wall time in us to times_NAME, measured by the shell
-# itself ($EPOCHREALTIME: no process of its own), so that both pay the same fork and exec.
-timed() {
-    local name=$1 start end
-    shift
-    start=$EPOCHREALTIME
-    "$@" >/dev/null
-    end=$EPOCHREALTIME
-    eval "times_$name+=($((10#${end/./} - 10#${start/./})))"
-}
-# Interleaved, so that a busy machine slows both alike; five times the runs (each is short).
-times_debian=() times_rsmd=()
-for _ in $(seq $((runs * 5))); do
-    timed debian mtx_debian status
-    timed rsmd "$rsm_mtx" -f vtl status
+# Both timed by hyperfine without a shell (-N), in five alternating rounds of RUNS each (a busy
+# machine slows both alike); Debian mtx with the shim in its environment (hyperfine runs it
+# with its own environment: no wrapper process is timed), rsm-mtx without it.
+command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine >/dev/null
+# times JSON: the run times of hyperfine's export, in microseconds, one per line.
+times() { python3 -c 'import json,sys; [print(round(t*1e6)) for t in json.load(open(sys.argv[1]))["results"][0]["times"]]' "$1"; }
+times_debian=() times_rsmd=() times_true=()
+for _ in 1 2 3 4 5; do
+    FAKE_SG=$fake FAKE_SG_URL=$url LD_PRELOAD=$dir/sg_iscsi_shim.so hyperfine -N -w 3 -r "$runs" \
+        --export-json "$dir/h.json" "/usr/sbin/mtx -f $fake status" >/dev/null 2>&1
+    times_debian+=($(times "$dir/h.json"))
+    hyperfine -N -w 3 -r "$runs" --export-json "$dir/h.json" "$rsm_mtx -f vtl status" >/dev/null 2>&1
+    times_rsmd+=($(times "$dir/h.json"))
+    hyperfine -N -w 3 -r "$runs" --export-json "$dir/h.json" /bin/true >/dev/null 2>&1
+    times_true+=($(times "$dir/h.json"))
 done
-d=$(median "${times_debian[@]}") r=$(median "${times_rsmd[@]}")
+d=$(median "${times_debian[@]}") r=$(median "${times_rsmd[@]}") t=$(median "${times_true[@]}")
 printf 'mtx_status slots=10000 runs=%d debian_mtx_median_ms=%.2f rsm_mtx_rsmd_median_ms=%.2f ratio=%.2f\n' \
     "$((runs * 5))" "$(echo "$d/1000" | bc -l)" "$(echo "$r/1000" | bc -l)" "$(echo "$r/$d" | bc -l)"
 # What a process that does nothing costs here (the floor of both figures).
-times_true=()
-for _ in $(seq $((runs * 5))); do timed true /bin/true; done
-printf 'process_floor runs=%d bin_true_median_ms=%.2f\n' "$((runs * 5))" \
-    "$(echo "$(median "${times_true[@]}")/1000" | bc -l)"
+printf 'process_floor runs=%d bin_true_median_ms=%.2f\n' "$((runs * 5))" "$(echo "$t/1000" | bc -l)"
