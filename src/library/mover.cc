@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "sg/open.h"
 #include "sg/sense.h"
 #include "src/label/label.h"
 #include "src/library/inventory.h"
@@ -37,15 +36,6 @@ std::optional<Place> placeOf(const engine::RobotView &view, const engine::MediaR
         default:
             return std::nullopt;
     }
-}
-
-Result<std::unique_ptr<sg::Transport>> openDevice(const std::string &device,
-                                                  const RobotOptions &options) {
-    if (options.openTransport)
-        return options.openTransport(device);
-    sg::IscsiOptions iscsi;
-    iscsi.connectTimeout = options.probe.commandTimeout;
-    return sg::openTransport(device, iscsi);
 }
 
 Mover::Mover(engine::Engine &engine, engine::LibraryRow library, const RobotOptions &options,

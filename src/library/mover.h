@@ -6,8 +6,6 @@
 // drive's iscsi:// URL) to unload them before a move out and to wait until they are ready.
 // Thread-safety: one thread (the library's worker).
 
-#include <chrono>
-#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -19,30 +17,9 @@
 #include "sg/changer.h"
 #include "sg/tape_drive.h"
 #include "src/engine/engine.h"
-#include "src/library/probe.h"
+#include "src/library/robot_options.h"
 
 namespace rsm::library {
-
-enum class RobotLog { Warning, Info, Debug };
-
-// A device name (the library's, a drive's) to a transport.
-using TransportFactory =
-    std::function<Result<std::unique_ptr<sg::Transport>>(const std::string &device)>;
-
-struct RobotOptions {
-    ProbeOptions probe;
-    // Where robot work is reported (rsmd's log); nothing when empty.
-    std::function<void(RobotLog, const std::string &)> log;
-    std::chrono::seconds readyTimeout{600};   // a drive's load until ready
-    std::chrono::seconds dismountDelay{300};  // how long a DEFERRED dismount leaves a tape
-    // How devices are opened; empty: sg::openTransport, iSCSI connecting within
-    // probe.commandTimeout. Tests give scripted transports here.
-    TransportFactory openTransport;
-    // The retry rules of the changer's and the drives' commands, and the clock they wait on
-    // (empty: the real one). Tests shorten both.
-    sg::RetryPolicy retry;
-    sg::CommandRunner::Sleeper sleep;
-};
 
 // An element of the library: kind (Drive, Slot, IePort), its row and its address.
 struct Place {
@@ -52,10 +29,6 @@ struct Place {
 };
 
 class ChangerLink;
-
-// Opens a device of the library (the changer or a drive) as the options say.
-Result<std::unique_ptr<sg::Transport>> openDevice(const std::string &device,
-                                                  const RobotOptions &options);
 
 // Robot work of one job: the changer from the worker's link (kept open between requests) or
 // opened for the job; each drive opened once for the job, on first use.
