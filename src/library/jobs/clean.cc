@@ -27,10 +27,9 @@ Result<JobDone> run(const JobContext &job, const engine::work::Clean &) {
     auto &[engine, options, request, lib, prepared, link] = job;
     if (!request.driveId)
         return Error(ErrorCode::InvalidParameter, "the clean request names no drive");
-    Result<engine::RobotView> view =
-        prepared.view ? Result<engine::RobotView>(*prepared.view) : engine.robotView(lib.id);
-    if (!view)
-        return view.error();
+    if (!prepared.view)
+        return Error(ErrorCode::InvalidParameter, "the clean was prepared without a robot view");
+    Result<engine::RobotView> view = *prepared.view;  // read again after each move
     const engine::RobotView::Drive *drive = view->drive(*request.driveId);
     if (!drive || !drive->row.address)
         return Error(ErrorCode::InvalidDrive, "the drive is not in library " + lib.name);
