@@ -26,8 +26,9 @@ Result<JobDone> run(const JobContext &job, const engine::work::Dismount &work) {
                        false};
     }
     Mover mover(engine, lib, options, job.link);
+    DriveSession drives(engine, lib, options);
     // The move's result is written with the request's outcome.
-    auto home = mover.putAway(view, *drive, request.id, Mover::Applied::WithOutcome);
+    auto home = mover.putAway(drives, view, *drive, request.id, Mover::Applied::WithOutcome);
     if (!home)
         return home.error();
     return JobDone{fmt::format("{} back in slot {}", name, home->address), false, std::nullopt,
