@@ -109,7 +109,7 @@ Result<Finished> Ledger::finish(const Uuid &requestId, const RequestOutcome &out
             row->sense = status.error().sense();
         }
         tx.updateRequest(*row);
-        requeueWaitingIn(tx, row->libraryId);
+        requeueIn(tx, row->libraryId, RequestState::Waiting);
         // As stored: the database stamps started and finished.
         Finished out{requestInfoIn(tx, tx.request(requestId).value_or(*row), name), std::nullopt};
         if (nextAt && row->state == RequestState::Passed) {

@@ -140,7 +140,8 @@ Result<std::vector<DriveRow>> Engine::dueDismounts(const Uuid &library, std::int
 }
 
 Result<int> Engine::requeueWaiting(const Uuid &library) {
-    return asDaemon<int>([&](Tx &tx) -> Result<int> { return requeueWaitingIn(tx, library); });
+    return asDaemon<int>(
+        [&](Tx &tx) -> Result<int> { return requeueIn(tx, library, RequestState::Waiting); });
 }
 
 namespace {
@@ -167,16 +168,8 @@ Result<Uuid> Engine::queueDaemonRequest(const Uuid &library, const RobotWork &wo
 }
 
 Result<int> Engine::requeueStrayRequests(const Uuid &library) {
-    return asDaemon<int>([&](Tx &tx) -> Result<int> {
-        int n = 0;
-        for (RequestRow r : tx.requests(library, true))
-            if (r.state == RequestState::InProcess) {
-                r.state = RequestState::Queued;
-                tx.updateRequest(r);
-                ++n;
-            }
-        return n;
-    });
+    return asDaemon<int>(
+        [&](Tx &tx) -> Result<int> { return requeueIn(tx, library, RequestState::InProcess); });
 }
 
 Result<bool> Engine::auditIfMovesPending(const Uuid &library) {

@@ -70,10 +70,10 @@ Result<void> markMountedIn(Tx &tx, RequestRow &request, const Uuid &driveId) {
     return success();
 }
 
-int requeueWaitingIn(Tx &tx, const Uuid &library) {
+int requeueIn(Tx &tx, const Uuid &library, RequestState state) {
     int n = 0;
     for (RequestRow r : tx.requests(library, true))
-        if (r.state == RequestState::Waiting) {
+        if (r.state == state) {
             r.state = RequestState::Queued;
             tx.updateRequest(r);
             ++n;

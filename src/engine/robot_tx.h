@@ -1,7 +1,7 @@
 #pragma once
 // What the robot path does inside a transaction, shared by the Engine's calls and the
 // worker's Ledger: a library's robot view, a request as `request show` gives it, a move's
-// result and a mount recorded, waiting requests queued again, deferred dismounts that are due.
+// result and a mount recorded, requests queued again, deferred dismounts that are due.
 // Thread-safety: each runs in the caller's transaction (a Tx belongs to one thread).
 
 #include <cstdint>
@@ -21,8 +21,9 @@ Result<void> markMountedIn(Tx &tx, RequestRow &request, const Uuid &drive);
 // A move's intent applied: the medium at its destination, the drives it left and reached,
 // the intent gone (ERROR_OBJECT_NOT_FOUND when an audit resolved it already).
 Result<void> completeMoveIn(Tx &tx, const Uuid &intent);
-// WAITING requests of the library QUEUED again; how many.
-int requeueWaitingIn(Tx &tx, const Uuid &library);
+// The library's requests in `state` QUEUED again (WAITING: to try again; INPROCESS: ones no
+// worker runs); how many.
+int requeueIn(Tx &tx, const Uuid &library, RequestState state);
 // DISMOUNTABLE drives whose deferral has ended by `now` (Unix s), and drives holding a cleaner.
 std::vector<DriveRow> dueDismountsIn(Tx &tx, const Uuid &library, std::int64_t now);
 

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "sg/changer.h"
-#include "src/library/mover.h"
+#include "src/library/robot_options.h"
 
 namespace rsm::library {
 

@@ -1,14 +1,11 @@
 #pragma once
-// Mover: one library's robot for the length of a job. Every move is recorded in the database
-// before the robot makes it and applied after (Engine::beginMove/completeMove); a move that
-// fails leaves the database describing what the robot reports now (Engine::resolveMoves on a
-// fresh element status). Tape drives are reached through their device (/dev/nstN or the
-// drive's iscsi:// URL) to unload them before a move out and to wait until they are ready.
+// Mover: one library's robot for the length of a job; it only moves. Every move is recorded in
+// the database before the robot makes it and applied after (Engine::beginMove/completeMove); a
+// move that fails leaves the database describing what the robot reports now
+// (Engine::resolveMoves on a fresh element status). The job's tape drives are its DriveSession
+// (drive_session.h), which putAway() is given to unload a drive before moving its cartridge out.
 // Thread-safety: one thread (the library's worker).
 
-#include <chrono>
-#include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,32 +14,10 @@
 
 #include "rsm/error.h"
 #include "sg/changer.h"
-#include "sg/tape_drive.h"
 #include "src/engine/engine.h"
-#include "src/library/probe.h"
+#include "src/library/robot_options.h"
 
 namespace rsm::library {
-
-enum class RobotLog { Warning, Info, Debug };
-
-// A device name (the library's, a drive's) to a transport.
-using TransportFactory =
-    std::function<Result<std::unique_ptr<sg::Transport>>(const std::string &device)>;
-
-struct RobotOptions {
-    ProbeOptions probe;
-    // Where robot work is reported (rsmd's log); nothing when empty.
-    std::function<void(RobotLog, const std::string &)> log;
-    std::chrono::seconds readyTimeout{600};   // a drive's load until ready
-    std::chrono::seconds dismountDelay{300};  // how long a DEFERRED dismount leaves a tape
-    // How devices are opened; empty: sg::openTransport, iSCSI connecting within
-    // probe.commandTimeout. Tests give scripted transports here.
-    TransportFactory openTransport;
-    // The retry rules of the changer's and the drives' commands, and the clock they wait on
-    // (empty: the real one). Tests shorten both.
-    sg::RetryPolicy retry;
-    sg::CommandRunner::Sleeper sleep;
-};
 
 // An element of the library: kind (Drive, Slot, IePort), its row and its address.
 struct Place {
@@ -52,13 +27,13 @@ struct Place {
 };
 
 class ChangerLink;
-
-// Opens a device of the library (the changer or a drive) as the options say.
-Result<std::unique_ptr<sg::Transport>> openDevice(const std::string &device,
-                                                  const RobotOptions &options);
+class DriveSession;
 
 // Robot work of one job: the changer from the worker's link (kept open between requests) or
-// opened for the job; each drive opened once for the job, on first use.
+// opened for the job. putAway() takes the job's DriveSession as a parameter rather than the
+// Mover holding one: it is the only step that needs a drive, most jobs that move (inject,
+// eject, audit, a FAST inventory, mtx) have no drives to give, and each call then shows which
+// step touches a drive.
 class Mover {
 public:
     Mover(engine::Engine &engine, engine::LibraryRow library, const RobotOptions &options,
@@ -80,24 +55,13 @@ public:
     std::optional<Uuid> takeUnapplied() { return std::exchange(unapplied_, std::nullopt); }
     // Writes it now: for a job that goes on with the database.
     Result<void> applyNow();
-    // Unloads the drive (rewind and eject), so that the robot can take the cartridge; a drive
-    // that holds no loaded tape is fine.
-    Result<void> unload(const engine::DriveRow &drive);
-    // Waits until the drive reports ready (TEST UNIT READY) after a move into it.
-    Result<void> waitReady(const engine::DriveRow &drive);
-    // After a cleaner went into the drive: waits while the drive says it is cleaning (not
-    // ready, 30/03) until it ejects the cleaner (3A), or takes it as a tape (ready; a drive
-    // that does not emulate cleaning, such as tgtd's). ERROR_UNABLE_TO_CLEAN when the drive
-    // reports a cleaning failure or an invalid cleaner, ERROR_CLEANER_CARTRIDGE_SPENT for an
-    // expired one, ERROR_TIMEOUT after the ready timeout. Answers what the drive did.
-    Result<std::string> waitCleaned(const engine::DriveRow &drive);
-    // Reads the first block of the tape in the drive and offers it to the label libraries.
-    Result<engine::LabelRead> readLabel(const engine::DriveRow &drive);
-    // Puts the drive's cartridge away: unload, then move it to its home slot when that is free,
-    // else to the first free slot (ERROR_LIBRARY_FULL when none is). Before the unload the
-    // drive's TapeAlert flags are read: a drive that asks to be cleaned gets a clean request.
-    Result<Place> putAway(const engine::RobotView &view, const engine::RobotView::Drive &drive,
-                          const std::optional<Uuid> &request, Applied applied = Applied::Now);
+    // Puts the drive's cartridge away: unload (through the job's `drives`), then move it to its
+    // home slot when that is free, else to the first free slot (ERROR_LIBRARY_FULL when none
+    // is). Before the unload the drive's TapeAlert flags are read (DriveSession::checkAlerts,
+    // not for a cleaner): a drive that asks to be cleaned gets a clean request.
+    Result<Place> putAway(DriveSession &drives, const engine::RobotView &view,
+                          const engine::RobotView::Drive &drive, const std::optional<Uuid> &request,
+                          Applied applied = Applied::Now);
     // The element status of the library as the engine's reconciliation takes it.
     Result<std::vector<engine::InventoryElement>> status();
     // Resolves the library's pending moves from a fresh element status.
@@ -106,17 +70,14 @@ public:
     Result<sg::Changer *> changer();
 
 private:
-    Result<sg::TapeDrive *> openDrive(const engine::DriveRow &drive);
     void log(RobotLog level, const std::string &message) const;
-    void checkAlerts(const engine::DriveRow &drive);
 
     engine::Engine &engine_;
     engine::LibraryRow library_;
     const RobotOptions &options_;
     ChangerLink *link_;
-    std::unique_ptr<sg::Changer> changer_;                          // without a link
-    std::map<std::string, std::unique_ptr<sg::TapeDrive>> drives_;  // by device
-    std::optional<Uuid> unapplied_;  // a move made, its result not yet written
+    std::unique_ptr<sg::Changer> changer_;  // without a link
+    std::optional<Uuid> unapplied_;         // a move made, its result not yet written
 };
 
 // The place of a medium in the view's library, when it is in one of its elements.

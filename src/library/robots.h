@@ -13,7 +13,7 @@
 
 #include "src/engine/engine.h"
 #include "src/engine/ledger.h"
-#include "src/library/mover.h"
+#include "src/library/robot_options.h"
 #include "src/library/worker.h"
 
 namespace rsm::library {

@@ -1,7 +1,7 @@
 #pragma once
-// FaultRig: robot faults through Mover and the robot jobs, with the sense data tgtd cannot
-// produce: an engine over the private PostgreSQL, a library registered and inventoried, and a
-// FakeTransport scripted per device (the changer, each drive).
+// FaultRig: robot faults through Mover, DriveSession and the robot jobs, with the sense data
+// tgtd cannot produce: an engine over the private PostgreSQL, a library registered and
+// inventoried, and a FakeTransport scripted per device (the changer, each drive).
 
 #include <doctest/doctest.h>
 
@@ -9,6 +9,7 @@
 
 #include "sg/cdb.h"
 #include "sg/fake_transport.h"
+#include "src/library/drive_session.h"
 #include "src/library/mover.h"
 #include "tests/engine/engine_fixture.h"
 #include "tests/sg/smc_reply.h"
@@ -19,6 +20,7 @@ using engine::ElementRow;
 using engine::InventoryElement;
 using engine::MediaRow;
 using engine::NewLibrary;
+using library::DriveSession;
 using library::Mover;
 using library::Place;
 using sg::ElementType;
@@ -31,7 +33,8 @@ const std::string kChanger = "fake:changer";
 const std::string kTape0 = "fake:drive0";
 const std::string kTape1 = "fake:drive1";
 
-// Gives a Mover the test's FakeTransport of a device, each time it opens the device.
+// Gives a Mover or a DriveSession the test's FakeTransport of a device, each time it opens
+// the device.
 class Forward : public sg::Transport {
 public:
     Forward(FakeTransport &to, std::string name) : to_(to), name_(std::move(name)) {}
@@ -104,6 +107,13 @@ struct FaultRig {
         auto row = rig.engine->libraryRow(library);
         REQUIRE_OK(row);
         return Mover(*rig.engine, *row, options);
+    }
+
+    // The drives of a job, each opened (through `fakes`) on first use.
+    DriveSession drives() {
+        auto row = rig.engine->libraryRow(library);
+        REQUIRE_OK(row);
+        return DriveSession(*rig.engine, *row, options);
     }
 
     // Every slot, drive and port as READ ELEMENT STATUS lists them.

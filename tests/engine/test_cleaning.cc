@@ -198,7 +198,8 @@ TEST_CASE("cleaning: a drive whose TapeAlert says 'clean now' gets a clean reque
     f.scriptMove(kDrive1, kSlot + 2, sg::Reply{});
     auto view = f.rig.engine->robotView(f.library);
     REQUIRE_OK(view);
-    REQUIRE_OK(f.mover().putAway(*view, f.viewOf(kDrive1), std::nullopt));
+    auto drives = f.drives();
+    REQUIRE_OK(f.mover().putAway(drives, *view, f.viewOf(kDrive1), std::nullopt));
     CHECK(f.viewOf(kDrive1).row.needsCleaning);
     CHECK(f.log.find("faulty: drive 1 asks to be cleaned (TapeAlert 20 (clean now)); clean "
                      "request ") != std::string::npos);

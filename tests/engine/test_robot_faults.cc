@@ -1,8 +1,8 @@
-// Robot faults through Mover, with the sense data tgtd cannot produce: an engine over the private
-// PostgreSQL, a library registered and inventoried, and a FakeTransport scripted per device (the
-// changer, each drive). Each fault is an Error with its RSM code and words that name the
-// cartridge and the addresses; UNIT ATTENTION and "becoming ready" are repeated within limits;
-// after a failed move the database says what the robot reports, or keeps the intent for the
+// Robot faults through Mover and DriveSession, with the sense data tgtd cannot produce: an engine
+// over the private PostgreSQL, a library registered and inventoried, and a FakeTransport scripted
+// per device (the changer, each drive). Each fault is an Error with its RSM code and words that
+// name the cartridge and the addresses; UNIT ATTENTION and "becoming ready" are repeated within
+// limits; after a failed move the database says what the robot reports, or keeps the intent for the
 // next audit when even the robot's element status cannot be read.
 
 #include <doctest/doctest.h>
@@ -130,7 +130,8 @@ TEST_CASE("robot faults: a drive that has not unloaded its cartridge (05/53/02)"
     f.scriptStatus(f.start);
     auto view = f.rig.engine->robotView(f.library);
     REQUIRE_OK(view);
-    auto put = f.mover().putAway(*view, f.viewOf(kDrive1), std::nullopt);
+    auto drives = f.drives();
+    auto put = f.mover().putAway(drives, *view, f.viewOf(kDrive1), std::nullopt);
     REQUIRE(!put.ok());
     const Error &e = put.error();
     CHECK(e.code() == ErrorCode::UnableToEjectMountedMedia);
@@ -148,7 +149,8 @@ TEST_CASE("robot faults: a drive that refuses to unload stops the put-away befor
     f.tape(kDrive1).expectSense(op::StartStopUnit, 5, 0x53, 0x02);
     auto view = f.rig.engine->robotView(f.library);
     REQUIRE_OK(view);
-    auto put = f.mover().putAway(*view, f.viewOf(kDrive1), std::nullopt);
+    auto drives = f.drives();
+    auto put = f.mover().putAway(drives, *view, f.viewOf(kDrive1), std::nullopt);
     REQUIRE(!put.ok());
     CHECK(put.error().code() == ErrorCode::UnableToEjectMountedMedia);
     CHECK(says(put.error(), "putting A00003L5 away: unloading drive 1: "));
@@ -188,7 +190,7 @@ TEST_CASE("robot faults: a drive becoming ready after a move is waited for") {
         .expectSense(op::TestUnitReady, 2, 0x04, 0x01)
         .expectSense(op::TestUnitReady, 2, 0x3A, 0x00)  // not yet loaded
         .expect(op::TestUnitReady, sg::Reply{});
-    REQUIRE_OK(f.mover().waitReady(f.viewOf(kDrive0).row));
+    REQUIRE_OK(f.drives().waitReady(f.viewOf(kDrive0).row));
     CHECK(f.slept == std::chrono::seconds(2));
 }
 
@@ -227,7 +229,7 @@ TEST_CASE("robot faults: retries run out with an error, not a hang") {
         FaultRig f;
         for (int i = 0; i < 4; ++i)
             f.tape(kDrive0).expectSense(op::TestUnitReady, 2, 0x04, 0x01);
-        auto ready = f.mover().waitReady(f.viewOf(kDrive0).row);
+        auto ready = f.drives().waitReady(f.viewOf(kDrive0).row);
         REQUIRE(!ready.ok());
         CHECK(ready.error().code() == ErrorCode::Timeout);
         CHECK(says(ready.error(), "waiting for drive 0: "));

@@ -27,20 +27,20 @@ Result<JobDone> run(const JobContext &job, const engine::work::Clean &) {
     auto &[engine, options, request, lib, prepared, link] = job;
     if (!request.driveId)
         return Error(ErrorCode::InvalidParameter, "the clean request names no drive");
-    Result<engine::RobotView> view =
-        prepared.view ? Result<engine::RobotView>(*prepared.view) : engine.robotView(lib.id);
-    if (!view)
-        return view.error();
+    if (!prepared.view)
+        return Error(ErrorCode::InvalidParameter, "the clean was prepared without a robot view");
+    Result<engine::RobotView> view = *prepared.view;  // read again after each move
     const engine::RobotView::Drive *drive = view->drive(*request.driveId);
     if (!drive || !drive->row.address)
         return Error(ErrorCode::InvalidDrive, "the drive is not in library " + lib.name);
     const std::string name = fmt::format("{}/{}", lib.name, drive->row.number);
     Mover mover(engine, lib, options, job.link);
+    DriveSession drives(engine, lib, options);
     if (drive->media) {
         // A tape nobody uses any more is put away; a mounted one is waited for.
         if (drive->row.state != DriveState::Dismountable && !view->isCleaner(drive->media->id))
             return JobDone{fmt::format("waiting for drive {} to be dismounted", name), true};
-        auto put = mover.putAway(*view, *drive, request.id);
+        auto put = mover.putAway(drives, *view, *drive, request.id);
         if (!put)
             return put.error();
         view = engine.robotView(lib.id);
@@ -63,12 +63,12 @@ Result<JobDone> run(const JobContext &job, const engine::work::Clean &) {
     const engine::DriveRow driveRow = drive->row;  // `view` is read again below
     RSM_TRY_VOID(mover.move(cleaner, *from,
                             Place{ObjectKind::Drive, driveRow.id, *driveRow.address}, request.id));
-    auto outcome = mover.waitCleaned(driveRow);
+    auto outcome = drives.waitCleaned(driveRow);
     // The cleaner goes home whatever the drive did.
     view = engine.robotView(lib.id);
     if (!view)
         return view.error();
-    auto home = mover.putAway(*view, *view->drive(*request.driveId), request.id);
+    auto home = mover.putAway(drives, *view, *view->drive(*request.driveId), request.id);
     if (!home)
         return home.error();
     if (!outcome)

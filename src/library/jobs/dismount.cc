@@ -11,11 +11,10 @@ Result<JobDone> run(const JobContext &job, const engine::work::Dismount &work) {
     auto &[engine, options, request, lib, prepared, link] = job;
     if (!request.mediaId)
         return Error(ErrorCode::InvalidParameter, "the dismount names no medium");
-    Result<engine::RobotView> view =
-        prepared.view ? Result<engine::RobotView>(*prepared.view) : engine.robotView(lib.id);
-    if (!view)
-        return view.error();
-    const engine::RobotView::Drive *drive = driveHolding(*view, *request.mediaId);
+    if (!prepared.view)
+        return Error(ErrorCode::InvalidParameter, "the dismount was prepared without a robot view");
+    const engine::RobotView &view = *prepared.view;
+    const engine::RobotView::Drive *drive = driveHolding(view, *request.mediaId);
     if (!drive)
         return Error(ErrorCode::InvalidState, "the cartridge is not in a drive of " + lib.name);
     const std::string name = cartridgeName(*drive->media);
@@ -27,8 +26,9 @@ Result<JobDone> run(const JobContext &job, const engine::work::Dismount &work) {
                        false};
     }
     Mover mover(engine, lib, options, job.link);
+    DriveSession drives(engine, lib, options);
     // The move's result is written with the request's outcome.
-    auto home = mover.putAway(*view, *drive, request.id, Mover::Applied::WithOutcome);
+    auto home = mover.putAway(drives, view, *drive, request.id, Mover::Applied::WithOutcome);
     if (!home)
         return home.error();
     return JobDone{fmt::format("{} back in slot {}", name, home->address), false, std::nullopt,

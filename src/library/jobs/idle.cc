@@ -12,12 +12,13 @@ Idle robotIdle(engine::Engine &engine, const RobotOptions &options) {
         if (!view)
             return false;
         Mover mover(engine, lib, options, &link);
+        DriveSession drives(engine, lib, options);
         bool did = false;
         for (const engine::DriveRow &d : due) {
             const engine::RobotView::Drive *drive = view->drive(d.id);
             if (!drive || !drive->media)
                 continue;
-            if (auto home = mover.putAway(*view, *drive, std::nullopt)) {
+            if (auto home = mover.putAway(drives, *view, *drive, std::nullopt)) {
                 report(options, RobotLog::Info,
                        fmt::format("{}: {} back in slot {} (deferred dismount due)", lib.name,
                                    cartridgeName(*drive->media), home->address));

@@ -17,8 +17,8 @@ using engine::RequestRow;
 // A full inventory's second part: each cartridge never read goes into a drive, its first block
 // is read and recognized, and it goes home. A cartridge that cannot be read is skipped (and
 // said so); a robot that fails ends the inventory.
-Result<std::string> readLabels(engine::Engine &engine, Mover &mover, const RequestRow &request,
-                               const LibraryRow &lib) {
+Result<std::string> readLabels(engine::Engine &engine, Mover &mover, DriveSession &drives,
+                               const RequestRow &request, const LibraryRow &lib) {
     auto unread = engine.unreadMedia(lib.id);
     if (!unread)
         return unread.error();
@@ -36,7 +36,7 @@ Result<std::string> readLabels(engine::Engine &engine, Mover &mover, const Reque
                                      choice.error().message()));
         const engine::RobotView::Drive *drive = view->drive(choice->drive);
         if (choice->putAwayFirst) {
-            if (auto put = mover.putAway(*view, *drive, request.id); !put)
+            if (auto put = mover.putAway(drives, *view, *drive, request.id); !put)
                 return put.error();
             view = engine.robotView(lib.id);
             if (!view)
@@ -53,14 +53,14 @@ Result<std::string> readLabels(engine::Engine &engine, Mover &mover, const Reque
                                 Place{ObjectKind::Drive, drive->row.id, *drive->row.address},
                                 request.id));
         Result<engine::LabelRead> label =
-            mover.waitReady(drive->row).ok()
-                ? mover.readLabel(drive->row)
+            drives.waitReady(drive->row).ok()
+                ? drives.readLabel(drive->row)
                 : Result<engine::LabelRead>(
                       Error(ErrorCode::DeviceNotAvailable, "the drive did not become ready"));
         view = engine.robotView(lib.id);
         if (!view)
             return view.error();
-        auto home = mover.putAway(*view, *view->drive(choice->drive), request.id);
+        auto home = mover.putAway(drives, *view, *view->drive(choice->drive), request.id);
         if (!home)
             return home.error();
         if (!label) {
@@ -98,7 +98,8 @@ Result<JobDone> run(const JobContext &job, const engine::work::Inventory &work) 
         return result.error();
     std::string message = describe(*result);
     if (work.full) {
-        auto labels = readLabels(engine, mover, request, lib);
+        DriveSession drives(engine, lib, options);
+        auto labels = readLabels(engine, mover, drives, request, lib);
         if (!labels)
             return labels.error();
         message += "; " + *labels;

@@ -3,11 +3,13 @@
 // each in its own file of src/library/jobs/, chosen by the request's type (runRequest: a
 // std::visit, no table of kind names); and the idle work, deferred dismounts that are due.
 // Each job is given the request being run (INPROCESS) and its library, and says what it did
-// (JobDone) or fails with the RSM error the request records.
+// (JobDone) or fails with the RSM error the request records. A job moves cartridges with a
+// Mover and reaches tape drives through one DriveSession of its own (an idle pass likewise).
 // Thread-safety: jobs run on the library's worker thread; options must outlive them.
 
 #include "src/engine/engine.h"
 #include "src/library/changer_link.h"
+#include "src/library/drive_session.h"
 #include "src/library/mover.h"
 #include "src/library/worker.h"
 

@@ -34,9 +34,10 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mount &work) {
     }
     const engine::RobotView::Drive *drive = view->drive(choice->drive);
     Mover mover(engine, lib, options, job.link);
+    DriveSession drives(engine, lib, options);
     int moves = 0;
     if (choice->putAwayFirst) {
-        auto put = mover.putAway(*view, *drive, request.id);
+        auto put = mover.putAway(drives, *view, *drive, request.id);
         if (!put)
             return put.error();
         ++moves;
@@ -61,7 +62,7 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mount &work) {
                                 request.id, Mover::Applied::WithOutcome));
         ++moves;
     }
-    if (auto ready = mover.waitReady(drive->row); !ready) {
+    if (auto ready = drives.waitReady(drive->row); !ready) {
         // Nobody has it: the idle work takes it home.
         (void)mover.applyNow();
         (void)engine.markDismountable(drive->row.id, engine::unixNow());

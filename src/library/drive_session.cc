@@ -1,0 +1,142 @@
+#include "src/library/drive_session.h"
+
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "sg/sense.h"
+#include "src/label/label.h"
+
+namespace rsm::library {
+
+DriveSession::DriveSession(engine::Engine &engine, const engine::LibraryRow &library,
+                           const RobotOptions &options)
+    : engine_(engine), library_(library.name), options_(options) {}
+
+void DriveSession::log(RobotLog level, const std::string &message) const {
+    if (options_.log)
+        options_.log(level, library_ + ": " + message);
+}
+
+Result<sg::TapeDrive *> DriveSession::openDrive(const engine::DriveRow &drive) {
+    if (!drive.devicePath)
+        return Error(ErrorCode::DeviceNotAvailable,
+                     fmt::format("drive {} has no device: probe the library", drive.number));
+    if (auto known = drives_.find(*drive.devicePath); known != drives_.end())
+        return known->second.get();
+    auto transport = openDevice(*drive.devicePath, options_);
+    if (!transport)
+        return transport.error().withContext("drive device " + *drive.devicePath);
+    sg::TapeDriveOptions tape;
+    tape.loadTimeout = options_.readyTimeout;
+    tape.retry = options_.retry;
+    tape.sleep = options_.sleep;
+    auto &slot = drives_[*drive.devicePath];
+    slot = std::make_unique<sg::TapeDrive>(std::move(*transport), tape);
+    return slot.get();
+}
+
+Result<void> DriveSession::unload(const engine::DriveRow &drive) {
+    auto tape = openDrive(drive);
+    if (!tape)
+        return tape.error();
+    log(RobotLog::Debug, fmt::format("unloading drive {}", drive.number));
+    auto unloaded = (*tape)->unload();
+    if (!unloaded && unloaded.error().code() != ErrorCode::MediaNotAvailable)
+        return unloaded.error().withContext(fmt::format("unloading drive {}", drive.number));
+    return success();
+}
+
+Result<void> DriveSession::waitReady(const engine::DriveRow &drive) {
+    auto tape = openDrive(drive);
+    if (!tape)
+        return tape.error();
+    log(RobotLog::Debug, fmt::format("waiting for drive {} to be ready", drive.number));
+    auto ready = (*tape)->waitReady(options_.readyTimeout);
+    if (!ready)
+        return ready.error().withContext(fmt::format("waiting for drive {}", drive.number));
+    return success();
+}
+
+void DriveSession::checkAlerts(const engine::DriveRow &drive) {
+    auto tape = openDrive(drive);
+    if (!tape)
+        return;
+    auto alerts = (*tape)->tapeAlerts();
+    if (!alerts) {
+        if (alerts.error().code() != ErrorCode::NotSupported)
+            log(RobotLog::Debug,
+                fmt::format("TapeAlert of drive {}: {}", drive.number, alerts.error().toString()));
+        return;
+    }
+    if (!alerts->wantsCleaning())
+        return;
+    auto queued = engine_.cleaningRequested(drive.id);
+    log(RobotLog::Info,
+        fmt::format("{}: drive {} asks to be cleaned (TapeAlert {}){}", library_, drive.number,
+                    alerts->describe(),
+                    !queued   ? ": " + queued.error().toString()
+                    : *queued ? "; clean request " + (*queued)->toString() + " queued"
+                              : "; a clean request is queued already"));
+}
+
+Result<std::string> DriveSession::waitCleaned(const engine::DriveRow &drive) {
+    auto tape = openDrive(drive);
+    if (!tape)
+        return tape.error();
+    const auto sleep =
+        options_.sleep ? options_.sleep
+                       : sg::CommandRunner::Sleeper([](auto d) { std::this_thread::sleep_for(d); });
+    const std::chrono::milliseconds interval = options_.retry.pollInterval.count() > 0
+                                                   ? options_.retry.pollInterval
+                                                   : std::chrono::milliseconds(1'000);
+    const std::string name = fmt::format("drive {}", drive.number);
+    std::chrono::milliseconds waited{0};
+    for (;;) {
+        auto ready = (*tape)->testUnitReady();
+        if (ready)
+            return name + " took the cleaner as a tape (it reported no cleaning cycle)";
+        const auto &sense = ready.error().sense();
+        switch (sense ? sg::cleaningState(*sense) : sg::CleaningState::Other) {
+            case sg::CleaningState::Ejected:
+                return name + " cleaned and ejected the cleaner";
+            case sg::CleaningState::Failed:
+                return Error(ErrorCode::UnableToClean, name + " reports a cleaning failure",
+                             *sense);
+            case sg::CleaningState::CleanerRefused:
+                return Error(ErrorCode::InvalidCleaner, name + " cannot use this cleaner", *sense);
+            case sg::CleaningState::Other:
+                return ready.error().withContext("cleaning " + name);
+            case sg::CleaningState::Cleaning:
+                break;
+        }
+        if (waited >= options_.readyTimeout)
+            return Error(ErrorCode::Timeout, fmt::format("{} still cleaning after {} s", name,
+                                                         options_.readyTimeout.count()));
+        sleep(interval);
+        waited += interval;
+    }
+}
+
+Result<engine::LabelRead> DriveSession::readLabel(const engine::DriveRow &drive) {
+    auto tape = openDrive(drive);
+    if (!tape)
+        return tape.error();
+    log(RobotLog::Debug, fmt::format("reading the first block in drive {}", drive.number));
+    auto block = (*tape)->readFirstBlock();
+    if (!block)
+        return block.error().withContext(fmt::format("reading drive {}", drive.number));
+    engine::LabelRead read;
+    if (block->empty()) {
+        read.blank = true;
+        return read;
+    }
+    if (auto label = label::recognize(*block)) {
+        read.type = label->type;
+        read.id = label->id;
+        read.info = label->info;
+    }
+    return read;
+}
+
+}  // namespace rsm::library

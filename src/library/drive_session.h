@@ -1,0 +1,58 @@
+#pragma once
+// DriveSession: the tape drives of one robot job (or one idle pass of the worker). Each drive
+// is reached through its device (/dev/nstN or the drive's iscsi:// URL), opened on first use
+// and kept open for the rest of the job instead of being opened again for every step: unloaded
+// before the robot takes its cartridge, waited for after a move into it, its first block and
+// its TapeAlert flags read, and watched while it cleans. A drive whose TapeAlert flags ask for
+// cleaning gets a clean request (Engine::cleaningRequested).
+// Thread-safety: one thread (the library's worker).
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "rsm/error.h"
+#include "sg/tape_drive.h"
+#include "src/engine/engine.h"
+#include "src/library/robot_options.h"
+
+namespace rsm::library {
+
+class DriveSession {
+public:
+    // The drives are opened with the options' transports, retry rules and clock; `options`
+    // must outlive the session.
+    DriveSession(engine::Engine &engine, const engine::LibraryRow &library,
+                 const RobotOptions &options);
+    DriveSession(const DriveSession &) = delete;
+    DriveSession &operator=(const DriveSession &) = delete;
+
+    // Unloads the drive (rewind and eject), so that the robot can take the cartridge; a drive
+    // that holds no loaded tape is fine.
+    Result<void> unload(const engine::DriveRow &drive);
+    // Waits until the drive reports ready (TEST UNIT READY) after a move into it.
+    Result<void> waitReady(const engine::DriveRow &drive);
+    // After a cleaner went into the drive: waits while the drive says it is cleaning (not
+    // ready, 30/03) until it ejects the cleaner (3A), or takes it as a tape (ready; a drive
+    // that does not emulate cleaning, such as tgtd's). ERROR_UNABLE_TO_CLEAN when the drive
+    // reports a cleaning failure, ERROR_INVALID_CLEANER for a cleaner it cannot use (expired,
+    // incompatible), ERROR_TIMEOUT after the ready timeout. Answers what the drive did.
+    Result<std::string> waitCleaned(const engine::DriveRow &drive);
+    // Reads the first block of the tape in the drive and offers it to the label libraries.
+    Result<engine::LabelRead> readLabel(const engine::DriveRow &drive);
+    // Reads the drive's TapeAlert flags: a drive that asks to be cleaned gets a clean request,
+    // said in rsmd's log. A drive that cannot be opened or read is passed over (one without
+    // TapeAlert silently, another failure in the debug log).
+    void checkAlerts(const engine::DriveRow &drive);
+
+private:
+    Result<sg::TapeDrive *> openDrive(const engine::DriveRow &drive);
+    void log(RobotLog level, const std::string &message) const;
+
+    engine::Engine &engine_;
+    std::string library_;  // its name, for the log
+    const RobotOptions &options_;
+    std::map<std::string, std::unique_ptr<sg::TapeDrive>> drives_;  // by device
+};
+
+}  // namespace rsm::library
