@@ -73,7 +73,7 @@ void DriveSession::checkAlerts(const engine::DriveRow &drive) {
         return;
     auto queued = engine_.cleaningRequested(drive.id);
     log(RobotLog::Info,
-        fmt::format("{}: drive {} asks to be cleaned (TapeAlert {}){}", library_, drive.number,
+        fmt::format("drive {} asks to be cleaned (TapeAlert {}){}", drive.number,
                     alerts->describe(),
                     !queued   ? ": " + queued.error().toString()
                     : *queued ? "; clean request " + (*queued)->toString() + " queued"
