@@ -170,26 +170,11 @@ Result<void> Client::readBytes(std::size_t size, Timeout timeout, const std::str
     std::size_t left = size - buffered;
     char chunk[65536];
     while (left > 0) {
-        pollfd p{fd_, POLLIN, 0};
-        const int wait = remaining(deadline);
-        const int ready = wait == 0 ? 0 : poll(&p, 1, wait);
-        if (ready < 0 && errno == EINTR)
-            continue;
-        if (ready == 0)
-            return Error(ErrorCode::Timeout,
-                         fmt::format("no reply from rsmd to {} within {}", verb, seconds(timeout)));
-        ssize_t n = ::recv(fd_, chunk, std::min(left, sizeof chunk), 0);
-        if (n > 0) {
-            piece(std::string_view(chunk, static_cast<std::size_t>(n)));
-            left -= static_cast<std::size_t>(n);
-            continue;
-        }
-        if (n < 0 && (errno == EINTR || errno == EAGAIN))
-            continue;
-        return Error(ErrorCode::ResourceNotPresent,
-                     fmt::format("lost the connection to rsmd in the middle of its reply to {} "
-                                 "({})",
-                                 verb, n == 0 ? "it closed the connection" : std::strerror(errno)));
+        auto n = receiveSome(chunk, std::min(left, sizeof chunk), deadline, timeout, verb, true);
+        if (!n)
+            return n.error();
+        piece(std::string_view(chunk, *n));
+        left -= *n;
     }
     return success();
 }
@@ -320,6 +305,7 @@ Result<void> Client::sendLine(const std::string &line, const std::string &verb) 
 
 Result<std::string> Client::readLine(Timeout timeout, const std::string &verb) {
     const auto deadline = deadlineAfter(timeout);
+    char chunk[65536];
     for (;;) {
         if (auto end = buffer_.find('\n'); end != std::string::npos) {
             std::string line = buffer_.substr(0, end);
@@ -330,6 +316,17 @@ Result<std::string> Client::readLine(Timeout timeout, const std::string &verb) {
             return Error(
                 ErrorCode::MessageExceedsMaxSize,
                 fmt::format("rsmd's reply to {} is longer than {} bytes", verb, kMaxReply));
+        auto n = receiveSome(chunk, sizeof chunk, deadline, timeout, verb, !buffer_.empty());
+        if (!n)
+            return n.error();
+        buffer_.append(chunk, *n);
+    }
+}
+
+Result<std::size_t> Client::receiveSome(char *into, std::size_t size,
+                                        const std::optional<Clock::time_point> &deadline,
+                                        Timeout timeout, const std::string &verb, bool started) {
+    for (;;) {
         pollfd p{fd_, POLLIN, 0};
         const int wait = remaining(deadline);
         const int ready = wait == 0 ? 0 : poll(&p, 1, wait);
@@ -338,21 +335,17 @@ Result<std::string> Client::readLine(Timeout timeout, const std::string &verb) {
         if (ready == 0)
             return Error(ErrorCode::Timeout,
                          fmt::format("no reply from rsmd to {} within {}", verb, seconds(timeout)));
-        char chunk[65536];
-        ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-        if (n > 0) {
-            buffer_.append(chunk, static_cast<std::size_t>(n));
-            continue;
-        }
+        ssize_t n = ::recv(fd_, into, size, 0);
+        if (n > 0)
+            return static_cast<std::size_t>(n);
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         const std::string why =
             n == 0 ? std::string("it closed the connection") : std::string(std::strerror(errno));
-        const char *where = buffer_.empty() ? "before" : "in the middle of";
         return Error(ErrorCode::ResourceNotPresent,
                      fmt::format("lost the connection to rsmd {} its reply to {} ({}); the "
                                  "outcome is unknown",
-                                 where, verb, why));
+                                 started ? "in the middle of" : "before", verb, why));
     }
 }
 

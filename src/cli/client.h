@@ -87,6 +87,13 @@ private:
     Result<nlohmann::json> receive(const std::string &verb, std::int64_t id, Timeout timeout);
     Result<void> sendLine(const std::string &line, const std::string &verb);
     Result<std::string> readLine(Timeout timeout, const std::string &verb);
+    // One recv of at most `size` bytes once the socket is readable before `deadline`: how
+    // many; ERROR_TIMEOUT, or ERROR_RESOURCE_NOT_PRESENT when the connection is gone (`started`:
+    // in the middle of the reply).
+    using Clock = std::chrono::steady_clock;
+    Result<std::size_t> receiveSome(char *into, std::size_t size,
+                                    const std::optional<Clock::time_point> &deadline,
+                                    Timeout timeout, const std::string &verb, bool started);
     // Exactly `size` bytes (what is buffered first), to `piece` as they arrive.
     Result<void> readBytes(std::size_t size, Timeout timeout, const std::string &verb,
                            const std::function<void(std::string_view)> &piece);

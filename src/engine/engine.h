@@ -542,6 +542,8 @@ private:
     Result<Held> held(Tx &tx, const Uuid &lmid) const;
     // The LMID a client names by UUID or name; ERROR_INVALID_MEDIA when none.
     Result<Uuid> lmidIn(Tx &tx, const std::string &nameOrId) const;
+    // held() of the LMID so named.
+    Result<Held> heldNamed(Tx &tx, const std::string &nameOrId) const;
     Result<QueuedRequest> dismountIn(Tx &tx, const Caller &c, const Uuid &session,
                                      const Uuid &media, bool deferred);
     OperatorRequestInfo operatorInfo(Tx &tx, const OperatorRequestRow &row) const;

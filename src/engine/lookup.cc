@@ -36,6 +36,13 @@ Result<Uuid> Engine::lmidIn(Tx &tx, const std::string &nameOrId) const {
     return Error(ErrorCode::InvalidMedia, fmt::format("no logical medium {}", nameOrId));
 }
 
+Result<Engine::Held> Engine::heldNamed(Tx &tx, const std::string &nameOrId) const {
+    auto lmid = lmidIn(tx, nameOrId);
+    if (!lmid)
+        return lmid.error();
+    return held(tx, *lmid);
+}
+
 Result<Uuid> Engine::findLmid(const Uuid &session, const std::string &nameOrId) {
     return asCaller<Uuid>(
         session, [&](Tx &tx, const Caller &) -> Result<Uuid> { return lmidIn(tx, nameOrId); });

@@ -83,10 +83,7 @@ Result<QueuedRequest> Engine::submitMount(const Uuid &session, const std::string
         asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
             offline.reset();
             waitIn.reset();
-            auto lmid = lmidIn(tx, lmidRef);
-            if (!lmid)
-                return lmid.error();
-            auto h = held(tx, *lmid);
+            auto h = heldNamed(tx, lmidRef);
             if (!h)
                 return h.error();
             auto place = mediaPlace(tx, c, h->media.id, rights::Use, true);
@@ -191,10 +188,7 @@ Result<QueuedRequest> Engine::submitDismountOf(const Uuid &session, const std::s
     if (lmidRef.empty())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
     return asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
-        auto lmid = lmidIn(tx, lmidRef);
-        if (!lmid)
-            return lmid.error();
-        auto h = held(tx, *lmid);
+        auto h = heldNamed(tx, lmidRef);
         if (!h)
             return h.error();
         return dismountIn(tx, c, session, h->media.id, deferred);

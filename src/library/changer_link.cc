@@ -18,13 +18,10 @@ Result<sg::Changer *> ChangerLink::changer(const std::string &device, const Robo
         drop();
     }
     changer_.reset();
-    auto transport = openDevice(device, options);
-    if (!transport)
-        return transport.error().withContext("library device " + device);
-    sg::ChangerOptions changer;
-    changer.retry = options.retry;
-    changer.sleep = options.sleep;
-    changer_ = std::make_unique<sg::Changer>(std::move(*transport), changer);
+    auto opened = openChanger(device, options);
+    if (!opened)
+        return opened.error();
+    changer_ = std::move(*opened);
     device_ = device;
     ++opened_;
     return changer_.get();

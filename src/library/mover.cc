@@ -62,13 +62,10 @@ Result<sg::Changer *> Mover::changer() {
         return Error(ErrorCode::InvalidLibrary, "library " + library_.name + " has no device");
     if (link_)
         return link_->changer(*library_.device, options_);
-    auto transport = openDevice(*library_.device, options_);
-    if (!transport)
-        return transport.error().withContext("library device " + *library_.device);
-    sg::ChangerOptions changer;
-    changer.retry = options_.retry;
-    changer.sleep = options_.sleep;
-    changer_ = std::make_unique<sg::Changer>(std::move(*transport), changer);
+    auto opened = openChanger(*library_.device, options_);
+    if (!opened)
+        return opened.error();
+    changer_ = std::move(*opened);
     return changer_.get();
 }
 

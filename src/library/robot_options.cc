@@ -13,4 +13,15 @@ Result<std::unique_ptr<sg::Transport>> openDevice(const std::string &device,
     return sg::openTransport(device, iscsi);
 }
 
+Result<std::unique_ptr<sg::Changer>> openChanger(const std::string &device,
+                                                 const RobotOptions &options) {
+    auto transport = openDevice(device, options);
+    if (!transport)
+        return transport.error().withContext("library device " + device);
+    sg::ChangerOptions changer;
+    changer.retry = options.retry;
+    changer.sleep = options.sleep;
+    return std::make_unique<sg::Changer>(std::move(*transport), changer);
+}
+
 }  // namespace rsm::library

@@ -1,7 +1,8 @@
 #pragma once
 // RobotOptions: how rsmd's robot work reaches a library's devices (the changer, the tape
 // drives) and reports what it does: the transports, the retry rules and their clock, the
-// timeouts, and rsmd's log. openDevice() opens a device as the options say.
+// timeouts, and rsmd's log. openDevice() opens a device as the options say, openChanger() the
+// changer on it.
 // Thread-safety: plain values; openDevice() may be called from any thread when the options'
 // transport factory may.
 
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "rsm/error.h"
+#include "sg/changer.h"
 #include "sg/command_runner.h"
 #include "sg/transport.h"
 #include "src/library/probe.h"
@@ -41,5 +43,8 @@ struct RobotOptions {
 // Opens a device of the library (the changer or a drive) as the options say.
 Result<std::unique_ptr<sg::Transport>> openDevice(const std::string &device,
                                                   const RobotOptions &options);
+// The library's changer on `device`, with the options' retry rules and clock.
+Result<std::unique_ptr<sg::Changer>> openChanger(const std::string &device,
+                                                 const RobotOptions &options);
 
 }  // namespace rsm::library
