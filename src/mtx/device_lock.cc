@@ -1,8 +1,6 @@
 #include "src/mtx/device_lock.h"
 
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "sg/open.h"
+#include "src/mtx/local_accounts.h"
 #include "src/mtx/lock_holder.h"
 
 namespace rsm::mtx {
@@ -80,19 +79,18 @@ private:
 };
 
 std::string userName(uid_t uid) {
-    const passwd *pw = getpwuid(uid);
-    return pw ? fmt::format("uid {} ({})", uid, pw->pw_name) : fmt::format("uid {}", uid);
+    const auto name = localName(uid, kPasswdFile);
+    return name ? fmt::format("uid {} ({})", uid, *name) : fmt::format("uid {}", uid);
 }
 
 std::string groupName(gid_t gid) {
-    const group *gr = getgrgid(gid);
-    return gr ? fmt::format("gid {} ({})", gid, gr->gr_name) : fmt::format("gid {}", gid);
+    const auto name = localName(gid, kGroupFile);
+    return name ? fmt::format("gid {} ({})", gid, *name) : fmt::format("gid {}", gid);
 }
 
 // The group's name for a command line, else its number.
 std::string groupWord(gid_t gid) {
-    const group *gr = getgrgid(gid);
-    return gr ? std::string(gr->gr_name) : std::to_string(gid);
+    return localName(gid, kGroupFile).value_or(std::to_string(gid));
 }
 
 std::string describeStat(const struct stat &st) {
@@ -134,8 +132,8 @@ Error denied(std::string message) {
 // Root makes the default directory, and mends one of its own that every user may write (as
 // rsm-mtx before issue 14 made it): root's, group tape, 3775.
 Result<void> mendDirectory(int fd, const std::string &dir) {
-    const group *tape = getgrnam(kLockGroup);
-    if (fchown(fd, 0, tape ? tape->gr_gid : 0) != 0 || fchmod(fd, kDirectoryMode) != 0)
+    const auto tape = localId(kLockGroup, kGroupFile);
+    if (fchown(fd, 0, tape.value_or(0)) != 0 || fchmod(fd, kDirectoryMode) != 0)
         return denied(
             fmt::format("cannot give the lock directory {} to root, group {}, mode "
                         "{:04o}: {}; {}",
@@ -252,7 +250,7 @@ Result<UniqueFd> openLockFile(int dirFd, const struct stat &dir, const std::stri
             }
             if (errno == EEXIST)
                 continue;
-            const std::string reason = std::strerror(errno);  // before getgrgid changes errno
+            const std::string reason = std::strerror(errno);  // before the group is looked up
             return denied(fmt::format(
                 "cannot make the lock file {}: {}; the members of the lock directory's group "
                 "({}) and root may make lock files: join it (usermod -aG {} USER) or run as "

@@ -1,6 +1,5 @@
 #include "src/mtx/lock_holder.h"
 
-#include <pwd.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -9,6 +8,8 @@
 #include <sstream>
 
 #include <fmt/format.h>
+
+#include "src/mtx/local_accounts.h"
 
 namespace rsm::mtx {
 
@@ -60,9 +61,9 @@ std::string describePid(pid_t pid) {
     struct stat st {};
     if (stat(proc.c_str(), &st) != 0)
         return text + " (gone)";
-    const passwd *pw = getpwuid(st.st_uid);
-    const std::string user = pw != nullptr ? fmt::format("user {}", plainText(pw->pw_name))
-                                           : fmt::format("uid {}", st.st_uid);
+    const auto name = localName(st.st_uid, kPasswdFile);
+    const std::string user =
+        name ? fmt::format("user {}", plainText(*name)) : fmt::format("uid {}", st.st_uid);
     return fmt::format("{} ({}, {})", text, command.empty() ? "?" : command, user);
 }
 
