@@ -116,6 +116,9 @@ std::string_view poolKindName(PoolKind k);
 std::string_view libraryKindName(LibraryKind k);
 std::string_view locationKindName(LocationKind k);
 std::string_view objectKindName(ObjectKind k);
+// Where a medium is when it sits in an element of this kind: a slot, a drive, an I/E port, or
+// (anything else: the robot's picker) in transport.
+LocationKind locationOfElement(ObjectKind element);
 
 // Side states in which a side belongs to an application (ALLOCATED, COMPLETE, RESERVED):
 // such media may not be deleted nor moved to the FREE pool.

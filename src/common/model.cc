@@ -164,6 +164,19 @@ std::string_view libraryKindName(LibraryKind k) {
     return "?";
 }
 
+LocationKind locationOfElement(ObjectKind element) {
+    switch (element) {
+        case ObjectKind::Slot:
+            return LocationKind::Slot;
+        case ObjectKind::Drive:
+            return LocationKind::Drive;
+        case ObjectKind::IePort:
+            return LocationKind::IePort;
+        default:
+            return LocationKind::Transport;
+    }
+}
+
 std::string_view locationKindName(LocationKind k) {
     switch (k) {
         case LocationKind::Shelf:

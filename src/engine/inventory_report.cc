@@ -62,19 +62,6 @@ std::string elementName(const InventoryElement &e) {
     }
 }
 
-LocationKind locationOf(ObjectKind kind) {
-    switch (kind) {
-        case ObjectKind::Slot:
-            return LocationKind::Slot;
-        case ObjectKind::Drive:
-            return LocationKind::Drive;
-        case ObjectKind::IePort:
-            return LocationKind::IePort;
-        default:
-            return LocationKind::Transport;  // a picker
-    }
-}
-
 using Reported = std::map<std::string, std::vector<std::pair<InventoryPlace, std::string>>>;
 
 // One place per barcode. The database never claims an element for a barcode the robot does not
@@ -146,7 +133,8 @@ Result<InventoryReport> readReport(const InventorySnapshot &s,
             continue;
         }
         reported[*e.barcode].emplace_back(
-            InventoryPlace{locationOf(e.kind), picker ? Uuid() : id->second}, elementName(e));
+            InventoryPlace{locationOfElement(e.kind), picker ? Uuid() : id->second},
+            elementName(e));
     }
     placesOf(reported, s, report);
     return report;

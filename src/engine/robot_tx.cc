@@ -96,22 +96,6 @@ std::vector<DriveRow> dueDismountsIn(Tx &tx, const Uuid &library, std::int64_t n
     return due;
 }
 
-namespace {
-
-// Where a move's destination puts the medium (a move never ends in a picker).
-LocationKind locationOf(ObjectKind kind) {
-    switch (kind) {
-        case ObjectKind::Drive:
-            return LocationKind::Drive;
-        case ObjectKind::IePort:
-            return LocationKind::IePort;
-        default:
-            return LocationKind::Slot;
-    }
-}
-
-}  // namespace
-
 Result<void> completeMoveIn(Tx &tx, const Uuid &intentId) {
     auto intent = tx.move(intentId);
     if (!intent)
@@ -127,7 +111,7 @@ Result<void> completeMoveIn(Tx &tx, const Uuid &intentId) {
             d->mountedBy = std::nullopt;
             tx.updateDrive(*d);
         }
-    media->location = locationOf(intent->destinationKind);
+    media->location = locationOfElement(intent->destinationKind);  // never a picker
     media->slotId = media->driveId = media->ieportId = std::nullopt;
     switch (intent->destinationKind) {
         case ObjectKind::Drive:
