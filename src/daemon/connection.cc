@@ -4,6 +4,8 @@
 #include <exception>
 #include <span>
 
+#include <sys/socket.h>
+
 #include <fmt/format.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -22,6 +24,13 @@ using boost::system::error_code;
 namespace {
 
 constexpr std::size_t kChunk = 16384;
+
+Reply internalError(const std::exception &e) {
+    return Reply{protocol::errorLine(nullptr, Error(ErrorCode::InvalidState,
+                                                    std::string("internal error: ") + e.what())),
+                 false,
+                 {}};
+}
 
 long long secondsOf(std::chrono::milliseconds d) {
     return std::chrono::duration_cast<std::chrono::seconds>(d).count();
@@ -46,6 +55,11 @@ bool ConnectionHandle::push(std::string line) {
     return connection && connection->push(std::move(line));
 }
 
+bool ConnectionHandle::pushAttached(std::string line, Attachment attachment) {
+    const auto connection = connection_.lock();
+    return connection && connection->push(std::move(line), std::move(attachment));
+}
+
 std::size_t ConnectionHandle::queuedBytes() const {
     const auto connection = connection_.lock();
     return connection ? connection->queuedBytes() : 0;
@@ -68,14 +82,15 @@ void Connection::close(std::string reason) {
                [self = shared_from_this(), reason = std::move(reason)] { self->closeNow(reason); });
 }
 
-bool Connection::push(std::string line) {
+bool Connection::push(std::string line, Attachment attachment) {
     if (closed_.load())
         return false;
-    unwritten_ += line.size() + 1;  // counted now, so that the pusher sees its own lines
-    asio::post(socket_.get_executor(),
-               [self = shared_from_this(), line = std::move(line)]() mutable {
-                   self->enqueue(std::move(line), true);
-               });
+    // Counted now, so that the pusher sees its own lines.
+    unwritten_ += line.size() + 1 + (attachment ? attachment->size() + 1 : 0);
+    asio::post(socket_.get_executor(), [self = shared_from_this(), line = std::move(line),
+                                        attachment = std::move(attachment)]() mutable {
+        self->enqueue(std::move(line), std::move(attachment), true);
+    });
     return true;
 }
 
@@ -146,30 +161,41 @@ asio::awaitable<void> Connection::serveRequests() {
         if (line.empty())
             continue;
 
-        // A named job: g++ 12 copies a lambda temporary in a co_await expression bitwise.
-        auto job = [this, state, line = std::move(line)] {
-            try {
-                return context_.handler.handle(state, line);
-            } catch (const std::exception &e) {
-                log::error("connection {}: handler failed: {}", id_, e.what());
-                return Reply{
-                    protocol::errorLine(nullptr, Error(ErrorCode::InvalidState,
-                                                       std::string("internal error: ") + e.what())),
-                    false,
-                    {}};
-            }
-        };
         handling_ = true;
-        Reply reply = co_await runOnPool(context_.pool, std::move(job));
+        Reply reply;
+        if (auto atOnce = answerAtOnce(state, line)) {
+            reply = std::move(*atOnce);
+        } else {
+            // A named job: g++ 12 copies a lambda temporary in a co_await expression bitwise.
+            auto job = [this, state, line = std::move(line)] {
+                try {
+                    return context_.handler.handle(state, line);
+                } catch (const std::exception &e) {
+                    log::error("connection {}: handler failed: {}", id_, e.what());
+                    return internalError(e);
+                }
+            };
+            reply = co_await runOnPool(context_.pool, std::move(job));
+        }
         handling_ = false;
         if (!reply.line.empty())
-            enqueue(std::move(reply.line));
+            enqueue(std::move(reply.line), std::move(reply.attachment));
         if (reply.after)
             reply.after();
         if (reply.close || drainAfterReply_) {
             drainReason_ = "closed by the handler";
             drain();
         }
+    }
+}
+
+std::optional<Reply> Connection::answerAtOnce(const std::shared_ptr<ConnectionState> &state,
+                                              const std::string &line) {
+    try {
+        return context_.handler.handleAtOnce(state, line);
+    } catch (const std::exception &e) {
+        log::error("connection {}: handler failed: {}", id_, e.what());
+        return internalError(e);
     }
 }
 
@@ -252,16 +278,21 @@ void Connection::setDeadline(Clock::time_point &deadline, Clock::time_point when
         watchdogTimer_.cancel();  // the watchdog wakes and waits for the new deadline
 }
 
-void Connection::enqueue(std::string line, bool counted) {
+void Connection::enqueue(std::string line, Attachment attachment, bool counted) {
+    const std::size_t size = line.size() + 1 + (attachment ? attachment->size() + 1 : 0);
     if (!counted)
-        unwritten_ += line.size() + 1;
+        unwritten_ += size;
     if (closed_ || draining_) {
-        unwritten_ -= line.size() + 1;
+        unwritten_ -= size;
         return;
     }
     line += '\n';
-    outboxBytes_ += line.size();
-    outbox_.push_back(std::move(line));
+    outbox_.push_back(Piece{std::move(line), {}});
+    if (attachment) {
+        outbox_.push_back(Piece{{}, std::move(attachment)});
+        outbox_.push_back(Piece{"\n", {}});
+    }
+    outboxBytes_ += size;
     if (outboxBytes_ > context_.options.maxQueuedBytes) {
         closeNow("more than " + std::to_string(context_.options.maxQueuedBytes) +
                  " bytes of output unread");
@@ -274,15 +305,16 @@ void Connection::startWrite() {
     if (writing_ || outbox_.empty() || closed_)
         return;
     writing_ = true;
+    enlargeSendBuffer();
     if (writeDeadline_ == Clock::time_point::max())
         setDeadline(writeDeadline_, Clock::now() + context_.options.writeTimeout);
     // The buffer sequence is the connection's: the write may complete long after this returns
     // (a full socket), and the operation keeps only a view of it. One write at a time.
     std::size_t count = 0;
-    for (const auto &line : outbox_) {
+    for (const Piece &piece : outbox_) {
         if (count == writeBuffers_.size())
             break;
-        writeBuffers_[count] = asio::buffer(line);
+        writeBuffers_[count] = asio::buffer(piece.bytes());
         if (count == 0)
             writeBuffers_[0] += frontWritten_;
         ++count;
@@ -291,6 +323,20 @@ void Connection::startWrite() {
                              [self = shared_from_this()](const error_code &ec, std::size_t bytes) {
                                  self->written(ec, bytes);
                              });
+}
+
+// A reply larger than the socket's send buffer (a library's mtx status) would go out in pieces,
+// each after the client read the last: the buffer grows to take it whole (root's rsmd may
+// exceed net.core.wmem_max; up to 8 MiB).
+void Connection::enlargeSendBuffer() {
+    constexpr std::size_t kMax = 8u << 20;
+    const int want = static_cast<int>(std::min(outboxBytes_, kMax));
+    if (want <= std::max(sendBuffer_, 212992))
+        return;
+    const int fd = socket_.native_handle();
+    if (::setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof want) != 0)
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof want);
+    sendBuffer_ = want;
 }
 
 void Connection::written(const error_code &ec, std::size_t bytes) {
@@ -304,7 +350,7 @@ void Connection::written(const error_code &ec, std::size_t bytes) {
     outboxBytes_ -= bytes;
     unwritten_ -= bytes;
     while (bytes > 0) {
-        const std::size_t left = outbox_.front().size() - frontWritten_;
+        const std::size_t left = outbox_.front().bytes().size() - frontWritten_;
         if (bytes < left) {
             frontWritten_ += bytes;
             break;

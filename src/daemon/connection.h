@@ -84,6 +84,7 @@ public:
     const Principal &principal() const override { return peer_.principal; }
     int pid() const override { return peer_.pid; }
     bool push(std::string line) override;
+    bool pushAttached(std::string line, Attachment attachment) override;
     std::size_t queuedBytes() const override;
     void closeAfterWrites() override;
     void hold() override { ++holds_; }
@@ -111,7 +112,7 @@ public:
     // Closes at once, dropping unwritten output; from any thread.
     void close(std::string reason);
     // ConnectionState's push and closeAfterWrites; from any thread.
-    bool push(std::string line);
+    bool push(std::string line, Attachment attachment = {});
     void closeAfterWrites();
     std::size_t queuedBytes() const;
 
@@ -125,8 +126,12 @@ private:
 
     // On the strand.
     // counted: push() has counted the line in unwritten_ already.
-    void enqueue(std::string line, bool counted = false);
+    void enqueue(std::string line, Attachment attachment = {}, bool counted = false);
     void startWrite();
+    void enlargeSendBuffer();
+    // The handler's answer on this thread, when it gives one (Handler::handleAtOnce).
+    std::optional<Reply> answerAtOnce(const std::shared_ptr<ConnectionState> &state,
+                                      const std::string &line);
     void written(const boost::system::error_code &ec, std::size_t bytes);
     void drain();
     void closeNow(const std::string &reason);
@@ -155,10 +160,17 @@ private:
     // finding 1: a write that completes later read them from a dead stack frame).
     static constexpr std::size_t kMaxGather = 16;  // lines per write
     std::array<boost::asio::const_buffer, kMaxGather> writeBuffers_;
-    std::deque<std::string> outbox_;  // lines with their newline
-    std::size_t outboxBytes_ = 0;     // not yet written, outbox_.front() partly written
-    std::size_t frontWritten_ = 0;    // bytes of outbox_.front() already written
+    // What is queued to be written: a line with its newline, or an attachment's shared bytes.
+    struct Piece {
+        std::string own;
+        Attachment shared;
+        std::string_view bytes() const { return shared ? std::string_view(*shared) : own; }
+    };
+    std::deque<Piece> outbox_;
+    std::size_t outboxBytes_ = 0;   // not yet written, outbox_.front() partly written
+    std::size_t frontWritten_ = 0;  // bytes of outbox_.front() already written
     bool writing_ = false;
+    int sendBuffer_ = 0;  // the socket's send buffer as last enlarged (0: the system's)
 
     Clock::time_point readDeadline_ = Clock::time_point::max();
     Clock::time_point writeDeadline_ = Clock::time_point::max();

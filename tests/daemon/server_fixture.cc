@@ -26,8 +26,48 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ignored);
 }
 
+std::string ScriptedHandler::attachmentLine(int i) {
+    return "line " + std::to_string(i) + " " + std::string(1000, static_cast<char>('a' + i % 26));
+}
+
+std::optional<Reply> ScriptedHandler::handleAtOnce(const std::shared_ptr<ConnectionState> &,
+                                                   std::string_view line) {
+    if (line != "now")
+        return std::nullopt;
+    std::lock_guard lock(mutex_);
+    atOnceOn_ = std::this_thread::get_id();
+    return Reply{"now", false, {}};
+}
+
+std::thread::id ScriptedHandler::handledOn() const {
+    std::lock_guard lock(mutex_);
+    return handledOn_;
+}
+
+std::thread::id ScriptedHandler::atOnceOn() const {
+    std::lock_guard lock(mutex_);
+    return atOnceOn_;
+}
+
 Reply ScriptedHandler::handle(const std::shared_ptr<ConnectionState> &connection,
                               std::string_view line) {
+    {
+        std::lock_guard lock(mutex_);
+        handledOn_ = std::this_thread::get_id();
+    }
+    if (line.starts_with("attach ")) {
+        const int n = std::atoi(std::string(line.substr(7)).c_str());
+        std::string text;
+        for (int i = 0; i < n; ++i)
+            text += attachmentLine(i) + "\n";
+        auto attachment = std::make_shared<const std::string>(std::move(text));
+        const std::string count = std::to_string(n);
+        return {"attached " + count, false,
+                [connection, attachment, count] {
+                    connection->pushAttached("pushed " + count, attachment);
+                },
+                attachment};
+    }
     if (line == "slow") {
         std::this_thread::sleep_for(1500ms);
         return {"slow done", false, {}};

@@ -43,23 +43,33 @@ private:
 //   "hold"     holds the connection (not idle), replies "held"; "release" ends it: "released"
 //   "silent"   no reply
 //   "who"      "uid GIDS... pid P"
+//   "attach N" replies "attached N" with an attachment of N lines (attachmentLine(i)); its
+//              after() pushes "pushed N" with the same attachment (pushAttached)
+//   "now"      answered at once on the connection's thread (handleAtOnce): "now"
 //   anything   "echo:" + the line
 class ScriptedHandler : public Handler {
 public:
     Reply handle(const std::shared_ptr<ConnectionState> &connection,
                  std::string_view line) override;
+    std::optional<Reply> handleAtOnce(const std::shared_ptr<ConnectionState> &connection,
+                                      std::string_view line) override;
     void closed(const std::shared_ptr<ConnectionState> &connection) override;
 
     // Waits until closed() was called for `count` connections in all.
     bool waitClosed(std::size_t count, std::chrono::milliseconds timeout = 5s);
     std::map<std::uint64_t, int> closedCalls() const;
     std::shared_ptr<ConnectionState> kept() const;
+    // The threads handle() and handleAtOnce() answered on ("now" and the rest).
+    std::thread::id handledOn() const;
+    std::thread::id atOnceOn() const;
+    static std::string attachmentLine(int i);
 
 private:
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     std::map<std::uint64_t, int> closed_;  // connection id -> closed() calls
     std::shared_ptr<ConnectionState> kept_;
+    std::thread::id handledOn_, atOnceOn_;
 };
 
 // A Server on its own io thread. The destructor stops it and checks that run() returns.

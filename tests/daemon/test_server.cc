@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/daemon/server_fixture.h"
 
@@ -59,6 +61,56 @@ TEST_CASE("server: lines pushed during a request come before its reply, after() 
     CHECK(client.readLine() == "reply");
     CHECK(client.readLine() == "after");
     CHECK(client.request("x") == "echo:x");
+}
+
+TEST_CASE("server: an attachment follows its line and ends with a newline, replied or pushed") {
+    TempDir dir;
+    ScriptedHandler handler;
+    RunningServer running(testOptions(dir), handler);
+    REQUIRE(running.start().ok());
+
+    Client client(dir.file("rsmd.sock"));
+    // 400 lines of 1 KB: more than a socket's default send buffer, twice over.
+    REQUIRE(client.send("attach 400\nx\n"));
+    for (const char *announced : {"attached 400", "pushed 400"}) {
+        REQUIRE(client.readLine() == announced);
+        for (int i = 0; i < 400; ++i)
+            REQUIRE(client.readLine() == ScriptedHandler::attachmentLine(i));
+        CHECK(client.readLine() == "");  // the attachment's own newline
+    }
+    CHECK(client.readLine() == "echo:x");
+    REQUIRE(client.send("attach 0\n"));
+    CHECK(client.readLine() == "attached 0");
+    CHECK(client.readLine() == "");
+    CHECK(client.readLine() == "pushed 0");
+    CHECK(client.readLine() == "");
+}
+
+TEST_CASE("server: a line the handler answers at once skips the pool, in order with the rest") {
+    TempDir dir;
+    ScriptedHandler handler;
+    RunningServer running(testOptions(dir), handler);
+    REQUIRE(running.start().ok());
+
+    Client client(dir.file("rsmd.sock"));
+    REQUIRE(client.send("a\nnow\nb\n"));
+    CHECK(client.readLine() == "echo:a");
+    CHECK(client.readLine() == "now");
+    CHECK(client.readLine() == "echo:b");
+    CHECK(handler.atOnceOn() != std::thread::id());
+    CHECK(handler.atOnceOn() != handler.handledOn());  // the io thread, not a pool worker
+    // Every pool worker busy with a slow request (testOptions: 4) does not delay it.
+    std::vector<std::unique_ptr<Client>> slow;
+    for (int i = 0; i < 4; ++i) {
+        slow.push_back(std::make_unique<Client>(dir.file("rsmd.sock")));
+        REQUIRE(slow.back()->send("slow\n"));
+    }
+    std::this_thread::sleep_for(200ms);  // all four taken by the pool
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(client.request("now") == "now");
+    CHECK(std::chrono::steady_clock::now() - start < 1s);
+    for (auto &c : slow)
+        CHECK(c->readLine() == "slow done");
 }
 
 TEST_CASE("server: a reply with close is written, then the connection closes") {

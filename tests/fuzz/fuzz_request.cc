@@ -44,6 +44,10 @@ public:
         FUZZ_CHECK(!j.is_discarded() && j.is_object());
         return true;
     }
+    bool pushAttached(std::string line, daemon::Attachment attachment) override {
+        FUZZ_CHECK(attachment != nullptr);
+        return push(std::move(line));
+    }
     std::size_t queuedBytes() const override { return 0; }
     void closeAfterWrites() override {}
     void hold() override {}
