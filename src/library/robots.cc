@@ -36,7 +36,7 @@ Result<void> Robots::start() {
 }
 
 void Robots::stop() {
-    std::map<Uuid, std::unique_ptr<LibraryWorker>> workers;
+    std::map<Uuid, std::shared_ptr<LibraryWorker>> workers;
     {
         std::lock_guard lock(mutex_);
         stopped_ = true;
@@ -52,7 +52,7 @@ Result<void> Robots::librariesChanged() {
     std::map<Uuid, engine::LibraryRow> present;
     for (const engine::LibraryRow &lib : *libraries)
         present.emplace(lib.id, lib);
-    std::vector<std::unique_ptr<LibraryWorker>> gone;
+    std::vector<std::shared_ptr<LibraryWorker>> gone;
     {
         std::lock_guard lock(mutex_);
         if (stopped_)
@@ -67,7 +67,7 @@ Result<void> Robots::librariesChanged() {
         }
         for (const auto &[id, lib] : present)
             if (!workers_.count(id))
-                workers_[id] = std::make_unique<LibraryWorker>(
+                workers_[id] = std::make_shared<LibraryWorker>(
                     engine_, ledger_, lib, job_,
                     [this](const Uuid &request, const engine::RequestInfo *info) {
                         finished(request, info);
@@ -104,16 +104,34 @@ std::optional<engine::LibraryRow> Robots::managed(const std::string &nameOrId) c
     return std::nullopt;
 }
 
+void Robots::runWithMap(const engine::LibraryRow &lib, ChangerLink &link, const MapTask &task) {
+    auto map = currentMap(engine_, options_, lib, link);
+    if (!map) {
+        task(map.error());
+        return;
+    }
+    task(MapView{lib, **map, link});
+}
+
 bool Robots::withMap(const Uuid &library, MapTask task) {
     return peek(library,
                 [this, task = std::move(task)](const engine::LibraryRow &lib, ChangerLink &link) {
-                    auto map = currentMap(engine_, options_, lib, link);
-                    if (!map) {
-                        task(map.error());
-                        return;
-                    }
-                    task(MapView{lib, **map, link});
+                    runWithMap(lib, link, task);
                 });
+}
+
+Robots::Here Robots::withMapHere(const Uuid &library, const MapTask &task) {
+    std::shared_ptr<LibraryWorker> worker;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = workers_.find(library);
+        if (it == workers_.end())
+            return Here::NoWorker;
+        worker = it->second;  // kept alive without the lock while the task runs
+    }
+    const bool ran = worker->peekHere(
+        [&](const engine::LibraryRow &lib, ChangerLink &link) { runWithMap(lib, link, task); });
+    return ran ? Here::Done : Here::Busy;
 }
 
 void Robots::whenFinished(const Uuid &request, Done done) {

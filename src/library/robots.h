@@ -56,9 +56,14 @@ public:
     };
     using MapTask = std::function<void(Result<MapView>)>;
     bool withMap(const Uuid &library, MapTask task);
+    // withMap() on the calling thread, at once, when the library's worker is between two
+    // pieces of work (LibraryWorker::peekHere); Busy: it is not (withMap() queues the task).
+    enum class Here { Done, Busy, NoWorker };
+    Here withMapHere(const Uuid &library, const MapTask &task);
 
 private:
     void finished(const Uuid &request, const engine::RequestInfo *info);
+    void runWithMap(const engine::LibraryRow &lib, ChangerLink &link, const MapTask &task);
     // Drops the kept outcomes older than a minute, or beyond 4,096 of them.
     void trimRecent();
 
@@ -69,7 +74,7 @@ private:
     Idle idle_;
     mutable std::mutex mutex_;
     bool stopped_ = false;
-    std::map<Uuid, std::unique_ptr<LibraryWorker>> workers_;
+    std::map<Uuid, std::shared_ptr<LibraryWorker>> workers_;  // shared: withMapHere
     std::multimap<Uuid, Done> waiters_;
     struct Recent {
         std::chrono::steady_clock::time_point at;

@@ -65,8 +65,26 @@ void LibraryWorker::runPeeks() {
         peeks.swap(peeks_);
         row = row_;
     }
+    if (peeks.empty())
+        return;
+    std::lock_guard linkLock(linkMutex_);
     for (Peek &peek : peeks)
         peek(row, link_);
+}
+
+bool LibraryWorker::peekHere(const Peek &peek) {
+    std::unique_lock linkLock(linkMutex_, std::try_to_lock);
+    if (!linkLock)
+        return false;
+    engine::LibraryRow row;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_)
+            return false;
+        row = row_;
+    }
+    peek(row, link_);
+    return true;
 }
 
 void LibraryWorker::stop() {
@@ -149,9 +167,8 @@ std::optional<engine::NextWork> LibraryWorker::runOne(const engine::PreparedRequ
     if (!prepared.library.enabled) {
         outcome.status = Error(ErrorCode::ResourceDisabled,
                                fmt::format("library {} is disabled", prepared.library.name));
-    } else if (auto done = job_(prepared, link_); !done) {
+    } else if (auto done = runJob(prepared); !done) {
         outcome.status = done.error();
-        link_.drop();  // the robot or its transport may have failed: connect anew next time
     } else if (done->wait) {
         // Not finished: no waiter is told; it runs again when something has changed.
         record([&] { return ledger_.wait(request.id, done->message); });
@@ -184,6 +201,14 @@ std::optional<engine::NextWork> LibraryWorker::runOne(const engine::PreparedRequ
     return finished ? std::move(finished->next) : std::nullopt;
 }
 
+Result<JobDone> LibraryWorker::runJob(const engine::PreparedRequest &prepared) {
+    std::lock_guard linkLock(linkMutex_);
+    auto done = job_(prepared, link_);
+    if (!done)
+        link_.drop();  // the robot or its transport may have failed: connect anew next time
+    return done;
+}
+
 void LibraryWorker::record(const std::function<Result<void>()> &write) {
     std::chrono::milliseconds delay{100};
     for (;;) {
@@ -200,8 +225,11 @@ void LibraryWorker::record(const std::function<Result<void>()> &write) {
 bool LibraryWorker::runIdle(const engine::IdleWork &work) {
     if (!idle_ || !work.library.enabled || work.dueDismounts.empty())
         return false;
-    if (!idle_(work.library, work.dueDismounts, link_))
-        return false;
+    {
+        std::lock_guard linkLock(linkMutex_);
+        if (!idle_(work.library, work.dueDismounts, link_))
+            return false;
+    }
     (void)engine_.requeueWaiting(library_);
     return true;
 }

@@ -9,7 +9,7 @@
 // worker writes it again until the database takes it (or rsmd stops: its start-up then fails
 // the request). Robot moves a failure left without a result are audited: at once after a
 // failed request, and every 30 s while any are left (a robot that comes back).
-// Thread-safety: wake() and stop() may be called from any thread.
+// Thread-safety: wake(), peek(), peekHere(), row() and stop() may be called from any thread.
 
 #include <chrono>
 #include <condition_variable>
@@ -67,6 +67,11 @@ public:
     void wake();
     // Runs `peek` on the worker's thread after the request under way, before the next one.
     void peek(Peek peek);
+    // Runs `peek` on the calling thread, at once, when the worker is between two pieces of work
+    // (its changer link free): no hand-off to the worker and back. False, without running it,
+    // when the worker is busy with the robot or stopping (peek() then queues it). A robot that
+    // hangs holds the calling thread as it would the worker, at most one such thread at a time.
+    bool peekHere(const Peek &peek);
     // Finishes the request under way, takes no other, and joins the thread.
     void stop();
 
@@ -78,6 +83,8 @@ private:
     bool work(std::optional<engine::NextWork> &known);
     // Runs the request taken; what to do next when its finish read it.
     std::optional<engine::NextWork> runOne(const engine::PreparedRequest &prepared);
+    // The request's job, with the changer link; the link dropped when the job failed.
+    Result<JobDone> runJob(const engine::PreparedRequest &prepared);
     // The idle work; true when it did some.
     bool runIdle(const engine::IdleWork &work);
     // The peeks queued so far.
@@ -90,6 +97,9 @@ private:
     engine::Engine &engine_;
     engine::Ledger &ledger_;
     ChangerLink link_;  // the robot's connection, kept from one request to the next
+    // Held by whoever uses link_: the worker's thread for a request, its idle work or its peeks,
+    // or a peekHere() on another thread.
+    std::mutex linkMutex_;
     const Uuid library_;
     const Job &job_;
     Finished finished_;
