@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,10 @@ struct Call {
     // reply itself from `after`, which runs once nothing more is written for this request.
     bool deferred = false;
     std::function<void()> after;
+    // A verb that wrote its whole reply line itself sets it here (the verb's result is then
+    // not used), with the attachment the line announces, if any.
+    std::optional<std::string> line;
+    daemon::Attachment attachment;
     // Set by watch: the connection only receives events from now on.
     bool watching = false;
 

@@ -58,6 +58,16 @@ Dispatcher::State &Dispatcher::state(daemon::ConnectionState &connection) {
     return *static_cast<State *>(connection.protocol.get());
 }
 
+std::optional<daemon::Reply> Dispatcher::handleAtOnce(
+    const std::shared_ptr<daemon::ConnectionState> &connection, std::string_view line) {
+    if (line.find("\"hello\"") == std::string_view::npos)  // most lines: no parse here
+        return std::nullopt;
+    const json request = protocol::parseLine(line).value;
+    if (!request.is_object() || request.value("verb", json()) != "hello")
+        return std::nullopt;
+    return handle(connection, line);
+}
+
 daemon::Reply Dispatcher::handle(const std::shared_ptr<daemon::ConnectionState> &connection,
                                  std::string_view line) {
     protocol::ParsedLine parsed = protocol::parseLine(line);
@@ -147,7 +157,7 @@ daemon::Reply Dispatcher::dispatch(const std::shared_ptr<daemon::ConnectionState
     if (!v)
         return reply(closeSession(*connection, session));
 
-    Call call{services_, fields, session, connection, id, false, {}, false};
+    Call call{services_, fields, session, connection, id, false, {}, {}, {}, false};
     Result<json> result = v->run(call);
     if (!result)
         return fail(result.error());
@@ -155,6 +165,8 @@ daemon::Reply Dispatcher::dispatch(const std::shared_ptr<daemon::ConnectionState
         st.watching = true;
     if (call.deferred)
         return {std::string(), false, std::move(call.after)};
+    if (call.line)
+        return {std::move(*call.line), false, std::move(call.after), std::move(call.attachment)};
     return {protocol::resultLine(id, *result), false, std::move(call.after)};
 }
 

@@ -27,6 +27,9 @@ public:
 
     daemon::Reply handle(const std::shared_ptr<daemon::ConnectionState> &connection,
                          std::string_view line) override;
+    // hello.
+    std::optional<daemon::Reply> handleAtOnce(
+        const std::shared_ptr<daemon::ConnectionState> &connection, std::string_view line) override;
     void closed(const std::shared_ptr<daemon::ConnectionState> &connection) override;
 
 private:

@@ -108,26 +108,59 @@ json statusRow(const sg::Element &e,
     return row;
 }
 
-// Defers the reply to `answer`, run on the library's worker thread with its current map; the
-// reply line it returns is pushed to the connection.
-using Answer = std::function<std::string(const library::Robots::MapView &)>;
+Error noWorker(const engine::LibraryRow &lib) {
+    return Error(ErrorCode::InvalidLibrary,
+                 fmt::format("library {} has no robot rsmd works (offline, or removed); rsmctl "
+                             "library list shows them",
+                             lib.name));
+}
+
+// A reply line made from the map, and the attachment it announces (none: null).
+struct Answered {
+    std::string line;
+    daemon::Attachment attachment = {};
+};
+
+// The reply `answer` makes of the library's current map: at once on this thread when the
+// library's worker is between two pieces of work, else deferred to the worker's thread (after
+// the request under way) and pushed to the connection from there.
+using Answer = std::function<Answered(const library::Robots::MapView &)>;
 Result<json> fromMap(Call &c, const engine::LibraryRow &lib, Answer answer) {
+    const json replyId = c.id;
+    auto reply = [&](Result<library::Robots::MapView> view) {
+        if (!view) {
+            c.line = protocol::errorLine(replyId, view.error().withContext("library " + lib.name));
+            return;
+        }
+        Answered answered = answer(*view);
+        c.line = std::move(answered.line);
+        c.attachment = std::move(answered.attachment);
+    };
+    switch (c.services.robots.withMapHere(lib.id, reply)) {
+        case library::Robots::Here::Done:
+            return json::object();
+        case library::Robots::Here::NoWorker:
+            return noWorker(lib);
+        case library::Robots::Here::Busy:
+            break;
+    }
     c.deferred = true;
     c.after = [robots = &c.services.robots, connection = c.connection, replyId = c.id, lib,
                answer = std::move(answer)] {
         connection->hold();  // owed a reply: not idle until it is pushed
         const bool queued = robots->withMap(lib.id, [=](Result<library::Robots::MapView> view) {
-            connection->push(view ? answer(*view)
-                                  : protocol::errorLine(
-                                        replyId, view.error().withContext("library " + lib.name)));
+            if (!view) {
+                connection->push(
+                    protocol::errorLine(replyId, view.error().withContext("library " + lib.name)));
+            } else if (Answered answered = answer(*view); answered.attachment) {
+                connection->pushAttached(std::move(answered.line), std::move(answered.attachment));
+            } else {
+                connection->push(std::move(answered.line));
+            }
             connection->release();
         });
         if (!queued) {
-            connection->push(protocol::errorLine(
-                replyId, Error(ErrorCode::InvalidLibrary,
-                               fmt::format("library {} has no robot rsmd works (offline, or "
-                                           "removed); rsmctl library list shows them",
-                                           lib.name))));
+            connection->push(protocol::errorLine(replyId, noWorker(lib)));
             connection->release();
         }
     };
@@ -156,8 +189,8 @@ Result<json> libraryStatus(Call &c) {
         json elements = json::array();
         for (const sg::Element *e : order)
             elements.push_back(statusRow(*e, byBarcode));
-        return protocol::resultLine(replyId,
-                                    json{{"library", view.library.name}, {"elements", elements}});
+        return Answered{protocol::resultLine(
+            replyId, json{{"library", view.library.name}, {"elements", elements}})};
     });
 }
 
@@ -177,10 +210,8 @@ Result<json> mtxStatusVerb(Call &c) {
                                                {"slots", status->slots},
                                                {"import_export", status->importExport},
                                                {"attachment", status->body.size()}});
-        line.reserve(line.size() + status->body.size() + 2);  // and the newline push adds
-        line += '\n';
-        line += status->body;
-        return line;
+        // The text as the worker keeps it, shared with the connection until it is written.
+        return Answered{std::move(line), daemon::Attachment(status, &status->body)};
     });
 }
 
@@ -193,8 +224,9 @@ Result<json> mtxFromMap(Call &c, engine::work::MtxOp op) {
         return fromMap(c, lib, [replyId](const library::Robots::MapView &view) {
             auto data = view.link.current()->inquiry();
             if (!data)
-                return protocol::errorLine(replyId, data.error());
-            return protocol::resultLine(replyId, json{{"inquiry", protocol::inquiryToJson(*data)}});
+                return Answered{protocol::errorLine(replyId, data.error())};
+            return Answered{
+                protocol::resultLine(replyId, json{{"inquiry", protocol::inquiryToJson(*data)}})};
         });
     return fromMap(c, lib, [replyId](const library::Robots::MapView &view) {
         // The result as the first reader of this map had it written, in this reply's line.
@@ -202,7 +234,7 @@ Result<json> mtxFromMap(Call &c, engine::work::MtxOp op) {
             "library.mtx elements", [](const std::vector<sg::Element> &elements) {
                 return protocol::dumpLine(json{{"elements", protocol::elementsToJson(elements)}});
             });
-        return "{\"id\":" + replyId.dump() + ",\"result\":" + *result + "}";
+        return Answered{"{\"id\":" + replyId.dump() + ",\"result\":" + *result + "}"};
     });
 }
 

@@ -2,6 +2,11 @@
 // `rsmctl library status` (each element with what the database knows of its cartridge) and
 // mtx.status (no session; its reply followed by an attachment of exactly the announced bytes).
 
+#include <chrono>
+#include <future>
+#include <string>
+#include <thread>
+
 #include <doctest/doctest.h>
 
 #include "rsm/error.h"
@@ -144,6 +149,51 @@ TEST_CASE("mtx.status: no session, and exactly the announced attachment after it
     CHECK(next["id"] == 3);
     // Nothing was recorded: no session, no request.
     CHECK(rig.sql("SELECT count(*) FROM library_request WHERE kind = 'mtx'") == "0");
+}
+
+namespace {
+
+// The text of an mtx.status reply already read: its attachment, read line by line.
+std::string attachmentAfter(RawClient &client, const json &reply) {
+    const std::size_t size = reply["result"]["attachment"];
+    std::string text;
+    while (text.size() < size + 1) {
+        auto line = client.line();
+        if (!line)
+            break;
+        text += *line + "\n";
+    }
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("mtx.status while the library's worker waits on the robot: answered after, intact") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    prepareLibrary(rig, vtl);
+    RawClient client(rig.socket);
+    REQUIRE(errorCode(client.call({{"verb", "hello"}, {"protocol", 1}})) == 0);
+    const json status = {{"verb", "mtx.status"}, {"library", "vtl"}};
+    json first = client.call(status);
+    REQUIRE(first["result"].is_object());
+    const std::string before = attachmentAfter(client, first);
+    REQUIRE(before.find("Storage Element") != std::string::npos);
+
+    vtl.freeze();  // the inventory's job holds the robot until the thaw
+    auto inventory = std::async(std::launch::async, [&] {
+        return rig.ctl({"library", "inventory", "vtl"});
+    });
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    REQUIRE(client.send(json{{"verb", "mtx.status"}, {"id", 7}, {"library", "vtl"}}.dump() + "\n"));
+    CHECK_FALSE(client.line(std::chrono::milliseconds(700)));  // it waits for the worker
+    vtl.thaw();
+    const RunResult inventoried = inventory.get();
+    CHECK_MESSAGE(inventoried.status == 0, inventoried.err);
+    const json later = client.reply();
+    REQUIRE(later["result"].is_object());
+    CHECK(later["id"] == 7);
+    CHECK(attachmentAfter(client, later) == before);  // sent by the worker, the same bytes
 }
 
 }  // namespace rsm::test
