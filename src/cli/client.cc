@@ -327,19 +327,21 @@ Result<std::size_t> Client::receiveSome(char *into, std::size_t size,
                                         const std::optional<Clock::time_point> &deadline,
                                         Timeout timeout, const std::string &verb, bool started) {
     for (;;) {
-        pollfd p{fd_, POLLIN, 0};
-        const int wait = remaining(deadline);
-        const int ready = wait == 0 ? 0 : poll(&p, 1, wait);
-        if (ready < 0 && errno == EINTR)
-            continue;
-        if (ready == 0)
-            return Error(ErrorCode::Timeout,
-                         fmt::format("no reply from rsmd to {} within {}", verb, seconds(timeout)));
-        ssize_t n = ::recv(fd_, into, size, 0);
+        // What is already there is taken without waiting (a reply streamed in pieces).
+        const ssize_t n = ::recv(fd_, into, size, MSG_DONTWAIT);
         if (n > 0)
             return static_cast<std::size_t>(n);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        if (n < 0 && errno == EINTR)
             continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            pollfd p{fd_, POLLIN, 0};
+            const int wait = remaining(deadline);
+            const int ready = wait == 0 ? 0 : poll(&p, 1, wait);
+            if (ready == 0)
+                return Error(ErrorCode::Timeout, fmt::format("no reply from rsmd to {} within {}",
+                                                             verb, seconds(timeout)));
+            continue;
+        }
         const std::string why =
             n == 0 ? std::string("it closed the connection") : std::string(std::strerror(errno));
         return Error(ErrorCode::ResourceNotPresent,
