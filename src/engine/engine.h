@@ -335,6 +335,9 @@ public:
     Result<void> deallocate(const Uuid &session, const Uuid &lmid);
     Result<void> setComplete(const Uuid &session, const Uuid &lmid);
     Result<void> swap(const Uuid &session, const Uuid &lmid1, const Uuid &lmid2);  // SwapNtmsMedia
+    // The same, of the LMIDs a client names (UUID or name): the names looked up, the LMIDs,
+    // their sides, media and pools read, in the swap's own transaction (one statement).
+    Result<void> swap(const Uuid &session, const std::string &lmid1, const std::string &lmid2);
     Result<std::vector<LmidInfo>> listLmids(const Uuid &session);
     Result<LmidInfo> getLmid(const Uuid &session, const Uuid &lmid);
 
@@ -542,6 +545,9 @@ private:
     Result<Held> held(Tx &tx, const Uuid &lmid) const;
     // The LMID a client names by UUID or name; ERROR_INVALID_MEDIA when none.
     Result<Uuid> lmidIn(Tx &tx, const std::string &nameOrId) const;
+    // The LMIDs clients name (UUID or name, as lmidIn), each with what holds it, in the order
+    // named: one read.
+    Result<std::vector<LmidHolding>> holdingsOf(Tx &tx, const std::vector<std::string> &refs) const;
     // held() of the LMID so named.
     Result<Held> heldNamed(Tx &tx, const std::string &nameOrId) const;
     Result<QueuedRequest> dismountIn(Tx &tx, const Caller &c, const Uuid &session,
@@ -571,7 +577,8 @@ private:
     // Runs fn(tx, caller) in one store transaction, after checking the session handle.
     template <typename T, typename Fn>
     Result<T> asCaller(const Uuid &session, Fn &&fn) {
-        return store_.transact<T>("rsm", [&](Tx &tx) -> Result<T> {
+        // caller() names the session's principal before fn writes anything.
+        return store_.transact<T>("", [&](Tx &tx) -> Result<T> {
             auto c = caller(tx, session);
             if (!c)
                 return c.error();
@@ -594,6 +601,8 @@ private:
     MediaInfo mediaInfo(Tx &tx, const MediaRow &media) const;
     Result<LmidInfo> lmidInfo(Tx &tx, const LmidRow &lmid) const;
     bool mediaBusy(Tx &tx, const MediaRow &media) const;
+    // The same, with whether a library request that has not finished names it already read.
+    static bool mediaBusy(const MediaRow &media, bool requested);
     Result<Uuid> allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
                             const AllocateOptions &options);
     // A media type with its FREE, IMPORT and UNRECOGNIZED pools.

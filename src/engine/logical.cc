@@ -181,50 +181,56 @@ Result<void> Engine::setComplete(const Uuid &session, const Uuid &lmidId) {
 Result<void> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lmid2) {
     if (lmid1.isNil() || lmid2.isNil())
         return Error(ErrorCode::InvalidParameter, "a media identifier is missing");
-    if (lmid1 == lmid2)
-        return Error(ErrorCode::InvalidParameter, "the two LMIDs are the same");
+    return swap(session, lmid1.toString(), lmid2.toString());
+}
+
+Result<void> Engine::swap(const Uuid &session, const std::string &lmid1, const std::string &lmid2) {
+    if (lmid1.empty() || lmid2.empty())
+        return Error(ErrorCode::InvalidParameter, "a media identifier is missing");
     return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
-        struct Part {
-            LmidRow lmid;
-            SideRow side;
-            MediaRow media;
-            PoolRow pool;
-        };
-        std::vector<Part> parts;
-        for (const Uuid &id : {lmid1, lmid2}) {
-            auto h = held(tx, id);
-            if (!h)
-                return h.error();
-            auto pool = validPool(tx, h->media.poolId);
-            if (!pool)
-                return pool.error();
-            if (pool->kind != PoolKind::Application)
+        auto parts = holdingsOf(tx, {lmid1, lmid2});
+        if (!parts)
+            return parts.error();
+        const LmidHolding &first = (*parts)[0], &second = (*parts)[1];
+        if (first.lmid.id == second.lmid.id)
+            return Error(ErrorCode::InvalidParameter, "the two LMIDs are the same");
+        for (const LmidHolding &p : *parts) {
+            const std::string id = p.lmid.id.toString();
+            if (!p.side || !p.media)
+                return Error(ErrorCode::InvalidMedia,
+                             fmt::format("logical medium {} has no side", id));
+            if (!p.pool)
                 return Error(ErrorCode::InvalidMediaPool,
-                             fmt::format("logical medium {} sits in system pool {}", id.toString(),
-                                         poolPath(tx, *pool)));
-            parts.push_back({h->lmid, h->side, h->media, *pool});
+                             fmt::format("no media pool {}", p.media->poolId.toString()));
+            if (!p.pool->enabled)
+                return Error(ErrorCode::InvalidMediaPool,
+                             fmt::format("media pool {} is disabled", poolPath(tx, *p.pool)));
+            if (p.pool->kind != PoolKind::Application)
+                return Error(ErrorCode::InvalidMediaPool,
+                             fmt::format("logical medium {} sits in system pool {}", id,
+                                         poolPath(tx, *p.pool)));
         }
-        for (const Part &p : parts)
-            RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, p.pool.id, rights::Modify,
-                                 "pool " + poolPath(tx, p.pool)));
-        if (parts[0].pool.id != parts[1].pool.id)
+        for (const LmidHolding &p : *parts)
+            RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, p.pool->id, rights::Modify,
+                                 "pool " + poolPath(tx, *p.pool)));
+        if (first.pool->id != second.pool->id)
             return Error(ErrorCode::InvalidMediaPool,
                          fmt::format("the LMIDs are in different pools ({} and {})",
-                                     poolPath(tx, parts[0].pool), poolPath(tx, parts[1].pool)));
-        for (const Part &p : parts)
-            if (mediaBusy(tx, p.media))
+                                     poolPath(tx, *first.pool), poolPath(tx, *second.pool)));
+        for (const LmidHolding &p : *parts)
+            if (mediaBusy(*p.media, p.mediaRequested))
                 return Error(
                     ErrorCode::Busy,
                     fmt::format("the medium of logical medium {} is in use", p.lmid.id.toString()));
-        for (const Part &p : parts)
-            if (!p.side.labelType || !label::knownType(*p.side.labelType))
+        for (const LmidHolding &p : *parts)
+            if (!p.side->labelType || !label::knownType(*p.side->labelType))
                 return Error(ErrorCode::BadFormat,
                              fmt::format("no media label library recognizes the label of "
                                          "logical medium {} ({})",
                                          p.lmid.id.toString(),
-                                         p.side.labelType ? "type " + *p.side.labelType
-                                                          : std::string("no label")));
-        tx.swapLmidSides(lmid1, lmid2);
+                                         p.side->labelType ? "type " + *p.side->labelType
+                                                           : std::string("no label")));
+        tx.swapLmidSides(first.lmid.id, second.lmid.id);
         return success();
     });
 }

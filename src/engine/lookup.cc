@@ -1,5 +1,7 @@
 // Finding objects by name: media types, LMIDs, and any object by KIND:NAME.
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
@@ -34,6 +36,37 @@ Result<Uuid> Engine::lmidIn(Tx &tx, const std::string &nameOrId) const {
     if (named.size() == 1)
         return named.front().id;
     return Error(ErrorCode::InvalidMedia, fmt::format("no logical medium {}", nameOrId));
+}
+
+Result<std::vector<LmidHolding>> Engine::holdingsOf(Tx &tx,
+                                                    const std::vector<std::string> &refs) const {
+    std::vector<Uuid> ids;
+    for (const std::string &ref : refs)
+        if (auto id = Uuid::parse(ref))
+            ids.push_back(*id);
+    const std::vector<LmidHolding> found = tx.lmidHoldings(ids, refs);
+    std::vector<LmidHolding> out;
+    for (const std::string &ref : refs) {
+        // As lmidIn: the LMID with that id, else the one LMID with that name.
+        const auto id = Uuid::parse(ref);
+        auto byId = std::find_if(found.begin(), found.end(),
+                                 [&](const LmidHolding &h) { return id && h.lmid.id == *id; });
+        if (byId != found.end()) {
+            out.push_back(*byId);
+            continue;
+        }
+        const auto named = std::count_if(found.begin(), found.end(), [&](const LmidHolding &h) {
+            return !h.lmid.name.empty() && h.lmid.name == ref;
+        });
+        if (named > 1)
+            return Error(ErrorCode::InvalidParameter,
+                         fmt::format("several LMIDs are named {}; use the UUID", ref));
+        if (named == 0)
+            return Error(ErrorCode::InvalidMedia, fmt::format("no logical medium {}", ref));
+        out.push_back(*std::find_if(found.begin(), found.end(),
+                                    [&](const LmidHolding &h) { return h.lmid.name == ref; }));
+    }
+    return out;
 }
 
 Result<Engine::Held> Engine::heldNamed(Tx &tx, const std::string &nameOrId) const {

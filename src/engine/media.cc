@@ -17,9 +17,12 @@ std::string describe(const MediaRow &m) {
 }  // namespace
 
 bool Engine::mediaBusy(Tx &tx, const MediaRow &media) const {
+    return mediaBusy(media, false) || tx.mediaHasActiveRequest(media.id);
+}
+
+bool Engine::mediaBusy(const MediaRow &media, bool requested) {
     // A cartridge left in a drive by a deferred dismount (UNLOADED) is nobody's now.
-    return (media.state != MediaState::Idle && media.state != MediaState::Unloaded) ||
-           tx.mediaHasActiveRequest(media.id);
+    return (media.state != MediaState::Idle && media.state != MediaState::Unloaded) || requested;
 }
 
 MediaInfo Engine::mediaInfo(Tx &tx, const MediaRow &media) const {

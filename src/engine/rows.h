@@ -175,6 +175,17 @@ struct LmidRow {
     std::string description;
 };
 
+// An LMID with what holds it, as one read returns it (Tx::lmidHoldings): its side and medium
+// (none when the LMID has lost them), the medium's pool, and whether a library request that has
+// not finished names the medium.
+struct LmidHolding {
+    LmidRow lmid;
+    std::optional<SideRow> side;
+    std::optional<MediaRow> media;
+    std::optional<PoolRow> pool;
+    bool mediaRequested = false;
+};
+
 // A library request: robot work queued for a library's worker. Times are ISO 8601 text.
 struct RequestRow {
     Uuid id;

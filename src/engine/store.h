@@ -199,6 +199,10 @@ public:
     // The LMIDs of the sides of the media a library holds (one statement).
     virtual std::vector<LmidRow> lmidsInLibrary(const Uuid &library) = 0;
     virtual std::vector<LmidRow> lmidsByName(const std::string &name) = 0;
+    // The LMIDs with one of these ids or (non-empty) names, each with what holds it, by id: one
+    // statement.
+    virtual std::vector<LmidHolding> lmidHoldings(const std::vector<Uuid> &ids,
+                                                  const std::vector<std::string> &names) = 0;
     virtual void insertLmid(const LmidRow &row) = 0;
     virtual void updateLmid(const LmidRow &row) = 0;
     virtual void deleteLmid(const Uuid &id) = 0;
@@ -220,7 +224,8 @@ class Store {
 public:
     virtual ~Store() = default;
 
-    // `principal` names who makes the change in the event log ("uid:1000").
+    // `principal` names who makes the change in the event log ("uid:1000"); empty: `fn` names
+    // it (Tx::setPrincipal) before it writes anything.
     template <typename T>
     Result<T> transact(const std::string &principal, const std::function<Result<T>(Tx &)> &fn) {
         std::optional<Result<T>> out;

@@ -195,9 +195,9 @@ Result<json> onLmid(Call &c) {
 
 Result<json> lmidSwap(Call &c) {
     RSM_TRY_VOID(c.fields.present({"lmid1", "lmid2"}));
-    RSM_GET(first, c.lmid("lmid1"));
-    RSM_GET(second, c.lmid("lmid2"));
-    RSM_TRY_VOID(c.engine().swap(c.session, first, second));
+    RSM_GET(first, c.fields.text("lmid1"));
+    RSM_GET(second, c.fields.text("lmid2"));
+    RSM_TRY_VOID(c.engine().swap(c.session, first, second));  // names looked up in its transaction
     return empty();
 }
 

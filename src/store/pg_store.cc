@@ -147,7 +147,8 @@ Result<void> PgStore::run(const std::string &principal,
         try {
             pqxx::transaction<pqxx::serializable> tx(lease.acquire(), "rsm");
             PgTx ptx(tx);
-            ptx.setPrincipal(principal);
+            if (!principal.empty())
+                ptx.setPrincipal(principal);
             fnStarted = true;
             Result<void> r = fn(ptx);
             if (!r.ok()) {

@@ -428,6 +428,50 @@ std::vector<LmidRow> PgTx::lmidsByName(const std::string &name) {
                         lmidRow);
 }
 
+std::vector<LmidHolding> PgTx::lmidHoldings(const std::vector<Uuid> &ids,
+                                            const std::vector<std::string> &names) {
+    ArrayLiteral idList, nameList;
+    for (const Uuid &id : ids)
+        idList.add(id);
+    for (const std::string &name : names)
+        nameList.add(name);
+    // The column lists of the readers, each table's own (pg_rows.h), side by side.
+    pqxx::result r =
+        exec("rsm_lmid_holdings",
+             "SELECT l.id, l.side_id, l.name, l.description,"
+             " s.id, s.media_id, s.number, s.state, s.label_type, s.label_id, s.label_info,"
+             " s.mount_count, s.allocate_count,"
+             " m.id, m.name, m.description, m.barcode, m.media_type_id, m.pool_id, m.library_id,"
+             " m.library_kind, m.location, m.slot_id, m.drive_id, m.ieport_id, m.home_slot_id,"
+             " m.state, m.side_count, m.enabled,"
+             " p.id, p.name, p.description, p.parent_id, p.media_type_id, p.kind, p.enabled,"
+             " p.allocate_from_free, p.deallocate_to_free, p.max_allocations,"
+             " m.id IS NOT NULL AND EXISTS (SELECT 1 FROM library_request q"
+             "   WHERE q.media_id = m.id AND q.state IN (0, 1, 5, 6))"
+             " FROM logical_media l"
+             " LEFT JOIN side s ON s.id = l.side_id"
+             " LEFT JOIN physical_media m ON m.id = s.media_id"
+             " LEFT JOIN pool p ON p.id = m.pool_id"
+             " WHERE l.id = ANY ($1::uuid[]) OR (l.name = ANY ($2::text[]) AND l.name <> '')"
+             " ORDER BY l.id",
+             idList.done(), nameList.done());
+    std::vector<LmidHolding> out;
+    out.reserve(r.size());
+    for (const pqxx::row &row : r) {
+        LmidHolding h;
+        h.lmid = lmidRow(row.slice(0, 4));
+        if (!row[4].is_null())
+            h.side = sideRow(row.slice(4, 13));
+        if (!row[13].is_null())
+            h.media = mediaRow(row.slice(13, 29));
+        if (!row[29].is_null())
+            h.pool = poolRow(row.slice(29, 39));
+        h.mediaRequested = row[39].as<bool>();
+        out.push_back(std::move(h));
+    }
+    return out;
+}
+
 void PgTx::insertLmid(const LmidRow &row) {
     exec("rsm_insert_lmid",
          "INSERT INTO logical_media (" RSM_LMID_COLUMNS ") VALUES ($1::uuid, $2::uuid, $3, $4)",

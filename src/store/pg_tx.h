@@ -134,6 +134,8 @@ public:
     std::vector<engine::LmidRow> lmids() override;
     std::vector<engine::LmidRow> lmidsInLibrary(const Uuid &library) override;
     std::vector<engine::LmidRow> lmidsByName(const std::string &name) override;
+    std::vector<engine::LmidHolding> lmidHoldings(const std::vector<Uuid> &ids,
+                                                  const std::vector<std::string> &names) override;
     void insertLmid(const engine::LmidRow &row) override;
     void updateLmid(const engine::LmidRow &row) override;
     void deleteLmid(const Uuid &id) override;

@@ -144,6 +144,10 @@ public:
     std::vector<engine::LmidRow> lmids() override { return {}; }
     std::vector<engine::LmidRow> lmidsInLibrary(const Uuid &) override { return {}; }
     std::vector<engine::LmidRow> lmidsByName(const std::string &) override { return {}; }
+    std::vector<engine::LmidHolding> lmidHoldings(const std::vector<Uuid> &,
+                                                  const std::vector<std::string> &) override {
+        return {};
+    }
     void insertLmid(const engine::LmidRow &) override {}
     void updateLmid(const engine::LmidRow &) override {}
     void deleteLmid(const Uuid &) override {}
