@@ -1,10 +1,14 @@
 // bench-rsmd: request latency and throughput through a running rsmd, as its clients see them.
 //   bench-rsmd SOCKET SECONDS CLIENTS...
-// Seeds a media type, a pool and two labelled LMIDs per client (over the protocol), then for
-// each client count runs two workloads for SECONDS each — a read-only request (pool.show) and
-// SwapNtmsMedia (lmid.swap on the client's own pair) — with CLIENTS connections at once, each
-// sending its next request as soon as the reply arrives. Prints one line per run: requests per
-// second, p50 and p99 latency, errors.
+// Seeds a media type, a pool, two labelled LMIDs per client and one labelled free medium per
+// client (over the protocol), then for each client count runs each workload for SECONDS —
+// `read`: a read-only request (pool.show); `swap`: SwapNtmsMedia (lmid.swap on the client's own
+// pair, named by name); `alloc`: an allocation from the pool and the deallocation of the LMID
+// it gave (two requests, timed as one operation) — with CLIENTS connections at once, each
+// sending its next request as soon as the reply arrives. RSM_BENCH_WORKLOADS picks the
+// workloads (default "read,swap"; empty: only the seeding), RSM_BENCH_SEED=0 skips the
+// seeding (done by an earlier run). Prints one line per run: operations per second, p50 and p99
+// latency, errors.
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -15,6 +19,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -79,6 +84,15 @@ void seed(const std::string &socket, int pairs) {
     Connection c(socket);
     must(c.call({{"verb", "mediatype.create"}, {"name", "LTO-5"}}));
     must(c.call({{"verb", "pool.create"}, {"path", "bench"}, {"media_type", "LTO-5"}}));
+    for (int i = 0; i < pairs; ++i) {  // what the alloc workload allocates
+        std::string barcode = fmt::format("A{:05}L5", i);
+        must(c.call({{"verb", "media.create"},
+                     {"media_type", "LTO-5"},
+                     {"barcode", barcode},
+                     {"pool", "bench"},
+                     {"label_type", "Bacula"},
+                     {"label_id", barcode}}));
+    }
     for (int i = 0; i < 2 * pairs; ++i) {
         std::string barcode = fmt::format("B{:05}L5", i);
         must(c.call({{"verb", "media.create"},
@@ -106,16 +120,22 @@ void runClients(const std::string &socket, const std::string &workload, int clie
     for (int i = 0; i < clients; ++i)
         threads.emplace_back([&, i] {
             Connection c(socket);
-            json request = workload == "read" ? json{{"verb", "pool.show"}, {"pool", "bench"}}
-                                              : json{{"verb", "lmid.swap"},
-                                                     {"lmid1", fmt::format("l{}", 2 * i)},
-                                                     {"lmid2", fmt::format("l{}", 2 * i + 1)}};
+            json request = workload == "read"   ? json{{"verb", "pool.show"}, {"pool", "bench"}}
+                           : workload == "swap" ? json{{"verb", "lmid.swap"},
+                                                       {"lmid1", fmt::format("l{}", 2 * i)},
+                                                       {"lmid2", fmt::format("l{}", 2 * i + 1)}}
+                                                : json{{"verb", "lmid.allocate"},
+                                                       {"pool", "bench"},
+                                                       {"name", fmt::format("a{}", i)}};
             while (!go)
                 std::this_thread::yield();
             Run &run = runs[static_cast<std::size_t>(i)];
             while (Clock::now() < end) {
                 auto start = Clock::now();
                 json reply = c.call(request);
+                if (workload == "alloc" && reply.contains("result"))
+                    reply = c.call(
+                        {{"verb", "lmid.deallocate"}, {"lmid", reply["result"]["lmid"]["id"]}});
                 auto ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
                 run.latenciesMs.push_back(ms);
                 if (!reply.contains("result") && run.errors++ == 0)
@@ -142,7 +162,7 @@ void runClients(const std::string &socket, const std::string &workload, int clie
         return all.empty() ? 0.0 : all[std::min(all.size() - 1, std::size_t(p * all.size()))];
     };
     fmt::print(
-        "rsmd workload={} clients={} requests/s={:.0f} p50_ms={:.2f} p99_ms={:.2f} "
+        "rsmd workload={} clients={} ops/s={:.0f} p50_ms={:.2f} p99_ms={:.2f} "
         "errors={}\n",
         workload, clients, all.size() / elapsed, pct(0.50), pct(0.99), errors);
     if (!firstError.empty())
@@ -163,10 +183,23 @@ int main(int argc, char **argv) {
         std::vector<int> counts;
         for (int i = 3; i < argc; ++i)
             counts.push_back(std::stoi(argv[i]));
-        seed(socket, *std::max_element(counts.begin(), counts.end()));
-        for (const char *workload : {"read", "swap"})
+        // RSM_BENCH_SEED=0: seeded already (a run before, with RSM_BENCH_WORKLOADS empty).
+        const char *seedIt = std::getenv("RSM_BENCH_SEED");
+        if (!seedIt || std::string(seedIt) != "0")
+            seed(socket, *std::max_element(counts.begin(), counts.end()));
+        const char *chosen = std::getenv("RSM_BENCH_WORKLOADS");
+        std::string workloads = chosen ? chosen : "read,swap";
+        for (std::size_t at = 0; at < workloads.size();) {
+            std::size_t comma = workloads.find(',', at);
+            if (comma == std::string::npos)
+                comma = workloads.size();
+            const std::string workload = workloads.substr(at, comma - at);
+            at = comma + 1;
+            if (workload != "read" && workload != "swap" && workload != "alloc")
+                throw std::runtime_error("unknown workload " + workload);
             for (int clients : counts)
                 runClients(socket, workload, clients, seconds);
+        }
     } catch (const std::exception &e) {
         std::fprintf(stderr, "bench-rsmd: %s\n", e.what());
         return 1;

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Media operations through rsmd against pgbench on the same PostgreSQL server, in the same run.
+#   bench/media_ops.sh BUILD_DIR [SECONDS] [LMIDS...]
+# For each database size (LMIDS: the LMIDs in the database, default 1000 and 100000): a private
+# PostgreSQL and an rsmd of the build (8 handler threads, 8 database connections); bench-rsmd
+# seeds a pool with two LMIDs and one free medium per client, the rest of the LMIDs are added to
+# the same pool in SQL (labelled media with one allocated side each, as rsm makes them), then
+# bench-rsmd runs `swap` (lmid.swap of the client's own pair, by name) and `alloc` (lmid.allocate
+# and lmid.deallocate of what it gave) at 1, 8, 32 and 64 clients for SECONDS each; then pgbench's
+# simple-update script (-N) at the same client counts on the same server (a database of its own,
+# scale 10). Prints bench-rsmd's and pgbench's lines, and the swap/pgbench ratio per count.
+set -euo pipefail
+build=$(cd "$1" && pwd) seconds=${2:-10}
+shift $(($# < 2 ? $# : 2))
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 100000)
+root=$(cd "$(dirname "$0")/.." && pwd)
+rsmd=${RSMD:-$build/src/daemon/rsmd}  # RSMD: another rsmd binary to measure (before and after)
+counts=(1 8 32 64)
+dir= rsmd_pid=
+cleanup() {
+    [ -n "$rsmd_pid" ] && kill "$rsmd_pid" 2>/dev/null && wait "$rsmd_pid" 2>/dev/null
+    rsmd_pid=
+    if [ -n "$dir" ]; then
+        "$root/tests/pg/pg-stop" --dir "$dir/pg" >/dev/null 2>&1
+        rm -rf "$dir"
+    fi
+}
+trap cleanup EXIT
+for size in "${sizes[@]}"; do
+    dir=$(mktemp -d /tmp/rsm-bench-media.XXXXXX)
+    chmod 755 "$dir"
+    "$root/tests/pg/pg-start" --dir "$dir/pg" >/dev/null
+    # shellcheck disable=SC1091
+    . "$dir/pg/pg.env"
+    psql() { "$PG_BIN/psql" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
+    "$PG_BIN/createdb" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" rsm_bench
+    cat >"$dir/rsmd.conf" <<CONF
+[rsmd]
+database = "host=$PGHOST port=$PGPORT user=$PGUSER dbname=rsm_bench"
+socket = $dir/rsmd.sock
+socket_group =
+schema_dir = $root/schema
+log_level = warning
+workers = 8
+db_connections = 8
+CONF
+    "$rsmd" --config "$dir/rsmd.conf" 2>"$dir/rsmd.log" &
+    rsmd_pid=$!
+    for _ in $(seq 300); do [ -S "$dir/rsmd.sock" ] && break; sleep 0.1; done
+    RSM_BENCH_WORKLOADS= "$build/bench/bench-rsmd" "$dir/rsmd.sock" 0 "${counts[@]}"
+    seeded=$(psql -d rsm_bench -c "SELECT count(*) FROM logical_media")
+    filler=$((size - seeded))
+    if [ "$filler" -gt 0 ]; then
+        # Copies of the first seeded LMID's medium and side, in the same pool and place.
+        psql -d rsm_bench <<SQL
+BEGIN;
+CREATE TEMP TABLE filler ON COMMIT DROP AS
+    SELECT g, gen_random_uuid() AS media_id, gen_random_uuid() AS side_id
+    FROM generate_series(1, $filler) g;
+INSERT INTO physical_media (id, barcode, media_type_id, pool_id, library_id, library_kind,
+                            location, state, side_count)
+    SELECT f.media_id, 'F' || lpad(f.g::text, 7, '0'), m.media_type_id, m.pool_id,
+           m.library_id, m.library_kind, m.location, m.state, m.side_count
+    FROM filler f, logical_media l JOIN side s ON s.id = l.side_id
+                   JOIN physical_media m ON m.id = s.media_id
+    WHERE l.name = 'l0';
+INSERT INTO side (id, media_id, number, state, label_type, label_id, allocate_count)
+    SELECT f.side_id, f.media_id, 0, s.state, s.label_type, 'F' || lpad(f.g::text, 7, '0'), 1
+    FROM filler f, logical_media l JOIN side s ON s.id = l.side_id WHERE l.name = 'l0';
+INSERT INTO logical_media (side_id, name)
+    SELECT f.side_id, 'f' || f.g FROM filler f;
+COMMIT;
+ANALYZE;
+SQL
+    fi
+    echo "media_ops lmids=$(psql -d rsm_bench -c "SELECT count(*) FROM logical_media")"
+    out=$(RSM_BENCH_SEED=0 RSM_BENCH_WORKLOADS=swap,alloc "$build/bench/bench-rsmd" \
+        "$dir/rsmd.sock" "$seconds" "${counts[@]}")
+    echo "$out"
+    "$PG_BIN/createdb" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" pgbench
+    "$PG_BIN/pgbench" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -i -q -s 10 pgbench >/dev/null 2>&1
+    for c in "${counts[@]}"; do
+        tps=$("$PG_BIN/pgbench" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -N -c "$c" \
+            -j "$((c < 2 ? 1 : 2))" -T "$seconds" pgbench 2>/dev/null | awk '/^tps/ {print int($3); exit}')
+        swap=$(echo "$out" | sed -n "s/^rsmd workload=swap clients=$c ops\/s=\([0-9]*\) .*/\1/p")
+        echo "pgbench script=simple-update clients=$c tps=$tps swap_ratio=$(echo "scale=2; $swap/$tps" | bc)"
+    done
+    cleanup
+done
