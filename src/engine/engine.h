@@ -542,7 +542,10 @@ private:
         SideRow side;
         MediaRow media;
     };
-    Result<Held> held(Tx &tx, const Uuid &lmid) const;
+    // The LMID with its side and medium, the LMID's row locked (FOR SHARE, or FOR UPDATE for an
+    // operation that changes it): a swap, READ COMMITTED, waits for this transaction, or this
+    // one for the swap and then fails with a serialization failure and is retried.
+    Result<Held> held(Tx &tx, const Uuid &lmid, bool forUpdate = false) const;
     // The LMID a client names by UUID or name; ERROR_INVALID_MEDIA when none.
     Result<Uuid> lmidIn(Tx &tx, const std::string &nameOrId) const;
     // The LMIDs clients name (UUID or name, as lmidIn), each with what holds it, in the order
@@ -584,6 +587,19 @@ private:
                 return c.error();
             return fn(tx, *c);
         });
+    }
+    // asCaller in READ COMMITTED, for an operation that locks what it depends on (Isolation).
+    template <typename T, typename Fn>
+    Result<T> asCallerLocking(const Uuid &session, Fn &&fn) {
+        return store_.transact<T>(
+            "",
+            [&](Tx &tx) -> Result<T> {
+                auto c = caller(tx, session);
+                if (!c)
+                    return c.error();
+                return fn(tx, *c);
+            },
+            Isolation::ReadCommitted);
     }
     bool isAdmin(const Principal &p) const;
     // ERROR_BUSY when the session has its most library requests queued or running already.

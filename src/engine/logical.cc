@@ -21,8 +21,8 @@ Result<LmidInfo> Engine::lmidInfo(Tx &tx, const LmidRow &lmid) const {
     return info;
 }
 
-Result<Engine::Held> Engine::held(Tx &tx, const Uuid &id) const {
-    auto lmid = tx.lmid(id);
+Result<Engine::Held> Engine::held(Tx &tx, const Uuid &id, bool forUpdate) const {
+    auto lmid = tx.lmidLocked(id, forUpdate);
     if (!lmid)
         return Error(ErrorCode::InvalidMedia, fmt::format("no logical medium {}", id.toString()));
     auto side = tx.side(lmid->sideId);
@@ -68,7 +68,7 @@ Result<Uuid> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
     RSM_TRY_VOID(nameFree(tx, ObjectKind::LogicalMedia, Uuid(), options.name));
     std::optional<SideRow> side;
     if (options.next) {
-        auto prior = tx.lmid(*options.next);
+        auto prior = tx.lmidLocked(*options.next, false);  // the side after the prior's
         if (!prior)
             return Error(ErrorCode::InvalidMedia,
                          fmt::format("no logical medium {}", options.next->toString()));
@@ -119,7 +119,7 @@ Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId) {
     if (lmidId.isNil())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
     return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
-        auto h = held(tx, lmidId);
+        auto h = held(tx, lmidId, true);
         if (!h)
             return h.error();
         const LmidRow &lmid = h->lmid;
@@ -187,7 +187,9 @@ Result<void> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lm
 Result<void> Engine::swap(const Uuid &session, const std::string &lmid1, const std::string &lmid2) {
     if (lmid1.empty() || lmid2.empty())
         return Error(ErrorCode::InvalidParameter, "a media identifier is missing");
-    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+    // READ COMMITTED: the LMIDs locked with their sides and media (Tx::lmidHoldings); every
+    // operation that acts on an LMID's side locks it too (Engine::held).
+    return asCallerLocking<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto parts = holdingsOf(tx, {lmid1, lmid2});
         if (!parts)
             return parts.error();
@@ -195,41 +197,34 @@ Result<void> Engine::swap(const Uuid &session, const std::string &lmid1, const s
         if (first.lmid.id == second.lmid.id)
             return Error(ErrorCode::InvalidParameter, "the two LMIDs are the same");
         for (const LmidHolding &p : *parts) {
-            const std::string id = p.lmid.id.toString();
-            if (!p.side || !p.media)
-                return Error(ErrorCode::InvalidMedia,
-                             fmt::format("logical medium {} has no side", id));
-            if (!p.pool)
+            if (!p.pool.enabled)
                 return Error(ErrorCode::InvalidMediaPool,
-                             fmt::format("no media pool {}", p.media->poolId.toString()));
-            if (!p.pool->enabled)
+                             fmt::format("media pool {} is disabled", poolPath(tx, p.pool)));
+            if (p.pool.kind != PoolKind::Application)
                 return Error(ErrorCode::InvalidMediaPool,
-                             fmt::format("media pool {} is disabled", poolPath(tx, *p.pool)));
-            if (p.pool->kind != PoolKind::Application)
-                return Error(ErrorCode::InvalidMediaPool,
-                             fmt::format("logical medium {} sits in system pool {}", id,
-                                         poolPath(tx, *p.pool)));
+                             fmt::format("logical medium {} sits in system pool {}",
+                                         p.lmid.id.toString(), poolPath(tx, p.pool)));
         }
         for (const LmidHolding &p : *parts)
-            RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, p.pool->id, rights::Modify,
-                                 "pool " + poolPath(tx, *p.pool)));
-        if (first.pool->id != second.pool->id)
+            RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, p.pool.id, rights::Modify,
+                                 "pool " + poolPath(tx, p.pool)));
+        if (first.pool.id != second.pool.id)
             return Error(ErrorCode::InvalidMediaPool,
                          fmt::format("the LMIDs are in different pools ({} and {})",
-                                     poolPath(tx, *first.pool), poolPath(tx, *second.pool)));
+                                     poolPath(tx, first.pool), poolPath(tx, second.pool)));
         for (const LmidHolding &p : *parts)
-            if (mediaBusy(*p.media, p.mediaRequested))
+            if (mediaBusy(p.media, p.mediaRequested))
                 return Error(
                     ErrorCode::Busy,
                     fmt::format("the medium of logical medium {} is in use", p.lmid.id.toString()));
         for (const LmidHolding &p : *parts)
-            if (!p.side->labelType || !label::knownType(*p.side->labelType))
+            if (!p.side.labelType || !label::knownType(*p.side.labelType))
                 return Error(ErrorCode::BadFormat,
                              fmt::format("no media label library recognizes the label of "
                                          "logical medium {} ({})",
                                          p.lmid.id.toString(),
-                                         p.side->labelType ? "type " + *p.side->labelType
-                                                           : std::string("no label")));
+                                         p.side.labelType ? "type " + *p.side.labelType
+                                                          : std::string("no label")));
         tx.swapLmidSides(first.lmid.id, second.lmid.id);
         return success();
     });

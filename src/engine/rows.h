@@ -175,14 +175,14 @@ struct LmidRow {
     std::string description;
 };
 
-// An LMID with what holds it, as one read returns it (Tx::lmidHoldings): its side and medium
-// (none when the LMID has lost them), the medium's pool, and whether a library request that has
-// not finished names the medium.
+// An LMID with what holds it, as Tx::lmidHoldings reads it: its side and medium (the keys
+// guarantee both), the medium's pool, and whether a library request that has not finished
+// names the medium.
 struct LmidHolding {
     LmidRow lmid;
-    std::optional<SideRow> side;
-    std::optional<MediaRow> media;
-    std::optional<PoolRow> pool;
+    SideRow side;
+    MediaRow media;
+    PoolRow pool;
     bool mediaRequested = false;
 };
 

@@ -2,7 +2,8 @@
 // Store and Tx: the engine's only view of the database. The engine states its rules in terms
 // of these typed calls; it never sees SQL. The PostgreSQL implementation is src/store/.
 //
-// Store::transact runs a function in one SERIALIZABLE transaction. The transaction commits
+// Store::transact runs a function in one SERIALIZABLE transaction (or, when asked, READ
+// COMMITTED: for operations that lock every row they depend on, see Isolation). It commits
 // when the function returns success and rolls back when it returns an Error, so a failed
 // operation changes nothing. Serialization failures and deadlocks are retried. Failures of the
 // database itself are thrown by Tx calls and turned into RSM codes at the store's boundary
@@ -194,13 +195,16 @@ public:
 
     // logical media
     virtual std::optional<LmidRow> lmid(const Uuid &id) = 0;
+    // The same, locking the row (FOR SHARE; FOR UPDATE when `forUpdate`) until the transaction
+    // ends: for an operation that acts on the LMID's side (see Isolation).
+    virtual std::optional<LmidRow> lmidLocked(const Uuid &id, bool forUpdate) = 0;
     virtual std::optional<LmidRow> lmidBySide(const Uuid &sideId) = 0;
     virtual std::vector<LmidRow> lmids() = 0;
     // The LMIDs of the sides of the media a library holds (one statement).
     virtual std::vector<LmidRow> lmidsInLibrary(const Uuid &library) = 0;
     virtual std::vector<LmidRow> lmidsByName(const std::string &name) = 0;
     // The LMIDs with one of these ids or (non-empty) names, each with what holds it, by id: one
-    // statement.
+    // statement, which locks the LMIDs (FOR UPDATE) and their sides and media (FOR SHARE).
     virtual std::vector<LmidHolding> lmidHoldings(const std::vector<Uuid> &ids,
                                                   const std::vector<std::string> &names) = 0;
     virtual void insertLmid(const LmidRow &row) = 0;
@@ -220,6 +224,13 @@ public:
     virtual bool deleteAttribute(const Uuid &objectId, const std::string &name) = 0;
 };
 
+// SERIALIZABLE: PostgreSQL finds the conflicts. READ COMMITTED: the operation takes row locks
+// on what it reads and acts on (Tx methods that say "locks"), in one order (LMIDs, then their
+// sides and media, each by id), and every SERIALIZABLE operation that acts on an LMID's side
+// locks the LMID's row (Tx::lmidLocked), so that it waits for, or fails and is retried after,
+// a READ COMMITTED operation that changes it.
+enum class Isolation { Serializable, ReadCommitted };
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -227,27 +238,31 @@ public:
     // `principal` names who makes the change in the event log ("uid:1000"); empty: `fn` names
     // it (Tx::setPrincipal) before it writes anything.
     template <typename T>
-    Result<T> transact(const std::string &principal, const std::function<Result<T>(Tx &)> &fn) {
+    Result<T> transact(const std::string &principal, const std::function<Result<T>(Tx &)> &fn,
+                       Isolation isolation = Isolation::Serializable) {
         std::optional<Result<T>> out;
-        Result<void> r = run(principal, [&](Tx &tx) -> Result<void> {
-            out.emplace(fn(tx));
-            if (!out->ok())
-                return out->error();
-            return success();
-        });
+        Result<void> r = run(
+            principal,
+            [&](Tx &tx) -> Result<void> {
+                out.emplace(fn(tx));
+                if (!out->ok())
+                    return out->error();
+                return success();
+            },
+            isolation);
         if (!r.ok())
             return r.error();
         return std::move(*out);
     }
 
-    Result<void> transact(const std::string &principal,
-                          const std::function<Result<void>(Tx &)> &fn) {
-        return run(principal, fn);
+    Result<void> transact(const std::string &principal, const std::function<Result<void>(Tx &)> &fn,
+                          Isolation isolation = Isolation::Serializable) {
+        return run(principal, fn, isolation);
     }
 
 protected:
     virtual Result<void> run(const std::string &principal,
-                             const std::function<Result<void>(Tx &)> &fn) = 0;
+                             const std::function<Result<void>(Tx &)> &fn, Isolation isolation) = 0;
 };
 
 }  // namespace rsm::engine

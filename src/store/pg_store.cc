@@ -136,8 +136,40 @@ void PgStore::release(std::unique_ptr<pqxx::connection> connection, bool broken)
     closing.clear();  // closes them outside the lock
 }
 
+namespace {
+
+// One attempt of PgStore::run: fn in a transaction of isolation level L on `connection`;
+// fnStarted when fn was called, abortFailed when rolling back fn's failure failed (the
+// connection is broken). Throws what the database threw.
+template <pqxx::isolation_level L>
+Result<void> attempt(pqxx::connection &connection, const std::string &principal,
+                     const std::function<Result<void>(engine::Tx &)> &fn, bool &fnStarted,
+                     bool &abortFailed, const std::function<void()> &beforeCommit) {
+    pqxx::transaction<L> tx(connection, "rsm");
+    PgTx ptx(tx);
+    if (!principal.empty())
+        ptx.setPrincipal(principal);
+    fnStarted = true;
+    Result<void> r = fn(ptx);
+    if (!r.ok()) {
+        try {
+            tx.abort();
+        } catch (...) {
+            abortFailed = true;
+        }
+        return r;
+    }
+    if (beforeCommit)
+        beforeCommit();
+    tx.commit();
+    return success();
+}
+
+}  // namespace
+
 Result<void> PgStore::run(const std::string &principal,
-                          const std::function<Result<void>(engine::Tx &)> &fn) {
+                          const std::function<Result<void>(engine::Tx &)> &fn,
+                          engine::Isolation isolation) {
     int retries = 0;
     bool reconnected = false;
     for (;;) {
@@ -145,29 +177,21 @@ Result<void> PgStore::run(const std::string &principal,
         bool fnStarted = false;
         std::exception_ptr failure;
         try {
-            pqxx::transaction<pqxx::serializable> tx(lease.acquire(), "rsm");
-            PgTx ptx(tx);
-            if (!principal.empty())
-                ptx.setPrincipal(principal);
-            fnStarted = true;
-            Result<void> r = fn(ptx);
-            if (!r.ok()) {
-                try {
-                    tx.abort();
-                } catch (...) {
-                    lease.markBroken();
-                }
-                return r;
-            }
             std::function<void()> hook;
             {
                 std::lock_guard lock(mutex_);
                 hook = faultHook_;
             }
-            if (hook)
-                hook();
-            tx.commit();
-            return success();
+            pqxx::connection &connection = lease.acquire();
+            bool abortFailed = false;
+            Result<void> r = isolation == engine::Isolation::ReadCommitted
+                                 ? attempt<pqxx::read_committed>(connection, principal, fn,
+                                                                 fnStarted, abortFailed, hook)
+                                 : attempt<pqxx::serializable>(connection, principal, fn, fnStarted,
+                                                               abortFailed, hook);
+            if (abortFailed)
+                lease.markBroken();
+            return r;
         } catch (...) {
             failure = std::current_exception();
         }

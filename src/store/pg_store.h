@@ -52,7 +52,8 @@ public:
 
 protected:
     Result<void> run(const std::string &principal,
-                     const std::function<Result<void>(engine::Tx &)> &fn) override;
+                     const std::function<Result<void>(engine::Tx &)> &fn,
+                     engine::Isolation isolation) override;
 
 private:
     class Lease;

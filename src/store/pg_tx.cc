@@ -397,6 +397,20 @@ std::optional<LmidRow> PgTx::lmid(const Uuid &id) {
         lmidRow);
 }
 
+std::optional<LmidRow> PgTx::lmidLocked(const Uuid &id, bool forUpdate) {
+    if (forUpdate)
+        return first<LmidRow>(
+            exec("rsm_lmid_for_update",
+                 "SELECT " RSM_LMID_COLUMNS " FROM logical_media WHERE id = $1::uuid FOR UPDATE",
+                 id.toString()),
+            lmidRow);
+    return first<LmidRow>(
+        exec("rsm_lmid_for_share",
+             "SELECT " RSM_LMID_COLUMNS " FROM logical_media WHERE id = $1::uuid FOR SHARE",
+             id.toString()),
+        lmidRow);
+}
+
 std::optional<LmidRow> PgTx::lmidBySide(const Uuid &sideId) {
     return first<LmidRow>(
         exec("rsm_lmid_by_side",
@@ -435,7 +449,21 @@ std::vector<LmidHolding> PgTx::lmidHoldings(const std::vector<Uuid> &ids,
         idList.add(id);
     for (const std::string &name : names)
         nameList.add(name);
-    // The column lists of the readers, each table's own (pg_rows.h), side by side.
+    // First the LMIDs' rows, locked in id order. On their own: a row another transaction
+    // changed while this one waited is checked again as it now is (in a join, READ COMMITTED
+    // would check it against the side it had, and drop it).
+    pqxx::result locked =
+        exec("rsm_lock_lmids",
+             "SELECT id FROM logical_media"
+             " WHERE id = ANY ($1::uuid[]) OR (name = ANY ($2::text[]) AND name <> '')"
+             " ORDER BY id FOR UPDATE",
+             idList.done(), nameList.done());
+    ArrayLiteral lockedIds;
+    for (const pqxx::row &row : locked)
+        lockedIds.add(uuid(row[0]));
+    // Then what holds them, read after the locks are held (under READ COMMITTED this statement
+    // sees what the transactions it waited for committed, such as a mount's request). The
+    // column lists of the readers, each table's own (pg_rows.h), side by side.
     pqxx::result r =
         exec("rsm_lmid_holdings",
              "SELECT l.id, l.side_id, l.name, l.description,"
@@ -446,26 +474,23 @@ std::vector<LmidHolding> PgTx::lmidHoldings(const std::vector<Uuid> &ids,
              " m.state, m.side_count, m.enabled,"
              " p.id, p.name, p.description, p.parent_id, p.media_type_id, p.kind, p.enabled,"
              " p.allocate_from_free, p.deallocate_to_free, p.max_allocations,"
-             " m.id IS NOT NULL AND EXISTS (SELECT 1 FROM library_request q"
+             " EXISTS (SELECT 1 FROM library_request q"
              "   WHERE q.media_id = m.id AND q.state IN (0, 1, 5, 6))"
-             " FROM logical_media l"
-             " LEFT JOIN side s ON s.id = l.side_id"
-             " LEFT JOIN physical_media m ON m.id = s.media_id"
-             " LEFT JOIN pool p ON p.id = m.pool_id"
-             " WHERE l.id = ANY ($1::uuid[]) OR (l.name = ANY ($2::text[]) AND l.name <> '')"
-             " ORDER BY l.id",
-             idList.done(), nameList.done());
+             " FROM logical_media l"  // an LMID always has its side, medium and pool (keys)
+             " JOIN side s ON s.id = l.side_id"
+             " JOIN physical_media m ON m.id = s.media_id"
+             " JOIN pool p ON p.id = m.pool_id"
+             " WHERE l.id = ANY ($1::uuid[])"
+             " ORDER BY l.id FOR SHARE OF s, m",
+             lockedIds.done());
     std::vector<LmidHolding> out;
     out.reserve(r.size());
     for (const pqxx::row &row : r) {
         LmidHolding h;
         h.lmid = lmidRow(row.slice(0, 4));
-        if (!row[4].is_null())
-            h.side = sideRow(row.slice(4, 13));
-        if (!row[13].is_null())
-            h.media = mediaRow(row.slice(13, 29));
-        if (!row[29].is_null())
-            h.pool = poolRow(row.slice(29, 39));
+        h.side = sideRow(row.slice(4, 13));
+        h.media = mediaRow(row.slice(13, 29));
+        h.pool = poolRow(row.slice(29, 39));
         h.mediaRequested = row[39].as<bool>();
         out.push_back(std::move(h));
     }

@@ -130,6 +130,7 @@ public:
                                                    bool neverAllocated) override;
 
     std::optional<engine::LmidRow> lmid(const Uuid &id) override;
+    std::optional<engine::LmidRow> lmidLocked(const Uuid &id, bool forUpdate) override;
     std::optional<engine::LmidRow> lmidBySide(const Uuid &sideId) override;
     std::vector<engine::LmidRow> lmids() override;
     std::vector<engine::LmidRow> lmidsInLibrary(const Uuid &library) override;

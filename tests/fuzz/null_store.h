@@ -140,6 +140,7 @@ public:
     void deleteSide(const Uuid &) override {}
     std::optional<engine::SideRow> allocatableSide(const Uuid &, bool) override { return {}; }
     std::optional<engine::LmidRow> lmid(const Uuid &) override { return {}; }
+    std::optional<engine::LmidRow> lmidLocked(const Uuid &, bool) override { return {}; }
     std::optional<engine::LmidRow> lmidBySide(const Uuid &) override { return {}; }
     std::vector<engine::LmidRow> lmids() override { return {}; }
     std::vector<engine::LmidRow> lmidsInLibrary(const Uuid &) override { return {}; }
@@ -173,8 +174,8 @@ public:
     void reset() { sessions_.clear(); }
 
 protected:
-    Result<void> run(const std::string &,
-                     const std::function<Result<void>(engine::Tx &)> &fn) override {
+    Result<void> run(const std::string &, const std::function<Result<void>(engine::Tx &)> &fn,
+                     engine::Isolation) override {
         NullTx tx(sessions_);
         return fn(tx);
     }
