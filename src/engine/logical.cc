@@ -46,7 +46,10 @@ Result<LmidInfo> Engine::allocateLmid(const Uuid &session, const Uuid &poolId,
     if (poolId.isNil() && !options.next)
         return Error(ErrorCode::InvalidParameter, "the pool is missing");
     RSM_TRY_VOID(checkName(options.name, {"an LMID's name", true, false}));
-    return asCaller<LmidInfo>(session, [&](Tx &tx, const Caller &c) -> Result<LmidInfo> {
+    // READ COMMITTED: the side taken is locked with its medium (Tx::allocatableSide, or the
+    // prior LMID's row and the unique side of an LMID for `next`); a name or a side another
+    // allocation took first is a unique violation, and the allocation runs again.
+    return asCallerLocking<LmidInfo>(session, [&](Tx &tx, const Caller &c) -> Result<LmidInfo> {
         auto pool = validPool(tx, poolId);
         if (!pool)
             return pool.error();

@@ -190,7 +190,9 @@ public:
     virtual void updateSide(const SideRow &row) = 0;
     virtual void deleteSide(const Uuid &id) = 0;
     // An AVAILABLE side of an enabled, idle medium in the pool: never-allocated sides only when
-    // `neverAllocated`; media in online libraries first, then the least allocated.
+    // `neverAllocated`; media in online libraries first, then the least allocated. Locks the
+    // side and its medium (FOR UPDATE), passing over those another transaction holds (SKIP
+    // LOCKED): allocations at once take different sides.
     virtual std::optional<SideRow> allocatableSide(const Uuid &poolId, bool neverAllocated) = 0;
 
     // logical media

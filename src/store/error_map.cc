@@ -145,6 +145,18 @@ Error errorFromException(std::exception_ptr e) {
     }
 }
 
+bool isUniqueViolation(std::exception_ptr e) {
+    if (!e)
+        return false;
+    try {
+        std::rethrow_exception(e);
+    } catch (const pqxx::sql_error &x) {
+        return x.sqlstate() == "23505";
+    } catch (...) {
+        return false;
+    }
+}
+
 bool isRetryable(std::exception_ptr e) {
     if (!e)
         return false;

@@ -28,6 +28,9 @@ Error errorFromException(std::exception_ptr e);
 // True for serialization failures (40001) and deadlocks (40P01): running the transaction
 // again may succeed.
 bool isRetryable(std::exception_ptr e);
+// A unique violation (23505): under READ COMMITTED, a concurrent transaction took the key first;
+// the operation is run again and its rules see what that one did.
+bool isUniqueViolation(std::exception_ptr e);
 
 // True when the exception means the connection it came from is no longer usable.
 bool isConnectionLost(std::exception_ptr e);

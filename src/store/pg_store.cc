@@ -201,7 +201,13 @@ Result<void> PgStore::run(const std::string &principal,
             lease.markBroken();
         const bool reused = lease.reused();
         lease.reset();
-        if (isRetryable(failure) && retries < options_.maxRetries) {
+        // READ COMMITTED: a unique key a concurrent transaction took first (two allocations of
+        // one name, of one side) is a conflict too — SERIALIZABLE reports those as
+        // serialization failures.
+        const bool conflict =
+            isRetryable(failure) ||
+            (isolation == engine::Isolation::ReadCommitted && isUniqueViolation(failure));
+        if (conflict && retries < options_.maxRetries) {
             backoff(++retries);
             continue;
         }

@@ -383,7 +383,7 @@ std::optional<SideRow> PgTx::allocatableSide(const Uuid &poolId, bool neverAlloc
              " AND (NOT $2::boolean OR (s.allocate_count = 0 AND NOT EXISTS ("
              "   SELECT 1 FROM side o WHERE o.media_id = m.id AND o.state IN (5, 6, 9))))"
              " ORDER BY m.library_kind = 0, s.allocate_count, m.barcode NULLS LAST, s.number"
-             " LIMIT 1",
+             " LIMIT 1 FOR UPDATE OF s, m SKIP LOCKED",
              poolId.toString(), neverAllocated),
         sideRow);
 }
