@@ -17,7 +17,9 @@ sizes=("$@")
 root=$(cd "$(dirname "$0")/.." && pwd)
 rsmd=${RSMD:-$build/src/daemon/rsmd}  # RSMD: another rsmd binary to measure (before and after)
 counts=(1 8 32 64)
-dir= rsmd_pid=
+# shellcheck source=bench/start_rsmd.sh
+. "$root/bench/start_rsmd.sh"
+dir='' rsmd_pid=''
 cleanup() {
     [ -n "$rsmd_pid" ] && kill "$rsmd_pid" 2>/dev/null && wait "$rsmd_pid" 2>/dev/null
     rsmd_pid=
@@ -34,21 +36,8 @@ for size in "${sizes[@]}"; do
     # shellcheck disable=SC1091
     . "$dir/pg/pg.env"
     psql() { "$PG_BIN/psql" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
-    "$PG_BIN/createdb" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" rsm_bench
-    cat >"$dir/rsmd.conf" <<CONF
-[rsmd]
-database = "host=$PGHOST port=$PGPORT user=$PGUSER dbname=rsm_bench"
-socket = $dir/rsmd.sock
-socket_group =
-schema_dir = $root/schema
-log_level = warning
-workers = 8
-db_connections = 8
-CONF
-    "$rsmd" --config "$dir/rsmd.conf" 2>"$dir/rsmd.log" &
-    rsmd_pid=$!
-    for _ in $(seq 300); do [ -S "$dir/rsmd.sock" ] && break; sleep 0.1; done
-    RSM_BENCH_WORKLOADS= "$build/bench/bench-rsmd" "$dir/rsmd.sock" 0 "${counts[@]}"
+    start_rsmd "$dir" "$rsmd" "$root"
+    RSM_BENCH_WORKLOADS='' "$build/bench/bench-rsmd" "$dir/rsmd.sock" 0 "${counts[@]}"
     seeded=$(psql -d rsm_bench -c "SELECT count(*) FROM logical_media")
     filler=$((size - seeded))
     if [ "$filler" -gt 0 ]; then

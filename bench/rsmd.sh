@@ -19,20 +19,9 @@ trap cleanup EXIT
 "$root/tests/pg/pg-start" --dir "$dir/pg" >/dev/null
 # shellcheck disable=SC1091
 . "$dir/pg/pg.env"
-"$PG_BIN/createdb" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" rsm_bench
-cat >"$dir/rsmd.conf" <<CONF
-[rsmd]
-database = "host=$PGHOST port=$PGPORT user=$PGUSER dbname=rsm_bench"
-socket = $dir/rsmd.sock
-socket_group =
-schema_dir = $root/schema
-log_level = warning
-workers = 8
-db_connections = 8
-CONF
-"$build/src/daemon/rsmd" --config "$dir/rsmd.conf" 2>"$dir/rsmd.log" &
-rsmd_pid=$!
-for _ in $(seq 300); do [ -S "$dir/rsmd.sock" ] && break; sleep 0.1; done
+# shellcheck source=bench/start_rsmd.sh
+. "$root/bench/start_rsmd.sh"
+start_rsmd "$dir" "$build/src/daemon/rsmd" "$root"
 idle=$(awk '/VmRSS/ {print $2}' "/proc/$rsmd_pid/status")
 "$build/bench/bench-rsmd" "$dir/rsmd.sock" "$seconds" 1 8 32
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$rsmd_pid/status")

@@ -84,23 +84,19 @@ void seed(const std::string &socket, int pairs) {
     Connection c(socket);
     must(c.call({{"verb", "mediatype.create"}, {"name", "LTO-5"}}));
     must(c.call({{"verb", "pool.create"}, {"path", "bench"}, {"media_type", "LTO-5"}}));
-    for (int i = 0; i < pairs; ++i) {  // what the alloc workload allocates
-        std::string barcode = fmt::format("A{:05}L5", i);
+    // A labelled medium in the pool.
+    auto medium = [&](const std::string &barcode) {
         must(c.call({{"verb", "media.create"},
                      {"media_type", "LTO-5"},
                      {"barcode", barcode},
                      {"pool", "bench"},
                      {"label_type", "Bacula"},
                      {"label_id", barcode}}));
-    }
+    };
+    for (int i = 0; i < pairs; ++i)  // what the alloc workload allocates
+        medium(fmt::format("A{:05}L5", i));
     for (int i = 0; i < 2 * pairs; ++i) {
-        std::string barcode = fmt::format("B{:05}L5", i);
-        must(c.call({{"verb", "media.create"},
-                     {"media_type", "LTO-5"},
-                     {"barcode", barcode},
-                     {"pool", "bench"},
-                     {"label_type", "Bacula"},
-                     {"label_id", barcode}}));
+        medium(fmt::format("B{:05}L5", i));
         must(c.call(
             {{"verb", "lmid.allocate"}, {"pool", "bench"}, {"name", fmt::format("l{}", i)}}));
     }
