@@ -72,8 +72,10 @@ ratio() {
 shim=$dir/sg_iscsi_shim.so
 gcc -shared -fPIC -o "$shim" "$root/tests/mtx/golden/sg_iscsi_shim.c" -liscsi -ldl
 debian_mtx() { FAKE_SG=$url FAKE_SG_URL=$url LD_PRELOAD=$shim /usr/sbin/mtx "$@"; }
-# rsm-mtx on a fake sg node through the same shim: SgTransport and libsgutils2, not libiscsi.
-rsm_mtx_sg() { FAKE_SG=$fake_sg FAKE_SG_URL=$url LD_PRELOAD=$shim "$rsm_mtx" "$@"; }
+# rsm's mtx mode on a fake sg node through the same shim: SgTransport and libsgutils2, not
+# libiscsi. rsmctl's (`rsmctl mtx`, the same mtx mode): rsm-mtx is linked statically, so an
+# LD_PRELOAD shim cannot reach its open() and ioctl().
+rsm_mtx_sg() { FAKE_SG=$fake_sg FAKE_SG_URL=$url LD_PRELOAD=$shim "$rsmctl" mtx "$@"; }
 debian_mtx_sg() { FAKE_SG=$fake_sg FAKE_SG_URL=$url LD_PRELOAD=$shim /usr/sbin/mtx "$@"; }
 
 # Sanity: the whole library (header, 4 drives, 10,008 slots), and Debian mtx's bytes.
@@ -84,7 +86,7 @@ same() { cmp -s "$dir/debian.txt" - || { echo "bench/mtx.sh: $1 differs from Deb
 "$rsm_mtx" -f "$url" status | same "rsm-mtx -f <url> status"
 "$rsmctl" mtx -f "$url" status | same "rsmctl mtx -f <url> status"
 debian_mtx_sg -f "$fake_sg" status >"$dir/debian.txt"
-rsm_mtx_sg -f "$fake_sg" status | same "rsm-mtx -f <fake sg node> status"
+rsm_mtx_sg -f "$fake_sg" status | same "rsmctl mtx -f <fake sg node> status"
 
 # timed NAME COMMAND...: appends COMMAND's wall time in us to times_NAME.
 timed() {
@@ -107,11 +109,11 @@ direct_status() {
     done
     stats debian_mtx_status "${times_debian[@]}"
     stats rsm_mtx_status "${times_rsm[@]}"
-    stats rsm_mtx_status_sg "${times_rsm_sg[@]}"
+    stats rsmctl_mtx_status_sg "${times_rsm_sg[@]}"
     stats rsmctl_mtx_status "${times_rsmctl[@]}"
     stats rsmctl_changer_status "${times_changer[@]}"
     ratio rsm_mtx_status debian_mtx_status
-    ratio rsm_mtx_status_sg debian_mtx_status
+    ratio rsmctl_mtx_status_sg debian_mtx_status
     ratio rsmctl_mtx_status debian_mtx_status
     ratio rsmctl_changer_status debian_mtx_status
 }
