@@ -62,15 +62,20 @@ std::optional<daemon::Reply> Dispatcher::handleAtOnce(
     const std::shared_ptr<daemon::ConnectionState> &connection, std::string_view line) {
     if (line.find("\"hello\"") == std::string_view::npos)  // most lines: no parse here
         return std::nullopt;
-    const json request = protocol::parseLine(line).value;
-    if (!request.is_object() || request.value("verb", json()) != "hello")
+    protocol::ParsedLine parsed = protocol::parseLine(line);
+    if (!parsed.value.is_object() || parsed.value.value("verb", json()) != "hello")
         return std::nullopt;
-    return handle(connection, line);
+    return answer(connection, parsed);
 }
 
 daemon::Reply Dispatcher::handle(const std::shared_ptr<daemon::ConnectionState> &connection,
                                  std::string_view line) {
     protocol::ParsedLine parsed = protocol::parseLine(line);
+    return answer(connection, parsed);
+}
+
+daemon::Reply Dispatcher::answer(const std::shared_ptr<daemon::ConnectionState> &connection,
+                                 protocol::ParsedLine &parsed) {
     json &request = parsed.value;
     if (request.is_discarded() || !request.is_object())
         return {protocol::errorLine(nullptr, Error(ErrorCode::InvalidParameter,

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "src/daemon/handler.h"
+#include "src/protocol/codec.h"
 #include "src/service/call.h"
 
 namespace rsm::service {
@@ -35,6 +36,9 @@ public:
 private:
     struct State;
     State &state(daemon::ConnectionState &connection);
+    // The reply to a parsed request line (handle() and handleAtOnce()).
+    daemon::Reply answer(const std::shared_ptr<daemon::ConnectionState> &connection,
+                         protocol::ParsedLine &parsed);
     daemon::Reply dispatch(const std::shared_ptr<daemon::ConnectionState> &connection,
                            const nlohmann::json &request, const nlohmann::json &id);
     Result<nlohmann::json> hello(daemon::ConnectionState &connection, const Fields &fields);

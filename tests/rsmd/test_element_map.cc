@@ -20,6 +20,19 @@ namespace {
 
 using nlohmann::json;
 
+// The text of an mtx.status reply already read: its attachment, read line by line.
+std::string attachmentAfter(RawClient &client, const json &reply) {
+    const std::size_t size = reply["result"]["attachment"];
+    std::string text;
+    while (text.size() < size + 1) {
+        auto line = client.line();
+        if (!line)
+            break;
+        text += *line + "\n";
+    }
+    return text;
+}
+
 // The element of library.status's result at `address`.
 json elementAt(const json &status, int address) {
     for (const json &e : status["elements"])
@@ -129,15 +142,7 @@ TEST_CASE("mtx.status: no session, and exactly the announced attachment after it
         CHECK(r["import_export"] == 2);
         // The attachment: mtx's lines after the first, then one newline of its own.
         const std::size_t size = r["attachment"];
-        std::size_t read = 0;
-        std::string text;
-        while (read < size + 1) {
-            auto line = client.line();
-            REQUIRE(line);
-            read += line->size() + 1;
-            text += *line + "\n";
-        }
-        CHECK(read == size + 1);
+        const std::string text = attachmentAfter(client, reply);
         CHECK(text.size() == size + 1);
         CHECK(text.substr(size) == "\n");
         CHECK(text.find("Data Transfer Element 0:") == 0);
@@ -150,23 +155,6 @@ TEST_CASE("mtx.status: no session, and exactly the announced attachment after it
     // Nothing was recorded: no session, no request.
     CHECK(rig.sql("SELECT count(*) FROM library_request WHERE kind = 'mtx'") == "0");
 }
-
-namespace {
-
-// The text of an mtx.status reply already read: its attachment, read line by line.
-std::string attachmentAfter(RawClient &client, const json &reply) {
-    const std::size_t size = reply["result"]["attachment"];
-    std::string text;
-    while (text.size() < size + 1) {
-        auto line = client.line();
-        if (!line)
-            break;
-        text += *line + "\n";
-    }
-    return text;
-}
-
-}  // namespace
 
 TEST_CASE("mtx.status while the library's worker waits on the robot: answered after, intact") {
     VirtualLibrary vtl(smallLibrary());
