@@ -54,6 +54,17 @@ void backoff(int attempt) {
     std::this_thread::sleep_for(std::chrono::microseconds(pick(random)));
 }
 
+// A new connection of the pool. Its statements are prepared once and planned once
+// (plan_cache_mode = force_generic_plan): PostgreSQL would otherwise plan the multi-table
+// reads (a swap's holdings, their = ANY (array) keys) anew at every execution, and planning
+// was a third of the server's time under many swapping clients (docs/benchmarks.md). Every
+// statement of the store keys its rows by parameters its indexes serve whatever the values.
+std::unique_ptr<pqxx::connection> newConnection(const std::string &connectionString) {
+    auto connection = std::make_unique<pqxx::connection>(connectionString);
+    connection->set_variable("plan_cache_mode", "force_generic_plan");
+    return connection;
+}
+
 }  // namespace
 
 PgStore::PgStore(std::string connectionString, PgStoreOptions options)
@@ -68,7 +79,7 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string &connectionStri
                      "database: the pool needs at least one connection and retries >= 0");
     try {
         std::unique_ptr<PgStore> store(new PgStore(connectionString, options));
-        auto connection = std::make_unique<pqxx::connection>(connectionString);
+        auto connection = newConnection(connectionString);
         if (options.migrate) {
             Result<int> version = migrate(*connection, options.schemaDir);
             if (!version.ok())
@@ -109,7 +120,7 @@ std::unique_ptr<pqxx::connection> PgStore::acquire(bool &reused) {
     }
     reused = false;
     try {
-        return std::make_unique<pqxx::connection>(connectionString_);
+        return newConnection(connectionString_);
     } catch (...) {
         {
             std::lock_guard lock(mutex_);
