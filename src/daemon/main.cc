@@ -16,9 +16,9 @@
 #include "src/daemon/notify.h"
 #include "src/daemon/server.h"
 #include "src/daemon/startup.h"
+#include "src/service/change_signal.h"
 #include "src/service/dispatcher.h"
 #include "src/service/retention.h"
-#include "src/store/event_listener.h"
 #include "src/store/pg_store.h"
 
 namespace {
@@ -47,7 +47,8 @@ int serve(const Options &options, Config config) {
     log::info("{} starting; database \"{}\", schema {}", kVersion, withoutPassword(config.database),
               config.schemaDir);
     notify::status("connecting to the database");
-    auto store = openStore(config);
+    service::ChangeSignal changes;  // woken after each commit: the event feed looks at the log
+    auto store = openStore(config, [&changes] { changes.raise(); });
     if (!store)
         return fail(store.error());
     engine::Engine engine(**store,
@@ -69,11 +70,8 @@ int serve(const Options &options, Config config) {
         return fail(started.error());
     registerLibraries(engine, robots, config);
 
-    auto listener = store::PgEventListener::open(config.database);
-    if (!listener)
-        return fail(listener.error());
     service::EventFeed feed(
-        engine, [&](std::chrono::milliseconds timeout) { return (*listener)->wait(timeout); });
+        engine, [&](std::chrono::milliseconds timeout) { return changes.wait(timeout); });
     feed.start();
     service::Retention retention(
         engine,

@@ -30,8 +30,10 @@ ServerOptions serverOptions(const Config &config) {
     return o;
 }
 
-Result<std::unique_ptr<store::PgStore>> openStore(const Config &config) {
+Result<std::unique_ptr<store::PgStore>> openStore(const Config &config,
+                                                  std::function<void()> onCommit) {
     store::PgStoreOptions options;
+    options.onCommit = std::move(onCommit);
     options.schemaDir = config.schemaDir;
     options.poolSize = config.dbConnections;
     // Many clients on a small database meet as SERIALIZABLE conflicts on the same index pages:

@@ -3,6 +3,7 @@
 // still starting), register the libraries the config names, and apply a reloaded config.
 // Thread-safety: called from rsmd's main thread.
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -20,8 +21,9 @@ Result<std::optional<std::uint32_t>> adminGroupId(const Config &config);
 ServerOptions serverOptions(const Config &config);
 
 // Opens the database and applies migrations; retries for up to a minute while the server
-// refuses connections (PostgreSQL starting beside rsmd).
-Result<std::unique_ptr<store::PgStore>> openStore(const Config &config);
+// refuses connections (PostgreSQL starting beside rsmd). `onCommit` runs after each commit.
+Result<std::unique_ptr<store::PgStore>> openStore(const Config &config,
+                                                  std::function<void()> onCommit);
 
 // Registers each [library] of the config that the database does not know by name
 // (library::registerLibrary). A robot that cannot be reached is logged and left out; rsmd runs

@@ -75,9 +75,12 @@ void EventFeed::run() {
             continue;
         }
         lock.unlock();
-        // The database's notification wakes us; a new watcher does too (within 200 ms).
-        waitForChange_(std::chrono::milliseconds(200));
+        // A commit of this rsmd wakes us; others' changes and a new watcher are seen within
+        // 200 ms.
+        const bool changed = waitForChange_(std::chrono::milliseconds(200));
         lock.lock();
+        if (changed)
+            cv_.wait_for(lock, kWatchBatch, [this] { return stopping_; });
         if (watchers_.empty())
             cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || kicked_; });
     }

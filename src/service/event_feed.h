@@ -1,6 +1,7 @@
 #pragma once
-// EventFeed: the `watch` stream. One thread follows the event log (woken by the database's
-// notifications, see store/event_listener.h) and pushes each new event, as a protocol line,
+// EventFeed: the `watch` stream. One thread follows the event log (woken after rsmd's own
+// commits, see change_signal.h, and looking every 200 ms for others') and pushes each new
+// event, as a protocol line,
 // to every watching connection from the sequence number it asked for — only the events its
 // session may read (Engine::mayRead: rights are read anew for each batch, so a revoked right
 // takes effect at the next one; a watcher whose session may no longer watch gets the error
@@ -31,10 +32,13 @@ namespace rsm::service {
 
 constexpr std::size_t kWatchQueueLimit = 256 * 1024;
 constexpr std::chrono::seconds kWatchStallLimit{60};
+constexpr std::chrono::milliseconds kWatchBatch{5};
 
 class EventFeed {
 public:
     // `waitForChange(timeout)`: blocks until the log may have grown or the timeout passes.
+    // After a change the feed waits kWatchBatch more, so that a busy server's commits are
+    // read from the log in batches rather than one read per commit.
     EventFeed(engine::Engine &engine, std::function<bool(std::chrono::milliseconds)> waitForChange);
     ~EventFeed();
 

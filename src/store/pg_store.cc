@@ -202,6 +202,8 @@ Result<void> PgStore::run(const std::string &principal,
                                                                abortFailed, hook);
             if (abortFailed)
                 lease.markBroken();
+            if (r && options_.onCommit)
+                options_.onCommit();
             return r;
         } catch (...) {
             failure = std::current_exception();

@@ -27,6 +27,8 @@ struct PgStoreOptions {
     int poolSize = 8;
     int maxRetries = 20;  // runs again after a serialization failure or deadlock
     bool migrate = true;  // apply missing migrations in open()
+    // Called after every transaction that committed (from the thread that ran it).
+    std::function<void()> onCommit;
 };
 
 class PgStore : public engine::Store {
