@@ -64,16 +64,14 @@ Result<void> Engine::roomForRequest(Tx &tx, const Uuid &session) const {
 Result<Engine::Caller> Engine::caller(Tx &tx, const Uuid &session) const {
     if (session.isNil())
         return Error(ErrorCode::InvalidHandle, "the session handle is missing");
-    auto row = tx.session(session);
+    auto row = tx.sessionActing(session);  // names the principal too (Tx::setPrincipal)
     if (!row)
         return Error(ErrorCode::InvalidHandle,
                      fmt::format("session {} is not valid", session.toString()));
     if (!row->open)
         return Error(ErrorCode::InvalidHandle,
                      fmt::format("session {} is closed", session.toString()));
-    Caller c{*row, Principal{row->uid, row->gids}};
-    tx.setPrincipal(c.principal.toString());
-    return c;
+    return Caller{*row, Principal{row->uid, row->gids}};
 }
 
 bool Engine::isAdmin(const Principal &p) const {

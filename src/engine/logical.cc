@@ -228,7 +228,7 @@ Result<void> Engine::swap(const Uuid &session, const std::string &lmid1, const s
                                          p.lmid.id.toString(),
                                          p.side.labelType ? "type " + *p.side.labelType
                                                           : std::string("no label")));
-        tx.swapLmidSides(first.lmid.id, second.lmid.id);
+        tx.swapLmidSides(first.lmid, second.lmid);
         return success();
     });
 }

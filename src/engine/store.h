@@ -32,6 +32,10 @@ public:
 
     // sessions
     virtual std::optional<SessionRow> session(const Uuid &id) = 0;
+    // The same, and the session's user becomes this transaction's principal (as setPrincipal
+    // with Principal::toString(), "uid:1000"), in one round trip: how every caller's
+    // transaction starts.
+    virtual std::optional<SessionRow> sessionActing(const Uuid &id) = 0;
     virtual void insertSession(const SessionRow &row) = 0;
     virtual void closeSession(const Uuid &id) = 0;
     // Its QUEUED and WAITING library requests become CANCELLED with this message, at once.
@@ -212,8 +216,9 @@ public:
     virtual void insertLmid(const LmidRow &row) = 0;
     virtual void updateLmid(const LmidRow &row) = 0;
     virtual void deleteLmid(const Uuid &id) = 0;
-    // Points two LMIDs at each other's sides in one statement.
-    virtual void swapLmidSides(const Uuid &a, const Uuid &b) = 0;
+    // Points two LMIDs, as this transaction read them (locked), at each other's sides, in one
+    // statement; changes nothing unless both still point at the sides read.
+    virtual void swapLmidSides(const LmidRow &a, const LmidRow &b) = 0;
 
     // any object
     virtual std::optional<ObjectKind> objectKind(const Uuid &id) = 0;

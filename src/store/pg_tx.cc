@@ -68,6 +68,16 @@ std::optional<SessionRow> PgTx::session(const Uuid &id) {
         sessionRow);
 }
 
+std::optional<SessionRow> PgTx::sessionActing(const Uuid &id) {
+    // 'uid:' || uid is Principal::toString() (tests/store: the event log names the caller).
+    return first<SessionRow>(
+        exec("rsm_session_acting",
+             "SELECT " RSM_SESSION_COLUMNS ", set_config('rsm.principal', 'uid:' || uid, true)"
+             " FROM session WHERE id = $1::uuid",
+             id.toString()),
+        sessionRow);
+}
+
 void PgTx::insertSession(const SessionRow &row) {
     exec("rsm_insert_session",
          "INSERT INTO session (id, uid, gids, application, closed)"
@@ -514,16 +524,14 @@ void PgTx::deleteLmid(const Uuid &id) {
     exec("rsm_delete_lmid", "DELETE FROM logical_media WHERE id = $1::uuid", id.toString());
 }
 
-void PgTx::swapLmidSides(const Uuid &a, const Uuid &b) {
+void PgTx::swapLmidSides(const LmidRow &a, const LmidRow &b) {
     // One statement: logical_media_one_per_side is checked at its end, not per row.
     exec("rsm_swap_lmid_sides",
-         "UPDATE logical_media l SET side_id = CASE l.id"
-         "   WHEN $1::uuid THEN (SELECT side_id FROM logical_media WHERE id = $2::uuid)"
-         "   ELSE (SELECT side_id FROM logical_media WHERE id = $1::uuid) END"
-         " WHERE l.id IN ($1::uuid, $2::uuid)"
-         " AND EXISTS (SELECT 1 FROM logical_media WHERE id = $1::uuid)"
-         " AND EXISTS (SELECT 1 FROM logical_media WHERE id = $2::uuid)",
-         a.toString(), b.toString());
+         "UPDATE logical_media SET side_id = CASE id WHEN $1::uuid THEN $4::uuid ELSE $2::uuid END"
+         " WHERE (id, side_id) IN (($1::uuid, $2::uuid), ($3::uuid, $4::uuid))"
+         " AND (SELECT count(*) FROM logical_media"
+         "      WHERE (id, side_id) IN (($1::uuid, $2::uuid), ($3::uuid, $4::uuid))) = 2",
+         a.id.toString(), a.sideId.toString(), b.id.toString(), b.sideId.toString());
 }
 
 // --- any object ---

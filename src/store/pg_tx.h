@@ -20,6 +20,7 @@ public:
     void setPrincipal(const std::string &principal) override;
 
     std::optional<engine::SessionRow> session(const Uuid &id) override;
+    std::optional<engine::SessionRow> sessionActing(const Uuid &id) override;
     void insertSession(const engine::SessionRow &row) override;
     void closeSession(const Uuid &id) override;
     void cancelSessionRequests(const Uuid &session, const std::string &message) override;
@@ -140,7 +141,7 @@ public:
     void insertLmid(const engine::LmidRow &row) override;
     void updateLmid(const engine::LmidRow &row) override;
     void deleteLmid(const Uuid &id) override;
-    void swapLmidSides(const Uuid &a, const Uuid &b) override;
+    void swapLmidSides(const engine::LmidRow &a, const engine::LmidRow &b) override;
 
     std::optional<ObjectKind> objectKind(const Uuid &id) override;
     bool setObjectText(ObjectKind kind, const Uuid &id, const std::string &column,

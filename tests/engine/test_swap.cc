@@ -142,7 +142,11 @@ TEST_CASE("swap: ERROR_ACCESS_DENIED — MODIFY on either media's pool is denied
         REQUIRE_OK(
             rig.engine->grant(rig.root, rig.pool, PrincipalKind::Group, 100, rights::Modify));
         REQUIRE_OK(rig.engine->swap(user, p.a, p.b));
+        // The log names who swapped: the session's user, in every row of its transaction.
+        CHECK(rig.count("SELECT count(*) FROM (SELECT principal FROM event_log ORDER BY seq "
+                        "DESC LIMIT 2) last WHERE principal = 'uid:1000'") == 2);
         REQUIRE_OK(rig.engine->swap(rig.session(2000, {kAdminGid}), p.a, p.b));
+        CHECK(rig.query("SELECT principal FROM event_log ORDER BY seq DESC LIMIT 1") == "uid:2000");
     }
     unchanged(rig, p);
 }

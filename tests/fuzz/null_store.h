@@ -22,6 +22,7 @@ public:
         auto it = sessions_.find(id);
         return it == sessions_.end() ? std::nullopt : std::optional<SessionRow>(it->second);
     }
+    std::optional<SessionRow> sessionActing(const Uuid &id) override { return session(id); }
     void insertSession(const SessionRow &row) override { sessions_[row.id] = row; }
     void cancelSessionRequests(const Uuid &, const std::string &) override {}
     void logSessionChanges() override {}
@@ -152,7 +153,7 @@ public:
     void insertLmid(const engine::LmidRow &) override {}
     void updateLmid(const engine::LmidRow &) override {}
     void deleteLmid(const Uuid &) override {}
-    void swapLmidSides(const Uuid &, const Uuid &) override {}
+    void swapLmidSides(const engine::LmidRow &, const engine::LmidRow &) override {}
     std::optional<ObjectKind> objectKind(const Uuid &) override { return {}; }
     bool setObjectText(ObjectKind, const Uuid &, const std::string &,
                        const std::string &) override {

@@ -292,15 +292,22 @@ TEST_CASE("PgTx: logical media round-trip and swap") {
         CHECK(tx.lmidBySide(b.side)->id == lb.id);
         CHECK_FALSE(tx.lmidBySide(Uuid::random()));
         CHECK(tx.lmids().size() == 2);
-        tx.swapLmidSides(la.id, lb.id);
+        tx.swapLmidSides(*tx.lmid(la.id), *tx.lmid(lb.id));
         CHECK(tx.lmid(la.id)->sideId == b.side);
         CHECK(tx.lmid(lb.id)->sideId == a.side);
         CHECK(tx.lmid(la.id)->name == "la");  // only the sides move
     });
     write(*t.store, [&](Tx &tx) {
         CHECK(tx.lmid(la.id)->sideId == b.side);
-        tx.swapLmidSides(la.id, Uuid::random());  // a missing LMID: nothing changes
+        LmidRow missing = lb;
+        missing.id = Uuid::random();
+        tx.swapLmidSides(*tx.lmid(la.id), missing);  // a missing LMID: nothing changes
         CHECK(tx.lmid(la.id)->sideId == b.side);
+        LmidRow stale = *tx.lmid(lb.id);
+        stale.sideId = b.side;                     // not where lb points now
+        tx.swapLmidSides(*tx.lmid(la.id), stale);  // nothing changes either
+        CHECK(tx.lmid(la.id)->sideId == b.side);
+        CHECK(tx.lmid(lb.id)->sideId == a.side);
         auto row = *tx.lmid(la.id);
         row.name = "renamed";
         row.description = "";
