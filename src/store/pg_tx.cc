@@ -452,47 +452,69 @@ std::vector<LmidRow> PgTx::lmidsByName(const std::string &name) {
                         lmidRow);
 }
 
+namespace {
+
+// "$first::uuid, ..." for count parameters: a key list of a statement prepared per length, so
+// that its one plan (PgStore plans each statement once) is made for that many keys — over an
+// array of unknown length PostgreSQL plans for ten and, on a small table, reads all of it.
+std::string placeholders(std::size_t first, std::size_t count, const char *type) {
+    std::string out;
+    for (std::size_t i = 0; i < count; ++i)
+        out += fmt::format("{}${}::{}", i ? ", " : "", first + i, type);
+    return out;
+}
+
+}  // namespace
+
 std::vector<LmidHolding> PgTx::lmidHoldings(const std::vector<Uuid> &ids,
                                             const std::vector<std::string> &names) {
-    ArrayLiteral idList, nameList;
+    std::vector<std::string> keys;
     for (const Uuid &id : ids)
-        idList.add(id);
-    for (const std::string &name : names)
-        nameList.add(name);
+        keys.push_back(id.toString());
+    keys.insert(keys.end(), names.begin(), names.end());
+    if (keys.empty())
+        return {};
     // First the LMIDs' rows, locked in id order. On their own: a row another transaction
     // changed while this one waited is checked again as it now is (in a join, READ COMMITTED
     // would check it against the side it had, and drop it).
-    pqxx::result locked =
-        exec("rsm_lock_lmids",
-             "SELECT id FROM logical_media"
-             " WHERE id = ANY ($1::uuid[]) OR (name = ANY ($2::text[]) AND name <> '')"
-             " ORDER BY id FOR UPDATE",
-             idList.done(), nameList.done());
-    ArrayLiteral lockedIds;
+    std::string where;
+    if (!ids.empty())
+        where = fmt::format("id IN ({})", placeholders(1, ids.size(), "uuid"));
+    if (!names.empty())
+        where += fmt::format("{}(name IN ({}) AND name <> '')", where.empty() ? "" : " OR ",
+                             placeholders(ids.size() + 1, names.size(), "text"));
+    pqxx::result locked = execKeys(
+        fmt::format("rsm_lock_lmids_{}_{}", ids.size(), names.size()),
+        fmt::format("SELECT id FROM logical_media WHERE {} ORDER BY id FOR UPDATE", where), keys);
+    if (locked.empty())
+        return {};
+    std::vector<std::string> lockedIds;
     for (const pqxx::row &row : locked)
-        lockedIds.add(uuid(row[0]));
+        lockedIds.push_back(row[0].as<std::string>());
     // Then what holds them, read after the locks are held (under READ COMMITTED this statement
     // sees what the transactions it waited for committed, such as a mount's request). The
     // column lists of the readers, each table's own (pg_rows.h), side by side.
-    pqxx::result r =
-        exec("rsm_lmid_holdings",
-             "SELECT l.id, l.side_id, l.name, l.description,"
-             " s.id, s.media_id, s.number, s.state, s.label_type, s.label_id, s.label_info,"
-             " s.mount_count, s.allocate_count,"
-             " m.id, m.name, m.description, m.barcode, m.media_type_id, m.pool_id, m.library_id,"
-             " m.library_kind, m.location, m.slot_id, m.drive_id, m.ieport_id, m.home_slot_id,"
-             " m.state, m.side_count, m.enabled,"
-             " p.id, p.name, p.description, p.parent_id, p.media_type_id, p.kind, p.enabled,"
-             " p.allocate_from_free, p.deallocate_to_free, p.max_allocations,"
-             " EXISTS (SELECT 1 FROM library_request q"
-             "   WHERE q.media_id = m.id AND q.state IN (0, 1, 5, 6))"
-             " FROM logical_media l"  // an LMID always has its side, medium and pool (keys)
-             " JOIN side s ON s.id = l.side_id"
-             " JOIN physical_media m ON m.id = s.media_id"
-             " JOIN pool p ON p.id = m.pool_id"
-             " WHERE l.id = ANY ($1::uuid[])"
-             " ORDER BY l.id FOR SHARE OF s, m",
-             lockedIds.done());
+    pqxx::result r = execKeys(
+        fmt::format("rsm_lmid_holdings_{}", lockedIds.size()),
+        "SELECT l.id, l.side_id, l.name, l.description,"
+        " s.id, s.media_id, s.number, s.state, s.label_type, s.label_id, s.label_info,"
+        " s.mount_count, s.allocate_count,"
+        " m.id, m.name, m.description, m.barcode, m.media_type_id, m.pool_id, m.library_id,"
+        " m.library_kind, m.location, m.slot_id, m.drive_id, m.ieport_id, m.home_slot_id,"
+        " m.state, m.side_count, m.enabled,"
+        " p.id, p.name, p.description, p.parent_id, p.media_type_id, p.kind, p.enabled,"
+        " p.allocate_from_free, p.deallocate_to_free, p.max_allocations,"
+        " EXISTS (SELECT 1 FROM library_request q"
+        "   WHERE q.media_id = m.id AND q.state IN (0, 1, 5, 6))"
+        " FROM logical_media l"  // an LMID always has its side, medium and pool (keys)
+        " JOIN side s ON s.id = l.side_id"
+        " JOIN physical_media m ON m.id = s.media_id"
+        " JOIN pool p ON p.id = m.pool_id"
+        " WHERE l.id IN (" +
+            placeholders(1, lockedIds.size(), "uuid") +
+            ")"
+            " ORDER BY l.id FOR SHARE OF s, m",
+        lockedIds);
     std::vector<LmidHolding> out;
     out.reserve(r.size());
     for (const pqxx::row &row : r) {

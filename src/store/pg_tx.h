@@ -161,6 +161,14 @@ private:
         return tx_.exec_prepared(name, std::forward<Args>(args)...);
     }
 
+    // The same for a statement whose text depends on how many keys it takes (one per
+    // parameter, all text).
+    pqxx::result execKeys(const std::string &name, const std::string &sql,
+                          const std::vector<std::string> &keys) {
+        tx_.conn().prepare(name, sql);
+        return tx_.exec_prepared(name, pqxx::prepare::make_dynamic_params(keys));
+    }
+
     pqxx::transaction_base &tx_;
 };
 
