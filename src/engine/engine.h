@@ -332,7 +332,13 @@ public:
     // The same, answering with the new LMID (its allocator may read it without USE).
     Result<LmidInfo> allocateLmid(const Uuid &session, const Uuid &pool,
                                   const AllocateOptions &options);
+    // The same, of the pool a client names (path or UUID), looked up in the allocation's own
+    // transaction.
+    Result<LmidInfo> allocateLmid(const Uuid &session, const std::string &pool,
+                                  const AllocateOptions &options);
     Result<void> deallocate(const Uuid &session, const Uuid &lmid);
+    // The same, of the LMID a client names (UUID or name), looked up in its own transaction.
+    Result<void> deallocate(const Uuid &session, const std::string &lmid);
     Result<void> setComplete(const Uuid &session, const Uuid &lmid);
     Result<void> swap(const Uuid &session, const Uuid &lmid1, const Uuid &lmid2);  // SwapNtmsMedia
     // The same, of the LMIDs a client names (UUID or name): the names looked up, the LMIDs,
@@ -552,7 +558,12 @@ private:
     // named: one read.
     Result<std::vector<LmidHolding>> holdingsOf(Tx &tx, const std::vector<std::string> &refs) const;
     // held() of the LMID so named.
-    Result<Held> heldNamed(Tx &tx, const std::string &nameOrId) const;
+    Result<Held> heldNamed(Tx &tx, const std::string &nameOrId, bool forUpdate = false) const;
+    // The pool a client names by path or UUID; ERROR_INVALID_MEDIA_POOL when none.
+    Result<Uuid> poolIn(Tx &tx, const std::string &pathOrId) const;
+    Result<LmidInfo> allocateLmidIn(Tx &tx, const Caller &c, const Uuid &pool,
+                                    const AllocateOptions &options);
+    Result<void> deallocateHeld(Tx &tx, const Caller &c, const Held &held);
     Result<QueuedRequest> dismountIn(Tx &tx, const Caller &c, const Uuid &session,
                                      const Uuid &media, bool deferred);
     OperatorRequestInfo operatorInfo(Tx &tx, const OperatorRequestRow &row) const;

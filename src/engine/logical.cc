@@ -50,20 +50,38 @@ Result<LmidInfo> Engine::allocateLmid(const Uuid &session, const Uuid &poolId,
     // prior LMID's row and the unique side of an LMID for `next`); a name or a side another
     // allocation took first is a unique violation, and the allocation runs again.
     return asCallerLocking<LmidInfo>(session, [&](Tx &tx, const Caller &c) -> Result<LmidInfo> {
-        auto pool = validPool(tx, poolId);
-        if (!pool)
-            return pool.error();
-        if (pool->kind != PoolKind::Application)
-            return Error(ErrorCode::InvalidMediaPool,
-                         fmt::format("{} is a system pool: allocate from an application pool",
-                                     poolPath(tx, *pool)));
-        RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, pool->id, rights::Control,
-                             "pool " + poolPath(tx, *pool)));
-        auto id = allocateIn(tx, c, *pool, options);
-        if (!id)
-            return id.error();
-        return lmidInfo(tx, *tx.lmid(*id));
+        return allocateLmidIn(tx, c, poolId, options);
     });
+}
+
+Result<LmidInfo> Engine::allocateLmid(const Uuid &session, const std::string &poolRef,
+                                      const AllocateOptions &options) {
+    if (poolRef.empty())
+        return Error(ErrorCode::InvalidParameter, "the pool is missing");
+    RSM_TRY_VOID(checkName(options.name, {"an LMID's name", true, false}));
+    return asCallerLocking<LmidInfo>(session, [&](Tx &tx, const Caller &c) -> Result<LmidInfo> {
+        auto poolId = poolIn(tx, poolRef);
+        if (!poolId)
+            return poolId.error();
+        return allocateLmidIn(tx, c, *poolId, options);
+    });
+}
+
+Result<LmidInfo> Engine::allocateLmidIn(Tx &tx, const Caller &c, const Uuid &poolId,
+                                        const AllocateOptions &options) {
+    auto pool = validPool(tx, poolId);
+    if (!pool)
+        return pool.error();
+    if (pool->kind != PoolKind::Application)
+        return Error(ErrorCode::InvalidMediaPool,
+                     fmt::format("{} is a system pool: allocate from an application pool",
+                                 poolPath(tx, *pool)));
+    RSM_TRY_VOID(
+        require(tx, c, ObjectKind::Pool, pool->id, rights::Control, "pool " + poolPath(tx, *pool)));
+    auto id = allocateIn(tx, c, *pool, options);
+    if (!id)
+        return id.error();
+    return lmidInfo(tx, *tx.lmid(*id));
 }
 
 Result<Uuid> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
@@ -125,40 +143,55 @@ Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId) {
         auto h = held(tx, lmidId, true);
         if (!h)
             return h.error();
-        const LmidRow &lmid = h->lmid;
-        SideRow side = h->side;
-        MediaRow media = h->media;
-        auto pool = tx.pool(media.poolId);
-        RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, pool->id, rights::Control,
-                             "pool " + poolPath(tx, *pool)));
-        if (mediaBusy(tx, media))
-            return Error(ErrorCode::Busy, "the medium is in use");
-        tx.deleteLmid(lmid.id);
-        const bool spent = pool->maxAllocations && side.allocateCount >= *pool->maxAllocations;
-        side.state = spent ? SideState::Decommissioned : SideState::Available;
-        tx.updateSide(side);
-
-        bool owned = false;
-        auto sides = tx.sides(media.id);
-        for (const SideRow &s : sides)
-            owned = owned || s.state == SideState::Allocated || s.state == SideState::Complete;
-        if (owned)
-            return success();
-        bool allAvailable = true;
-        for (SideRow s : sides) {
-            if (s.state == SideState::Reserved) {
-                s.state = SideState::Available;
-                tx.updateSide(s);
-            }
-            allAvailable = allAvailable && s.state == SideState::Available;
-        }
-        if (pool->deallocateToFree && allAvailable)
-            if (auto free = tx.systemPool(media.mediaTypeId, PoolKind::Free)) {
-                media.poolId = free->id;
-                tx.updateMedia(media);
-            }
-        return success();
+        return deallocateHeld(tx, c, *h);
     });
+}
+
+Result<void> Engine::deallocate(const Uuid &session, const std::string &lmid) {
+    if (lmid.empty())
+        return Error(ErrorCode::InvalidParameter, "the LMID is missing");
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+        auto h = heldNamed(tx, lmid, true);
+        if (!h)
+            return h.error();
+        return deallocateHeld(tx, c, *h);
+    });
+}
+
+Result<void> Engine::deallocateHeld(Tx &tx, const Caller &c, const Held &h) {
+    const LmidRow &lmid = h.lmid;
+    SideRow side = h.side;
+    MediaRow media = h.media;
+    auto pool = tx.pool(media.poolId);
+    RSM_TRY_VOID(
+        require(tx, c, ObjectKind::Pool, pool->id, rights::Control, "pool " + poolPath(tx, *pool)));
+    if (mediaBusy(tx, media))
+        return Error(ErrorCode::Busy, "the medium is in use");
+    tx.deleteLmid(lmid.id);
+    const bool spent = pool->maxAllocations && side.allocateCount >= *pool->maxAllocations;
+    side.state = spent ? SideState::Decommissioned : SideState::Available;
+    tx.updateSide(side);
+
+    bool owned = false;
+    auto sides = tx.sides(media.id);
+    for (const SideRow &s : sides)
+        owned = owned || s.state == SideState::Allocated || s.state == SideState::Complete;
+    if (owned)
+        return success();
+    bool allAvailable = true;
+    for (SideRow s : sides) {
+        if (s.state == SideState::Reserved) {
+            s.state = SideState::Available;
+            tx.updateSide(s);
+        }
+        allAvailable = allAvailable && s.state == SideState::Available;
+    }
+    if (pool->deallocateToFree && allAvailable)
+        if (auto free = tx.systemPool(media.mediaTypeId, PoolKind::Free)) {
+            media.poolId = free->id;
+            tx.updateMedia(media);
+        }
+    return success();
 }
 
 Result<void> Engine::setComplete(const Uuid &session, const Uuid &lmidId) {

@@ -69,11 +69,11 @@ Result<std::vector<LmidHolding>> Engine::holdingsOf(Tx &tx,
     return out;
 }
 
-Result<Engine::Held> Engine::heldNamed(Tx &tx, const std::string &nameOrId) const {
+Result<Engine::Held> Engine::heldNamed(Tx &tx, const std::string &nameOrId, bool forUpdate) const {
     auto lmid = lmidIn(tx, nameOrId);
     if (!lmid)
         return lmid.error();
-    return held(tx, *lmid);
+    return held(tx, *lmid, forUpdate);
 }
 
 Result<Uuid> Engine::findLmid(const Uuid &session, const std::string &nameOrId) {

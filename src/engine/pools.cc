@@ -213,20 +213,24 @@ Result<PoolInfo> Engine::getPool(const Uuid &session, const Uuid &id) {
 }
 
 Result<Uuid> Engine::findPool(const Uuid &session, const std::string &pathOrId) {
-    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
-        if (auto id = Uuid::parse(pathOrId)) {
-            if (tx.pool(*id))
-                return *id;
-        }
-        std::optional<PoolRow> at;
-        for (const auto &part : splitPath(pathOrId)) {
-            at = tx.poolChild(at ? std::optional(at->id) : std::nullopt, part);
-            if (!at)
-                return Error(ErrorCode::InvalidMediaPool,
-                             fmt::format("no media pool {}", pathOrId));
-        }
-        return at->id;
-    });
+    return asCaller<Uuid>(
+        session, [&](Tx &tx, const Caller &) -> Result<Uuid> { return poolIn(tx, pathOrId); });
+}
+
+Result<Uuid> Engine::poolIn(Tx &tx, const std::string &pathOrId) const {
+    if (auto id = Uuid::parse(pathOrId)) {
+        if (tx.pool(*id))
+            return *id;
+    }
+    std::optional<PoolRow> at;
+    for (const auto &part : splitPath(pathOrId)) {
+        at = tx.poolChild(at ? std::optional(at->id) : std::nullopt, part);
+        if (!at)
+            return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", pathOrId));
+    }
+    if (!at)
+        return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", pathOrId));
+    return at->id;
 }
 
 }  // namespace rsm::engine

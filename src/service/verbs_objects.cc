@@ -175,7 +175,7 @@ Result<json> lmidAllocate(Call &c) {
     engine::AllocateOptions options;
     RSM_GET(isNew, c.fields.flag("new", false));
     RSM_GET(name, c.fields.optionalText("name"));
-    RSM_GET(pool, c.pool("pool"));
+    RSM_GET(pool, c.fields.text("pool"));  // looked up in the allocation's transaction
     options.newSide = isNew;
     if (c.fields.has("next")) {
         RSM_GET(next, c.lmid("next"));
@@ -190,6 +190,12 @@ template <Result<void> (engine::Engine::*Op)(const Uuid &, const Uuid &)>
 Result<json> onLmid(Call &c) {
     RSM_GET(id, c.lmid("lmid"));
     RSM_TRY_VOID((c.engine().*Op)(c.session, id));
+    return empty();
+}
+
+Result<json> lmidDeallocate(Call &c) {
+    RSM_GET(lmid, c.fields.text("lmid"));
+    RSM_TRY_VOID(c.engine().deallocate(c.session, lmid));  // looked up in its transaction
     return empty();
 }
 
@@ -292,7 +298,7 @@ const std::vector<Verb> &objectVerbs() {
         {"lmid.list", true, {}, lmidList},
         {"lmid.show", true, {"lmid"}, lmidShow},
         {"lmid.allocate", true, {"pool", "new", "next", "name"}, lmidAllocate},
-        {"lmid.deallocate", true, {"lmid"}, onLmid<&engine::Engine::deallocate>},
+        {"lmid.deallocate", true, {"lmid"}, lmidDeallocate},
         {"lmid.complete", true, {"lmid"}, onLmid<&engine::Engine::setComplete>},
         {"lmid.swap", true, {"lmid1", "lmid2"}, lmidSwap},
         {"object.rename", true, {"object", "name"}, objectRename},
