@@ -8,8 +8,9 @@
 --    feed after its commits now, and looks at the log every 200 ms for changes made by others.
 -- 2. Logical media are logged once per statement, as schema 4 did for media, sides and drives:
 --    a swap (one UPDATE of two rows) runs one trigger and one INSERT into the log instead of
---    two of each (32 swapping clients: 2,537-2,894 -> 3,166-3,225 swaps/s, same run). The
---    events are the same: one per inserted, deleted or changed row, with the whole row.
+--    two of each (32 swapping clients, alternated runs: 2,537-3,263 swaps/s with it against
+--    2,761-2,943 with the row trigger; docs/benchmarks.md). The events are the same: one per
+--    inserted, deleted or changed row, with the whole row.
 DROP TRIGGER event_log_notify ON event_log;
 DROP FUNCTION rsm_notify_events();
 
