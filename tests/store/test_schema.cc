@@ -159,6 +159,34 @@ TEST_CASE("schema: every change is in the event log, which cannot be changed") {
           0);
 }
 
+TEST_CASE("schema: rows logged per statement name the transaction's principal and txid") {
+    TestStore t = openTestStore();
+    World w = makeWorld(t);
+    Medium a, b;
+    write(
+        *t.store,
+        [&](Tx &tx) {
+            a = addMedium(tx, w, "LOGA01L5", w.slots[0], w.appPool);
+            b = addMedium(tx, w, "LOGB01L5", w.slots[1], w.appPool);
+        },
+        "uid:1003");
+    pqxx::connection c(t.connectionString);
+    pqxx::nontransaction sql(c);
+    // Media and sides are logged from the statement's transition table (schema 4 and 11).
+    pqxx::result r = sql.exec_params(
+        "SELECT object_kind, op, principal, txid FROM event_log"
+        " WHERE object_id IN ($1::uuid, $2::uuid, $3::uuid, $4::uuid) ORDER BY seq",
+        a.media.toString(), a.side.toString(), b.media.toString(), b.side.toString());
+    REQUIRE(r.size() == 4);
+    for (pqxx::result::size_type i = 0; i < r.size(); ++i) {
+        CHECK(r[i][1].as<std::string>() == "insert");
+        CHECK(r[i][2].as<std::string>() == "uid:1003");
+        CHECK(r[i][3].as<long long>() == r[0][3].as<long long>());  // one transaction
+    }
+    CHECK(r[0][0].as<std::string>() == "physical_media");
+    CHECK(r[1][0].as<std::string>() == "side");
+}
+
 TEST_CASE("schema: deleting an object forgets its attributes and access entries") {
     TestStore t = openTestStore();
     World w = makeWorld(t);
