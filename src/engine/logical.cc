@@ -1,5 +1,7 @@
 // Logical media: allocate, deallocate, complete, and SwapNtmsMedia.
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
@@ -139,7 +141,7 @@ Result<Uuid> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
 Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId) {
     if (lmidId.isNil())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
-    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+    return asCallerLocking<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto h = held(tx, lmidId, true);
         if (!h)
             return h.error();
@@ -150,7 +152,7 @@ Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId) {
 Result<void> Engine::deallocate(const Uuid &session, const std::string &lmid) {
     if (lmid.empty())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
-    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+    return asCallerLocking<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
         auto h = heldNamed(tx, lmid, true);
         if (!h)
             return h.error();
@@ -159,9 +161,21 @@ Result<void> Engine::deallocate(const Uuid &session, const std::string &lmid) {
 }
 
 Result<void> Engine::deallocateHeld(Tx &tx, const Caller &c, const Held &h) {
+    // READ COMMITTED (asCallerLocking): the LMID is locked FOR UPDATE (held), then its medium
+    // and the medium's sides, and read as they are once locked — an allocation of the other
+    // side locks the medium too (Tx::allocatableSide), so the sides that decide the medium's
+    // fate (back to the free pool or not) cannot change under this transaction, and no write
+    // to the side is lost.
     const LmidRow &lmid = h.lmid;
-    SideRow side = h.side;
-    MediaRow media = h.media;
+    auto locked = tx.mediaLocked(h.media.id);
+    const auto lockedSides = locked ? tx.sidesLocked(locked->id) : std::vector<SideRow>{};
+    auto own = std::find_if(lockedSides.begin(), lockedSides.end(),
+                            [&](const SideRow &s) { return s.id == h.side.id; });
+    if (!locked || own == lockedSides.end())
+        return Error(ErrorCode::InvalidMedia,
+                     fmt::format("logical medium {} has no side", lmid.id.toString()));
+    MediaRow media = *locked;
+    SideRow side = *own;
     auto pool = tx.pool(media.poolId);
     RSM_TRY_VOID(
         require(tx, c, ObjectKind::Pool, pool->id, rights::Control, "pool " + poolPath(tx, *pool)));

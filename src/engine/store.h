@@ -166,6 +166,9 @@ public:
 
     // physical media and sides
     virtual std::optional<MediaRow> media(const Uuid &id) = 0;
+    // The same, the row locked FOR UPDATE (READ COMMITTED operations that change a medium
+    // after reading its sides: Engine::deallocate).
+    virtual std::optional<MediaRow> mediaLocked(const Uuid &id) = 0;
     virtual std::optional<MediaRow> mediaByBarcode(const std::string &barcode) = 0;
     virtual std::vector<MediaRow> mediaInPool(const Uuid &poolId) = 0;
     virtual std::vector<MediaRow> allMedia() = 0;
@@ -187,6 +190,8 @@ public:
 
     virtual std::optional<SideRow> side(const Uuid &id) = 0;
     virtual std::vector<SideRow> sides(const Uuid &mediaId) = 0;
+    // The same, the rows locked FOR UPDATE.
+    virtual std::vector<SideRow> sidesLocked(const Uuid &mediaId) = 0;
     // The sides of the media a library holds (one statement).
     virtual std::vector<SideRow> sidesInLibrary(const Uuid &library) = 0;
     virtual void insertSide(const SideRow &row) = 0;

@@ -259,6 +259,14 @@ std::optional<MediaRow> PgTx::media(const Uuid &id) {
         mediaRow);
 }
 
+std::optional<MediaRow> PgTx::mediaLocked(const Uuid &id) {
+    return first<MediaRow>(
+        exec("rsm_media_for_update",
+             "SELECT " RSM_MEDIA_COLUMNS " FROM physical_media WHERE id = $1::uuid FOR UPDATE",
+             id.toString()),
+        mediaRow);
+}
+
 std::optional<MediaRow> PgTx::mediaByBarcode(const std::string &barcode) {
     return first<MediaRow>(
         exec("rsm_media_by_barcode",
@@ -349,6 +357,14 @@ std::vector<SideRow> PgTx::sides(const Uuid &mediaId) {
              "SELECT " RSM_SIDE_COLUMNS " FROM side WHERE media_id = $1::uuid ORDER BY number",
              mediaId.toString()),
         sideRow);
+}
+
+std::vector<SideRow> PgTx::sidesLocked(const Uuid &mediaId) {
+    return all<SideRow>(exec("rsm_sides_for_update",
+                             "SELECT " RSM_SIDE_COLUMNS
+                             " FROM side WHERE media_id = $1::uuid ORDER BY number FOR UPDATE",
+                             mediaId.toString()),
+                        sideRow);
 }
 
 std::vector<SideRow> PgTx::sidesInLibrary(const Uuid &library) {

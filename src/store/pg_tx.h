@@ -107,6 +107,7 @@ public:
     std::int64_t poolChildCount(const Uuid &id) override;
 
     std::optional<engine::MediaRow> media(const Uuid &id) override;
+    std::optional<engine::MediaRow> mediaLocked(const Uuid &id) override;
     std::optional<engine::MediaRow> mediaByBarcode(const std::string &barcode) override;
     std::vector<engine::MediaRow> mediaInPool(const Uuid &poolId) override;
     std::vector<engine::MediaRow> allMedia() override;
@@ -122,6 +123,7 @@ public:
 
     std::optional<engine::SideRow> side(const Uuid &id) override;
     std::vector<engine::SideRow> sides(const Uuid &mediaId) override;
+    std::vector<engine::SideRow> sidesLocked(const Uuid &mediaId) override;
     std::vector<engine::SideRow> sidesInLibrary(const Uuid &library) override;
     void insertSide(const engine::SideRow &row) override;
     void insertSideRows(const std::vector<engine::SideRow> &rows) override;

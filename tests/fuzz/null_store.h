@@ -119,6 +119,7 @@ public:
     std::int64_t poolMediaCount(const Uuid &) override { return {}; }
     std::int64_t poolChildCount(const Uuid &) override { return {}; }
     std::optional<engine::MediaRow> media(const Uuid &) override { return {}; }
+    std::optional<engine::MediaRow> mediaLocked(const Uuid &) override { return {}; }
     std::optional<engine::MediaRow> mediaByBarcode(const std::string &) override { return {}; }
     std::vector<engine::MediaRow> mediaInPool(const Uuid &) override { return {}; }
     std::vector<engine::MediaRow> allMedia() override { return {}; }
@@ -134,6 +135,7 @@ public:
     void deleteMediaRows(const std::vector<Uuid> &) override {}
     std::optional<engine::SideRow> side(const Uuid &) override { return {}; }
     std::vector<engine::SideRow> sides(const Uuid &) override { return {}; }
+    std::vector<engine::SideRow> sidesLocked(const Uuid &) override { return {}; }
     std::vector<engine::SideRow> sidesInLibrary(const Uuid &) override { return {}; }
     void insertSide(const engine::SideRow &) override {}
     void insertSideRows(const std::vector<engine::SideRow> &) override {}
