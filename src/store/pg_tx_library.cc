@@ -475,14 +475,27 @@ std::optional<RequestRow> PgTx::request(const Uuid &id) {
 }
 
 std::vector<RequestRow> PgTx::requests(const std::optional<Uuid> &library, bool unfinishedOnly) {
-    std::optional<std::string> lib = text(library);
-    return all<RequestRow>(exec("rsm_requests",
-                                "SELECT " RSM_REQUEST_COLUMNS " FROM library_request"
-                                " WHERE ($1::uuid IS NULL OR library_id = $1::uuid)"
-                                " AND (NOT $2::boolean OR state IN (0, 1, 5, 6))"
-                                " ORDER BY created, id",
-                                nullable(lib), unfinishedOnly),
-                           requestRow);
+    // A statement per case, not "$1 IS NULL OR ...": each is planned once for any value
+    // (PgStore), and only a plan made for the case can use its index (a library's unfinished
+    // requests: library_request_open) rather than read every request ever made.
+#define RSM_REQUESTS "SELECT " RSM_REQUEST_COLUMNS " FROM library_request"
+#define RSM_OPEN "state IN (0, 1, 5, 6)"
+    pqxx::result r;
+    if (library && unfinishedOnly)
+        r = exec("rsm_requests_open_in",
+                 RSM_REQUESTS " WHERE library_id = $1::uuid AND " RSM_OPEN " ORDER BY created, id",
+                 library->toString());
+    else if (library)
+        r = exec("rsm_requests_in",
+                 RSM_REQUESTS " WHERE library_id = $1::uuid ORDER BY created, id",
+                 library->toString());
+    else if (unfinishedOnly)
+        r = exec("rsm_requests_open", RSM_REQUESTS " WHERE " RSM_OPEN " ORDER BY created, id");
+    else
+        r = exec("rsm_requests_all", RSM_REQUESTS " ORDER BY created, id");
+#undef RSM_OPEN
+#undef RSM_REQUESTS
+    return all<RequestRow>(r, requestRow);
 }
 
 std::vector<RequestRow> PgTx::sessionRequests(const Uuid &session) {
