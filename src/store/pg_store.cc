@@ -57,8 +57,11 @@ void backoff(int attempt) {
 // A new connection of the pool. Its statements are prepared once and planned once
 // (plan_cache_mode = force_generic_plan): PostgreSQL would otherwise plan the multi-table
 // reads (a swap's holdings, their = ANY (array) keys) anew at every execution, and planning
-// was a third of the server's time under many swapping clients (docs/benchmarks.md). Every
-// statement of the store keys its rows by parameters its indexes serve whatever the values.
+// was a third of the server's time under many swapping clients (docs/benchmarks.md). So a
+// statement must be one whose single plan serves every value: no "= ANY (array)" among the
+// keys of a join (the plan is made for ten keys; PgTx::lmidHoldings prepares one statement
+// per number of keys), no "$1 IS NULL OR ..." where an index matters (PgTx::requests has a
+// statement per case).
 std::unique_ptr<pqxx::connection> newConnection(const std::string &connectionString) {
     auto connection = std::make_unique<pqxx::connection>(connectionString);
     connection->set_variable("plan_cache_mode", "force_generic_plan");

@@ -1,7 +1,8 @@
 // The locking of READ COMMITTED swaps (store.h, Isolation) against the SERIALIZABLE operations,
 // with interleavings chosen to collide: swaps sharing LMIDs, a swap against the deallocation
 // and deletion of one of its media, an operation holding an LMID while a swap waits, and many
-// clients allocating the last free side at once. Afterwards the invariants are checked in SQL.
+// clients allocating the last free side at once, and a deallocation against the allocation of
+// the other side of its medium. Afterwards the invariants are checked in SQL.
 
 #include <doctest/doctest.h>
 
@@ -191,4 +192,64 @@ TEST_CASE("isolation: 16 clients allocating the last free side at once: exactly 
     CHECK(other.load() == 0);
     CHECK(rig.count("SELECT count(*) FROM logical_media") == 1);
     checkInvariants(rig);
+}
+
+TEST_CASE(
+    "isolation: deallocating one side of a two-sided medium while its other side is "
+    "allocated: the medium leaves the pool only when no side is owned") {
+    EngineRig rig(PgCluster::shared(), manyClients());
+    REQUIRE_OK(rig.engine->createMediaType(rig.root, "DVD-RAM", 2, "two sides"));
+    PoolOptions o;
+    o.mediaType = "DVD-RAM";
+    o.allocateFromFree = false;  // a side that went back to FREE is not taken again here
+    o.deallocateToFree = true;
+    auto discs = rig.engine->createPool(rig.root, "discs", o);
+    REQUIRE_OK(discs);
+    for (int round = 0; round < 20; ++round) {
+        CAPTURE(round);
+        NewMedia m;
+        m.barcode = "DISC" + std::to_string(100 + round);
+        m.mediaType = "DVD-RAM";
+        m.pool = *discs;
+        m.labelType = "Bacula";
+        m.labelId = m.barcode;
+        auto media = rig.engine->createOfflineMedia(rig.root, m);
+        REQUIRE_OK(media);
+        auto first = rig.engine->allocate(rig.root, *discs, AllocateOptions{});
+        REQUIRE_OK(first);
+        REQUIRE(rig.mediaOf(*first) == *media);
+        const Uuid s1 = *rig.engine->openSession(Principal{0, {}}, "deallocate");
+        const Uuid s2 = *rig.engine->openSession(Principal{0, {}}, "allocate");
+        auto freed =
+            std::async(std::launch::async, [&] { return rig.engine->deallocate(s1, *first); });
+        auto taken = std::async(std::launch::async, [&] {
+            return rig.engine->allocate(s2, *discs, AllocateOptions{});
+        });
+        const Result<void> dealloc = freed.get();
+        const Result<Uuid> alloc = taken.get();
+        REQUIRE_OK(dealloc);
+        INFO("allocate: " << (alloc ? "ok" : alloc.error().toString()));
+        const long long owned =
+            rig.count("SELECT count(*) FROM side WHERE media_id = $1::uuid AND state IN (5, 6)",
+                      {media->toString()});
+        const std::string pool = rig.query(
+            "SELECT pool_id::text FROM physical_media WHERE id = $1::uuid", {media->toString()});
+        if (alloc) {
+            // The allocation took the other side first (this medium is the only one in the
+            // pool with a free side): the deallocation saw it owned, the medium stays.
+            CHECK(rig.mediaOf(*alloc) == *media);
+            CHECK(owned == 1);
+            CHECK(pool == discs->toString());
+            REQUIRE_OK(rig.engine->deallocate(rig.root, *alloc));
+        } else {
+            // It found nothing: the deallocation came first (or held the medium locked) and
+            // sent the medium to FREE.
+            CHECK(owned == 0);
+            CHECK(pool != discs->toString());
+        }
+        // Either way the medium has gone to FREE now, and the next round's is the only one.
+        CHECK(rig.query("SELECT pool_id::text FROM physical_media WHERE id = $1::uuid",
+                        {media->toString()}) != discs->toString());
+        checkInvariants(rig);
+    }
 }
