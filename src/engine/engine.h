@@ -630,8 +630,8 @@ private:
     bool mediaBusy(Tx &tx, const MediaRow &media) const;
     // The same, with whether a library request that has not finished names it already read.
     static bool mediaBusy(const MediaRow &media, bool requested);
-    Result<Uuid> allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
-                            const AllocateOptions &options);
+    Result<LmidInfo> allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
+                                const AllocateOptions &options);
     // A media type with its FREE, IMPORT and UNRECOGNIZED pools.
     MediaTypeRow addMediaType(Tx &tx, const std::string &name, int sides,
                               const std::string &description) const;

@@ -80,14 +80,11 @@ Result<LmidInfo> Engine::allocateLmidIn(Tx &tx, const Caller &c, const Uuid &poo
                                  poolPath(tx, *pool)));
     RSM_TRY_VOID(
         require(tx, c, ObjectKind::Pool, pool->id, rights::Control, "pool " + poolPath(tx, *pool)));
-    auto id = allocateIn(tx, c, *pool, options);
-    if (!id)
-        return id.error();
-    return lmidInfo(tx, *tx.lmid(*id));
+    return allocateIn(tx, c, *pool, options);
 }
 
-Result<Uuid> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
-                                const AllocateOptions &options) {
+Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
+                                    const AllocateOptions &options) {
     RSM_TRY_VOID(nameFree(tx, ObjectKind::LogicalMedia, Uuid(), options.name));
     std::optional<SideRow> side;
     if (options.next) {
@@ -135,7 +132,10 @@ Result<Uuid> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
             }
     LmidRow lmid{Uuid::random(), side->id, options.name, {}};
     tx.insertLmid(lmid);
-    return lmid.id;
+    // Answered from the rows written (the medium is in `pool` now), not read back.
+    const auto media = tx.media(side->mediaId);
+    return LmidInfo{lmid, *side, side->mediaId, media ? media->barcode : std::nullopt,
+                    poolPath(tx, pool)};
 }
 
 Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId) {
