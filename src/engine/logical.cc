@@ -161,14 +161,15 @@ Result<void> Engine::deallocate(const Uuid &session, const std::string &lmid) {
 }
 
 Result<void> Engine::deallocateHeld(Tx &tx, const Caller &c, const Held &h) {
-    // READ COMMITTED (asCallerLocking): the LMID is locked FOR UPDATE (held), then its medium
-    // and the medium's sides, and read as they are once locked — an allocation of the other
-    // side locks the medium too (Tx::allocatableSide), so the sides that decide the medium's
-    // fate (back to the free pool or not) cannot change under this transaction, and no write
-    // to the side is lost.
+    // READ COMMITTED (asCallerLocking): the LMID is locked FOR UPDATE (held), then the
+    // medium's sides and the medium, and read as they are once locked — an allocation of the
+    // other side locks it and its medium too (Tx::allocatableSide), so the sides that decide
+    // the medium's fate (back to the free pool or not) cannot change under this transaction,
+    // and no write to the side is lost. Sides before their medium, as a swap locks them
+    // (Tx::lmidHoldings), so that the two never wait for each other in a circle.
     const LmidRow &lmid = h.lmid;
+    const auto lockedSides = tx.sidesLocked(h.media.id);
     auto locked = tx.mediaLocked(h.media.id);
-    const auto lockedSides = locked ? tx.sidesLocked(locked->id) : std::vector<SideRow>{};
     auto own = std::find_if(lockedSides.begin(), lockedSides.end(),
                             [&](const SideRow &s) { return s.id == h.side.id; });
     if (!locked || own == lockedSides.end())
