@@ -40,29 +40,7 @@ for size in "${sizes[@]}"; do
     RSM_BENCH_WORKLOADS='' "$build/bench/bench-rsmd" "$dir/rsmd.sock" 0 "${counts[@]}"
     seeded=$(psql -d rsm_bench -c "SELECT count(*) FROM logical_media")
     filler=$((size - seeded))
-    if [ "$filler" -gt 0 ]; then
-        # Copies of the first seeded LMID's medium and side, in the same pool and place.
-        psql -d rsm_bench <<SQL
-BEGIN;
-CREATE TEMP TABLE filler ON COMMIT DROP AS
-    SELECT g, gen_random_uuid() AS media_id, gen_random_uuid() AS side_id
-    FROM generate_series(1, $filler) g;
-INSERT INTO physical_media (id, barcode, media_type_id, pool_id, library_id, library_kind,
-                            location, state, side_count)
-    SELECT f.media_id, 'F' || lpad(f.g::text, 7, '0'), m.media_type_id, m.pool_id,
-           m.library_id, m.library_kind, m.location, m.state, m.side_count
-    FROM filler f, logical_media l JOIN side s ON s.id = l.side_id
-                   JOIN physical_media m ON m.id = s.media_id
-    WHERE l.name = 'l0';
-INSERT INTO side (id, media_id, number, state, label_type, label_id, allocate_count)
-    SELECT f.side_id, f.media_id, 0, s.state, s.label_type, 'F' || lpad(f.g::text, 7, '0'), 1
-    FROM filler f, logical_media l JOIN side s ON s.id = l.side_id WHERE l.name = 'l0';
-INSERT INTO logical_media (side_id, name)
-    SELECT f.side_id, 'f' || f.g FROM filler f;
-COMMIT;
-ANALYZE;
-SQL
-    fi
+    add_lmids "$filler"
     echo "media_ops lmids=$(psql -d rsm_bench -c "SELECT count(*) FROM logical_media")"
     out=$(RSM_BENCH_SEED=0 RSM_BENCH_WORKLOADS=swap,alloc "$build/bench/bench-rsmd" \
         "$dir/rsmd.sock" "$seconds" "${counts[@]}")
