@@ -20,16 +20,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/start_rsmd.sh
 . "$root/bench/start_rsmd.sh"
 dir='' rsmd_pid=''
-cleanup() {
-    [ -n "$rsmd_pid" ] && kill "$rsmd_pid" 2>/dev/null && wait "$rsmd_pid" 2>/dev/null
-    rsmd_pid=
-    if [ -n "$dir" ]; then
-        "$root/tests/pg/pg-stop" --dir "$dir/pg" >/dev/null 2>&1
-        rm -rf "$dir"
-    fi
-    dir=
-}
-trap cleanup EXIT
+trap stop_rsmd EXIT
 run() {  # run LABEL SIDE
     local label=$1 rsmd=${2%%:*} sql='' statements
     [ "$rsmd" != "$2" ] && sql=${2#*:}
@@ -49,7 +40,7 @@ run() {  # run LABEL SIDE
     RSM_BENCH_SEED=0 RSM_BENCH_WORKLOADS=$workload "$build/bench/bench-rsmd" "$dir/rsmd.sock" \
         "$seconds" "${counts[@]}" | sed "s/^/$label /"
     grep -o 'ERROR:  [a-z ]*' "$dir/pg/postgres.log" | sort | uniq -c | sed "s/^/$label server/" || true
-    cleanup
+    stop_rsmd
 }
 for round in $(seq "$rounds"); do
     run "round=$round side=A" "$sideA"

@@ -20,15 +20,7 @@ counts=(1 8 32 64)
 # shellcheck source=bench/start_rsmd.sh
 . "$root/bench/start_rsmd.sh"
 dir='' rsmd_pid=''
-cleanup() {
-    [ -n "$rsmd_pid" ] && kill "$rsmd_pid" 2>/dev/null && wait "$rsmd_pid" 2>/dev/null
-    rsmd_pid=
-    if [ -n "$dir" ]; then
-        "$root/tests/pg/pg-stop" --dir "$dir/pg" >/dev/null 2>&1
-        rm -rf "$dir"
-    fi
-}
-trap cleanup EXIT
+trap stop_rsmd EXIT
 for size in "${sizes[@]}"; do
     dir=$(mktemp -d /tmp/rsm-bench-media.XXXXXX)
     chmod 755 "$dir"
@@ -53,5 +45,5 @@ for size in "${sizes[@]}"; do
         swap=$(echo "$out" | sed -n "s/^rsmd workload=swap clients=$c ops\/s=\([0-9]*\) .*/\1/p")
         echo "pgbench script=simple-update clients=$c tps=$tps swap_ratio=$(echo "scale=2; $swap/$tps" | bc)"
     done
-    cleanup
+    stop_rsmd
 done

@@ -22,6 +22,19 @@ CONF
     for _ in $(seq 300); do [ -S "$dir/rsmd.sock" ] && break; sleep 0.1; done
 }
 
+# stop_rsmd: stops the rsmd of start_rsmd (rsmd_pid) and the private PostgreSQL whose
+# directory is DIR/pg (the sourcing script's $dir), removes DIR, and clears both; for the
+# script's EXIT trap and between its runs.
+stop_rsmd() {
+    [ -n "${rsmd_pid:-}" ] && kill "$rsmd_pid" 2>/dev/null && wait "$rsmd_pid" 2>/dev/null
+    rsmd_pid=
+    if [ -n "${dir:-}" ]; then
+        "$root/tests/pg/pg-stop" --dir "$dir/pg" >/dev/null 2>&1
+        rm -rf "$dir"
+    fi
+    dir=
+}
+
 # add_lmids COUNT: COUNT more LMIDs in the database rsm_bench (when COUNT > 0), in the same
 # pool and place as the LMID named l0 that bench-rsmd seeded (copies of its medium and side,
 # labelled, one allocated side each, as rsm makes them), then ANALYZE.
