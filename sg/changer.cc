@@ -69,29 +69,54 @@ void Changer::forget() {
 Result<ElementAddressAssignment> Changer::elementMap() {
     if (map_)
         return *map_;
+    auto found = readElementMap();
+    // A changer has storage elements; a map without any (a tape drive answering mode page
+    // 1Dh with zeros, as tgtd's do) or no map at all may be the wrong device.
+    const bool usable = found && (found->storage.count > 0 || found->dataTransfer.count > 0);
+    if (!usable && !(!found && isTransportFailure(found.error())))
+        if (auto changer = checkIsChanger(); !changer)
+            return changer.error();
+    if (!found)
+        return found.error();
+    map_ = *found;
+    return *map_;
+}
+
+Result<void> Changer::checkIsChanger() {
+    auto inquiry = this->inquiry();
+    if (!inquiry)
+        return success();  // the map's own error says more
+    if (inquiry->peripheralType == peripheral::MediumChanger)
+        return success();
+    return Error(ErrorCode::InvalidLibrary,
+                 fmt::format("{} is not a medium changer: it is {} (SCSI peripheral device type "
+                             "{}); give the changer's device (rsmctl library discover lists "
+                             "them)",
+                             transport_->describe(), peripheralTypeName(inquiry->peripheralType),
+                             inquiry->peripheralType));
+}
+
+Result<ElementAddressAssignment> Changer::readElementMap() {
     auto six = run(cdb::modeSense6(kElementAddressAssignmentPage), options_.timeouts.modeSense);
     if (six) {
-        auto parsed = parseElementAddressAssignment(six->data, ModeHeader::Six);
-        if (parsed) {
-            map_ = *parsed;
-            return *map_;
-        }
+        if (auto parsed = parseElementAddressAssignment(six->data, ModeHeader::Six))
+            return *parsed;
+    } else if (isTransportFailure(six.error())) {
+        return six.error();
     }
     auto ten = run(cdb::modeSense10(kElementAddressAssignmentPage), options_.timeouts.modeSense);
     if (ten) {
-        auto parsed = parseElementAddressAssignment(ten->data, ModeHeader::Ten);
-        if (parsed) {
-            map_ = *parsed;
-            return *map_;
-        }
+        if (auto parsed = parseElementAddressAssignment(ten->data, ModeHeader::Ten))
+            return *parsed;
+    } else if (isTransportFailure(ten.error())) {
+        return ten.error();
     }
     auto discovered = discoverElementMap();
     if (!discovered)
         return discovered.error().withContext(
             "element address assignment (mode page 1Dh "
             "refused, READ ELEMENT STATUS discovery failed)");
-    map_ = *discovered;
-    return *map_;
+    return discovered;
 }
 
 Result<ElementAddressAssignment> Changer::discoverElementMap() {
@@ -221,7 +246,7 @@ bool Changer::longReadRefusal(const Error &error, std::uint16_t count) const {
     // timeout is no refusal.
     if (error.sense())
         return error.sense()->key == sense_key::IllegalRequest;
-    return error.code() != ErrorCode::Timeout;
+    return !isTransportFailure(error);
 }
 
 Result<std::vector<std::uint8_t>> Changer::readChunk(ElementType type, std::uint16_t first,

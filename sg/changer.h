@@ -54,7 +54,11 @@ public:
     Result<InquiryData> inquiry();
     Result<std::string> serialNumber();  // VPD 80h
 
-    // The element address assignment; read once, then cached (forget() drops it).
+    // The element address assignment; read once, then cached (forget() drops it). Mode page
+    // 1Dh (6-byte MODE SENSE, then 10-byte), else READ ELEMENT STATUS discovery; a command the
+    // device did not answer (sg::isTransportFailure) ends it at once, with that error. A
+    // device that is no medium changer (INQUIRY, asked only when no usable map came back) is
+    // ERROR_INVALID_LIBRARY naming what it is.
     Result<ElementAddressAssignment> elementMap();
     Result<DeviceCapabilities> capabilities();
     void forget();
@@ -90,7 +94,10 @@ public:
 
 private:
     Result<Reply> run(Command command, std::chrono::milliseconds timeout);
+    Result<ElementAddressAssignment> readElementMap();
     Result<ElementAddressAssignment> discoverElementMap();
+    // Success when INQUIRY says this is a medium changer; else why not.
+    Result<void> checkIsChanger();
     // How many of `remaining` elements one READ ELEMENT STATUS asks for, with descriptors of
     // `perElement` bytes.
     std::uint32_t chunkFor(std::uint32_t remaining, std::uint32_t perElement) const;

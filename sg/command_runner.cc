@@ -25,6 +25,10 @@ Error statusError(const Command &command, const Transport &transport, std::uint8
 
 }  // namespace
 
+bool isTransportFailure(const Error &error) {
+    return error.isUnanswered();
+}
+
 CommandRunner::CommandRunner(Transport &transport, RetryPolicy policy, Sleeper sleep)
     : transport_(transport), policy_(policy), sleep_(sleep ? std::move(sleep) : realSleep) {}
 
@@ -33,8 +37,12 @@ Result<Reply> CommandRunner::run(const Command &command) {
     std::chrono::milliseconds waited{0};
     for (;;) {
         auto result = transport_.execute(command);
-        if (!result)
+        if (!result) {
+            // The transports name the command themselves ("MOVE MEDIUM on /dev/sg5: ...").
+            if (result.error().message().starts_with(command.name))
+                return result.error();
             return result.error().withContext(std::string(command.name));
+        }
         Reply &reply = *result;
 
         bool waitAndRepeat = false;

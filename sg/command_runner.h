@@ -24,6 +24,12 @@ struct RetryPolicy {
     std::chrono::milliseconds pollInterval{1'000};
 };
 
+// Whether `error` is a command that got no answer from the device — a timeout, a connection
+// lost or refused, an adapter failure (DID_NO_CONNECT, DID_TIME_OUT) — rather than the device
+// refusing it (Error::isUnanswered(), set by the transports). A caller never follows such a
+// failure with fallback commands meant for a device that refused a command.
+bool isTransportFailure(const Error &error);
+
 class CommandRunner {
 public:
     using Sleeper = std::function<void(std::chrono::milliseconds)>;

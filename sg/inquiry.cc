@@ -60,6 +60,27 @@ Result<std::string> parseUnitSerialNumber(std::span<const std::uint8_t> data) {
     return trimField(rawField(data, 4, length));
 }
 
+std::string peripheralTypeName(std::uint8_t type) {
+    switch (type) {
+        case peripheral::Disk:
+            return "a disk";
+        case peripheral::Tape:
+            return "a tape drive";
+        case 0x05:
+            return "a CD/DVD drive";
+        case 0x07:
+            return "an optical disk";
+        case peripheral::MediumChanger:
+            return "a medium changer";
+        case 0x0C:
+            return "a storage array controller";
+        case 0x0D:
+            return "an enclosure";
+        default:
+            return fmt::format("a device of SCSI peripheral type {:02X}h", type);
+    }
+}
+
 std::string trimField(std::string_view field) {
     std::size_t begin = 0;
     std::size_t end = field.size();

@@ -16,6 +16,10 @@ constexpr std::uint8_t Tape = 0x01;
 constexpr std::uint8_t MediumChanger = 0x08;
 }  // namespace peripheral
 
+// A peripheral device type in words, with its article: "a tape drive", "a disk",
+// "a medium changer"; "a device of SCSI peripheral type 12h" for the others.
+std::string peripheralTypeName(std::uint8_t type);
+
 struct InquiryData {
     std::uint8_t peripheralQualifier = 0;
     std::uint8_t peripheralType = 0;

@@ -327,7 +327,8 @@ Result<std::unique_ptr<IscsiTransport>> IscsiTransport::connect(const std::strin
         if (context != nullptr)
             iscsi_destroy_context(context);
         return Error(ErrorCode::DeviceNotAvailable,
-                     fmt::format("cannot connect to {}: {}", where, reason));
+                     fmt::format("cannot connect to {}: {}", where, reason))
+            .unanswered();
     };
 
     iscsi_context *context = iscsi_create_context(options.initiatorName.c_str());
@@ -397,7 +398,8 @@ Result<Reply> IscsiTransport::execute(const Command &command) {
             fmt::format("{}: a CDB of {} bytes cannot be sent", command.name, command.cdb.size()));
     if (iscsi_get_fd(context_) < 0)
         return Error(ErrorCode::DeviceNotAvailable,
-                     fmt::format("{} on {}: the connection was lost earlier", command.name, where));
+                     fmt::format("{} on {}: the connection was lost earlier", command.name, where))
+            .unanswered();
 
     int direction = SCSI_XFER_NONE;
     int expected = 0;
@@ -428,7 +430,8 @@ Result<Reply> IscsiTransport::execute(const Command &command) {
         const std::string reason = contextError(context_);
         scsi_free_scsi_task(task);
         return Error(ErrorCode::DeviceNotAvailable,
-                     fmt::format("{} on {}: {}", command.name, where, reason));
+                     fmt::format("{} on {}: {}", command.name, where, reason))
+            .unanswered();
     }
     // Data-in goes straight into the reply's buffer: without one of ours libiscsi collects it
     // in a buffer of its own, to be copied (half a megabyte for a 10,000-slot library). The
@@ -454,10 +457,12 @@ Result<Reply> IscsiTransport::execute(const Command &command) {
         abandoned_.push_back(std::move(dataIn));  // the task's buffer lives as long as the task
         if (outcome == PumpOutcome::Deadline)
             return Error(ErrorCode::Timeout,
-                         fmt::format("{} on {} timed out after {} ms: {}", command.name, where,
-                                     command.timeout.count(), reason));
+                         fmt::format("{} on {}: no answer within {} ms ({})", command.name, where,
+                                     command.timeout.count(), reason))
+                .unanswered();
         return Error(ErrorCode::DeviceNotAvailable,
-                     fmt::format("{} on {}: {}", command.name, where, reason));
+                     fmt::format("{} on {}: {}", command.name, where, reason))
+            .unanswered();
     }
 
     const int status = task->status;
@@ -470,13 +475,15 @@ Result<Reply> IscsiTransport::execute(const Command &command) {
         iscsi_disconnect(context_);
         if (status == SCSI_STATUS_TIMEOUT)
             return Error(ErrorCode::Timeout,
-                         fmt::format("{} on {} timed out after {} ms: {}", command.name, where,
-                                     command.timeout.count(), reason));
+                         fmt::format("{} on {}: no answer within {} ms ({})", command.name, where,
+                                     command.timeout.count(), reason))
+                .unanswered();
         return Error(ErrorCode::DeviceNotAvailable,
                      fmt::format("{} on {}: {}", command.name, where,
                                  status == SCSI_STATUS_CANCELLED
                                      ? "the connection to the target was lost (" + reason + ")"
-                                     : reason));
+                                     : reason))
+            .unanswered();
     }
 
     Reply reply;

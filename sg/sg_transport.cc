@@ -59,9 +59,16 @@ int timeoutSeconds(std::chrono::milliseconds timeout) {
     return static_cast<int>(std::min<std::int64_t>(seconds, INT_MAX));
 }
 
+// Errors of the pass-through itself that mean the device did not answer (rather than the OS
+// refusing the command as asked, EINVAL or ENOMEM for a transfer too long).
+bool isUnansweredErrno(int err) {
+    return isTimeoutErrno(err) || err == EIO || err == ENODEV || err == ENXIO;
+}
+
 Error osError(const Command &command, const std::string &path, int err) {
     const ErrorCode code = isTimeoutErrno(err) ? ErrorCode::Timeout : ErrorCode::DeviceNotAvailable;
-    return Error(code, fmt::format("{} on {}: {}", command.name, path, osText(err)));
+    Error error(code, fmt::format("{} on {}: {}", command.name, path, osText(err)));
+    return isUnansweredErrno(err) ? error.unanswered() : error;
 }
 
 // BLKSECTGET on an sg node answers the device queue's max_sectors in bytes (an int; on block
@@ -104,7 +111,8 @@ Result<std::unique_ptr<SgTransport>> SgTransport::open(const std::string &path,
         const int err = -fd;
         const ErrorCode code = (err == EACCES || err == EPERM) ? ErrorCode::AccessDenied
                                                                : ErrorCode::DeviceNotAvailable;
-        return Error(code, fmt::format("cannot open {}: {}", path, osText(err)));
+        Error error(code, fmt::format("cannot open {}: {}", path, osText(err)));
+        return code == ErrorCode::AccessDenied ? error : error.unanswered();
     }
     return std::unique_ptr<SgTransport>(new SgTransport(path, fd, api));
 }
@@ -154,7 +162,10 @@ Result<Reply> SgTransport::execute(const Command &command) {
     if (rc < 0)
         return osError(command, path_, -rc);
     if (rc == SCSI_PT_DO_TIMEOUT)
-        return Error(ErrorCode::Timeout, fmt::format("{} on {}: timed out", command.name, path_));
+        return Error(ErrorCode::Timeout,
+                     fmt::format("{} on {}: no answer within {} s (timed out)", command.name, path_,
+                                 timeoutSeconds(command.timeout)))
+            .unanswered();
     if (rc > 0)
         return Error(ErrorCode::DeviceNotAvailable,
                      fmt::format("{} on {}: pass-through refused the command (sg_pt code {})",
@@ -200,9 +211,14 @@ Result<Reply> SgTransport::execute(const Command &command) {
             std::string what = oneLine(described ? std::string(described) : std::string());
             if (what.empty())
                 what = "transport error";
-            const ErrorCode code =
-                mentionsTimeout(what) ? ErrorCode::Timeout : ErrorCode::DeviceNotAvailable;
-            return Error(code, fmt::format("{} on {}: {}", command.name, path_, what));
+            if (mentionsTimeout(what))
+                return Error(ErrorCode::Timeout,
+                             fmt::format("{} on {}: no answer within {} s ({})", command.name,
+                                         path_, timeoutSeconds(command.timeout), what))
+                    .unanswered();
+            return Error(ErrorCode::DeviceNotAvailable,
+                         fmt::format("{} on {}: {}", command.name, path_, what))
+                .unanswered();
         }
         case SCSI_PT_RESULT_OS_ERR: {
             const int err = api_.osError(pt.get());

@@ -25,8 +25,11 @@ bool isNoMedium(const Error &error) {
 }
 
 // TEST UNIT READY's failures, with "no medium" turned into ERROR_MEDIA_NOT_AVAILABLE.
-Result<void> testUnitReadyWith(CommandRunner &runner, const std::string &drive) {
-    auto reply = runner.run(cdb::testUnitReady());
+Result<void> testUnitReadyWith(CommandRunner &runner, const std::string &drive,
+                               milliseconds timeout) {
+    Command command = cdb::testUnitReady();
+    command.timeout = timeout;
+    auto reply = runner.run(command);
     if (reply)
         return success();
     const Error &error = reply.error();
@@ -66,8 +69,7 @@ Result<Reply> TapeDrive::run(Command command, milliseconds timeout) {
 }
 
 Result<InquiryData> TapeDrive::inquiry() {
-    const Command command = cdb::inquiry();
-    auto reply = run(command, command.timeout);
+    auto reply = run(cdb::inquiry(), options_.commandTimeout);
     if (!reply)
         return reply.error();
     auto parsed = parseInquiry(reply->data);
@@ -77,8 +79,7 @@ Result<InquiryData> TapeDrive::inquiry() {
 }
 
 Result<std::string> TapeDrive::serialNumber() {
-    const Command command = cdb::inquiryVpd(0x80);
-    auto reply = run(command, command.timeout);
+    auto reply = run(cdb::inquiryVpd(0x80), options_.commandTimeout);
     if (!reply)
         return reply.error();
     auto serial = parseUnitSerialNumber(reply->data);
@@ -89,7 +90,7 @@ Result<std::string> TapeDrive::serialNumber() {
 }
 
 Result<void> TapeDrive::testUnitReady() {
-    return testUnitReadyWith(runner_, transport_->describe());
+    return testUnitReadyWith(runner_, transport_->describe(), options_.commandTimeout);
 }
 
 Result<void> TapeDrive::waitReady(milliseconds timeout) {
@@ -118,7 +119,9 @@ Result<void> TapeDrive::waitReady(milliseconds timeout) {
         policy.notReadyWait =
             std::max(milliseconds::zero(), std::min(timeout - elapsed(), policy.notReadyWait));
         CommandRunner runner(*transport_, policy, countingSleep);
-        auto ready = testUnitReadyWith(runner, transport_->describe());
+        auto ready = testUnitReadyWith(
+            runner, transport_->describe(),
+            std::max(milliseconds(1'000), std::min(options_.commandTimeout, timeout - elapsed())));
         if (ready)
             return success();
         const Error &error = ready.error();
@@ -260,7 +263,7 @@ Result<void> TapeDrive::unload() {
 }
 
 Result<TapeAlerts> TapeDrive::tapeAlerts() {
-    auto reply = run(cdb::logSense(kTapeAlertPage), std::chrono::milliseconds(60'000));
+    auto reply = run(cdb::logSense(kTapeAlertPage), options_.commandTimeout);
     if (!reply) {
         if (reply.error().sense() && reply.error().sense()->key == 0x05)  // ILLEGAL REQUEST
             return Error(ErrorCode::NotSupported, "the drive has no TapeAlert log page")

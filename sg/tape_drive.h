@@ -26,6 +26,8 @@ struct TapeDriveOptions {
     std::chrono::milliseconds readTimeout{600'000};
     std::chrono::milliseconds writeTimeout{600'000};
     std::chrono::milliseconds loadTimeout{600'000};
+    // TEST UNIT READY, INQUIRY, LOG SENSE.
+    std::chrono::milliseconds commandTimeout{60'000};
     CommandRunner::Sleeper sleep;
 };
 

@@ -37,13 +37,26 @@ public:
     // "ERROR_INVALID_STATE (5023): <message>" — the form rsmctl prints.
     std::string toString() const;
 
-    // A copy with "context: " put before the message; the code and the sense stay.
+    // A copy with "context: " put before the message; the code, the sense and the mark below
+    // stay.
     Error withContext(const std::string &context) const;
+
+    // Whether the failure is a command that got no answer from its device: a timeout, a
+    // connection lost or refused, an adapter's failure (DID_NO_CONNECT, DID_TIME_OUT). Set by
+    // the transports (sg/) with unanswered(); a device that answered, even with an error,
+    // never has it. Not carried over the protocol.
+    bool isUnanswered() const { return unanswered_; }
+    Error unanswered() const {
+        Error e = *this;
+        e.unanswered_ = true;
+        return e;
+    }
 
 private:
     ErrorCode code_;
     std::string message_;
     std::optional<SenseRecord> sense_;
+    bool unanswered_ = false;
 };
 
 template <typename T>

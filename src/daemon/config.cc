@@ -361,6 +361,14 @@ Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
         RSM_CONFIG_SET(config_.writeTimeout, seconds(key, value));
     } else if (key == "command_timeout") {
         RSM_CONFIG_SET(config_.commandTimeout, seconds(key, value));
+    } else if (key == "status_timeout") {
+        std::chrono::seconds t{};
+        RSM_CONFIG_SET(t, seconds(key, value));
+        config_.statusTimeout = t;
+    } else if (key == "move_timeout") {
+        RSM_CONFIG_SET(config_.moveTimeout, seconds(key, value));
+    } else if (key == "initialize_timeout") {
+        RSM_CONFIG_SET(config_.initializeTimeout, seconds(key, value));
     } else if (key == "ready_timeout") {
         RSM_CONFIG_SET(config_.readyTimeout, seconds(key, value));
     } else if (key == "dismount_delay") {

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,15 +40,18 @@ struct Config {
     log::Level logLevel = log::Level::Info;
     std::chrono::seconds idleTimeout{60};
     std::chrono::seconds writeTimeout{30};
-    std::chrono::seconds commandTimeout{60};  // SCSI commands
-    std::chrono::seconds readyTimeout{600};   // a tape drive's load, until ready
-    std::chrono::seconds dismountDelay{300};  // a DEFERRED dismount's wait
-    std::string cleanerPrefix = "CLN";        // barcodes of cleaner cartridges ("": none)
-    int cleanerUses = 50;                     // the uses of a new cleaner
-    int maxConnections = 256;                 // clients at once, root and the admin group apart
-    int maxConnectionsPerUid = 32;            // of one uid (root and the admin group apart)
-    int adminConnections = 16;   // kept for root and the admin group beyond max_connections
-    int maxQueuedRequests = 64;  // library requests of one session queued or running
+    std::chrono::seconds commandTimeout{60};            // SCSI commands (the classes below apart)
+    std::optional<std::chrono::seconds> statusTimeout;  // READ ELEMENT STATUS; unset: command's
+    std::chrono::seconds moveTimeout{300};              // MOVE MEDIUM, EXCHANGE, POSITION
+    std::chrono::seconds initializeTimeout{1800};       // INITIALIZE ELEMENT STATUS
+    std::chrono::seconds readyTimeout{600};             // a tape drive's load, until ready
+    std::chrono::seconds dismountDelay{300};            // a DEFERRED dismount's wait
+    std::string cleanerPrefix = "CLN";                  // barcodes of cleaner cartridges ("": none)
+    int cleanerUses = 50;                               // the uses of a new cleaner
+    int maxConnections = 256;       // clients at once, root and the admin group apart
+    int maxConnectionsPerUid = 32;  // of one uid (root and the admin group apart)
+    int adminConnections = 16;      // kept for root and the admin group beyond max_connections
+    int maxQueuedRequests = 64;     // library requests of one session queued or running
     // The retention: events older than this are purged, and sessions closed longer ago (zero:
     // kept for good), every purgeInterval.
     std::chrono::seconds eventRetention{30 * 86400};

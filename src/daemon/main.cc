@@ -56,6 +56,9 @@ int serve(const Options &options, Config config) {
                                                config.maxQueuedRequests, config.logSessionEvents});
     library::RobotOptions robotOptions;
     robotOptions.probe.commandTimeout = config.commandTimeout;
+    robotOptions.probe.statusTimeout = config.statusTimeout.value_or(config.commandTimeout);
+    robotOptions.probe.moveTimeout = config.moveTimeout;
+    robotOptions.probe.initializeTimeout = config.initializeTimeout;
     robotOptions.readyTimeout = config.readyTimeout;
     robotOptions.dismountDelay = config.dismountDelay;
     robotOptions.log = [](library::RobotLog level, const std::string &message) {

@@ -16,6 +16,10 @@ Result<sg::Changer *> ChangerLink::changer(const std::string &device, const Robo
             return changer_.get();
         }
         drop();
+        // No answer in time: the robot hangs, and a new connection would wait as long again.
+        // The next use connects anew.
+        if (same.error().code() == ErrorCode::Timeout)
+            return same.error().withContext("library device " + device);
     }
     changer_.reset();
     auto opened = openChanger(device, options);

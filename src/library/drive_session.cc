@@ -29,6 +29,7 @@ Result<sg::TapeDrive *> DriveSession::openDrive(const engine::DriveRow &drive) {
         return transport.error().withContext("drive device " + *drive.devicePath);
     sg::TapeDriveOptions tape;
     tape.loadTimeout = options_.readyTimeout;
+    tape.commandTimeout = options_.probe.commandTimeout;
     tape.retry = options_.retry;
     tape.sleep = options_.sleep;
     auto &slot = drives_[*drive.devicePath];

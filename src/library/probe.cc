@@ -47,6 +47,18 @@ std::vector<sg::ScsiDevice> tapeDevices(const std::string &device, const ProbeOp
 
 }  // namespace
 
+sg::ChangerTimeouts changerTimeouts(const ProbeOptions &options) {
+    sg::ChangerTimeouts t;
+    t.inquiry = options.commandTimeout;
+    t.modeSense = options.commandTimeout;
+    t.preventAllow = options.commandTimeout;
+    t.elementStatus = options.statusTimeout;
+    t.move = options.moveTimeout;
+    t.position = options.moveTimeout;
+    t.initialize = options.initializeTimeout;
+    return t;
+}
+
 Result<engine::NewLibrary> probeLibrary(const std::string &device, const ProbeOptions &options) {
     sg::IscsiOptions iscsi;
     iscsi.connectTimeout = options.commandTimeout;
@@ -54,11 +66,7 @@ Result<engine::NewLibrary> probeLibrary(const std::string &device, const ProbeOp
     if (!transport)
         return transport.error().withContext("library device " + device);
     sg::ChangerOptions changerOptions;
-    auto cap = [&](std::chrono::milliseconds &t) {
-        t = std::min<std::chrono::milliseconds>(t, options.commandTimeout);
-    };
-    cap(changerOptions.timeouts.inquiry);
-    cap(changerOptions.timeouts.modeSense);
+    changerOptions.timeouts = changerTimeouts(options);
     sg::Changer changer(std::move(*transport), changerOptions);
 
     auto inquiry = changer.inquiry();

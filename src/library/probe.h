@@ -8,13 +8,25 @@
 #include <string>
 
 #include "rsm/error.h"
+#include "sg/changer.h"
 #include "src/engine/engine.h"
 
 namespace rsm::library {
 
+// How long each robot and drive command may take (rsmd.conf: command_timeout and the per-class
+// settings). A command that gets no answer in that time fails, and no other command is tried
+// in its place.
 struct ProbeOptions {
-    std::chrono::seconds commandTimeout{60};  // per SCSI command
+    // INQUIRY, MODE SENSE, TEST UNIT READY, PREVENT/ALLOW MEDIUM REMOVAL, and the drives'
+    // short commands (TEST UNIT READY, INQUIRY, LOG SENSE); iSCSI logins too.
+    std::chrono::seconds commandTimeout{60};
+    std::chrono::seconds statusTimeout{60};        // READ ELEMENT STATUS
+    std::chrono::seconds moveTimeout{300};         // MOVE MEDIUM, EXCHANGE MEDIUM, POSITION
+    std::chrono::seconds initializeTimeout{1800};  // INITIALIZE ELEMENT STATUS (a full scan)
 };
+
+// The changer command timeouts these options give.
+sg::ChangerTimeouts changerTimeouts(const ProbeOptions &options);
 
 // The library as found at `device` (/dev/sgN or iscsi://…); name and description are left
 // empty. The device must be a medium changer: anything else is ERROR_INVALID_LIBRARY.

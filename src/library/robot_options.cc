@@ -19,6 +19,7 @@ Result<std::unique_ptr<sg::Changer>> openChanger(const std::string &device,
     if (!transport)
         return transport.error().withContext("library device " + device);
     sg::ChangerOptions changer;
+    changer.timeouts = changerTimeouts(options.probe);
     changer.retry = options.retry;
     changer.sleep = options.sleep;
     return std::make_unique<sg::Changer>(std::move(*transport), changer);

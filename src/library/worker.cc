@@ -16,6 +16,18 @@ bool databaseAway(const Error &e) {
     return e.code() == ErrorCode::DatabaseFailure || e.code() == ErrorCode::DatabaseFull;
 }
 
+// A robot or drive that did not answer in time is, to the client, a device not available; the
+// message keeps the command and the time it was given.
+Error deviceFailure(const Error &e) {
+    if (!e.isUnanswered())
+        return e;
+    Error out(ErrorCode::DeviceNotAvailable,
+              e.message() +
+                  "; check that the library is powered on, connected and not in manual "
+                  "mode (rsmd.conf's command_timeout says how long a command may take)");
+    return e.sense() ? Error(out.code(), out.message(), *e.sense()) : out;
+}
+
 }  // namespace
 
 LibraryWorker::LibraryWorker(engine::Engine &engine, engine::Ledger &ledger,
@@ -204,9 +216,10 @@ std::optional<engine::NextWork> LibraryWorker::runOne(const engine::PreparedRequ
 Result<JobDone> LibraryWorker::runJob(const engine::PreparedRequest &prepared) {
     std::lock_guard linkLock(linkMutex_);
     auto done = job_(prepared, link_);
-    if (!done)
-        link_.drop();  // the robot or its transport may have failed: connect anew next time
-    return done;
+    if (done)
+        return done;
+    link_.drop();  // the robot or its transport may have failed: connect anew next time
+    return deviceFailure(done.error());
 }
 
 void LibraryWorker::record(const std::function<Result<void>()> &write) {

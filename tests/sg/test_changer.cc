@@ -104,6 +104,92 @@ TEST_CASE("a library that refuses mode page 1Dh is discovered with READ ELEMENT 
     CHECK(rig.fake->pending() == 0);
 }
 
+namespace {
+
+// A standard INQUIRY reply of peripheral device type `type`.
+std::vector<std::uint8_t> inquiryOfType(std::uint8_t type) {
+    std::vector<std::uint8_t> d(36, ' ');
+    d[0] = type;
+    d[1] = 0x80;
+    d[2] = 5;
+    d[3] = 2;
+    d[4] = 31;
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("a command the device did not answer ends the element map: no fallback commands") {
+    for (ErrorCode code : {ErrorCode::Timeout, ErrorCode::DeviceNotAvailable}) {
+        CAPTURE(static_cast<int>(code));
+        Rig rig;
+        rig.fake->expectError(
+            cdb::op::ModeSense6,
+            Error(code, "MODE SENSE(6) on /dev/sg5: no answer within 3 s").unanswered());
+        auto map = rig.changer.elementMap();
+        REQUIRE(!map.ok());
+        CHECK(map.error().code() == code);
+        CHECK(map.error().isUnanswered());
+        CHECK(map.error().message() == "MODE SENSE(6) on /dev/sg5: no answer within 3 s");
+        // Neither MODE SENSE(10), nor READ ELEMENT STATUS discovery, nor INQUIRY.
+        CHECK(rig.fake->commands().size() == 1);
+    }
+    SUBCASE("the same in MODE SENSE(10) after a refused MODE SENSE(6)") {
+        Rig rig;
+        rig.fake->expectSense(cdb::op::ModeSense6, 5, 0x24, 0x00)
+            .expectError(cdb::op::ModeSense10,
+                         Error(ErrorCode::Timeout, "no answer within 3 s").unanswered());
+        auto map = rig.changer.elementMap();
+        REQUIRE(!map.ok());
+        CHECK(map.error().code() == ErrorCode::Timeout);
+        CHECK(rig.fake->commands().size() == 2);
+    }
+}
+
+TEST_CASE("a device that is no medium changer is refused, naming what it is") {
+    SUBCASE("a tape drive that answers mode page 1Dh with zeros (tgtd's)") {
+        Rig rig;
+        rig.fake->expect(cdb::op::ModeSense6,
+                         FakeTransport::dataReply(test::elementAddressPage6({})));
+        rig.fake->expect(cdb::op::Inquiry, FakeTransport::dataReply(inquiryOfType(0x01)));
+        auto map = rig.changer.elementMap();
+        REQUIRE(!map.ok());
+        CHECK(map.error().code() == ErrorCode::InvalidLibrary);
+        CHECK(map.error().message().find("is not a medium changer: it is a tape drive") !=
+              std::string::npos);
+        CHECK(rig.fake->pending() == 0);
+    }
+    SUBCASE("a disk that refuses every way of reading the map") {
+        Rig rig;
+        rig.fake->expectSense(cdb::op::ModeSense6, 5, 0x24, 0x00)
+            .expectSense(cdb::op::ModeSense10, 5, 0x24, 0x00)
+            .expectSense(cdb::op::ReadElementStatus, 5, 0x20, 0x00)
+            .expect(cdb::op::Inquiry, FakeTransport::dataReply(inquiryOfType(0x00)));
+        auto map = rig.changer.elementMap();
+        REQUIRE(!map.ok());
+        CHECK(map.error().code() == ErrorCode::InvalidLibrary);
+        CHECK(map.error().message().find("it is a disk") != std::string::npos);
+    }
+    SUBCASE("a changer with a map is never asked its type") {
+        Rig rig;
+        rig.fake->expect(cdb::op::ModeSense6,
+                         FakeTransport::dataReply(test::elementAddressPage6(smallMap())));
+        CHECK(rig.changer.elementMap().ok());
+        CHECK(rig.fake->commands().size() == 1);
+    }
+    SUBCASE("a changer that refuses the map keeps its own error") {
+        Rig rig;
+        rig.fake->expectSense(cdb::op::ModeSense6, 5, 0x24, 0x00)
+            .expectSense(cdb::op::ModeSense10, 5, 0x24, 0x00)
+            .expectSense(cdb::op::ReadElementStatus, 4, 0x44, 0x00)
+            .expect(cdb::op::Inquiry, FakeTransport::dataReply(inquiryOfType(0x08)));
+        auto map = rig.changer.elementMap();
+        REQUIRE(!map.ok());
+        CHECK(map.error().code() != ErrorCode::InvalidLibrary);
+        CHECK(map.error().message().find("discovery failed") != std::string::npos);
+    }
+}
+
 TEST_CASE("status reads in chunks from where the last chunk ended, each element once") {
     ChangerOptions options;
     options.chunkElements = 2;
@@ -218,7 +304,8 @@ TEST_CASE("a device that refuses a long read is read 1024 elements at a time fro
     }
     SUBCASE("a timeout is no refusal") {
         Rig rig;
-        rig.fake->expectError(cdb::op::ReadElementStatus, Error(ErrorCode::Timeout, "timed out"));
+        rig.fake->expectError(cdb::op::ReadElementStatus,
+                              Error(ErrorCode::Timeout, "timed out").unanswered());
         auto got = rig.changer.status(ElementType::Storage, 1000, 2000);
         REQUIRE(!got.ok());
         CHECK(got.error().code() == ErrorCode::Timeout);

@@ -367,9 +367,10 @@ TEST_CASE("SgTransport: transport errors are TIMEOUT when the host says so") {
     auto timedOut = t->execute(move);
     REQUIRE(!timedOut.ok());
     CHECK(timedOut.error().code() == ErrorCode::Timeout);
+    CHECK(timedOut.error().isUnanswered());
     CHECK(timedOut.error().message() ==
-          "MOVE MEDIUM on /dev/sg5: Host_status=0x03 [DID_TIME_OUT] Driver_status=0x00 "
-          "[DRIVER_OK]");
+          "MOVE MEDIUM on /dev/sg5: no answer within 60 s (Host_status=0x03 [DID_TIME_OUT] "
+          "Driver_status=0x00 [DRIVER_OK])");
     CHECK(!timedOut.error().sense().has_value());
 
     fake.transportText = "Driver_status=0x06 [DRIVER_TIMEOUT]\n";
@@ -382,6 +383,7 @@ TEST_CASE("SgTransport: transport errors are TIMEOUT when the host says so") {
     REQUIRE(!gone.ok());
     CHECK(gone.error().code() == ErrorCode::DeviceNotAvailable);
     CHECK(gone.error().message().find("DID_NO_CONNECT") != std::string::npos);
+    CHECK(gone.error().isUnanswered());
 
     fake.transportText = "";
     auto silent = t->execute(cdb::testUnitReady());
@@ -400,6 +402,13 @@ TEST_CASE("SgTransport: OS errors carry strerror, timeouts and interrupts are TI
     REQUIRE(!gone.ok());
     CHECK(gone.error().code() == ErrorCode::DeviceNotAvailable);
     CHECK(gone.error().message() == "TEST UNIT READY on /dev/sg5: No such device");
+    CHECK(gone.error().isUnanswered());
+
+    // The OS refusing the command as asked (a transfer too long) is no unanswered command.
+    fake.osError = EINVAL;
+    auto refused = t->execute(cdb::testUnitReady());
+    REQUIRE(!refused.ok());
+    CHECK(!refused.error().isUnanswered());
 
     fake = {};
     fake.category = SCSI_PT_RESULT_OS_ERR;
@@ -433,6 +442,9 @@ TEST_CASE("SgTransport: do_scsi_pt's own failures are errors") {
     auto ptTimeout = t->execute(cdb::testUnitReady());
     REQUIRE(!ptTimeout.ok());
     CHECK(ptTimeout.error().code() == ErrorCode::Timeout);
+    CHECK(ptTimeout.error().isUnanswered());
+    CHECK(ptTimeout.error().message() ==
+          "TEST UNIT READY on /dev/sg5: no answer within 60 s (timed out)");
 
     fake.doResult = SCSI_PT_DO_BAD_PARAMS;
     auto bad = t->execute(cdb::testUnitReady());
