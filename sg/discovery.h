@@ -1,9 +1,10 @@
 #pragma once
 // Device discovery on a Linux host: medium changers (peripheral type 8) and tape drives
-// (type 1) found under /sys/class/scsi_generic, with vendor, model, revision and serial
-// number, and each tape drive's /dev/nst* node. Roots are parameters so that tests can point
-// it at a sysfs tree of their own making.
-// Thread-safety: pure functions of the file system.
+// (type 1) found under /sys/class/scsi_generic, with vendor, model, revision, serial number and
+// designators, and each tape drive's /dev/nst* node. Roots are parameters so that tests can
+// point it at a sysfs tree of their own making. Also: which of these devices a library's drive
+// element is, from the DVCID identifier the library reports for it.
+// Thread-safety: pure functions of the file system; matchDrive is pure.
 
 #include <cstdint>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "rsm/error.h"
+#include "sg/vpd.h"
 
 namespace rsm::sg {
 
@@ -24,6 +26,7 @@ struct ScsiDevice {
     std::string model;                    // trimmed
     std::string revision;                 // trimmed
     std::string serial;                   // from VPD page 80h in sysfs, trimmed; empty if unknown
+    std::vector<Designator> designators;  // from VPD page 83h in sysfs; empty if unknown
     std::optional<std::string> tapePath;  // /dev/nst0 for tape drives
 };
 
@@ -36,8 +39,30 @@ struct DiscoveryRoots {
 // /sys/class/scsi_generic gives an empty list (a host without SCSI devices).
 Result<std::vector<ScsiDevice>> discoverDevices(const DiscoveryRoots &roots = {});
 
-// The tape drive whose serial number appears in a drive element's DVCID identifier
-// ("IBM     ULT3580-TD5     1234567890": vendor, product, serial). Nullptr when none matches.
+// The device a drive element's DVCID identifier designates, or why there is none.
+struct DriveMatch {
+    const ScsiDevice *device = nullptr;  // into the vector searched; nullptr when none matched
+    std::string how;  // when one matched: "serial", "t10 designator", "naa designator", ...
+    // When none matched: why, in words for an operator, with the identifier quoted (bytes
+    // outside printable ASCII as \xNN, so that the text is always valid UTF-8).
+    std::string reason;
+};
+
+// Which of `devices` (medium changers never; any other type) a library's DVCID identifier
+// (Element::identifier: text trimmed, binary as lowercase hex) designates. A device matches
+// when, after trimming blanks and NULs at both ends of each,
+//   - its serial number (VPD 80h) is the identifier ("1234567890"), ends it after a blank or
+//     NUL ("IBM ULT3580-TD5 1234567890"), or completes a T10 vendor identification of its
+//     vendor (8 bytes) and model (16 bytes) ("IBM     ULT3580-TD5     1234567890");
+//   - or one of its designators (VPD 83h) has the identifier as its text (designatorText;
+//     binary ones compared as hex without regard to case). Port numbers (relative target
+//     port, target port group, logical unit group) are not identities and never match.
+// Never by prefix: an identifier the library cut short ("DR" for serial "DRV002") matches
+// nothing. Two devices matching is no match either: reason `several devices match "<id>"
+// (/dev/sg1 by serial, /dev/sg3 by naa designator)`.
+DriveMatch matchDrive(const std::vector<ScsiDevice> &devices, std::string_view identifier);
+
+// matchDrive(...).device, for callers that need no reason.
 const ScsiDevice *matchDriveByIdentifier(const std::vector<ScsiDevice> &drives,
                                          std::string_view identifier);
 

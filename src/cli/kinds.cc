@@ -19,6 +19,14 @@ bool isErrorObject(const json &value) {
            value.contains("message");
 }
 
+// A drive's device, or why it has none: "- (no serial match)".
+std::string deviceCell(const json &device, const json &row) {
+    if (!device.is_null())
+        return cellText(device);
+    const json &problem = member(row, "device_problem");
+    return problem.is_string() ? "- (" + problem.get<std::string>() + ")" : "-";
+}
+
 // A medium's sides as their states: "allocated,available".
 std::string sideStates(const json &sides, const json &) {
     if (!sides.is_array())
@@ -60,14 +68,16 @@ const std::vector<ObjectKind> &kinds() {
          "libraries",
          {{"NAME", "name"},
           {"KIND", "kind"},
+          {"STATE", "state"},
           {"ENABLED", "enabled"},
           {"DEVICE", "device"},
           {"DRIVES", "drives"},
           {"SLOTS", "slots"},
           {"IEPORTS", "ieports"},
           {"MEDIA", "media"}},
-         {"id", "name", "description", "kind", "device", "enabled", "drives", "slots", "ieports",
-          "media", "vendor", "product", "serial"}},
+         {"id", "name", "description", "kind", "state", "unreachable_since", "robot_error",
+          "reachable_since", "device", "enabled", "drives", "slots", "ieports", "media", "vendor",
+          "product", "serial"}},
         {"drive",
          "drive",
          "drives",
@@ -78,11 +88,12 @@ const std::vector<ObjectKind> &kinds() {
           {"ENABLED", "enabled"},
           {"MEDIA", "media"},
           {"ADDRESS", "address"},
-          {"DEVICE", "device"},
+          {"DEVICE", "device", deviceCell},
           {"SERIAL", "serial"},
           {"MOUNTS", "mount_count"}},
-         {"id", "library", "library_id", "number", "address", "name", "device", "serial", "state",
-          "enabled", "mount_count", "media"}},
+         {"id", "library", "library_id", "number", "address", "name", "device",
+          "device_set_by_hand", "device_problem", "serial", "state", "enabled", "mount_count",
+          "media"}},
         {"pool",
          "pool",
          "pools",

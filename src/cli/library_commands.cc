@@ -213,6 +213,26 @@ void addDriveCommands(CLI::App &group, Context &context) {
                            fmt::format("{}d drive {}", verb, args->device));
         });
     }
+
+    // The drive's device by hand, for a library whose robot does not say which device each
+    // drive is (no or cut DVCID identifiers): kept across probes.
+    auto device = std::make_shared<std::pair<std::string, std::string>>();
+    auto clear = std::make_shared<bool>(false);
+    auto *set = group.add_subcommand(
+        "set-device", "Set a drive's device (/dev/nstN, /dev/sgN or iscsi://…) by hand");
+    set->add_option("DRIVE", device->first, "LIBRARY/NUMBER, the drive's name or UUID")->required();
+    set->add_option("DEVICE", device->second,
+                    "The drive's tape device: rsmctl library discover lists them");
+    set->add_flag("--clear", *clear, "Forget the device set by hand: probes find it again");
+    set->callback([&context, device, clear] {
+        if (device->second.empty() == !*clear)
+            return context.fail(Error(ErrorCode::InvalidParameter,
+                                      "give the DEVICE, or --clear to let probes find it"));
+        context.change(
+            "drive.set_device", {{"drive", device->first}, {"device", device->second}},
+            *clear ? fmt::format("drive {} gets its device from probes again", device->first)
+                   : fmt::format("drive {} is {}", device->first, device->second));
+    });
 }
 
 }  // namespace rsm::cli

@@ -84,8 +84,8 @@ bool validLibraryName(std::string_view name) {
 
 // iscsi://host[:port]/target-iqn/lun, or a device node.
 bool validDevice(std::string_view device) {
-    if (device.starts_with("/dev/"))
-        return device.size() > 5;
+    if (device.starts_with("/"))
+        return device.size() > 1 && !device.ends_with("/");
     constexpr std::string_view kScheme = "iscsi://";
     if (!device.starts_with(kScheme))
         return false;
@@ -175,7 +175,7 @@ private:
             if (library.name == name)
                 return error(fmt::format("[library {}] is defined twice (first on line {})", name,
                                          library.line));
-        config_.libraries.push_back(LibraryConfig{std::string(name), {}, {}, lineNumber_});
+        config_.libraries.push_back(LibraryConfig{std::string(name), {}, {}, {}, lineNumber_});
         inSection_ = true;
         library_ = true;
         return success();
@@ -227,12 +227,24 @@ private:
         if (key == "device") {
             if (!validDevice(value))
                 return error(
-                    fmt::format("device must be /dev/sgN or "
+                    fmt::format("device must be /dev/sgN (an absolute path) or "
                                 "iscsi://host[:port]/target-iqn/lun, not '{}'",
                                 value));
             library.device = value;
         } else if (key == "description") {
             library.description = value;
+        } else if (key.starts_with("device.")) {
+            // device.N = DEVICE: drive N's device by hand (rsmctl drive set-device).
+            const auto n = parseNumber(key.substr(7));
+            if (!n || *n < 0 || *n > 65535)
+                return error(
+                    fmt::format("'{}': a drive's device is device.N with N its number "
+                                "(0, 1, … as rsmctl drive list shows)",
+                                key));
+            if (!validDevice(value))
+                return error(
+                    fmt::format("{} must be a device path or iscsi:// URL, not '{}'", key, value));
+            library.driveDevices[static_cast<int>(*n)] = value;
         } else {
             return error(fmt::format("unknown key '{}' in [library {}]", key, library.name));
         }
@@ -369,6 +381,10 @@ Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
         RSM_CONFIG_SET(config_.moveTimeout, seconds(key, value));
     } else if (key == "initialize_timeout") {
         RSM_CONFIG_SET(config_.initializeTimeout, seconds(key, value));
+    } else if (key == "sysfs_root" || key == "dev_root") {
+        if (!value.starts_with("/"))
+            return error(fmt::format("{} must be an absolute path", key));
+        (key == "sysfs_root" ? config_.sysfsRoot : config_.devRoot) = value;
     } else if (key == "ready_timeout") {
         RSM_CONFIG_SET(config_.readyTimeout, seconds(key, value));
     } else if (key == "dismount_delay") {

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,10 +23,11 @@ std::string defaultSchemaDir();
 std::string defaultConfigPath();
 
 struct LibraryConfig {
-    std::string name;         // from [library NAME]
-    std::string device;       // /dev/sgN or iscsi://host[:port]/target-iqn/lun
-    std::string description;  // optional
-    int line = 0;             // of the section header, for messages
+    std::string name;                         // from [library NAME]
+    std::string device;                       // /dev/sgN or iscsi://host[:port]/target-iqn/lun
+    std::string description;                  // optional
+    std::map<int, std::string> driveDevices;  // device.N = DEVICE: drive N's device by hand
+    int line = 0;                             // of the section header, for messages
 };
 
 struct Config {
@@ -44,14 +46,16 @@ struct Config {
     std::optional<std::chrono::seconds> statusTimeout;  // READ ELEMENT STATUS; unset: command's
     std::chrono::seconds moveTimeout{300};              // MOVE MEDIUM, EXCHANGE, POSITION
     std::chrono::seconds initializeTimeout{1800};       // INITIALIZE ELEMENT STATUS
-    std::chrono::seconds readyTimeout{600};             // a tape drive's load, until ready
-    std::chrono::seconds dismountDelay{300};            // a DEFERRED dismount's wait
-    std::string cleanerPrefix = "CLN";                  // barcodes of cleaner cartridges ("": none)
-    int cleanerUses = 50;                               // the uses of a new cleaner
-    int maxConnections = 256;       // clients at once, root and the admin group apart
-    int maxConnectionsPerUid = 32;  // of one uid (root and the admin group apart)
-    int adminConnections = 16;      // kept for root and the admin group beyond max_connections
-    int maxQueuedRequests = 64;     // library requests of one session queued or running
+    std::string sysfsRoot = "/sys";           // where SCSI devices are discovered (tests: a tree of
+    std::string devRoot = "/dev";             // their own making)
+    std::chrono::seconds readyTimeout{600};   // a tape drive's load, until ready
+    std::chrono::seconds dismountDelay{300};  // a DEFERRED dismount's wait
+    std::string cleanerPrefix = "CLN";        // barcodes of cleaner cartridges ("": none)
+    int cleanerUses = 50;                     // the uses of a new cleaner
+    int maxConnections = 256;                 // clients at once, root and the admin group apart
+    int maxConnectionsPerUid = 32;            // of one uid (root and the admin group apart)
+    int adminConnections = 16;   // kept for root and the admin group beyond max_connections
+    int maxQueuedRequests = 64;  // library requests of one session queued or running
     // The retention: events older than this are purged, and sessions closed longer ago (zero:
     // kept for good), every purgeInterval.
     std::chrono::seconds eventRetention{30 * 86400};

@@ -59,6 +59,7 @@ int serve(const Options &options, Config config) {
     robotOptions.probe.statusTimeout = config.statusTimeout.value_or(config.commandTimeout);
     robotOptions.probe.moveTimeout = config.moveTimeout;
     robotOptions.probe.initializeTimeout = config.initializeTimeout;
+    robotOptions.probe.discovery = {config.sysfsRoot, config.devRoot};
     robotOptions.readyTimeout = config.readyTimeout;
     robotOptions.dismountDelay = config.dismountDelay;
     robotOptions.log = [](library::RobotLog level, const std::string &message) {

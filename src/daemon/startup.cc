@@ -50,6 +50,22 @@ Result<std::unique_ptr<store::PgStore>> openStore(const Config &config,
     }
 }
 
+namespace {
+
+// device.N = DEVICE of a [library] section: set as by rsmctl drive set-device.
+void setDriveDevices(engine::Engine &engine, const Uuid &session, const LibraryConfig &lib) {
+    for (const auto &[number, device] : lib.driveDevices) {
+        const std::string drive = lib.name + "/" + std::to_string(number);
+        auto id = engine.findDrive(session, drive);
+        auto set = id ? engine.setDriveDevice(session, *id, device) : Result<void>(id.error());
+        if (!set)
+            log::error("[library {}] device.{} (line {}): {}", lib.name, number, lib.line,
+                       set.error().toString());
+    }
+}
+
+}  // namespace
+
 void registerLibraries(engine::Engine &engine, library::Robots &robots, const Config &config) {
     if (config.libraries.empty())
         return;
@@ -59,8 +75,10 @@ void registerLibraries(engine::Engine &engine, library::Robots &robots, const Co
         return;
     }
     for (const LibraryConfig &lib : config.libraries) {
-        if (engine.findLibrary(*session, lib.name).ok())
+        if (engine.findLibrary(*session, lib.name).ok()) {
+            setDriveDevices(engine, *session, lib);
             continue;  // known by name: the database is the record from now on
+        }
         library::RegistrationStep failed{};
         auto registered = library::registerLibrary(
             engine, robots, *session, {lib.name, lib.device, lib.description}, &failed);
@@ -69,6 +87,15 @@ void registerLibraries(engine::Engine &engine, library::Robots &robots, const Co
             log::notice("library {} registered: {} {}, {} drives, {} slots, {} ports", lib.name,
                         found.vendor.value_or("?"), found.product.value_or("?"),
                         found.drives.size(), found.slots.size(), found.ieports.size());
+            setDriveDevices(engine, *session, lib);
+            for (std::size_t i = 0; i < found.drives.size(); ++i)
+                if (!found.drives[i].device && !lib.driveDevices.count(static_cast<int>(i)))
+                    log::warning(
+                        "library {}: drive {}/{} has no device ({}): set it with "
+                        "rsmctl drive set-device {}/{} DEVICE or device.{} in [library "
+                        "{}]",
+                        lib.name, lib.name, i, found.drives[i].problem.value_or("?"), lib.name, i,
+                        i, lib.name);
             continue;
         }
         const std::string error = registered.error().toString();

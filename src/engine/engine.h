@@ -152,7 +152,8 @@ struct NewLibrary {
     struct Drive {
         int address = 0;
         std::optional<std::string> serial;
-        std::optional<std::string> device;  // /dev/nstN, or the drive's iscsi:// URL
+        std::optional<std::string> device;        // /dev/nstN, or the drive's iscsi:// URL
+        std::optional<std::string> problem = {};  // without a device: why ("no serial match")
     };
     std::vector<Drive> drives;
 };
@@ -391,6 +392,9 @@ public:
     Result<std::vector<DriveInfo>> listDrives(const Uuid &session,
                                               const std::optional<Uuid> &library);
     Result<void> setDriveEnabled(const Uuid &session, const Uuid &drive, bool enabled);
+    // The drive's device set by hand (CONTROL on its library): probes keep it. Empty `device`:
+    // back to what probes find (the drive has none until the next probe).
+    Result<void> setDriveDevice(const Uuid &session, const Uuid &drive, const std::string &device);
     // A drive by LIBRARY/NUMBER, name, or UUID text.
     Result<Uuid> findDrive(const Uuid &session, const std::string &reference);
 
@@ -452,6 +456,11 @@ public:
     Result<int> failInterruptedRequests(const Uuid &library);
     // After a probe: what the robot said it is, and elements it has that the database lacks.
     Result<void> updateLibraryProbe(const Uuid &library, const NewLibrary &probe);
+    // Whether the library's robot answers: `error` set, it stopped (recorded the first time,
+    // with `now`); empty, it answers (recorded when it was unreachable). True when that changed
+    // the library's state.
+    Result<bool> setRobotReachable(const Uuid &library, const std::optional<std::string> &error,
+                                   std::int64_t now);
     // A FAST inventory's report reconciled with the database, in one transaction. A full
     // element status is the robot's word on where every cartridge is: the recorded moves of
     // the library (intents without a result: a robot or rsmd that failed in the middle) are

@@ -94,8 +94,12 @@ Result<void> Engine::updateElements(Tx &tx, const Uuid &library, const NewLibrar
                 known->serial = nd.serial;
                 changed = true;
             }
-            if (nd.device && known->devicePath != nd.device) {
+            // A device set by hand stays; else what the probe found, or why it found none.
+            if (!known->deviceManual &&
+                (known->devicePath != nd.device ||
+                 known->deviceProblem != (nd.device ? std::nullopt : nd.problem))) {
                 known->devicePath = nd.device;
+                known->deviceProblem = nd.device ? std::nullopt : nd.problem;
                 changed = true;
             }
             if (changed)
@@ -109,6 +113,8 @@ Result<void> Engine::updateElements(Tx &tx, const Uuid &library, const NewLibrar
         row.address = nd.address;
         row.serial = nd.serial;
         row.devicePath = nd.device;
+        if (!nd.device)
+            row.deviceProblem = nd.problem;
         tx.insertDrive(row);
     }
     return success();
@@ -312,6 +318,42 @@ Result<void> Engine::setDriveEnabled(const Uuid &session, const Uuid &drive, boo
         RSM_TRY_VOID(require(tx, c, ObjectKind::Library, d->libraryId, rights::Control,
                              "library " + (lib ? lib->name : d->libraryId.toString())));
         d->enabled = enabled;
+        tx.updateDrive(*d);
+        return success();
+    });
+}
+
+Result<void> Engine::setDriveDevice(const Uuid &session, const Uuid &drive,
+                                    const std::string &device) {
+    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+        auto d = tx.drive(drive);
+        if (!d)
+            return Error(ErrorCode::InvalidDrive, "no such drive");
+        auto lib = tx.library(d->libraryId);
+        const std::string libName = lib ? lib->name : d->libraryId.toString();
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Library, d->libraryId, rights::Control,
+                             "library " + libName));
+        if (device.size() > 4096)
+            return Error(ErrorCode::InvalidParameter, "a device name has at most 4096 characters");
+        for (const DriveRow &other : tx.drives(std::nullopt)) {
+            if (device.empty() || other.id == d->id || other.devicePath != device)
+                continue;
+            auto owner = tx.library(other.libraryId);
+            return Error(ErrorCode::AlreadyExists,
+                         fmt::format("{} is already the device of drive {}/{}; give each drive "
+                                     "its own (rsmctl library discover lists the tape devices)",
+                                     device, owner ? owner->name : other.libraryId.toString(),
+                                     other.number));
+        }
+        if (device.empty()) {
+            d->deviceManual = false;
+            d->devicePath.reset();
+            d->deviceProblem = "set-device cleared it: probe the library to match serials";
+        } else {
+            d->deviceManual = true;
+            d->devicePath = device;
+            d->deviceProblem.reset();
+        }
         tx.updateDrive(*d);
         return success();
     });

@@ -157,6 +157,27 @@ Result<void> Engine::updateLibraryProbe(const Uuid &library, const NewLibrary &p
     });
 }
 
+Result<bool> Engine::setRobotReachable(const Uuid &library, const std::optional<std::string> &error,
+                                       std::int64_t now) {
+    return asDaemon<bool>([&](Tx &tx) -> Result<bool> {
+        auto lib = tx.library(library);
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary, "no such library");
+        const bool unreachable = lib->unreachableSince.has_value();
+        if (error && !unreachable) {
+            lib->unreachableSince = now;
+            lib->robotError = error->substr(0, 1024);
+        } else if (!error && unreachable) {
+            lib->unreachableSince.reset();
+            lib->reachableSince = now;
+        } else {
+            return false;
+        }
+        tx.setLibraryReachability(*lib);
+        return true;
+    });
+}
+
 Result<LibraryRow> Engine::libraryRow(const Uuid &library) {
     return asDaemon<LibraryRow>([&](Tx &tx) -> Result<LibraryRow> {
         if (auto lib = tx.library(library))

@@ -31,6 +31,10 @@ struct LibraryRow {
     std::optional<std::string> device;
     bool enabled = true;
     std::optional<std::string> vendor, product, serial;  // what the robot said it is
+    // The robot's reachability (Unix seconds): unreachableSince while its commands get no
+    // answer, with the failure; reachableSince when it answered again after one.
+    std::optional<std::int64_t> unreachableSince = {}, reachableSince = {};
+    std::optional<std::string> robotError = {};
 };
 
 // What a library holds, counted.
@@ -46,6 +50,8 @@ struct DriveRow {
     std::string name;
     std::string description;
     std::optional<std::string> devicePath, serial;
+    bool deviceManual = false;                      // set by hand: probes keep it
+    std::optional<std::string> deviceProblem = {};  // why the last probe found no device
     DriveState state = DriveState::Dismounted;
     bool enabled = true;
     std::int64_t mountCount = 0;

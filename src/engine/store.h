@@ -64,7 +64,9 @@ public:
     virtual std::optional<LibraryRow> libraryByDevice(const std::string &device) = 0;
     virtual void insertLibrary(const LibraryRow &row) = 0;
     virtual void updateLibrary(const LibraryRow &row) = 0;  // name, description, device, enabled…
-    virtual void deleteLibrary(const Uuid &id) = 0;         // its drives, slots, ports go too
+    // The robot's reachability columns only (unreachableSince, robotError, reachableSince).
+    virtual void setLibraryReachability(const LibraryRow &row) = 0;
+    virtual void deleteLibrary(const Uuid &id) = 0;  // its drives, slots, ports go too
     virtual LibraryCounts libraryCounts(const Uuid &id) = 0;
     virtual std::vector<MediaRow> mediaInLibrary(const Uuid &id) = 0;
 

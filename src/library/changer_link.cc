@@ -22,7 +22,10 @@ Result<sg::Changer *> ChangerLink::changer(const std::string &device, const Robo
             return same.error().withContext("library device " + device);
     }
     changer_.reset();
-    auto opened = openChanger(device, options);
+    auto opened = openChanger(device, options, [this](std::unique_ptr<sg::Transport> t) {
+        return std::make_unique<WatchedTransport>(std::move(t), health_);
+    });
+    health_.observe(opened);
     if (!opened)
         return opened.error();
     changer_ = std::move(*opened);

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "sg/changer.h"
+#include "src/library/robot_health.h"
 #include "src/library/robot_options.h"
 
 namespace rsm::library {
@@ -64,7 +65,11 @@ public:
         return std::static_pointer_cast<const T>(kept);
     }
 
+    // Whether the robot answered the link's last commands (and connection attempts).
+    RobotHealth &health() { return health_; }
+
 private:
+    RobotHealth health_;
     std::string device_;
     std::unique_ptr<sg::Changer> changer_;
     int opened_ = 0;

@@ -45,6 +45,34 @@ bool dueSooner(const DriveView &a, const DriveView &b) {
     return a.number < b.number;
 }
 
+std::string driveName(const DriveView &d, const std::string &library) {
+    return (library.empty() ? std::string("LIBRARY") : library) + "/" + std::to_string(d.number);
+}
+
+std::string noDevice(const DriveView &d, const std::string &library) {
+    const std::string name = driveName(d, library);
+    return "drive " + name + " has no device" +
+           (d.deviceProblem ? " (" + *d.deviceProblem + ")" : std::string()) +
+           ": set it with rsmctl drive set-device " + name +
+           " DEVICE (rsmctl library discover lists the tape devices)";
+}
+
+std::string disabled(const DriveView &d, const std::string &library) {
+    const std::string name = driveName(d, library);
+    return "drive " + name + " is disabled: rsmctl drive enable " + name;
+}
+
+std::string noUsableDrive(const std::vector<DriveView> &drives, const std::string &library) {
+    const std::string name = library.empty() ? "the library" : "library " + library;
+    if (drives.empty())
+        return name + " has no drive";
+    for (const DriveView &d : drives)
+        if (d.enabled)  // enabled, so without a device
+            return "no drive of " + name + " has a device; " + noDevice(d, library);
+    return "every drive of " + name + " is disabled: rsmctl drive enable " +
+           driveName(drives.front(), library);
+}
+
 }  // namespace
 
 Result<DriveChoice> chooseDrive(const std::vector<DriveView> &drives, const MountWish &wish) {
@@ -57,16 +85,14 @@ Result<DriveChoice> chooseDrive(const std::vector<DriveView> &drives, const Moun
                          "drive " + wish.specificDrive->toString() + " is not in this library");
         if (!usable(*it))
             return Error(ErrorCode::ResourceDisabled,
-                         "drive " + std::to_string(it->number) +
-                             (it->enabled ? " has no device" : " is disabled"));
+                         it->enabled ? noDevice(*it, wish.library) : disabled(*it, wish.library));
         candidates.push_back(&*it);
     } else {
         for (const DriveView &d : drives)
             if (usable(d))
                 candidates.push_back(&d);
         if (candidates.empty())
-            return Error(ErrorCode::ResourceDisabled,
-                         "no drive of the library is enabled with a device");
+            return Error(ErrorCode::ResourceDisabled, noUsableDrive(drives, wish.library));
     }
     for (const DriveView &d : drives)
         if (mountedHere(d, wish.media))

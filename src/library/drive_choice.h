@@ -28,6 +28,7 @@ struct DriveView {
     int number = 0;
     bool enabled = true;
     bool hasDevice = true;
+    std::optional<std::string> deviceProblem = {};  // without a device: why
     DriveState state = DriveState::Dismounted;
     std::optional<Uuid> media;  // the medium in the drive, if any
     std::int64_t mountCount = 0;
@@ -38,6 +39,7 @@ struct DriveView {
 struct MountWish {
     Uuid media;
     std::optional<Uuid> specificDrive;
+    std::string library = {};  // its name, for messages
 };
 
 struct DriveChoice {

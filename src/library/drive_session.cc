@@ -21,7 +21,11 @@ void DriveSession::log(RobotLog level, const std::string &message) const {
 Result<sg::TapeDrive *> DriveSession::openDrive(const engine::DriveRow &drive) {
     if (!drive.devicePath)
         return Error(ErrorCode::DeviceNotAvailable,
-                     fmt::format("drive {} has no device: probe the library", drive.number));
+                     fmt::format("drive {0}/{1} has no device{2}: set it with rsmctl drive "
+                                 "set-device {0}/{1} DEVICE (rsmctl library discover lists the "
+                                 "tape devices)",
+                                 library_, drive.number,
+                                 drive.deviceProblem ? " (" + *drive.deviceProblem + ")" : ""));
     if (auto known = drives_.find(*drive.devicePath); known != drives_.end())
         return known->second.get();
     auto transport = openDevice(*drive.devicePath, options_);

@@ -30,7 +30,7 @@ std::vector<int> addresses(const sg::ElementRange &range) {
 std::vector<sg::ScsiDevice> tapeDevices(const std::string &device, const ProbeOptions &options) {
     std::vector<sg::ScsiDevice> out;
     if (!sg::isIscsiUrl(device)) {
-        auto found = sg::discoverDevices();
+        auto found = sg::discoverDevices(options.discovery);
         if (found)
             for (const sg::ScsiDevice &d : *found)
                 if (d.peripheralType == sg::peripheral::Tape)
@@ -43,6 +43,15 @@ std::vector<sg::ScsiDevice> tapeDevices(const std::string &device, const ProbeOp
     sg::IscsiOptions iscsi;
     iscsi.connectTimeout = std::min(options.commandTimeout, std::chrono::seconds(10));
     return sg::scanTapeLuns(*url, iscsi);
+}
+
+// The drive is `tape`: its device, and its own serial number, which wins over the one the
+// robot reported (a robot may cut its identifiers short: tgtd's last drive says "DR").
+void useDevice(engine::NewLibrary::Drive &drive, const sg::ScsiDevice &tape) {
+    drive.device = tape.tapePath.value_or(tape.sgPath);
+    drive.problem.reset();
+    if (const std::string serial = sg::trimBlanksAndNuls(tape.serial); !serial.empty())
+        drive.serial = serial;
 }
 
 }  // namespace
@@ -108,14 +117,15 @@ Result<engine::NewLibrary> probeLibrary(const std::string &device, const ProbeOp
     std::vector<bool> taken(tapes.size(), false);
     std::vector<std::size_t> unmatched;
     for (std::size_t i = 0; i < out.drives.size(); ++i) {
-        const sg::ScsiDevice *match = sg::matchDriveByIdentifier(tapes, identifiers[i]);
-        if (!match) {
+        const sg::DriveMatch match = sg::matchDrive(tapes, identifiers[i]);
+        if (!match.device) {
+            out.drives[i].problem = match.reason;
             unmatched.push_back(i);
             continue;
         }
-        const auto at = static_cast<std::size_t>(match - tapes.data());
+        const auto at = static_cast<std::size_t>(match.device - tapes.data());
         taken[at] = true;
-        out.drives[i].device = match->tapePath.value_or(match->sgPath);
+        useDevice(out.drives[i], tapes[at]);
     }
     // A drive whose identifier the robot cut short (tgtd's last drive) gets the one tape
     // device left, when exactly one drive and one device are left.
@@ -123,10 +133,8 @@ Result<engine::NewLibrary> probeLibrary(const std::string &device, const ProbeOp
     for (std::size_t t = 0; t < tapes.size(); ++t)
         if (!taken[t])
             left.push_back(t);
-    if (unmatched.size() == 1 && left.size() == 1) {
-        const sg::ScsiDevice &tape = tapes[left.front()];
-        out.drives[unmatched.front()].device = tape.tapePath.value_or(tape.sgPath);
-    }
+    if (unmatched.size() == 1 && left.size() == 1 && !identifiers[unmatched.front()].empty())
+        useDevice(out.drives[unmatched.front()], tapes[left.front()]);
     return out;
 }
 

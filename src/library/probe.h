@@ -9,6 +9,7 @@
 
 #include "rsm/error.h"
 #include "sg/changer.h"
+#include "sg/discovery.h"
 #include "src/engine/engine.h"
 
 namespace rsm::library {
@@ -23,6 +24,8 @@ struct ProbeOptions {
     std::chrono::seconds statusTimeout{60};        // READ ELEMENT STATUS
     std::chrono::seconds moveTimeout{300};         // MOVE MEDIUM, EXCHANGE MEDIUM, POSITION
     std::chrono::seconds initializeTimeout{1800};  // INITIALIZE ELEMENT STATUS (a full scan)
+    // Where the host's SCSI devices are looked for (rsmd.conf: sysfs_root, dev_root).
+    sg::DiscoveryRoots discovery;
 };
 
 // The changer command timeouts these options give.

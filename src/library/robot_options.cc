@@ -14,10 +14,13 @@ Result<std::unique_ptr<sg::Transport>> openDevice(const std::string &device,
 }
 
 Result<std::unique_ptr<sg::Changer>> openChanger(const std::string &device,
-                                                 const RobotOptions &options) {
+                                                 const RobotOptions &options,
+                                                 const TransportWrap &wrap) {
     auto transport = openDevice(device, options);
     if (!transport)
         return transport.error().withContext("library device " + device);
+    if (wrap)
+        *transport = wrap(std::move(*transport));
     sg::ChangerOptions changer;
     changer.timeouts = changerTimeouts(options.probe);
     changer.retry = options.retry;

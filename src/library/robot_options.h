@@ -43,8 +43,11 @@ struct RobotOptions {
 // Opens a device of the library (the changer or a drive) as the options say.
 Result<std::unique_ptr<sg::Transport>> openDevice(const std::string &device,
                                                   const RobotOptions &options);
-// The library's changer on `device`, with the options' retry rules and clock.
+// The library's changer on `device`, with the options' retry rules, clock and timeouts; its
+// transport passed through `wrap` first when given (a decorator that watches it).
+using TransportWrap = std::function<std::unique_ptr<sg::Transport>(std::unique_ptr<sg::Transport>)>;
 Result<std::unique_ptr<sg::Changer>> openChanger(const std::string &device,
-                                                 const RobotOptions &options);
+                                                 const RobotOptions &options,
+                                                 const TransportWrap &wrap = {});
 
 }  // namespace rsm::library

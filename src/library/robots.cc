@@ -72,7 +72,7 @@ Result<void> Robots::librariesChanged() {
                     [this](const Uuid &request, const engine::RequestInfo *info) {
                         finished(request, info);
                     },
-                    idle_);
+                    idle_, std::chrono::seconds(5), options_.log);
     }
     gone.clear();
     return success();

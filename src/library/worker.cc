@@ -32,7 +32,7 @@ Error deviceFailure(const Error &e) {
 
 LibraryWorker::LibraryWorker(engine::Engine &engine, engine::Ledger &ledger,
                              engine::LibraryRow library, const Job &job, Finished finished,
-                             Idle idle, std::chrono::milliseconds idlePoll)
+                             Idle idle, std::chrono::milliseconds idlePoll, Log log)
     : engine_(engine),
       ledger_(ledger),
       library_(library.id),
@@ -40,6 +40,7 @@ LibraryWorker::LibraryWorker(engine::Engine &engine, engine::Ledger &ledger,
       finished_(std::move(finished)),
       idle_(std::move(idle)),
       idlePoll_(idlePoll),
+      log_(std::move(log)),
       row_(std::move(library)),
       thread_([this] { run(); }) {}
 
@@ -82,6 +83,7 @@ void LibraryWorker::runPeeks() {
     std::lock_guard linkLock(linkMutex_);
     for (Peek &peek : peeks)
         peek(row, link_);
+    noteRobot();
 }
 
 bool LibraryWorker::peekHere(const Peek &peek) {
@@ -96,6 +98,7 @@ bool LibraryWorker::peekHere(const Peek &peek) {
         row = row_;
     }
     peek(row, link_);
+    noteRobot();
     return true;
 }
 
@@ -216,10 +219,38 @@ std::optional<engine::NextWork> LibraryWorker::runOne(const engine::PreparedRequ
 Result<JobDone> LibraryWorker::runJob(const engine::PreparedRequest &prepared) {
     std::lock_guard linkLock(linkMutex_);
     auto done = job_(prepared, link_);
+    noteRobot();
     if (done)
         return done;
     link_.drop();  // the robot or its transport may have failed: connect anew next time
     return deviceFailure(done.error());
+}
+
+void LibraryWorker::noteRobot() {
+    const RobotHealth::Seen seen = link_.health().take();
+    if (seen == RobotHealth::Seen::Nothing)
+        return;
+    const bool down = seen == RobotHealth::Seen::Unanswered;
+    engine::LibraryRow row = this->row();
+    if (down == row.unreachableSince.has_value())
+        return;
+    const std::int64_t now = engine::unixNow();
+    auto changed = engine_.setRobotReachable(
+        library_, down ? std::optional(link_.health().error()) : std::nullopt, now);
+    if (!changed || !*changed)
+        return;  // the database is away, or another rsmd recorded it: the next look tells
+    if (down) {
+        row.unreachableSince = now;
+        row.robotError = link_.health().error();
+    } else {
+        row.unreachableSince.reset();
+        row.reachableSince = now;
+    }
+    remember(row);
+    if (log_)
+        log_(down ? RobotLog::Warning : RobotLog::Info,
+             down ? fmt::format("library {} is unreachable: {}", row.name, *row.robotError)
+                  : fmt::format("library {} answers again", row.name));
 }
 
 void LibraryWorker::record(const std::function<Result<void>()> &write) {
@@ -240,7 +271,9 @@ bool LibraryWorker::runIdle(const engine::IdleWork &work) {
         return false;
     {
         std::lock_guard linkLock(linkMutex_);
-        if (!idle_(work.library, work.dueDismounts, link_))
+        const bool did = idle_(work.library, work.dueDismounts, link_);
+        noteRobot();
+        if (!did)
             return false;
     }
     (void)engine_.requeueWaiting(library_);

@@ -9,6 +9,9 @@
 // worker writes it again until the database takes it (or rsmd stops: its start-up then fails
 // the request). Robot moves a failure left without a result are audited: at once after a
 // failed request, and every 30 s while any are left (a robot that comes back).
+// The library's state follows its robot: after each piece of work, a robot that stopped
+// answering makes the library unreachable (Engine::setRobotReachable, a warning in the log),
+// one that answers again makes it reachable.
 // Thread-safety: wake(), peek(), peekHere(), row() and stop() may be called from any thread.
 
 #include <chrono>
@@ -54,9 +57,10 @@ using Peek = std::function<void(const engine::LibraryRow &library, ChangerLink &
 
 class LibraryWorker {
 public:
+    using Log = std::function<void(RobotLog, const std::string &)>;
     LibraryWorker(engine::Engine &engine, engine::Ledger &ledger, engine::LibraryRow library,
                   const Job &job, Finished finished, Idle idle = {},
-                  std::chrono::milliseconds idlePoll = std::chrono::seconds(5));
+                  std::chrono::milliseconds idlePoll = std::chrono::seconds(5), Log log = {});
     ~LibraryWorker();  // stops
     LibraryWorker(const LibraryWorker &) = delete;
     LibraryWorker &operator=(const LibraryWorker &) = delete;
@@ -90,6 +94,9 @@ private:
     // The peeks queued so far.
     void runPeeks();
     void remember(const engine::LibraryRow &row);
+    // What the link saw of the robot since the last call, recorded when it changes the
+    // library's state; with linkMutex_ held.
+    void noteRobot();
     // Calls write() until it succeeds, fails for a reason other than the database, or the
     // worker stops; waits longer between tries, up to 5 s.
     void record(const std::function<Result<void>()> &write);
@@ -105,6 +112,7 @@ private:
     Finished finished_;
     Idle idle_;
     std::chrono::milliseconds idlePoll_;
+    Log log_;
     mutable std::mutex mutex_;
     std::condition_variable cv_;
     engine::LibraryRow row_;

@@ -48,13 +48,27 @@ json toJson(const engine::MediaTypeRow &t) {
 }
 
 json toJson(const engine::LibraryInfo &l) {
-    json out = {{"id", l.row.id.toString()},        {"name", l.row.name},
-                {"description", l.row.description}, {"kind", name(libraryKindName(l.row.kind))},
-                {"device", orNull(l.row.device)},   {"enabled", l.row.enabled},
-                {"drives", l.counts.drives},        {"slots", l.counts.slots},
-                {"ieports", l.counts.ieports},      {"media", l.counts.media},
-                {"vendor", orNull(l.row.vendor)},   {"product", orNull(l.row.product)},
-                {"serial", orNull(l.row.serial)}};
+    json out = {
+        {"id", l.row.id.toString()},
+        {"name", l.row.name},
+        {"description", l.row.description},
+        {"kind", name(libraryKindName(l.row.kind))},
+        {"device", orNull(l.row.device)},
+        {"enabled", l.row.enabled},
+        {"drives", l.counts.drives},
+        {"slots", l.counts.slots},
+        {"ieports", l.counts.ieports},
+        {"media", l.counts.media},
+        {"vendor", orNull(l.row.vendor)},
+        {"product", orNull(l.row.product)},
+        {"serial", orNull(l.row.serial)},
+        {"state", !l.row.enabled           ? "disabled"
+                  : l.row.unreachableSince ? "unreachable"
+                                           : "ready"},
+        {"unreachable_since",
+         l.row.unreachableSince ? json(isoTime(*l.row.unreachableSince)) : json()},
+        {"robot_error", orNull(l.row.robotError)},
+        {"reachable_since", l.row.reachableSince ? json(isoTime(*l.row.reachableSince)) : json()}};
     // "A00001L5 in slot 1003, IE port 10": only when there are any.
     if (!l.duplicates.empty()) {
         json duplicates = json::array();
@@ -73,6 +87,8 @@ json toJson(const engine::DriveInfo &d) {
             {"address", orNull(d.row.address)},
             {"name", d.row.name},
             {"device", orNull(d.row.devicePath)},
+            {"device_set_by_hand", d.row.deviceManual},
+            {"device_problem", orNull(d.row.deviceProblem)},
             {"serial", orNull(d.row.serial)},
             {"state", name(driveStateName(d.row.state))},
             {"enabled", d.row.enabled},

@@ -40,8 +40,8 @@ Result<json> libraryShow(Call &c) {
 }
 
 // The one medium changer of this computer, for a library added without a device.
-Result<std::string> discoveredChanger() {
-    RSM_GET(devices, sg::discoverDevices());
+Result<std::string> discoveredChanger(const sg::DiscoveryRoots &roots) {
+    RSM_GET(devices, sg::discoverDevices(roots));
     std::vector<std::string> changers;
     for (const sg::ScsiDevice &d : devices)
         if (d.peripheralType == sg::peripheral::MediumChanger)
@@ -64,7 +64,7 @@ Result<json> libraryAdd(Call &c) {
         RSM_GET(given, c.fields.text("device"));
         device = given;
     } else {
-        RSM_GET(found, discoveredChanger());
+        RSM_GET(found, discoveredChanger(c.services.robots.probeOptions().discovery));
         device = found;
     }
     RSM_GET(description, c.fields.textOr("description", ""));
@@ -90,8 +90,8 @@ Result<json> libraryEnable(Call &c) {
     return empty();
 }
 
-Result<json> libraryDiscover(Call &) {
-    RSM_GET(devices, sg::discoverDevices());
+Result<json> libraryDiscover(Call &c) {
+    RSM_GET(devices, sg::discoverDevices(c.services.robots.probeOptions().discovery));
     json out = json::array();
     for (const sg::ScsiDevice &d : devices) {
         bool changer = d.peripheralType == sg::peripheral::MediumChanger;
@@ -131,6 +131,16 @@ template <bool Enabled>
 Result<json> driveEnable(Call &c) {
     RSM_GET(id, c.drive("drive"));
     RSM_TRY_VOID(c.engine().setDriveEnabled(c.session, id, Enabled));
+    return empty();
+}
+
+Result<json> driveSetDevice(Call &c) {
+    RSM_GET(id, c.drive("drive"));
+    if (!c.fields.has("device"))
+        return Error(ErrorCode::InvalidParameter,
+                     "drive.set_device needs \"device\" (\"\": back to what probes find)");
+    RSM_GET(device, c.fields.textOr("device", ""));
+    RSM_TRY_VOID(c.engine().setDriveDevice(c.session, id, device));
     return empty();
 }
 
@@ -276,6 +286,7 @@ const std::vector<Verb> &libraryVerbs() {
         {"drive.list", true, {"library"}, driveList},
         {"drive.enable", true, {"drive"}, driveEnable<true>},
         {"drive.disable", true, {"drive"}, driveEnable<false>},
+        {"drive.set_device", true, {"drive", "device"}, driveSetDevice},
         {"request.list", true, {"library", "all", "limit", "before"}, requestList},
         {"request.cancel", true, {"request"}, requestCancel},
         {"watch", true, {"since"}, watch},

@@ -135,7 +135,10 @@ E enumValue(const pqxx::field &f) {
     "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 #define RSM_SESSION_COLUMNS "id, uid, gids::text, application, closed IS NULL"
 #define RSM_ACL_COLUMNS "id, principal_kind, principal_id, object_kind, object_id, rights"
-#define RSM_LIBRARY_COLUMNS "id, name, description, kind, device, enabled, vendor, product, serial"
+#define RSM_LIBRARY_COLUMNS                                                   \
+    "id, name, description, kind, device, enabled, vendor, product, serial, " \
+    "extract(epoch FROM unreachable_since)::bigint, robot_error, "            \
+    "extract(epoch FROM reachable_since)::bigint"
 #define RSM_MEDIA_TYPE_COLUMNS "id, name, description, sides"
 #define RSM_POOL_COLUMNS                                                                   \
     "id, name, description, parent_id, media_type_id, kind, enabled, allocate_from_free, " \
@@ -180,6 +183,11 @@ inline LibraryRow libraryRow(const pqxx::row &r) {
     l.vendor = optText(r[6]);
     l.product = optText(r[7]);
     l.serial = optText(r[8]);
+    if (!r[9].is_null())
+        l.unreachableSince = r[9].as<long long>();
+    l.robotError = optText(r[10]);
+    if (!r[11].is_null())
+        l.reachableSince = r[11].as<long long>();
     return l;
 }
 

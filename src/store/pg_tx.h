@@ -43,6 +43,7 @@ public:
     std::optional<engine::LibraryRow> libraryByDevice(const std::string &device) override;
     void insertLibrary(const engine::LibraryRow &row) override;
     void updateLibrary(const engine::LibraryRow &row) override;
+    void setLibraryReachability(const engine::LibraryRow &row) override;
     void deleteLibrary(const Uuid &id) override;
     engine::LibraryCounts libraryCounts(const Uuid &id) override;
     std::vector<engine::MediaRow> mediaInLibrary(const Uuid &id) override;

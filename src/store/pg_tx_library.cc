@@ -17,7 +17,7 @@ namespace {
 #define RSM_DRIVE_COLUMNS                                                                       \
     "id, library_id, number, address, name, description, device_path, serial, state, enabled, " \
     "mount_count, extract(epoch FROM dismount_after)::bigint, needs_cleaning, "                 \
-    "extract(epoch FROM last_cleaned)::bigint, mounted_by"
+    "extract(epoch FROM last_cleaned)::bigint, mounted_by, device_manual, device_problem"
 // clang-format off
 #define RSM_REQUEST_LISTED_COLUMNS                                                           \
     "id, library_id, kind, state, priority, session_id, media_id, side_id, lmid, drive_id, " \
@@ -46,6 +46,8 @@ DriveRow driveRow(const pqxx::row &r) {
     if (!r[13].is_null())
         d.lastCleaned = r[13].as<long long>();
     d.mountedBy = optUuid(r[14]);
+    d.deviceManual = r[15].as<bool>();
+    d.deviceProblem = optText(r[16]);
     return d;
 }
 
@@ -183,6 +185,14 @@ void PgTx::updateLibrary(const LibraryRow &row) {
          nullable(row.vendor), nullable(row.product), nullable(row.serial));
 }
 
+void PgTx::setLibraryReachability(const LibraryRow &row) {
+    exec("rsm_set_library_reachability",
+         "UPDATE library SET unreachable_since = to_timestamp($2::bigint), robot_error = $3,"
+         " reachable_since = to_timestamp($4::bigint) WHERE id = $1::uuid",
+         row.id.toString(), nullable(epochText(row.unreachableSince)), nullable(row.robotError),
+         nullable(epochText(row.reachableSince)));
+}
+
 void PgTx::deleteLibrary(const Uuid &id) {
     exec("rsm_delete_library", "DELETE FROM library WHERE id = $1::uuid", id.toString());
 }
@@ -228,11 +238,12 @@ std::vector<DriveRow> PgTx::drives(const std::optional<Uuid> &library) {
 void PgTx::insertDrive(const DriveRow &row) {
     exec("rsm_insert_drive",
          "INSERT INTO drive (id, library_id, number, address, name, description, device_path,"
-         " serial, state, enabled, mount_count)"
-         " VALUES ($1::uuid, $2::uuid, $3, $4::integer, $5, $6, $7, $8, $9, $10, $11)",
+         " serial, state, enabled, mount_count, device_manual, device_problem)"
+         " VALUES ($1::uuid, $2::uuid, $3, $4::integer, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
          row.id.toString(), row.libraryId.toString(), row.number, nullable(text(row.address)),
          row.name, row.description, nullable(row.devicePath), nullable(row.serial),
-         number(row.state), row.enabled, static_cast<long long>(row.mountCount));
+         number(row.state), row.enabled, static_cast<long long>(row.mountCount), row.deviceManual,
+         nullable(row.deviceProblem));
 }
 
 void PgTx::updateDrive(const DriveRow &row) {
@@ -241,11 +252,13 @@ void PgTx::updateDrive(const DriveRow &row) {
          "UPDATE drive SET number = $2, address = $3::integer, name = $4, description = $5,"
          " device_path = $6, serial = $7, state = $8, enabled = $9, mount_count = $10,"
          " dismount_after = to_timestamp($11::bigint), needs_cleaning = $12,"
-         " last_cleaned = to_timestamp($13::bigint), mounted_by = $14::uuid WHERE id = $1::uuid",
+         " last_cleaned = to_timestamp($13::bigint), mounted_by = $14::uuid, device_manual = $15,"
+         " device_problem = $16 WHERE id = $1::uuid",
          row.id.toString(), row.number, nullable(address), row.name, row.description,
          nullable(row.devicePath), nullable(row.serial), number(row.state), row.enabled,
          static_cast<long long>(row.mountCount), nullable(epochText(row.dismountAfter)),
-         row.needsCleaning, nullable(epochText(row.lastCleaned)), nullable(text(row.mountedBy)));
+         row.needsCleaning, nullable(epochText(row.lastCleaned)), nullable(text(row.mountedBy)),
+         row.deviceManual, nullable(row.deviceProblem));
 }
 
 std::vector<ElementRow> PgTx::elements(ObjectKind kind, const Uuid &library) {

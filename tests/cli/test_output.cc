@@ -16,6 +16,7 @@ const json kLibraries = {{"libraries",
                             {"name", "vtl"},
                             {"description", "tgtd"},
                             {"kind", "online"},
+                            {"state", "unreachable"},
                             {"device", "/dev/sg3"},
                             {"enabled", true},
                             {"drives", 2},
@@ -26,6 +27,7 @@ const json kLibraries = {{"libraries",
                             {"name", "Offline"},
                             {"description", ""},
                             {"kind", "offline"},
+                            {"state", "ready"},
                             {"device", nullptr},
                             {"enabled", true},
                             {"drives", 0},
@@ -63,11 +65,12 @@ TEST_CASE("library list: a table, or the result as one JSON line") {
     fake.answer("library.list", kLibraries);
     RunResult r = runRsmctl(fake, {"library", "list"});
     CHECK(r.status == 0);
-    CHECK(r.out == lines({
-                       "NAME     KIND     ENABLED  DEVICE    DRIVES  SLOTS  IEPORTS  MEDIA",
-                       "vtl      online   yes      /dev/sg3  2       20     4        10",
-                       "Offline  offline  yes      -         0       0      0        3",
-                   }));
+    CHECK(r.out ==
+          lines({
+              "NAME     KIND     STATE        ENABLED  DEVICE    DRIVES  SLOTS  IEPORTS  MEDIA",
+              "vtl      online   unreachable  yes      /dev/sg3  2       20     4        10",
+              "Offline  offline  ready        yes      -         0       0      0        3",
+          }));
 
     r = runRsmctl(fake, {"library", "list", "--json"});
     CHECK(r.status == 0);
@@ -147,6 +150,7 @@ TEST_CASE("library show: the library, then its drives") {
               "name:          vtl",
               "description:   tgtd",
               "kind:          online",
+              "state:         unreachable",
               "device:        /dev/sg3",
               "enabled:       yes",
               "drives:        2",

@@ -200,12 +200,15 @@ TEST_CASE("config: each error names the file, the line and the fault") {
     CHECK(errorOf("[library a]\ndevise = /dev/sg1\n") ==
           "rsmd.conf:2: unknown key 'devise' in [library a]");
     CHECK(errorOf("[library a]\ndevice = sg1\n") ==
-          "rsmd.conf:2: device must be /dev/sgN or iscsi://host[:port]/target-iqn/lun, not 'sg1'");
+          "rsmd.conf:2: device must be /dev/sgN (an absolute path) or "
+          "iscsi://host[:port]/target-iqn/lun, not 'sg1'");
     CHECK(errorOf("[library a]\ndevice = iscsi://host/iqn.x\n") ==
-          "rsmd.conf:2: device must be /dev/sgN or iscsi://host[:port]/target-iqn/lun, not "
+          "rsmd.conf:2: device must be /dev/sgN (an absolute path) or "
+          "iscsi://host[:port]/target-iqn/lun, not "
           "'iscsi://host/iqn.x'");
     CHECK(errorOf("[library a]\ndevice = iscsi://host:99999/iqn.x/1\n") ==
-          "rsmd.conf:2: device must be /dev/sgN or iscsi://host[:port]/target-iqn/lun, not "
+          "rsmd.conf:2: device must be /dev/sgN (an absolute path) or "
+          "iscsi://host[:port]/target-iqn/lun, not "
           "'iscsi://host:99999/iqn.x/1'");
     CHECK(errorOf("[library a]\ndevice = /dev/sg1\ndevice = /dev/sg2\n") ==
           "rsmd.conf:3: 'device' is set twice in [library a] (first on line 2)");

@@ -382,6 +382,60 @@ void inquiries() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// VPD 83h (device identification)
+
+Bytes designation(std::uint8_t byte0, std::uint8_t byte1, const Bytes &value) {
+    Bytes b = {byte0, byte1, 0, static_cast<std::uint8_t>(value.size())};
+    b.insert(b.end(), value.begin(), value.end());
+    return b;
+}
+
+Bytes textBytes(const std::string &s) {
+    return Bytes(s.begin(), s.end());
+}
+
+Bytes vpd83(const std::vector<Bytes> &descriptors) {
+    Bytes b = {0x01, 0x83, 0, 0};
+    for (const Bytes &d : descriptors)
+        b.insert(b.end(), d.begin(), d.end());
+    put16(b, 2, static_cast<std::uint32_t>(b.size() - 4));
+    return b;
+}
+
+void vpdPages() {
+    const std::string t = "vpd";
+    // A tape LUN of tgtd 1.0.85 (tests/sg/test_vpd.cc): T10 vendor identification, NAA 3, NAA 6.
+    const Bytes tgtd = fromHex(
+        "01 83 00 48 02 01 00 24 49 45 54 20 20 20 20 20 30 30 30 31 30 30 30 31 00 00 00 00"
+        "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 01 03 00 08 30 00 00 01 00 00 00 01"
+        "01 03 00 10 60 00 00 00 00 00 00 00 0e 00 00 00 00 01 00 01");
+    write(t, "tgtd-tape-lun", tgtd);
+    write(t, "tgtd-tape-lun-cut", cut(tgtd, 1));
+    write(t, "lto-fc-seven-designators",
+          vpd83({designation(0x02, 0x01, textBytes("IBM     ULT3580-TD5     1013000654")),
+                 designation(0x01, 0x03, fromHex("50 05 07 63 0f 1a 2b 3c")),
+                 designation(0x01, 0x02, fromHex("00 a0 b8 ff fe 12 34 56")),
+                 designation(0x01, 0x94, fromHex("00 00 00 01")),
+                 designation(0x01, 0x93, fromHex("50 05 07 63 0f 5a 2b 3c")),
+                 designation(0x53, 0xA8,
+                             textBytes(std::string("iqn.2004-10.com.ibm:lto5\0\0\0\0", 28))),
+                 designation(0x02, 0x00, textBytes("  SN 1013000654  "))}));
+    std::vector<Bytes> codeSets;
+    for (std::uint8_t codeSet = 0; codeSet < 16; ++codeSet)
+        codeSets.push_back(designation(codeSet, codeSet, textBytes(" AB\x01 ")));
+    write(t, "every-code-set-and-type", vpd83(codeSets));
+    write(t, "empty-page", fromHex("01 83 00 00"));
+    write(t, "empty-designator", vpd83({designation(0x02, 0x01, {})}));
+    write(t, "descriptor-header-cut",
+          fromHex("01 83 00 0e 01 03 00 08 50 01 02 03 04 05 06 07 02 01"));
+    write(t, "designator-past-page-length",
+          fromHex("01 83 00 05 01 03 00 08 50 01 02 03 04 05 06 07"));
+    write(t, "padding-after-page-length",
+          fromHex("01 83 00 0c 01 03 00 08 50 01 02 03 04 05 06 07 02 01 00 04 4a 55 4e 4b"));
+    write(t, "page-80-not-83", vpd80(0x01, "DRV001"));
+}
+
+// ---------------------------------------------------------------------------------------------
 // TapeAlert
 
 Bytes alertPage(const std::vector<std::pair<int, int>> &flags, std::size_t cutBy = 0) {
@@ -713,6 +767,7 @@ int main(int argc, char **argv) {
         modePages();
         sense();
         inquiries();
+        vpdPages();
         tapeAlerts();
         labelBlocks();
         protocolJson();

@@ -55,6 +55,7 @@ public:
     std::optional<engine::LibraryRow> libraryByDevice(const std::string &) override { return {}; }
     void insertLibrary(const engine::LibraryRow &) override {}
     void updateLibrary(const engine::LibraryRow &) override {}
+    void setLibraryReachability(const engine::LibraryRow &) override {}
     void deleteLibrary(const Uuid &) override {}
     engine::LibraryCounts libraryCounts(const Uuid &) override { return {}; }
     std::vector<engine::MediaRow> mediaInLibrary(const Uuid &) override { return {}; }

@@ -40,8 +40,9 @@ std::string rsmdPath() {
     return std::string(RSM_BUILD_DIR) + "/src/daemon/rsmd";
 }
 
-RsmdRig::RsmdRig(const std::string &extraConfig, PgCluster &c, std::optional<Who> as)
-    : cluster(c), runAs(std::move(as)) {
+RsmdRig::RsmdRig(const std::string &extraConfig, PgCluster &c, std::optional<Who> as,
+                 std::vector<std::string> env)
+    : cluster(c), runAs(std::move(as)), extraEnv(std::move(env)) {
     char pattern[] = "/tmp/rsm-rsmd-XXXXXX";
     if (!mkdtemp(pattern))
         throw std::runtime_error("mkdtemp failed");
@@ -110,11 +111,18 @@ void RsmdRig::start() {
     const std::string binary = args.front();
     // Not under systemd: no journal, no notify socket.
     std::vector<std::string> env;
+    auto overridden = [this](std::string_view entry) {
+        for (const std::string &e : extraEnv)
+            if (entry.substr(0, entry.find('=') + 1) == e.substr(0, e.find('=') + 1))
+                return true;
+        return false;
+    };
     for (char **e = environ; *e; ++e)
         if (std::string_view(*e).rfind("NOTIFY_SOCKET=", 0) != 0 &&
             std::string_view(*e).rfind("JOURNAL_STREAM=", 0) != 0 &&
-            std::string_view(*e).rfind("LISTEN_", 0) != 0)
+            std::string_view(*e).rfind("LISTEN_", 0) != 0 && !overridden(*e))
             env.emplace_back(*e);
+    env.insert(env.end(), extraEnv.begin(), extraEnv.end());
     std::vector<char *> envp;
     for (auto &s : env)
         envp.push_back(s.data());

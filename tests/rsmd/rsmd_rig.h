@@ -35,8 +35,9 @@ struct RsmdRig {
     // sets socket_mode or socket_group replaces that default. With `runAs`, rsmd runs as that
     // uid, its first gid (or the uid) as group and the others as supplementary groups, without
     // any capability (setpriv), and owns the rig's directory; otherwise it runs as root.
+    // `env`: NAME=VALUE entries rsmd gets beside the tests' own environment (they win).
     explicit RsmdRig(const std::string &extraConfig = {}, PgCluster &cluster = PgCluster::shared(),
-                     std::optional<Who> runAs = {});
+                     std::optional<Who> runAs = {}, std::vector<std::string> env = {});
     ~RsmdRig();
     RsmdRig(const RsmdRig &) = delete;
     RsmdRig &operator=(const RsmdRig &) = delete;
@@ -65,6 +66,7 @@ struct RsmdRig {
     pid_t pid = -1;
     PgCluster &cluster;
     std::optional<Who> runAs;
+    std::vector<std::string> extraEnv;
 };
 
 // The rsmd built with the tests.

@@ -43,12 +43,12 @@ enum { kMaxNodes = 64, kDidNoConnect = 0x01, kDidTimeOut = 0x03, kDriverSense = 
 struct node {
     int used;
     int fd;
-    pthread_mutex_t busy;       /* held while a command runs: one at a time per node */
+    pthread_mutex_t busy; /* held while a command runs: one at a time per node */
     char url[512];
-    struct iscsi_context *ctx;  /* NULL: logged out (reconnect at the next command) */
+    struct iscsi_context *ctx; /* NULL: logged out (reconnect at the next command) */
     int lun;
-    int timeout_ms;             /* SG_SET_TIMEOUT, in ms */
-    int reserved;               /* SG_SET_RESERVED_SIZE */
+    int timeout_ms; /* SG_SET_TIMEOUT, in ms */
+    int reserved;   /* SG_SET_RESERVED_SIZE */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -115,6 +115,7 @@ static int login(struct node *n, int seconds) {
     iscsi_set_targetname(ctx, u->target);
     iscsi_set_session_type(ctx, ISCSI_SESSION_NORMAL);
     iscsi_set_header_digest(ctx, ISCSI_HEADER_DIGEST_NONE);
+    iscsi_set_noautoreconnect(ctx, 1); /* a lost session fails its command; the next logs in */
     iscsi_set_timeout(ctx, seconds);
     n->lun = u->lun;
     if (iscsi_full_connect_sync(ctx, u->portal, u->lun) != 0) {
@@ -214,7 +215,7 @@ int close(int fd) {
     n = node_of(fd);
     if (n != NULL) {
         n->used = 0;
-        ctx = n->ctx;  /* destroyed outside the lock: libiscsi closes its socket with close() */
+        ctx = n->ctx; /* destroyed outside the lock: libiscsi closes its socket with close() */
         n->ctx = NULL;
         pthread_mutex_destroy(&n->busy);
     }
@@ -324,7 +325,7 @@ int ioctl(int fd, unsigned long request, ...) {
             *(int *)arg = 30536;
             break;
         case SG_SET_TIMEOUT:
-            n->timeout_ms = *(int *)arg * 10;  /* in jiffies (USER_HZ 100) */
+            n->timeout_ms = *(int *)arg * 10; /* in jiffies (USER_HZ 100) */
             break;
         case SG_GET_TIMEOUT:
             rc = n->timeout_ms / 10;
@@ -339,7 +340,7 @@ int ioctl(int fd, unsigned long request, ...) {
             memset(arg, 0, 2 * sizeof(int));
             break;
         case BLKSECTGET:
-            *(int *)arg = 512 * 1024;  /* an sg node answers the queue's max_sectors in bytes */
+            *(int *)arg = 512 * 1024; /* an sg node answers the queue's max_sectors in bytes */
             break;
         case SG_IO:
             rc = sg_io(n, (sg_io_hdr_t *)arg);

@@ -24,8 +24,17 @@ RunResult run(const std::vector<std::string> &argv, const std::vector<std::strin
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
 
     std::vector<std::string> envStrings;
+    // An entry of `env` replaces the one of the same name (getenv() takes the first).
+    auto replaced = [&env](std::string_view entry) {
+        const auto name = entry.substr(0, entry.find('=') + 1);
+        for (const std::string &e : env)
+            if (std::string_view(e).substr(0, e.find('=') + 1) == name)
+                return true;
+        return false;
+    };
     for (char **e = environ; *e; ++e)
-        envStrings.emplace_back(*e);
+        if (!replaced(*e))
+            envStrings.emplace_back(*e);
     envStrings.insert(envStrings.end(), env.begin(), env.end());
     std::vector<char *> envp, args;
     for (auto &s : envStrings)

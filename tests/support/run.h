@@ -15,6 +15,7 @@ struct RunResult {
 };
 
 // argv[0] is the program's path. `env` entries ("NAME=value") are added to the environment.
+// `env`: NAME=VALUE entries added to the environment, replacing those of the same name.
 RunResult run(const std::vector<std::string> &argv, const std::vector<std::string> &env = {});
 
 // The rsmctl built alongside the tests.

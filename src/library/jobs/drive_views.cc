@@ -19,6 +19,8 @@ std::vector<DriveView> driveViews(const engine::RobotView &view) {
         v.number = d.row.number;
         v.enabled = d.row.enabled;
         v.hasDevice = d.row.devicePath.has_value() && d.row.address.has_value();
+        v.deviceProblem =
+            !d.row.address ? std::optional<std::string>("no element address") : d.row.deviceProblem;
         v.state = d.row.state;
         if (d.media)
             v.media = d.media->id;

@@ -28,7 +28,7 @@ Result<std::string> readLabels(engine::Engine &engine, Mover &mover, DriveSessio
         auto view = engine.robotView(lib.id);
         if (!view)
             return view.error();
-        auto choice = chooseDrive(driveViews(*view), MountWish{m.id, std::nullopt});
+        auto choice = chooseDrive(driveViews(*view), MountWish{m.id, std::nullopt, lib.name});
         if (!choice)
             return Error(choice.error().code(),
                          fmt::format("{} labels read, {} cartridges left unread: {}", read,

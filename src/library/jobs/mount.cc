@@ -24,7 +24,7 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mount &work) {
     }
     // (The ledger completed the operator requests that asked for this cartridge.)
     Result<engine::RobotView> view = *prepared.view;
-    auto choice = chooseDrive(driveViews(*view), MountWish{media->id, request.driveId});
+    auto choice = chooseDrive(driveViews(*view), MountWish{media->id, request.driveId, lib.name});
     if (!choice) {
         const bool mounted =
             media->state == MediaState::Mounted || media->state == MediaState::Loaded;
