@@ -84,6 +84,12 @@ bool isTargetNameChar(char c) {
            c == '_';
 }
 
+// A command's time limit in words: "3 s", or "1500 ms" when not whole seconds.
+std::string spoken(std::chrono::milliseconds t) {
+    return t.count() % 1000 == 0 ? fmt::format("{} s", t.count() / 1000)
+                                 : fmt::format("{} ms", t.count());
+}
+
 std::string contextError(iscsi_context *context) {
     const char *text = iscsi_get_error(context);
     std::string message = text != nullptr && *text != '\0' ? text : "unknown iSCSI error";
@@ -457,8 +463,8 @@ Result<Reply> IscsiTransport::execute(const Command &command) {
         abandoned_.push_back(std::move(dataIn));  // the task's buffer lives as long as the task
         if (outcome == PumpOutcome::Deadline)
             return Error(ErrorCode::Timeout,
-                         fmt::format("{} on {}: no answer within {} ms ({})", command.name, where,
-                                     command.timeout.count(), reason))
+                         fmt::format("{} on {}: no answer within {} ({})", command.name, where,
+                                     spoken(command.timeout), reason))
                 .unanswered();
         return Error(ErrorCode::DeviceNotAvailable,
                      fmt::format("{} on {}: {}", command.name, where, reason))
@@ -475,8 +481,8 @@ Result<Reply> IscsiTransport::execute(const Command &command) {
         iscsi_disconnect(context_);
         if (status == SCSI_STATUS_TIMEOUT)
             return Error(ErrorCode::Timeout,
-                         fmt::format("{} on {}: no answer within {} ms ({})", command.name, where,
-                                     command.timeout.count(), reason))
+                         fmt::format("{} on {}: no answer within {} ({})", command.name, where,
+                                     spoken(command.timeout), reason))
                 .unanswered();
         return Error(ErrorCode::DeviceNotAvailable,
                      fmt::format("{} on {}: {}", command.name, where,

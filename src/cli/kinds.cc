@@ -195,12 +195,15 @@ const std::vector<ObjectKind> &kinds() {
          "device",
          "devices",
          {{"DEVICE", "device"},
+          {"SG", "sg"},
           {"KIND", "kind"},
           {"VENDOR", "vendor"},
           {"PRODUCT", "product"},
           {"REVISION", "revision"},
-          {"SERIAL", "serial"}},
-         {"device", "kind", "vendor", "product", "revision", "serial"}},
+          {"SERIAL", "serial"},
+          {"DESIGNATORS", "designators"}},
+         {"device", "sg", "tape", "kind", "vendor", "product", "revision", "serial",
+          "designators"}},
     };
     return table;
 }

@@ -95,13 +95,22 @@ Result<json> libraryDiscover(Call &c) {
     json out = json::array();
     for (const sg::ScsiDevice &d : devices) {
         bool changer = d.peripheralType == sg::peripheral::MediumChanger;
+        // The designators of the logical unit itself (VPD page 83h), "naa:5000e11156304001":
+        // what a robot's binary DVCID identifiers are matched against.
+        json designators = json::array();
+        for (const sg::Designator &x : d.designators)
+            if (x.association == sg::association::LogicalUnit)
+                designators.push_back(std::string(sg::designatorTypeName(x.type)) + ":" +
+                                      sg::designatorText(x));
         out.push_back({{"device", changer || !d.tapePath ? d.sgPath : *d.tapePath},
                        {"sg", d.sgPath},
+                       {"tape", d.tapePath ? json(*d.tapePath) : json()},
                        {"kind", changer ? "changer" : "tape"},
                        {"vendor", d.vendor},
                        {"product", d.model},
                        {"revision", d.revision},
-                       {"serial", d.serial}});
+                       {"serial", d.serial},
+                       {"designators", std::move(designators)}});
     }
     return json{{"devices", out}};
 }

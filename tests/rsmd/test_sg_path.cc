@@ -84,6 +84,14 @@ TEST_CASE("sg path: rsmd manages a /dev/sg library, its drives matched to /dev/n
     CHECK(found[0]["serial"] == "DRV001");
     CHECK(found[1]["serial"] == "DRV002");
     CHECK(found[1]["device_set_by_hand"] == false);
+    // What the host sees, for a mapping by hand: the changer and the drives' nodes.
+    const json devices = rig.json({"library", "discover"})["devices"];
+    REQUIRE(devices.size() == 3);
+    CHECK(devices[0]["kind"] == "changer");
+    CHECK(devices[0]["device"] == sg.changer());
+    CHECK(devices[1]["device"] == sg.tape(0));
+    CHECK(devices[1]["tape"] == sg.tape(0));
+    CHECK(devices[1]["serial"] == "DRV001");
 
     prepare(rig, vtl);
     const std::string barcode = allocate(rig, "sg-a");
