@@ -20,12 +20,11 @@ bool databaseAway(const Error &e) {
 // message keeps the command and the time it was given.
 Error deviceFailure(const Error &e) {
     if (!e.isUnanswered())
-        return e;
-    Error out(ErrorCode::DeviceNotAvailable,
-              e.message() +
-                  "; check that the library is powered on, connected and not in manual "
-                  "mode (rsmd.conf's command_timeout says how long a command may take)");
-    return e.sense() ? Error(out.code(), out.message(), *e.sense()) : out;
+        return e;  // (an unanswered command has no sense data to keep)
+    return Error(ErrorCode::DeviceNotAvailable,
+                 e.message() +
+                     "; check that the library is powered on, connected and not in manual "
+                     "mode (rsmd.conf's command_timeout says how long a command may take)");
 }
 
 }  // namespace
