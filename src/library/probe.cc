@@ -127,13 +127,14 @@ Result<engine::NewLibrary> probeLibrary(const std::string &device, const ProbeOp
         taken[at] = true;
         useDevice(out.drives[i], tapes[at]);
     }
-    // A drive whose identifier the robot cut short (tgtd's last drive) gets the one tape
-    // device left, when exactly one drive and one device are left.
+    // A drive whose identifier the robot cut short (tgtd's last drive) or did not give (a
+    // small autoloader) gets the one tape device left, when exactly one drive and one device
+    // are left.
     std::vector<std::size_t> left;
     for (std::size_t t = 0; t < tapes.size(); ++t)
         if (!taken[t])
             left.push_back(t);
-    if (unmatched.size() == 1 && left.size() == 1 && !identifiers[unmatched.front()].empty())
+    if (unmatched.size() == 1 && left.size() == 1)
         useDevice(out.drives[unmatched.front()], tapes[left.front()]);
     return out;
 }
