@@ -70,12 +70,12 @@ Result<ElementAddressAssignment> Changer::elementMap() {
     if (map_)
         return *map_;
     auto found = readElementMap();
+    if (!found && isTransportFailure(found.error()))
+        return found.error();
     // A changer has storage elements; a map without any (a tape drive answering mode page
-    // 1Dh with zeros, as tgtd's do) or no map at all may be the wrong device.
-    const bool usable = found && (found->storage.count > 0 || found->dataTransfer.count > 0);
-    if (!usable && !(!found && isTransportFailure(found.error())))
-        if (auto changer = checkIsChanger(); !changer)
-            return changer.error();
+    // 1Dh with zeros, as tgtd's do) or none at all may come from the wrong device.
+    if (!found || (found->storage.count == 0 && found->dataTransfer.count == 0))
+        RSM_TRY_VOID(checkIsChanger());
     if (!found)
         return found.error();
     map_ = *found;
