@@ -6,6 +6,7 @@
 
 #include "src/engine/engine.h"
 #include "src/engine/names.h"
+#include "src/engine/robot_tx.h"
 
 namespace rsm::engine {
 
@@ -46,7 +47,13 @@ Result<void> Engine::closeSession(const Uuid &session) {
         if (logSessionEvents_)
             tx.logSessionChanges();
         tx.closeSession(session);
+        const std::vector<RequestRow> open = tx.sessionRequests(session);
+        if (open.empty())
+            return success();
         tx.cancelSessionRequests(session, "the session was closed");
+        for (const RequestRow &r : open)
+            if (r.mediaId)
+                withdrawUnwaitedMovesIn(tx, *r.mediaId);
         return success();
     });
 }

@@ -505,6 +505,11 @@ public:
 
     Result<LibraryRow> libraryRow(const Uuid &library);    // for rsmd's workers
     Result<RequestInfo> requestInfo(const Uuid &request);  // for rsmd's workers
+    // Of these library requests, those that ended without a worker's word (CANCELLED: by
+    // request.cancel, a closed session, another rsmd) or are gone, and those in any final
+    // state whose library is not among `worked` (no worker of this rsmd will say).
+    Result<std::vector<Uuid>> endedRequests(const std::vector<Uuid> &requests,
+                                            const std::vector<Uuid> &worked);
     Result<std::vector<LibraryRow>> onlineLibraries();     // for rsmd's workers
 
     // Cleaning (src/engine/cleaning.cc): CONTROL on the library. A clean request for a drive

@@ -8,6 +8,7 @@
 
 #include "src/engine/engine.h"
 #include "src/engine/inventory_plan.h"
+#include "src/engine/robot_tx.h"
 
 namespace rsm::engine {
 
@@ -113,6 +114,7 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
             operatorRequestIn(tx, OperatorRequestKind::Message, m.text, library, m.media,
                               std::nullopt);
         applyRows(tx, *plan);
+        completeArrivedMovesIn(tx, library);
         return plan->result;
     });
 }

@@ -109,6 +109,9 @@ Result<Finished> Ledger::finish(const Uuid &requestId, const RequestOutcome &out
             row->sense = status.error().sense();
         }
         tx.updateRequest(*row);
+        if (row->state != RequestState::Passed && row->mediaId &&
+            std::holds_alternative<work::Mount>(row->work))
+            withdrawUnwaitedMovesIn(tx, *row->mediaId);
         requeueIn(tx, row->libraryId, RequestState::Waiting);
         // As stored: the database stamps started and finished.
         Finished out{requestInfoIn(tx, tx.request(requestId).value_or(*row), name), std::nullopt};

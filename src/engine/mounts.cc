@@ -159,7 +159,8 @@ Result<QueuedRequest> Engine::submitMount(const Uuid &session, const std::string
             tx.insertRequest(row);
             return QueuedRequest{row.id, row.libraryId};
         });
-    if (!offline)
+    // Nobody is asked for a cartridge no mount will wait for (ERROR_IF_OFFLINE, NOWAIT).
+    if (!offline || options.errorIfOffline || options.nowait)
         return submitted;
     auto asked = postOperatorRequest(
         OperatorRequestKind::MoveMedia,

@@ -1,6 +1,7 @@
 // Library requests: the robot's queue as the engine keeps it (submit, cancel, list), the
 // worker's side (take the next, finish, recover after a crash), and the event log for watchers.
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -64,6 +65,8 @@ Result<void> Engine::cancelRequest(const Uuid &session, const Uuid &request) {
         row->errorCode = static_cast<std::uint32_t>(ErrorCode::Cancelled);
         row->message = "cancelled by uid " + std::to_string(c.principal.uid);
         tx.updateRequest(*row);
+        if (row->mediaId)
+            withdrawUnwaitedMovesIn(tx, *row->mediaId);
         return success();
     });
 }
@@ -124,6 +127,7 @@ Result<RequestInfo> Engine::getRequest(const Uuid &session, const Uuid &request)
 Result<int> Engine::failInterruptedRequests(const Uuid &library) {
     return asDaemon<int>([&](Tx &tx) -> Result<int> {
         int n = 0;
+        std::vector<Uuid> media;
         for (RequestRow r : tx.requests(library, true)) {
             if (r.state == RequestState::InProcess) {
                 r.state = RequestState::Failed;
@@ -138,8 +142,12 @@ Result<int> Engine::failInterruptedRequests(const Uuid &library) {
             }
             r.errorCode = static_cast<std::uint32_t>(ErrorCode::Cancelled);
             tx.updateRequest(r);
+            if (r.mediaId)
+                media.push_back(*r.mediaId);
             ++n;
         }
+        for (const Uuid &m : media)
+            withdrawUnwaitedMovesIn(tx, m);
         return n;
     });
 }
@@ -194,6 +202,25 @@ Result<RequestInfo> Engine::requestInfo(const Uuid &request) {
                          fmt::format("no library request {}", request.toString()));
         auto lib = tx.library(r->libraryId);
         return requestInfoIn(tx, *r, lib ? lib->name : r->libraryId.toString());
+    });
+}
+
+Result<std::vector<Uuid>> Engine::endedRequests(const std::vector<Uuid> &requests,
+                                                 const std::vector<Uuid> &worked) {
+    using Out = std::vector<Uuid>;
+    return asDaemon<Out>([&](Tx &tx) -> Result<Out> {
+        Out out;
+        for (const Uuid &id : requests) {
+            auto r = tx.request(id);
+            const bool open = r && (r->state == RequestState::Queued ||
+                                    r->state == RequestState::InProcess ||
+                                    r->state == RequestState::Waiting ||
+                                    r->state == RequestState::Deferred);
+            if (!r || r->state == RequestState::Cancelled ||
+                (!open && std::find(worked.begin(), worked.end(), r->libraryId) == worked.end()))
+                out.push_back(id);
+        }
+        return out;
     });
 }
 

@@ -137,4 +137,24 @@ Result<void> completeMoveIn(Tx &tx, const Uuid &intentId) {
     return success();
 }
 
+void withdrawUnwaitedMovesIn(Tx &tx, const Uuid &media) {
+    if (tx.mediaHasActiveRequest(media))
+        return;
+    for (const OperatorRequestRow &r : tx.operatorRequests(true))
+        if (r.kind == OperatorRequestKind::MoveMedia && r.mediaId == media && r.libraryId)
+            tx.endOperatorRequest(r.id, OperatorRequestState::Refused,
+                                  " (withdrawn: no mount waits for it any more)");
+}
+
+void completeArrivedMovesIn(Tx &tx, const Uuid &library) {
+    for (const OperatorRequestRow &r : tx.operatorRequests(true)) {
+        if (r.kind != OperatorRequestKind::MoveMedia || !r.mediaId ||
+            (r.libraryId && *r.libraryId != library))
+            continue;
+        if (auto media = tx.media(*r.mediaId); media && media->libraryId == library)
+            tx.endOperatorRequest(r.id, OperatorRequestState::Complete,
+                                  " (done: the cartridge is in the library)");
+    }
+}
+
 }  // namespace rsm::engine

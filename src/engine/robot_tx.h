@@ -24,6 +24,12 @@ Result<void> completeMoveIn(Tx &tx, const Uuid &intent);
 // The library's requests in `state` QUEUED again (WAITING: to try again; INPROCESS: ones no
 // worker runs); how many.
 int requeueIn(Tx &tx, const Uuid &library, RequestState state);
+// The MOVEMEDIA requests a waiting mount posted for `media` (they name a library) that no
+// unfinished library request of the medium waits for any more: REFUSED, the message saying so.
+void withdrawUnwaitedMovesIn(Tx &tx, const Uuid &media);
+// The MOVEMEDIA requests asking for cartridges that are now in `library` (requests naming
+// another library excepted): COMPLETE.
+void completeArrivedMovesIn(Tx &tx, const Uuid &library);
 // DISMOUNTABLE drives whose deferral has ended by `now` (Unix s), and drives holding a cleaner.
 std::vector<DriveRow> dueDismountsIn(Tx &tx, const Uuid &library, std::int64_t now);
 

@@ -108,6 +108,9 @@ public:
     // Unanswered ones only when `unfinishedOnly`; oldest first.
     virtual std::vector<OperatorRequestRow> operatorRequests(bool unfinishedOnly) = 0;
     virtual void setOperatorRequestState(const Uuid &id, OperatorRequestState state) = 0;
+    // The same, `note` added to its message (which keeps its first 1,024 characters).
+    virtual void endOperatorRequest(const Uuid &id, OperatorRequestState state,
+                                    const std::string &note) = 0;
 
     // robot moves rsmd intends (see schema/003_robot.sql)
     virtual void insertMove(const MoveRow &row) = 0;

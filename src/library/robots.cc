@@ -32,6 +32,11 @@ Result<void> Robots::start() {
             if (auto audit = engine_.queueDaemonRequest(lib.id, engine::work::Audit{}, 15); !audit)
                 return audit.error();
     }
+    {
+        std::lock_guard lock(mutex_);
+        if (!endedWatch_.joinable())
+            endedWatch_ = std::thread([this] { watchEnded(); });
+    }
     return librariesChanged();
 }
 
@@ -41,8 +46,46 @@ void Robots::stop() {
         std::lock_guard lock(mutex_);
         stopped_ = true;
         workers.swap(workers_);
+        endedCv_.notify_all();
     }
     workers.clear();  // each destructor finishes its request and joins
+    if (endedWatch_.joinable())
+        endedWatch_.join();
+}
+
+void Robots::ended(const Uuid &request) {
+    finished(request, nullptr);
+}
+
+void Robots::lookForEnded() {
+    std::lock_guard lock(mutex_);
+    lookNow_ = true;
+    endedCv_.notify_all();
+}
+
+void Robots::watchEnded() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        endedCv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopped_ || lookNow_; });
+        if (stopped_)
+            return;
+        lookNow_ = false;
+        if (waiters_.empty())
+            continue;
+        std::vector<Uuid> waited;
+        for (const auto &[request, done] : waiters_)
+            if (waited.empty() || waited.back() != request)
+                waited.push_back(request);
+        std::vector<Uuid> worked;
+        for (const auto &[library, worker] : workers_)
+            worked.push_back(library);
+        lock.unlock();
+        auto ended = engine_.endedRequests(waited, worked);
+        if (ended)
+            for (const Uuid &request : *ended)
+                finished(request, nullptr);
+        lock.lock();
+    }
 }
 
 Result<void> Robots::librariesChanged() {

@@ -5,11 +5,13 @@
 // Thread-safety: every method may be called from any thread.
 
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #include "src/engine/engine.h"
 #include "src/engine/ledger.h"
@@ -37,6 +39,13 @@ public:
     // outcome never reached the database (rsmd stopping): the caller reads the request.
     using Done = std::function<void(const engine::RequestInfo *)>;
     void whenFinished(const Uuid &request, Done done);
+    // A request ended without its worker (cancelled): its waiters read it and are told now.
+    void ended(const Uuid &request);
+    // Requests may have ended elsewhere (a session closed): look now rather than within the
+    // second. Between two looks, once a second while anyone waits, the waited requests are
+    // read (Engine::endedRequests): a request cancelled by another rsmd or by SQL, or ended
+    // while no worker of this rsmd ran its library, still ends its waiter.
+    void lookForEnded();
 
     const ProbeOptions &probeOptions() const { return options_.probe; }
 
@@ -63,6 +72,7 @@ public:
 
 private:
     void finished(const Uuid &request, const engine::RequestInfo *info);
+    void watchEnded();  // the thread behind lookForEnded()
     void runWithMap(const engine::LibraryRow &lib, ChangerLink &link, const MapTask &task);
     // Drops the kept outcomes older than a minute, or beyond 4,096 of them.
     void trimRecent();
@@ -82,6 +92,9 @@ private:
     };
     std::map<Uuid, Recent> recent_;
     std::deque<Uuid> recentOrder_;  // oldest first
+    std::condition_variable endedCv_;
+    bool lookNow_ = false;
+    std::thread endedWatch_;
 };
 
 }  // namespace rsm::library

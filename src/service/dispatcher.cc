@@ -214,6 +214,7 @@ Result<json> Dispatcher::closeSession(daemon::ConnectionState &connection, const
     auto closed = services_.engine.closeSession(session);
     if (!closed)
         return closed.error();
+    services_.robots.lookForEnded();  // its requests were cancelled: their waiters are told
     return json::object();
 }
 
@@ -226,6 +227,8 @@ void Dispatcher::closed(const std::shared_ptr<daemon::ConnectionState> &connecti
         if (auto r = services_.engine.closeSession(session); !r && options_.warn)
             options_.warn(fmt::format("closing session {} of a closed connection: {}",
                                       session.toString(), r.error().toString()));
+    if (!st.sessions.empty())
+        services_.robots.lookForEnded();
     st.sessions.clear();
 }
 

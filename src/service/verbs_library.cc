@@ -179,6 +179,7 @@ Result<json> requestList(Call &c) {
 Result<json> requestCancel(Call &c) {
     RSM_GET(id, c.fields.uuid("request"));
     RSM_TRY_VOID(c.engine().cancelRequest(c.session, id));
+    c.services.robots.ended(id);  // its waiting client gets ERROR_CANCELLED now
     return empty();
 }
 

@@ -72,6 +72,8 @@ public:
     std::optional<engine::OperatorRequestRow> operatorRequest(const Uuid &id) override;
     std::vector<engine::OperatorRequestRow> operatorRequests(bool unfinishedOnly) override;
     void setOperatorRequestState(const Uuid &id, OperatorRequestState state) override;
+    void endOperatorRequest(const Uuid &id, OperatorRequestState state,
+                            const std::string &note) override;
     void insertMove(const engine::MoveRow &row) override;
     std::optional<engine::MoveRow> move(const Uuid &id) override;
     std::vector<engine::MoveRow> moves(const Uuid &library) override;

@@ -86,6 +86,7 @@ public:
     std::optional<engine::OperatorRequestRow> operatorRequest(const Uuid &) override { return {}; }
     std::vector<engine::OperatorRequestRow> operatorRequests(bool) override { return {}; }
     void setOperatorRequestState(const Uuid &, OperatorRequestState) override {}
+    void endOperatorRequest(const Uuid &, OperatorRequestState, const std::string &) override {}
     void insertMove(const engine::MoveRow &) override {}
     std::optional<engine::MoveRow> move(const Uuid &) override { return {}; }
     std::vector<engine::MoveRow> moves(const Uuid &) override { return {}; }

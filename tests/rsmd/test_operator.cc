@@ -4,8 +4,11 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <future>
 
+#include "tests/rsmd/protocol_session.h"
+#include "tests/rsmd/robot_helpers.h"
 #include "tests/rsmd/seed_helpers.h"
 
 namespace rsm::test {
@@ -76,6 +79,84 @@ TEST_CASE("rsmd operator requests: submit, wait, satisfy or refuse") {
     CHECK(refused.status == 1);
     CHECK(refused.err.find("rsmctl: ERROR_REQUEST_REFUSED (4320): ") == 0);
     CHECK(rig.json({"request", "show", other})["operator_request"]["state"] == "refused");
+}
+
+// Issue 18: a cancelled mount used to leave its client blocked (for as long as 11 minutes
+// in one report), and the MOVEMEDIA request it had posted stayed "submitted".
+TEST_CASE("rsmd operator requests: a waiting mount cancelled ends its client at once, and "
+          "nobody is asked for its cartridge any more") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    expectOk(rig, {"library", "add", "vtl", vtl.changerUrl()});
+    makeModel(rig);
+    makeMedia(rig, "SMC002L5", "backup", "Bacula", "archive");
+
+    auto waiting = std::async(std::launch::async, [&] { return rig.ctl({"mount", "archive"}); });
+    eventually([&] { return requestsIn(rig, "mount", 5) == "1"; });
+    REQUIRE(unanswered(rig).size() == 1);
+    const std::string id =
+        rig.sql("SELECT id FROM library_request WHERE kind = 'mount' AND state = 5");
+    const auto start = std::chrono::steady_clock::now();
+    expectOk(rig, {"request", "cancel", id});
+    REQUIRE(waiting.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(3));
+    RunResult r = waiting.get();
+    CHECK(r.status == 1);
+    CHECK_MESSAGE(r.err.find("rsmctl: ERROR_CANCELLED (1223): ") == 0, r.err);
+    // The operator request the mount posted is withdrawn: nobody waits for it.
+    CHECK(unanswered(rig).empty());
+    json all = rig.json({"request", "list", "--operator", "--all"})["operator_requests"];
+    REQUIRE(all.size() == 1);
+    CHECK(all[0]["state"] == "refused");
+    CHECK(all[0]["message"].get<std::string>().find("no mount waits for it") !=
+          std::string::npos);
+
+    // A mount waiting when its session is closed (here by its own connection, the reply still
+    // owed): the client gets ERROR_CANCELLED, not silence.
+    ProtocolSession s(rig);
+    REQUIRE(s.raw().send(json{{"verb", "media.mount"},
+                              {"id", 1},
+                              {"session", s.session()},
+                              {"lmid", "archive"}}
+                             .dump() +
+                         "\n"));
+    eventually([&] { return requestsIn(rig, "mount", 5) == "1"; });
+    REQUIRE(s.raw().send(json{{"verb", "session.close"}, {"id", 2}, {"session", s.session()}}
+                             .dump() +
+                         "\n"));
+    int mountCode = 0;
+    for (int i = 0; i < 2; ++i) {
+        json reply = s.raw().reply(std::chrono::seconds(5));
+        INFO(reply.dump());
+        REQUIRE(reply.contains("id"));
+        if (reply["id"] == 1)
+            mountCode = errorCode(reply);
+    }
+    CHECK(mountCode == 1223);
+    CHECK(unanswered(rig).empty());
+
+    // --error-if-offline: the mount fails and asks nobody for anything.
+    RunResult offline = rig.ctl({"mount", "archive", "--error-if-offline"});
+    CHECK(offline.status == 1);
+    CHECK(offline.err.find("rsmctl: ERROR_MEDIA_OFFLINE (4304): ") == 0);
+    CHECK(unanswered(rig).empty());
+}
+
+// Issue 18: the MOVEMEDIA request stayed "submitted" after the cartridge was put in.
+TEST_CASE("rsmd operator requests: asking for a cartridge ends when it is in the library") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    makeModel(rig);
+    makeMedia(rig, "SMC002L5", "backup", "Bacula", "archive");
+    // No library to wait in: the mount fails, the operator is asked to put it in one.
+    CHECK(rig.ctl({"mount", "archive"}).status == 1);
+    REQUIRE(unanswered(rig).size() == 1);
+    expectOk(rig, {"library", "add", "vtl", vtl.changerUrl()});
+    expectOk(rig, {"inventory", "vtl"});
+    CHECK(unanswered(rig).empty());
+    json all = rig.json({"request", "list", "--operator", "--all"})["operator_requests"];
+    REQUIRE(all.size() == 1);
+    CHECK(all[0]["state"] == "complete");
 }
 
 }  // namespace rsm::test
