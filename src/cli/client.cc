@@ -191,6 +191,7 @@ Result<std::string> Client::session() {
     if (!opened->contains("session") || !(*opened)["session"].is_string())
         return Error(ErrorCode::BadFormat,
                      "rsmd's reply to session.open has no session: " + opened->dump());
+    std::lock_guard lock(sessionMutex_);
     session_ = (*opened)["session"].get<std::string>();
     return session_;
 }
@@ -199,7 +200,10 @@ Result<void> Client::closeSession() {
     if (session_.empty() || streaming_)
         return success();
     auto closed = exchange("session.close", {{"session", session_}}, options_.timeout);
-    session_.clear();
+    {
+        std::lock_guard lock(sessionMutex_);
+        session_.clear();
+    }
     if (!closed)
         return closed.error();
     return success();

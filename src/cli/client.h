@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,6 +68,12 @@ public:
 
     // Closes the session if one was opened (not after watch: that connection only streams).
     Result<void> closeSession();
+    // The session this client opened (empty before its first call): callable from another
+    // thread while a call waits (the progress line asks rsmd about this session's requests).
+    std::string sessionId() const {
+        std::lock_guard lock(sessionMutex_);
+        return session_;
+    }
 
     // Sends watch (fields: {"since"}), hands its result ({"seq"}) to `started`, then every event
     // object to `onEvent` until the connection fails or closes; returns that failure. A notice
@@ -105,7 +112,8 @@ private:
     std::optional<std::int64_t> helloId_;  // the hello whose reply is still to be read
     std::int64_t nextId_ = 1;
     std::string buffer_;  // bytes read past the last line
-    std::string session_;
+    std::string session_;  // written under sessionMutex_ (sessionId() reads it elsewhere)
+    mutable std::mutex sessionMutex_;
     bool streaming_ = false;
 };
 

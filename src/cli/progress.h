@@ -2,7 +2,9 @@
 // ProgressLine: while rsmd does long robot work for rsmctl, one line on the terminal's stderr
 // says what and for how long ("rsmctl: mounting daily-7… 12 s"), rewritten in place every
 // second and erased when the reply comes, before the outcome is printed. Nothing when stderr is
-// not a terminal or with --json, so scripts and logs see only the outcome.
+// not a terminal or with --json, so scripts and logs see only the outcome. After a few seconds,
+// and every few seconds then, it asks rsmd (on a connection of its own) why a request of this
+// command's session waits, and shows rsmd's answer ("— waiting for a free drive").
 // Thread-safety: made and destroyed on the command's thread; it runs one ticker thread.
 
 #include <condition_variable>
@@ -26,6 +28,8 @@ public:
 
 private:
     void tick(std::stop_token stop);
+    // What rsmd says of this session's waiting request; empty when none waits or it cannot say.
+    std::string askWhy();
 
     Context &context_;
     std::string what_;

@@ -62,10 +62,26 @@ void addRequestCommands(CLI::App &group, Context &context) {
         });
     });
 
-    auto *show = group.add_subcommand("show", "Show an operator request");
-    show->add_option("ID", args->request, "The operator request's UUID")->required();
+    auto *show = group.add_subcommand("show", "Show a library request or an operator request");
+    show->add_option("ID", args->request, "The request's UUID")->required();
     show->callback([&context, args] {
-        context.show("operator.show", {{"request", args->request}}, "operator_request");
+        auto daemon = context.daemon();
+        if (!daemon)
+            return context.fail(daemon.error());
+        const char *kind = "request";
+        auto shown = (*daemon)->call("request.show", {{"request", args->request}});
+        if (!shown && shown.error().code() == ErrorCode::ObjectNotFound) {
+            kind = "operator_request";
+            shown = (*daemon)->call("operator.show", {{"request", args->request}});
+            if (!shown && shown.error().code() == ErrorCode::ObjectNotFound)
+                shown = Error(ErrorCode::ObjectNotFound,
+                              fmt::format("no library request or operator request {}: rsmctl "
+                                          "request list (--operator) lists them",
+                                          args->request));
+        }
+        if (!shown)
+            return context.fail(shown.error());
+        context.printer->object(objectKind(kind), *shown);
     });
 
     auto *cancel = group.add_subcommand(

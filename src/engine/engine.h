@@ -444,6 +444,8 @@ public:
     // its unanswered requests of this kind, library and medium become COMPLETE.
     Result<int> completeOperatorRequests(OperatorRequestKind kind, const Uuid &library,
                                          const std::optional<Uuid> &media);
+    // The unanswered MOVEMEDIA request asking for this medium, if any (for rsmd's workers).
+    Result<std::optional<Uuid>> moveMediaRequestFor(const Uuid &media);
     // rsmd's own (a full library, a cartridge to bring).
     Result<Uuid> postOperatorRequest(OperatorRequestKind kind, const std::string &message,
                                      const std::optional<Uuid> &library,

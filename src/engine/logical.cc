@@ -83,6 +83,29 @@ Result<LmidInfo> Engine::allocateLmidIn(Tx &tx, const Caller &c, const Uuid &poo
     return allocateIn(tx, c, *pool, options);
 }
 
+namespace {
+
+// The name of an LMID allocated without one: its cartridge's barcode (with the side's number
+// when the medium has more than one side), or the pool's name and a short id; "-2", "-3"...
+// when another LMID has it already.
+std::string generatedLmidName(Tx &tx, const PoolRow &pool, const SideRow &side,
+                              const std::optional<MediaRow> &media) {
+    std::string base;
+    if (media && media->barcode && !media->barcode->empty()) {
+        base = *media->barcode;
+        if (side.number > 1 || tx.sides(side.mediaId).size() > 1)
+            base += fmt::format("-{}", side.number);
+    } else {
+        base = pool.name + "-" + side.id.toString().substr(0, 8);
+    }
+    std::string name = base;
+    for (int n = 2; !tx.lmidsByName(name).empty(); ++n)
+        name = fmt::format("{}-{}", base, n);
+    return name;
+}
+
+}  // namespace
+
 Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool,
                                     const AllocateOptions &options) {
     RSM_TRY_VOID(nameFree(tx, ObjectKind::LogicalMedia, Uuid(), options.name));
@@ -105,12 +128,20 @@ Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool
         if (!side)
             return Error(ErrorCode::MediaUnavailable, "the medium has no next side to allocate");
     } else {
+        // RSM's order: a medium in a library before one on the shelf, then the pool's own
+        // before the FREE pool's. The pool's best is on the shelf: a free one in a library
+        // is taken instead (and comes into the pool).
         side = tx.allocatableSide(pool.id, options.newSide);
-        if (!side && pool.allocateFromFree) {
+        const auto onShelf = [&](const std::optional<SideRow> &s) {
+            auto m = s ? tx.media(s->mediaId) : std::nullopt;
+            return m && m->libraryKind == LibraryKind::Offline;
+        };
+        if ((!side || onShelf(side)) && pool.allocateFromFree) {
             auto free = tx.systemPool(pool.mediaTypeId, PoolKind::Free);
             if (free && has(tx, c, ObjectKind::Pool, free->id, rights::Use)) {
-                side = tx.allocatableSide(free->id, options.newSide);
-                if (side) {
+                auto fromFree = tx.allocatableSide(free->id, options.newSide);
+                if (fromFree && (!side || !onShelf(fromFree))) {
+                    side = fromFree;
                     auto media = tx.media(side->mediaId);
                     media->poolId = pool.id;
                     tx.updateMedia(*media);
@@ -130,10 +161,12 @@ Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool
                 other.state = SideState::Reserved;
                 tx.updateSide(other);
             }
-    LmidRow lmid{Uuid::random(), side->id, options.name, {}};
-    tx.insertLmid(lmid);
     // Answered from the rows written (the medium is in `pool` now), not read back.
     const auto media = tx.media(side->mediaId);
+    LmidRow lmid{Uuid::random(), side->id,
+                 options.name.empty() ? generatedLmidName(tx, pool, *side, media) : options.name,
+                 {}};
+    tx.insertLmid(lmid);
     return LmidInfo{lmid, *side, side->mediaId, media ? media->barcode : std::nullopt,
                     poolPath(tx, pool)};
 }

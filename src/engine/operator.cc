@@ -134,6 +134,16 @@ Result<Uuid> Engine::postOperatorRequest(OperatorRequestKind kind, const std::st
     });
 }
 
+Result<std::optional<Uuid>> Engine::moveMediaRequestFor(const Uuid &media) {
+    using Out = std::optional<Uuid>;
+    return asDaemon<Out>([&](Tx &tx) -> Result<Out> {
+        for (const OperatorRequestRow &r : tx.operatorRequests(true))
+            if (r.kind == OperatorRequestKind::MoveMedia && r.mediaId == media)
+                return Out{r.id};
+        return Out{};
+    });
+}
+
 Result<int> Engine::completeOperatorRequests(OperatorRequestKind kind, const Uuid &library,
                                              const std::optional<Uuid> &media) {
     return asDaemon<int>([&](Tx &tx) -> Result<int> {

@@ -176,6 +176,12 @@ Result<json> requestList(Call &c) {
                 {"next", page.next ? json(page.next->toString()) : json(nullptr)}};
 }
 
+Result<json> requestShow(Call &c) {
+    RSM_GET(id, c.fields.uuid("request"));
+    RSM_GET(info, c.engine().getRequest(c.session, id));
+    return json{{"request", toJson(info)}};
+}
+
 Result<json> requestCancel(Call &c) {
     RSM_GET(id, c.fields.uuid("request"));
     RSM_TRY_VOID(c.engine().cancelRequest(c.session, id));
@@ -298,6 +304,7 @@ const std::vector<Verb> &libraryVerbs() {
         {"drive.disable", true, {"drive"}, driveEnable<false>},
         {"drive.set_device", true, {"drive", "device"}, driveSetDevice},
         {"request.list", true, {"library", "all", "limit", "before"}, requestList},
+        {"request.show", true, {"request"}, requestShow},
         {"request.cancel", true, {"request"}, requestCancel},
         {"watch", true, {"since"}, watch},
     };

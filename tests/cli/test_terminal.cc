@@ -117,6 +117,9 @@ TEST_CASE("tables escape control characters from rsmd; --json keeps them exact")
 
 TEST_CASE("show listings, watch lines, confirmations and errors escape them too") {
     FakeRsmd fake;
+    fake.refuse("request.show", {{"code", 4312},
+                                 {"name", "ERROR_OBJECT_NOT_FOUND"},
+                                 {"message", "no library request o-1"}});
     fake.answer("operator.show", {{"operator_request", kOperatorRequests["operator_requests"][0]}});
     RunResult r = runRsmctl(fake, {"request", "show", "o-1"});
     CHECK(r.status == 0);

@@ -18,8 +18,13 @@ Result<JobDone> run(const JobContext &job, const engine::work::Mount &work) {
         if (nowait || work.errorIfOffline)
             return Error(ErrorCode::MediaOffline,
                          fmt::format("{} is not in library {}", cartridgeName(*media), lib.name));
-        return JobDone{fmt::format("waiting for {} to be put into library {}",
-                                   cartridgeName(*media), lib.name),
+        // The waiting client's progress line and `request show` say why, and whom they wait for.
+        auto asked = engine.moveMediaRequestFor(media->id);
+        std::string who = "; no operator request asks for it";
+        if (asked && *asked)
+            who = fmt::format(" (operator request {})", (*asked)->toString());
+        return JobDone{fmt::format("waiting for {} to be put into library {}{}",
+                                   cartridgeName(*media), lib.name, who),
                        true};
     }
     // (The ledger completed the operator requests that asked for this cartridge.)

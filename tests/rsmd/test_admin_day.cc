@@ -1,0 +1,85 @@
+// An administrator's day (issue 18), through rsmctl against rsmd, PostgreSQL and tgtd: the
+// bugs a new user met, each with the behaviour they expected.
+
+#include <doctest/doctest.h>
+
+#include <future>
+#include <thread>
+
+#include "tests/rsmd/robot_helpers.h"
+#include "tests/rsmd/seed_helpers.h"
+
+namespace rsm::test {
+
+using nlohmann::json;
+
+TEST_CASE("rsmd allocate: a tape in the library before one on the shelf; every LMID named") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    prepareLibrary(rig, vtl);  // the robot's tapes are free
+    makeMedia(rig, "SHELF03L5", "backup", "Bacula");
+
+    // The pool's own tape is on the shelf; a free one in the robot is taken instead.
+    json alice = rig.json({"allocate", "backup", "--name", "alice-1"})["lmid"];
+    CHECK(alice["name"] == "alice-1");
+    CHECK(alice["barcode"] != "SHELF03L5");
+    CHECK(rig.json({"media", "show", alice["barcode"].get<std::string>()})["media"]["location"] ==
+          "slot");
+
+    // Without --name, the LMID is named after its cartridge: scripts get a name to use.
+    json unnamed = rig.json({"allocate", "backup"})["lmid"];
+    const std::string name = unnamed["name"];
+    CHECK(name == unnamed["barcode"]);
+    expectOk(rig, {"mount", name});
+    expectOk(rig, {"dismount", name});
+
+    // The shelf tape is still allocated when nothing else is left.
+    for (std::size_t i = 2; i < vtl.barcodes().size(); ++i)
+        REQUIRE(rig.json({"allocate", "backup"})["lmid"]["barcode"] != "SHELF03L5");
+    CHECK(rig.json({"allocate", "backup"})["lmid"]["barcode"] == "SHELF03L5");
+}
+
+TEST_CASE("rsmd mount: a mount that waits says why, on its progress line and in request show") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    expectOk(rig, {"library", "add", "vtl", vtl.changerUrl()});
+    makeModel(rig);
+    makeMedia(rig, "SMC002L5", "backup", "Bacula", "archive");
+
+    // rsmctl on a terminal, as an administrator runs it (script(1) gives it one).
+    auto waiting = std::async(std::launch::async, [&] {
+        return run({"/usr/bin/script", "-qfec", rsmctlPath() + " mount archive", "/dev/null"},
+                   {"RSM_SOCKET=" + rig.socket.string()});
+    });
+    REQUIRE(eventually([&] { return requestsIn(rig, "mount", 5) == "1"; }));
+    json asked = rig.json({"request", "list", "--operator"})["operator_requests"];
+    REQUIRE(asked.size() == 1);
+    const std::string operatorId = asked[0]["id"];
+    const std::string id =
+        rig.sql("SELECT id FROM library_request WHERE kind = 'mount' AND state = 5");
+    // request show takes a library request's id too, and says why it waits and for whom.
+    const std::string why = "waiting for SMC002L5 to be put into library vtl "
+                            "(operator request " +
+                            operatorId + ")";
+    REQUIRE(eventually([&] {
+        return rig.json({"request", "show", id})["request"]["message"] == why;
+    }));
+    json shown = rig.json({"request", "show", id})["request"];
+    CHECK(shown["state"] == "waiting");
+    CHECK(shown["kind"] == "mount");
+    RunResult unknown = rig.ctl({"request", "show", "6f1c1c56-0000-4000-8000-000000000000"});
+    CHECK(unknown.status == 1);
+    CHECK(unknown.err.find("no library request or operator request") != std::string::npos);
+
+    // The progress line shows it within a few seconds.
+    std::this_thread::sleep_for(std::chrono::seconds(6));
+    expectOk(rig, {"request", "cancel", id});
+    REQUIRE(waiting.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    RunResult r = waiting.get();
+    INFO(r.out);
+    CHECK(r.out.find("mounting archive") != std::string::npos);
+    CHECK(r.out.find(why) != std::string::npos);
+    CHECK(r.out.find("ERROR_CANCELLED (1223)") != std::string::npos);
+}
+
+}  // namespace rsm::test
