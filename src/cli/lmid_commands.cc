@@ -13,7 +13,7 @@ namespace {
 using nlohmann::json;
 
 struct LmidArgs {
-    std::string lmid, second, pool, next, name;
+    std::string lmid, second, pool, next, name, media;
     bool fresh = false;
 };
 
@@ -40,10 +40,13 @@ void addAllocateCommand(CLI::App &command, Context &context) {
     command.add_option("POOL", args->pool, "The pool to allocate from")->required();
     command.add_flag("--new", args->fresh, "Only a side never allocated before");
     command.add_option("--next", args->next, "The next side of this LMID's medium");
-    command.add_option("--name", args->name, "A name for the new LMID");
+    command.add_option("--name", args->name,
+                       "A name for the new LMID (default: the cartridge's barcode)");
+    command.add_option("--media", args->media, "This cartridge (barcode or id), not rsm's choice");
     command.callback([&context, args] {
         json fields = {{"pool", args->pool}, {"new", args->fresh}};
         addIfGiven(fields, "next", args->next);
+        addIfGiven(fields, "media", args->media);
         addIfGiven(fields, "name", args->name);
         context.call("lmid.allocate", std::move(fields), [&](const json &result) {
             const json &lmid = member(result, "lmid");

@@ -63,10 +63,10 @@ int serve(const Options &options, Config config) {
     robotOptions.readyTimeout = config.readyTimeout;
     robotOptions.dismountDelay = config.dismountDelay;
     robotOptions.log = [](library::RobotLog level, const std::string &message) {
-        log::write(level == library::RobotLog::Warning ? log::Level::Warning
-                   : level == library::RobotLog::Info  ? log::Level::Info
-                                                       : log::Level::Debug,
-                   message);
+        log::message(level == library::RobotLog::Warning ? log::Level::Warning
+                     : level == library::RobotLog::Info  ? log::Level::Info
+                                                         : log::Level::Debug,
+                     "{}", message);
     };
     engine::Ledger ledger(**store);
     library::Robots robots(engine, ledger, robotOptions);

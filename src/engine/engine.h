@@ -95,6 +95,7 @@ struct AllocateOptions {
     std::optional<Uuid> next;  // NTMS_ALLOCATE_NEXT: the next side of this LMID's medium
     bool errorIfUnavailable = true;  // NTMS_ALLOCATE_ERROR_IF_UNAVAILABLE
     std::string name;                // of the new LMID
+    std::optional<Uuid> media;       // this medium's first AVAILABLE side (RSM's lpPartition)
 };
 
 struct SideInfo {
@@ -209,6 +210,10 @@ bool deletedWhenGone(PoolKind pool, bool cleaner, const ServerPolicy &policy);
 
 // The media type a barcode names: LTO's "…L5" is LTO-5; anything else "unknown".
 std::string mediaTypeForBarcode(const std::string &barcode);
+// Whether a barcode is a cleaning cartridge's: it starts with the cleaner prefix (rsmd.conf
+// cleaner_prefix; empty: none), or ends in LTO's universal cleaning identifier "CU". A
+// cleaner's "L1" says nothing of a generation ("CLN001L1" cleans LTO drives of any).
+bool cleanerBarcode(const std::string &barcode, const std::string &prefix);
 
 struct RequestInfo {
     RequestRow row;

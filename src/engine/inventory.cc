@@ -5,6 +5,8 @@
 // grow with the number of cartridges (a handful, plus a few per media type first seen).
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "src/engine/engine.h"
 #include "src/engine/inventory_plan.h"
@@ -56,6 +58,40 @@ void reportedRows(Tx &tx, InventorySnapshot &s, const InventoryReport &report) {
         }
 }
 
+// The media type most of the library's data cartridges have (its cleaners aside), read only
+// when the report has a cleaner cartridge new to the database; nullopt when there is none such
+// or the library holds no data cartridge.
+std::optional<std::string> libraryDataType(Tx &tx, const InventorySnapshot &s,
+                                           const InventoryReport &report) {
+    const auto known = [&](const std::string &barcode) {
+        for (const auto *rows : {&s.inLibrary, &s.elsewhere})
+            for (const MediaRow &m : *rows)
+                if (m.barcode == barcode)
+                    return true;
+        return false;
+    };
+    bool newCleaner = false;
+    for (const auto &entry : report.where)
+        newCleaner = newCleaner ||
+                     (cleanerBarcode(entry.first, s.cleanerPrefix) && !known(entry.first));
+    if (!newCleaner)
+        return std::nullopt;
+    std::set<Uuid> cleaners;
+    for (const CleanerRow &c : tx.cleaners(s.library.id))
+        cleaners.insert(c.mediaId);
+    std::map<Uuid, int> counts;
+    for (const MediaRow &m : s.inLibrary)
+        if (!cleaners.count(m.id) && !(m.barcode && cleanerBarcode(*m.barcode, s.cleanerPrefix)))
+            ++counts[m.mediaTypeId];
+    const auto most = std::max_element(counts.begin(), counts.end(), [](const auto &a, const auto &b) {
+        return a.second < b.second;
+    });
+    if (most == counts.end())
+        return std::nullopt;
+    auto type = tx.mediaType(most->first);
+    return type ? std::optional(type->name) : std::nullopt;
+}
+
 // The plan's rows, in its order (the conflicts and their messages aside).
 void applyRows(Tx &tx, const InventoryPlan &plan) {
     if (!plan.deleted.empty())
@@ -94,6 +130,8 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
         if (!report)
             return report.error();
         reportedRows(tx, s, *report);
+        s.cleanerPrefix = cleanerPrefix_;
+        s.cleanerType = cleanerTypeFor(s, *report, libraryDataType(tx, s, *report));
         // The types of new barcodes: a type first seen is added, with its pools.
         for (const std::string &name : newMediaTypes(s, *report)) {
             auto type = tx.mediaTypeByName(name);
@@ -102,7 +140,6 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
             auto pool = tx.systemPool(type->id, PoolKind::Unrecognized);
             s.types[name] = {*type, pool ? std::optional(pool->id) : std::nullopt};
         }
-        s.cleanerPrefix = cleanerPrefix_;
         s.cleanerUses = cleanerUses_;
         s.now = unixNow();
 

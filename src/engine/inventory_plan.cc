@@ -52,7 +52,7 @@ void conflictMessages(const InventorySnapshot &s, InventoryPlan &plan) {
 // allocates, mounts or labels its side).
 Result<void> addMedium(const InventorySnapshot &s, const std::string &barcode,
                        const InventoryPlace &place, InventoryPlan &plan) {
-    const std::string typeName = mediaTypeForBarcode(barcode);
+    const std::string typeName = newMediumType(s, barcode);
     auto t = s.types.find(typeName);
     if (t == s.types.end() || !t->second.unrecognizedPool)
         return Error(ErrorCode::InvalidMediaPool,
@@ -65,8 +65,7 @@ Result<void> addMedium(const InventorySnapshot &s, const std::string &barcode,
     m.poolId = *t->second.unrecognizedPool;
     m.sideCount = type.sides;
     placeAt(m, s.library, place);
-    const bool cleaner = !s.cleanerPrefix.empty() &&
-                         barcode.compare(0, s.cleanerPrefix.size(), s.cleanerPrefix) == 0;
+    const bool cleaner = cleanerBarcode(barcode, s.cleanerPrefix);
     if (cleaner)
         plan.cleaners.push_back(CleanerRow{m.id, s.cleanerUses});
     for (int n = 0; n < type.sides; ++n)

@@ -62,6 +62,7 @@ struct InventorySnapshot {
     // Not from the database: the cleaner barcode prefix (empty: none), the uses of a new
     // cleaner, and now (Unix seconds) for the dismounts the intents' resolution defers.
     std::string cleanerPrefix;
+    std::string cleanerType;  // the media type of new cleaners (cleanerTypeFor); empty: by barcode
     int cleanerUses = 0;
     std::int64_t now = 0;
 };
@@ -123,6 +124,13 @@ std::vector<std::string> barcodesOutside(const InventorySnapshot &snapshot,
                                          const InventoryReport &report);
 // media of the library the robot no longer holds;
 std::vector<MediaRow> goneMedia(const InventorySnapshot &snapshot, const InventoryReport &report);
+// the type a new medium of this barcode gets (newMediaTypes, addMedium): a cleaner's is the
+// snapshot's cleanerType when set, any other's mediaTypeForBarcode;
+std::string newMediumType(const InventorySnapshot &snapshot, const std::string &barcode);
+// the type new cleaners get: `libraryType` (most of the library's data cartridges have it)
+// when given, else the type most new data barcodes of the report name, else "unknown";
+std::string cleanerTypeFor(const InventorySnapshot &snapshot, const InventoryReport &report,
+                           const std::optional<std::string> &libraryType);
 // the names of the types of reported barcodes no medium carries (given `elsewhere`), in order;
 std::vector<std::string> newMediaTypes(const InventorySnapshot &snapshot,
                                        const InventoryReport &report);

@@ -20,6 +20,12 @@ std::string mediaTypeForBarcode(const std::string &barcode) {
     return "unknown";
 }
 
+bool cleanerBarcode(const std::string &barcode, const std::string &prefix) {
+    if (!prefix.empty() && barcode.compare(0, prefix.size(), prefix) == 0)
+        return true;
+    return barcode.size() == 8 && barcode.compare(6, 2, "CU") == 0;
+}
+
 bool deletedWhenGone(PoolKind pool, bool cleaner, const ServerPolicy &policy) {
     if (cleaner || pool == PoolKind::Unrecognized)
         return true;
@@ -161,13 +167,38 @@ std::vector<MediaRow> goneMedia(const InventorySnapshot &s, const InventoryRepor
     return out;
 }
 
+std::string newMediumType(const InventorySnapshot &s, const std::string &barcode) {
+    if (cleanerBarcode(barcode, s.cleanerPrefix) && !s.cleanerType.empty())
+        return s.cleanerType;
+    return mediaTypeForBarcode(barcode);
+}
+
+std::string cleanerTypeFor(const InventorySnapshot &s, const InventoryReport &report,
+                           const std::optional<std::string> &libraryType) {
+    if (libraryType)
+        return *libraryType;
+    const auto known = byBarcode(s);
+    std::map<std::string, int> counts;
+    for (const auto &entry : report.where)
+        if (!known.count(entry.first) && !cleanerBarcode(entry.first, s.cleanerPrefix))
+            ++counts[mediaTypeForBarcode(entry.first)];
+    std::string best = "unknown";
+    int most = 0;
+    for (const auto &[name, n] : counts)
+        if (n > most) {
+            best = name;
+            most = n;
+        }
+    return best;
+}
+
 std::vector<std::string> newMediaTypes(const InventorySnapshot &s, const InventoryReport &report) {
     const auto known = byBarcode(s);
     std::vector<std::string> out;
     for (const auto &entry : report.where) {
         if (known.count(entry.first))
             continue;
-        std::string type = mediaTypeForBarcode(entry.first);
+        std::string type = newMediumType(s, entry.first);
         if (std::find(out.begin(), out.end(), type) == out.end())
             out.push_back(std::move(type));
     }

@@ -127,6 +127,34 @@ Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool
             }
         if (!side)
             return Error(ErrorCode::MediaUnavailable, "the medium has no next side to allocate");
+    } else if (options.media) {
+        auto media = tx.media(*options.media);
+        if (!media)
+            return Error(ErrorCode::InvalidMedia, "no such medium");
+        std::optional<PoolRow> free;
+        if (media->poolId != pool.id) {
+            if (pool.allocateFromFree)
+                free = tx.systemPool(pool.mediaTypeId, PoolKind::Free);
+            if (!free || free->id != media->poolId ||
+                !has(tx, c, ObjectKind::Pool, free->id, rights::Use))
+                return Error(ErrorCode::InvalidMediaPool,
+                             fmt::format("cartridge {} is not in pool {} (nor in a FREE pool it "
+                                         "may draw from)",
+                                         cartridgeName(*media), poolPath(tx, pool)));
+        }
+        for (const SideRow &s : tx.sides(media->id))
+            if (s.state == SideState::Available && (!options.newSide || s.allocateCount == 0)) {
+                side = s;
+                break;
+            }
+        if (!side || !media->enabled || media->state != MediaState::Idle)
+            return Error(ErrorCode::MediaUnavailable,
+                         fmt::format("cartridge {} has no available side to allocate",
+                                     cartridgeName(*media)));
+        if (free) {
+            media->poolId = pool.id;
+            tx.updateMedia(*media);
+        }
     } else {
         // RSM's order: a medium in a library before one on the shelf, then the pool's own
         // before the FREE pool's. The pool's best is on the shelf: a free one in a library

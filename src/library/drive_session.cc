@@ -99,8 +99,11 @@ Result<std::string> DriveSession::waitCleaned(const engine::DriveRow &drive) {
     std::chrono::milliseconds waited{0};
     for (;;) {
         auto ready = (*tape)->testUnitReady();
-        if (ready)
-            return name + " took the cleaner as a tape (it reported no cleaning cycle)";
+        if (ready)  // not cleaned: no use of the cleaner is counted, the drive is as it was
+            return Error(ErrorCode::UnableToClean,
+                         name + " took the cleaner as a data tape and reported no cleaning "
+                                "cycle: it was not cleaned; check that the cartridge is a "
+                                "cleaner this drive accepts");
         const auto &sense = ready.error().sense();
         switch (sense ? sg::cleaningState(*sense) : sg::CleaningState::Other) {
             case sg::CleaningState::Ejected:

@@ -33,9 +33,9 @@ public:
     // Waits until the drive reports ready (TEST UNIT READY) after a move into it.
     Result<void> waitReady(const engine::DriveRow &drive);
     // After a cleaner went into the drive: waits while the drive says it is cleaning (not
-    // ready, 30/03) until it ejects the cleaner (3A), or takes it as a tape (ready; a drive
-    // that does not emulate cleaning, such as tgtd's). ERROR_UNABLE_TO_CLEAN when the drive
-    // reports a cleaning failure, ERROR_INVALID_CLEANER for a cleaner it cannot use (expired,
+    // ready, 30/03) until it ejects the cleaner (3A). ERROR_UNABLE_TO_CLEAN when the drive
+    // reports a cleaning failure, or takes the cleaner as a tape (ready: it ran no cleaning
+    // cycle; tgtd's drives do so), ERROR_INVALID_CLEANER for a cleaner it cannot use (expired,
     // incompatible), ERROR_TIMEOUT after the ready timeout. Answers what the drive did.
     Result<std::string> waitCleaned(const engine::DriveRow &drive);
     // Reads the first block of the tape in the drive and offers it to the label libraries.

@@ -182,6 +182,10 @@ Result<json> lmidAllocate(Call &c) {
         options.next = next;
     }
     options.name = name.value_or("");
+    if (c.fields.has("media")) {
+        RSM_GET(media, c.media("media"));
+        options.media = media;
+    }
     RSM_GET(lmid, c.engine().allocateLmid(c.session, pool, options));
     return json{{"lmid", toJson(lmid)}};
 }
@@ -297,7 +301,7 @@ const std::vector<Verb> &objectVerbs() {
         {"media.decommission", true, {"media", "side", "side_id"}, mediaDecommission},
         {"lmid.list", true, {}, lmidList},
         {"lmid.show", true, {"lmid"}, lmidShow},
-        {"lmid.allocate", true, {"pool", "new", "next", "name"}, lmidAllocate},
+        {"lmid.allocate", true, {"pool", "new", "next", "name", "media"}, lmidAllocate},
         {"lmid.deallocate", true, {"lmid"}, lmidDeallocate},
         {"lmid.complete", true, {"lmid"}, onLmid<&engine::Engine::setComplete>},
         {"lmid.swap", true, {"lmid1", "lmid2"}, lmidSwap},

@@ -98,14 +98,16 @@ TEST_CASE("cleaning: a new barcode with the cleaner prefix is a cleaner, never d
     CHECK(f.usesLeft("CLN001L1") == 50);
     auto info = f.rig.engine->getMedia(f.rig.root, f.media("CLN001L1").id);
     REQUIRE_OK(info);
-    CHECK(info->pool == "unrecognized:LTO-1");
+    // Of the library's data cartridges' type: "L1" makes no LTO-1 type (issue 18).
+    CHECK(info->pool == "unrecognized:LTO-5");
+    CHECK(f.rig.count("SELECT count(*) FROM media_type WHERE name = 'LTO-1'") == 0);
     CHECK(info->sides.at(0).row.state == SideState::Incompatible);
     // Not read by a FULL inventory, not moved to a pool.
     auto unread = f.rig.engine->unreadMedia(f.library);
     REQUIRE_OK(unread);
     for (const MediaRow &m : *unread)
         CHECK(m.barcode != std::optional<std::string>("CLN001L1"));
-    auto free = f.rig.engine->findPool(f.rig.root, "free:LTO-1");
+    auto free = f.rig.engine->findPool(f.rig.root, "free:LTO-5");
     REQUIRE_OK(free);
     REQUIRE_CODE(f.rig.engine->moveToPool(f.rig.root, f.media("CLN001L1").id, *free),
                  ErrorCode::MediaIncompatible);
@@ -149,14 +151,26 @@ TEST_CASE("cleaning: a cleaning failure is ERROR_UNABLE_TO_CLEAN, and the cleane
     CHECK_FALSE(f.viewOf(kDrive0).row.lastCleaned.has_value());
 }
 
+// Issue 18: a drive that ran no cleaning cycle was recorded as cleaned.
+TEST_CASE("cleaning: a drive that takes the cleaner as a tape is not cleaned; no use is counted") {
+    CleaningRig f;
+    f.scriptCleaning({sg::Reply{}});  // ready: a drive that does not clean (tgtd's)
+    auto done = f.clean(kDrive0);
+    REQUIRE_CODE(done, ErrorCode::UnableToClean);
+    CHECK(done.error().message().find("drive 0 took the cleaner as a data tape and reported no "
+                                      "cleaning cycle: it was not cleaned") == 0);
+    CHECK(f.usesLeft("CLN001L1") == 50);
+    CHECK(f.where("CLN001L1") == "slot 1003 IDLE");
+    CHECK_FALSE(f.viewOf(kDrive0).row.lastCleaned.has_value());
+}
+
 TEST_CASE("cleaning: a spent cleaner asks the operator for a new one; then none is left") {
     CleaningRig f;
     REQUIRE_OK(f.rig.engine->setCleaner(f.rig.root, f.media("CLN001L1").id, 1));
-    f.scriptCleaning({sg::Reply{}});  // a drive that takes the cleaner as a tape (tgtd's)
+    f.scriptCleaning({FakeTransport::senseReply(2, 0x3A, 0x00)});  // cleaned and ejected
     auto done = f.clean(kDrive0);
     REQUIRE_OK(done);
-    CHECK(done->message.find("(0 uses left): drive 0 took the cleaner as a tape") !=
-          std::string::npos);
+    CHECK(done->message.find("(0 uses left): drive 0 cleaned and ejected") != std::string::npos);
     auto asked = f.operatorRequests(OperatorRequestKind::Cleaner);
     REQUIRE(asked.size() == 1);
     CHECK(asked[0].row.message ==

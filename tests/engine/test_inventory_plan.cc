@@ -209,6 +209,32 @@ TEST_CASE("inventory plan: a cleaner's barcode makes a cleaner, its side INCOMPA
     CHECK(p.sides[0].state == SideState::Incompatible);
 }
 
+TEST_CASE("inventory plan: a new cleaner takes the library's data type, never one of its own") {
+    CHECK(cleanerBarcode("CLN001L1", "CLN"));
+    CHECK(cleanerBarcode("CLNU01CU", ""));  // LTO's universal cleaning cartridge
+    CHECK(cleanerBarcode("ABC001CU", "CLN"));
+    CHECK_FALSE(cleanerBarcode("CLN001L1", ""));
+    CHECK_FALSE(cleanerBarcode("A00001L5", "CLN"));
+    Library lib;
+    const Holdings holds{{{ObjectKind::Slot, 1000}, "A00001L5"},
+                         {{ObjectKind::Slot, 1001}, "A00002L5"},
+                         {{ObjectKind::Slot, 1002}, "B00001L6"},
+                         {{ObjectKind::Slot, 1003}, "CLN001L1"}};
+    auto report = readReport(lib.s, Library::report(holds));
+    REQUIRE(report.ok());
+    // What most data cartridges the library holds are, when the database says (here: none).
+    CHECK(cleanerTypeFor(lib.s, *report, std::string("LTO-6")) == "LTO-6");
+    // Else what most of the new ones are; else "unknown".
+    CHECK(cleanerTypeFor(lib.s, *report, std::nullopt) == "LTO-5");
+    auto alone = readReport(lib.s, Library::report(Holdings{{{ObjectKind::Slot, 1003}, "CLN001L1"}}));
+    REQUIRE(alone.ok());
+    CHECK(cleanerTypeFor(lib.s, *alone, std::nullopt) == "unknown");
+    lib.s.cleanerType = cleanerTypeFor(lib.s, *report, std::nullopt);
+    CHECK(newMediumType(lib.s, "CLN001L1") == "LTO-5");
+    CHECK(newMediumType(lib.s, "B00001L6") == "LTO-6");
+    CHECK(newMediaTypes(lib.s, *report) == std::vector<std::string>{"LTO-5", "LTO-6"});
+}
+
 TEST_CASE("inventory plan: a moved cartridge leaves through the transport, then arrives") {
     Library lib;
     const Uuid a = lib.has("A00001L5", LocationKind::Slot, slotId(0)).id;

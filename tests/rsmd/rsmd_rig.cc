@@ -61,7 +61,7 @@ RsmdRig::RsmdRig(const std::string &extraConfig, PgCluster &c, std::optional<Who
                           << (sets("socket_group") ? "" : "socket_group = \n")
                           << "admin_group = " << kRsmdAdminGid << "\n"
                           << "schema_dir = " << RSM_SOURCE_DIR << "/schema\n"
-                          << "log_level = debug\n"
+                          << (sets("log_level") ? "" : "log_level = debug\n")
                           << extraConfig;
     if (runAs) {
         // rsmd binds its socket in the rig's directory and reads its config there.

@@ -56,7 +56,7 @@ void makeMedia(const RsmdRig &rig, const std::string &barcode, const std::string
         args.insert(args.end(), {"--label-type", label, "--label-id", barcode});
     expectOk(rig, args);
     if (!lmid.empty())
-        expectOk(rig, {"allocate", pool, "--name", lmid});
+        expectOk(rig, {"allocate", pool, "--name", lmid, "--media", barcode});
 }
 
 }  // namespace rsm::test

@@ -82,4 +82,37 @@ TEST_CASE("rsmd mount: a mount that waits says why, on its progress line and in 
     CHECK(r.out.find("ERROR_CANCELLED (1223)") != std::string::npos);
 }
 
+// Issue 18: with log_level = info, 109 of 139 lines of rsmd's log were "debug:" lines.
+TEST_CASE("rsmd log: log_level = info writes no debug lines; a waiting mount is said once") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig("log_level = info\n");
+    // The shelved tape's LMID first, while the robot's tapes are not free yet.
+    expectOk(rig, {"library", "add", "vtl", vtl.changerUrl()});
+    expectOk(rig, {"library", "inventory", "vtl"});
+    expectOk(rig, {"pool", "create", "backup", "--type", "LTO-5"});
+    makeMedia(rig, "SHELF03L5", "backup", "Bacula", "shelved");
+    for (const std::string &barcode : vtl.barcodes())
+        expectOk(rig, {"move-to-pool", barcode, "free:LTO-5"});
+    const std::string lmid = allocate(rig, "daily-1");
+    expectOk(rig, {"mount", "daily-1"});
+    expectOk(rig, {"dismount", "daily-1"});
+    auto waiting = std::async(std::launch::async, [&] { return rig.ctl({"mount", "shelved"}); });
+    REQUIRE(eventually([&] { return requestsIn(rig, "mount", 5) == "1"; }));
+    const std::string id =
+        rig.sql("SELECT id FROM library_request WHERE kind = 'mount' AND state = 5");
+    // Queued again and waiting again: said at info the first time only.
+    expectOk(rig, {"inventory", "vtl"});
+    REQUIRE(eventually([&] { return requestsIn(rig, "mount", 5) == "1"; }));
+    expectOk(rig, {"request", "cancel", id});
+    CHECK(waiting.get().status == 1);
+    const std::string log = rig.log();
+    INFO(log);
+    CHECK(log.find("debug:") == std::string::npos);
+    CHECK(log.find("info:") != std::string::npos);
+    const std::string waits = "waits: waiting for SHELF03L5 to be put into library vtl";
+    const auto first = log.find(waits);
+    CHECK(first != std::string::npos);
+    CHECK(log.find(waits, first + 1) == std::string::npos);
+}
+
 }  // namespace rsm::test

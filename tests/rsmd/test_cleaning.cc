@@ -43,23 +43,29 @@ TEST_CASE("rsmd cleaning: a cleaner found by inventory cleans a drive, in its re
     const int cleanerSlot = vtl.tapeSlots().at(2);
     expectOk(rig, {"library", "cleaner-slot", "vtl", std::to_string(cleanerSlot)});
 
+    // tgtd's drives run no cleaning cycle: the clean fails saying so (it used to be recorded
+    // as a cleaning), the cleaner is back in its slot with no use counted.
     RunResult cleaned = rig.ctl({"clean", "vtl/1"});
-    INFO(cleaned.err);
-    REQUIRE(cleaned.status == 0);
-    CHECK(cleaned.out.find("cleaned drive vtl/1: drive vtl/1 cleaned with CLN001L1 (49 uses "
-                           "left): drive 1 took the cleaner as a tape") == 0);
-    CHECK(mediaOf(rig, "CLN001L1")["cleaner_uses"] == 49);
+    CHECK(cleaned.status == 1);
+    CHECK_MESSAGE(cleaned.err.find("rsmctl: ERROR_UNABLE_TO_CLEAN (4311): ") == 0, cleaned.err);
+    CHECK(cleaned.err.find("drive 1 took the cleaner as a data tape and reported no cleaning "
+                           "cycle: it was not cleaned") != std::string::npos);
+    CHECK(mediaOf(rig, "CLN001L1")["cleaner_uses"] == 50);
     CHECK(mediaOf(rig, "CLN001L1")["address"] == cleanerSlot);
     json drive = rig.json({"drive", "list", "--library", "vtl"})["drives"][1];
     CHECK(drive["state"] == "dismounted");
-    CHECK(drive["last_cleaned"].is_string());
+    CHECK(drive["last_cleaned"].is_null());
     CHECK(databaseHolds(rig) == robotHolds(vtl));
+    // A cleaner's barcode makes no media type of its own ("L1" is no LTO-1 here): it takes
+    // the type of the library's data cartridges.
+    CHECK(cleaner["media_type"] == "LTO-5");
+    CHECK(rig.sql("SELECT count(*) FROM media_type WHERE name = 'LTO-1'") == "0");
 
     // A FULL inventory reads the data cartridges' labels, never the cleaner's.
     RunResult full = rig.ctl({"inventory", "vtl", "--full"});
     REQUIRE_MESSAGE(full.status == 0, full.err);
     CHECK(full.out.find("CLN001L1") == std::string::npos);
-    CHECK(mediaOf(rig, "CLN001L1")["cleaner_uses"] == 49);
+    CHECK(mediaOf(rig, "CLN001L1")["cleaner_uses"] == 50);
 
     // Spent: the operator is asked for a new one; the next clean fails with the RSM code.
     expectOk(rig, {"media", "cleaner", "CLN001L1", "--uses", "0"});

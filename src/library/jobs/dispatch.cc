@@ -28,8 +28,9 @@ Result<JobDone> runRequest(engine::Engine &engine, const RobotOptions &options,
         fmt::format("{}: request {} ({})", library.name, request.id.toString(), request.kind());
     if (!done)
         report(options, RobotLog::Warning, what + " failed: " + done.error().toString());
-    else if (done->wait)
-        report(options, RobotLog::Debug, what + " waits: " + done->message);
+    else if (done->wait)  // said once at info; the same again (every 30 s) at debug
+        report(options, done->message == request.message ? RobotLog::Debug : RobotLog::Info,
+               what + " waits: " + done->message);
     else
         report(options, RobotLog::Info, what + ": " + done->message);
     return done;
