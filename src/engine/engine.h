@@ -208,6 +208,9 @@ struct LabelRead {
 // (purge_offline_free); media of application pools never.
 bool deletedWhenGone(PoolKind pool, bool cleaner, const ServerPolicy &policy);
 
+// ERROR_OBJECT_NOT_FOUND for a media type name no type has, saying where the names are.
+Error unknownMediaType(const std::string &name);
+
 // The media type a barcode names: LTO's "…L5" is LTO-5; anything else "unknown".
 std::string mediaTypeForBarcode(const std::string &barcode);
 // Whether a barcode is a cleaning cartridge's: it starts with the cleaner prefix (rsmd.conf

@@ -21,8 +21,15 @@ Result<Uuid> Engine::findMediaType(const Uuid &session, const std::string &nameO
                 return *id;
         if (auto t = tx.mediaTypeByName(nameOrId))
             return t->id;
-        return Error(ErrorCode::ObjectNotFound, fmt::format("no media type {}", nameOrId));
+        return unknownMediaType(nameOrId);
     });
+}
+
+Error unknownMediaType(const std::string &name) {
+    return Error(ErrorCode::ObjectNotFound,
+                 fmt::format("no media type {}: rsmctl mediatype list lists them (names in any "
+                             "case), rsmctl mediatype create adds one",
+                             name));
 }
 
 Result<Uuid> Engine::lmidIn(Tx &tx, const std::string &nameOrId) const {

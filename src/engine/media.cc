@@ -68,8 +68,7 @@ Result<Uuid> Engine::createOfflineMedia(const Uuid &session, const NewMedia &spe
     return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         auto type = tx.mediaTypeByName(spec.mediaType);
         if (!type)
-            return Error(ErrorCode::MediaIncompatible,
-                         fmt::format("no media type {}", spec.mediaType));
+            return unknownMediaType(spec.mediaType);
         PoolRow pool;
         if (spec.pool) {
             auto p = validPool(tx, *spec.pool);

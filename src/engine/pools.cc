@@ -1,5 +1,8 @@
 // Media types and media pools: system pools per media type, application pools by path.
 
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
@@ -36,6 +39,21 @@ std::string systemPoolName(PoolKind kind, const std::string &mediaType) {
             break;
     }
     return mediaType;
+}
+
+// The system pool "KIND:TYPE" names, TYPE in any case; nullopt when there is none.
+std::optional<PoolRow> systemPoolNamed(Tx &tx, const std::string &name) {
+    const auto colon = name.find(':');
+    if (colon == std::string::npos)
+        return std::nullopt;
+    std::string kind = name.substr(0, colon);
+    std::transform(kind.begin(), kind.end(), kind.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    for (PoolKind k : {PoolKind::Free, PoolKind::Import, PoolKind::Unrecognized})
+        if (kind + ":" == systemPoolName(k, ""))
+            if (auto type = tx.mediaTypeByName(name.substr(colon + 1)))
+                return tx.systemPool(type->id, k);
+    return std::nullopt;
 }
 
 }  // namespace
@@ -135,8 +153,7 @@ Result<Uuid> Engine::createPool(const Uuid &session, const std::string &path,
         if (!options.mediaType.empty()) {
             auto type = tx.mediaTypeByName(options.mediaType);
             if (!type)
-                return Error(ErrorCode::MediaIncompatible,
-                             fmt::format("no media type {}", options.mediaType));
+                return unknownMediaType(options.mediaType);
             mediaTypeId = type->id;
         } else if (parent) {
             mediaTypeId = parent->mediaTypeId;
@@ -223,8 +240,12 @@ Result<Uuid> Engine::poolIn(Tx &tx, const std::string &pathOrId) const {
             return *id;
     }
     std::optional<PoolRow> at;
+    bool root = true;
     for (const auto &part : splitPath(pathOrId)) {
         at = tx.poolChild(at ? std::optional(at->id) : std::nullopt, part);
+        if (!at && root)
+            at = systemPoolNamed(tx, part);
+        root = false;  // "free:lto-5": the type's name in any case
         if (!at)
             return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", pathOrId));
     }

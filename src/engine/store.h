@@ -153,6 +153,7 @@ public:
 
     // media types
     virtual std::optional<MediaTypeRow> mediaType(const Uuid &id) = 0;
+    // mediaTypeByName: whatever the case of `name` ("lto-5" finds LTO-5).
     virtual std::optional<MediaTypeRow> mediaTypeByName(const std::string &name) = 0;
     virtual void insertMediaType(const MediaTypeRow &row) = 0;
     virtual std::vector<MediaTypeRow> mediaTypes() = 0;

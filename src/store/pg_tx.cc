@@ -162,7 +162,8 @@ std::optional<MediaTypeRow> PgTx::mediaType(const Uuid &id) {
 std::optional<MediaTypeRow> PgTx::mediaTypeByName(const std::string &name) {
     return first<MediaTypeRow>(
         exec("rsm_media_type_by_name",
-             "SELECT " RSM_MEDIA_TYPE_COLUMNS " FROM media_type WHERE name = $1", name),
+             "SELECT " RSM_MEDIA_TYPE_COLUMNS " FROM media_type WHERE lower(name) = lower($1)",
+             name),
         mediaTypeRow);
 }
 

@@ -115,4 +115,22 @@ TEST_CASE("rsmd log: log_level = info writes no debug lines; a waiting mount is 
     CHECK(log.find(waits, first + 1) == std::string::npos);
 }
 
+// Issue 18: "--type lto-5" was ERROR_MEDIA_INCOMPATIBLE, the wrong code for an unknown name too.
+TEST_CASE("rsmd media types: names in any case; an unknown one is ERROR_OBJECT_NOT_FOUND") {
+    RsmdRig rig;
+    makeModel(rig);  // LTO-5, pool backup
+    expectOk(rig, {"pool", "create", "lower", "--type", "lto-5"});
+    CHECK(rig.json({"pool", "show", "lower"})["pool"]["media_type"] == "LTO-5");
+    expectOk(rig, {"media", "create", "--type", "Lto-5", "--barcode", "CASE01L5"});
+    CHECK(rig.json({"media", "show", "CASE01L5"})["media"]["pool"] == "free:LTO-5");
+    expectOk(rig, {"move-to-pool", "CASE01L5", "FREE:lto-5"});
+    expectError(rig, {"mediatype", "create", "lto-5"}, 183, "ERROR_ALREADY_EXISTS");
+    RunResult unknown = rig.ctl({"pool", "create", "other", "--type", "LTO-99"});
+    CHECK(unknown.status == 1);
+    CHECK(unknown.err.find("rsmctl: ERROR_OBJECT_NOT_FOUND (4312): no media type LTO-99: "
+                           "rsmctl mediatype list lists them") == 0);
+    expectError(rig, {"media", "create", "--type", "nosuch", "--barcode", "X1"}, 4312,
+                "ERROR_OBJECT_NOT_FOUND");
+}
+
 }  // namespace rsm::test
