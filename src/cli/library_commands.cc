@@ -1,11 +1,16 @@
 // rsmctl library and rsmctl drive: the libraries rsmd manages, their drives, the changers it
 // could manage (discover), and probing a library with its robot.
 
+#include <unistd.h>
+
+#include <iostream>
+
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "src/cli/context.h"
 #include "src/cli/progress.h"
+#include "rsm/principal.h"
 #include "src/protocol/codec.h"
 
 namespace rsm::cli {
@@ -110,8 +115,20 @@ void addLibraryCommands(CLI::App &group, Context &context) {
         app->add_option("NAME", args->name, "The library's name or UUID")->required();
     };
 
-    group.add_subcommand("list", "List the libraries")->callback([&context] {
-        context.list("library.list", json::object(), "library");
+    group.add_subcommand("list", "List the libraries you may use")->callback([&context] {
+        context.call("library.list", json::object(), [&](const json &result) {
+            context.printer->rows(objectKind("library"), result);
+            // Left out for want of USE: say so, rather than an empty table that says nothing.
+            const json &hidden = member(result, "hidden");
+            if (!context.json && hidden.is_number_integer() && hidden.get<int>() > 0)
+                std::cerr << fmt::format(
+                    "rsmctl: {} more librar{} you have no USE right on; an administrator grants "
+                    "it with rsmctl acl grant library:NAME --user {} use\n",
+                    hidden.get<int>(), hidden.get<int>() == 1 ? "y" : "ies",
+                    userName(static_cast<std::uint32_t>(getuid())).empty()
+                        ? std::to_string(getuid())
+                        : userName(static_cast<std::uint32_t>(getuid())));
+        });
     });
 
     auto *show = group.add_subcommand("show", "Show a library and its drives");

@@ -116,8 +116,10 @@ Result<void> Engine::require(Tx &tx, const Caller &c, ObjectKind kind, const Uui
                              std::uint32_t need, const std::string &what) const {
     if (has(tx, c, kind, id, need))
         return success();
-    return Error(ErrorCode::AccessDenied, fmt::format("uid {} lacks {} access to {}",
-                                                      c.principal.uid, rightNames(need), what));
+    return Error(ErrorCode::AccessDenied,
+                 fmt::format("{} lacks {} access to {}; an administrator grants it with rsmctl "
+                             "acl grant (rsmctl-acl(1))",
+                             c.principal.display(), rightNames(need), what));
 }
 
 std::optional<std::pair<ObjectKind, Uuid>> Engine::governor(Tx &tx, const Uuid &object) const {

@@ -137,6 +137,12 @@ struct LibraryInfo {
     std::vector<BarcodeConflictRow> duplicates = {};
 };
 
+// The libraries a caller may use, and how many others there are (left out for want of USE).
+struct LibraryListing {
+    std::vector<LibraryInfo> libraries;
+    int hidden = 0;
+};
+
 struct DriveInfo {
     DriveRow row;
     std::string library;                 // name
@@ -394,7 +400,7 @@ public:
     // `force`, which moves them to the OFFLINE library (the shelf).
     Result<void> removeLibrary(const Uuid &session, const Uuid &library, bool force);
     Result<void> setLibraryEnabled(const Uuid &session, const Uuid &library, bool enabled);
-    Result<std::vector<LibraryInfo>> listLibraries(const Uuid &session);
+    Result<LibraryListing> listLibraries(const Uuid &session);
     Result<LibraryInfo> getLibrary(const Uuid &session, const Uuid &library);
     Result<Uuid> findLibrary(const Uuid &session, const std::string &nameOrId);
     Result<std::vector<DriveInfo>> listDrives(const Uuid &session,

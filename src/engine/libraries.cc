@@ -176,13 +176,16 @@ Result<void> Engine::setLibraryEnabled(const Uuid &session, const Uuid &library,
     });
 }
 
-Result<std::vector<LibraryInfo>> Engine::listLibraries(const Uuid &session) {
-    using Out = std::vector<LibraryInfo>;
+Result<LibraryListing> Engine::listLibraries(const Uuid &session) {
+    using Out = LibraryListing;
     return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
         Out out;
-        for (const LibraryRow &l : tx.libraries())
+        for (const LibraryRow &l : tx.libraries()) {
             if (has(tx, c, ObjectKind::Library, l.id, rights::Use))
-                out.push_back(LibraryInfo{l, tx.libraryCounts(l.id)});
+                out.libraries.push_back(LibraryInfo{l, tx.libraryCounts(l.id)});
+            else if (l.kind != LibraryKind::Offline)  // the shelf is no library to ask for
+                ++out.hidden;
+        }
         return out;
     });
 }

@@ -134,8 +134,8 @@ Result<void> Engine::deleteMedia(const Uuid &session, const Uuid &mediaId) {
         if (!has(tx, c, ObjectKind::Computer, tx.computerId(), rights::Modify) &&
             !has(tx, c, ObjectKind::Pool, pool->id, rights::Modify))
             return Error(ErrorCode::AccessDenied,
-                         fmt::format("uid {} lacks MODIFY access to the computer and to pool {}",
-                                     c.principal.uid, poolPath(tx, *pool)));
+                         fmt::format("{} lacks MODIFY access to the computer and to pool {}",
+                                     c.principal.display(), poolPath(tx, *pool)));
         if (media->libraryKind != LibraryKind::Offline)
             return Error(ErrorCode::InvalidState,
                          fmt::format("{} is not offline: eject it first", describe(*media)));

@@ -11,6 +11,21 @@
 
 namespace rsm::engine {
 
+namespace {
+
+// Queued by this session, or by another session of the same user (each rsmctl command opens a
+// session of its own): the user's own request, which they may see and cancel.
+bool ownRequest(Tx &tx, const RequestRow &r, const Uuid &session, std::uint32_t uid) {
+    if (r.sessionId == session)
+        return true;
+    if (!r.sessionId)
+        return false;
+    auto queuedBy = tx.session(*r.sessionId);
+    return queuedBy && queuedBy->uid == uid;
+}
+
+}  // namespace
+
 Result<QueuedRequest> Engine::submitRequest(const Uuid &session, const NewRequest &request) {
     if (std::holds_alternative<work::Unknown>(request.work))
         return Error(ErrorCode::InvalidParameter,
@@ -50,7 +65,7 @@ Result<void> Engine::cancelRequest(const Uuid &session, const Uuid &request) {
         if (!row)
             return Error(ErrorCode::ObjectNotFound,
                          fmt::format("no library request {}", request.toString()));
-        if (row->sessionId != session) {
+        if (!ownRequest(tx, *row, session, c.principal.uid)) {
             auto lib = tx.library(row->libraryId);
             RSM_TRY_VOID(require(tx, c, ObjectKind::Library, row->libraryId, rights::Control,
                                  "library " + (lib ? lib->name : row->libraryId.toString()) +
@@ -63,7 +78,7 @@ Result<void> Engine::cancelRequest(const Uuid &session, const Uuid &request) {
                                      request.toString(), requestStateName(row->state)));
         row->state = RequestState::Cancelled;
         row->errorCode = static_cast<std::uint32_t>(ErrorCode::Cancelled);
-        row->message = "cancelled by uid " + std::to_string(c.principal.uid);
+        row->message = "cancelled by " + c.principal.display();
         tx.updateRequest(*row);
         if (row->mediaId)
             withdrawUnwaitedMovesIn(tx, *row->mediaId);
@@ -90,7 +105,7 @@ Result<RequestPage> Engine::listRequests(const Uuid &session, const RequestListi
         filter.unfinishedOnly = !listing.all;
         if (!isAdmin(c.principal)) {
             filter.visible = std::move(visible);
-            filter.session = session;
+            filter.ownerUid = c.principal.uid;
         }
         filter.before = listing.before;
         filter.limit = listing.limit + 1;  // one more says whether there are more
@@ -117,7 +132,7 @@ Result<RequestInfo> Engine::getRequest(const Uuid &session, const Uuid &request)
                          fmt::format("no library request {}", request.toString()));
         auto lib = tx.library(r->libraryId);
         std::string name = lib ? lib->name : r->libraryId.toString();
-        if (r->sessionId != session)
+        if (!ownRequest(tx, *r, session, c.principal.uid))
             RSM_TRY_VOID(
                 require(tx, c, ObjectKind::Library, r->libraryId, rights::Use, "library " + name));
         return requestInfoIn(tx, *r, name);

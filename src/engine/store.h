@@ -134,8 +134,10 @@ public:
     struct RequestFilter {
         std::optional<Uuid> library;
         bool unfinishedOnly = true;
+        // With `visible`: only requests of these libraries, or of a session of `ownerUid`
+        // (a user sees their own requests, whichever rsmctl command's session queued them).
         std::optional<std::vector<Uuid>> visible;
-        std::optional<Uuid> session;
+        std::optional<std::uint32_t> ownerUid;
         std::optional<Uuid> before;
         int limit = 100;
     };

@@ -22,11 +22,11 @@ json empty() {
 }
 
 Result<json> libraryList(Call &c) {
-    RSM_GET(libraries, c.engine().listLibraries(c.session));
+    RSM_GET(listing, c.engine().listLibraries(c.session));
     json out = json::array();
-    for (const auto &l : libraries)
+    for (const auto &l : listing.libraries)
         out.push_back(toJson(l));
-    return json{{"libraries", out}};
+    return json{{"libraries", out}, {"hidden", listing.hidden}};
 }
 
 Result<json> libraryShow(Call &c) {

@@ -569,12 +569,13 @@ std::vector<RequestRow> PgTx::requestPage(const RequestFilter &f) {
              " WHERE ($1::uuid IS NULL OR library_id = $1::uuid)"
              " AND (NOT $2::boolean OR state IN (0, 1, 5, 6))"
              " AND ($3::uuid[] IS NULL OR library_id = ANY ($3::uuid[])"
-             " OR session_id = $4::uuid)"
+             " OR EXISTS (SELECT 1 FROM session s WHERE s.id = r.session_id AND s.uid = $4))"
              " AND ($5::uuid IS NULL OR (created, id) < (SELECT created, id FROM"
              " library_request WHERE id = $5::uuid))"
              " ORDER BY created DESC, id DESC LIMIT $6",
              nullable(text(f.library)), f.unfinishedOnly, nullable(visible),
-             nullable(text(f.session)), nullable(text(f.before)), f.limit),
+             f.ownerUid ? std::optional<long long>(*f.ownerUid) : std::nullopt,
+             nullable(text(f.before)), f.limit),
         requestRow);
 }
 

@@ -133,4 +133,46 @@ TEST_CASE("rsmd media types: names in any case; an unknown one is ERROR_OBJECT_N
                 "ERROR_OBJECT_NOT_FOUND");
 }
 
+// Issue 18: without rights `library list` printed an empty table; errors said "uid 1004";
+// a user could neither see nor cancel their own waiting mount.
+TEST_CASE("rsmd rights: what a user without rights is told; their own requests are theirs") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    expectOk(rig, {"library", "add", "vtl", vtl.changerUrl()});
+    makeModel(rig);
+    makeMedia(rig, "SMC002L5", "backup", "Bacula", "archive");
+    const Who nobody{65534, {65534}};  // "nobody" in Debian's user database
+
+    RunResult listed = rig.ctl({"library", "list"}, nobody);
+    CHECK(listed.status == 0);
+    CHECK_MESSAGE(listed.err.find("rsmctl: 1 more library you have no USE right on; an administrator "
+                          "grants it with rsmctl acl grant library:NAME --user nobody use") == 0, listed.err);
+    RunResult denied = rig.ctl({"library", "show", "vtl"}, nobody);
+    CHECK(denied.status == 1);
+    CHECK_MESSAGE(denied.err.find("ERROR_ACCESS_DENIED (5): user nobody (uid 65534) lacks USE "
+                                  "access to library vtl; an administrator grants it") !=
+                      std::string::npos,
+                  denied.err);
+
+    expectOk(rig, {"acl", "grant", "library:vtl", "--user", "nobody", "use"});
+    expectOk(rig, {"acl", "grant", "pool:backup", "--user", "nobody", "use"});
+    RunResult granted = rig.ctl({"library", "list"}, nobody);
+    CHECK_MESSAGE(granted.err.empty(), granted.err);
+    auto waiting =
+        std::async(std::launch::async, [&] { return rig.ctl({"mount", "archive"}, nobody); });
+    REQUIRE(eventually([&] { return requestsIn(rig, "mount", 5) == "1"; }));
+    // Another rsmctl command (another session) of the same user sees it and may cancel it.
+    json mine = rig.json({"request", "list"}, nobody)["requests"];
+    REQUIRE(mine.size() == 1);
+    const std::string id = mine[0]["id"];
+    CHECK(rig.json({"request", "show", id}, nobody)["request"]["kind"] == "mount");
+    expectOk(rig, {"request", "cancel", id}, nobody);
+    RunResult r = waiting.get();
+    CHECK(r.status == 1);
+    CHECK_MESSAGE(r.err.find("cancelled by user nobody (uid 65534)") != std::string::npos, r.err);
+    // Another user's request is not theirs.
+    const Who other{65533, {65533}};
+    expectError(rig, {"request", "cancel", id}, 5, "ERROR_ACCESS_DENIED", other);
+}
+
 }  // namespace rsm::test
