@@ -14,7 +14,8 @@ namespace {
 using nlohmann::json;
 
 struct RobotArgs {
-    std::string target;  // LMID, PMID or library
+    std::string target;                // LMID, PMID or library
+    std::vector<std::string> targets;  // eject: several
     std::string drive;
     bool write = false, nowait = false, deferred = false, media = false, errorIfOffline = false;
     bool queue = false;
@@ -61,9 +62,12 @@ void addMountCommand(CLI::App &command, Context &context) {
 
 void addDismountCommand(CLI::App &command, Context &context) {
     auto args = std::make_shared<RobotArgs>();
-    command.add_option("LMID", args->target, "The logical medium's name or UUID")->required();
+    command.add_option("LMID", args->target,
+                       "The logical medium's name or UUID, or a cartridge's barcode")
+        ->required();
     command.add_flag("--media", args->media,
-                     "LMID is a physical medium instead: its barcode or UUID");
+                     "LMID is a physical medium: its barcode or UUID (an LMID of that name "
+                     "is not looked for)");
     command.add_flag("--deferred", args->deferred,
                      "Leave the cartridge in its drive for a while (dismount_delay), so that "
                      "the next mount of it costs no robot move");
@@ -123,20 +127,26 @@ void addCleanCommand(CLI::App &command, Context &context) {
 
 void addEjectCommand(CLI::App &command, Context &context) {
     auto args = std::make_shared<RobotArgs>();
-    command.add_option("PMID", args->target, "The cartridge's barcode or UUID")->required();
+    command
+        .add_option("CARTRIDGE", args->targets,
+                    "Barcodes, media UUIDs or LMIDs, ejected one after the other")
+        ->required();
     command.add_flag("--queue", args->queue,
                      "With every IE port full, wait until one is free instead of failing with "
                      "ERROR_BUSY");
     command.callback([&context, args] {
-        ProgressLine shown(context, "ejecting " + args->target);
-        context.call(
-            "media.eject", {{"media", args->target}, {"queue", args->queue}},
-            [&context, args](const json &result) {
-                const json &request = result.contains("request") ? result["request"] : json();
-                context.printer->done(
-                    fmt::format("ejected {}: {}", args->target, text(request, "message")), result);
-            },
-            context.robotTimeout());
+        // Each one in turn; a failure is printed and the others are still ejected (exit 1).
+        for (const std::string &target : args->targets) {
+            ProgressLine shown(context, "ejecting " + target);
+            context.call(
+                "media.eject", {{"media", target}, {"queue", args->queue}},
+                [&context, &target](const json &result) {
+                    const json &request = result.contains("request") ? result["request"] : json();
+                    context.printer->done(
+                        fmt::format("ejected {}: {}", target, text(request, "message")), result);
+                },
+                context.robotTimeout());
+        }
     });
 }
 

@@ -290,12 +290,14 @@ struct RobotView {
     std::vector<ElementRow> slots, ieports;
     std::vector<MediaRow> inPorts;  // media in the IE ports
     std::vector<Uuid> occupied;     // slots and ports holding a medium, sorted
+    std::vector<Uuid> homes;        // home slots of the library's media not in them, sorted
     std::vector<Uuid> cleaners;     // cleaner cartridges, sorted
     bool isOccupied(const Uuid &element) const;
     bool isCleaner(const Uuid &media) const;
     const Drive *drive(const Uuid &id) const;
-    // The first free slot for the medium: its home slot when free; a cleaner goes to the
-    // reserved cleaner slot when free, and nothing else ever does.
+    // The first free slot for the medium: its home slot when free (kept while it was on the
+    // shelf), else one that is no other medium's home; a cleaner goes to the reserved cleaner
+    // slot when free, and nothing else ever does.
     const ElementRow *freeSlotFor(const MediaRow &media) const;
 };
 

@@ -189,8 +189,7 @@ Result<InventoryPlan> planInventory(const InventorySnapshot &s, const InventoryR
             m.libraryId = s.offline.id;
             m.libraryKind = LibraryKind::Offline;
             m.location = LocationKind::Shelf;
-            m.homeSlotId = std::nullopt;
-            m.state = MediaState::Idle;
+            m.state = MediaState::Idle;  // its home slot is kept: injected again, it goes home
             ++plan.result.removed;
         } else {
             m.location = LocationKind::Transport;

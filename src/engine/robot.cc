@@ -47,8 +47,10 @@ const RobotView::Drive *RobotView::drive(const Uuid &id) const {
 }
 
 const ElementRow *RobotView::freeSlotFor(const MediaRow &media) const {
+    // Its home slot when free; else a free slot that is no other cartridge's home (one in a
+    // drive goes back to its own); else any free slot.
     const bool cleaner = isCleaner(media.id);
-    const ElementRow *first = nullptr;
+    const ElementRow *first = nullptr, *homeless = nullptr;
     for (const ElementRow &s : slots) {
         if (isOccupied(s.id) || (s.cleaner && !cleaner))
             continue;
@@ -56,8 +58,10 @@ const ElementRow *RobotView::freeSlotFor(const MediaRow &media) const {
             return &s;
         if (!first)
             first = &s;
+        if (!homeless && !std::binary_search(homes.begin(), homes.end(), s.id))
+            homeless = &s;
     }
-    return first;
+    return homeless ? homeless : first;
 }
 
 Result<RobotView> Engine::robotView(const Uuid &library) {

@@ -20,6 +20,8 @@ RobotView robotViewIn(Tx &tx, const LibraryRow &library) {
         view.drives.push_back(std::move(drive));
     }
     for (const MediaRow &m : media) {
+        if (m.homeSlotId && m.slotId != m.homeSlotId)
+            view.homes.push_back(*m.homeSlotId);
         if (m.slotId)
             view.occupied.push_back(*m.slotId);
         if (m.ieportId) {
@@ -28,6 +30,7 @@ RobotView robotViewIn(Tx &tx, const LibraryRow &library) {
         }
     }
     std::sort(view.occupied.begin(), view.occupied.end());
+    std::sort(view.homes.begin(), view.homes.end());
     for (const CleanerRow &c : tx.cleaners(library.id))
         view.cleaners.push_back(c.mediaId);
     std::sort(view.cleaners.begin(), view.cleaners.end());

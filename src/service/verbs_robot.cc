@@ -1,6 +1,8 @@
 // The verbs of robot work on media: mount, dismount, eject; on a library: inject, and the
 // audit of its recorded moves against its element status; cleaning; and operator requests.
 
+#include <fmt/format.h>
+
 #include "src/service/call.h"
 #include "src/service/to_json.h"
 
@@ -30,13 +32,42 @@ Result<json> mediaMount(Call &c) {
     return replyWhenDone(c, request.library, request.id, wait);
 }
 
+Error noSuchMedium(Call &c, const char *field) {
+    const auto ref = c.fields.text(field);
+    return Error(ErrorCode::InvalidMedia,
+                 fmt::format("no LMID or cartridge {}: rsmctl lmid list and rsmctl media list "
+                             "list them",
+                             ref ? *ref : std::string()));
+}
+
+// The medium of field `field`: a barcode or id, else an LMID's name or id (`eject daily-7`).
+Result<Uuid> mediaOrLmid(Call &c, const char *field) {
+    auto media = c.media(field);
+    if (media || media.error().code() != ErrorCode::InvalidMedia)
+        return media;
+    auto lmid = c.lmid(field);
+    if (!lmid)
+        return noSuchMedium(c, field);
+    RSM_GET(info, c.engine().getLmid(c.session, *lmid));
+    return info.mediaId;
+}
+
 Result<json> mediaDismount(Call &c) {
     RSM_GET(deferred, c.fields.flag("deferred", false));
     RSM_GET(wait, c.fields.flag("wait", true));
     if (c.fields.has("lmid")) {
         RSM_GET(lmid, c.fields.text("lmid"));  // looked up in the dismount's transaction
-        RSM_GET(request, c.engine().submitDismountOf(c.session, lmid, deferred));
-        return replyWhenDone(c, request.library, request.id, wait);
+        auto request = c.engine().submitDismountOf(c.session, lmid, deferred);
+        if (!request && request.error().code() == ErrorCode::InvalidMedia) {
+            // No LMID of that name: a cartridge's barcode (`dismount SMC001L5`).
+            if (auto media = c.media("lmid"))
+                request = c.engine().submitDismount(c.session, *media, deferred);
+            else
+                return noSuchMedium(c, "lmid");
+        }
+        if (!request)
+            return request.error();
+        return replyWhenDone(c, request->library, request->id, wait);
     }
     RSM_GET(media, c.media("media"));
     RSM_GET(request, c.engine().submitDismount(c.session, media, deferred));
@@ -46,7 +77,7 @@ Result<json> mediaDismount(Call &c) {
 Result<json> mediaEject(Call &c) {
     RSM_GET(wait, c.fields.flag("wait", true));
     RSM_GET(queue, c.fields.flag("queue", false));
-    RSM_GET(media, c.media("media"));
+    RSM_GET(media, mediaOrLmid(c, "media"));
     RSM_GET(request, c.engine().submitEject(c.session, media, queue));
     return replyWhenDone(c, request.library, request.id, wait);
 }

@@ -175,4 +175,51 @@ TEST_CASE("rsmd rights: what a user without rights is told; their own requests a
     expectError(rig, {"request", "cancel", id}, 5, "ERROR_ACCESS_DENIED", other);
 }
 
+// Issue 18: eject took one barcode only; dismount of a barcode needed --media; a cartridge
+// ejected and injected again landed in any free slot rather than its home slot.
+TEST_CASE("rsmd eject and dismount: barcodes or LMIDs, several at once; home again on inject") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    prepareLibrary(rig, vtl);
+    const std::string first = vtl.barcodes().at(0), second = vtl.barcodes().at(1);
+    json d1 = rig.json({"allocate", "backup", "--name", "d1", "--media", first})["lmid"];
+    REQUIRE(d1["barcode"] == first);
+    const int firstHome = rig.json({"media", "show", first})["media"]["address"];
+    const int secondHome = rig.json({"media", "show", second})["media"]["address"];
+    REQUIRE(firstHome < secondHome);
+
+    expectOk(rig, {"mount", "d1"});
+    expectOk(rig, {"dismount", first});  // a barcode, no --media
+    CHECK(rig.json({"media", "show", first})["media"]["location"] == "slot");
+    RunResult nosuch = rig.ctl({"dismount", "NOSUCH"});
+    CHECK(nosuch.status == 1);
+    CHECK(nosuch.err.find("ERROR_INVALID_MEDIA (4300): no LMID or cartridge NOSUCH") !=
+          std::string::npos);
+
+    // An LMID and a barcode, one command.
+    RunResult ejected = rig.ctl({"eject", "d1", second});
+    REQUIRE_MESSAGE(ejected.status == 0, ejected.err);
+    CHECK(ejected.out.find("ejected d1: ") != std::string::npos);
+    CHECK(ejected.out.find("ejected " + second + ": ") != std::string::npos);
+    CHECK(rig.json({"media", "show", first})["media"]["location"] == "ieport");
+    CHECK(rig.json({"media", "show", second})["media"]["location"] == "ieport");
+    // One that fails is said, the others still go (exit status 1).
+    RunResult partly = rig.ctl({"eject", "NOSUCH", vtl.barcodes().at(2)});
+    CHECK(partly.status == 1);
+    CHECK(partly.err.find("no LMID or cartridge NOSUCH") != std::string::npos);
+
+    // The operator takes them out; later the second comes back, through the other port: it
+    // goes to its own slot, not to the first free one (the first's home).
+    takeOut(vtl, 3, vtl.ieport(0));
+    takeOut(vtl, 3, vtl.ieport(1));
+    expectOk(rig, {"inventory", "vtl"});
+    CHECK(rig.json({"media", "show", second})["media"]["location"] == "shelf");
+    putIn(vtl, 3, vtl.ieport(1), second);
+    expectOk(rig, {"inject", "vtl"});
+    json back = rig.json({"media", "show", second})["media"];
+    CHECK(back["location"] == "slot");
+    CHECK(back["address"] == secondHome);
+    CHECK(databaseHolds(rig) == robotHolds(vtl));
+}
+
 }  // namespace rsm::test
