@@ -9,6 +9,7 @@
 
 #include "src/cli/context.h"
 #include "src/cli/mtx_command.h"
+#include "src/cli/suggest.h"
 
 int main(int argc, char **argv) {
     using namespace rsm::cli;
@@ -49,6 +50,12 @@ int main(int argc, char **argv) {
     } catch (const CLI::ParseError &e) {
         if (e.get_exit_code() == 0)
             return app.exit(e);
+        // A command name mistyped: say which one was meant, rather than "a subcommand is
+        // required".
+        if (auto hint = commandHint(app, argc, argv)) {
+            std::cerr << "rsmctl: " << *hint << "\n";
+            return 2;
+        }
         app.exit(e);
         return 2;
     } catch (const std::exception &e) {

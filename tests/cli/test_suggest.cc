@@ -1,0 +1,37 @@
+// Mistyped command names (issue 18): the closest command is suggested, through rsmctl itself
+// and in the pure distance and choice functions.
+
+#include <doctest/doctest.h>
+
+#include "src/cli/suggest.h"
+#include "tests/cli/fake_rsmd.h"
+
+using namespace rsm::cli;
+using namespace rsm::test;
+
+TEST_CASE("suggest: edit distance and the closest command") {
+    CHECK(editDistance("library", "library") == 0);
+    CHECK(editDistance("libary", "library") == 1);
+    CHECK(editDistance("lsit", "list") == 1);  // a transposition is one edit
+    CHECK(editDistance("", "abc") == 3);
+    const std::vector<std::string> commands = {"library", "lmid", "list", "media", "mount"};
+    CHECK(closest("libary", commands) == std::optional<std::string>("library"));
+    CHECK(closest("lsit", commands) == std::optional<std::string>("list"));
+    CHECK(closest("mediaa", commands) == std::optional<std::string>("media"));
+    CHECK(closest("lib", commands) == std::optional<std::string>("library"));  // a prefix
+    CHECK_FALSE(closest("xyzzy", commands));
+}
+
+TEST_CASE("suggest: rsmctl says which command was meant, exit 2, nothing sent") {
+    FakeRsmd fake;
+    RunResult r = runRsmctl(fake, {"libary", "list"});
+    CHECK(r.status == 2);
+    CHECK(r.err == "rsmctl: unknown command 'libary'; did you mean 'library'?\n");
+    r = runRsmctl(fake, {"--json", "library", "lsit"});
+    CHECK(r.status == 2);
+    CHECK(r.err == "rsmctl: unknown command 'lsit' of rsmctl library; did you mean 'list'?\n");
+    r = runRsmctl(fake, {"frobnicate"});
+    CHECK(r.status == 2);
+    CHECK(r.err == "rsmctl: unknown command 'frobnicate'; rsmctl --help lists them\n");
+    CHECK(fake.requests().empty());
+}
