@@ -7,6 +7,9 @@ namespace rsm::cli {
 
 const std::vector<CommandGroup> &commandGroups() {
     static const std::vector<CommandGroup> groups = {
+        {"status",
+         "One screen of health: libraries, drives, requests, operator requests, free media",
+         addStatusCommand, Shape::Command},
         {"library",
          "Libraries: list, show, add, remove, enable, disable, cleaner-slot, discover, probe, "
          "inventory",

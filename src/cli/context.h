@@ -94,6 +94,7 @@ void addObjectCommands(CLI::App &group, Context &context);
 void addMountCommand(CLI::App &command, Context &context);
 void addDismountCommand(CLI::App &command, Context &context);
 void addAuditCommand(CLI::App &command, Context &context);
+void addStatusCommand(CLI::App &command, Context &context);
 void addInventoryCommand(CLI::App &command, Context &context);
 void addInjectCommand(CLI::App &command, Context &context);
 void addEjectCommand(CLI::App &command, Context &context);

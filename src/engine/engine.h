@@ -76,7 +76,7 @@ struct PoolInfo {
     PoolRow row;
     std::string path;        // "backup/daily"; system pools: "free:LTO-5"
     std::string mediaType;   // name
-    std::int64_t media = 0;  // physical media in the pool
+    PoolCounts counts;       // its media, and those free to allocate
 };
 
 struct NewMedia {

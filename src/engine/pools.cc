@@ -108,7 +108,7 @@ PoolInfo Engine::poolInfo(Tx &tx, const PoolRow &pool) const {
     info.path = poolPath(tx, pool);
     if (auto type = tx.mediaType(pool.mediaTypeId))
         info.mediaType = type->name;
-    info.media = tx.poolMediaCount(pool.id);
+    info.counts = tx.poolCounts(pool.id);
     return info;
 }
 
@@ -197,7 +197,7 @@ Result<void> Engine::deletePool(const Uuid &session, const Uuid &id) {
             return Error(ErrorCode::InvalidMediaPool,
                          fmt::format("{} is a system pool; system pools cannot be deleted", path));
         RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, id, rights::Modify, "pool " + path));
-        if (tx.poolMediaCount(id) > 0)
+        if (tx.poolCounts(id).media > 0)
             return Error(ErrorCode::NotEmpty, fmt::format("pool {} still holds media", path));
         if (tx.poolChildCount(id) > 0)
             return Error(ErrorCode::NotEmpty, fmt::format("pool {} still has child pools", path));

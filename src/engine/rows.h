@@ -42,6 +42,12 @@ struct LibraryCounts {
     std::int64_t drives = 0, slots = 0, ieports = 0, media = 0;
 };
 
+// A pool's media: all of them; those with an AVAILABLE side that may be allocated (enabled,
+// idle: the scratch level); of those, how many are in a library rather than on the shelf.
+struct PoolCounts {
+    std::int64_t media = 0, available = 0, availableOnline = 0;
+};
+
 struct DriveRow {
     Uuid id;
     Uuid libraryId;

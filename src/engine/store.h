@@ -169,7 +169,7 @@ public:
     virtual void insertPool(const PoolRow &row) = 0;
     virtual void updatePool(const PoolRow &row) = 0;
     virtual void deletePool(const Uuid &id) = 0;
-    virtual std::int64_t poolMediaCount(const Uuid &id) = 0;
+    virtual PoolCounts poolCounts(const Uuid &id) = 0;
     virtual std::int64_t poolChildCount(const Uuid &id) = 0;
 
     // physical media and sides

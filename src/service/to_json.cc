@@ -110,7 +110,9 @@ json toJson(const engine::PoolInfo &p) {
             {"allocate_from_free", p.row.allocateFromFree},
             {"deallocate_to_free", p.row.deallocateToFree},
             {"max_allocations", orNull(p.row.maxAllocations)},
-            {"media", p.media}};
+            {"media", p.counts.media},
+            {"available", p.counts.available},
+            {"available_online", p.counts.availableOnline}};
 }
 
 json toJson(const engine::MediaInfo &m) {

@@ -106,7 +106,7 @@ public:
     void insertPool(const engine::PoolRow &row) override;
     void updatePool(const engine::PoolRow &row) override;
     void deletePool(const Uuid &id) override;
-    std::int64_t poolMediaCount(const Uuid &id) override;
+    engine::PoolCounts poolCounts(const Uuid &id) override;
     std::int64_t poolChildCount(const Uuid &id) override;
 
     std::optional<engine::MediaRow> media(const Uuid &id) override;

@@ -118,7 +118,7 @@ public:
     void insertPool(const engine::PoolRow &) override {}
     void updatePool(const engine::PoolRow &) override {}
     void deletePool(const Uuid &) override {}
-    std::int64_t poolMediaCount(const Uuid &) override { return {}; }
+    PoolCounts poolCounts(const Uuid &) override { return {}; }
     std::int64_t poolChildCount(const Uuid &) override { return {}; }
     std::optional<engine::MediaRow> media(const Uuid &) override { return {}; }
     std::optional<engine::MediaRow> mediaLocked(const Uuid &) override { return {}; }

@@ -222,4 +222,42 @@ TEST_CASE("rsmd eject and dismount: barcodes or LMIDs, several at once; home aga
     CHECK(databaseHolds(rig) == robotHolds(vtl));
 }
 
+TEST_CASE("rsmd status: one screen of libraries, drives, requests, operator requests, free media") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    expectOk(rig, {"library", "add", "vtl", vtl.changerUrl()});
+    expectOk(rig, {"library", "inventory", "vtl"});
+    expectOk(rig, {"pool", "create", "backup", "--type", "LTO-5"});
+    makeMedia(rig, "SHELF03L5", "backup", "Bacula", "shelved");
+    for (const std::string &barcode : vtl.barcodes())
+        expectOk(rig, {"move-to-pool", barcode, "free:LTO-5"});
+    allocate(rig, "d1");
+    expectOk(rig, {"mount", "d1"});
+    auto waiting = std::async(std::launch::async, [&] { return rig.ctl({"mount", "shelved"}); });
+    REQUIRE(eventually([&] {
+        return rig.sql("SELECT count(*) FROM library_request WHERE state = 5 AND message LIKE "
+                       "'%operator request%'") == "1";
+    }));
+
+    RunResult shown = rig.ctl({"status"});
+    REQUIRE_MESSAGE(shown.status == 0, shown.err);
+    INFO(shown.out);
+    CHECK(shown.out.find("Libraries\n  vtl              ready        8 slots, 4 media, 2 drives\n") !=
+          std::string::npos);
+    CHECK(shown.out.find("  vtl/0                loaded         SMC001L5\n") != std::string::npos);
+    CHECK(shown.out.find("Library requests: 1 waiting\n") != std::string::npos);
+    CHECK(shown.out.find("waiting: waiting for SHELF03L5 to be put into library vtl") !=
+          std::string::npos);
+    CHECK(shown.out.find("Operator requests open: 1\n") != std::string::npos);
+    // Three of the robot's four tapes are free and in the library; the pool's own is away.
+    CHECK(shown.out.find("  free:LTO-5                    3      3\n") != std::string::npos);
+    CHECK(shown.out.find("  backup                        0      0\n") != std::string::npos);
+
+    json report = rig.json({"status"});
+    for (const char *list : {"libraries", "drives", "requests", "operator_requests", "pools"})
+        CHECK_MESSAGE(report[list].is_array(), list);
+    expectOk(rig, {"request", "cancel", report["requests"][0]["id"].get<std::string>()});
+    CHECK(waiting.get().status == 1);
+}
+
 }  // namespace rsm::test

@@ -112,7 +112,7 @@ TEST_CASE("PgTx: pools round-trip") {
         CHECK(tx.pools().size() == 3);
         CHECK(tx.poolChildCount(w.appPool) == 1);
         CHECK(tx.poolChildCount(child.id) == 0);
-        CHECK(tx.poolMediaCount(w.appPool) == 0);
+        CHECK(tx.poolCounts(w.appPool).media == 0);
 
         child.description = "changed";
         child.enabled = false;
@@ -127,7 +127,12 @@ TEST_CASE("PgTx: pools round-trip") {
         CHECK_FALSE(got->deallocateToFree);
         CHECK_FALSE(got->maxAllocations);
         addMedium(tx, w, "AAA001L5", w.slots[0], w.appPool);
-        CHECK(tx.poolMediaCount(w.appPool) == 1);
+        addMedium(tx, w, "AAA002L5", std::nullopt, w.appPool, SideState::Available);
+        addMedium(tx, w, "AAA003L5", w.slots[1], w.appPool, SideState::Allocated);
+        const engine::PoolCounts counts = tx.poolCounts(w.appPool);
+        CHECK(counts.media == 3);
+        CHECK(counts.available == 2);        // those with an AVAILABLE side
+        CHECK(counts.availableOnline == 1);  // of those, in the library: AAA001L5
         tx.deletePool(child.id);
         CHECK_FALSE(tx.pool(child.id));
         CHECK(tx.poolChildCount(w.appPool) == 0);
