@@ -35,6 +35,7 @@ CommandRunner::CommandRunner(Transport &transport, RetryPolicy policy, Sleeper s
 Result<Reply> CommandRunner::run(const Command &command) {
     int unitAttentions = 0;
     std::chrono::milliseconds waited{0};
+    std::optional<SenseRecord> notReady;  // the last NOT READY sense, kept with the timeout
     for (;;) {
         auto result = transport_.execute(command);
         if (!result) {
@@ -67,6 +68,7 @@ Result<Reply> CommandRunner::run(const Command &command) {
                     break;
                 case SenseAction::WaitReady:
                     waitAndRepeat = true;
+                    notReady = sense->record();
                     break;
                 case SenseAction::Fail:
                     break;
@@ -77,12 +79,17 @@ Result<Reply> CommandRunner::run(const Command &command) {
                                          describeSense(*sense)),
                              sense->record());
         }
-        if (waited >= policy_.notReadyWait)
-            return Error(
-                ErrorCode::Timeout,
+        if (waited >= policy_.notReadyWait) {
+            const std::string message =
                 fmt::format("{} on {}: device still not ready after {} s", command.name,
                             transport_.describe(),
-                            std::chrono::duration_cast<std::chrono::seconds>(waited).count()));
+                            std::chrono::duration_cast<std::chrono::seconds>(waited).count());
+            // With the device's last word (mtx's REQUEST SENSE dump says "Sense Key=Not
+            // Ready", which Amanda's chg-robot waits on), when it said NOT READY.
+            if (notReady)
+                return Error(ErrorCode::Timeout, message, *notReady);
+            return Error(ErrorCode::Timeout, message);
+        }
         sleep_(policy_.pollInterval);
         waited += policy_.pollInterval;
     }

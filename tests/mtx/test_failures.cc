@@ -198,3 +198,38 @@ TEST_CASE("mtx: a device that cannot be opened, in the opener's words") {
     CHECK(out.str().empty());
     CHECK(err.str() == "cannot open SCSI device '/dev/changer' - No such file or directory\n");
 }
+
+// Amanda's chg-robot runs `mtx status` again only when mtx's REQUEST SENSE dump has the line
+// "mtx: Request Sense: Sense Key=Not Ready" (a library still initializing) or "… No Sense";
+// any other failure ends the changer operation. rsm-mtx waits for a library becoming ready
+// itself (RetryPolicy::notReadyWait), then fails with mtx's dump of the last sense.
+TEST_CASE("mtx status: a robot not ready says Sense Key=Not Ready in mtx's words (chg-robot)") {
+    struct Case {
+        std::uint8_t key, asc, ascq;
+        const char *line;
+    };
+    const Case cases[] = {
+        {2, 0x04, 0x01, "mtx: Request Sense: Sense Key=Not Ready\n"},
+        {2, 0x04, 0x07, "mtx: Request Sense: Sense Key=Not Ready\n"},  // operation in progress
+    };
+    for (const Case &c : cases) {
+        CAPTURE(c.line);
+        MtxRig rig(small());
+        rig.owned = std::make_unique<FakeTransport>();  // MODE SENSE answers, then not ready
+        rig.fake = rig.owned.get();
+        sg::ElementAddressAssignment map;
+        map.transport = {1, 1};
+        map.storage = {1000, 4};
+        map.importExport = {10, 1};
+        map.dataTransfer = {500, 2};
+        rig.fake->expect(op::ModeSense6, FakeTransport::dataReply(test::elementAddressPage6(map)));
+        // A library that stays so: rsm-mtx waits as long as RetryPolicy::notReadyWait says
+        // (no sleeping here), then fails as mtx does.
+        for (int i = 0; i < 200; ++i)
+            rig.fake->expect(op::ReadElementStatus,
+                             FakeTransport::senseReply(c.key, c.asc, c.ascq));
+        CHECK(rig.run({"status"}) == 1);
+        CHECK_MESSAGE(rig.err.str().find(c.line) != std::string::npos, rig.err.str());
+        CHECK(rig.fake->unexpected().empty());
+    }
+}
