@@ -220,6 +220,19 @@ void addDriveCommands(CLI::App &group, Context &context) {
         context.list("drive.list", std::move(fields), "drive");
     });
 
+    auto *history = group.add_subcommand(
+        "history", "What happened in a drive: mounts and who asked, cleanings");
+    history->add_option("DRIVE", args->device, "LIBRARY/NUMBER, the drive's name or UUID")
+        ->required();
+    history->add_option("--limit", args->priority, "Read at most this many events (default 1000)")
+        ->check(CLI::Range(1, 10000));
+    history->callback([&context, args] {
+        json fields = {{"drive", args->device}};
+        if (args->priority)
+            fields["limit"] = args->priority;
+        context.list("drive.history", std::move(fields), "history");
+    });
+
     for (const char *verb : {"enable", "disable"}) {
         auto *sub = group.add_subcommand(
             verb, std::string(verb) == "enable" ? "Let rsm use a drive" : "Stop using a drive");

@@ -16,6 +16,7 @@ struct MediaArgs {
     std::string media, type, barcode, pool, library, name, description, labelType, labelId;
     unsigned sides = 1;
     unsigned side = 0;
+    int limit = 0;
 };
 
 void addMedia(CLI::App *app, MediaArgs &args) {
@@ -57,6 +58,18 @@ void addMediaCommands(CLI::App &group, Context &context) {
     addMedia(show, *args);
     show->callback([&context, args] {
         context.show("media.show", {{"media", args->media}}, "media");
+    });
+
+    auto *history = group.add_subcommand(
+        "history", "What happened to a medium: mounts and who asked, moves, inventories");
+    addMedia(history, *args);
+    history->add_option("--limit", args->limit, "Read at most this many events (default 1000)")
+        ->check(CLI::Range(1, 10000));
+    history->callback([&context, args] {
+        json fields = {{"media", args->media}};
+        if (args->limit)
+            fields["limit"] = args->limit;
+        context.list("media.history", std::move(fields), "history");
     });
 
     auto *create = group.add_subcommand("create", "Add a medium to rsm's database");

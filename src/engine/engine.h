@@ -137,6 +137,15 @@ struct LibraryInfo {
     std::vector<BarcodeConflictRow> duplicates = {};
 };
 
+// One line of a medium's or a drive's history (rsmctl media history, drive history).
+struct HistoryEntry {
+    std::int64_t seq = 0;
+    std::string at;      // ISO 8601, UTC
+    std::string what;    // "mount passed", "moved", "created", "cleaned", ...
+    std::string who;     // the user who asked ("alice", "uid 1004"), or "rsmd"
+    std::string detail;  // where the cartridge went; a request's outcome
+};
+
 // The libraries a caller may use, and how many others there are (left out for want of USE).
 struct LibraryListing {
     std::vector<LibraryInfo> libraries;
@@ -403,6 +412,13 @@ public:
     Result<void> removeLibrary(const Uuid &session, const Uuid &library, bool force);
     Result<void> setLibraryEnabled(const Uuid &session, const Uuid &library, bool enabled);
     Result<LibraryListing> listLibraries(const Uuid &session);
+    // History (src/engine/history.cc), newest first, at most `limit` events read: the library
+    // requests that named the medium (drive) with who asked and what came of them, and where
+    // the cartridge went (the drive's cleanings). USE on the medium's pool (drive's library).
+    Result<std::vector<HistoryEntry>> mediaHistory(const Uuid &session, const Uuid &media,
+                                                   int limit);
+    Result<std::vector<HistoryEntry>> driveHistory(const Uuid &session, const Uuid &drive,
+                                                   int limit);
     Result<LibraryInfo> getLibrary(const Uuid &session, const Uuid &library);
     Result<Uuid> findLibrary(const Uuid &session, const std::string &nameOrId);
     Result<std::vector<DriveInfo>> listDrives(const Uuid &session,

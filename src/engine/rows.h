@@ -231,6 +231,21 @@ struct EventRow {
     std::optional<std::uint32_t> uid;  // session: its user
 };
 
+// An event of a medium's or a drive's history, with the columns of its row that the history
+// reads (from the logged row: absent when the row has no such column or it was NULL).
+struct HistoryEventRow {
+    std::int64_t seq = 0;
+    std::string at;    // ISO 8601, UTC
+    std::string kind;  // "physical_media", "drive", "library_request"
+    Uuid objectId;
+    std::string op;
+    std::string principal;  // who made the change ("uid:1000")
+    std::optional<std::string> requestKind, message, lastCleaned;
+    std::optional<int> state, location, errorCode;
+    std::optional<Uuid> libraryId, slotId, driveId, ieportId, poolId;
+    std::optional<bool> needsCleaning;
+};
+
 // A batch of the event log, and the last sequence number the retention purged (0: none).
 struct EventBatch {
     std::vector<EventRow> events;

@@ -147,6 +147,10 @@ public:
 
     // the event log
     virtual std::vector<EventRow> events(std::int64_t after, int limit) = 0;
+    // The events of an object's own rows and of the library requests that named it (its
+    // media_id, or its drive_id when `drive`), newest first, at most `limit`.
+    virtual std::vector<HistoryEventRow> historyEvents(const Uuid &object, bool drive,
+                                                       int limit) = 0;
     virtual std::int64_t lastEventSeq() = 0;
     // The last sequence number the retention purged (0: none was).
     virtual std::int64_t purgedThrough() = 0;

@@ -242,6 +242,10 @@ json toJson(const engine::OperatorRequestInfo &o) {
             {"modified", o.row.modified}};
 }
 
+json toJson(const engine::HistoryEntry &h) {
+    return {{"seq", h.seq}, {"at", h.at}, {"what", h.what}, {"who", h.who}, {"detail", h.detail}};
+}
+
 json toJson(const engine::EventRow &e) {
     json data = json::parse(e.data, nullptr, false);
     return {{"seq", e.seq},

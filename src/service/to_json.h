@@ -22,6 +22,7 @@ nlohmann::json toJson(const engine::RequestInfo &request);
 // A failed request's error: its code, this message, and the sense it kept (if any).
 Error requestError(const engine::RequestInfo &request, const std::string &message);
 nlohmann::json toJson(const engine::EventRow &event);
+nlohmann::json toJson(const engine::HistoryEntry &entry);
 nlohmann::json toJson(const engine::OperatorRequestInfo &request);
 
 nlohmann::json rightsJson(std::uint32_t rights);

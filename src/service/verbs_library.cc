@@ -123,6 +123,16 @@ Result<json> libraryInventory(Call &c) {
     return robotWork(c, engine::work::Inventory{full});
 }
 
+Result<json> driveHistory(Call &c) {
+    RSM_GET(id, c.drive("drive"));
+    RSM_GET(limit, c.fields.integer("limit", 1000, 1, 10000));
+    RSM_GET(history, c.engine().driveHistory(c.session, id, static_cast<int>(limit)));
+    json out = json::array();
+    for (const auto &h : history)
+        out.push_back(toJson(h));
+    return json{{"history", out}};
+}
+
 Result<json> driveList(Call &c) {
     std::optional<Uuid> library;
     if (c.fields.has("library")) {
@@ -300,6 +310,7 @@ const std::vector<Verb> &libraryVerbs() {
          {"library", "op", "source", "destination", "second", "invert", "priority", "wait"},
          libraryMtx},
         {"drive.list", true, {"library"}, driveList},
+        {"drive.history", true, {"drive", "limit"}, driveHistory},
         {"drive.enable", true, {"drive"}, driveEnable<true>},
         {"drive.disable", true, {"drive"}, driveEnable<false>},
         {"drive.set_device", true, {"drive", "device"}, driveSetDevice},

@@ -102,6 +102,16 @@ Result<json> mediaShow(Call &c) {
     return json{{"media", toJson(media)}};
 }
 
+Result<json> mediaHistory(Call &c) {
+    RSM_GET(id, c.media("media"));
+    RSM_GET(limit, c.fields.integer("limit", 1000, 1, 10000));
+    RSM_GET(history, c.engine().mediaHistory(c.session, id, static_cast<int>(limit)));
+    json out = json::array();
+    for (const auto &h : history)
+        out.push_back(toJson(h));
+    return json{{"history", out}};
+}
+
 Result<json> mediaCreate(Call &c) {
     engine::NewMedia spec;
     RSM_TRY_VOID(c.fields.present({"media_type"}));
@@ -292,6 +302,7 @@ const std::vector<Verb> &objectVerbs() {
         {"pool.delete", true, {"pool"}, poolDelete},
         {"media.list", true, {"pool", "library"}, mediaList},
         {"media.show", true, {"media"}, mediaShow},
+        {"media.history", true, {"media", "limit"}, mediaHistory},
         {"media.create",
          true,
          {"media_type", "barcode", "pool", "name", "description", "label_type", "label_id"},

@@ -74,6 +74,8 @@ public:
     void setOperatorRequestState(const Uuid &id, OperatorRequestState state) override;
     void endOperatorRequest(const Uuid &id, OperatorRequestState state,
                             const std::string &note) override;
+    std::vector<engine::HistoryEventRow> historyEvents(const Uuid &object, bool drive,
+                                                       int limit) override;
     void insertMove(const engine::MoveRow &row) override;
     std::optional<engine::MoveRow> move(const Uuid &id) override;
     std::vector<engine::MoveRow> moves(const Uuid &library) override;

@@ -96,4 +96,49 @@ std::int64_t PgTx::purgeSessions(std::int64_t keepSeconds, int maxRows) {
     return r[0][0].as<long long>();
 }
 
+std::vector<HistoryEventRow> PgTx::historyEvents(const Uuid &object, bool drive, int limit) {
+#define RSM_HISTORY(column)                                                                    \
+    "SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"              \
+    " object_kind, object_id, op, principal,"                                                  \
+    " CASE WHEN object_kind = 'library_request' THEN data ->> 'kind' END, data ->> 'message',"  \
+    " data ->> 'last_cleaned', (data ->> 'state')::int, (data ->> 'location')::int,"          \
+    " (data ->> 'error_code')::int, rsm_event_uuid(data, 'library_id'),"                       \
+    " rsm_event_uuid(data, 'slot_id'), rsm_event_uuid(data, 'drive_id'),"                      \
+    " rsm_event_uuid(data, 'ieport_id'), rsm_event_uuid(data, 'pool_id'),"                     \
+    " (data ->> 'needs_cleaning')::boolean FROM event_log"                                     \
+    " WHERE object_id = $1::uuid OR (object_kind = 'library_request'"                          \
+    " AND data ->> '" column "' = $1::uuid::text) ORDER BY seq DESC LIMIT $2"
+    pqxx::result r = drive ? exec("rsm_history_drive", RSM_HISTORY("drive_id"), object.toString(),
+                                  limit)
+                           : exec("rsm_history_media", RSM_HISTORY("media_id"), object.toString(),
+                                  limit);
+#undef RSM_HISTORY
+    return all<HistoryEventRow>(r, [](const pqxx::row &row) {
+        HistoryEventRow e;
+        e.seq = row[0].as<long long>();
+        e.at = row[1].as<std::string>();
+        e.kind = row[2].as<std::string>();
+        e.objectId = uuid(row[3]);
+        e.op = row[4].as<std::string>();
+        e.principal = row[5].as<std::string>();
+        e.requestKind = optText(row[6]);
+        e.message = optText(row[7]);
+        e.lastCleaned = optText(row[8]);
+        if (!row[9].is_null())
+            e.state = row[9].as<int>();
+        if (!row[10].is_null())
+            e.location = row[10].as<int>();
+        if (!row[11].is_null())
+            e.errorCode = row[11].as<int>();
+        e.libraryId = optUuid(row[12]);
+        e.slotId = optUuid(row[13]);
+        e.driveId = optUuid(row[14]);
+        e.ieportId = optUuid(row[15]);
+        e.poolId = optUuid(row[16]);
+        if (!row[17].is_null())
+            e.needsCleaning = row[17].as<bool>();
+        return e;
+    });
+}
+
 }  // namespace rsm::store

@@ -87,6 +87,7 @@ public:
     std::vector<engine::OperatorRequestRow> operatorRequests(bool) override { return {}; }
     void setOperatorRequestState(const Uuid &, OperatorRequestState) override {}
     void endOperatorRequest(const Uuid &, OperatorRequestState, const std::string &) override {}
+    std::vector<HistoryEventRow> historyEvents(const Uuid &, bool, int) override { return {}; }
     void insertMove(const engine::MoveRow &) override {}
     std::optional<engine::MoveRow> move(const Uuid &) override { return {}; }
     std::vector<engine::MoveRow> moves(const Uuid &) override { return {}; }

@@ -260,4 +260,44 @@ TEST_CASE("rsmd status: one screen of libraries, drives, requests, operator requ
     CHECK(waiting.get().status == 1);
 }
 
+TEST_CASE("rsmd history: a medium's and a drive's, with who asked for each mount") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    prepareLibrary(rig, vtl);
+    const std::string barcode = vtl.barcodes().at(0);
+    expectOk(rig, {"allocate", "backup", "--name", "h1", "--media", barcode});
+    const Who nobody{65534, {65534}};
+    expectOk(rig, {"acl", "grant", "library:vtl", "--user", "nobody", "use"});
+    expectOk(rig, {"acl", "grant", "pool:backup", "--user", "nobody", "use"});
+    expectOk(rig, {"mount", "h1"}, nobody);
+    expectOk(rig, {"dismount", "h1"}, nobody);
+    expectOk(rig, {"eject", barcode});
+
+    json history = rig.json({"media", "history", barcode})["history"];
+    std::vector<std::string> lines;
+    for (const json &h : history)
+        lines.push_back(h["what"].get<std::string>() + " | " + h["who"].get<std::string>() + " | " +
+                        h["detail"].get<std::string>());
+    INFO(history.dump(1));
+    // Newest first: each request's outcome after the move it made.
+    REQUIRE(lines.size() == 9);
+    CHECK(lines[0] == "eject passed | root | " + barcode + " in IE port 10: take it out");
+    CHECK(lines[1] == "moved | rsmd | in IE port 10 of vtl");
+    CHECK(lines[2] == "dismount passed | nobody | drive vtl/0: " + barcode + " back in slot 1000");
+    CHECK(lines[3] == "moved | rsmd | in slot 1000 of vtl");
+    CHECK(lines[4].rfind("mount passed | nobody | " + barcode + " mounted in drive vtl/0", 0) == 0);
+    CHECK(lines[5] == "moved | rsmd | in drive vtl/0");
+    CHECK(lines[6] == "pool | root | to pool backup");
+    CHECK(lines[7] == "pool | root | to pool free:LTO-5");
+    CHECK(lines[8] == "created | rsmd | in slot 1000 of vtl, pool unrecognized:LTO-5");
+
+    RunResult table = rig.ctl({"drive", "history", "vtl/0"});
+    REQUIRE_MESSAGE(table.status == 0, table.err);
+    CHECK(table.out.find("WHEN") == 0);
+    CHECK(table.out.find("mount passed") != std::string::npos);
+    CHECK(table.out.find("nobody") != std::string::npos);
+    // Without USE on the library: refused, naming the user.
+    expectError(rig, {"drive", "history", "vtl/0"}, 5, "ERROR_ACCESS_DENIED", Who{65533, {65533}});
+}
+
 }  // namespace rsm::test
