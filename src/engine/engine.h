@@ -101,6 +101,7 @@ struct AllocateOptions {
 struct SideInfo {
     SideRow row;
     std::optional<Uuid> lmid;
+    std::string lmidName;  // its LMID's name ("" when none)
 };
 
 struct MediaInfo {

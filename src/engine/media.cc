@@ -41,9 +41,11 @@ MediaInfo Engine::mediaInfo(Tx &tx, const MediaRow &media) const {
     else if (media.ieportId)
         info.address = tx.elementAddress(ObjectKind::IePort, *media.ieportId);
     for (const SideRow &side : tx.sides(media.id)) {
-        SideInfo s{side, std::nullopt};
-        if (auto l = tx.lmidBySide(side.id))
+        SideInfo s{side, std::nullopt, {}};
+        if (auto l = tx.lmidBySide(side.id)) {
             s.lmid = l->id;
+            s.lmidName = l->name;
+        }
         info.sides.push_back(s);
     }
     if (auto cleaner = tx.cleaner(media.id))

@@ -95,7 +95,8 @@ json toJson(const engine::DriveInfo &d) {
             {"mount_count", d.row.mountCount},
             {"needs_cleaning", d.row.needsCleaning},
             {"last_cleaned", d.row.lastCleaned ? json(isoTime(*d.row.lastCleaned)) : json()},
-            {"media", orNull(d.barcode)}};
+            {"media", orNull(d.barcode)},
+            {"barcode", orNull(d.barcode)}};
 }
 
 json toJson(const engine::PoolInfo &p) {
@@ -125,7 +126,8 @@ json toJson(const engine::MediaInfo &m) {
                          {"label_id", orNull(s.row.labelId)},
                          {"mount_count", s.row.mountCount},
                          {"allocate_count", s.row.allocateCount},
-                         {"lmid", orNull(s.lmid)}});
+                         {"lmid", orNull(s.lmid)},
+                         {"lmid_name", s.lmid ? json(s.lmidName) : json()}});
     return {{"id", m.row.id.toString()},
             {"barcode", orNull(m.row.barcode)},
             {"name", m.row.name},

@@ -87,7 +87,9 @@ public:
     std::vector<engine::OperatorRequestRow> operatorRequests(bool) override { return {}; }
     void setOperatorRequestState(const Uuid &, OperatorRequestState) override {}
     void endOperatorRequest(const Uuid &, OperatorRequestState, const std::string &) override {}
-    std::vector<HistoryEventRow> historyEvents(const Uuid &, bool, int) override { return {}; }
+    std::vector<engine::HistoryEventRow> historyEvents(const Uuid &, bool, int) override {
+        return {};
+    }
     void insertMove(const engine::MoveRow &) override {}
     std::optional<engine::MoveRow> move(const Uuid &) override { return {}; }
     std::vector<engine::MoveRow> moves(const Uuid &) override { return {}; }
@@ -119,7 +121,7 @@ public:
     void insertPool(const engine::PoolRow &) override {}
     void updatePool(const engine::PoolRow &) override {}
     void deletePool(const Uuid &) override {}
-    PoolCounts poolCounts(const Uuid &) override { return {}; }
+    engine::PoolCounts poolCounts(const Uuid &) override { return {}; }
     std::int64_t poolChildCount(const Uuid &) override { return {}; }
     std::optional<engine::MediaRow> media(const Uuid &) override { return {}; }
     std::optional<engine::MediaRow> mediaLocked(const Uuid &) override { return {}; }
