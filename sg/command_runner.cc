@@ -80,10 +80,9 @@ Result<Reply> CommandRunner::run(const Command &command) {
                              sense->record());
         }
         if (waited >= policy_.notReadyWait) {
-            const std::string message =
-                fmt::format("{} on {}: device still not ready after {} s", command.name,
-                            transport_.describe(),
-                            std::chrono::duration_cast<std::chrono::seconds>(waited).count());
+            const std::string message = fmt::format(
+                "{} on {}: device still not ready after {} s", command.name, transport_.describe(),
+                std::chrono::duration_cast<std::chrono::seconds>(waited).count());
             // With the device's last word (mtx's REQUEST SENSE dump says "Sense Key=Not
             // Ready", which Amanda's chg-robot waits on), when it said NOT READY.
             if (notReady)

@@ -111,7 +111,7 @@ private:
     nlohmann::json hello_;
     std::optional<std::int64_t> helloId_;  // the hello whose reply is still to be read
     std::int64_t nextId_ = 1;
-    std::string buffer_;  // bytes read past the last line
+    std::string buffer_;   // bytes read past the last line
     std::string session_;  // written under sessionMutex_ (sessionId() reads it elsewhere)
     mutable std::mutex sessionMutex_;
     bool streaming_ = false;

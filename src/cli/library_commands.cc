@@ -8,9 +8,9 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "rsm/principal.h"
 #include "src/cli/context.h"
 #include "src/cli/progress.h"
-#include "rsm/principal.h"
 #include "src/protocol/codec.h"
 
 namespace rsm::cli {

@@ -62,8 +62,9 @@ void addMountCommand(CLI::App &command, Context &context) {
 
 void addDismountCommand(CLI::App &command, Context &context) {
     auto args = std::make_shared<RobotArgs>();
-    command.add_option("LMID", args->target,
-                       "The logical medium's name or UUID, or a cartridge's barcode")
+    command
+        .add_option("LMID", args->target,
+                    "The logical medium's name or UUID, or a cartridge's barcode")
         ->required();
     command.add_flag("--media", args->media,
                      "LMID is a physical medium: its barcode or UUID (an LMID of that name "

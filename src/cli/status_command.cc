@@ -41,8 +41,8 @@ void printLibraries(std::ostream &out, const json &libraries) {
             out << fmt::format("    since {}: {}\n", field(l, "unreachable_since"),
                                field(l, "robot_error"));
         if (member(l, "duplicate_barcodes").is_array())
-            out << "    barcodes in more than one element: rsmctl library show "
-                << field(l, "name") << "\n";
+            out << "    barcodes in more than one element: rsmctl library show " << field(l, "name")
+                << "\n";
     }
 }
 
@@ -58,8 +58,8 @@ void printDrives(std::ostream &out, const json &drives) {
             notes += ", disabled";
         if (member(d, "device").is_null())
             notes += ", no device: " + field(d, "device_problem");
-        out << fmt::format("  {:<20} {:<14} {}{}\n",
-                           field(d, "library") + "/" + field(d, "number"), field(d, "state"),
+        out << fmt::format("  {:<20} {:<14} {}{}\n", field(d, "library") + "/" + field(d, "number"),
+                           field(d, "state"),
                            member(d, "media").is_string() ? field(d, "media") : "-", notes);
     }
 }
@@ -103,12 +103,11 @@ void addStatusCommand(CLI::App &command, Context &context) {
         if (!daemon)
             return context.fail(daemon.error());
         json report = json::object();
-        const std::vector<std::pair<std::string, json>> calls = {
-            {"library.list", json::object()},
-            {"drive.list", json::object()},
-            {"request.list", json::object()},
-            {"operator.list", json::object()},
-            {"pool.list", json::object()}};
+        const std::vector<std::pair<std::string, json>> calls = {{"library.list", json::object()},
+                                                                 {"drive.list", json::object()},
+                                                                 {"request.list", json::object()},
+                                                                 {"operator.list", json::object()},
+                                                                 {"pool.list", json::object()}};
         for (const auto &[verb, fields] : calls) {
             auto result = (*daemon)->call(verb, fields);
             if (!result)

@@ -74,9 +74,9 @@ struct PoolOptions {
 
 struct PoolInfo {
     PoolRow row;
-    std::string path;        // "backup/daily"; system pools: "free:LTO-5"
-    std::string mediaType;   // name
-    PoolCounts counts;       // its media, and those free to allocate
+    std::string path;       // "backup/daily"; system pools: "free:LTO-5"
+    std::string mediaType;  // name
+    PoolCounts counts;      // its media, and those free to allocate
 };
 
 struct NewMedia {
@@ -545,7 +545,7 @@ public:
     // state whose library is not among `worked` (no worker of this rsmd will say).
     Result<std::vector<Uuid>> endedRequests(const std::vector<Uuid> &requests,
                                             const std::vector<Uuid> &worked);
-    Result<std::vector<LibraryRow>> onlineLibraries();     // for rsmd's workers
+    Result<std::vector<LibraryRow>> onlineLibraries();  // for rsmd's workers
 
     // Cleaning (src/engine/cleaning.cc): CONTROL on the library. A clean request for a drive
     // (CleanNtmsDrive); the library's cleaner slot (Reserve/ReleaseNtmsCleanerSlot: none

@@ -60,8 +60,8 @@ public:
         auto [it, added] = drives_.try_emplace(*id);
         if (added) {
             auto d = tx_.drive(*id);
-            it->second = d ? fmt::format("{}/{}", library(d->libraryId), d->number)
-                           : id->toString();
+            it->second =
+                d ? fmt::format("{}/{}", library(d->libraryId), d->number) : id->toString();
         }
         return it->second;
     }
@@ -129,9 +129,9 @@ std::vector<HistoryEntry> historyOf(const std::vector<HistoryEventRow> &events, 
         const HistoryEventRow &e = *it;
         if (e.kind == "library_request") {
             const auto state = static_cast<RequestState>(e.state.value_or(0));
-            if (e.op != "update" || (state != RequestState::Passed &&
-                                     state != RequestState::Failed &&
-                                     state != RequestState::Cancelled))
+            if (e.op != "update" ||
+                (state != RequestState::Passed && state != RequestState::Failed &&
+                 state != RequestState::Cancelled))
                 continue;
             auto asked = askedBy.find(e.objectId);
             std::string detail = e.message.value_or("");
@@ -156,7 +156,8 @@ std::vector<HistoryEntry> historyOf(const std::vector<HistoryEventRow> &events, 
 Result<std::vector<HistoryEntry>> Engine::mediaHistory(const Uuid &session, const Uuid &mediaId,
                                                        int limit) {
     if (limit < 1 || limit > 10000)
-        return Error(ErrorCode::InvalidParameter, fmt::format("limit {} is outside 1..10000", limit));
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("limit {} is outside 1..10000", limit));
     using Out = std::vector<HistoryEntry>;
     return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
         auto media = physical(tx, mediaId);
@@ -171,8 +172,7 @@ Result<std::vector<HistoryEntry>> Engine::mediaHistory(const Uuid &session, cons
                 const HistoryEventRow &e) -> std::optional<HistoryEntry> {
                 if (e.op == "insert")
                     return HistoryEntry{e.seq, e.at, "created", who(e.principal),
-                                        whereMedia(places, e) + ", pool " +
-                                            places.pool(e.poolId)};
+                                        whereMedia(places, e) + ", pool " + places.pool(e.poolId)};
                 if (e.op == "delete")
                     return HistoryEntry{e.seq, e.at, "deleted", who(e.principal), ""};
                 std::string detail;
@@ -180,8 +180,8 @@ Result<std::vector<HistoryEntry>> Engine::mediaHistory(const Uuid &session, cons
                                    before->slotId != e.slotId || before->driveId != e.driveId ||
                                    before->ieportId != e.ieportId ||
                                    before->libraryId != e.libraryId;
-                if (moved && static_cast<LocationKind>(e.location.value_or(0)) !=
-                                 LocationKind::Transport)
+                if (moved &&
+                    static_cast<LocationKind>(e.location.value_or(0)) != LocationKind::Transport)
                     detail = whereMedia(places, e);
                 if (before && before->poolId != e.poolId)
                     detail += (detail.empty() ? "" : "; ") + ("to pool " + places.pool(e.poolId));
@@ -196,7 +196,8 @@ Result<std::vector<HistoryEntry>> Engine::mediaHistory(const Uuid &session, cons
 Result<std::vector<HistoryEntry>> Engine::driveHistory(const Uuid &session, const Uuid &driveId,
                                                        int limit) {
     if (limit < 1 || limit > 10000)
-        return Error(ErrorCode::InvalidParameter, fmt::format("limit {} is outside 1..10000", limit));
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("limit {} is outside 1..10000", limit));
     using Out = std::vector<HistoryEntry>;
     return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
         auto drive = tx.drive(driveId);
