@@ -72,8 +72,8 @@ std::optional<std::string> libraryDataType(Tx &tx, const InventorySnapshot &s,
     };
     bool newCleaner = false;
     for (const auto &entry : report.where)
-        newCleaner = newCleaner ||
-                     (cleanerBarcode(entry.first, s.cleanerPrefix) && !known(entry.first));
+        newCleaner =
+            newCleaner || (cleanerBarcode(entry.first, s.cleanerPrefix) && !known(entry.first));
     if (!newCleaner)
         return std::nullopt;
     std::set<Uuid> cleaners;
@@ -83,9 +83,9 @@ std::optional<std::string> libraryDataType(Tx &tx, const InventorySnapshot &s,
     for (const MediaRow &m : s.inLibrary)
         if (!cleaners.count(m.id) && !(m.barcode && cleanerBarcode(*m.barcode, s.cleanerPrefix)))
             ++counts[m.mediaTypeId];
-    const auto most = std::max_element(counts.begin(), counts.end(), [](const auto &a, const auto &b) {
-        return a.second < b.second;
-    });
+    const auto most =
+        std::max_element(counts.begin(), counts.end(),
+                         [](const auto &a, const auto &b) { return a.second < b.second; });
     if (most == counts.end())
         return std::nullopt;
     auto type = tx.mediaType(most->first);

@@ -191,7 +191,8 @@ Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool
             }
     // Answered from the rows written (the medium is in `pool` now), not read back.
     const auto media = tx.media(side->mediaId);
-    LmidRow lmid{Uuid::random(), side->id,
+    LmidRow lmid{Uuid::random(),
+                 side->id,
                  options.name.empty() ? generatedLmidName(tx, pool, *side, media) : options.name,
                  {}};
     tx.insertLmid(lmid);

@@ -221,16 +221,15 @@ Result<RequestInfo> Engine::requestInfo(const Uuid &request) {
 }
 
 Result<std::vector<Uuid>> Engine::endedRequests(const std::vector<Uuid> &requests,
-                                                 const std::vector<Uuid> &worked) {
+                                                const std::vector<Uuid> &worked) {
     using Out = std::vector<Uuid>;
     return asDaemon<Out>([&](Tx &tx) -> Result<Out> {
         Out out;
         for (const Uuid &id : requests) {
             auto r = tx.request(id);
-            const bool open = r && (r->state == RequestState::Queued ||
-                                    r->state == RequestState::InProcess ||
-                                    r->state == RequestState::Waiting ||
-                                    r->state == RequestState::Deferred);
+            const bool open =
+                r && (r->state == RequestState::Queued || r->state == RequestState::InProcess ||
+                      r->state == RequestState::Waiting || r->state == RequestState::Deferred);
             if (!r || r->state == RequestState::Cancelled ||
                 (!open && std::find(worked.begin(), worked.end(), r->libraryId) == worked.end()))
                 out.push_back(id);

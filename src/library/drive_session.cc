@@ -101,9 +101,10 @@ Result<std::string> DriveSession::waitCleaned(const engine::DriveRow &drive) {
         auto ready = (*tape)->testUnitReady();
         if (ready)  // not cleaned: no use of the cleaner is counted, the drive is as it was
             return Error(ErrorCode::UnableToClean,
-                         name + " took the cleaner as a data tape and reported no cleaning "
-                                "cycle: it was not cleaned; check that the cartridge is a "
-                                "cleaner this drive accepts");
+                         name +
+                             " took the cleaner as a data tape and reported no cleaning "
+                             "cycle: it was not cleaned; check that the cartridge is a "
+                             "cleaner this drive accepts");
         const auto &sense = ready.error().sense();
         switch (sense ? sg::cleaningState(*sense) : sg::CleaningState::Other) {
             case sg::CleaningState::Ejected:

@@ -241,12 +241,14 @@ void PgTx::deletePool(const Uuid &id) {
 engine::PoolCounts PgTx::poolCounts(const Uuid &id) {
     pqxx::result r = exec(
         "rsm_pool_counts",
-        "SELECT count(*), count(*) FILTER (WHERE a), count(*) FILTER (WHERE a AND library_kind <> 0)"
+        "SELECT count(*), count(*) FILTER (WHERE a), count(*) FILTER (WHERE a AND library_kind <> "
+        "0)"
         " FROM (SELECT m.library_kind, m.enabled AND m.state = 0 AND EXISTS (SELECT 1 FROM side s"
         " WHERE s.media_id = m.id AND s.state = 4) AS a FROM physical_media m"
         " WHERE m.pool_id = $1::uuid) p",
         id.toString());
-    return engine::PoolCounts{r[0][0].as<long long>(), r[0][1].as<long long>(), r[0][2].as<long long>()};
+    return engine::PoolCounts{r[0][0].as<long long>(), r[0][1].as<long long>(),
+                              r[0][2].as<long long>()};
 }
 
 std::int64_t PgTx::poolChildCount(const Uuid &id) {

@@ -98,20 +98,19 @@ std::int64_t PgTx::purgeSessions(std::int64_t keepSeconds, int maxRows) {
 
 std::vector<HistoryEventRow> PgTx::historyEvents(const Uuid &object, bool drive, int limit) {
 #define RSM_HISTORY(column)                                                                    \
-    "SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"              \
+    "SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"            \
     " object_kind, object_id, op, principal,"                                                  \
-    " CASE WHEN object_kind = 'library_request' THEN data ->> 'kind' END, data ->> 'message',"  \
-    " data ->> 'last_cleaned', (data ->> 'state')::int, (data ->> 'location')::int,"          \
+    " CASE WHEN object_kind = 'library_request' THEN data ->> 'kind' END, data ->> 'message'," \
+    " data ->> 'last_cleaned', (data ->> 'state')::int, (data ->> 'location')::int,"           \
     " (data ->> 'error_code')::int, rsm_event_uuid(data, 'library_id'),"                       \
     " rsm_event_uuid(data, 'slot_id'), rsm_event_uuid(data, 'drive_id'),"                      \
     " rsm_event_uuid(data, 'ieport_id'), rsm_event_uuid(data, 'pool_id'),"                     \
     " (data ->> 'needs_cleaning')::boolean FROM event_log"                                     \
     " WHERE object_id = $1::uuid OR (object_kind = 'library_request'"                          \
     " AND data ->> '" column "' = $1::uuid::text) ORDER BY seq DESC LIMIT $2"
-    pqxx::result r = drive ? exec("rsm_history_drive", RSM_HISTORY("drive_id"), object.toString(),
-                                  limit)
-                           : exec("rsm_history_media", RSM_HISTORY("media_id"), object.toString(),
-                                  limit);
+    pqxx::result r =
+        drive ? exec("rsm_history_drive", RSM_HISTORY("drive_id"), object.toString(), limit)
+              : exec("rsm_history_media", RSM_HISTORY("media_id"), object.toString(), limit);
 #undef RSM_HISTORY
     return all<HistoryEventRow>(r, [](const pqxx::row &row) {
         HistoryEventRow e;

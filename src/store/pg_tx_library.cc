@@ -445,8 +445,7 @@ void PgTx::setOperatorRequestState(const Uuid &id, OperatorRequestState state) {
          number(state));
 }
 
-void PgTx::endOperatorRequest(const Uuid &id, OperatorRequestState state,
-                              const std::string &note) {
+void PgTx::endOperatorRequest(const Uuid &id, OperatorRequestState state, const std::string &note) {
     exec("rsm_end_operator_request",
          "UPDATE operator_request SET state = $2, message = left(message || $3, 1024)"
          " WHERE id = $1::uuid",

@@ -100,8 +100,9 @@ TEST_CASE("media list: sides shown by their states; an empty list is its header"
 
     fake.answer("pool.list", {{"pools", json::array()}});
     r = runRsmctl(fake, {"pool", "list"});
-    CHECK(r.out == "PATH  KIND  TYPE  MEDIA  AVAILABLE  ENABLED  FROM FREE  TO FREE  MAX ALLOC  "
-                   "DESCRIPTION\n");
+    CHECK(r.out ==
+          "PATH  KIND  TYPE  MEDIA  AVAILABLE  ENABLED  FROM FREE  TO FREE  MAX ALLOC  "
+          "DESCRIPTION\n");
 }
 
 TEST_CASE("media show: field: value lines, then its sides as a table") {
