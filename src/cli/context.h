@@ -21,6 +21,7 @@ namespace rsm::cli {
 
 struct Context {
     bool json = false;
+    TableOptions table;          // --utc, --wide
     std::string socket;          // --socket; empty: $RSM_SOCKET or the default
     double timeoutSeconds = 30;  // --timeout: connecting and each reply; 0: no limit
     std::unique_ptr<Printer> printer;

@@ -3,7 +3,9 @@
 // and `mtx` talk to rsmd (client.h) over its Unix socket. `rsmctl mtx ...` (and rsmctl run as
 // `mtx` or `rsm-mtx`) reads mtx's own command line, before CLI11 (mtx_command.cc).
 
+#include <algorithm>
 #include <iostream>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -23,6 +25,10 @@ int main(int argc, char **argv) {
     app.fallthrough();
     Context context;
     app.add_flag("--json", context.json, "Print results as JSON");
+    app.add_flag("--utc", context.table.utc,
+                 "Show times in UTC (default: the local time zone, named after each time)");
+    app.add_flag("--wide", context.table.wide,
+                 "Show every cell of a table whole (default: tables fit 100 columns)");
     app.add_option(
         "--socket", context.socket,
         std::string("rsmd's socket (default: $RSM_SOCKET, else ") + kDefaultSocket + ")");
@@ -40,8 +46,8 @@ int main(int argc, char **argv) {
         group.add(*sub, context);
     }
     auto choosePrinter = [&] {
-        context.printer =
-            context.json ? makeJsonPrinter(std::cout) : makeTablePrinter(std::cout, std::cerr);
+        context.printer = context.json ? makeJsonPrinter(std::cout)
+                                       : makeTablePrinter(std::cout, std::cerr, context.table);
     };
     app.parse_complete_callback(choosePrinter);
 
@@ -52,7 +58,16 @@ int main(int argc, char **argv) {
             return app.exit(e);
         // A command name mistyped: say which one was meant, rather than "a subcommand is
         // required".
-        if (auto hint = commandHint(app, argc, argv)) {
+        const auto hint = commandHint(app, argc, argv);
+        // Under --json a command-line error is a JSON error object too, for the script that
+        // reads stdout; exit status 2 as for every usage error.
+        if (std::find(argv + 1, argv + argc, std::string_view("--json")) != argv + argc) {
+            makeJsonPrinter(std::cout)->error(rsm::Error(
+                rsm::ErrorCode::InvalidParameter,
+                hint ? *hint : std::string(e.what()) + "; rsmctl --help lists the commands"));
+            return 2;
+        }
+        if (hint) {
             std::cerr << "rsmctl: " << *hint << "\n";
             return 2;
         }

@@ -4,6 +4,7 @@
 // backend are part of rsm's interface: add fields, never rename them.
 // Results of rsmd's verbs are printed from their JSON, described by the object kinds of
 // kinds.h: the JSON backend prints the verb's result object as one line, as rsmd sent it.
+// Times: rsmd's RFC 3339 text under --json; in tables, the local time zone (time_text.h).
 // Errors: the table backend writes "rsmctl: ERROR_NAME (code): message" to stderr; the JSON
 // backend writes {"error": {"code", "name", "message", "sense"?}} to stdout.
 
@@ -44,7 +45,15 @@ public:
     virtual void error(const Error &error) = 0;
 };
 
-std::unique_ptr<Printer> makeTablePrinter(std::ostream &out, std::ostream &err);
+// How tables show things: times in UTC rather than the local zone (--utc); every cell whole,
+// however wide the table (--wide), rather than fitting 100 columns.
+struct TableOptions {
+    bool utc = false;
+    bool wide = false;
+};
+
+std::unique_ptr<Printer> makeTablePrinter(std::ostream &out, std::ostream &err,
+                                          TableOptions options = {});
 std::unique_ptr<Printer> makeJsonPrinter(std::ostream &out);
 
 }  // namespace rsm::cli

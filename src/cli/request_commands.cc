@@ -2,8 +2,11 @@
 // library) and operator requests (what rsm asks of the people at the library: bring a
 // cartridge, add media, a cleaner, service a device, or a message).
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <iostream>
+#include <regex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -26,6 +29,48 @@ struct RequestArgs {
 bool answered(const json &result) {
     const std::string state = memberText(member(result, "operator_request"), "state");
     return state == "complete" || state == "refused";
+}
+
+bool isFullUuid(const std::string &text) {
+    static const std::regex uuid("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+    return std::regex_match(text, uuid);
+}
+
+// A request's id as the user gave it: the whole UUID, or its beginning as a table shows it
+// ("3f2a9c1e"), looked up among the library requests (the newest 1,000 with the finished ones)
+// and the operator requests.
+Result<std::string> requestId(Client &daemon, const std::string &given) {
+    static const std::regex prefix("[0-9a-fA-F][0-9a-fA-F-]{3,34}");
+    if (isFullUuid(given) || !std::regex_match(given, prefix))
+        return given;  // rsmd judges it
+    std::vector<std::string> found;
+    auto collect = [&](const char *verb, json fields, const char *many) -> Result<void> {
+        auto result = daemon.call(verb, std::move(fields));
+        if (!result)
+            return result.error();
+        const json &list = member(*result, many);
+        if (list.is_array())
+            for (const json &request : list) {
+                const std::string id = memberText(request, "id");
+                if (id.size() >= given.size() &&
+                    std::equal(given.begin(), given.end(), id.begin(),
+                               [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
+                    found.push_back(id);
+            }
+        return {};
+    };
+    RSM_TRY_VOID(collect("request.list", {{"all", true}, {"limit", 1000}}, "requests"));
+    RSM_TRY_VOID(collect("operator.list", {{"all", true}}, "operator_requests"));
+    if (found.size() == 1)
+        return found.front();
+    if (found.empty())
+        return Error(ErrorCode::ObjectNotFound,
+                     fmt::format("no library request or operator request whose id begins with "
+                                 "{}: rsmctl request list --all (--operator) lists them",
+                                 given));
+    return Error(ErrorCode::InvalidParameter,
+                 fmt::format("{} requests have an id that begins with {}: give more of it",
+                             found.size(), given));
 }
 
 }  // namespace
@@ -63,11 +108,16 @@ void addRequestCommands(CLI::App &group, Context &context) {
     });
 
     auto *show = group.add_subcommand("show", "Show a library request or an operator request");
-    show->add_option("ID", args->request, "The request's UUID")->required();
+    show->add_option("ID", args->request, "The request's UUID, or its first 8 characters")
+        ->required();
     show->callback([&context, args] {
         auto daemon = context.daemon();
         if (!daemon)
             return context.fail(daemon.error());
+        auto id = requestId(**daemon, args->request);
+        if (!id)
+            return context.fail(id.error());
+        args->request = *id;
         const char *kind = "request";
         auto shown = (*daemon)->call("request.show", {{"request", args->request}});
         if (!shown && shown.error().code() == ErrorCode::ObjectNotFound) {
@@ -86,11 +136,16 @@ void addRequestCommands(CLI::App &group, Context &context) {
 
     auto *cancel = group.add_subcommand(
         "cancel", "Cancel a queued library request, or refuse an operator request");
-    cancel->add_option("ID", args->request, "The request's UUID")->required();
+    cancel->add_option("ID", args->request, "The request's UUID, or its first 8 characters")
+        ->required();
     cancel->callback([&context, args] {
         auto daemon = context.daemon();
         if (!daemon)
             return context.fail(daemon.error());
+        auto id = requestId(**daemon, args->request);
+        if (!id)
+            return context.fail(id.error());
+        args->request = *id;
         auto done = (*daemon)->call("request.cancel", {{"request", args->request}});
         if (!done && done.error().code() == ErrorCode::ObjectNotFound)
             done = (*daemon)->call("operator.cancel", {{"request", args->request}});
@@ -100,10 +155,17 @@ void addRequestCommands(CLI::App &group, Context &context) {
     });
 
     auto *satisfy = group.add_subcommand("satisfy", "Mark an operator request as done");
-    satisfy->add_option("ID", args->request, "The operator request's UUID")->required();
+    satisfy
+        ->add_option("ID", args->request, "The operator request's UUID, or its first 8 characters")
+        ->required();
     satisfy->callback([&context, args] {
-        context.change("operator.satisfy", {{"request", args->request}},
-                       "satisfied request " + args->request);
+        auto daemon = context.daemon();
+        if (!daemon)
+            return context.fail(daemon.error());
+        auto id = requestId(**daemon, args->request);
+        if (!id)
+            return context.fail(id.error());
+        context.change("operator.satisfy", {{"request", *id}}, "satisfied request " + *id);
     });
 
     auto *submit = group.add_subcommand("submit", "Ask the operator for something");
@@ -122,11 +184,16 @@ void addRequestCommands(CLI::App &group, Context &context) {
     });
 
     auto *wait = group.add_subcommand("wait", "Wait until an operator request is answered");
-    wait->add_option("ID", args->request, "The operator request's UUID")->required();
+    wait->add_option("ID", args->request, "The operator request's UUID, or its first 8 characters")
+        ->required();
     wait->callback([&context, args] {
         auto daemon = context.daemon();
         if (!daemon)
             return context.fail(daemon.error());
+        auto id = requestId(**daemon, args->request);
+        if (!id)
+            return context.fail(id.error());
+        args->request = *id;
         const auto deadline = std::chrono::steady_clock::now() + context.robotTimeout();
         for (;;) {
             auto shown = (*daemon)->call("operator.show", {{"request", args->request}});

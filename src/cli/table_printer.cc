@@ -6,6 +6,7 @@
 #include "src/cli/printer.h"
 #include "src/cli/table.h"
 #include "src/cli/terminal_text.h"
+#include "src/cli/time_text.h"
 
 // Everything printed here for people goes through terminalText (terminal_text.h): names,
 // messages and barcodes come from rsmd or a robot, and may carry escape sequences.
@@ -24,8 +25,19 @@ bool isListOfObjects(const json &value) {
     return value.is_array() && !value.empty() && value.front().is_object();
 }
 
+// Tables fit this many columns unless --wide.
+constexpr std::size_t kTableWidth = 100;
+
+// A value for people: times in the local zone (or UTC), the rest as cellText.
+std::string shownText(const json &value, const TableOptions &options) {
+    if (value.is_string())
+        if (auto time = timeForPeople(value.get<std::string>(), options.utc))
+            return *time;
+    return cellText(value);
+}
+
 void printRows(std::ostream &out, const ObjectKind &kind, const json &list,
-               const std::string &indent = "") {
+               const TableOptions &options, const std::string &indent = "") {
     std::vector<std::string> header;
     for (const Column &column : kind.columns)
         header.emplace_back(column.header);
@@ -35,12 +47,13 @@ void printRows(std::ostream &out, const ObjectKind &kind, const json &list,
             std::vector<std::string> cells;
             for (const Column &column : kind.columns) {
                 const json &value = member(row, column.field);
-                cells.push_back(column.format ? column.format(value, row) : cellText(value));
+                cells.push_back(column.format ? column.format(value, row)
+                                              : shownText(value, options));
             }
             table.add(std::move(cells));
         }
     std::ostringstream text;
-    table.print(text);
+    table.print(text, options.wide ? 0 : kTableWidth);
     std::istringstream lines(text.str());
     for (std::string line; std::getline(lines, line);)
         out << (line.empty() ? "" : indent) << line << '\n';
@@ -49,8 +62,8 @@ void printRows(std::ostream &out, const ObjectKind &kind, const json &list,
 // "field: value" lines in the kind's order, then fields it does not name; lists of objects
 // (a medium's sides, a library's drives beside it in `extra`) follow as indented tables.
 // An empty list beside the object is left out.
-void printListing(std::ostream &out, const ObjectKind &kind, const json &object,
-                  const json &extra) {
+void printListing(std::ostream &out, const ObjectKind &kind, const json &object, const json &extra,
+                  const TableOptions &options) {
     std::vector<std::string> keys;
     for (const char *field : kind.fields)
         if (object.contains(field))
@@ -64,7 +77,7 @@ void printListing(std::ostream &out, const ObjectKind &kind, const json &object,
         if (isListOfObjects(value) && kindOfList(key))
             lists.emplace_back(key, &value);
         else
-            lines.emplace_back(terminalText(key), terminalText(cellText(value)));
+            lines.emplace_back(terminalText(key), terminalText(shownText(value, options)));
     };
     for (const std::string &key : keys)
         take(key, object[key]);
@@ -82,13 +95,13 @@ void printListing(std::ostream &out, const ObjectKind &kind, const json &object,
     }
     for (const auto &[key, list] : lists) {
         out << '\n' << terminalText(key) << ":\n";
-        printRows(out, *kindOfList(key), *list, "  ");
+        printRows(out, *kindOfList(key), *list, options, "  ");
     }
 }
 
 // One event on one line: "1042  2026-11-21T10:00:00.123+00:00  update  logical_media
 // daily-0001  by uid:1000". A newline in a name is shown as \n: one event, one line.
-std::string eventLine(const json &event) {
+std::string eventLine(const json &event, const TableOptions &options) {
     const json &data = member(event, "data");
     std::string label = memberText(event, "id");
     for (const char *field : {"name", "barcode", "path"})
@@ -96,14 +109,16 @@ std::string eventLine(const json &event) {
             label = memberText(data, field);
             break;
         }
-    return terminalText(fmt::format(
-        "{}  {}  {}  {}  {}  by {}", memberText(event, "seq"), memberText(event, "at"),
-        memberText(event, "op"), memberText(event, "kind"), label, memberText(event, "principal")));
+    return terminalText(fmt::format("{}  {}  {}  {}  {}  by {}", memberText(event, "seq"),
+                                    shownText(member(event, "at"), options),
+                                    memberText(event, "op"), memberText(event, "kind"), label,
+                                    memberText(event, "principal")));
 }
 
 class TablePrinter : public Printer {
 public:
-    TablePrinter(std::ostream &out, std::ostream &err) : out_(out), err_(err) {}
+    TablePrinter(std::ostream &out, std::ostream &err, TableOptions options)
+        : out_(out), err_(err), options_(options) {}
 
     void inquiry(const sg::InquiryData &d, const std::string &serial) override {
         out_ << "Vendor:    " << terminalText(sg::trimField(d.vendor)) << '\n'
@@ -128,19 +143,19 @@ public:
                    e.sourceAddress ? std::to_string(*e.sourceAddress) : "",
                    e.identifier.value_or(""), note});
         }
-        t.print(out_);
+        t.print(out_, options_.wide ? 0 : kTableWidth);
     }
 
     void done(const std::string &what) override { out_ << terminalText(what) << '\n'; }
 
     void rows(const ObjectKind &kind, const json &result) override {
-        printRows(out_, kind, member(result, kind.many));
+        printRows(out_, kind, member(result, kind.many), options_);
     }
 
     void object(const ObjectKind &kind, const json &result) override {
         json extra = result.is_object() ? result : json::object();
         extra.erase(kind.one);
-        printListing(out_, kind, member(result, kind.one), extra);
+        printListing(out_, kind, member(result, kind.one), extra, options_);
     }
 
     void done(const std::string &what, const json &) override {
@@ -152,7 +167,7 @@ public:
              << '\n';
     }
 
-    void event(const json &event) override { out_ << eventLine(event) << std::endl; }
+    void event(const json &event) override { out_ << eventLine(event, options_) << std::endl; }
 
     void error(const Error &error) override {
         err_ << "rsmctl: " << terminalText(error.toString()) << '\n';
@@ -174,12 +189,14 @@ private:
 
     std::ostream &out_;
     std::ostream &err_;
+    TableOptions options_;
 };
 
 }  // namespace
 
-std::unique_ptr<Printer> makeTablePrinter(std::ostream &out, std::ostream &err) {
-    return std::make_unique<TablePrinter>(out, err);
+std::unique_ptr<Printer> makeTablePrinter(std::ostream &out, std::ostream &err,
+                                          TableOptions options) {
+    return std::make_unique<TablePrinter>(out, err, options);
 }
 
 }  // namespace rsm::cli

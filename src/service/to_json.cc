@@ -28,13 +28,14 @@ std::string name(std::string_view s) {
     return out;
 }
 
-// Unix seconds as ISO 8601 UTC: "2026-11-21T10:00:00Z".
+// Unix seconds as RFC 3339 UTC in the one format of every time rsmd sends (docs/json.md):
+// "2026-11-21T10:00:00.000Z".
 std::string isoTime(std::int64_t seconds) {
     const std::time_t t = static_cast<std::time_t>(seconds);
     std::tm tm{};
     gmtime_r(&t, &tm);
     char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
     return text;
 }
 

@@ -28,7 +28,7 @@ std::optional<std::uint32_t> optUid(const pqxx::field &f) {
 std::vector<EventRow> PgTx::events(std::int64_t after, int limit) {
     return all<EventRow>(
         exec("rsm_events",
-             "SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+             "SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
              " object_kind, object_id, op, principal, data::text,"
              " rsm_event_uuid(data, 'pool_id'), rsm_event_uuid(data, 'library_id'),"
              " rsm_event_uuid(data, 'media_id'), rsm_event_uuid(data, 'side_id'),"
@@ -98,7 +98,7 @@ std::int64_t PgTx::purgeSessions(std::int64_t keepSeconds, int maxRows) {
 
 std::vector<HistoryEventRow> PgTx::historyEvents(const Uuid &object, bool drive, int limit) {
 #define RSM_HISTORY(column)                                                                    \
-    "SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"            \
+    "SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"         \
     " object_kind, object_id, op, principal,"                                                  \
     " CASE WHEN object_kind = 'library_request' THEN data ->> 'kind' END, data ->> 'message'," \
     " data ->> 'last_cleaned', (data ->> 'state')::int, (data ->> 'location')::int,"           \

@@ -1,5 +1,7 @@
 #include "tests/cli/fake_rsmd.h"
 
+#include <algorithm>
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -193,7 +195,12 @@ RunResult runRsmctl(const FakeRsmd &fake, const std::vector<std::string> &args,
                     const std::vector<std::string> &env) {
     std::vector<std::string> argv = {rsmctlPath(), "--socket", fake.socketPath()};
     argv.insert(argv.end(), args.begin(), args.end());
-    return run(argv, env);
+    // Tables show times in the local zone: UTC unless the test names another.
+    std::vector<std::string> withZone = env;
+    if (std::none_of(env.begin(), env.end(),
+                     [](const std::string &e) { return e.rfind("TZ=", 0) == 0; }))
+        withZone.push_back("TZ=UTC");
+    return run(argv, withZone);
 }
 
 }  // namespace rsm::test

@@ -294,6 +294,16 @@ TEST_CASE("usage errors are CLI11's: exit 2 and nothing sent") {
         RunResult r = runRsmctl(fake, args);
         CHECK(r.status == 2);
         CHECK(r.err != "");
+        // Under --json: one error object on stdout, ERROR_INVALID_PARAMETER, CLI11's words.
+        std::vector<std::string> withJson = args;
+        withJson.insert(withJson.begin(), "--json");
+        r = runRsmctl(fake, withJson);
+        CHECK(r.status == 2);
+        CHECK(r.err == "");
+        const auto error = nlohmann::json::parse(r.out).at("error");
+        CHECK(error.at("name") == "ERROR_INVALID_PARAMETER");
+        CHECK(error.at("code") == 87);
+        CHECK(error.at("message").get<std::string>().size() > 10);
     }
     CHECK(fake.requests().empty());
 }

@@ -3,6 +3,13 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <ctime>
+#include <sstream>
+
+#include "src/cli/table.h"
+#include "src/cli/terminal_text.h"
+#include "src/cli/time_text.h"
 #include "tests/cli/fake_rsmd.h"
 
 using nlohmann::json;
@@ -208,6 +215,10 @@ TEST_CASE("drive list: each drive's number, element address, device and serial")
     fake.answer("drive.list", drives);
     RunResult r = runRsmctl(fake, {"drive", "list", "--library", "lib1"});
     CHECK(r.status == 0);
+    // In 100 columns the URL is cut; --wide shows it whole.
+    CHECK(r.out.find("501      iscsi://192.0.…  HU19487TLM  0\n") != std::string::npos);
+    r = runRsmctl(fake, {"--wide", "drive", "list", "--library", "lib1"});
+    CHECK(r.status == 0);
     // The DEVICE column is as wide as the iSCSI URL (54 characters).
     auto spaces = [](std::size_t n) { return std::string(n, ' '); };
     CHECK(r.out ==
@@ -265,14 +276,80 @@ TEST_CASE("request list: a failed request shows its error") {
                     {"library", "vtl"},
                     {"created", "2026-11-21T10:01:00+00:00"},
                     {"error", nullptr}}}}});
-    RunResult r = runRsmctl(fake, {"request", "list", "--all"});
+    RunResult r = runRsmctl(fake, {"--wide", "request", "list", "--all"}, {"TZ=Europe/Paris"});
     CHECK(r.status == 0);
     CHECK(r.out == lines({
-                       "ID   KIND   STATE   PRIORITY  LIBRARY  CREATED                    ERROR",
-                       "r-1  probe  failed  0         vtl      2026-11-21T10:00:00+00:00  "
+                       "ID   KIND   STATE   PRIORITY  LIBRARY  CREATED                  ERROR",
+                       "r-1  probe  failed  0         vtl      2026-11-21 11:00:00 CET  "
                        "ERROR_LIBRARY_OFFLINE (4305): no robot",
-                       "r-2  probe  queued  5         vtl      2026-11-21T10:01:00+00:00  -",
+                       "r-2  probe  queued  5         vtl      2026-11-21 11:01:00 CET  -",
                    }));
+}
+
+TEST_CASE("tables: local time with its zone or --utc, 100 columns or --wide") {
+    FakeRsmd fake;
+    const std::string id = "3f2a9c1e-5b7d-4e21-9a0b-c1d2e3f40516";
+    const std::string message(120, 'm');
+    const json requests = {
+        {"requests",
+         {{{"id", id},
+           {"kind", "mount"},
+           {"state", "failed"},
+           {"priority", 0},
+           {"library", "vtl"},
+           {"created", "2026-07-01T10:00:00.250Z"},
+           {"error", {{"code", 4305}, {"name", "ERROR_LIBRARY_OFFLINE"}, {"message", message}}}}}}};
+    fake.answer("request.list", requests);
+    // Summer time in Paris: the zone is named after the time, not today's.
+    RunResult r = runRsmctl(fake, {"request", "list", "--all"}, {"TZ=Europe/Paris"});
+    CHECK(r.status == 0);
+    CHECK(r.out.find("2026-07-01 12:00:00 CEST") != std::string::npos);
+    // The UUID is shown by its first 8 characters and the error is cut: 100 columns at most.
+    CHECK(r.out.find("3f2a9c1e  mount") != std::string::npos);
+    CHECK(r.out.find(id) == std::string::npos);
+    std::istringstream shown(r.out);
+    for (std::string line; std::getline(shown, line);) {
+        CAPTURE(line);
+        CHECK(rsm::cli::terminalWidth(line) <= 100);
+    }
+    CHECK(r.out.find("  ERROR_LIBRARY_OFFLINE (4305)") != std::string::npos);
+    CHECK(r.out.find("…\n") != std::string::npos);
+
+    r = runRsmctl(fake, {"--utc", "request", "list", "--all"}, {"TZ=Europe/Paris"});
+    CHECK(r.out.find("2026-07-01 10:00:00 UTC") != std::string::npos);
+    r = runRsmctl(fake, {"--wide", "request", "list", "--all"}, {"TZ=Europe/Paris"});
+    CHECK(r.out.find(id) != std::string::npos);
+    CHECK(r.out.find(message) != std::string::npos);
+    // Scripts get rsmd's text, whatever the options.
+    r = runRsmctl(fake, {"--json", "--utc", "request", "list", "--all"}, {"TZ=Europe/Paris"});
+    CHECK(json::parse(r.out) == requests);
+}
+
+TEST_CASE("times for people: RFC 3339 in, the local zone or UTC out") {
+    using rsm::cli::timeForPeople;
+    setenv("TZ", "America/New_York", 1);
+    tzset();
+    CHECK(timeForPeople("2026-12-06T20:37:04.123Z", false) == "2026-12-06 15:37:04 EST");
+    CHECK(timeForPeople("2026-12-06T20:37:04Z", true) == "2026-12-06 20:37:04 UTC");
+    CHECK(timeForPeople("2026-12-06T21:37:04+01:00", true) == "2026-12-06 20:37:04 UTC");
+    CHECK(timeForPeople("2026-12-06T15:07:04-05:30", true) == "2026-12-06 20:37:04 UTC");
+    CHECK_FALSE(timeForPeople("daily-0001", false));
+    CHECK_FALSE(timeForPeople("2026-12-06", false));
+    CHECK_FALSE(timeForPeople("2026-12-06T20:37:04", false));  // no zone: not rsmd's
+    unsetenv("TZ");
+    tzset();
+}
+
+TEST_CASE("a table narrower than its limit is printed whole; UUIDs shortened only to fit") {
+    rsm::cli::Table table({"ID", "NAME"});
+    table.add({"3f2a9c1e-5b7d-4e21-9a0b-c1d2e3f40516", "vtl"});
+    std::ostringstream whole, narrow;
+    table.print(whole, 100);
+    CHECK(whole.str() ==
+          "ID                                    NAME\n"
+          "3f2a9c1e-5b7d-4e21-9a0b-c1d2e3f40516  vtl\n");
+    table.print(narrow, 20);
+    CHECK(narrow.str() == "ID        NAME\n3f2a9c1e  vtl\n");
 }
 
 TEST_CASE("a confirmation for people, the result object for scripts") {

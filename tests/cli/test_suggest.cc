@@ -27,9 +27,16 @@ TEST_CASE("suggest: rsmctl says which command was meant, exit 2, nothing sent") 
     RunResult r = runRsmctl(fake, {"libary", "list"});
     CHECK(r.status == 2);
     CHECK(r.err == "rsmctl: unknown command 'libary'; did you mean 'library'?\n");
-    r = runRsmctl(fake, {"--json", "library", "lsit"});
+    r = runRsmctl(fake, {"library", "lsit"});
     CHECK(r.status == 2);
     CHECK(r.err == "rsmctl: unknown command 'lsit' of rsmctl library; did you mean 'list'?\n");
+    // Under --json, the same as a JSON error object on stdout.
+    r = runRsmctl(fake, {"--json", "library", "lsit"});
+    CHECK(r.status == 2);
+    CHECK(r.out ==
+          "{\"error\":{\"code\":87,\"message\":\"unknown command 'lsit' of rsmctl "
+          "library; did you mean 'list'?\",\"name\":\"ERROR_INVALID_PARAMETER\"}}\n");
+    CHECK(r.err == "");
     r = runRsmctl(fake, {"frobnicate"});
     CHECK(r.status == 2);
     CHECK(r.err == "rsmctl: unknown command 'frobnicate'; rsmctl --help lists them\n");

@@ -33,8 +33,8 @@ TEST_CASE("watch: events one per line until the stream ends") {
     CHECK(fake.fields("watch") == json{{"since", 1041}, {"session", FakeRsmd::kSession}});
     CHECK(fake.verbs() == std::vector<std::string>{"hello", "session.open", "watch"});
     CHECK(r.out ==
-          "1042  2026-11-21T10:00:00.123+00:00  update  logical_media  daily-0001  by uid:1000\n"
-          "1043  2026-11-21T10:00:01.000+00:00  insert  library_request  r-9  by uid:0\n");
+          "1042  2026-11-21 10:00:00 UTC  update  logical_media  daily-0001  by uid:1000\n"
+          "1043  2026-11-21 10:00:01 UTC  insert  library_request  r-9  by uid:0\n");
     CHECK(r.err ==
           "watching rsmd's events after seq 1041\n"
           "rsmctl: ERROR_RESOURCE_NOT_PRESENT (4316): rsmd ended the event stream\n");
