@@ -334,8 +334,9 @@ Result<void> Engine::swap(const Uuid &session, const std::string &lmid1, const s
             if (!p.side.labelType || !label::knownType(*p.side.labelType))
                 return Error(ErrorCode::BadFormat,
                              fmt::format("no media label library recognizes the label of "
-                                         "logical medium {} ({})",
-                                         p.lmid.id.toString(),
+                                         "logical medium {} ({}); swap moves labelled data: "
+                                         "rsmctl inventory --full reads the labels",
+                                         p.lmid.name.empty() ? p.lmid.id.toString() : p.lmid.name,
                                          p.side.labelType ? "type " + *p.side.labelType
                                                           : std::string("no label")));
         tx.swapLmidSides(first.lmid, second.lmid);
