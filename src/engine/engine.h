@@ -9,6 +9,7 @@
 // Thread-safety: an Engine may be called from many threads at once; the store serialises
 // conflicting transactions (SERIALIZABLE, retried).
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -367,10 +368,13 @@ public:
     // The same, of the LMID a client names (UUID or name), looked up in its own transaction.
     Result<void> deallocate(const Uuid &session, const std::string &lmid);
     Result<void> setComplete(const Uuid &session, const Uuid &lmid);
-    Result<void> swap(const Uuid &session, const Uuid &lmid1, const Uuid &lmid2);  // SwapNtmsMedia
+    // SwapNtmsMedia. The two LMIDs as they are after it, read in the swap's own transaction.
+    using SwapResult = std::array<LmidInfo, 2>;
+    Result<SwapResult> swap(const Uuid &session, const Uuid &lmid1, const Uuid &lmid2);
     // The same, of the LMIDs a client names (UUID or name): the names looked up, the LMIDs,
     // their sides, media and pools read, in the swap's own transaction (one statement).
-    Result<void> swap(const Uuid &session, const std::string &lmid1, const std::string &lmid2);
+    Result<SwapResult> swap(const Uuid &session, const std::string &lmid1,
+                            const std::string &lmid2);
     Result<std::vector<LmidInfo>> listLmids(const Uuid &session);
     Result<LmidInfo> getLmid(const Uuid &session, const Uuid &lmid);
 

@@ -291,18 +291,19 @@ Result<void> Engine::setComplete(const Uuid &session, const Uuid &lmidId) {
     });
 }
 
-Result<void> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lmid2) {
+Result<Engine::SwapResult> Engine::swap(const Uuid &session, const Uuid &lmid1, const Uuid &lmid2) {
     if (lmid1.isNil() || lmid2.isNil())
         return Error(ErrorCode::InvalidParameter, "a media identifier is missing");
     return swap(session, lmid1.toString(), lmid2.toString());
 }
 
-Result<void> Engine::swap(const Uuid &session, const std::string &lmid1, const std::string &lmid2) {
+Result<Engine::SwapResult> Engine::swap(const Uuid &session, const std::string &lmid1,
+                                        const std::string &lmid2) {
     if (lmid1.empty() || lmid2.empty())
         return Error(ErrorCode::InvalidParameter, "a media identifier is missing");
     // READ COMMITTED: the LMIDs locked with their sides and media (Tx::lmidHoldings); every
     // operation that acts on an LMID's side locks it too (Engine::held).
-    return asCallerLocking<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+    return asCallerLocking<SwapResult>(session, [&](Tx &tx, const Caller &c) -> Result<SwapResult> {
         auto parts = holdingsOf(tx, {lmid1, lmid2});
         if (!parts)
             return parts.error();
@@ -340,7 +341,13 @@ Result<void> Engine::swap(const Uuid &session, const std::string &lmid1, const s
                                          p.side.labelType ? "type " + *p.side.labelType
                                                           : std::string("no label")));
         tx.swapLmidSides(first.lmid, second.lmid);
-        return success();
+        // Each LMID now on the other's side: no read more (one pool, its path read above
+        // only for a child pool).
+        const std::string path = poolPath(tx, first.pool);
+        auto after = [&path](const LmidHolding &lmid, const LmidHolding &side) {
+            return LmidInfo{lmid.lmid, side.side, side.media.id, side.media.barcode, path};
+        };
+        return SwapResult{after(first, second), after(second, first)};
     });
 }
 

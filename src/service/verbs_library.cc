@@ -87,7 +87,8 @@ template <bool Enabled>
 Result<json> libraryEnable(Call &c) {
     RSM_GET(id, c.library("library"));
     RSM_TRY_VOID(c.engine().setLibraryEnabled(c.session, id, Enabled));
-    return empty();
+    auto library = c.engine().getLibrary(c.session, id);  // done: {} if it cannot be read
+    return library ? json{{"library", toJson(*library)}} : empty();
 }
 
 Result<json> libraryDiscover(Call &c) {
@@ -146,11 +147,23 @@ Result<json> driveList(Call &c) {
     return json{{"drives", out}};
 }
 
+// A drive as it is after a change, for the reply; {} if the caller cannot read it (the
+// change is made: never an error for it).
+Result<json> driveNow(Call &c, const Uuid &drive) {
+    auto drives = c.engine().listDrives(c.session, std::nullopt);
+    if (!drives)
+        return empty();
+    for (const auto &d : *drives)
+        if (d.row.id == drive)
+            return json{{"drive", toJson(d)}};
+    return empty();
+}
+
 template <bool Enabled>
 Result<json> driveEnable(Call &c) {
     RSM_GET(id, c.drive("drive"));
     RSM_TRY_VOID(c.engine().setDriveEnabled(c.session, id, Enabled));
-    return empty();
+    return driveNow(c, id);
 }
 
 Result<json> driveSetDevice(Call &c) {
@@ -160,7 +173,7 @@ Result<json> driveSetDevice(Call &c) {
                      "drive.set_device needs \"device\" (\"\": back to what probes find)");
     RSM_GET(device, c.fields.textOr("device", ""));
     RSM_TRY_VOID(c.engine().setDriveDevice(c.session, id, device));
-    return empty();
+    return driveNow(c, id);
 }
 
 // A page of requests, newest first; "next" names where the next page starts (null: none).

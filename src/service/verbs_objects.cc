@@ -39,7 +39,10 @@ Result<json> mediaTypeCreate(Call &c) {
     RSM_GET(sides, c.fields.integer("sides", 1, 1, 2));
     RSM_GET(description, c.fields.textOr("description", ""));
     RSM_GET(id, c.engine().createMediaType(c.session, name, static_cast<int>(sides), description));
-    return json{{"id", id.toString()}};
+    // "id" as the first protocol had it, beside the object.
+    return json{{"id", id.toString()},
+                {"media_type",
+                 toJson(engine::MediaTypeRow{id, name, description, static_cast<int>(sides)})}};
 }
 
 Result<json> poolList(Call &c) {
@@ -138,6 +141,15 @@ Result<json> mediaCreate(Call &c) {
     return json{{"media", toJson(*media)}};
 }
 
+// A medium as it is after a change, for the reply; {} when the caller may no longer read it
+// (it went to a pool they have no USE on).
+Result<json> mediaNow(Call &c, const Uuid &media) {
+    auto info = c.engine().getMedia(c.session, media);
+    if (!info)
+        return empty();
+    return json{{"media", toJson(*info)}};
+}
+
 Result<json> mediaDelete(Call &c) {
     RSM_GET(id, c.media("media"));
     RSM_TRY_VOID(c.engine().deleteMedia(c.session, id));
@@ -149,11 +161,12 @@ Result<json> mediaMoveToPool(Call &c) {
     RSM_GET(media, c.media("media"));
     RSM_GET(pool, c.pool("pool"));
     RSM_TRY_VOID(c.engine().moveToPool(c.session, media, pool));
-    return empty();
+    return mediaNow(c, media);
 }
 
 Result<json> mediaDecommission(Call &c) {
     Uuid side;
+    std::optional<Uuid> media;  // known when the client named the medium
     if (c.fields.has("side_id")) {
         if (c.fields.has("media") || c.fields.has("side"))
             return Error(ErrorCode::InvalidParameter,
@@ -165,9 +178,10 @@ Result<json> mediaDecommission(Call &c) {
         RSM_GET(mediaId, c.media("media"));
         RSM_GET(found, c.engine().findSide(c.session, mediaId, static_cast<int>(number)));
         side = found;
+        media = mediaId;
     }
     RSM_TRY_VOID(c.engine().decommission(c.session, side));
-    return empty();
+    return media ? mediaNow(c, *media) : empty();
 }
 
 Result<json> lmidList(Call &c) {
@@ -200,11 +214,11 @@ Result<json> lmidAllocate(Call &c) {
     return json{{"lmid", toJson(lmid)}};
 }
 
-template <Result<void> (engine::Engine::*Op)(const Uuid &, const Uuid &)>
-Result<json> onLmid(Call &c) {
+Result<json> lmidComplete(Call &c) {
     RSM_GET(id, c.lmid("lmid"));
-    RSM_TRY_VOID((c.engine().*Op)(c.session, id));
-    return empty();
+    RSM_TRY_VOID(c.engine().setComplete(c.session, id));
+    auto lmid = c.engine().getLmid(c.session, id);  // done: {} if it cannot be read
+    return lmid ? json{{"lmid", toJson(*lmid)}} : empty();
 }
 
 Result<json> lmidDeallocate(Call &c) {
@@ -217,8 +231,9 @@ Result<json> lmidSwap(Call &c) {
     RSM_TRY_VOID(c.fields.present({"lmid1", "lmid2"}));
     RSM_GET(first, c.fields.text("lmid1"));
     RSM_GET(second, c.fields.text("lmid2"));
-    RSM_TRY_VOID(c.engine().swap(c.session, first, second));  // names looked up in its transaction
-    return empty();
+    // Names looked up in its transaction; the two LMIDs as they now are.
+    RSM_GET(swapped, c.engine().swap(c.session, first, second));
+    return json{{"lmids", json::array({toJson(swapped[0]), toJson(swapped[1])})}};
 }
 
 Result<json> objectRename(Call &c) {
@@ -268,6 +283,15 @@ Result<std::pair<engine::PrincipalKind, std::uint32_t>> principal(Call &c) {
                      static_cast<std::uint32_t>(id)};
 }
 
+// The object's ACL as it is after a change: what acl.list gives; {} when the caller may
+// change it but not read it (the change is made: never an error for it).
+Result<json> aclNow(Call &c, const Uuid &object) {
+    auto acl = c.engine().listAcl(c.session, object);
+    if (!acl)
+        return empty();
+    return json{{"acl", list(*acl)}};
+}
+
 Result<json> aclGrant(Call &c) {
     RSM_GET(who, principal(c));
     if (!c.fields.has("rights"))
@@ -275,14 +299,14 @@ Result<json> aclGrant(Call &c) {
     RSM_GET(mask, rightsFromJson(c.fields.raw("rights")));
     RSM_GET(id, c.object("object"));
     RSM_TRY_VOID(c.engine().grant(c.session, id, who.first, who.second, mask));
-    return empty();
+    return aclNow(c, id);
 }
 
 Result<json> aclRevoke(Call &c) {
     RSM_GET(who, principal(c));
     RSM_GET(id, c.object("object"));
     RSM_TRY_VOID(c.engine().revoke(c.session, id, who.first, who.second));
-    return empty();
+    return aclNow(c, id);
 }
 
 }  // namespace
@@ -314,7 +338,7 @@ const std::vector<Verb> &objectVerbs() {
         {"lmid.show", true, {"lmid"}, lmidShow},
         {"lmid.allocate", true, {"pool", "new", "next", "name", "media"}, lmidAllocate},
         {"lmid.deallocate", true, {"lmid"}, lmidDeallocate},
-        {"lmid.complete", true, {"lmid"}, onLmid<&engine::Engine::setComplete>},
+        {"lmid.complete", true, {"lmid"}, lmidComplete},
         {"lmid.swap", true, {"lmid1", "lmid2"}, lmidSwap},
         {"object.rename", true, {"object", "name"}, objectRename},
         {"object.describe", true, {"object", "description"}, objectDescribe},

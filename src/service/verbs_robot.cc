@@ -99,8 +99,11 @@ Result<json> libraryCleanerSlot(Call &c) {
     if (a)
         address = static_cast<int>(*a);
     RSM_TRY_VOID(c.engine().setCleanerSlot(c.session, library, address));
-    return json{{"library", library.toString()},
-                {"cleaner_slot", address ? json(*address) : json()}};
+    // The library as it now is (when the caller may read it), and its cleaner slot.
+    json out = {{"cleaner_slot", address ? json(*address) : json()}};
+    if (auto info = c.engine().getLibrary(c.session, library))
+        out["library"] = toJson(*info);
+    return out;
 }
 
 Result<json> mediaCleaner(Call &c) {

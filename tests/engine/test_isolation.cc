@@ -98,7 +98,10 @@ TEST_CASE("isolation: a swap against the deallocation and deletion of one of its
         const Uuid mediaA = rig.mediaOf(a);
         const Uuid s1 = *rig.engine->openSession(Principal{0, {}}, "swap");
         const Uuid s2 = *rig.engine->openSession(Principal{0, {}}, "delete");
-        auto swapped = std::async(std::launch::async, [&] { return rig.engine->swap(s1, a, b); });
+        auto swapped = std::async(std::launch::async, [&]() -> Result<void> {
+            auto done = rig.engine->swap(s1, a, b);
+            return done ? success() : Result<void>(done.error());
+        });
         auto deleted = std::async(std::launch::async, [&]() -> Result<void> {
             RSM_TRY_VOID(rig.engine->deallocate(s2, a));
             return rig.engine->deleteMedia(s2, mediaA);
