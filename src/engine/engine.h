@@ -102,6 +102,8 @@ struct SideInfo {
     SideRow row;
     std::optional<Uuid> lmid;
     std::string lmidName;  // its LMID's name ("" when none)
+    std::optional<std::int64_t> allocated =
+        {};  // when it got its LMID (Unix s): LmidRow::allocated
 };
 
 struct MediaInfo {
@@ -349,7 +351,8 @@ public:
     Result<void> deleteMedia(const Uuid &session, const Uuid &media);  // DeleteNtmsMedia
     Result<void> moveToPool(const Uuid &session, const Uuid &media, const Uuid &pool);
     Result<void> decommission(const Uuid &session, const Uuid &side);
-    Result<std::vector<MediaInfo>> listMedia(const Uuid &session);
+    // Those the caller may read (USE on their pool) that the filter selects.
+    Result<std::vector<MediaInfo>> listMedia(const Uuid &session, const MediaFilter &filter = {});
     Result<MediaInfo> getMedia(const Uuid &session, const Uuid &media);
     // A medium by barcode (or UUID text).
     Result<Uuid> findMedia(const Uuid &session, const std::string &barcodeOrId);

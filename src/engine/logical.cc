@@ -196,6 +196,7 @@ Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool
                  options.name.empty() ? generatedLmidName(tx, pool, *side, media) : options.name,
                  {}};
     tx.insertLmid(lmid);
+    lmid.created = lmid.allocated = unixNow();  // as the store stamped them (to the second)
     return LmidInfo{lmid, *side, side->mediaId, media ? media->barcode : std::nullopt,
                     poolPath(tx, pool)};
 }

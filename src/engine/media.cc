@@ -1,5 +1,7 @@
 // Physical media: create on the shelf, delete (DeleteNtmsMedia), move to a pool, decommission.
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
@@ -41,10 +43,11 @@ MediaInfo Engine::mediaInfo(Tx &tx, const MediaRow &media) const {
     else if (media.ieportId)
         info.address = tx.elementAddress(ObjectKind::IePort, *media.ieportId);
     for (const SideRow &side : tx.sides(media.id)) {
-        SideInfo s{side, std::nullopt, {}};
+        SideInfo s{side, std::nullopt, {}, std::nullopt};
         if (auto l = tx.lmidBySide(side.id)) {
             s.lmid = l->id;
             s.lmidName = l->name;
+            s.allocated = l->allocated;
         }
         info.sides.push_back(s);
     }
@@ -230,13 +233,20 @@ Result<void> Engine::decommission(const Uuid &session, const Uuid &sideId) {
     });
 }
 
-Result<std::vector<MediaInfo>> Engine::listMedia(const Uuid &session) {
+Result<std::vector<MediaInfo>> Engine::listMedia(const Uuid &session, const MediaFilter &filter) {
     using Out = std::vector<MediaInfo>;
     return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
         Out out;
-        for (const MediaRow &m : tx.allMedia())
-            if (has(tx, c, ObjectKind::Pool, m.poolId, rights::Use))
+        std::map<Uuid, bool> readable;  // per pool, asked once
+        for (const MediaRow &m : tx.mediaMatching(filter)) {
+            auto known = readable.find(m.poolId);
+            if (known == readable.end())
+                known =
+                    readable.emplace(m.poolId, has(tx, c, ObjectKind::Pool, m.poolId, rights::Use))
+                        .first;
+            if (known->second)
                 out.push_back(mediaInfo(tx, m));
+        }
         return out;
     });
 }

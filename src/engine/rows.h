@@ -155,6 +155,19 @@ struct MediaRow {
     MediaState state = MediaState::Idle;
     int sideCount = 1;
     bool enabled = true;
+    // When it was added (Unix seconds); read for showing it, never written.
+    std::optional<std::int64_t> created = {};
+};
+
+// Which media a listing wants (rsmctl media list): every condition given must hold. A state
+// is a side state (a medium with a side in it) or a medium state; a location a place of the
+// medium, or `online` (in a library, not on the shelf).
+struct MediaFilter {
+    std::optional<Uuid> pool = {}, library = {};
+    std::optional<SideState> sideState = {};
+    std::optional<MediaState> mediaState = {};
+    std::optional<LocationKind> location = {};
+    std::optional<bool> online = {};
 };
 
 // How messages name a medium: its barcode, or its UUID when it has none.
@@ -178,6 +191,10 @@ struct SideRow {
     std::optional<std::string> labelType, labelId, labelInfo;
     std::int64_t mountCount = 0;
     int allocateCount = 0;
+    // Its times (Unix seconds; schema/015), read for showing them. The store keeps them in
+    // step with the row (Tx::updateSide): completed while it is COMPLETE, lastMounted when its
+    // mount count grows; lastWritten by Tx::sideWritten.
+    std::optional<std::int64_t> completed = {}, lastMounted = {}, lastWritten = {};
 };
 
 struct LmidRow {
@@ -185,6 +202,9 @@ struct LmidRow {
     Uuid sideId;
     std::string name;
     std::string description;
+    // When it was made, and when it got its current side (its allocation or the last swap;
+    // Unix seconds), read for showing them; the store sets both.
+    std::optional<std::int64_t> created = {}, allocated = {};
 };
 
 // An LMID with what holds it, as Tx::lmidHoldings reads it: its side and medium (the keys
