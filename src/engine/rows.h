@@ -249,6 +249,10 @@ struct EventRow {
     std::optional<Uuid> poolId, libraryId, mediaId, sideId, sessionId;
     std::optional<Uuid> ownerObject;   // attribute, acl: the object they belong to
     std::optional<std::uint32_t> uid;  // session: its user
+    // What people call the object, for an event about a medium, a side or an LMID (and the
+    // barcode for a request about a medium): its barcode and its LMID's name (a medium's LMIDs
+    // by side, comma-separated). The row's own when it has them, else the current ones.
+    std::optional<std::string> barcode = {}, lmidName = {};
 };
 
 // An event of a medium's or a drive's history, with the columns of its row that the history

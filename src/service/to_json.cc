@@ -290,6 +290,8 @@ json toJson(const engine::EventRow &e) {
             {"id", e.objectId.toString()},
             {"op", e.op},
             {"principal", e.principal},
+            {"barcode", orNull(e.barcode)},
+            {"lmid_name", orNull(e.lmidName)},
             {"data", data.is_discarded() ? json(e.data) : data}};
 }
 

@@ -171,4 +171,73 @@ TEST_CASE("rsmd media list: by side or medium state, by location, with pool and 
           std::string::npos);
 }
 
+TEST_CASE("rsmd watch: events name their medium and LMID; sessions only for who asks") {
+    RsmdRig rig("log_session_events = yes\n");
+    makeModel(rig);
+    ProtocolSession plain(rig), withSessions(rig);
+    REQUIRE(plain.open());
+    REQUIRE(withSessions.open());
+    REQUIRE(plain.call("watch").contains("result"));
+    REQUIRE(withSessions.call("watch", {{"sessions", true}}).contains("result"));
+    const std::string from = rig.sql("SELECT max(seq) FROM event_log");
+
+    makeMedia(rig, "NAMED1L5", "backup", "Bacula", "named-1");
+    { ProtocolSession other(rig); }  // a session opened and closed
+    ProtocolSession(rig).ok("mediatype.create", {{"name", "MARK"}});
+
+    const auto until = [](ProtocolSession &s) {
+        std::vector<json> out;
+        for (int i = 0; i < 500; ++i) {
+            json line = s.raw().reply(std::chrono::seconds(10));
+            REQUIRE_MESSAGE(line.contains("event"), line.dump());
+            out.push_back(line["event"]);
+            if (line["event"]["kind"] == "media_type" && line["event"]["data"]["name"] == "MARK")
+                break;
+        }
+        return out;
+    };
+    const std::vector<json> seen = until(plain), all = until(withSessions);
+    const auto count = [](const std::vector<json> &events, const std::string &kind) {
+        return std::count_if(events.begin(), events.end(),
+                             [&](const json &e) { return e["kind"] == kind; });
+    };
+    CHECK(count(seen, "session") == 0);
+    CHECK(count(all, "session") >= 4);  // the other session's and the marker's, opened and closed
+    bool lmid = false, side = false, media = false;
+    for (const json &e : seen) {
+        INFO(e.dump());
+        CHECK(e.contains("barcode"));
+        CHECK(e.contains("lmid_name"));
+        if (e["kind"] == "logical_media") {
+            lmid = true;
+            CHECK(e["lmid_name"] == "named-1");
+            CHECK(e["barcode"] == "NAMED1L5");
+        } else if (e["kind"] == "side" && e["op"] == "update") {
+            side = true;
+            CHECK(e["barcode"] == "NAMED1L5");
+            CHECK(e["lmid_name"] == "named-1");
+        } else if (e["kind"] == "physical_media") {
+            media = true;
+            CHECK(e["barcode"] == "NAMED1L5");
+        } else if (e["kind"] == "media_type") {
+            CHECK(e["barcode"].is_null());
+            CHECK(e["lmid_name"].is_null());
+        }
+    }
+    CHECK(lmid);
+    CHECK(side);
+    CHECK(media);
+
+    // rsmctl watch prints the names (it runs until stopped: timeout(1) ends it).
+    RunResult watched = run({"/usr/bin/timeout", "5", rsmctlPath(), "watch", "--since", from},
+                            {"RSM_SOCKET=" + rig.socket.string()});
+    INFO(watched.out);
+    CHECK(watched.out.find("insert  logical_media  named-1 on NAMED1L5  by ") != std::string::npos);
+    CHECK(watched.out.find("  physical_media  NAMED1L5") != std::string::npos);
+    CHECK(watched.out.find("  session  ") == std::string::npos);
+    watched = run({"/usr/bin/timeout", "5", rsmctlPath(), "watch", "--since", from, "--sessions"},
+                  {"RSM_SOCKET=" + rig.socket.string()});
+    CHECK(watched.out.find("  session  ") != std::string::npos);
+}
+
 }  // namespace rsm::test
