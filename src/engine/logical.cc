@@ -62,7 +62,7 @@ Result<LmidInfo> Engine::allocateLmid(const Uuid &session, const std::string &po
         return Error(ErrorCode::InvalidParameter, "the pool is missing");
     RSM_TRY_VOID(checkName(options.name, {"an LMID's name", true, false}));
     return asCallerLocking<LmidInfo>(session, [&](Tx &tx, const Caller &c) -> Result<LmidInfo> {
-        auto poolId = poolIn(tx, poolRef);
+        auto poolId = poolIn(tx, c, poolRef);
         if (!poolId)
             return poolId.error();
         return allocateLmidIn(tx, c, *poolId, options);
@@ -216,7 +216,7 @@ Result<void> Engine::deallocate(const Uuid &session, const std::string &lmid) {
     if (lmid.empty())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
     return asCallerLocking<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
-        auto h = heldNamed(tx, lmid, true);
+        auto h = heldNamed(tx, c, lmid, true);
         if (!h)
             return h.error();
         return deallocateHeld(tx, c, *h);
@@ -304,7 +304,7 @@ Result<void> Engine::swap(const Uuid &session, const std::string &lmid1, const s
     // READ COMMITTED: the LMIDs locked with their sides and media (Tx::lmidHoldings); every
     // operation that acts on an LMID's side locks it too (Engine::held).
     return asCallerLocking<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
-        auto parts = holdingsOf(tx, {lmid1, lmid2});
+        auto parts = holdingsOf(tx, c, {lmid1, lmid2});
         if (!parts)
             return parts.error();
         const LmidHolding &first = (*parts)[0], &second = (*parts)[1];

@@ -73,7 +73,8 @@ Result<Uuid> Engine::createOfflineMedia(const Uuid &session, const NewMedia &spe
     return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         auto type = tx.mediaTypeByName(spec.mediaType);
         if (!type)
-            return unknownMediaType(spec.mediaType);
+            return unknownMediaType(spec.mediaType,
+                                    suggestion(tx, c, ObjectKind::MediaType, spec.mediaType));
         PoolRow pool;
         if (spec.pool) {
             auto p = validPool(tx, *spec.pool);
@@ -263,13 +264,15 @@ Result<MediaInfo> Engine::getMedia(const Uuid &session, const Uuid &mediaId) {
 }
 
 Result<Uuid> Engine::findMedia(const Uuid &session, const std::string &barcodeOrId) {
-    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         if (auto id = Uuid::parse(barcodeOrId))
             if (tx.media(*id))
                 return *id;
         if (auto m = tx.mediaByBarcode(barcodeOrId))
             return m->id;
-        return Error(ErrorCode::InvalidMedia, fmt::format("no medium {}", barcodeOrId));
+        return Error(ErrorCode::InvalidMedia,
+                     fmt::format("no medium {}{} (rsmctl media list lists them)", barcodeOrId,
+                                 suggestion(tx, c, ObjectKind::PhysicalMedia, barcodeOrId)));
     });
 }
 

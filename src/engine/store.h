@@ -245,6 +245,13 @@ public:
     // at the sides read.
     virtual void swapLmidSides(const LmidRow &a, const LmidRow &b) = 0;
 
+    // Names a mistyped one may be a typo of ("did you mean"), read on the failure path only:
+    // the non-empty names of LMIDs (kind LogicalMedia) or the barcodes of media (PhysicalMedia)
+    // of `shortest` to `longest` bytes, each with the pool it is in; at most 10,000.
+    virtual std::vector<std::pair<std::string, Uuid>> namesNear(ObjectKind kind,
+                                                                std::size_t shortest,
+                                                                std::size_t longest) = 0;
+
     // any object
     virtual std::optional<ObjectKind> objectKind(const Uuid &id) = 0;
     virtual bool setObjectText(ObjectKind kind, const Uuid &id, const std::string &column,

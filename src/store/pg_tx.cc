@@ -619,6 +619,28 @@ void PgTx::swapLmidSides(const LmidRow &a, const LmidRow &b) {
          a.id.toString(), a.sideId.toString(), b.id.toString(), b.sideId.toString());
 }
 
+std::vector<std::pair<std::string, Uuid>> PgTx::namesNear(ObjectKind kind, std::size_t shortest,
+                                                          std::size_t longest) {
+    const auto low = static_cast<long long>(shortest), high = static_cast<long long>(longest);
+    pqxx::result r =
+        kind == ObjectKind::LogicalMedia
+            ? exec("rsm_lmid_names_near",
+                   "SELECT l.name, m.pool_id FROM logical_media l"
+                   " JOIN side s ON s.id = l.side_id JOIN physical_media m ON m.id = s.media_id"
+                   " WHERE l.name <> '' AND octet_length(l.name) BETWEEN $1 AND $2"
+                   " ORDER BY l.name LIMIT 10000",
+                   low, high)
+            : exec("rsm_barcodes_near",
+                   "SELECT barcode, pool_id FROM physical_media WHERE barcode IS NOT NULL"
+                   " AND octet_length(barcode) BETWEEN $1 AND $2 ORDER BY barcode LIMIT 10000",
+                   low, high);
+    std::vector<std::pair<std::string, Uuid>> out;
+    out.reserve(r.size());
+    for (const pqxx::row &row : r)
+        out.emplace_back(row[0].as<std::string>(), uuid(row[1]));
+    return out;
+}
+
 // --- any object ---
 
 std::optional<ObjectKind> PgTx::objectKind(const Uuid &id) {

@@ -151,6 +151,8 @@ public:
     void updateLmid(const engine::LmidRow &row) override;
     void deleteLmid(const Uuid &id) override;
     void swapLmidSides(const engine::LmidRow &a, const engine::LmidRow &b) override;
+    std::vector<std::pair<std::string, Uuid>> namesNear(ObjectKind kind, std::size_t shortest,
+                                                        std::size_t longest) override;
 
     std::optional<ObjectKind> objectKind(const Uuid &id) override;
     bool setObjectText(ObjectKind kind, const Uuid &id, const std::string &column,

@@ -163,6 +163,10 @@ public:
     void updateLmid(const engine::LmidRow &) override {}
     void deleteLmid(const Uuid &) override {}
     void swapLmidSides(const engine::LmidRow &, const engine::LmidRow &) override {}
+    std::vector<std::pair<std::string, Uuid>> namesNear(ObjectKind, std::size_t,
+                                                        std::size_t) override {
+        return {};
+    }
     std::optional<ObjectKind> objectKind(const Uuid &) override { return {}; }
     bool setObjectText(ObjectKind, const Uuid &, const std::string &,
                        const std::string &) override {

@@ -240,4 +240,41 @@ TEST_CASE("rsmd watch: events name their medium and LMID; sessions only for who 
     CHECK(watched.out.find("  session  ") != std::string::npos);
 }
 
+TEST_CASE("rsmd did you mean: a mistyped name gets the near one, with the same error code") {
+    VirtualLibrary vtl(smallLibrary());
+    RsmdRig rig;
+    prepareLibrary(rig, vtl);
+    makeMedia(rig, "SHELF03L5", "backup", "Bacula", "daily-0001");
+    const auto says = [&](const std::vector<std::string> &args, int code, const std::string &name,
+                          const std::string &hint) {
+        expectError(rig, args, code, name);
+        const std::string err = failure(rig, args);
+        CHECK_MESSAGE(err.find(hint) != std::string::npos, err);
+    };
+    says({"library", "show", "vtk"}, 4301, "ERROR_INVALID_LIBRARY",
+         "no library vtk; did you mean vtl? (rsmctl library list lists them)");
+    says({"library", "show", "VTL"}, 4301, "ERROR_INVALID_LIBRARY", "did you mean vtl?");
+    says({"pool", "show", "bakcup"}, 4302, "ERROR_INVALID_MEDIA_POOL",
+         "no media pool bakcup; did you mean backup?");
+    says({"lmid", "show", "daily-001"}, 4300, "ERROR_INVALID_MEDIA",
+         "no logical medium daily-001; did you mean daily-0001?");
+    says({"mount", "Daily-0001"}, 4300, "ERROR_INVALID_MEDIA", "did you mean daily-0001?");
+    says({"dismount", "daily-001"}, 4300, "ERROR_INVALID_MEDIA",
+         "no LMID or cartridge daily-001; did you mean daily-0001?");
+    says({"media", "show", "SHELF3L5"}, 4300, "ERROR_INVALID_MEDIA",
+         "no medium SHELF3L5; did you mean SHELF03L5?");
+    says({"drive", "history", "vlt/1"}, 15, "ERROR_INVALID_DRIVE", "did you mean vtl/1?");
+    says({"pool", "create", "other", "--type", "LTO5"}, 4312, "ERROR_OBJECT_NOT_FOUND",
+         "no media type LTO5; did you mean LTO-5?");
+
+    // Nothing near, or nothing the caller may see: no suggestion.
+    CHECK(failure(rig, {"library", "show", "robotron"}).find("did you mean") == std::string::npos);
+    const Who stranger{5301, {5301}};
+    expectOk(rig, {"acl", "grant", "computer", "use", "--user", "5301"});
+    CHECK(failure(rig, {"lmid", "show", "daily-001"}, stranger).find("did you mean") ==
+          std::string::npos);
+    CHECK(failure(rig, {"pool", "show", "bakcup"}, stranger).find("did you mean") ==
+          std::string::npos);
+}
+
 }  // namespace rsm::test

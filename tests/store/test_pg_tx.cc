@@ -549,3 +549,24 @@ TEST_CASE("PgTx: mediaMatching filters in the statement; times follow the rows (
     });
 }
 
+TEST_CASE("PgTx: namesNear reads the LMID names and barcodes of about a length, with pools") {
+    TestStore t = openTestStore();
+    World w = makeWorld(t);
+    write(*t.store, [&](Tx &tx) {
+        Medium a = addMedium(tx, w, "AB0001", w.slots[0], w.appPool, SideState::Allocated);
+        Medium b = addMedium(tx, w, "AB0001LONGER", w.slots[1], w.freePool);
+        tx.insertLmid(LmidRow{Uuid::random(), a.side, "daily-0001", ""});
+        (void)b;
+    });
+    write(*t.store, [&](Tx &tx) {
+        auto lmids = tx.namesNear(ObjectKind::LogicalMedia, 8, 12);
+        REQUIRE(lmids.size() == 1);
+        CHECK(lmids[0].first == "daily-0001");
+        CHECK(lmids[0].second == w.appPool);
+        CHECK(tx.namesNear(ObjectKind::LogicalMedia, 1, 5).empty());
+        auto media = tx.namesNear(ObjectKind::PhysicalMedia, 4, 8);
+        REQUIRE(media.size() == 1);
+        CHECK(media[0].first == "AB0001");
+        CHECK(tx.namesNear(ObjectKind::PhysicalMedia, 4, 12).size() == 2);
+    });
+}
