@@ -115,6 +115,10 @@ std::optional<OperatorRequestKind> operatorRequestKindFromName(std::string_view 
 std::string_view poolKindName(PoolKind k);
 std::string_view libraryKindName(LibraryKind k);
 std::string_view locationKindName(LocationKind k);
+// The state or location named ("available", "IDLE", "slot": any case), if any.
+std::optional<SideState> sideStateFromName(std::string_view name);
+std::optional<MediaState> mediaStateFromName(std::string_view name);
+std::optional<LocationKind> locationKindFromName(std::string_view name);
 std::string_view objectKindName(ObjectKind k);
 // Where a medium is when it sits in an element of this kind: a slot, a drive, an I/E port, or
 // (anything else: the robot's picker) in transport.

@@ -14,6 +14,7 @@ using nlohmann::json;
 
 struct MediaArgs {
     std::string media, type, barcode, pool, library, name, description, labelType, labelId;
+    std::string state, location;
     unsigned sides = 1;
     unsigned side = 0;
     int limit = 0;
@@ -47,10 +48,17 @@ void addMediaCommands(CLI::App &group, Context &context) {
     auto *list = group.add_subcommand("list", "List the physical media");
     list->add_option("--pool", args->pool, "Only the media of this pool");
     list->add_option("--library", args->library, "Only the media in this library");
+    list->add_option("--state", args->state,
+                     "Only media with a side in this state (available, allocated, complete, …) "
+                     "or in this medium state (idle, loaded, …)");
+    list->add_option("--location", args->location,
+                     "Only media here: online, offline, shelf, slot, drive, ieport, transport");
     list->callback([&context, args] {
         json fields = json::object();
         addIfGiven(fields, "pool", args->pool);
         addIfGiven(fields, "library", args->library);
+        addIfGiven(fields, "state", args->state);
+        addIfGiven(fields, "location", args->location);
         context.list("media.list", std::move(fields), "media");
     });
 

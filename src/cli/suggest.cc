@@ -7,38 +7,6 @@
 
 namespace rsm::cli {
 
-std::size_t editDistance(std::string_view a, std::string_view b) {
-    // Optimal string alignment: Levenshtein with adjacent transpositions ("lsit" is "list").
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i)
-        d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i)
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    return d[a.size()][b.size()];
-}
-
-std::optional<std::string> closest(std::string_view word,
-                                   const std::vector<std::string> &candidates) {
-    const std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
-    std::optional<std::string> best;
-    std::size_t bestDistance = limit + 1;
-    for (const std::string &c : candidates) {
-        const std::size_t d = c.rfind(word, 0) == 0 && !word.empty() ? 0 : editDistance(word, c);
-        if (d < bestDistance) {
-            best = c;
-            bestDistance = d;
-        }
-    }
-    return best;
-}
-
 std::optional<std::string> commandHint(const CLI::App &app, int argc, const char *const *argv) {
     // The options before a command word that take a value.
     const std::vector<std::string> valued = {"--socket", "--timeout"};

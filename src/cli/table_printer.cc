@@ -99,20 +99,42 @@ void printListing(std::ostream &out, const ObjectKind &kind, const json &object,
     }
 }
 
-// One event on one line: "1042  2026-11-21T10:00:00.123+00:00  update  logical_media
-// daily-0001  by uid:1000". A newline in a name is shown as \n: one event, one line.
-std::string eventLine(const json &event, const TableOptions &options) {
+// What an event is about, as people name it: an LMID's name, a cartridge's barcode, a side as
+// "BARCODE side N", with the other name beside it ("daily-0001 on A00001L5"); else the row's
+// name, barcode or path, or the object's id.
+std::string eventLabel(const json &event) {
     const json &data = member(event, "data");
+    const std::string kind = memberText(event, "kind");
+    const json &barcode = member(event, "barcode");
+    const json &lmid = member(event, "lmid_name");
+    const auto with = [](std::string label, const char *joint, const json &other) {
+        if (other.is_string())
+            label += joint + other.get<std::string>();
+        return label;
+    };
+    if (kind == "logical_media" && lmid.is_string())
+        return with(lmid.get<std::string>(), " on ", barcode);
+    if (kind == "physical_media" && barcode.is_string())
+        return with(barcode.get<std::string>(), " holding ", lmid);
+    if (kind == "side" && barcode.is_string())
+        return with(barcode.get<std::string>() + " side " + memberText(data, "number"), " holding ",
+                    lmid);
     std::string label = memberText(event, "id");
     for (const char *field : {"name", "barcode", "path"})
         if (member(data, field).is_string()) {
             label = memberText(data, field);
             break;
         }
+    return barcode.is_string() ? label + " (" + barcode.get<std::string>() + ")" : label;
+}
+
+// One event on one line: "1042  2026-11-21 11:00:00 CET  update  logical_media
+// daily-0001 on A00001L5  by uid:1000". A newline in a name is shown as \n: one event, one line.
+std::string eventLine(const json &event, const TableOptions &options) {
     return terminalText(fmt::format("{}  {}  {}  {}  {}  by {}", memberText(event, "seq"),
                                     shownText(member(event, "at"), options),
-                                    memberText(event, "op"), memberText(event, "kind"), label,
-                                    memberText(event, "principal")));
+                                    memberText(event, "op"), memberText(event, "kind"),
+                                    eventLabel(event), memberText(event, "principal")));
 }
 
 class TablePrinter : public Printer {

@@ -11,12 +11,18 @@ namespace rsm::cli {
 
 void addWatchCommand(CLI::App &command, Context &context) {
     auto args = std::make_shared<std::uint64_t>(0);
+    auto sessions = std::make_shared<bool>(false);
     auto *since =
         command.add_option("--since", *args, "Replay the events after this sequence number first");
-    command.callback([&context, args, since] {
+    command.add_flag("--sessions", *sessions,
+                     "Show sessions opened and closed too (rsmd logs them with "
+                     "log_session_events = yes)");
+    command.callback([&context, args, since, sessions] {
         nlohmann::json fields = nlohmann::json::object();
         if (since->count())
             fields["since"] = *args;
+        if (*sessions)
+            fields["sessions"] = true;
         auto daemon = context.daemon();
         if (!daemon)
             return context.fail(daemon.error());

@@ -85,6 +85,39 @@ std::string_view operatorRequestKindName(OperatorRequestKind k) {
     return "UNKNOWN";
 }
 
+namespace {
+
+bool sameLetters(std::string_view known, std::string_view name) {
+    return known.size() == name.size() &&
+           std::equal(known.begin(), known.end(), name.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) ==
+                      std::tolower(static_cast<unsigned char>(b));
+           });
+}
+
+// The value of E, numbered first..last, whose name(E) is `name` in any case.
+template <typename E, typename Name>
+std::optional<E> fromName(std::string_view name, int first, int last, Name nameOf) {
+    for (int n = first; n <= last; ++n)
+        if (sameLetters(nameOf(static_cast<E>(n)), name))
+            return static_cast<E>(n);
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<SideState> sideStateFromName(std::string_view name) {
+    return fromName<SideState>(name, 0, 9, sideStateName);
+}
+
+std::optional<MediaState> mediaStateFromName(std::string_view name) {
+    return fromName<MediaState>(name, 0, 6, mediaStateName);
+}
+
+std::optional<LocationKind> locationKindFromName(std::string_view name) {
+    return fromName<LocationKind>(name, 0, 4, locationKindName);
+}
+
 std::optional<OperatorRequestKind> operatorRequestKindFromName(std::string_view name) {
     for (int k = 1; k <= 5; ++k) {
         const auto kind = static_cast<OperatorRequestKind>(k);

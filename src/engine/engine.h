@@ -103,6 +103,8 @@ struct SideInfo {
     SideRow row;
     std::optional<Uuid> lmid;
     std::string lmidName;  // its LMID's name ("" when none)
+    std::optional<std::int64_t> allocated =
+        {};  // when it got its LMID (Unix s): LmidRow::allocated
 };
 
 struct MediaInfo {
@@ -225,8 +227,9 @@ struct LabelRead {
 // (purge_offline_free); media of application pools never.
 bool deletedWhenGone(PoolKind pool, bool cleaner, const ServerPolicy &policy);
 
-// ERROR_OBJECT_NOT_FOUND for a media type name no type has, saying where the names are.
-Error unknownMediaType(const std::string &name);
+// ERROR_OBJECT_NOT_FOUND for a media type name no type has, saying where the names are;
+// `hint` ("; did you mean LTO-5?") follows the name.
+Error unknownMediaType(const std::string &name, const std::string &hint = {});
 
 // The media type a barcode names: LTO's "…L5" is LTO-5; anything else "unknown".
 std::string mediaTypeForBarcode(const std::string &barcode);
@@ -350,7 +353,8 @@ public:
     Result<void> deleteMedia(const Uuid &session, const Uuid &media);  // DeleteNtmsMedia
     Result<void> moveToPool(const Uuid &session, const Uuid &media, const Uuid &pool);
     Result<void> decommission(const Uuid &session, const Uuid &side);
-    Result<std::vector<MediaInfo>> listMedia(const Uuid &session);
+    // Those the caller may read (USE on their pool) that the filter selects.
+    Result<std::vector<MediaInfo>> listMedia(const Uuid &session, const MediaFilter &filter = {});
     Result<MediaInfo> getMedia(const Uuid &session, const Uuid &media);
     // A medium by barcode (or UUID text).
     Result<Uuid> findMedia(const Uuid &session, const std::string &barcodeOrId);
@@ -606,14 +610,18 @@ private:
     // one for the swap and then fails with a serialization failure and is retried.
     Result<Held> held(Tx &tx, const Uuid &lmid, bool forUpdate = false) const;
     // The LMID a client names by UUID or name; ERROR_INVALID_MEDIA when none.
-    Result<Uuid> lmidIn(Tx &tx, const std::string &nameOrId) const;
+    Result<Uuid> lmidIn(Tx &tx, const Caller &c, const std::string &nameOrId) const;
+    // ERROR_INVALID_MEDIA for an LMID name no LMID has (with a suggestion).
+    Error noLmid(Tx &tx, const Caller &c, const std::string &name) const;
     // The LMIDs clients name (UUID or name, as lmidIn), each with what holds it, in the order
     // named: one read.
-    Result<std::vector<LmidHolding>> holdingsOf(Tx &tx, const std::vector<std::string> &refs) const;
+    Result<std::vector<LmidHolding>> holdingsOf(Tx &tx, const Caller &c,
+                                                const std::vector<std::string> &refs) const;
     // held() of the LMID so named.
-    Result<Held> heldNamed(Tx &tx, const std::string &nameOrId, bool forUpdate = false) const;
+    Result<Held> heldNamed(Tx &tx, const Caller &c, const std::string &nameOrId,
+                           bool forUpdate = false) const;
     // The pool a client names by path or UUID; ERROR_INVALID_MEDIA_POOL when none.
-    Result<Uuid> poolIn(Tx &tx, const std::string &pathOrId) const;
+    Result<Uuid> poolIn(Tx &tx, const Caller &c, const std::string &pathOrId) const;
     Result<LmidInfo> allocateLmidIn(Tx &tx, const Caller &c, const Uuid &pool,
                                     const AllocateOptions &options);
     Result<void> deallocateHeld(Tx &tx, const Caller &c, const Held &held);
@@ -666,6 +674,10 @@ private:
             Isolation::ReadCommitted);
     }
     bool isAdmin(const Principal &p) const;
+    // "; did you mean vtl?" when `name`, which names no object of `kind` (a library, drive,
+    // pool, media type, LMID or medium), is probably a typo of one the caller may see; ""
+    // otherwise. Reads the names: for failures only (src/engine/suggestions.cc).
+    std::string suggestion(Tx &tx, const Caller &c, ObjectKind kind, const std::string &name) const;
     // ERROR_BUSY when the session has its most library requests queued or running already.
     Result<void> roomForRequest(Tx &tx, const Uuid &session) const;
     bool has(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id, std::uint32_t need) const;

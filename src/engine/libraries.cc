@@ -202,13 +202,15 @@ Result<LibraryInfo> Engine::getLibrary(const Uuid &session, const Uuid &library)
 }
 
 Result<Uuid> Engine::findLibrary(const Uuid &session, const std::string &nameOrId) {
-    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         if (auto id = Uuid::parse(nameOrId))
             if (tx.library(*id))
                 return *id;
         if (auto lib = tx.libraryByName(nameOrId))
             return lib->id;
-        return Error(ErrorCode::InvalidLibrary, fmt::format("no library {}", nameOrId));
+        return Error(ErrorCode::InvalidLibrary,
+                     fmt::format("no library {}{} (rsmctl library list lists them)", nameOrId,
+                                 suggestion(tx, c, ObjectKind::Library, nameOrId)));
     });
 }
 
@@ -268,9 +270,11 @@ Result<LibraryRow> Engine::libraryFor(const Principal &principal, const std::str
             lib = tx.library(*id);
         if (!lib)
             lib = tx.libraryByName(nameOrId);
-        if (!lib)
-            return Error(ErrorCode::InvalidLibrary, fmt::format("no library {}", nameOrId));
         const Caller c{SessionRow{}, principal};
+        if (!lib)
+            return Error(ErrorCode::InvalidLibrary,
+                         fmt::format("no library {}{} (rsmctl library list lists them)", nameOrId,
+                                     suggestion(tx, c, ObjectKind::Library, nameOrId)));
         RSM_TRY_VOID(require(tx, c, ObjectKind::Library, lib->id, need, "library " + lib->name));
         return *lib;
     });
@@ -363,7 +367,7 @@ Result<void> Engine::setDriveDevice(const Uuid &session, const Uuid &drive,
 }
 
 Result<Uuid> Engine::findDrive(const Uuid &session, const std::string &reference) {
-    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         if (auto id = Uuid::parse(reference))
             if (tx.drive(*id))
                 return *id;
@@ -382,7 +386,9 @@ Result<Uuid> Engine::findDrive(const Uuid &session, const std::string &reference
             if (!d.name.empty() && d.name == reference)
                 return d.id;
         return Error(ErrorCode::InvalidDrive,
-                     fmt::format("no drive {} (name one as LIBRARY/NUMBER)", reference));
+                     fmt::format("no drive {}{} (name one as LIBRARY/NUMBER or by its name; "
+                                 "rsmctl drive list lists them)",
+                                 reference, suggestion(tx, c, ObjectKind::Drive, reference)));
     });
 }
 

@@ -62,7 +62,7 @@ Result<LmidInfo> Engine::allocateLmid(const Uuid &session, const std::string &po
         return Error(ErrorCode::InvalidParameter, "the pool is missing");
     RSM_TRY_VOID(checkName(options.name, {"an LMID's name", true, false}));
     return asCallerLocking<LmidInfo>(session, [&](Tx &tx, const Caller &c) -> Result<LmidInfo> {
-        auto poolId = poolIn(tx, poolRef);
+        auto poolId = poolIn(tx, c, poolRef);
         if (!poolId)
             return poolId.error();
         return allocateLmidIn(tx, c, *poolId, options);
@@ -196,6 +196,7 @@ Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool
                  options.name.empty() ? generatedLmidName(tx, pool, *side, media) : options.name,
                  {}};
     tx.insertLmid(lmid);
+    lmid.created = lmid.allocated = unixNow();  // as the store stamped them (to the second)
     return LmidInfo{lmid, *side, side->mediaId, media ? media->barcode : std::nullopt,
                     poolPath(tx, pool)};
 }
@@ -215,7 +216,7 @@ Result<void> Engine::deallocate(const Uuid &session, const std::string &lmid) {
     if (lmid.empty())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
     return asCallerLocking<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
-        auto h = heldNamed(tx, lmid, true);
+        auto h = heldNamed(tx, c, lmid, true);
         if (!h)
             return h.error();
         return deallocateHeld(tx, c, *h);
@@ -304,7 +305,7 @@ Result<Engine::SwapResult> Engine::swap(const Uuid &session, const std::string &
     // READ COMMITTED: the LMIDs locked with their sides and media (Tx::lmidHoldings); every
     // operation that acts on an LMID's side locks it too (Engine::held).
     return asCallerLocking<SwapResult>(session, [&](Tx &tx, const Caller &c) -> Result<SwapResult> {
-        auto parts = holdingsOf(tx, {lmid1, lmid2});
+        auto parts = holdingsOf(tx, c, {lmid1, lmid2});
         if (!parts)
             return parts.error();
         const LmidHolding &first = (*parts)[0], &second = (*parts)[1];
@@ -344,8 +345,11 @@ Result<Engine::SwapResult> Engine::swap(const Uuid &session, const std::string &
         // Each LMID now on the other's side: no read more (one pool, its path read above
         // only for a child pool).
         const std::string path = poolPath(tx, first.pool);
-        auto after = [&path](const LmidHolding &lmid, const LmidHolding &side) {
-            return LmidInfo{lmid.lmid, side.side, side.media.id, side.media.barcode, path};
+        const auto now = unixNow();  // the swap restamps both LMIDs' allocation time
+        auto after = [&path, now](const LmidHolding &lmid, const LmidHolding &side) {
+            LmidRow row = lmid.lmid;
+            row.allocated = now;
+            return LmidInfo{row, side.side, side.media.id, side.media.barcode, path};
         };
         return SwapResult{after(first, second), after(second, first)};
     });

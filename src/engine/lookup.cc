@@ -15,24 +15,24 @@ Result<std::vector<MediaTypeRow>> Engine::listMediaTypes(const Uuid &session) {
 }
 
 Result<Uuid> Engine::findMediaType(const Uuid &session, const std::string &nameOrId) {
-    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         if (auto id = Uuid::parse(nameOrId))
             if (tx.mediaType(*id))
                 return *id;
         if (auto t = tx.mediaTypeByName(nameOrId))
             return t->id;
-        return unknownMediaType(nameOrId);
+        return unknownMediaType(nameOrId, suggestion(tx, c, ObjectKind::MediaType, nameOrId));
     });
 }
 
-Error unknownMediaType(const std::string &name) {
+Error unknownMediaType(const std::string &name, const std::string &hint) {
     return Error(ErrorCode::ObjectNotFound,
-                 fmt::format("no media type {}: rsmctl mediatype list lists them (names in any "
+                 fmt::format("no media type {}{}: rsmctl mediatype list lists them (names in any "
                              "case), rsmctl mediatype create adds one",
-                             name));
+                             name, hint));
 }
 
-Result<Uuid> Engine::lmidIn(Tx &tx, const std::string &nameOrId) const {
+Result<Uuid> Engine::lmidIn(Tx &tx, const Caller &c, const std::string &nameOrId) const {
     if (auto id = Uuid::parse(nameOrId))
         if (tx.lmid(*id))
             return *id;
@@ -42,10 +42,16 @@ Result<Uuid> Engine::lmidIn(Tx &tx, const std::string &nameOrId) const {
                      fmt::format("several LMIDs are named {}; use the UUID", nameOrId));
     if (named.size() == 1)
         return named.front().id;
-    return Error(ErrorCode::InvalidMedia, fmt::format("no logical medium {}", nameOrId));
+    return noLmid(tx, c, nameOrId);
 }
 
-Result<std::vector<LmidHolding>> Engine::holdingsOf(Tx &tx,
+Error Engine::noLmid(Tx &tx, const Caller &c, const std::string &name) const {
+    return Error(ErrorCode::InvalidMedia,
+                 fmt::format("no logical medium {}{} (rsmctl lmid list lists them)", name,
+                             suggestion(tx, c, ObjectKind::LogicalMedia, name)));
+}
+
+Result<std::vector<LmidHolding>> Engine::holdingsOf(Tx &tx, const Caller &c,
                                                     const std::vector<std::string> &refs) const {
     std::vector<Uuid> ids;
     for (const std::string &ref : refs)
@@ -69,15 +75,16 @@ Result<std::vector<LmidHolding>> Engine::holdingsOf(Tx &tx,
             return Error(ErrorCode::InvalidParameter,
                          fmt::format("several LMIDs are named {}; use the UUID", ref));
         if (named == 0)
-            return Error(ErrorCode::InvalidMedia, fmt::format("no logical medium {}", ref));
+            return noLmid(tx, c, ref);
         out.push_back(*std::find_if(found.begin(), found.end(),
                                     [&](const LmidHolding &h) { return h.lmid.name == ref; }));
     }
     return out;
 }
 
-Result<Engine::Held> Engine::heldNamed(Tx &tx, const std::string &nameOrId, bool forUpdate) const {
-    auto lmid = lmidIn(tx, nameOrId);
+Result<Engine::Held> Engine::heldNamed(Tx &tx, const Caller &c, const std::string &nameOrId,
+                                       bool forUpdate) const {
+    auto lmid = lmidIn(tx, c, nameOrId);
     if (!lmid)
         return lmid.error();
     return held(tx, *lmid, forUpdate);
@@ -85,7 +92,7 @@ Result<Engine::Held> Engine::heldNamed(Tx &tx, const std::string &nameOrId, bool
 
 Result<Uuid> Engine::findLmid(const Uuid &session, const std::string &nameOrId) {
     return asCaller<Uuid>(
-        session, [&](Tx &tx, const Caller &) -> Result<Uuid> { return lmidIn(tx, nameOrId); });
+        session, [&](Tx &tx, const Caller &c) -> Result<Uuid> { return lmidIn(tx, c, nameOrId); });
 }
 
 Result<Uuid> Engine::findSide(const Uuid &session, const Uuid &media, int number) {

@@ -1,5 +1,7 @@
 // Physical media: create on the shelf, delete (DeleteNtmsMedia), move to a pool, decommission.
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "src/engine/engine.h"
@@ -41,10 +43,11 @@ MediaInfo Engine::mediaInfo(Tx &tx, const MediaRow &media) const {
     else if (media.ieportId)
         info.address = tx.elementAddress(ObjectKind::IePort, *media.ieportId);
     for (const SideRow &side : tx.sides(media.id)) {
-        SideInfo s{side, std::nullopt, {}};
+        SideInfo s{side, std::nullopt, {}, std::nullopt};
         if (auto l = tx.lmidBySide(side.id)) {
             s.lmid = l->id;
             s.lmidName = l->name;
+            s.allocated = l->allocated;
         }
         info.sides.push_back(s);
     }
@@ -70,7 +73,8 @@ Result<Uuid> Engine::createOfflineMedia(const Uuid &session, const NewMedia &spe
     return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         auto type = tx.mediaTypeByName(spec.mediaType);
         if (!type)
-            return unknownMediaType(spec.mediaType);
+            return unknownMediaType(spec.mediaType,
+                                    suggestion(tx, c, ObjectKind::MediaType, spec.mediaType));
         PoolRow pool;
         if (spec.pool) {
             auto p = validPool(tx, *spec.pool);
@@ -230,13 +234,20 @@ Result<void> Engine::decommission(const Uuid &session, const Uuid &sideId) {
     });
 }
 
-Result<std::vector<MediaInfo>> Engine::listMedia(const Uuid &session) {
+Result<std::vector<MediaInfo>> Engine::listMedia(const Uuid &session, const MediaFilter &filter) {
     using Out = std::vector<MediaInfo>;
     return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
         Out out;
-        for (const MediaRow &m : tx.allMedia())
-            if (has(tx, c, ObjectKind::Pool, m.poolId, rights::Use))
+        std::map<Uuid, bool> readable;  // per pool, asked once
+        for (const MediaRow &m : tx.mediaMatching(filter)) {
+            auto known = readable.find(m.poolId);
+            if (known == readable.end())
+                known =
+                    readable.emplace(m.poolId, has(tx, c, ObjectKind::Pool, m.poolId, rights::Use))
+                        .first;
+            if (known->second)
                 out.push_back(mediaInfo(tx, m));
+        }
         return out;
     });
 }
@@ -253,13 +264,15 @@ Result<MediaInfo> Engine::getMedia(const Uuid &session, const Uuid &mediaId) {
 }
 
 Result<Uuid> Engine::findMedia(const Uuid &session, const std::string &barcodeOrId) {
-    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &) -> Result<Uuid> {
+    return asCaller<Uuid>(session, [&](Tx &tx, const Caller &c) -> Result<Uuid> {
         if (auto id = Uuid::parse(barcodeOrId))
             if (tx.media(*id))
                 return *id;
         if (auto m = tx.mediaByBarcode(barcodeOrId))
             return m->id;
-        return Error(ErrorCode::InvalidMedia, fmt::format("no medium {}", barcodeOrId));
+        return Error(ErrorCode::InvalidMedia,
+                     fmt::format("no medium {}{} (rsmctl media list lists them)", barcodeOrId,
+                                 suggestion(tx, c, ObjectKind::PhysicalMedia, barcodeOrId)));
     });
 }
 

@@ -83,7 +83,7 @@ Result<QueuedRequest> Engine::submitMount(const Uuid &session, const std::string
         asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
             offline.reset();
             waitIn.reset();
-            auto h = heldNamed(tx, lmidRef);
+            auto h = heldNamed(tx, c, lmidRef);
             if (!h)
                 return h.error();
             auto place = mediaPlace(tx, c, h->media.id, rights::Use, true);
@@ -189,7 +189,7 @@ Result<QueuedRequest> Engine::submitDismountOf(const Uuid &session, const std::s
     if (lmidRef.empty())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
     return asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
-        auto h = heldNamed(tx, lmidRef);
+        auto h = heldNamed(tx, c, lmidRef);
         if (!h)
             return h.error();
         return dismountIn(tx, c, session, h->media.id, deferred);

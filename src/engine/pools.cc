@@ -153,7 +153,8 @@ Result<Uuid> Engine::createPool(const Uuid &session, const std::string &path,
         if (!options.mediaType.empty()) {
             auto type = tx.mediaTypeByName(options.mediaType);
             if (!type)
-                return unknownMediaType(options.mediaType);
+                return unknownMediaType(
+                    options.mediaType, suggestion(tx, c, ObjectKind::MediaType, options.mediaType));
             mediaTypeId = type->id;
         } else if (parent) {
             mediaTypeId = parent->mediaTypeId;
@@ -231,10 +232,15 @@ Result<PoolInfo> Engine::getPool(const Uuid &session, const Uuid &id) {
 
 Result<Uuid> Engine::findPool(const Uuid &session, const std::string &pathOrId) {
     return asCaller<Uuid>(
-        session, [&](Tx &tx, const Caller &) -> Result<Uuid> { return poolIn(tx, pathOrId); });
+        session, [&](Tx &tx, const Caller &c) -> Result<Uuid> { return poolIn(tx, c, pathOrId); });
 }
 
-Result<Uuid> Engine::poolIn(Tx &tx, const std::string &pathOrId) const {
+Result<Uuid> Engine::poolIn(Tx &tx, const Caller &c, const std::string &pathOrId) const {
+    const auto none = [&] {
+        return Error(ErrorCode::InvalidMediaPool,
+                     fmt::format("no media pool {}{} (rsmctl pool list lists them)", pathOrId,
+                                 suggestion(tx, c, ObjectKind::Pool, pathOrId)));
+    };
     if (auto id = Uuid::parse(pathOrId)) {
         if (tx.pool(*id))
             return *id;
@@ -247,10 +253,10 @@ Result<Uuid> Engine::poolIn(Tx &tx, const std::string &pathOrId) const {
             at = systemPoolNamed(tx, part);
         root = false;  // "free:lto-5": the type's name in any case
         if (!at)
-            return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", pathOrId));
+            return none();
     }
     if (!at)
-        return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", pathOrId));
+        return none();
     return at->id;
 }
 

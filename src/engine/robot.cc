@@ -125,6 +125,7 @@ Result<void> Engine::markDismountable(const Uuid &driveId, std::int64_t until) {
         auto drive = tx.drive(driveId);
         if (!drive)
             return Error(ErrorCode::InvalidDrive, "no such drive");
+        endMountIn(tx, *drive);
         drive->state = DriveState::Dismountable;
         drive->dismountAfter = until;
         drive->mountedBy = std::nullopt;  // the application let it go

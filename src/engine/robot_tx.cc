@@ -1,6 +1,7 @@
 #include "src/engine/robot_tx.h"
 
 #include <algorithm>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -73,6 +74,16 @@ Result<void> markMountedIn(Tx &tx, RequestRow &request, const Uuid &driveId) {
     return success();
 }
 
+void endMountIn(Tx &tx, const DriveRow &drive) {
+    if (!drive.mountedBy)
+        return;
+    auto request = tx.request(*drive.mountedBy);
+    if (!request || !request->sideId)
+        return;
+    if (const auto *mount = std::get_if<work::Mount>(&request->work); mount && mount->write)
+        tx.sideWritten(*request->sideId);
+}
+
 int requeueIn(Tx &tx, const Uuid &library, RequestState state) {
     int n = 0;
     for (RequestRow r : tx.requests(library, true))
@@ -109,6 +120,7 @@ Result<void> completeMoveIn(Tx &tx, const Uuid &intentId) {
         return success();  // deleted meanwhile: nothing to place
     if (intent->sourceKind == ObjectKind::Drive)
         if (auto d = tx.drive(intent->sourceId)) {
+            endMountIn(tx, *d);
             d->state = DriveState::Dismounted;
             d->dismountAfter = std::nullopt;
             d->mountedBy = std::nullopt;

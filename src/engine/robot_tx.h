@@ -18,6 +18,9 @@ RequestInfo requestInfoIn(Tx &tx, const RequestRow &request, const std::string &
 // After a mount: the medium LOADED in the drive, the drive LOADED and mounted by the request
 // (one more mount for the drive and the side), and request.driveId set (not yet written).
 Result<void> markMountedIn(Tx &tx, RequestRow &request, const Uuid &drive);
+// The application's mount of the drive ends (a dismount, immediate or deferred): when it was
+// made for writing, its side's last_written is stamped now. Nothing when no mount holds it.
+void endMountIn(Tx &tx, const DriveRow &drive);
 // A move's intent applied: the medium at its destination, the drives it left and reached,
 // the intent gone (ERROR_OBJECT_NOT_FOUND when an audit resolved it already).
 Result<void> completeMoveIn(Tx &tx, const Uuid &intent);

@@ -155,6 +155,19 @@ struct MediaRow {
     MediaState state = MediaState::Idle;
     int sideCount = 1;
     bool enabled = true;
+    // When it was added (Unix seconds); read for showing it, never written.
+    std::optional<std::int64_t> created = {};
+};
+
+// Which media a listing wants (rsmctl media list): every condition given must hold. A state
+// is a side state (a medium with a side in it) or a medium state; a location a place of the
+// medium, or `online` (in a library, not on the shelf).
+struct MediaFilter {
+    std::optional<Uuid> pool = {}, library = {};
+    std::optional<SideState> sideState = {};
+    std::optional<MediaState> mediaState = {};
+    std::optional<LocationKind> location = {};
+    std::optional<bool> online = {};
 };
 
 // How messages name a medium: its barcode, or its UUID when it has none.
@@ -178,6 +191,10 @@ struct SideRow {
     std::optional<std::string> labelType, labelId, labelInfo;
     std::int64_t mountCount = 0;
     int allocateCount = 0;
+    // Its times (Unix seconds; schema/015), read for showing them. The store keeps them in
+    // step with the row (Tx::updateSide): completed while it is COMPLETE, lastMounted when its
+    // mount count grows; lastWritten by Tx::sideWritten.
+    std::optional<std::int64_t> completed = {}, lastMounted = {}, lastWritten = {};
 };
 
 struct LmidRow {
@@ -185,6 +202,9 @@ struct LmidRow {
     Uuid sideId;
     std::string name;
     std::string description;
+    // When it was made, and when it got its current side (its allocation or the last swap;
+    // Unix seconds), read for showing them; the store sets both.
+    std::optional<std::int64_t> created = {}, allocated = {};
 };
 
 // An LMID with what holds it, as Tx::lmidHoldings reads it: its side and medium (the keys
@@ -229,6 +249,10 @@ struct EventRow {
     std::optional<Uuid> poolId, libraryId, mediaId, sideId, sessionId;
     std::optional<Uuid> ownerObject;   // attribute, acl: the object they belong to
     std::optional<std::uint32_t> uid;  // session: its user
+    // What people call the object, for an event about a medium, a side or an LMID (and the
+    // barcode for a request about a medium): its barcode and its LMID's name (a medium's LMIDs
+    // by side, comma-separated). The row's own when it has them, else the current ones.
+    std::optional<std::string> barcode = {}, lmidName = {};
 };
 
 // An event of a medium's or a drive's history, with the columns of its row that the history

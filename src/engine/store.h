@@ -184,6 +184,8 @@ public:
     virtual std::optional<MediaRow> mediaByBarcode(const std::string &barcode) = 0;
     virtual std::vector<MediaRow> mediaInPool(const Uuid &poolId) = 0;
     virtual std::vector<MediaRow> allMedia() = 0;
+    // The media the filter selects, by barcode (one statement).
+    virtual std::vector<MediaRow> mediaMatching(const MediaFilter &filter) = 0;
     virtual void insertMedia(const MediaRow &row) = 0;
     virtual void updateMedia(const MediaRow &row) = 0;
     virtual void deleteMedia(const Uuid &id) = 0;
@@ -208,7 +210,12 @@ public:
     virtual std::vector<SideRow> sidesInLibrary(const Uuid &library) = 0;
     virtual void insertSide(const SideRow &row) = 0;
     virtual void insertSideRows(const std::vector<SideRow> &rows) = 0;  // one statement
+    // Also keeps the side's times (schema/015) in step, in the same statement: completed is
+    // stamped when the state becomes COMPLETE and cleared when it leaves it; lastMounted is
+    // stamped when mountCount grows. The row's own time fields are not written.
     virtual void updateSide(const SideRow &row) = 0;
+    // The side was written to: a mount made for writing ended now (its last_written).
+    virtual void sideWritten(const Uuid &side) = 0;
     virtual void deleteSide(const Uuid &id) = 0;
     // An AVAILABLE side of an enabled, idle medium in the pool: never-allocated sides only when
     // `neverAllocated`; media in online libraries first, then the least allocated. Locks the
@@ -234,8 +241,16 @@ public:
     virtual void updateLmid(const LmidRow &row) = 0;
     virtual void deleteLmid(const Uuid &id) = 0;
     // Points two LMIDs, as this transaction read them (locked), at each other's sides, in one
-    // statement; changes nothing unless both still point at the sides read.
+    // statement (which stamps their allocated time); changes nothing unless both still point
+    // at the sides read.
     virtual void swapLmidSides(const LmidRow &a, const LmidRow &b) = 0;
+
+    // Names a mistyped one may be a typo of ("did you mean"), read on the failure path only:
+    // the non-empty names of LMIDs (kind LogicalMedia) or the barcodes of media (PhysicalMedia)
+    // of `shortest` to `longest` bytes, each with the pool it is in; at most 10,000.
+    virtual std::vector<std::pair<std::string, Uuid>> namesNear(ObjectKind kind,
+                                                                std::size_t shortest,
+                                                                std::size_t longest) = 0;
 
     // any object
     virtual std::optional<ObjectKind> objectKind(const Uuid &id) = 0;

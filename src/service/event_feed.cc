@@ -45,9 +45,10 @@ void EventFeed::stop() {
 }
 
 void EventFeed::subscribe(const std::shared_ptr<daemon::ConnectionState> &connection,
-                          const Uuid &session, std::int64_t after) {
+                          const Uuid &session, std::int64_t after, bool sessions) {
     std::lock_guard lock(mutex_);
-    watchers_[connection->id()] = Watcher{connection, session, after, false, std::nullopt};
+    watchers_[connection->id()] =
+        Watcher{connection, session, after, false, std::nullopt, sessions};
     kicked_ = true;
     cv_.notify_all();
 }
@@ -230,7 +231,8 @@ bool EventFeed::send(Watcher &w, daemon::ConnectionState &connection,
             continue;
         if (connection.queuedBytes() >= kWatchQueueLimit)
             break;  // the rest when the reader has caught up
-        if ((*visible)[i] && !connection.push(lines[i]))
+        const bool wanted = w.sessions || events[i].kind != "session";
+        if ((*visible)[i] && wanted && !connection.push(lines[i]))
             return false;
         w.position = events[i].seq;
     }

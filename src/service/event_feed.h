@@ -45,9 +45,9 @@ public:
     void start();
     void stop();
     // Sends the connection every event after `after` that `session` may read, then each new
-    // one.
+    // one; the events of sessions opened and closed (kind "session") only with `sessions`.
     void subscribe(const std::shared_ptr<daemon::ConnectionState> &connection, const Uuid &session,
-                   std::int64_t after);
+                   std::int64_t after, bool sessions = false);
     void unsubscribe(std::uint64_t connection);
 
 private:
@@ -57,6 +57,7 @@ private:
         std::int64_t position = 0;
         bool toldPurged = false;  // the notice about purged events went out
         std::optional<std::chrono::steady_clock::time_point> stalledSince;
+        bool sessions = false;  // it asked for session events
     };
     // The last batch read, for the readers that take it a part at a time.
     struct Batch {

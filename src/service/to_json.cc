@@ -1,5 +1,6 @@
 #include "src/service/to_json.h"
 
+#include <algorithm>
 #include <cctype>
 #include <ctime>
 
@@ -37,6 +38,21 @@ std::string isoTime(std::int64_t seconds) {
     char text[32];
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
     return text;
+}
+
+// A time the rows keep in Unix seconds, or null when there is none.
+json timeOrNull(const std::optional<std::int64_t> &seconds) {
+    return seconds ? json(isoTime(*seconds)) : json();
+}
+
+// The later of two optional times.
+std::optional<std::int64_t> later(const std::optional<std::int64_t> &a,
+                                  const std::optional<std::int64_t> &b) {
+    if (!a)
+        return b;
+    if (!b)
+        return a;
+    return std::max(*a, *b);
 }
 
 }  // namespace
@@ -128,7 +144,17 @@ json toJson(const engine::MediaInfo &m) {
                          {"mount_count", s.row.mountCount},
                          {"allocate_count", s.row.allocateCount},
                          {"lmid", orNull(s.lmid)},
-                         {"lmid_name", s.lmid ? json(s.lmidName) : json()}});
+                         {"lmid_name", s.lmid ? json(s.lmidName) : json()},
+                         {"allocated", timeOrNull(s.allocated)},
+                         {"completed", timeOrNull(s.row.completed)},
+                         {"last_mounted", timeOrNull(s.row.lastMounted)},
+                         {"last_written", timeOrNull(s.row.lastWritten)}});
+    // The medium's last mount and write: those of its sides.
+    std::optional<std::int64_t> lastMounted, lastWritten;
+    for (const engine::SideInfo &s : m.sides) {
+        lastMounted = later(lastMounted, s.row.lastMounted);
+        lastWritten = later(lastWritten, s.row.lastWritten);
+    }
     return {{"id", m.row.id.toString()},
             {"barcode", orNull(m.row.barcode)},
             {"name", m.row.name},
@@ -143,6 +169,9 @@ json toJson(const engine::MediaInfo &m) {
             {"state", name(mediaStateName(m.row.state))},
             {"enabled", m.row.enabled},
             {"cleaner_uses", orNull(m.cleanerUses)},
+            {"created", timeOrNull(m.row.created)},
+            {"last_mounted", timeOrNull(lastMounted)},
+            {"last_written", timeOrNull(lastWritten)},
             {"sides", sides}};
 }
 
@@ -155,7 +184,12 @@ json toJson(const engine::LmidInfo &l) {
             {"side_state", name(sideStateName(l.side.state))},
             {"media_id", l.mediaId.toString()},
             {"barcode", orNull(l.barcode)},
-            {"pool", l.pool}};
+            {"pool", l.pool},
+            {"created", timeOrNull(l.row.created)},
+            {"allocated", timeOrNull(l.row.allocated)},
+            {"last_mounted", timeOrNull(l.side.lastMounted)},
+            {"last_written", timeOrNull(l.side.lastWritten)},
+            {"completed", timeOrNull(l.side.completed)}};
 }
 
 std::string protocolName(std::string_view modelName) {
@@ -257,6 +291,8 @@ json toJson(const engine::EventRow &e) {
             {"id", e.objectId.toString()},
             {"op", e.op},
             {"principal", e.principal},
+            {"barcode", orNull(e.barcode)},
+            {"lmid_name", orNull(e.lmidName)},
             {"data", data.is_discarded() ? json(e.data) : data}};
 }
 

@@ -215,10 +215,12 @@ Result<json> requestCancel(Call &c) {
 Result<json> watch(Call &c) {
     RSM_GET(last, c.engine().mayWatch(c.session));
     RSM_GET(since, c.fields.integer("since", last, 0, INT64_MAX));
+    RSM_GET(sessions, c.fields.flag("sessions", false));
     c.watching = true;
-    c.after = [services = &c.services, connection = c.connection, session = c.session, since] {
+    c.after = [services = &c.services, connection = c.connection, session = c.session, since,
+               sessions] {
         connection->hold();  // a stream: not idle while it waits for events
-        services->events.subscribe(connection, session, since);
+        services->events.subscribe(connection, session, since, sessions);
     };
     return json{{"seq", last}};
 }
@@ -330,7 +332,7 @@ const std::vector<Verb> &libraryVerbs() {
         {"request.list", true, {"library", "all", "limit", "before"}, requestList},
         {"request.show", true, {"request"}, requestShow},
         {"request.cancel", true, {"request"}, requestCancel},
-        {"watch", true, {"since"}, watch},
+        {"watch", true, {"since", "sessions"}, watch},
     };
     return verbs;
 }

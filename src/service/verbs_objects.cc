@@ -81,22 +81,56 @@ Result<json> poolDelete(Call &c) {
     return empty();
 }
 
+// media.list's "state": a side state (a medium with a side in it) or a medium state.
+Result<void> stateFilter(const std::string &state, engine::MediaFilter &filter) {
+    if (auto side = sideStateFromName(state))
+        filter.sideState = *side;
+    else if (auto media = mediaStateFromName(state))
+        filter.mediaState = *media;
+    else
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("unknown state \"{}\": give a side state (available, allocated, "
+                                 "complete, reserved, decommissioned, import, foreign, unknown, "
+                                 "unprepared, incompatible) or a medium state (idle, inuse, "
+                                 "mounted, loaded, unloaded, operror, opreq)",
+                                 state));
+    return success();
+}
+
+// media.list's "location": where the medium is, or online (in a library) / offline.
+Result<void> locationFilter(const std::string &location, engine::MediaFilter &filter) {
+    if (location == "online" || location == "offline")
+        filter.online = location == "online";
+    else if (auto kind = locationKindFromName(location))
+        filter.location = *kind;
+    else
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("unknown location \"{}\": give online, offline, shelf, slot, "
+                                 "drive, ieport or transport",
+                                 location));
+    return success();
+}
+
 Result<json> mediaList(Call &c) {
-    std::optional<Uuid> pool, library;
+    engine::MediaFilter filter;
     if (c.fields.has("pool")) {
         RSM_GET(id, c.pool("pool"));
-        pool = id;
+        filter.pool = id;
     }
     if (c.fields.has("library")) {
         RSM_GET(id, c.library("library"));
-        library = id;
+        filter.library = id;
     }
-    RSM_GET(media, c.engine().listMedia(c.session));
-    json out = json::array();
-    for (const engine::MediaInfo &m : media)
-        if ((!pool || m.row.poolId == *pool) && (!library || m.row.libraryId == *library))
-            out.push_back(toJson(m));
-    return json{{"media", out}};
+    if (c.fields.has("state")) {
+        RSM_GET(state, c.fields.text("state"));
+        RSM_TRY_VOID(stateFilter(state, filter));
+    }
+    if (c.fields.has("location")) {
+        RSM_GET(location, c.fields.text("location"));
+        RSM_TRY_VOID(locationFilter(location, filter));
+    }
+    RSM_GET(media, c.engine().listMedia(c.session, filter));
+    return json{{"media", list(media)}};
 }
 
 Result<json> mediaShow(Call &c) {
@@ -324,7 +358,7 @@ const std::vector<Verb> &objectVerbs() {
           "max_allocations"},
          poolCreate},
         {"pool.delete", true, {"pool"}, poolDelete},
-        {"media.list", true, {"pool", "library"}, mediaList},
+        {"media.list", true, {"pool", "library", "state", "location"}, mediaList},
         {"media.show", true, {"media"}, mediaShow},
         {"media.history", true, {"media", "limit"}, mediaHistory},
         {"media.create",

@@ -32,12 +32,22 @@ Result<json> mediaMount(Call &c) {
     return replyWhenDone(c, request.library, request.id, wait);
 }
 
-Error noSuchMedium(Call &c, const char *field) {
+// Neither an LMID nor a cartridge is so named: the look-ups' errors say so, with a near name
+// when either had one ("; did you mean daily-0001?").
+Error noSuchMedium(Call &c, const char *field, const Error &asLmid, const Error &asMedia) {
     const auto ref = c.fields.text(field);
+    std::string hint;
+    for (const Error *e : {&asLmid, &asMedia}) {
+        const std::string &message = e->message();
+        const auto at = message.find("; did you mean ");
+        const auto end = at == std::string::npos ? at : message.find('?', at);
+        if (hint.empty() && end != std::string::npos)
+            hint = message.substr(at, end + 1 - at);
+    }
     return Error(ErrorCode::InvalidMedia,
-                 fmt::format("no LMID or cartridge {}: rsmctl lmid list and rsmctl media list "
+                 fmt::format("no LMID or cartridge {}{}: rsmctl lmid list and rsmctl media list "
                              "list them",
-                             ref ? *ref : std::string()));
+                             ref ? *ref : std::string(), hint));
 }
 
 // The medium of field `field`: a barcode or id, else an LMID's name or id (`eject daily-7`).
@@ -47,7 +57,7 @@ Result<Uuid> mediaOrLmid(Call &c, const char *field) {
         return media;
     auto lmid = c.lmid(field);
     if (!lmid)
-        return noSuchMedium(c, field);
+        return noSuchMedium(c, field, lmid.error(), media.error());
     RSM_GET(info, c.engine().getLmid(c.session, *lmid));
     return info.mediaId;
 }
@@ -63,7 +73,7 @@ Result<json> mediaDismount(Call &c) {
             if (auto media = c.media("lmid"))
                 request = c.engine().submitDismount(c.session, *media, deferred);
             else
-                return noSuchMedium(c, "lmid");
+                return noSuchMedium(c, "lmid", request.error(), media.error());
         }
         if (!request)
             return request.error();

@@ -149,6 +149,13 @@ E enumValue(const pqxx::field &f) {
 #define RSM_SIDE_COLUMNS \
     "id, media_id, number, state, label_type, label_id, label_info, mount_count, allocate_count"
 #define RSM_LMID_COLUMNS "id, side_id, name, description"
+// The times of schema/015 (and the created columns), read after a row's columns by the
+// readers that show them (mediaRow, sideRow and lmidRow read them when present): Unix seconds.
+#define RSM_EPOCH(column) "extract(epoch FROM " column ")::bigint"
+#define RSM_MEDIA_TIMES ", " RSM_EPOCH("created")
+#define RSM_SIDE_TIMES \
+    ", " RSM_EPOCH("completed") ", " RSM_EPOCH("last_mounted") ", " RSM_EPOCH("last_written")
+#define RSM_LMID_TIMES ", " RSM_EPOCH("created") ", " RSM_EPOCH("coalesce(allocated, created)")
 #define RSM_ATTRIBUTE_COLUMNS "object_id, object_kind, name, value"
 
 inline SessionRow sessionRow(const pqxx::row &r) {
@@ -216,6 +223,12 @@ inline PoolRow poolRow(const pqxx::row &r) {
     return p;
 }
 
+inline std::optional<std::int64_t> optSeconds(const pqxx::row &r, pqxx::row::size_type i) {
+    if (r.size() <= i || r[i].is_null())
+        return std::nullopt;
+    return r[i].as<long long>();
+}
+
 inline MediaRow mediaRow(const pqxx::row &r) {
     MediaRow m;
     m.id = uuid(r[0]);
@@ -234,6 +247,7 @@ inline MediaRow mediaRow(const pqxx::row &r) {
     m.state = enumValue<MediaState>(r[13]);
     m.sideCount = r[14].as<int>();
     m.enabled = r[15].as<bool>();
+    m.created = optSeconds(r, 16);
     return m;
 }
 
@@ -248,6 +262,9 @@ inline SideRow sideRow(const pqxx::row &r) {
     s.labelInfo = optText(r[6]);
     s.mountCount = r[7].as<long long>();
     s.allocateCount = r[8].as<int>();
+    s.completed = optSeconds(r, 9);
+    s.lastMounted = optSeconds(r, 10);
+    s.lastWritten = optSeconds(r, 11);
     return s;
 }
 
@@ -257,6 +274,8 @@ inline LmidRow lmidRow(const pqxx::row &r) {
     l.sideId = uuid(r[1]);
     l.name = r[2].as<std::string>();
     l.description = r[3].as<std::string>();
+    l.created = optSeconds(r, 4);
+    l.allocated = optSeconds(r, 5);
     return l;
 }
 

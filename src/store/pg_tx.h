@@ -116,6 +116,7 @@ public:
     std::optional<engine::MediaRow> mediaByBarcode(const std::string &barcode) override;
     std::vector<engine::MediaRow> mediaInPool(const Uuid &poolId) override;
     std::vector<engine::MediaRow> allMedia() override;
+    std::vector<engine::MediaRow> mediaMatching(const engine::MediaFilter &filter) override;
     void insertMedia(const engine::MediaRow &row) override;
     void updateMedia(const engine::MediaRow &row) override;
     void deleteMedia(const Uuid &id) override;
@@ -133,6 +134,7 @@ public:
     void insertSide(const engine::SideRow &row) override;
     void insertSideRows(const std::vector<engine::SideRow> &rows) override;
     void updateSide(const engine::SideRow &row) override;
+    void sideWritten(const Uuid &side) override;
     void deleteSide(const Uuid &id) override;
     std::optional<engine::SideRow> allocatableSide(const Uuid &poolId,
                                                    bool neverAllocated) override;
@@ -149,6 +151,8 @@ public:
     void updateLmid(const engine::LmidRow &row) override;
     void deleteLmid(const Uuid &id) override;
     void swapLmidSides(const engine::LmidRow &a, const engine::LmidRow &b) override;
+    std::vector<std::pair<std::string, Uuid>> namesNear(ObjectKind kind, std::size_t shortest,
+                                                        std::size_t longest) override;
 
     std::optional<ObjectKind> objectKind(const Uuid &id) override;
     bool setObjectText(ObjectKind kind, const Uuid &id, const std::string &column,

@@ -36,7 +36,18 @@ std::vector<EventRow> PgTx::events(std::int64_t after, int limit) {
              " CASE WHEN object_kind IN ('attribute', 'acl')"
              " THEN rsm_event_uuid(data, 'object_id') END,"
              " CASE WHEN object_kind = 'session' AND (data ->> 'uid') ~ '^[0-9]{1,10}$'"
-             " THEN (data ->> 'uid')::bigint END"
+             " THEN (data ->> 'uid')::bigint END,"
+             // the names of what the event is about: a medium's barcode, an LMID's name
+             " CASE WHEN object_kind = 'physical_media' THEN data ->> 'barcode'"
+             " WHEN object_kind IN ('side', 'logical_media', 'library_request',"
+             "   'operator_request') THEN (SELECT m.barcode FROM physical_media m WHERE m.id ="
+             "   coalesce(rsm_event_uuid(data, 'media_id'), (SELECT s.media_id FROM side s"
+             "     WHERE s.id = rsm_event_uuid(data, 'side_id')))) END,"
+             " nullif(CASE object_kind WHEN 'logical_media' THEN data ->> 'name'"
+             " WHEN 'side' THEN (SELECT l.name FROM logical_media l WHERE l.side_id = object_id)"
+             " WHEN 'physical_media' THEN (SELECT string_agg(nullif(l.name, ''), ','"
+             "   ORDER BY s.number) FROM side s JOIN logical_media l ON l.side_id = s.id"
+             "   WHERE s.media_id = object_id) END, '')"
              " FROM event_log WHERE seq > $1 ORDER BY seq LIMIT $2",
              static_cast<long long>(after), limit),
         [](const pqxx::row &r) {
@@ -61,6 +72,8 @@ std::vector<EventRow> PgTx::events(std::int64_t after, int limit) {
             e.sessionId = optUuid(r[11]);
             e.ownerObject = optUuid(r[12]);
             e.uid = optUid(r[13]);
+            e.barcode = optText(r[14]);
+            e.lmidName = optText(r[15]);
             return e;
         });
 }

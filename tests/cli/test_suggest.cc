@@ -22,6 +22,21 @@ TEST_CASE("suggest: edit distance and the closest command") {
     CHECK_FALSE(closest("xyzzy", commands));
 }
 
+TEST_CASE("suggest: the near object name rsmd suggests (include/rsm/suggest.h)") {
+    const std::vector<std::string> names = {"vtl", "daily-0001", "daily-0002", "LTO-5", "backup"};
+    using Name = std::optional<std::string>;
+    CHECK(rsm::nearName("vtk", names) == Name("vtl"));
+    CHECK(rsm::nearName("VTL", names) == Name("vtl"));  // case only
+    CHECK(rsm::nearName("lto5", names) == Name("LTO-5"));
+    CHECK(rsm::nearName("bakcup", names) == Name("backup"));
+    CHECK(rsm::nearName("daily-001", names) == Name("daily-0001"));
+    CHECK_FALSE(rsm::nearName("daily-0003", names));  // as near to two: no guess
+    CHECK_FALSE(rsm::nearName("robotron", names));    // nothing within two edits
+    CHECK_FALSE(rsm::nearName("vtl", names));         // it exists
+    CHECK_FALSE(rsm::nearName("", names));
+    CHECK_FALSE(rsm::nearName("x", {}));
+}
+
 TEST_CASE("suggest: rsmctl says which command was meant, exit 2, nothing sent") {
     FakeRsmd fake;
     RunResult r = runRsmctl(fake, {"libary", "list"});

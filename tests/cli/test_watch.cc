@@ -46,3 +46,35 @@ TEST_CASE("watch: events one per line until the stream ends") {
                        R"("name":"ERROR_RESOURCE_NOT_PRESENT"}})" +
                        "\n");
 }
+
+TEST_CASE("watch: lines name the medium, side or LMID; --sessions asks for session events") {
+    const auto event = [](int seq, const char *kind, json data, json barcode, json lmid) {
+        return json{{"event",
+                     {{"seq", seq},
+                      {"at", "2026-12-06T10:00:00.000000Z"},
+                      {"kind", kind},
+                      {"id", "x-" + std::to_string(seq)},
+                      {"op", "update"},
+                      {"principal", "uid:1000"},
+                      {"barcode", barcode},
+                      {"lmid_name", lmid},
+                      {"data", data}}}}
+            .dump();
+    };
+    FakeRsmd fake;
+    fake.answer("watch", {{"seq", 1}});
+    fake.stream({event(2, "logical_media", {{"name", "daily-0001"}}, "A00001L5", "daily-0001"),
+                 event(3, "side", {{"number", 0}}, "A00001L5", "daily-0001"),
+                 event(4, "physical_media", {{"barcode", "A00001L5"}}, "A00001L5", nullptr),
+                 event(5, "library_request", {{"kind", "mount"}}, "A00001L5", nullptr)});
+    RunResult r = runRsmctl(fake, {"watch", "--sessions"});
+    CHECK(fake.fields("watch") == json{{"sessions", true}, {"session", FakeRsmd::kSession}});
+    CHECK(r.out ==
+          "2  2026-12-06 10:00:00 UTC  update  logical_media  daily-0001 on A00001L5"
+          "  by uid:1000\n"
+          "3  2026-12-06 10:00:00 UTC  update  side  A00001L5 side 0 holding "
+          "daily-0001  by uid:1000\n"
+          "4  2026-12-06 10:00:00 UTC  update  physical_media  A00001L5  by uid:1000\n"
+          "5  2026-12-06 10:00:00 UTC  update  library_request  x-5 (A00001L5)  by "
+          "uid:1000\n");
+}

@@ -128,6 +128,7 @@ public:
     std::optional<engine::MediaRow> mediaByBarcode(const std::string &) override { return {}; }
     std::vector<engine::MediaRow> mediaInPool(const Uuid &) override { return {}; }
     std::vector<engine::MediaRow> allMedia() override { return {}; }
+    std::vector<engine::MediaRow> mediaMatching(const engine::MediaFilter &) override { return {}; }
     void insertMedia(const engine::MediaRow &) override {}
     void updateMedia(const engine::MediaRow &) override {}
     void deleteMedia(const Uuid &) override {}
@@ -145,6 +146,7 @@ public:
     void insertSide(const engine::SideRow &) override {}
     void insertSideRows(const std::vector<engine::SideRow> &) override {}
     void updateSide(const engine::SideRow &) override {}
+    void sideWritten(const Uuid &) override {}
     void deleteSide(const Uuid &) override {}
     std::optional<engine::SideRow> allocatableSide(const Uuid &, bool) override { return {}; }
     std::optional<engine::LmidRow> lmid(const Uuid &) override { return {}; }
@@ -161,6 +163,10 @@ public:
     void updateLmid(const engine::LmidRow &) override {}
     void deleteLmid(const Uuid &) override {}
     void swapLmidSides(const engine::LmidRow &, const engine::LmidRow &) override {}
+    std::vector<std::pair<std::string, Uuid>> namesNear(ObjectKind, std::size_t,
+                                                        std::size_t) override {
+        return {};
+    }
     std::optional<ObjectKind> objectKind(const Uuid &) override { return {}; }
     bool setObjectText(ObjectKind, const Uuid &, const std::string &,
                        const std::string &) override {

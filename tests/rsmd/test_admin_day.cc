@@ -58,9 +58,10 @@ TEST_CASE("rsmd mount: a mount that waits says why, on its progress line and in 
     const std::string id =
         rig.sql("SELECT id FROM library_request WHERE kind = 'mount' AND state = 5");
     // request show takes a library request's id too, and says why it waits and for whom.
-    const std::string why = "waiting for SMC002L5 to be put into library vtl "
-                            "(operator request " +
-                            operatorId + ")";
+    const std::string why =
+        "waiting for SMC002L5 to be put into library vtl "
+        "(operator request " +
+        operatorId + ")";
     REQUIRE(eventually([&] {
         return rig.json({"request", "show", id})["request"]["message"] == why;
     }));
@@ -125,9 +126,9 @@ TEST_CASE("rsmd media types: names in any case; an unknown one is ERROR_OBJECT_N
     CHECK(rig.json({"media", "show", "CASE01L5"})["media"]["pool"] == "free:LTO-5");
     expectOk(rig, {"move-to-pool", "CASE01L5", "FREE:lto-5"});
     expectError(rig, {"mediatype", "create", "lto-5"}, 183, "ERROR_ALREADY_EXISTS");
-    RunResult unknown = rig.ctl({"pool", "create", "other", "--type", "LTO-99"});
+    RunResult unknown = rig.ctl({"pool", "create", "other", "--type", "LTO-999"});
     CHECK(unknown.status == 1);
-    CHECK(unknown.err.find("rsmctl: ERROR_OBJECT_NOT_FOUND (4312): no media type LTO-99: "
+    CHECK(unknown.err.find("rsmctl: ERROR_OBJECT_NOT_FOUND (4312): no media type LTO-999: "
                            "rsmctl mediatype list lists them") == 0);
     expectError(rig, {"media", "create", "--type", "nosuch", "--barcode", "X1"}, 4312,
                 "ERROR_OBJECT_NOT_FOUND");
@@ -145,21 +146,24 @@ TEST_CASE("rsmd rights: what a user without rights is told; their own requests a
 
     RunResult listed = rig.ctl({"library", "list"}, nobody);
     CHECK(listed.status == 0);
-    CHECK_MESSAGE(listed.err.find("rsmctl: 1 more library you have no USE right on; an administrator "
-                          "grants it with rsmctl acl grant library:NAME --user nobody use") == 0, listed.err);
+    CHECK_MESSAGE(
+        listed.err.find("rsmctl: 1 more library you have no USE right on; an administrator "
+                        "grants it with rsmctl acl grant library:NAME --user nobody use") == 0,
+        listed.err);
     RunResult denied = rig.ctl({"library", "show", "vtl"}, nobody);
     CHECK(denied.status == 1);
-    CHECK_MESSAGE(denied.err.find("ERROR_ACCESS_DENIED (5): user nobody (uid 65534) lacks USE "
-                                  "access to library vtl; an administrator grants it") !=
-                      std::string::npos,
-                  denied.err);
+    CHECK_MESSAGE(
+        denied.err.find("ERROR_ACCESS_DENIED (5): user nobody (uid 65534) lacks USE "
+                        "access to library vtl; an administrator grants it") != std::string::npos,
+        denied.err);
 
     expectOk(rig, {"acl", "grant", "library:vtl", "--user", "nobody", "use"});
     expectOk(rig, {"acl", "grant", "pool:backup", "--user", "nobody", "use"});
     RunResult granted = rig.ctl({"library", "list"}, nobody);
     CHECK_MESSAGE(granted.err.empty(), granted.err);
-    auto waiting =
-        std::async(std::launch::async, [&] { return rig.ctl({"mount", "archive"}, nobody); });
+    auto waiting = std::async(std::launch::async, [&] {
+        return rig.ctl({"mount", "archive"}, nobody);
+    });
     REQUIRE(eventually([&] { return requestsIn(rig, "mount", 5) == "1"; }));
     // Another rsmctl command (another session) of the same user sees it and may cancel it.
     json mine = rig.json({"request", "list"}, nobody)["requests"];
@@ -235,15 +239,17 @@ TEST_CASE("rsmd status: one screen of libraries, drives, requests, operator requ
     expectOk(rig, {"mount", "d1"});
     auto waiting = std::async(std::launch::async, [&] { return rig.ctl({"mount", "shelved"}); });
     REQUIRE(eventually([&] {
-        return rig.sql("SELECT count(*) FROM library_request WHERE state = 5 AND message LIKE "
-                       "'%operator request%'") == "1";
+        return rig.sql(
+                   "SELECT count(*) FROM library_request WHERE state = 5 AND message LIKE "
+                   "'%operator request%'") == "1";
     }));
 
     RunResult shown = rig.ctl({"status"});
     REQUIRE_MESSAGE(shown.status == 0, shown.err);
     INFO(shown.out);
-    CHECK(shown.out.find("Libraries\n  vtl              ready        8 slots, 4 media, 2 drives\n") !=
-          std::string::npos);
+    CHECK(
+        shown.out.find("Libraries\n  vtl              ready        8 slots, 4 media, 2 drives\n") !=
+        std::string::npos);
     CHECK(shown.out.find("  vtl/0                loaded         SMC001L5\n") != std::string::npos);
     CHECK(shown.out.find("Library requests: 1 waiting\n") != std::string::npos);
     CHECK(shown.out.find("waiting: waiting for SHELF03L5 to be put into library vtl") !=

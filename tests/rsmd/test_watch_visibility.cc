@@ -30,9 +30,10 @@ constexpr std::uint32_t kAdmin = 5103;     // in the admin group
 
 // A watching connection; its events until the marker media type appears.
 struct Watcher {
-    Watcher(const RsmdRig &rig, const Who &who) : session(rig, who) {
+    // `sessions`: asks for the events of sessions too (the watch verb's "sessions").
+    Watcher(const RsmdRig &rig, const Who &who, bool sessions = false) : session(rig, who) {
         REQUIRE(session.open());
-        json started = session.call("watch");
+        json started = session.call("watch", sessions ? json{{"sessions", true}} : json::object());
         INFO(started.dump());
         REQUIRE(started.contains("result"));
     }
@@ -137,7 +138,9 @@ TEST_CASE("watch: events reach only the watchers who may read what they are abou
     CHECK(stranger.session.raw().closedByServer());
 }
 
-TEST_CASE("watch: with log_session_events, a watcher sees its own sessions, an admin all") {
+TEST_CASE(
+    "watch: with log_session_events, a watcher that asks sees its own sessions, an admin "
+    "all") {
     RsmdRig rig("log_session_events = yes\n");
     makeModel(rig);
     ProtocolSession root(rig);
@@ -146,8 +149,8 @@ TEST_CASE("watch: with log_session_events, a watcher sees its own sessions, an a
                               {"principal", "user"},
                               {"principal_id", uid},
                               {"rights", {"use"}}});
-    Watcher owner(rig, Who{kOwner, {kOwner}});
-    Watcher admin(rig, Who{kAdmin, {kAdmin, kRsmdAdminGid}});
+    Watcher owner(rig, Who{kOwner, {kOwner}}, true);
+    Watcher admin(rig, Who{kAdmin, {kAdmin, kRsmdAdminGid}}, true);
     { ProtocolSession s(rig, Who{kOwner, {kOwner}}); }
     { ProtocolSession s(rig, Who{kStranger, {kStranger}}); }
     root.ok("mediatype.create", {{"name", "MARK"}});

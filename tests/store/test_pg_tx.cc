@@ -469,3 +469,104 @@ TEST_CASE("PgTx: setObjectText writes only whitelisted columns") {
     CHECK(tooLong.error().code() == ErrorCode::InvalidParameter);
     write(*t.store, [&](Tx &tx) { CHECK(tx.pool(w.appPool)->name == "backup"); });
 }
+
+TEST_CASE("PgTx: mediaMatching filters in the statement; times follow the rows (schema 15)") {
+    TestStore t = openTestStore();
+    World w = makeWorld(t);
+    Medium online, shelf, other;
+    LmidRow lmid{Uuid::random(), {}, "held", ""};
+    write(*t.store, [&](Tx &tx) {
+        online = addMedium(tx, w, "ON0001", w.slots[0], w.appPool, SideState::Allocated);
+        shelf = addMedium(tx, w, "OFF001", std::nullopt, w.appPool, SideState::Complete);
+        other = addMedium(tx, w, "FREE01", w.slots[1], w.freePool);
+        lmid.sideId = online.side;
+        tx.insertLmid(lmid);
+    });
+    const auto barcodes = [&](const MediaFilter &f) {
+        std::vector<std::string> out;
+        write(*t.store, [&](Tx &tx) {
+            for (const MediaRow &m : tx.mediaMatching(f))
+                out.push_back(m.barcode.value_or("-"));
+        });
+        return out;
+    };
+    using List = std::vector<std::string>;
+    CHECK(barcodes({}) == List{"FREE01", "OFF001", "ON0001"});
+    CHECK(barcodes({.pool = w.appPool}) == List{"OFF001", "ON0001"});
+    CHECK(barcodes({.library = w.online}) == List{"FREE01", "ON0001"});
+    CHECK(barcodes({.sideState = SideState::Complete}) == List{"OFF001"});
+    CHECK(barcodes({.pool = w.appPool, .sideState = SideState::Available}).empty());
+    CHECK(barcodes({.mediaState = MediaState::Idle}).size() == 3);
+    CHECK(barcodes({.mediaState = MediaState::Loaded}).empty());
+    CHECK(barcodes({.location = LocationKind::Shelf}) == List{"OFF001"});
+    CHECK(barcodes({.online = true}) == List{"FREE01", "ON0001"});
+    CHECK(barcodes({.online = false}) == List{"OFF001"});
+
+    write(*t.store, [&](Tx &tx) {
+        MediaRow m = *tx.media(online.media);
+        CHECK(m.created);
+        SideRow s = *tx.side(online.side);
+        CHECK_FALSE(s.completed);
+        CHECK_FALSE(s.lastMounted);
+        CHECK_FALSE(s.lastWritten);
+        LmidRow l = *tx.lmid(lmid.id);
+        CHECK(l.created);
+        CHECK(l.allocated == l.created);
+        CHECK(tx.lmidBySide(online.side)->allocated == l.allocated);
+
+        // One more mount stamps last_mounted; COMPLETE stamps completed; leaving it clears it.
+        s.mountCount += 1;
+        s.state = SideState::Complete;
+        tx.updateSide(s);
+        s = *tx.side(online.side);
+        CHECK(s.lastMounted);
+        CHECK(s.completed);
+        s.labelId = "again";  // the same state and count: the times stay
+        tx.updateSide(s);
+        CHECK(tx.side(online.side)->completed == s.completed);
+        CHECK(tx.side(online.side)->lastMounted == s.lastMounted);
+        s.state = SideState::Available;
+        tx.updateSide(s);
+        CHECK_FALSE(tx.side(online.side)->completed);
+        CHECK(tx.side(online.side)->lastMounted == s.lastMounted);
+        tx.sideWritten(online.side);
+        CHECK(tx.sides(online.media).at(0).lastWritten);
+    });
+
+    // A swap stamps both LMIDs' allocated time.
+    LmidRow second{Uuid::random(), shelf.side, "second", ""};
+    write(*t.store, [&](Tx &tx) { tx.insertLmid(second); });
+    {
+        pqxx::connection db(t.connectionString);
+        pqxx::nontransaction n(db);
+        n.exec("UPDATE logical_media SET allocated = '2020-01-01Z'");
+    }
+    write(*t.store, [&](Tx &tx) {
+        CHECK(tx.lmid(lmid.id)->allocated == 1577836800);
+        tx.swapLmidSides(*tx.lmid(lmid.id), *tx.lmid(second.id));
+        CHECK(*tx.lmid(lmid.id)->allocated > 1577836800);
+        CHECK(*tx.lmid(second.id)->allocated > 1577836800);
+    });
+}
+
+TEST_CASE("PgTx: namesNear reads the LMID names and barcodes of about a length, with pools") {
+    TestStore t = openTestStore();
+    World w = makeWorld(t);
+    write(*t.store, [&](Tx &tx) {
+        Medium a = addMedium(tx, w, "AB0001", w.slots[0], w.appPool, SideState::Allocated);
+        Medium b = addMedium(tx, w, "AB0001LONGER", w.slots[1], w.freePool);
+        tx.insertLmid(LmidRow{Uuid::random(), a.side, "daily-0001", ""});
+        (void)b;
+    });
+    write(*t.store, [&](Tx &tx) {
+        auto lmids = tx.namesNear(ObjectKind::LogicalMedia, 8, 12);
+        REQUIRE(lmids.size() == 1);
+        CHECK(lmids[0].first == "daily-0001");
+        CHECK(lmids[0].second == w.appPool);
+        CHECK(tx.namesNear(ObjectKind::LogicalMedia, 1, 5).empty());
+        auto media = tx.namesNear(ObjectKind::PhysicalMedia, 4, 8);
+        REQUIRE(media.size() == 1);
+        CHECK(media[0].first == "AB0001");
+        CHECK(tx.namesNear(ObjectKind::PhysicalMedia, 4, 12).size() == 2);
+    });
+}
