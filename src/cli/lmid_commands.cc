@@ -71,8 +71,11 @@ void addSwapCommand(CLI::App &command, Context &context) {
     addLmid(&command, args->lmid, "LMID1");
     addLmid(&command, args->second, "LMID2");
     command.callback([&context, args] {
-        context.change("lmid.swap", {{"lmid1", args->lmid}, {"lmid2", args->second}},
-                       fmt::format("swapped {} and {}", args->lmid, args->second));
+        // Scripts get the two LMIDs as they now are; people the confirmation.
+        context.change(
+            "lmid.swap",
+            {{"lmid1", args->lmid}, {"lmid2", args->second}, {"return_lmids", context.json}},
+            fmt::format("swapped {} and {}", args->lmid, args->second));
     });
 }
 

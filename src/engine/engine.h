@@ -372,8 +372,8 @@ public:
     // The same, of the LMID a client names (UUID or name), looked up in its own transaction.
     Result<void> deallocate(const Uuid &session, const std::string &lmid);
     Result<void> setComplete(const Uuid &session, const Uuid &lmid);
-    // SwapNtmsMedia. The two LMIDs as they are after it, read in the swap's own transaction.
-    using SwapResult = std::array<LmidInfo, 2>;
+    // SwapNtmsMedia. The ids of the two LMIDs (named by UUID or name), in the order given.
+    using SwapResult = std::array<Uuid, 2>;
     Result<SwapResult> swap(const Uuid &session, const Uuid &lmid1, const Uuid &lmid2);
     // The same, of the LMIDs a client names (UUID or name): the names looked up, the LMIDs,
     // their sides, media and pools read, in the swap's own transaction (one statement).

@@ -151,13 +151,19 @@ std::vector<HistoryEntry> historyOf(const std::vector<HistoryEventRow> &events, 
     return out;
 }
 
+// How many events a history may read: 1 to 10,000.
+Result<void> checkLimit(int limit) {
+    if (limit < 1 || limit > 10000)
+        return Error(ErrorCode::InvalidParameter,
+                     fmt::format("limit {} is outside 1..10000", limit));
+    return success();
+}
+
 }  // namespace
 
 Result<std::vector<HistoryEntry>> Engine::mediaHistory(const Uuid &session, const Uuid &mediaId,
                                                        int limit) {
-    if (limit < 1 || limit > 10000)
-        return Error(ErrorCode::InvalidParameter,
-                     fmt::format("limit {} is outside 1..10000", limit));
+    RSM_TRY_VOID(checkLimit(limit));
     using Out = std::vector<HistoryEntry>;
     return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
         auto media = physical(tx, mediaId);
@@ -195,9 +201,7 @@ Result<std::vector<HistoryEntry>> Engine::mediaHistory(const Uuid &session, cons
 
 Result<std::vector<HistoryEntry>> Engine::driveHistory(const Uuid &session, const Uuid &driveId,
                                                        int limit) {
-    if (limit < 1 || limit > 10000)
-        return Error(ErrorCode::InvalidParameter,
-                     fmt::format("limit {} is outside 1..10000", limit));
+    RSM_TRY_VOID(checkLimit(limit));
     using Out = std::vector<HistoryEntry>;
     return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
         auto drive = tx.drive(driveId);

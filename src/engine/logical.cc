@@ -342,16 +342,7 @@ Result<Engine::SwapResult> Engine::swap(const Uuid &session, const std::string &
                                          p.side.labelType ? "type " + *p.side.labelType
                                                           : std::string("no label")));
         tx.swapLmidSides(first.lmid, second.lmid);
-        // Each LMID now on the other's side: no read more (one pool, its path read above
-        // only for a child pool).
-        const std::string path = poolPath(tx, first.pool);
-        const auto now = unixNow();  // the swap restamps both LMIDs' allocation time
-        auto after = [&path, now](const LmidHolding &lmid, const LmidHolding &side) {
-            LmidRow row = lmid.lmid;
-            row.allocated = now;
-            return LmidInfo{row, side.side, side.media.id, side.media.barcode, path};
-        };
-        return SwapResult{after(first, second), after(second, first)};
+        return SwapResult{first.lmid.id, second.lmid.id};
     });
 }
 

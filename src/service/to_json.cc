@@ -283,6 +283,13 @@ json toJson(const engine::HistoryEntry &h) {
     return {{"seq", h.seq}, {"at", h.at}, {"what", h.what}, {"who", h.who}, {"detail", h.detail}};
 }
 
+json historyReply(const std::vector<engine::HistoryEntry> &entries) {
+    json out = json::array();
+    for (const auto &h : entries)
+        out.push_back(toJson(h));
+    return {{"history", std::move(out)}};
+}
+
 json toJson(const engine::EventRow &e) {
     json data = json::parse(e.data, nullptr, false);
     return {{"seq", e.seq},

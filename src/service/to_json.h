@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,8 @@ nlohmann::json toJson(const engine::RequestInfo &request);
 Error requestError(const engine::RequestInfo &request, const std::string &message);
 nlohmann::json toJson(const engine::EventRow &event);
 nlohmann::json toJson(const engine::HistoryEntry &entry);
+// media.history and drive.history's reply: {"history": [entry…]}, newest first.
+nlohmann::json historyReply(const std::vector<engine::HistoryEntry> &entries);
 nlohmann::json toJson(const engine::OperatorRequestInfo &request);
 
 nlohmann::json rightsJson(std::uint32_t rights);

@@ -128,10 +128,7 @@ Result<json> driveHistory(Call &c) {
     RSM_GET(id, c.drive("drive"));
     RSM_GET(limit, c.fields.integer("limit", 1000, 1, 10000));
     RSM_GET(history, c.engine().driveHistory(c.session, id, static_cast<int>(limit)));
-    json out = json::array();
-    for (const auto &h : history)
-        out.push_back(toJson(h));
-    return json{{"history", out}};
+    return historyReply(history);
 }
 
 Result<json> driveList(Call &c) {

@@ -143,10 +143,7 @@ Result<json> mediaHistory(Call &c) {
     RSM_GET(id, c.media("media"));
     RSM_GET(limit, c.fields.integer("limit", 1000, 1, 10000));
     RSM_GET(history, c.engine().mediaHistory(c.session, id, static_cast<int>(limit)));
-    json out = json::array();
-    for (const auto &h : history)
-        out.push_back(toJson(h));
-    return json{{"history", out}};
+    return historyReply(history);
 }
 
 Result<json> mediaCreate(Call &c) {
@@ -265,9 +262,21 @@ Result<json> lmidSwap(Call &c) {
     RSM_TRY_VOID(c.fields.present({"lmid1", "lmid2"}));
     RSM_GET(first, c.fields.text("lmid1"));
     RSM_GET(second, c.fields.text("lmid2"));
-    // Names looked up in its transaction; the two LMIDs as they now are.
+    RSM_GET(reply, c.fields.flag("return_lmids", false));
+    // Names looked up in its transaction. The two LMIDs as they now are only when asked for
+    // (rsmctl --json does): read after the swap, they cost it throughput that a program
+    // swapping in a loop has no use for (docs/protocol.md).
     RSM_GET(swapped, c.engine().swap(c.session, first, second));
-    return json{{"lmids", json::array({toJson(swapped[0]), toJson(swapped[1])})}};
+    if (!reply)
+        return empty();
+    json lmids = json::array();
+    for (const Uuid &id : swapped) {
+        auto lmid = c.engine().getLmid(c.session, id);
+        if (!lmid)  // done: an LMID the caller may not read is left out
+            return empty();
+        lmids.push_back(toJson(*lmid));
+    }
+    return json{{"lmids", std::move(lmids)}};
 }
 
 Result<json> objectRename(Call &c) {
@@ -373,7 +382,7 @@ const std::vector<Verb> &objectVerbs() {
         {"lmid.allocate", true, {"pool", "new", "next", "name", "media"}, lmidAllocate},
         {"lmid.deallocate", true, {"lmid"}, lmidDeallocate},
         {"lmid.complete", true, {"lmid"}, lmidComplete},
-        {"lmid.swap", true, {"lmid1", "lmid2"}, lmidSwap},
+        {"lmid.swap", true, {"lmid1", "lmid2", "return_lmids"}, lmidSwap},
         {"object.rename", true, {"object", "name"}, objectRename},
         {"object.describe", true, {"object", "description"}, objectDescribe},
         {"attribute.get", true, {"object", "name"}, attributeGet},

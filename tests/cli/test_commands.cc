@@ -155,7 +155,7 @@ std::vector<Case> cases() {
          "deallocated daily-0001\n"},
         {{"swap", "daily-0001", "daily-0002"},
          "lmid.swap",
-         {{"lmid1", "daily-0001"}, {"lmid2", "daily-0002"}},
+         {{"lmid1", "daily-0001"}, {"lmid2", "daily-0002"}, {"return_lmids", false}},
          nullptr,
          "swapped daily-0001 and daily-0002\n"},
         {{"complete", "daily-0001"},

@@ -34,8 +34,12 @@ TEST_CASE("rsmd swap: ERROR_SUCCESS — each LMID names the other's former side"
     CHECK(r.err.empty());
     CHECK(sideOf(rig, "daily-1") == b);
     CHECK(sideOf(rig, "daily-2") == a);
-    CHECK(rig.json({"swap", "daily-1", "daily-2"}) == nlohmann::json::object());
+    // The reply is the two LMIDs as they now are: what lmid show gives, field for field.
+    const nlohmann::json swapped = rig.json({"swap", "daily-1", "daily-2"});
     CHECK(sideOf(rig, "daily-1") == a);
+    REQUIRE(swapped["lmids"].size() == 2);
+    CHECK(swapped["lmids"][0] == rig.json({"lmid", "show", "daily-1"})["lmid"]);
+    CHECK(swapped["lmids"][1] == rig.json({"lmid", "show", "daily-2"})["lmid"]);
 }
 
 TEST_CASE("rsmd swap: the failure rows") {
