@@ -96,10 +96,12 @@ TEST_CASE(
     CHECK(side["last_mounted"] == lmid["last_mounted"]);
     CHECK(side["last_written"] == lmid["last_written"]);
     // media list and lmid list carry the same.
-    for (const json &m : rig.json({"media", "list"})["media"])
+    // The lists held in variables: a range-for over a member of a temporary reads freed memory.
+    const json mediaList = rig.json({"media", "list"}), lmidList = rig.json({"lmid", "list"});
+    for (const json &m : mediaList["media"])
         if (m["barcode"] == tape)
             CHECK(m == media);
-    for (const json &l : rig.json({"lmid", "list"})["lmids"])
+    for (const json &l : lmidList["lmids"])
         if (l["name"] == "t1")
             CHECK(l == lmid);
 
