@@ -73,6 +73,22 @@ Result<std::string> requestId(Client &daemon, const std::string &given) {
                              found.size(), given));
 }
 
+// rsmd, with `request` made whole (requestId); nullptr when either failed (it is printed).
+Client *daemonWithRequest(Context &context, std::string &request) {
+    auto daemon = context.daemon();
+    if (!daemon) {
+        context.fail(daemon.error());
+        return nullptr;
+    }
+    auto id = requestId(**daemon, request);
+    if (!id) {
+        context.fail(id.error());
+        return nullptr;
+    }
+    request = *id;
+    return *daemon;
+}
+
 }  // namespace
 
 void addRequestCommands(CLI::App &group, Context &context) {
@@ -111,18 +127,14 @@ void addRequestCommands(CLI::App &group, Context &context) {
     show->add_option("ID", args->request, "The request's UUID, or its first 8 characters")
         ->required();
     show->callback([&context, args] {
-        auto daemon = context.daemon();
+        Client *daemon = daemonWithRequest(context, args->request);
         if (!daemon)
-            return context.fail(daemon.error());
-        auto id = requestId(**daemon, args->request);
-        if (!id)
-            return context.fail(id.error());
-        args->request = *id;
+            return;
         const char *kind = "request";
-        auto shown = (*daemon)->call("request.show", {{"request", args->request}});
+        auto shown = daemon->call("request.show", {{"request", args->request}});
         if (!shown && shown.error().code() == ErrorCode::ObjectNotFound) {
             kind = "operator_request";
-            shown = (*daemon)->call("operator.show", {{"request", args->request}});
+            shown = daemon->call("operator.show", {{"request", args->request}});
             if (!shown && shown.error().code() == ErrorCode::ObjectNotFound)
                 shown = Error(ErrorCode::ObjectNotFound,
                               fmt::format("no library request or operator request {}: rsmctl "
@@ -139,16 +151,12 @@ void addRequestCommands(CLI::App &group, Context &context) {
     cancel->add_option("ID", args->request, "The request's UUID, or its first 8 characters")
         ->required();
     cancel->callback([&context, args] {
-        auto daemon = context.daemon();
+        Client *daemon = daemonWithRequest(context, args->request);
         if (!daemon)
-            return context.fail(daemon.error());
-        auto id = requestId(**daemon, args->request);
-        if (!id)
-            return context.fail(id.error());
-        args->request = *id;
-        auto done = (*daemon)->call("request.cancel", {{"request", args->request}});
+            return;
+        auto done = daemon->call("request.cancel", {{"request", args->request}});
         if (!done && done.error().code() == ErrorCode::ObjectNotFound)
-            done = (*daemon)->call("operator.cancel", {{"request", args->request}});
+            done = daemon->call("operator.cancel", {{"request", args->request}});
         if (!done)
             return context.fail(done.error());
         context.printer->done("cancelled request " + args->request, *done);
@@ -159,13 +167,9 @@ void addRequestCommands(CLI::App &group, Context &context) {
         ->add_option("ID", args->request, "The operator request's UUID, or its first 8 characters")
         ->required();
     satisfy->callback([&context, args] {
-        auto daemon = context.daemon();
-        if (!daemon)
-            return context.fail(daemon.error());
-        auto id = requestId(**daemon, args->request);
-        if (!id)
-            return context.fail(id.error());
-        context.change("operator.satisfy", {{"request", *id}}, "satisfied request " + *id);
+        if (daemonWithRequest(context, args->request))
+            context.change("operator.satisfy", {{"request", args->request}},
+                           "satisfied request " + args->request);
     });
 
     auto *submit = group.add_subcommand("submit", "Ask the operator for something");
@@ -187,16 +191,12 @@ void addRequestCommands(CLI::App &group, Context &context) {
     wait->add_option("ID", args->request, "The operator request's UUID, or its first 8 characters")
         ->required();
     wait->callback([&context, args] {
-        auto daemon = context.daemon();
+        Client *daemon = daemonWithRequest(context, args->request);
         if (!daemon)
-            return context.fail(daemon.error());
-        auto id = requestId(**daemon, args->request);
-        if (!id)
-            return context.fail(id.error());
-        args->request = *id;
+            return;
         const auto deadline = std::chrono::steady_clock::now() + context.robotTimeout();
         for (;;) {
-            auto shown = (*daemon)->call("operator.show", {{"request", args->request}});
+            auto shown = daemon->call("operator.show", {{"request", args->request}});
             if (!shown)
                 return context.fail(shown.error());
             if (answered(*shown)) {

@@ -427,3 +427,31 @@ TEST_CASE("results of an unexpected shape are printed as far as they go, never c
     CHECK(r.status == 0);
     CHECK(r.out == "name:  vtl\n");
 }
+
+TEST_CASE("request show and cancel take the first 8 characters of an id, as tables show it") {
+    FakeRsmd fake;
+    const std::string id = "3f2a9c1e-5b7d-4e21-9a0b-c1d2e3f40516";
+    fake.answer("request.list",
+                {{"requests", {{{"id", id}}, {{"id", "77aa0000-0000-4000-8000-000000000001"}}}},
+                 {"next", nullptr}});
+    fake.answer("operator.list", {{"operator_requests", json::array()}});
+    fake.answer("request.show", {{"request", {{"id", id}, {"kind", "mount"}}}});
+    RunResult r = runRsmctl(fake, {"request", "show", "3f2a9c1e"});
+    CHECK(r.status == 0);
+    CHECK(r.out.find(id) != std::string::npos);
+    json shown;
+    for (const json &request : fake.requests())
+        if (request["verb"] == "request.show")
+            shown = request;
+    CHECK(shown["request"] == id);
+
+    // No request begins so: a clear error, and nothing shown or cancelled.
+    r = runRsmctl(fake, {"request", "cancel", "0bad0bad"});
+    CHECK(r.status == 1);
+    CHECK(r.err ==
+          "rsmctl: ERROR_OBJECT_NOT_FOUND (4312): no library request or operator request "
+          "whose id begins with 0bad0bad: rsmctl request list --all (--operator) lists "
+          "them\n");
+    for (const json &request : fake.requests())
+        CHECK(request["verb"] != "request.cancel");
+}
