@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "rsm/uuid.h"
 #include "src/cli/context.h"
 
 namespace rsm::cli {
@@ -31,17 +32,12 @@ bool answered(const json &result) {
     return state == "complete" || state == "refused";
 }
 
-bool isFullUuid(const std::string &text) {
-    static const std::regex uuid("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
-    return std::regex_match(text, uuid);
-}
-
 // A request's id as the user gave it: the whole UUID, or its beginning as a table shows it
 // ("3f2a9c1e"), looked up among the library requests (the newest 1,000 with the finished ones)
 // and the operator requests.
 Result<std::string> requestId(Client &daemon, const std::string &given) {
     static const std::regex prefix("[0-9a-fA-F][0-9a-fA-F-]{3,34}");
-    if (isFullUuid(given) || !std::regex_match(given, prefix))
+    if (Uuid::parse(given) || !std::regex_match(given, prefix))
         return given;  // rsmd judges it
     std::vector<std::string> found;
     auto collect = [&](const char *verb, json fields, const char *many) -> Result<void> {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <numeric>
-#include <regex>
 
+#include "rsm/uuid.h"
 #include "src/cli/terminal_text.h"
 
 namespace rsm::cli {
@@ -16,8 +16,7 @@ using Rows = std::vector<std::vector<std::string>>;
 constexpr std::size_t kNarrowest = 10;
 
 bool isUuid(const std::string &text) {
-    static const std::regex uuid("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
-    return text.size() == 36 && std::regex_match(text, uuid);
+    return Uuid::parse(text).has_value();
 }
 
 std::vector<std::size_t> columnWidths(const Rows &lines, std::size_t columns) {
