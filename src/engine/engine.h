@@ -20,6 +20,7 @@
 #include "rsm/error.h"
 #include "rsm/principal.h"
 #include "rsm/uuid.h"
+#include "src/engine/health.h"
 #include "src/engine/rows.h"
 #include "src/engine/store.h"
 
@@ -571,6 +572,11 @@ public:
     Result<CleanerChoice> chooseCleaner(const Uuid &library);
     Result<int> cleaned(const Uuid &drive, const Uuid &cleaner);
     Result<std::optional<Uuid>> cleaningRequested(const Uuid &drive);
+
+    // Health (src/engine/health.cc): the worker's side. Keeps one reading per mount (at the
+    // dismount) or per demand, and raises the derived flags (suspect tape, suspect drive,
+    // cleaning due) in the same transaction.
+    Result<HealthOutcome> recordHealth(const HealthRecord &record);
 
     // The event log (src/engine/events.cc). Watching needs USE on the computer; each event
     // then reaches only the watchers who may read what it is about, as list and show decide:
