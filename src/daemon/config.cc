@@ -1,5 +1,7 @@
 #include "src/daemon/config.h"
 
+#include "src/daemon/metrics_listener.h"
+
 #include <grp.h>
 #include <unistd.h>
 
@@ -411,6 +413,11 @@ Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
         RSM_CONFIG_SET(config_.purgeInterval, duration(key, value, false));
     } else if (key == "log_session_events") {
         RSM_CONFIG_SET(config_.logSessionEvents, flag(key, value));
+    } else if (key == "metrics_listen") {
+        if (!value.empty())
+            if (auto address = parseListenAddress(std::string(value)); !address)
+                return error(address.error().message());
+        config_.metricsListen = std::string(value);
     } else {
         return error(fmt::format("unknown key '{}' in [rsmd]", key));
     }

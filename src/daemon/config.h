@@ -61,7 +61,9 @@ struct Config {
     std::chrono::seconds eventRetention{30 * 86400};
     std::chrono::seconds sessionRetention{7 * 86400};
     std::chrono::seconds purgeInterval{3600};
-    bool logSessionEvents = false;         // sessions opened and closed go to the event log
+    bool logSessionEvents = false;  // sessions opened and closed go to the event log
+    // HOST:PORT of the Prometheus endpoint (GET /metrics); empty: none.
+    std::string metricsListen;
     std::vector<LibraryConfig> libraries;  // in the order of the file
     std::string source;                    // the file, for messages
     int socketGroupLine = 0;               // where socket_group was set (0: the default)

@@ -13,11 +13,13 @@
 
 #include "src/daemon/config.h"
 #include "src/daemon/log.h"
+#include "src/daemon/metrics_listener.h"
 #include "src/daemon/notify.h"
 #include "src/daemon/server.h"
 #include "src/daemon/startup.h"
 #include "src/service/change_signal.h"
 #include "src/service/dispatcher.h"
+#include "src/service/metrics.h"
 #include "src/service/retention.h"
 #include "src/store/pg_store.h"
 
@@ -40,6 +42,29 @@ int fail(const Error &e) {
     return 1;
 }
 
+// rsmd's own gauges at each scrape: its connections, sessions and database pool.
+service::GaugeReader daemonGauges(const Server &server, const service::Dispatcher &dispatcher,
+                                  const store::PgStore &store) {
+    return [&server, &dispatcher, &store] {
+        using service::metrics::Family;
+        using service::metrics::Type;
+        auto one = [](const char *name, const char *help, Type type, double value) {
+            return Family{name, help, type, {{{}, value, {}}}};
+        };
+        return std::vector<Family>{
+            one("rsm_connections", "Protocol connections open", Type::Gauge,
+                static_cast<double>(server.connectionCount())),
+            one("rsm_sessions", "Sessions open on this rsmd's connections", Type::Gauge,
+                static_cast<double>(dispatcher.openSessions())),
+            one("rsm_database_connections", "Database connections open", Type::Gauge,
+                store.openConnections()),
+            one("rsm_database_retries_total",
+                "Database transactions run again after a conflict (serialization failure, "
+                "deadlock, a key taken first)",
+                Type::Counter, static_cast<double>(store.retries()))};
+    };
+}
+
 int serve(const Options &options, Config config) {
     auto adminGid = adminGroupId(config);
     if (!adminGid)
@@ -54,7 +79,11 @@ int serve(const Options &options, Config config) {
     engine::Engine engine(**store,
                           engine::EngineConfig{*adminGid, config.cleanerPrefix, config.cleanerUses,
                                                config.maxQueuedRequests, config.logSessionEvents});
+    service::MetricsCollector metrics(engine);
     library::RobotOptions robotOptions;
+    robotOptions.moved = [&metrics](const std::string &library, double seconds, bool ok) {
+        metrics.moved(library, seconds, ok);
+    };
     robotOptions.probe.commandTimeout = config.commandTimeout;
     robotOptions.probe.statusTimeout = config.statusTimeout.value_or(config.commandTimeout);
     robotOptions.probe.moveTimeout = config.moveTimeout;
@@ -90,6 +119,9 @@ int serve(const Options &options, Config config) {
     service::DispatcherOptions dispatch;
     dispatch.serverName = kVersion;
     dispatch.warn = [](const std::string &text) { log::warning("{}", text); };
+    dispatch.observe = [&metrics](std::string_view verb, std::optional<ErrorCode> error) {
+        metrics.request(verb, error);
+    };
     service::Dispatcher dispatcher(service::Services{engine, robots, feed}, dispatch);
 
     boost::asio::io_context io;
@@ -100,6 +132,20 @@ int serve(const Options &options, Config config) {
         return fail(listening.error());
     log::notice("listening on {}{}", config.socket,
                 server.activated() ? " (socket activation)" : "");
+
+    metrics.addGauges(daemonGauges(server, dispatcher, **store));
+    std::optional<MetricsListener> metricsListener;
+    if (!config.metricsListen.empty()) {
+        auto address = parseListenAddress(config.metricsListen);
+        if (!address)
+            return fail(address.error());
+        metricsListener.emplace(*address, [&metrics] { return metrics.scrape(); });
+        if (auto started = metricsListener->start(); !started)
+            return fail(started.error());
+        log::notice("metrics on http://{}:{}/metrics",
+                    config.metricsListen.substr(0, config.metricsListen.rfind(':')),
+                    metricsListener->port());
+    }
 
     boost::asio::signal_set signals(io, SIGTERM, SIGINT, SIGHUP);
     std::function<void(const boost::system::error_code &, int)> onSignal =
@@ -121,6 +167,8 @@ int serve(const Options &options, Config config) {
     notify::ready("serving");
     io.run();
 
+    if (metricsListener)
+        metricsListener->stop();
     retention.stop();
     feed.stop();
     robots.stop();

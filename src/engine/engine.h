@@ -587,6 +587,11 @@ public:
     // an event whose object cannot be placed any more (deleted with its parents) only they.
     Result<std::int64_t> mayWatch(const Uuid &session);  // the last sequence number
     Result<EventBatch> events(std::int64_t after, int limit);
+    // rsmd's metrics (no rights: rsmd's own, never a client's): the objects as they are now,
+    // then the events after a position (object_state.h). READ COMMITTED reads, which take no
+    // predicate locks that writers would meet.
+    Result<ObjectStates> objectSnapshot();
+    Result<ObjectStates> objectEvents(std::int64_t after, int limit);
     // Whom each event of a batch is for (one transaction for the batch, for all watchers).
     Result<std::vector<EventAudience>> eventAudiences(const std::vector<EventRow> &events);
     // Which of those events the session's caller may see; fails (ACCESS_DENIED,

@@ -24,6 +24,18 @@ Result<EventBatch> Engine::events(std::int64_t after, int limit) {
     });
 }
 
+Result<ObjectStates> Engine::objectSnapshot() {
+    return store_.transact<ObjectStates>(
+        "rsmd", [](Tx &tx) -> Result<ObjectStates> { return tx.objectSnapshot(); },
+        Isolation::ReadCommitted);
+}
+
+Result<ObjectStates> Engine::objectEvents(std::int64_t after, int limit) {
+    return store_.transact<ObjectStates>(
+        "rsmd", [&](Tx &tx) -> Result<ObjectStates> { return tx.objectEvents(after, limit); },
+        Isolation::ReadCommitted);
+}
+
 namespace {
 
 // The pool of a medium, of a side's medium, of an LMID's side's medium.

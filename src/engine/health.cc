@@ -3,6 +3,8 @@
 namespace rsm::engine {
 
 // Placeholder until the health store lands (issue 19): nothing is kept yet.
-Result<HealthOutcome> Engine::recordHealth(const HealthRecord &) { return HealthOutcome{}; }
+Result<HealthOutcome> Engine::recordHealth(const HealthRecord &) {
+    return HealthOutcome{};
+}
 
 }  // namespace rsm::engine

@@ -26,10 +26,10 @@ struct HealthRecord {
 
 // What recording it changed: the flags newly raised, for the log and notifications.
 struct HealthOutcome {
-    bool mediaSuspect = false;    // the tape became suspect with this reading
-    bool driveSuspect = false;    // the drive became suspect with this reading
-    bool cleaningDue = false;     // the drive now needs cleaning
-    std::string reason;           // why, for people
+    bool mediaSuspect = false;  // the tape became suspect with this reading
+    bool driveSuspect = false;  // the drive became suspect with this reading
+    bool cleaningDue = false;   // the drive now needs cleaning
+    std::string reason;         // why, for people
 };
 
 }  // namespace rsm::engine

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "rsm/error.h"
+#include "src/engine/object_state.h"
 #include "src/engine/rows.h"
 
 namespace rsm::engine {
@@ -156,6 +157,11 @@ public:
     virtual std::int64_t purgedThrough() = 0;
     // Deletes up to maxRows events older than keepSeconds, oldest first; how many it deleted.
     virtual std::int64_t purgeEvents(std::int64_t keepSeconds, int maxRows) = 0;
+    // The metrics' view (object_state.h): every library, drive, slot, I/E port, pool, medium,
+    // side and open request as it is now; then the events of those kinds after `after`, at
+    // most `limit`, with the position to read from next.
+    virtual ObjectStates objectSnapshot() = 0;
+    virtual ObjectStates objectEvents(std::int64_t after, int limit) = 0;
 
     // media types
     virtual std::optional<MediaTypeRow> mediaType(const Uuid &id) = 0;

@@ -2,6 +2,8 @@
 
 #include "src/library/changer_link.h"
 
+#include <chrono>
+
 #include <fmt/format.h>
 
 #include "src/library/drive_session.h"
@@ -111,8 +113,14 @@ Result<void> Mover::move(const engine::MediaRow &media, const Place &from, const
     const std::string what =
         fmt::format("moving {} from {} to {}", cartridgeName(media), from.address, to.address);
     log(RobotLog::Debug, what);
+    const auto started = std::chrono::steady_clock::now();
     auto moved = (*c)->move(static_cast<std::uint16_t>(from.address),
                             static_cast<std::uint16_t>(to.address));
+    if (options_.moved)
+        options_.moved(
+            library_.name,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+            moved.ok());
     if (moved) {
         if (link_)
             link_->moved(static_cast<std::uint16_t>(from.address),

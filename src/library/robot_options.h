@@ -29,6 +29,9 @@ struct RobotOptions {
     ProbeOptions probe;
     // Where robot work is reported (rsmd's log); nothing when empty.
     std::function<void(RobotLog, const std::string &)> log;
+    // Told of each robot move of a library (its name), how long it took and whether it
+    // succeeded (rsmd: the metrics); nothing when empty.
+    std::function<void(const std::string &library, double seconds, bool ok)> moved;
     std::chrono::seconds readyTimeout{600};   // a drive's load until ready
     std::chrono::seconds dismountDelay{300};  // how long a DEFERRED dismount leaves a tape
     // How devices are opened; empty: sg::openTransport, iSCSI connecting within

@@ -111,7 +111,18 @@ daemon::Reply Dispatcher::answer(const std::shared_ptr<daemon::ConnectionState> 
 
 daemon::Reply Dispatcher::dispatch(const std::shared_ptr<daemon::ConnectionState> &connection,
                                    const json &request, const json &id) {
+    // Tells the observer of the request once it is answered, whichever way it returns.
+    struct Observed {
+        const DispatcherOptions &options;
+        std::string verb = "unknown";
+        std::optional<ErrorCode> error;
+        ~Observed() {
+            if (options.observe)
+                options.observe(verb, error);
+        }
+    } observed{options_, "unknown", std::nullopt};
     auto fail = [&](const Error &e) {
+        observed.error = e.code();
         return daemon::Reply{protocol::errorLine(id, e), false, {}};
     };
     auto reply = [&](const Result<json> &r) {
@@ -123,6 +134,8 @@ daemon::Reply Dispatcher::dispatch(const std::shared_ptr<daemon::ConnectionState
     const std::string verb = request["verb"].get<std::string>();
     Fields fields(request);
 
+    if (verb == "hello" || verb == "session.open")
+        observed.verb = verb;
     if (verb == "hello") {
         if (auto bad = checkFields(request, {"id", "verb"}, {"protocol", "client"}, verb); !bad)
             return fail(bad.error());
@@ -140,6 +153,8 @@ daemon::Reply Dispatcher::dispatch(const std::shared_ptr<daemon::ConnectionState
     }
 
     const Verb *v = findVerb(verb);
+    if (v || verb == "session.close")
+        observed.verb = verb;
     if (!v && verb != "session.close")
         return fail(Error(ErrorCode::InvalidOperation, fmt::format("unknown verb \"{}\"", verb)));
     const std::vector<const char *> none;
@@ -205,12 +220,14 @@ Result<json> Dispatcher::openSession(daemon::ConnectionState &connection, const 
     auto session = services_.engine.openSession(connection.principal(), *application);
     if (!session)
         return session.error();
-    st.sessions.insert(*session);
+    if (st.sessions.insert(*session).second)
+        ++sessions_;
     return json{{"session", session->toString()}};
 }
 
 Result<json> Dispatcher::closeSession(daemon::ConnectionState &connection, const Uuid &session) {
-    state(connection).sessions.erase(session);
+    if (state(connection).sessions.erase(session))
+        --sessions_;
     auto closed = services_.engine.closeSession(session);
     if (!closed)
         return closed.error();
@@ -229,6 +246,7 @@ void Dispatcher::closed(const std::shared_ptr<daemon::ConnectionState> &connecti
                                       session.toString(), r.error().toString()));
     if (!st.sessions.empty())
         services_.robots.lookForEnded();
+    sessions_ -= static_cast<std::int64_t>(st.sessions.size());
     st.sessions.clear();
 }
 

@@ -5,9 +5,13 @@
 // outcome into a reply line. Closing a connection closes its sessions and its watch.
 // Thread-safety: as daemon::Handler — any worker thread, one request per connection at a time.
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "src/daemon/handler.h"
 #include "src/protocol/codec.h"
@@ -20,6 +24,9 @@ struct DispatcherOptions {
     std::size_t maxSessionsPerConnection = 64;
     // Where the dispatcher reports what no client hears of (rsmd: its log).
     std::function<void(const std::string &)> warn;
+    // Told of each request answered at once: its verb ("unknown" for a verb rsmd lacks) and
+    // its error (rsmd: the metrics).
+    std::function<void(std::string_view verb, std::optional<ErrorCode> error)> observe;
 };
 
 class Dispatcher : public daemon::Handler {
@@ -32,6 +39,8 @@ public:
     std::optional<daemon::Reply> handleAtOnce(
         const std::shared_ptr<daemon::ConnectionState> &connection, std::string_view line) override;
     void closed(const std::shared_ptr<daemon::ConnectionState> &connection) override;
+    // Sessions open on this rsmd's connections.
+    std::int64_t openSessions() const { return sessions_.load(); }
 
 private:
     struct State;
@@ -47,6 +56,7 @@ private:
 
     Services services_;
     DispatcherOptions options_;
+    std::atomic<std::int64_t> sessions_{0};
 };
 
 }  // namespace rsm::service

@@ -224,6 +224,7 @@ Result<void> PgStore::run(const std::string &principal,
             isRetryable(failure) ||
             (isolation == engine::Isolation::ReadCommitted && isUniqueViolation(failure));
         if (conflict && retries < options_.maxRetries) {
+            ++retries_;
             backoff(++retries);
             continue;
         }

@@ -8,6 +8,7 @@
 // Thread-safety: a PgStore may be used from many threads at once; at most poolSize
 // transactions run together, the others wait for a connection.
 
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
@@ -51,6 +52,9 @@ public:
 
     // How many connections are open now (idle and in use).
     int openConnections() const;
+    // Transactions run again after a serialization failure, deadlock or (READ COMMITTED) a
+    // unique key taken first, since the store opened.
+    std::uint64_t retries() const { return retries_.load(); }
 
 protected:
     Result<void> run(const std::string &principal,
@@ -72,6 +76,7 @@ private:
     const std::string connectionString_;
     const PgStoreOptions options_;
 
+    std::atomic<std::uint64_t> retries_{0};
     mutable std::mutex mutex_;
     std::condition_variable available_;
     std::vector<std::unique_ptr<pqxx::connection>> idle_;

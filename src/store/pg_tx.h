@@ -91,6 +91,8 @@ public:
     std::optional<engine::RequestRow> nextQueuedRequest(const Uuid &library) override;
 
     std::vector<engine::EventRow> events(std::int64_t after, int limit) override;
+    engine::ObjectStates objectSnapshot() override;
+    engine::ObjectStates objectEvents(std::int64_t after, int limit) override;
     std::int64_t lastEventSeq() override;
     std::int64_t purgedThrough() override;
     std::int64_t purgeEvents(std::int64_t keepSeconds, int maxRows) override;

@@ -104,6 +104,8 @@ public:
     void updateRequest(const engine::RequestRow &) override {}
     std::optional<engine::RequestRow> nextQueuedRequest(const Uuid &) override { return {}; }
     std::vector<engine::EventRow> events(std::int64_t, int) override { return {}; }
+    engine::ObjectStates objectSnapshot() override { return {}; }
+    engine::ObjectStates objectEvents(std::int64_t, int) override { return {}; }
     std::int64_t lastEventSeq() override { return {}; }
     std::int64_t purgedThrough() override { return {}; }
     std::int64_t purgeEvents(std::int64_t, int) override { return {}; }
