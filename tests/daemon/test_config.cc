@@ -9,6 +9,7 @@
 #include <string>
 
 #include "src/daemon/config.h"
+#include "src/daemon/metrics_listener.h"
 #include "tests/daemon/server_fixture.h"
 
 namespace rsm::daemon::test {
@@ -351,3 +352,27 @@ TEST_CASE("config: the retention keys take durations with units; defaults keep 3
 }
 
 }  // namespace rsm::daemon
+
+namespace rsm::daemon::test {
+
+TEST_CASE("config: metrics_listen takes HOST:PORT of an IP address, or nothing") {
+    auto config = parseConfig("[rsmd]\nmetrics_listen = 127.0.0.1:9464\n", "rsmd.conf");
+    REQUIRE(config.ok());
+    CHECK(config->metricsListen == "127.0.0.1:9464");
+    auto v6 = parseListenAddress("[::1]:9464");
+    REQUIRE(v6.ok());
+    CHECK(v6->host == "::1");
+    CHECK(v6->port == 9464);
+    CHECK(parseConfig("[rsmd]\nmetrics_listen =\n", "rsmd.conf")->metricsListen.empty());
+    CHECK(errorOf("[rsmd]\nmetrics_listen = 9464") ==
+          "rsmd.conf:2: metrics_listen \"9464\": no host and port; write HOST:PORT, as "
+          "127.0.0.1:9464 or [::1]:9464");
+    CHECK(errorOf("[rsmd]\nmetrics_listen = localhost:9464") ==
+          "rsmd.conf:2: metrics_listen \"localhost:9464\": \"localhost\" is not an IP address; "
+          "write HOST:PORT, as 127.0.0.1:9464 or [::1]:9464");
+    CHECK(errorOf("[rsmd]\nmetrics_listen = 127.0.0.1:99999") ==
+          "rsmd.conf:2: metrics_listen \"127.0.0.1:99999\": the port is not a number from 0 to "
+          "65535; write HOST:PORT, as 127.0.0.1:9464 or [::1]:9464");
+}
+
+}  // namespace rsm::daemon::test
