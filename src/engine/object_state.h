@@ -39,13 +39,16 @@ struct ObjectState {
     std::optional<int> errorCode;  // library_request
 };
 
-// A batch for the metrics: the rows, and the position to read the log from next time. The
-// position stays behind the events of the last seconds (their transactions may still commit
-// events with lower sequence numbers): those are read again, and skipped per object by seq.
+// A batch for the metrics: the rows, and how far the log may be taken as read. The events of
+// the last seconds are "recent": a transaction still running may yet commit events with lower
+// sequence numbers than theirs, so the reader reads from before them again next time (each
+// object skips rows older than the one it holds).
 struct ObjectStates {
     std::vector<ObjectState> rows;
-    std::int64_t next = 0;
-    bool more = false;  // the batch was cut at its limit: read again
+    // The last sequence number before the batch's first recent event (the batch's last when
+    // none is recent, the position asked for when it has no rows or begins with a recent one).
+    std::int64_t settled = 0;
+    bool recent = false;  // the batch holds a recent event
 };
 
 }  // namespace rsm::engine

@@ -69,21 +69,31 @@ Result<void> MetricsCollector::catchUp() {
             return snapshot.error();
         for (const engine::ObjectState &row : snapshot->rows)
             model_.apply(row);
-        position_ = snapshot->next;
+        position_ = snapshot->settled;
         seeded_ = true;
     }
+    // Everything after the position, batch by batch; the position then moves to the last
+    // event before the first recent one (those are read again next time).
+    std::int64_t cursor = position_;
+    std::optional<std::int64_t> settled;
     for (;;) {
-        auto batch = engine_.objectEvents(position_, kEventBatch);
+        auto batch = engine_.objectEvents(cursor, kEventBatch);
         if (!batch)
             return batch.error();
         for (const engine::ObjectState &row : batch->rows)
             model_.apply(row);
         eventsRead_ += batch->rows.size();
-        position_ = batch->next;
-        model_.forget(position_);
-        if (!batch->more)
-            return success();
+        if (batch->recent && !settled)
+            settled = batch->settled;
+        if (batch->rows.empty())
+            break;
+        cursor = batch->rows.back().seq;
+        if (batch->rows.size() < static_cast<std::size_t>(kEventBatch))
+            break;
     }
+    position_ = settled.value_or(cursor);
+    model_.forget(position_);
+    return success();
 }
 
 Result<std::string> MetricsCollector::scrape() {

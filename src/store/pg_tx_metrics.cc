@@ -79,7 +79,7 @@ ObjectStates PgTx::objectSnapshot() {
                            " event_log WHERE at > now() - interval '10 seconds'), max(seq), 0)"
                            " FROM event_log");
     const std::int64_t last = at[0][0].as<long long>();
-    out.next = at[0][1].as<long long>();
+    out.settled = at[0][1].as<long long>();
     pqxx::result r =
         exec("rsm_object_snapshot",
              "SELECT" RSM_OBJECT_COLUMNS
@@ -104,30 +104,25 @@ ObjectStates PgTx::objectSnapshot() {
 
 ObjectStates PgTx::objectEvents(std::int64_t after, int limit) {
     ObjectStates out;
-    out.next = after;
+    out.settled = after;
     pqxx::result r =
         exec("rsm_object_events",
              "SELECT seq, at > now() - interval '10 seconds'," RSM_OBJECT_COLUMNS
              " FROM ("
              " SELECT seq, at, object_kind AS kind, object_id AS id, op = 'delete' AS deleted, data"
              " FROM event_log WHERE seq > $1 AND object_kind IN ('library', 'drive', 'slot',"
-             " 'ieport', 'media_type', 'pool', 'physical_media', 'side', 'library_request', "
-             "'operator_request')"
-             " ORDER BY seq LIMIT $2) e",
+             " 'ieport', 'media_type', 'pool', 'physical_media', 'side', 'library_request',"
+             " 'operator_request') ORDER BY seq LIMIT $2) e",
              static_cast<long long>(after), limit);
     out.rows.reserve(r.size());
-    bool recentSeen = false;
     for (const auto &row : r) {
         const std::int64_t seq = row[0].as<long long>();
-        // The position stops before the first recent event: later commits may still add
-        // events with lower numbers than the recent ones.
         if (row[1].as<bool>())
-            recentSeen = true;
-        if (!recentSeen)
-            out.next = seq;
+            out.recent = true;
+        if (!out.recent)
+            out.settled = seq;
         out.rows.push_back(objectState(row, 2, seq));
     }
-    out.more = static_cast<int>(r.size()) >= limit && !recentSeen;
     return out;
 }
 

@@ -75,7 +75,8 @@ MetricsModel withLibrary(const Library &l) {
 
 const char *kFull = R"(rsm_library_slots{library="vtl",state="full"})";
 const char *kEmpty = R"(rsm_library_slots{library="vtl",state="empty"})";
-const char *kScratch = R"(rsm_pool_available_media{pool="free:LTO-5",kind="free",media_type="LTO-5"})";
+const char *kScratch =
+    R"(rsm_pool_available_media{pool="free:LTO-5",kind="free",media_type="LTO-5"})";
 
 }  // namespace
 
@@ -174,10 +175,18 @@ TEST_CASE("metrics model: an ended library request counts once, however often it
         m.apply(queued);
         m.apply(failed);
     }
-    CHECK(std::isnan(value(m, R"(rsm_library_requests{library="vtl",kind="mount",state="queued"})")));
-    CHECK(value(m, R"(rsm_library_request_failures_total{library="vtl",kind="mount",error="ERROR_CANCELLED"})") == 1);
-    CHECK(value(m, R"(rsm_library_request_duration_seconds_count{library="vtl",kind="mount"})") == 1);
-    CHECK(value(m, R"(rsm_library_requests_ended_total{library="vtl",kind="mount",state="failed"})") == 1);
+    CHECK(
+        std::isnan(value(m, R"(rsm_library_requests{library="vtl",kind="mount",state="queued"})")));
+    CHECK(
+        value(
+            m,
+            R"(rsm_library_request_failures_total{library="vtl",kind="mount",error="ERROR_CANCELLED"})") ==
+        1);
+    CHECK(value(m, R"(rsm_library_request_duration_seconds_count{library="vtl",kind="mount"})") ==
+          1);
+    CHECK(value(m,
+                R"(rsm_library_requests_ended_total{library="vtl",kind="mount",state="failed"})") ==
+          1);
 }
 
 TEST_CASE("metrics model: operator requests open and the oldest one's age") {
