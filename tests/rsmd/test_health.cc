@@ -61,7 +61,10 @@ TEST_CASE("rsmd drive health: tgtd's drive with a tape answers every part unsupp
     CHECK(databaseHolds(rig) == robotHolds(vtl));
 
     // An empty drive has nothing to read.
-    expectError(rig, {"drive", "health", "vtl/1"}, 4318, "ERROR_MEDIA_NOT_AVAILABLE");
+    RunResult empty = rig.ctl({"drive", "health", "vtl/1"});
+    CHECK(empty.status == 1);
+    CHECK_MESSAGE(empty.err.find("rsmctl: ERROR_MEDIA_NOT_AVAILABLE (4318): ") == 0, empty.err);
+    CHECK(empty.err.find("drive vtl/1 holds no cartridge") != std::string::npos);
 }
 
 }  // namespace rsm::test
