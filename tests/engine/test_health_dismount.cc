@@ -69,7 +69,10 @@ TEST_CASE("health at dismount: a drive that supports every part") {
                            FakeTransport::dataReply(logReply(0x03, {0, 0x02, 0x60, 1, 3})));
     f.tape(kDrive1).expect(op::LogSense, FaultRig::logPage(0x2E),
                            FakeTransport::dataReply(logReply(0x2E, {0, 3, 0x40, 1, 1})));
-    const Uuid request = Uuid::random();
+    // A request that exists (the robot's move names it): a clean request of the drive.
+    auto queued = f.rig.engine->submitClean(f.rig.root, f.viewOf(kDrive1).row.id);
+    REQUIRE_OK(queued);
+    const Uuid request = queued->id;
     f.putAway(request);
     const DriveHealth &h = f.reading(request);
     REQUIRE(h.attributes);
