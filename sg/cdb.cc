@@ -52,6 +52,16 @@ Command logSense(std::uint8_t page, std::uint16_t allocationLength) {
                 Direction::FromDevice, allocationLength);
 }
 
+Command readAttribute(std::uint16_t firstAttribute, std::uint32_t allocationLength) {
+    // Bytes 2-4 restricted, 5 logical volume, 6 reserved, 7 partition, 14 CACHE bit: all 0.
+    return make("READ ATTRIBUTE",
+                {op::ReadAttribute, 0x00, 0, 0, 0, 0, 0, 0, hi(firstAttribute), lo(firstAttribute),
+                 static_cast<std::uint8_t>(allocationLength >> 24),
+                 static_cast<std::uint8_t>((allocationLength >> 16) & 0xFF), hi(allocationLength),
+                 lo(allocationLength), 0, 0},
+                Direction::FromDevice, allocationLength);
+}
+
 Command requestSense(std::uint8_t allocationLength) {
     return make("REQUEST SENSE", {op::RequestSense, 0, 0, 0, allocationLength, 0},
                 Direction::FromDevice, allocationLength);

@@ -24,6 +24,9 @@ Command preventAllowMediumRemoval(bool prevent);
 Command startStopUnit(bool loadEject, bool start, bool immediate = false);
 // LOG SENSE of the current cumulative values of one page (PC = 01b).
 Command logSense(std::uint8_t page, std::uint16_t allocationLength = 1024);
+// READ ATTRIBUTE (16), service action ATTRIBUTE VALUES (00h): the medium's attributes (MAM)
+// from `firstAttribute` on, of logical volume 0 and partition 0.
+Command readAttribute(std::uint16_t firstAttribute = 0, std::uint32_t allocationLength = 4096);
 
 // SMC
 struct ReadElementStatusParams {
@@ -74,6 +77,7 @@ constexpr std::uint8_t PositionToElement = 0x2B;
 constexpr std::uint8_t LogSense = 0x4D;
 constexpr std::uint8_t InitializeElementStatusWithRange = 0x37;
 constexpr std::uint8_t ModeSense10 = 0x5A;
+constexpr std::uint8_t ReadAttribute = 0x8C;
 constexpr std::uint8_t MoveMedium = 0xA5;
 constexpr std::uint8_t ExchangeMedium = 0xA6;
 constexpr std::uint8_t ReadElementStatus = 0xB8;

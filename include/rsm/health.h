@@ -33,10 +33,10 @@ struct MediumAttributes {
 // Volume statistics (SSC-4 log page 17h, parameter codes in brackets): the mounted volume's
 // life and its last mount, as the drive keeps them.
 struct VolumeStatistics {
-    std::optional<std::uint64_t> threadCount;             // [0002h] times loaded (threaded)
-    std::optional<std::uint64_t> datasetsWritten;         // [0003h]
-    std::optional<std::uint64_t> writeRetries;            // [0004h]
-    std::optional<std::uint64_t> unrecoveredWriteErrors;  // [0005h]
+    std::optional<std::uint64_t> threadCount;             // [0001h] times loaded (threaded)
+    std::optional<std::uint64_t> datasetsWritten;         // [0002h]
+    std::optional<std::uint64_t> writeRetries;            // [0003h]
+    std::optional<std::uint64_t> unrecoveredWriteErrors;  // [0004h]
     std::optional<std::uint64_t> datasetsRead;            // [0007h]
     std::optional<std::uint64_t> readRetries;             // [0008h]
     std::optional<std::uint64_t> unrecoveredReadErrors;   // [0009h]

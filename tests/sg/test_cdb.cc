@@ -102,3 +102,14 @@ TEST_CASE("WRITE FILEMARKS(6) CDB") {
     CHECK(cdb::writeFilemarks6(0x0A0B0C).cdb == Bytes{0x10, 0, 0x0A, 0x0B, 0x0C, 0});
     CHECK(cdb::writeFilemarks6(0x2000000).cdb == Bytes{0x10, 0, 0xFF, 0xFF, 0xFF, 0});
 }
+
+TEST_CASE("READ ATTRIBUTE CDB: 16 bytes, ATTRIBUTE VALUES, first attribute, allocation length") {
+    // SPC-4 6.17: 8Ch, service action 00h, volume 0, partition 0, first attribute identifier
+    // in bytes 8-9, allocation length in bytes 10-13.
+    const Command c = cdb::readAttribute(0x0220, 0x00012345);
+    CHECK(c.cdb == Bytes{0x8C, 0x00, 0, 0, 0, 0, 0, 0, 0x02, 0x20, 0x00, 0x01, 0x23, 0x45, 0, 0});
+    CHECK(c.direction == Direction::FromDevice);
+    CHECK(c.allocationLength == 0x00012345);
+    CHECK(cdb::readAttribute().cdb[13] == 0x00);
+    CHECK(cdb::readAttribute().cdb[12] == 0x10);  // 4096 by default
+}
