@@ -61,7 +61,12 @@ struct Config {
     std::chrono::seconds eventRetention{30 * 86400};
     std::chrono::seconds sessionRetention{7 * 86400};
     std::chrono::seconds purgeInterval{3600};
-    bool logSessionEvents = false;         // sessions opened and closed go to the event log
+    bool logSessionEvents = false;  // sessions opened and closed go to the event log
+    // notify_command: the program and its arguments (empty: no notifications), run for each
+    // notable event (docs/notifications.md), and killed after notifyTimeout.
+    std::vector<std::string> notifyCommand;
+    std::chrono::seconds notifyTimeout{30};
+    int notifyCommandLine = 0;             // where notify_command was set
     std::vector<LibraryConfig> libraries;  // in the order of the file
     std::string source;                    // the file, for messages
     int socketGroupLine = 0;               // where socket_group was set (0: the default)
