@@ -587,6 +587,7 @@ public:
     // an event whose object cannot be placed any more (deleted with its parents) only they.
     Result<std::int64_t> mayWatch(const Uuid &session);  // the last sequence number
     Result<EventBatch> events(std::int64_t after, int limit);
+    Result<std::int64_t> lastEventSeq();  // for rsmd's notifications: where to start
     // Whom each event of a batch is for (one transaction for the batch, for all watchers).
     Result<std::vector<EventAudience>> eventAudiences(const std::vector<EventRow> &events);
     // Which of those events the session's caller may see; fails (ACCESS_DENIED,

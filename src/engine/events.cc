@@ -24,6 +24,11 @@ Result<EventBatch> Engine::events(std::int64_t after, int limit) {
     });
 }
 
+Result<std::int64_t> Engine::lastEventSeq() {
+    return asDaemon<std::int64_t>(
+        [&](Tx &tx) -> Result<std::int64_t> { return tx.lastEventSeq(); });
+}
+
 namespace {
 
 // The pool of a medium, of a side's medium, of an LMID's side's medium.
