@@ -79,11 +79,11 @@ std::vector<std::pair<std::string, std::string>> Notification::environment() con
 }
 
 std::string Notification::json() const {
-    nlohmann::json j = {{"event", event},
-                        {"seq", seq},
-                        {"time", time},
-                        {"object_kind", objectKind},
-                        {"object_id", objectId.toString()}};
+    nlohmann::ordered_json j = {{"event", event},
+                                {"seq", seq},
+                                {"time", time},
+                                {"object_kind", objectKind},
+                                {"object_id", objectId.toString()}};
     const auto add = [&](const char *name, const std::optional<std::string> &value) {
         if (value)
             j[name] = *value;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -244,6 +245,42 @@ TEST_CASE("CommandNotifier: a full queue drops notifications and logs how many")
     n.setCommand({}, 30s);
     CHECK(!n.submit(job("x", "")));
     n.stop();  // ends the running ones
+}
+
+TEST_CASE("contrib/notify: the example programs parse, and the mail one writes a mail") {
+    const std::string dir = RSM_SOURCE_DIR "/contrib/notify/";
+    for (const char *name : {"notify-mail", "notify-webhook"}) {
+        CAPTURE(name);
+        auto r = rsm::test::run({"/bin/bash", "-n", dir + name});
+        CHECK_MESSAGE(r.status == 0, r.err);
+    }
+    // notify-mail run by a CommandNotifier, with a sendmail that keeps what it gets.
+    TempDir tmp;
+    const std::string mail = tmp.file("mail");
+    const std::string sendmail =
+        script(tmp, "sendmail", "{ echo \"args: $*\"; cat; } > '" + mail + "'\n");
+    ::setenv("SENDMAIL", sendmail.c_str(), 1);
+    Lines lines;
+    CommandNotifier n({dir + "notify-mail", "root", "ops@example.com"}, 10s, lines.log());
+    n.start();
+    n.submit(NotifyJob{{{"RSM_EVENT", "drive-needs-cleaning"},
+                        {"RSM_SEQ", "7"},
+                        {"RSM_TIME", "2026-12-07T03:00:00.000Z"},
+                        {"RSM_LIBRARY", "vtl"},
+                        {"RSM_DRIVE", "vtl/1"}},
+                       "{\"event\":\"drive-needs-cleaning\"}\n",
+                       "drive-needs-cleaning #7"});
+    const bool done = waitFor([&] { return n.counters().succeeded == 1; }, 10s);
+    ::unsetenv("SENDMAIL");
+    REQUIRE_MESSAGE(done, lines.all());
+    const std::string got = slurp(mail);
+    CHECK_MESSAGE(got.find("args: -oi -- root ops@example.com\n") == 0, got);
+    CHECK_MESSAGE(
+        got.find("To: root,ops@example.com\nSubject: rsm: drive-needs-cleaning vtl/1\n") !=
+            std::string::npos,
+        got);
+    CHECK_MESSAGE(got.find("Drive:    vtl/1\n") != std::string::npos, got);
+    CHECK_MESSAGE(got.find("{\"event\":\"drive-needs-cleaning\"}") != std::string::npos, got);
 }
 
 }  // namespace rsm::daemon::test
