@@ -23,9 +23,17 @@ NotifyFeed::~NotifyFeed() {
 }
 
 void NotifyFeed::start() {
+    {
+        std::lock_guard lock(mutex_);
+        if (thread_.joinable() || stopping_)
+            return;
+    }
+    // The end of the log now, before rsmd serves: an event of its first client is told. (A
+    // database that does not answer yet: the thread tries again.)
+    if (position_ < 0)
+        begin();
     std::lock_guard lock(mutex_);
-    if (!thread_.joinable() && !stopping_)
-        thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] { run(); });
 }
 
 void NotifyFeed::stop() {

@@ -32,7 +32,9 @@ public:
     NotifyFeed(const NotifyFeed &) = delete;
     NotifyFeed &operator=(const NotifyFeed &) = delete;
 
-    void start();  // does nothing when started already
+    // Finds the end of the log and seeds the flags (on the caller's thread, so that what
+    // follows is told), then follows the log; does nothing when started already.
+    void start();
     void stop();
 
 private:

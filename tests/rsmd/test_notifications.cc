@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -152,6 +153,57 @@ TEST_CASE("rsmd notifications: a library unreachable, and back") {
     CHECK(rec.of("library-reachable").at(0).env.at("RSM_LIBRARY") == "vtl");
     CHECK(rec.of("library-unreachable").size() == 1);
     expectOk(rig, {"dismount", "n1"});
+}
+
+TEST_CASE("rsmd notifications: set by a reload; a drive that needs cleaning; a cleaner spent") {
+    Recorder rec;
+    VirtualLibrary::Shape shape;
+    shape.slots = 8;
+    shape.drives = 2;
+    shape.tapes = 3;
+    shape.barcodes = {"SMC001L5", "SMC002L5", "CLN001L1"};
+    VirtualLibrary vtl(shape);
+    RsmdRig rig;
+    expectOk(rig, {"library", "add", "vtl", vtl.changerUrl()});
+    expectOk(rig, {"library", "inventory", "vtl"});
+    // Drive N of library vtl, in SQL.
+    const auto drive = [](int n) {
+        return fmt::format(
+            "(SELECT d.id FROM drive d JOIN library l ON l.id = d.library_id "
+            "WHERE l.name = 'vtl' AND d.number = {})",
+            n);
+    };
+    // No notify_command yet: nothing is told.
+    rig.sql(fmt::format("UPDATE drive SET needs_cleaning = true WHERE id = {}", drive(0)));
+    std::this_thread::sleep_for(1s);
+    CHECK(rec.read().empty());
+
+    // SIGHUP takes it (and the flags as they are then: drive 0 needs cleaning already).
+    std::ofstream(rig.config, std::ios::app) << rec.config();
+    REQUIRE(::kill(rig.pid, SIGHUP) == 0);
+    REQUIRE(eventually(
+        [&] {
+            return rig.log().find("notifications: " + rec.program.string()) != std::string::npos;
+        },
+        10s));
+    std::this_thread::sleep_for(500ms);  // the feed has seeded and reached the end of the log
+    rig.sql(fmt::format("UPDATE drive SET description = 'still dirty' WHERE id = {}", drive(0)));
+    rig.sql(fmt::format("UPDATE drive SET needs_cleaning = true WHERE id = {}", drive(1)));
+    REQUIRE(eventually([&] { return rec.of("drive-needs-cleaning").size() == 1; }, 10s));
+    const auto dirty = rec.of("drive-needs-cleaning").at(0);
+    CHECK(dirty.env.at("RSM_DRIVE") == "vtl/1");
+    CHECK(dirty.env.at("RSM_LIBRARY") == "vtl");
+    CHECK(dirty.input["drive"] == "vtl/1");
+
+    // The cleaner's last use.
+    rig.sql("UPDATE cleaner SET uses_left = 0");
+    REQUIRE(eventually([&] { return rec.of("cleaner-spent").size() == 1; }, 10s));
+    const auto spent = rec.of("cleaner-spent").at(0);
+    CHECK(spent.env.at("RSM_BARCODE") == "CLN001L1");
+    CHECK(spent.env.at("RSM_LIBRARY") == "vtl");
+    CHECK(spent.env.at("RSM_USES_LEFT") == "0");
+    std::this_thread::sleep_for(1s);
+    CHECK(rec.read().size() == 2);
 }
 
 }  // namespace rsm::test
