@@ -14,14 +14,14 @@ using nlohmann::json;
 std::optional<std::string> text(const json &row, const char *key) {
     auto it = row.find(key);
     if (it == row.end() || !it->is_string())
-        return std::nullopt;
+        return {};
     return it->get<std::string>();
 }
 
 std::optional<Uuid> uuid(const json &row, const char *key) {
     if (auto t = text(row, key))
         return Uuid::parse(*t);
-    return std::nullopt;
+    return {};
 }
 
 bool flag(const json &row, const char *key) {
@@ -32,7 +32,7 @@ bool flag(const json &row, const char *key) {
 std::optional<std::int64_t> number(const json &row, const char *key) {
     auto it = row.find(key);
     if (it == row.end() || !it->is_number_integer())
-        return std::nullopt;
+        return {};
     return it->get<std::int64_t>();
 }
 
@@ -51,7 +51,7 @@ Notification from(const engine::EventRow &row, const char *event) {
 
 std::optional<std::string> Notification::drive() const {
     if (!library || !driveNumber)
-        return std::nullopt;
+        return {};
     return fmt::format("{}/{}", *library, *driveNumber);
 }
 
@@ -115,23 +115,23 @@ void NotableEvents::seedDrive(const Uuid &id, const Uuid &library, int number, b
 std::optional<std::string> NotableEvents::libraryName(const Uuid &id) const {
     auto it = libraries_.find(id);
     if (it == libraries_.end() || it->second.name.empty())
-        return std::nullopt;
+        return {};
     return it->second.name;
 }
 
-std::optional<Notification> NotableEvents::notable(const engine::EventRow &e) {
+std::vector<Notification> NotableEvents::notable(const engine::EventRow &e) {
     const std::string &k = e.kind;
     if (k != "operator_request" && k != "library" && k != "drive" && k != "cleaner" &&
         k != "physical_media")
-        return std::nullopt;
+        return {};
     const json row = json::parse(e.data, nullptr, false);
     if (!row.is_object())
-        return std::nullopt;
+        return {};
     const bool deleted = e.op == "delete";
 
     if (k == "operator_request") {
         if (e.op != "insert")
-            return std::nullopt;
+            return {};
         Notification n = from(e, "operator-request-posted");
         n.message = text(row, "message");
         if (auto kind = number(row, "kind"); kind && *kind >= 1 && *kind <= 5)
@@ -151,31 +151,31 @@ std::optional<Notification> NotableEvents::notable(const engine::EventRow &e) {
                     n.libraryId = it->second.library;
             }
         }
-        return n;
+        return {n};
     }
 
     if (k == "library") {
         if (deleted) {
             libraries_.erase(e.objectId);
-            return std::nullopt;
+            return {};
         }
         LibraryState &state = libraries_[e.objectId];
         const bool was = state.unreachable;
         state.name = text(row, "name").value_or(state.name);
         state.unreachable = text(row, "unreachable_since").has_value();
         if (state.unreachable == was)
-            return std::nullopt;
+            return {};
         Notification n = from(e, state.unreachable ? "library-unreachable" : "library-reachable");
         n.libraryId = e.objectId;
         n.library = state.name;
         n.message = state.unreachable ? text(row, "robot_error") : std::nullopt;
-        return n;
+        return {n};
     }
 
     if (k == "drive") {
         if (deleted) {
             drives_.erase(e.objectId);
-            return std::nullopt;
+            return {};
         }
         DriveState &state = drives_[e.objectId];
         const DriveState was = state;
@@ -184,45 +184,46 @@ std::optional<Notification> NotableEvents::notable(const engine::EventRow &e) {
         state.number = static_cast<int>(number(row, "number").value_or(state.number));
         state.needsCleaning = flag(row, "needs_cleaning");
         state.suspect = flag(row, "suspect");
-        const char *event = nullptr;
-        if (state.suspect && !was.suspect)
-            event = "drive-suspect";
-        else if (state.needsCleaning && !was.needsCleaning)
-            event = "drive-needs-cleaning";
-        if (!event)
-            return std::nullopt;
-        Notification n = from(e, event);
-        n.libraryId = state.library;
-        n.library = libraryName(state.library);
-        n.driveNumber = state.number;
-        if (state.suspect && !was.suspect)
-            n.message = text(row, "suspect_reason");
-        return n;
+        std::vector<Notification> out;
+        const auto add = [&](const char *event) {
+            Notification n = from(e, event);
+            n.libraryId = state.library;
+            n.library = libraryName(state.library);
+            n.driveNumber = state.number;
+            out.push_back(std::move(n));
+        };
+        if (state.needsCleaning && !was.needsCleaning)
+            add("drive-needs-cleaning");
+        if (state.suspect && !was.suspect) {
+            add("drive-suspect");
+            out.back().message = text(row, "suspect_reason");
+        }
+        return out;
     }
 
     if (k == "cleaner") {
         if (deleted) {
             cleaners_.erase(e.objectId);
-            return std::nullopt;
+            return {};
         }
         const auto uses = number(row, "uses_left");
         if (!uses)
-            return std::nullopt;
+            return {};
         auto [it, inserted] = cleaners_.try_emplace(e.objectId, *uses);
         const std::int64_t was = inserted ? -1 : it->second;  // -1: not seen
         it->second = *uses;
         if (*uses != 0 || was == 0)
-            return std::nullopt;
+            return {};
         Notification n = from(e, "cleaner-spent");
         n.mediaId = e.objectId;
         n.usesLeft = 0;
-        return n;
+        return {n};
     }
 
     // physical_media
     if (deleted) {
         suspectMedia_.erase(e.objectId);
-        return std::nullopt;
+        return {};
     }
     const bool was = suspectMedia_.count(e.objectId) != 0;
     const bool suspect = flag(row, "suspect");
@@ -231,13 +232,13 @@ std::optional<Notification> NotableEvents::notable(const engine::EventRow &e) {
     else
         suspectMedia_.erase(e.objectId);
     if (!suspect || was)
-        return std::nullopt;
+        return {};
     Notification n = from(e, "tape-suspect");
     n.mediaId = e.objectId;
     if (!n.barcode)
         n.barcode = text(row, "barcode");
     n.message = text(row, "suspect_reason");
-    return n;
+    return {n};
 }
 
 Notification NotableEvents::poolLow(const Uuid &pool, const std::string &path, std::int64_t free,

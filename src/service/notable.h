@@ -63,8 +63,9 @@ public:
     void seedLibrary(const Uuid &id, const std::string &name, bool unreachable);
     void seedDrive(const Uuid &id, const Uuid &library, int number, bool needsCleaning,
                    bool suspect = false);
-    // The notification a row of the log makes, if any; remembers the row's flags either way.
-    std::optional<Notification> notable(const engine::EventRow &row);
+    // The notifications a row of the log makes (none, mostly; a drive row that sets both
+    // suspect and needs_cleaning makes two); remembers the row's flags either way.
+    std::vector<Notification> notable(const engine::EventRow &row);
     // The hook for issue 20: a pool whose free media fell below its low mark. Nothing calls it
     // yet (pools have no low mark); it builds the notification the feed would send.
     static Notification poolLow(const Uuid &pool, const std::string &path, std::int64_t free,

@@ -93,11 +93,10 @@ bool NotifyFeed::deliver() {
         return false;
     for (const engine::EventRow &e : batch->events) {
         position_ = e.seq;
-        auto n = rules_.notable(e);
-        if (!n)
-            continue;
-        name(*n);
-        sink_(*n);
+        for (Notification &n : rules_.notable(e)) {
+            name(n);
+            sink_(n);
+        }
     }
     return static_cast<int>(batch->events.size()) == kBatch;
 }
