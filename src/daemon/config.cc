@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <cctype>
@@ -16,6 +17,8 @@
 #include <tuple>
 
 #include <fmt/format.h>
+
+#include "src/daemon/command_notifier.h"
 
 #ifndef RSM_SCHEMA_DIR
 #define RSM_SCHEMA_DIR "/usr/share/rsm/schema"
@@ -418,6 +421,18 @@ Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
             if (auto address = parseListenAddress(std::string(value)); !address)
                 return error(address.error().message());
         config_.metricsListen = std::string(value);
+    } else if (key == "notify_command") {
+        auto words = splitCommandLine(value);
+        if (!words)
+            return error(fmt::format("notify_command: {}", words.error().message()));
+        if (!words->empty() && !words->front().starts_with("/"))
+            return error(
+                "notify_command must start with the program's absolute path (it is run "
+                "without a shell or a PATH search)");
+        config_.notifyCommand = std::move(*words);
+        config_.notifyCommandLine = lineNumber_;
+    } else if (key == "notify_timeout") {
+        RSM_CONFIG_SET(config_.notifyTimeout, seconds(key, value));
     } else {
         return error(fmt::format("unknown key '{}' in [rsmd]", key));
     }
@@ -462,6 +477,18 @@ Result<void> checkSystem(const Config &config) {
             return Error(ErrorCode::InvalidParameter,
                          fmt::format("{}{}: {}{}", where(line), key, gid.error().message(),
                                      line > 0 ? "" : " (the default; set it in [rsmd])"));
+    }
+    if (!config.notifyCommand.empty()) {
+        const std::string &program = config.notifyCommand.front();
+        struct stat st {};
+        if (::stat(program.c_str(), &st) != 0)
+            return Error(ErrorCode::InvalidParameter,
+                         fmt::format("{}notify_command: {}: {}", where(config.notifyCommandLine),
+                                     program, std::system_category().message(errno)));
+        if (!S_ISREG(st.st_mode) || ::access(program.c_str(), X_OK) != 0)
+            return Error(ErrorCode::InvalidParameter,
+                         fmt::format("{}notify_command: {} is not an executable file",
+                                     where(config.notifyCommandLine), program));
     }
     return success();
 }

@@ -64,6 +64,11 @@ struct Config {
     bool logSessionEvents = false;  // sessions opened and closed go to the event log
     // HOST:PORT of the Prometheus endpoint (GET /metrics); empty: none.
     std::string metricsListen;
+    // notify_command: the program and its arguments (empty: no notifications), run for each
+    // notable event (docs/notifications.md), and killed after notifyTimeout.
+    std::vector<std::string> notifyCommand;
+    std::chrono::seconds notifyTimeout{30};
+    int notifyCommandLine = 0;             // where notify_command was set
     std::vector<LibraryConfig> libraries;  // in the order of the file
     std::string source;                    // the file, for messages
     int socketGroupLine = 0;               // where socket_group was set (0: the default)

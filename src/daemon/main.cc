@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "src/daemon/command_notifier.h"
 #include "src/daemon/config.h"
 #include "src/daemon/log.h"
 #include "src/daemon/metrics_listener.h"
@@ -20,6 +21,7 @@
 #include "src/service/change_signal.h"
 #include "src/service/dispatcher.h"
 #include "src/service/metrics.h"
+#include "src/service/notify_feed.h"
 #include "src/service/retention.h"
 #include "src/store/pg_store.h"
 
@@ -73,7 +75,11 @@ int serve(const Options &options, Config config) {
               config.schemaDir);
     notify::status("connecting to the database");
     service::ChangeSignal changes;  // woken after each commit: the event feed looks at the log
-    auto store = openStore(config, [&changes] { changes.raise(); });
+    service::ChangeSignal notifyChanges;  // and the notifications' feed
+    auto store = openStore(config, [&changes, &notifyChanges] {
+        changes.raise();
+        notifyChanges.raise();
+    });
     if (!store)
         return fail(store.error());
     engine::Engine engine(**store,
@@ -116,6 +122,20 @@ int serve(const Options &options, Config config) {
                                           log::info("{}", line);
                                   }});
     retention.start();
+    // notify_command: a feed of notable events, and a thread that runs the program for each.
+    CommandNotifier notifier(config.notifyCommand, config.notifyTimeout);
+    service::NotifyFeed notifyFeed(
+        engine, [&](std::chrono::milliseconds timeout) { return notifyChanges.wait(timeout); },
+        [&notifier](const service::Notification &n) {
+            notifier.submit(NotifyJob{n.environment(), n.json(), n.label()});
+        },
+        [](const std::string &text) { log::warning("{}", text); });
+    if (!config.notifyCommand.empty()) {
+        notifier.start();
+        notifyFeed.start();
+        log::info("notifications: {} (timeout {} s)", config.notifyCommand.front(),
+                  config.notifyTimeout.count());
+    }
     service::DispatcherOptions dispatch;
     dispatch.serverName = kVersion;
     dispatch.warn = [](const std::string &text) { log::warning("{}", text); };
@@ -154,7 +174,16 @@ int serve(const Options &options, Config config) {
                 return;
             if (signal == SIGHUP) {
                 notify::reloading();
-                reload(options.config, config, engine, robots);
+                reload(options.config, config, engine, robots, [&](const Config &fresh) {
+                    notifier.setCommand(fresh.notifyCommand, fresh.notifyTimeout);
+                    if (!fresh.notifyCommand.empty()) {
+                        notifier.start();
+                        notifyFeed.start();
+                    }
+                    log::notice("notifications: {}", fresh.notifyCommand.empty()
+                                                         ? std::string("off")
+                                                         : fresh.notifyCommand.front());
+                });
                 notify::ready("reloaded");
                 signals.async_wait(onSignal);
                 return;
@@ -170,6 +199,8 @@ int serve(const Options &options, Config config) {
     if (metricsListener)
         metricsListener->stop();
     retention.stop();
+    notifyFeed.stop();
+    notifier.stop();
     feed.stop();
     robots.stop();
     log::notice("stopped");

@@ -119,7 +119,7 @@ void registerLibraries(engine::Engine &engine, library::Robots &robots, const Co
 }
 
 void reload(const std::string &path, Config &config, engine::Engine &engine,
-            library::Robots &robots) {
+            library::Robots &robots, const std::function<void(const Config &)> &notify) {
     auto fresh = loadConfig(path);
     if (!fresh) {
         log::error("reload: {}; keeping the running configuration", fresh.error().toString());
@@ -137,6 +137,18 @@ void reload(const std::string &path, Config &config, engine::Engine &engine,
     config.logLevel = fresh->logLevel;
     config.adminGroup = fresh->adminGroup;
     config.libraries = fresh->libraries;
+    if (fresh->notifyCommand != config.notifyCommand ||
+        fresh->notifyTimeout != config.notifyTimeout) {
+        if (auto checked = checkSystem(*fresh); !checked)
+            log::error("reload: {}; notifications go on as before", checked.error().toString());
+        else {
+            config.notifyCommand = fresh->notifyCommand;
+            config.notifyTimeout = fresh->notifyTimeout;
+            config.notifyCommandLine = fresh->notifyCommandLine;
+            if (notify)
+                notify(config);
+        }
+    }
     registerLibraries(engine, robots, config);
     log::notice("configuration reloaded from {}", path);
 }

@@ -30,9 +30,10 @@ Result<std::unique_ptr<store::PgStore>> openStore(const Config &config,
 // without it.
 void registerLibraries(engine::Engine &engine, library::Robots &robots, const Config &config);
 
-// SIGHUP: re-reads the file; applies the log level, the admin group and new libraries. A file
-// with errors is logged and the running config kept.
+// SIGHUP: re-reads the file; applies the log level, the admin group, new libraries and, through
+// `notify`, notify_command and notify_timeout. A file with errors is logged and the running
+// config kept.
 void reload(const std::string &path, Config &config, engine::Engine &engine,
-            library::Robots &robots);
+            library::Robots &robots, const std::function<void(const Config &)> &notify = {});
 
 }  // namespace rsm::daemon

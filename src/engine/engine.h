@@ -595,6 +595,7 @@ public:
     // predicate locks that writers would meet.
     Result<ObjectStates> objectSnapshot();
     Result<ObjectStates> objectEvents(std::int64_t after, int limit);
+    Result<std::int64_t> lastEventSeq();  // for rsmd's notifications: where to start
     // Whom each event of a batch is for (one transaction for the batch, for all watchers).
     Result<std::vector<EventAudience>> eventAudiences(const std::vector<EventRow> &events);
     // Which of those events the session's caller may see; fails (ACCESS_DENIED,

@@ -36,6 +36,11 @@ Result<ObjectStates> Engine::objectEvents(std::int64_t after, int limit) {
         Isolation::ReadCommitted);
 }
 
+Result<std::int64_t> Engine::lastEventSeq() {
+    return asDaemon<std::int64_t>(
+        [&](Tx &tx) -> Result<std::int64_t> { return tx.lastEventSeq(); });
+}
+
 namespace {
 
 // The pool of a medium, of a side's medium, of an LMID's side's medium.

@@ -37,6 +37,8 @@ void checkDefaults(const Config &config) {
     CHECK(config.writeTimeout == std::chrono::seconds(30));
     CHECK(config.commandTimeout == std::chrono::seconds(60));
     CHECK(config.maxConnections == 256);
+    CHECK(config.notifyCommand.empty());
+    CHECK(config.notifyTimeout == std::chrono::seconds(30));
 }
 
 std::string shippedConfig() {
