@@ -28,7 +28,7 @@ CREATE TABLE health_reading (
     manufacturer            text,
     manufacture_date        text,
     medium_type             smallint,
-    worm                    boolean,
+    worm                    boolean,  -- the medium is WORM (MAM medium type, else page 17h)
     -- volume statistics (17h)
     thread_count            bigint,
     datasets_written        bigint,
@@ -41,6 +41,11 @@ CREATE TABLE health_reading (
     last_mount_read_mb      bigint,
     lifetime_written_mb     bigint,
     lifetime_read_mb        bigint,
+    native_capacity_mb      bigint,
+    used_native_capacity_mb bigint,
+    volume_serial           text,
+    write_protect           boolean,
+    volume_worm             boolean,
     -- write (02h) and read (03h) error counters
     write_uncorrected       bigint,
     write_corrected         bigint,
@@ -50,6 +55,12 @@ CREATE TABLE health_reading (
     read_corrected          bigint,
     read_retries_total      bigint,
     read_bytes              bigint,
+    write_corrected_without_delay bigint,
+    write_corrected_with_delay    bigint,
+    write_correction_invocations  bigint,
+    read_corrected_without_delay  bigint,
+    read_corrected_with_delay     bigint,
+    read_correction_invocations   bigint,
     tape_alert_flags        bigint,
     unsupported             text[] NOT NULL DEFAULT '{}',
     failed                  text[] NOT NULL DEFAULT '{}'

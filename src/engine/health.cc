@@ -105,6 +105,32 @@ HealthRates healthRates(const DriveHealth &health, const HealthThresholds &thres
     return out;
 }
 
+std::string healthSummary(const DriveHealth &health, const HealthThresholds &thresholds) {
+    const HealthRates rates = healthRates(health, thresholds);
+    std::vector<std::string> parts;
+    if (rates.mountErrorsPerGigabyte)
+        parts.push_back(rate(*rates.mountErrorsPerGigabyte) + " errors/GB");
+    if (rates.lifetimeErrorsPerGigabyte)
+        parts.push_back(rate(*rates.lifetimeErrorsPerGigabyte) + " errors/GB in its life");
+    if (rates.loadCount)
+        parts.push_back(fmt::format("{} loads", *rates.loadCount));
+    if (health.tapeAlertFlags && *health.tapeAlertFlags != 0) {
+        std::string flags;
+        for (int flag = 1; flag <= 64; ++flag)
+            if ((*health.tapeAlertFlags >> (flag - 1)) & 1U)
+                flags += (flags.empty() ? "" : ",") + std::to_string(flag);
+        parts.push_back("TapeAlert " + flags);
+    }
+    if (parts.empty())
+        return health.attributes || health.volume || health.writeErrors || health.readErrors
+                   ? "health: read"
+                   : "health: nothing reported";
+    std::string out = "health: " + parts.front();
+    for (std::size_t i = 1; i < parts.size(); ++i)
+        out += ", " + parts[i];
+    return out;
+}
+
 Result<HealthOutcome> Engine::recordHealth(const HealthRecord &record) {
     return asDaemon<HealthOutcome>([&](Tx &tx) -> Result<HealthOutcome> {
         auto drive = tx.drive(record.driveId);

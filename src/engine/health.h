@@ -35,9 +35,8 @@ struct HealthOutcome {
 };
 
 // A reading as the store keeps it (schema/016_health.sql): the record, its number and time.
-// The store keeps the figures docs/health.md lists; the error counters' corrected-with(out)-
-// delay and correction-invocation figures and the volume's write-protect flag are not kept
-// and read back empty.
+// Every figure of the DriveHealth is kept and read back as it was given (counters above
+// 2^63 - 1 read back as that).
 struct HealthReadingRow {
     std::int64_t id = 0;  // the store numbers readings in the order they were taken
     Uuid driveId;
@@ -79,5 +78,8 @@ struct HealthRates {
     std::optional<std::uint64_t> loadCount;           // MAM, else 17h
 };
 HealthRates healthRates(const DriveHealth &health, const HealthThresholds &thresholds);
+// A reading in a few words for a history entry: "health: 50.0 errors/GB, 12 loads" or
+// "health: nothing reported".
+std::string healthSummary(const DriveHealth &health, const HealthThresholds &thresholds);
 
 }  // namespace rsm::engine

@@ -68,7 +68,10 @@ std::vector<std::string> splitUnits(const pqxx::field &f) {
     " lifetime_written_mb, lifetime_read_mb, write_uncorrected, write_corrected,"              \
     " write_retries_total, write_bytes, read_uncorrected, read_corrected, read_retries_total,"  \
     " read_bytes, tape_alert_flags, array_to_string(unsupported, E'\\x1f'),"                    \
-    " array_to_string(failed, E'\\x1f')"
+    " array_to_string(failed, E'\\x1f'), native_capacity_mb, used_native_capacity_mb,"          \
+    " volume_serial, write_protect, volume_worm, write_corrected_without_delay,"               \
+    " write_corrected_with_delay, write_correction_invocations, read_corrected_without_delay," \
+    " read_corrected_with_delay, read_correction_invocations"
 
 HealthReadingRow healthRow(const pqxx::row &r) {
     HealthReadingRow h;
@@ -79,7 +82,7 @@ HealthReadingRow healthRow(const pqxx::row &r) {
     h.trigger = enumValue<HealthTrigger>(r[4]);
     h.taken = r[5].as<std::string>();
     bool anyAttribute = false;
-    for (int i = 6; i <= 15; ++i)
+    for (int i = 6; i <= 14; ++i)  // not 15 (worm): page 17h may say it
         anyAttribute = anyAttribute || !r[i].is_null();
     if (anyAttribute) {
         MediumAttributes a;
@@ -98,6 +101,8 @@ HealthReadingRow healthRow(const pqxx::row &r) {
     bool anyVolume = false;
     for (int i = 16; i <= 26; ++i)
         anyVolume = anyVolume || !r[i].is_null();
+    for (int i = 38; i <= 42; ++i)
+        anyVolume = anyVolume || !r[i].is_null();
     if (anyVolume) {
         VolumeStatistics v;
         v.threadCount = unsignedOf(r[16]);
@@ -111,13 +116,22 @@ HealthReadingRow healthRow(const pqxx::row &r) {
         v.lastMountReadMB = unsignedOf(r[24]);
         v.lifetimeWrittenMB = unsignedOf(r[25]);
         v.lifetimeReadMB = unsignedOf(r[26]);
-        if (!r[15].is_null())
-            v.worm = r[15].as<bool>();
+        v.nativeCapacityMB = unsignedOf(r[38]);
+        v.usedNativeCapacityMB = unsignedOf(r[39]);
+        v.volumeSerial = optText(r[40]);
+        if (!r[41].is_null())
+            v.writeProtect = r[41].as<bool>();
+        if (!r[42].is_null())
+            v.worm = r[42].as<bool>();
         h.health.volume = v;
     }
-    auto counters = [&](int at) -> std::optional<ErrorCounters> {
+    // `at`: uncorrected, corrected, retries, bytes; `more`: the corrections with and without
+    // delay and the correction invocations.
+    auto counters = [&](int at, int more) -> std::optional<ErrorCounters> {
         bool anyCounter = false;
         for (int i = at; i < at + 4; ++i)
+            anyCounter = anyCounter || !r[i].is_null();
+        for (int i = more; i < more + 3; ++i)
             anyCounter = anyCounter || !r[i].is_null();
         if (!anyCounter)
             return std::nullopt;
@@ -126,10 +140,13 @@ HealthReadingRow healthRow(const pqxx::row &r) {
         c.totalCorrected = unsignedOf(r[at + 1]);
         c.totalRetries = unsignedOf(r[at + 2]);
         c.bytesProcessed = unsignedOf(r[at + 3]);
+        c.correctedWithoutDelay = unsignedOf(r[more]);
+        c.correctedWithDelay = unsignedOf(r[more + 1]);
+        c.correctionInvocations = unsignedOf(r[more + 2]);
         return c;
     };
-    h.health.writeErrors = counters(27);
-    h.health.readErrors = counters(31);
+    h.health.writeErrors = counters(27, 43);
+    h.health.readErrors = counters(31, 46);
     if (!r[35].is_null())
         h.health.tapeAlertFlags = static_cast<std::uint64_t>(r[35].as<long long>());
     h.health.unsupported = splitUnits(r[36]);
@@ -145,11 +162,9 @@ std::int64_t PgTx::insertHealthReading(const HealthReadingRow &row) {
     const VolumeStatistics &v = h.volume ? *h.volume : kNoVolume;
     const ErrorCounters &w = h.writeErrors ? *h.writeErrors : kNoCounters;
     const ErrorCounters &rd = h.readErrors ? *h.readErrors : kNoCounters;
-    std::optional<bool> worm;
+    std::optional<bool> worm = v.worm;
     if (a.mediumType)
         worm = a.worm();
-    else if (v.worm)
-        worm = v.worm;
     const OptInt mediumType = a.mediumType ? OptInt(*a.mediumType) : std::nullopt;
     const OptInt flags =
         h.tapeAlertFlags ? OptInt(static_cast<long long>(*h.tapeAlertFlags)) : std::nullopt;
@@ -162,9 +177,14 @@ std::int64_t PgTx::insertHealthReading(const HealthReadingRow &row) {
                 " last_mount_read_mb, lifetime_written_mb, lifetime_read_mb, write_uncorrected,"
                 " write_corrected, write_retries_total, write_bytes, read_uncorrected,"
                 " read_corrected, read_retries_total, read_bytes, tape_alert_flags, unsupported,"
-                " failed) VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10,"
-                " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25,"
-                " $26, $27, $28, $29, $30, $31, $32, $33, $34, $35::text[], $36::text[])"
+                " failed, native_capacity_mb, used_native_capacity_mb, volume_serial,"
+                " write_protect, volume_worm, write_corrected_without_delay,"
+                " write_corrected_with_delay, write_correction_invocations,"
+                " read_corrected_without_delay, read_corrected_with_delay,"
+                " read_correction_invocations) VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6,"
+                " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,"
+                " $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35::text[],"
+                " $36::text[], $37, $38, $39, $40, $41, $42, $43, $44, $45, $46, $47)"
                 " RETURNING id",
                 row.driveId.toString(), text(row.mediaId), text(row.requestId), number(row.trigger),
                 big(a.loadCount), big(a.lifetimeWrittenMiB), big(a.lifetimeReadMiB),
@@ -176,7 +196,11 @@ std::int64_t PgTx::insertHealthReading(const HealthReadingRow &row) {
                 big(v.lifetimeReadMB), big(w.uncorrected), big(w.totalCorrected),
                 big(w.totalRetries), big(w.bytesProcessed), big(rd.uncorrected),
                 big(rd.totalCorrected), big(rd.totalRetries), big(rd.bytesProcessed), flags,
-                textArray(h.unsupported), textArray(h.failed))[0][0]
+                textArray(h.unsupported), textArray(h.failed), big(v.nativeCapacityMB),
+                big(v.usedNativeCapacityMB), v.volumeSerial, v.writeProtect, v.worm,
+                big(w.correctedWithoutDelay), big(w.correctedWithDelay),
+                big(w.correctionInvocations), big(rd.correctedWithoutDelay),
+                big(rd.correctedWithDelay), big(rd.correctionInvocations))[0][0]
         .as<long long>();
 }
 

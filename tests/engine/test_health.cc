@@ -67,6 +67,8 @@ TEST_CASE("health: a reading is kept with its figures and read back newest first
     const Uuid tape = h.rig.offlineMedia("A00001L5");
     HealthRecord r = h.mount(tape, 100, 5);
     r.health.tapeAlertFlags = 1ULL << 63;  // flag 64: the top bit survives the bigint
+    r.health.writeErrors->correctedWithDelay = 3;
+    r.health.readErrors->correctionInvocations = 4;
     auto out = h.rig.engine->recordHealth(r);
     REQUIRE_OK(out);
     CHECK_FALSE(out->mediaSuspect);
@@ -92,6 +94,9 @@ TEST_CASE("health: a reading is kept with its figures and read back newest first
     REQUIRE(older.health.writeErrors);
     CHECK(older.health.writeErrors->totalCorrected == 5u);
     CHECK(older.health.writeErrors->bytesProcessed == 100'000'000'000ULL);
+    CHECK(older.health.writeErrors->correctedWithDelay == 3u);
+    REQUIRE(older.health.readErrors);
+    CHECK(older.health.readErrors->correctionInvocations == 4u);
     CHECK_FALSE(older.health.volume);
     CHECK(older.health.tapeAlertFlags == 1ULL << 63);
     CHECK(older.health.unsupported == std::vector<std::string>{"volume statistics"});
@@ -141,6 +146,9 @@ TEST_CASE("health: lifetime errors and the load count make a tape suspect") {
     VolumeStatistics v;
     v.writeRetries = 60'000;
     v.lifetimeWrittenMB = 1'000'000;  // 1,000 GB: 60 per GB
+    v.volumeSerial = "VS0001";
+    v.writeProtect = false;
+    v.worm = true;
     life.health.volume = v;
     out = h.rig.engine->recordHealth(life);
     REQUIRE_OK(out);
@@ -149,7 +157,13 @@ TEST_CASE("health: lifetime errors and the load count make a tape suspect") {
     auto report = h.rig.engine->mediaHealth(h.rig.root, tired, 1);
     REQUIRE_OK(report);
     REQUIRE(report->suspect);
-    CHECK(report->readings[0].health.volume->writeRetries == 60'000u);
+    const VolumeStatistics &kept = *report->readings[0].health.volume;
+    CHECK(kept.writeRetries == 60'000u);
+    CHECK(kept.volumeSerial == "VS0001");
+    CHECK(kept.writeProtect == false);
+    CHECK(kept.worm == true);
+    // The MAM gave no medium type: page 17h says whether the medium is WORM.
+    CHECK(h.rig.query("SELECT worm::text FROM health_reading ORDER BY id DESC LIMIT 1") == "true");
 }
 
 TEST_CASE("health: a drive is suspect after high errors on three tapes, not on one") {
