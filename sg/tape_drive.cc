@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "sg/attributes.h"
 #include "sg/cdb.h"
+#include "sg/log_pages.h"
 #include "sg/sense.h"
 
 namespace rsm::sg {
@@ -262,15 +264,96 @@ Result<void> TapeDrive::unload() {
     return success();
 }
 
+Result<Reply> TapeDrive::runRefusable(Command command, const char *what) {
+    auto reply = run(std::move(command), options_.commandTimeout);
+    if (!reply && reply.error().sense() && reply.error().sense()->key == sense_key::IllegalRequest)
+        return Error(ErrorCode::NotSupported, fmt::format("the drive has no {}", what))
+            .withContext(transport_->describe());
+    return reply;
+}
+
 Result<TapeAlerts> TapeDrive::tapeAlerts() {
-    auto reply = run(cdb::logSense(kTapeAlertPage), options_.commandTimeout);
-    if (!reply) {
-        if (reply.error().sense() && reply.error().sense()->key == 0x05)  // ILLEGAL REQUEST
-            return Error(ErrorCode::NotSupported, "the drive has no TapeAlert log page")
-                .withContext(transport_->describe());
+    auto reply = runRefusable(cdb::logSense(kTapeAlertPage), "TapeAlert log page");
+    if (!reply)
         return reply.error();
-    }
     return parseTapeAlerts(reply->data);
+}
+
+Result<MediumAttributes> TapeDrive::readAttributes() {
+    auto reply = runRefusable(cdb::readAttribute(), "READ ATTRIBUTE (medium auxiliary memory)");
+    if (!reply)
+        return reply.error();
+    return parseAttributes(reply->data);
+}
+
+Result<VolumeStatistics> TapeDrive::volumeStatistics() {
+    auto reply =
+        runRefusable(cdb::logSense(kVolumeStatisticsPage), "volume statistics log page (17h)");
+    if (!reply)
+        return reply.error();
+    return parseVolumeStatistics(reply->data);
+}
+
+Result<ErrorCounters> TapeDrive::errorCounters(std::uint8_t page) {
+    auto reply = runRefusable(cdb::logSense(page), page == kWriteErrorCounterPage
+                                                       ? "write error counter log page (02h)"
+                                                       : "read error counter log page (03h)");
+    if (!reply)
+        return reply.error();
+    return parseErrorCounters(reply->data, page);
+}
+
+namespace {
+
+// One reading's bookkeeping: the parts refused, failed, and whether the drive stopped answering
+// (then the parts after it are not asked for: each would wait for its timeout in turn).
+struct Reading {
+    DriveHealth health;
+    std::optional<std::string> unanswered;  // the failure of the part that got no answer
+
+    // True when `part` was read; otherwise its name goes into unsupported (refused) or failed.
+    template <typename T>
+    bool gave(const char *name, const Result<T> &part) {
+        if (part)
+            return true;
+        if (part.error().code() == ErrorCode::NotSupported) {
+            health.unsupported.emplace_back(name);
+            return false;
+        }
+        health.failed.push_back(fmt::format("{}: {}", name, part.error().toString()));
+        if (isTransportFailure(part.error()))
+            unanswered = part.error().toString();
+        return false;
+    }
+    // False, and the part named in failed, once the drive stopped answering.
+    bool asks(const char *name) {
+        if (!unanswered)
+            return true;
+        health.failed.push_back(fmt::format("{}: not asked, the drive did not answer", name));
+        return false;
+    }
+};
+
+}  // namespace
+
+DriveHealth TapeDrive::health() {
+    Reading r;
+    DriveHealth &h = r.health;
+    if (auto part = readAttributes(); r.gave("attributes", part))
+        h.attributes = *part;
+    if (r.asks("volume statistics"))
+        if (auto part = volumeStatistics(); r.gave("volume statistics", part))
+            h.volume = *part;
+    if (r.asks("write errors"))
+        if (auto part = errorCounters(kWriteErrorCounterPage); r.gave("write errors", part))
+            h.writeErrors = *part;
+    if (r.asks("read errors"))
+        if (auto part = errorCounters(kReadErrorCounterPage); r.gave("read errors", part))
+            h.readErrors = *part;
+    if (r.asks("tapealert"))
+        if (auto part = tapeAlerts(); r.gave("tapealert", part))
+            h.tapeAlertFlags = part->flags.to_ullong();
+    return h;
 }
 
 }  // namespace rsm::sg

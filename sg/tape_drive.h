@@ -2,7 +2,7 @@
 // TapeDrive: the SSC commands rsm needs from a tape drive to recognise media labels and to
 // prepare a drive for a robot move: TEST UNIT READY, waiting until ready, REWIND, READ(6) of
 // the first block and WRITE(6) of a block in variable-block mode, WRITE FILEMARKS, LOAD/UNLOAD,
-// INQUIRY and serial number, and the TapeAlert flags.
+// INQUIRY and serial number, the TapeAlert flags and the health figures (rsm/health.h).
 // Thread-safety: one thread at a time (it owns its transport).
 
 #include <chrono>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "rsm/error.h"
+#include "rsm/health.h"
 #include "sg/command_runner.h"
 #include "sg/inquiry.h"
 #include "sg/tape_alert.h"
@@ -57,11 +58,27 @@ public:
     // The TapeAlert flags (LOG SENSE page 2Eh; reading them clears them on most drives).
     // ERROR_NOT_SUPPORTED when the drive refuses the page.
     Result<TapeAlerts> tapeAlerts();
+    // Health figures (issue 19), each ERROR_NOT_SUPPORTED when the drive refuses the command
+    // (ILLEGAL REQUEST): the cartridge's MAM attributes (READ ATTRIBUTE), the volume statistics
+    // (LOG SENSE 17h) and the error counters of `page` (kWriteErrorCounterPage 02h or
+    // kReadErrorCounterPage 03h).
+    Result<MediumAttributes> readAttributes();
+    Result<VolumeStatistics> volumeStatistics();
+    Result<ErrorCounters> errorCounters(std::uint8_t page);
+    // All of the above and the TapeAlert flags, in that order. Never fails: a part the drive
+    // refuses is named in `unsupported`, a part that fails otherwise in `failed` with the error.
+    // Once a command gets no answer (isTransportFailure) the parts after it are not asked for
+    // and are named in `failed` too.
+    // Reading TapeAlert clears the flags on most drives: callers that act on them use these.
+    DriveHealth health();
 
     Transport &transport() { return *transport_; }
 
 private:
     Result<Reply> run(Command command, std::chrono::milliseconds timeout);
+    // run() with the command timeout; ILLEGAL REQUEST is ERROR_NOT_SUPPORTED "the drive has no
+    // `what`".
+    Result<Reply> runRefusable(Command command, const char *what);
     Result<std::vector<std::uint8_t>> rereadExactly(std::uint32_t blockLength,
                                                     std::uint32_t maxLength);
 

@@ -61,6 +61,7 @@ public:
     void rows(const ObjectKind &, const json &result) override { emit(result); }
     void object(const ObjectKind &, const json &result) override { emit(result); }
     void done(const std::string &, const json &result) override { emit(result); }
+    void health(const std::string &, const json &result) override { emit(result); }
     // Scripts get the events alone, one object per line; each carries its seq.
     void watching(const json &) override {}
     void event(const json &event) override {

@@ -233,6 +233,25 @@ void addDriveCommands(CLI::App &group, Context &context) {
         context.list("drive.history", std::move(fields), "history");
     });
 
+    // The drive's health, read now by the library's worker from the drive and the cartridge in
+    // it (issue 19): a library request, waited for.
+    auto *health = group.add_subcommand(
+        "health", "Read a drive's health now: the tape's MAM, volume statistics, error counters");
+    health->add_option("DRIVE", args->device, "LIBRARY/NUMBER, the drive's name or UUID")
+        ->required();
+    health->callback([&context, args] {
+        ProgressLine shown(context, "reading the health of drive " + args->device);
+        context.call(
+            "drive.health", {{"drive", args->device}},
+            [&context, args](const json &result) {
+                context.printer->health(
+                    fmt::format("drive {}: {}", args->device,
+                                memberText(member(result, "request"), "message")),
+                    result);
+            },
+            context.robotTimeout());
+    });
+
     for (const char *verb : {"enable", "disable"}) {
         auto *sub = group.add_subcommand(
             verb, std::string(verb) == "enable" ? "Let rsm use a drive" : "Stop using a drive");

@@ -38,6 +38,9 @@ public:
     virtual void object(const ObjectKind &kind, const nlohmann::json &result) = 0;
     // A daemon verb that changed something: `what` for people, its result for scripts.
     virtual void done(const std::string &what, const nlohmann::json &result) = 0;
+    // A health reading (docs/json.md, "Health"): `what` and the reading result["health"] as
+    // health_text.h writes it, for people; the result for scripts.
+    virtual void health(const std::string &what, const nlohmann::json &result) = 0;
     // watch began: `started` is its result ({"seq"}). Then each event object as rsmd sent it.
     virtual void watching(const nlohmann::json &started) = 0;
     virtual void event(const nlohmann::json &event) = 0;

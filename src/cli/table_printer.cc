@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "src/cli/health_text.h"
 #include "src/cli/printer.h"
 #include "src/cli/table.h"
 #include "src/cli/terminal_text.h"
@@ -182,6 +183,17 @@ public:
 
     void done(const std::string &what, const json &) override {
         out_ << terminalText(what) << '\n';
+    }
+
+    void health(const std::string &what, const json &result) override {
+        out_ << terminalText(what) << '\n';
+        const std::string text = healthText(member(result, "health"));
+        for (std::size_t at = 0, end; at < text.size(); at = end + 1) {
+            end = text.find('\n', at);
+            if (end == std::string::npos)
+                end = text.size();
+            out_ << terminalText(std::string_view(text).substr(at, end - at)) << '\n';
+        }
     }
 
     void watching(const json &started) override {

@@ -563,6 +563,9 @@ public:
     // releases it); a medium made a cleaner cartridge with so many uses left (a cartridge
     // without the cleaner prefix, or a new count).
     Result<QueuedRequest> submitClean(const Uuid &session, const Uuid &drive);
+    // Health on demand (src/engine/health_requests.cc): USE on the library. A request that has
+    // the library's worker read the drive's health and record it (trigger Demand).
+    Result<QueuedRequest> submitHealth(const Uuid &session, const Uuid &drive);
     Result<void> setCleanerSlot(const Uuid &session, const Uuid &library,
                                 const std::optional<int> &address);
     // (setCleaner answers the medium as it now is, in its UNRECOGNIZED pool, which the caller

@@ -12,7 +12,7 @@ namespace {
 bool needsView(const RobotWork &work) {
     return std::holds_alternative<work::Mount>(work) ||
            std::holds_alternative<work::Dismount>(work) ||
-           std::holds_alternative<work::Clean>(work);
+           std::holds_alternative<work::Clean>(work) || std::holds_alternative<work::Health>(work);
 }
 
 }  // namespace

@@ -59,6 +59,12 @@ struct Clean {
     friend bool operator==(const Clean &, const Clean &) = default;
 };
 
+// The health of the request's drive read on demand (rsmctl drive health, issue 19): the
+// cartridge's MAM attributes and the drive's log pages, recorded with trigger Demand.
+struct Health {
+    friend bool operator==(const Health &, const Health &) = default;
+};
+
 // One mtx operation on a library rsmd manages (rsmctl mtx -f LIBRARY).
 enum class MtxOp { Inquiry, Elements, Move, Exchange, Position, Initialize };
 struct Mtx {
@@ -80,7 +86,7 @@ struct Unknown {
 
 using RobotWork =
     std::variant<work::Probe, work::Inventory, work::Audit, work::Mount, work::Dismount,
-                 work::Eject, work::Inject, work::Clean, work::Mtx, work::Unknown>;
+                 work::Eject, work::Inject, work::Clean, work::Health, work::Mtx, work::Unknown>;
 
 namespace detail {
 
@@ -113,6 +119,7 @@ inline std::string_view kindOf(const RobotWork &work) {
                           [](const work::Eject &) -> std::string_view { return "eject"; },
                           [](const work::Inject &) -> std::string_view { return "inject"; },
                           [](const work::Clean &) -> std::string_view { return "clean"; },
+                          [](const work::Health &) -> std::string_view { return "health"; },
                           [](const work::Mtx &) -> std::string_view { return "mtx"; },
                           [](const work::Unknown &u) -> std::string_view { return u.kind; },
                       },

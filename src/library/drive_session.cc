@@ -1,5 +1,6 @@
 #include "src/library/drive_session.h"
 
+#include <bitset>
 #include <thread>
 
 #include <fmt/format.h>
@@ -63,26 +64,60 @@ Result<void> DriveSession::waitReady(const engine::DriveRow &drive) {
     return success();
 }
 
-void DriveSession::checkAlerts(const engine::DriveRow &drive) {
+Result<DriveHealth> DriveSession::readHealth(const engine::DriveRow &drive) {
     auto tape = openDrive(drive);
     if (!tape)
-        return;
-    auto alerts = (*tape)->tapeAlerts();
-    if (!alerts) {
-        if (alerts.error().code() != ErrorCode::NotSupported)
-            log(RobotLog::Debug,
-                fmt::format("TapeAlert of drive {}: {}", drive.number, alerts.error().toString()));
+        return tape.error();
+    log(RobotLog::Debug, fmt::format("reading the health of drive {}", drive.number));
+    return (*tape)->health();
+}
+
+void DriveSession::checkAlerts(const engine::DriveRow &drive, const DriveHealth &health) {
+    if (!health.tapeAlertFlags) {
+        for (const std::string &failed : health.failed)
+            if (failed.starts_with("tapealert"))
+                log(RobotLog::Debug, fmt::format("TapeAlert of drive {}: {}", drive.number,
+                                                 failed.substr(failed.find(':') + 2)));
         return;
     }
-    if (!alerts->wantsCleaning())
+    sg::TapeAlerts alerts;
+    alerts.flags = std::bitset<64>(*health.tapeAlertFlags);
+    if (!alerts.wantsCleaning())
         return;
     auto queued = engine_.cleaningRequested(drive.id);
     log(RobotLog::Info,
-        fmt::format("drive {} asks to be cleaned (TapeAlert {}){}", drive.number,
-                    alerts->describe(),
+        fmt::format("drive {} asks to be cleaned (TapeAlert {}){}", drive.number, alerts.describe(),
                     !queued   ? ": " + queued.error().toString()
                     : *queued ? "; clean request " + (*queued)->toString() + " queued"
                               : "; a clean request is queued already"));
+}
+
+Result<DriveHealth> DriveSession::recordHealth(const engine::DriveRow &drive,
+                                               const std::optional<Uuid> &media,
+                                               const std::optional<Uuid> &request,
+                                               engine::HealthTrigger trigger) {
+    auto health = readHealth(drive);
+    if (!health) {
+        log(RobotLog::Debug, fmt::format("health of drive {} not read: {}", drive.number,
+                                         health.error().toString()));
+        return health.error();
+    }
+    checkAlerts(drive, *health);
+    const engine::HealthRecord record{drive.id, media, request, trigger, *health};
+    if (options_.healthRead)
+        options_.healthRead(record);
+    auto outcome = engine_.recordHealth(record);
+    if (!outcome) {
+        log(RobotLog::Warning, fmt::format("health of drive {} not recorded: {}", drive.number,
+                                           outcome.error().toString()));
+    } else if (outcome->mediaSuspect || outcome->driveSuspect || outcome->cleaningDue) {
+        log(RobotLog::Warning,
+            fmt::format("drive {}: {}{}{}{}", drive.number,
+                        outcome->mediaSuspect ? "the tape is suspect; " : "",
+                        outcome->driveSuspect ? "the drive is suspect; " : "",
+                        outcome->cleaningDue ? "the drive needs cleaning; " : "", outcome->reason));
+    }
+    return health;
 }
 
 Result<std::string> DriveSession::waitCleaned(const engine::DriveRow &drive) {

@@ -3,15 +3,17 @@
 // is reached through its device (/dev/nstN or the drive's iscsi:// URL), opened on first use
 // and kept open for the rest of the job instead of being opened again for every step: unloaded
 // before the robot takes its cartridge, waited for after a move into it, its first block and
-// its TapeAlert flags read, and watched while it cleans. A drive whose TapeAlert flags ask for
-// cleaning gets a clean request (Engine::cleaningRequested).
+// its health and TapeAlert flags read and recorded (issue 19), and watched while it cleans. A
+// drive whose TapeAlert flags ask for cleaning gets a clean request (Engine::cleaningRequested).
 // Thread-safety: one thread (the library's worker).
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "rsm/error.h"
+#include "rsm/health.h"
 #include "sg/tape_drive.h"
 #include "src/engine/engine.h"
 #include "src/library/robot_options.h"
@@ -40,10 +42,23 @@ public:
     Result<std::string> waitCleaned(const engine::DriveRow &drive);
     // Reads the first block of the tape in the drive and offers it to the label libraries.
     Result<engine::LabelRead> readLabel(const engine::DriveRow &drive);
-    // Reads the drive's TapeAlert flags: a drive that asks to be cleaned gets a clean request,
-    // said in rsmd's log. A drive that cannot be opened or read is passed over (one without
-    // TapeAlert silently, another failure in the debug log).
-    void checkAlerts(const engine::DriveRow &drive);
+    // Reads the drive's health (sg::TapeDrive::health: MAM attributes, volume statistics, error
+    // counters, TapeAlert). The parts the drive refuses or fails to give are named in the
+    // reading; an error only when the drive cannot be opened.
+    Result<DriveHealth> readHealth(const engine::DriveRow &drive);
+    // Acts on a reading's TapeAlert flags: a drive that asks to be cleaned gets a clean request,
+    // said in rsmd's log. A reading without TapeAlert is passed over (a refused page silently,
+    // a failed one in the debug log).
+    void checkAlerts(const engine::DriveRow &drive, const DriveHealth &health);
+    // readHealth, checkAlerts on it, then Engine::recordHealth of the reading with the
+    // cartridge, the request and the trigger (RobotOptions::healthRead sees it first). A flag
+    // the reading raised is logged as a warning; a failure to record is logged and answered as
+    // the reading all the same: neither ever fails the robot work. An error only when the
+    // drive cannot be opened (logged too).
+    Result<DriveHealth> recordHealth(const engine::DriveRow &drive,
+                                     const std::optional<Uuid> &media,
+                                     const std::optional<Uuid> &request,
+                                     engine::HealthTrigger trigger);
 
 private:
     Result<sg::TapeDrive *> openDrive(const engine::DriveRow &drive);

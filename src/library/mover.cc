@@ -146,7 +146,7 @@ Result<Place> Mover::putAway(DriveSession &drives, const engine::RobotView &view
         return Error(ErrorCode::LibraryFull, fmt::format("library {} has no free slot for {}",
                                                          library_.name, cartridgeName(media)));
     if (!view.isCleaner(media.id))
-        drives.checkAlerts(drive.row);
+        (void)drives.recordHealth(drive.row, media.id, request, engine::HealthTrigger::Dismount);
     if (auto unloaded = drives.unload(drive.row); !unloaded)
         return unloaded.error().withContext("putting " + cartridgeName(media) + " away");
     RSM_TRY_VOID(move(media, Place{ObjectKind::Drive, drive.row.id, *drive.row.address}, *to,

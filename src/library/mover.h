@@ -57,8 +57,9 @@ public:
     Result<void> applyNow();
     // Puts the drive's cartridge away: unload (through the job's `drives`), then move it to its
     // home slot when that is free, else to the first free slot (ERROR_LIBRARY_FULL when none
-    // is). Before the unload the drive's TapeAlert flags are read (DriveSession::checkAlerts,
-    // not for a cleaner): a drive that asks to be cleaned gets a clean request.
+    // is). Before the unload the drive's health is read and recorded (DriveSession::
+    // recordHealth, not for a cleaner; never a failure of the put-away): a drive whose TapeAlert
+    // flags ask to be cleaned gets a clean request.
     Result<Place> putAway(DriveSession &drives, const engine::RobotView &view,
                           const engine::RobotView::Drive &drive, const std::optional<Uuid> &request,
                           Applied applied = Applied::Now);

@@ -15,6 +15,7 @@
 #include "sg/changer.h"
 #include "sg/command_runner.h"
 #include "sg/transport.h"
+#include "src/engine/health.h"
 #include "src/library/probe.h"
 
 namespace rsm::library {
@@ -38,6 +39,9 @@ struct RobotOptions {
     // (empty: the real one). Tests shorten both.
     sg::RetryPolicy retry;
     sg::CommandRunner::Sleeper sleep;
+    // Each health reading of a drive (issue 19) as it goes to Engine::recordHealth, whether
+    // recording it works or not; nothing when empty. Tests watch the readings here.
+    std::function<void(const engine::HealthRecord &)> healthRead;
 };
 
 // Opens a device of the library (the changer or a drive) as the options say.

@@ -11,7 +11,15 @@ Robots::Robots(engine::Engine &engine, engine::Ledger &ledger, RobotOptions opti
       ledger_(ledger),
       options_(options),
       job_(robotJob(engine, options_)),
-      idle_(robotIdle(engine, options_)) {}
+      idle_(robotIdle(engine, options_)) {
+    // Readings on demand are kept for the client that asked (takeReading).
+    options_.healthRead = [this, outer = options.healthRead](const engine::HealthRecord &r) {
+        if (outer)
+            outer(r);
+        if (r.trigger == engine::HealthTrigger::Demand && r.requestId)
+            keepReading(r);
+    };
+}
 
 Robots::~Robots() {
     stop();
@@ -209,6 +217,27 @@ void Robots::finished(const Uuid &request, const engine::RequestInfo *info) {
     }
     for (auto &done : ready)
         done(info);
+}
+
+void Robots::keepReading(const engine::HealthRecord &record) {
+    constexpr std::size_t kMaxCount = 64;
+    std::lock_guard lock(mutex_);
+    readings_[*record.requestId] = record.health;
+    readingOrder_.push_back(*record.requestId);
+    while (readingOrder_.size() > kMaxCount) {
+        readings_.erase(readingOrder_.front());
+        readingOrder_.pop_front();
+    }
+}
+
+std::optional<DriveHealth> Robots::takeReading(const Uuid &request) {
+    std::lock_guard lock(mutex_);
+    auto it = readings_.find(request);
+    if (it == readings_.end())
+        return std::nullopt;
+    DriveHealth health = std::move(it->second);
+    readings_.erase(it);
+    return health;
 }
 
 void Robots::trimRecent() {

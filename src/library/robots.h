@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "src/engine/engine.h"
@@ -49,6 +50,10 @@ public:
 
     const ProbeOptions &probeOptions() const { return options_.probe; }
 
+    // The health reading of a finished health request (work::Health, read on demand), once:
+    // kept from the job's reading until taken, for at most 64 requests (the oldest dropped).
+    std::optional<DriveHealth> takeReading(const Uuid &request);
+
     // Runs `peek` on the worker of `library` after its request under way; false when rsmd has
     // no worker for it (no such library, or one offline).
     bool peek(const Uuid &library, Peek peek);
@@ -76,6 +81,7 @@ private:
     void runWithMap(const engine::LibraryRow &lib, ChangerLink &link, const MapTask &task);
     // Drops the kept outcomes older than a minute, or beyond 4,096 of them.
     void trimRecent();
+    void keepReading(const engine::HealthRecord &record);
 
     engine::Engine &engine_;
     engine::Ledger &ledger_;
@@ -91,7 +97,9 @@ private:
         engine::RequestInfo info;
     };
     std::map<Uuid, Recent> recent_;
-    std::deque<Uuid> recentOrder_;  // oldest first
+    std::deque<Uuid> recentOrder_;          // oldest first
+    std::map<Uuid, DriveHealth> readings_;  // of health requests, until taken
+    std::deque<Uuid> readingOrder_;         // oldest first
     std::condition_variable endedCv_;
     bool lookNow_ = false;
     std::thread endedWatch_;

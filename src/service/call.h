@@ -86,7 +86,11 @@ Result<nlohmann::json> mtxFromMap(Call &c, engine::work::MtxOp op);
 Result<nlohmann::json> robotWork(Call &c, const engine::RobotWork &work);
 
 // The reply to a queued library request: its record at once without `wait`; with it, the
-// record once the library's worker has finished it (or its error).
-Result<nlohmann::json> replyWhenDone(Call &c, const Uuid &library, const Uuid &request, bool wait);
+// record once the library's worker has finished it (or its error), to which `addResult`, when
+// given, adds what the work gave beside the record (drive.health's reading), on the worker's
+// thread.
+using AddResult = std::function<void(nlohmann::json &result, const Uuid &request)>;
+Result<nlohmann::json> replyWhenDone(Call &c, const Uuid &library, const Uuid &request, bool wait,
+                                     AddResult addResult = {});
 
 }  // namespace rsm::service

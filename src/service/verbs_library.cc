@@ -271,7 +271,8 @@ Result<json> robotWork(Call &c, const engine::RobotWork &work) {
     return replyWhenDone(c, id, queued.id, wait);
 }
 
-Result<json> replyWhenDone(Call &c, const Uuid &library, const Uuid &requestId, bool wait) {
+Result<json> replyWhenDone(Call &c, const Uuid &library, const Uuid &requestId, bool wait,
+                           AddResult addResult) {
     c.services.robots.wake(library);
     if (!wait) {
         RSM_GET(info, c.engine().getRequest(c.session, requestId));
@@ -279,7 +280,8 @@ Result<json> replyWhenDone(Call &c, const Uuid &library, const Uuid &requestId, 
     }
     // The reply comes when the robot has done the work.
     c.deferred = true;
-    c.after = [services = &c.services, connection = c.connection, replyId = c.id, requestId] {
+    c.after = [services = &c.services, connection = c.connection, replyId = c.id, requestId,
+               addResult = std::move(addResult)] {
         connection->hold();  // owed a reply: not idle until it is pushed
         services->robots.whenFinished(requestId, [=](const engine::RequestInfo *finished) {
             struct Release {
@@ -299,7 +301,10 @@ Result<json> replyWhenDone(Call &c, const Uuid &library, const Uuid &requestId, 
                                 requestStateName(info->row.state), info->row.message.value_or("")));
                 connection->push(protocol::errorLine(replyId, error));
             } else {
-                connection->push(protocol::resultLine(replyId, json{{"request", toJson(*info)}}));
+                json result = {{"request", toJson(*info)}};
+                if (addResult)
+                    addResult(result, requestId);
+                connection->push(protocol::resultLine(replyId, result));
             }
         });
     };

@@ -1,9 +1,11 @@
 // The verbs of robot work on media: mount, dismount, eject; on a library: inject, and the
-// audit of its recorded moves against its element status; cleaning; and operator requests.
+// audit of its recorded moves against its element status; cleaning; a drive's health read on
+// demand; and operator requests.
 
 #include <fmt/format.h>
 
 #include "src/service/call.h"
+#include "src/service/health_json.h"
 #include "src/service/to_json.h"
 
 namespace rsm::service {
@@ -101,6 +103,18 @@ Result<json> driveClean(Call &c) {
     return replyWhenDone(c, request.library, request.id, wait);
 }
 
+// The drive's health read on demand (issue 19): a health request on its library; the reply,
+// when the worker has read it, has the request and the reading ({"request", "health"}).
+Result<json> driveHealth(Call &c) {
+    RSM_GET(drive, c.drive("drive"));
+    RSM_GET(request, c.engine().submitHealth(c.session, drive));
+    return replyWhenDone(c, request.library, request.id, true,
+                         [robots = &c.services.robots](json &result, const Uuid &id) {
+                             auto reading = robots->takeReading(id);
+                             result["health"] = reading ? toJson(*reading) : json();
+                         });
+}
+
 Result<json> libraryCleanerSlot(Call &c) {
     RSM_GET(library, c.library("library"));
     // No address (or null) releases the slot.
@@ -183,6 +197,7 @@ const std::vector<Verb> &robotVerbs() {
         {"media.eject", true, {"media", "queue", "wait"}, mediaEject},
         {"media.cleaner", true, {"media", "uses"}, mediaCleaner},
         {"drive.clean", true, {"drive", "wait"}, driveClean},
+        {"drive.health", true, {"drive"}, driveHealth},
         {"library.cleaner_slot", true, {"library", "address"}, libraryCleanerSlot},
         {"library.audit", true, {"library", "priority", "wait"}, libraryWork<engine::work::Audit>},
         {"library.inject",

@@ -66,6 +66,8 @@ std::optional<engine::RobotWork> decodeKnown(std::string_view kind, const json &
         out = work::Inject{};
     } else if (kind == "clean") {
         out = work::Clean{};
+    } else if (kind == "health") {
+        out = work::Health{};
     } else if (kind == "mtx") {
         const auto op = j.contains("op") && j["op"].is_string()
                             ? engine::mtxOpNamed(j["op"].get<std::string>())

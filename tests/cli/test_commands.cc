@@ -86,6 +86,35 @@ std::vector<Case> cases() {
          {{"drive", "vtl/1"}},
          nullptr,
          "disabled drive vtl/1\n"},
+        // The reading for people: each part the drive gave, its figures that are not null.
+        {{"drive", "health", "vtl/0"},
+         "drive.health",
+         {{"drive", "vtl/0"}},
+         {{"request", {{"message", "health of drive vtl/0 with A00001L5: 3 of 5 parts read"}}},
+          {"health",
+           {{"attributes",
+             {{"load_count", 12},
+              {"lifetime_written_mib", 2048},
+              {"manufacturer", "FUJIFILM"},
+              {"worm", false},
+              {"serial_number", nullptr}}},
+            {"volume_statistics", nullptr},
+            {"write_errors", {{"uncorrected", 0}, {"total_retries", 3}}},
+            {"read_errors", nullptr},
+            {"tapealert", {3, 20}},
+            {"unsupported", {"volume statistics", "read errors"}},
+            {"failed", json::array()}}}},
+         "drive vtl/0: health of drive vtl/0 with A00001L5: 3 of 5 parts read\n"
+         "attributes:\n"
+         "  lifetime written (MiB): 2048\n"
+         "  load count: 12\n"
+         "  manufacturer: FUJIFILM\n"
+         "  worm: no\n"
+         "write errors:\n"
+         "  total retries: 3\n"
+         "  uncorrected: 0\n"
+         "tapealert: 3, 20\n"
+         "not supported: volume statistics, read errors\n"},
         {{"media", "list"}, "media.list", json::object()},
         {{"media", "list", "--pool", "backup/daily", "--library", "vtl"},
          "media.list",

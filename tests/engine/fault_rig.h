@@ -168,6 +168,19 @@ struct FaultRig {
                              FakeTransport::dataReply(elementStatusReply(type, page)));
     }
 
+    // The health reading of a drive before its unload (issue 19), as a drive that supports none
+    // of it (tgtd) answers: READ ATTRIBUTE and LOG SENSE 17h, 02h, 03h and 2Eh, each refused
+    // with ILLEGAL REQUEST.
+    void scriptNoHealth(int drive) {
+        tape(drive).expectSense(op::ReadAttribute, 5, 0x24, 0x00);
+        for (std::uint8_t page : {0x17, 0x02, 0x03, 0x2E})
+            tape(drive).expect(op::LogSense, logPage(page), FakeTransport::senseReply(5, 0x24, 0));
+    }
+
+    static std::function<bool(const sg::Command &)> logPage(std::uint8_t page) {
+        return [page](const sg::Command &c) { return (c.cdb[2] & 0x3F) == page; };
+    }
+
     void scriptMove(int from, int to, sg::Reply reply) {
         changer().expect(op::MoveMedium, moving(from, to), std::move(reply));
     }

@@ -206,7 +206,13 @@ TEST_CASE("cleaning: no cleaner in the library") {
 
 TEST_CASE("cleaning: a drive whose TapeAlert says 'clean now' gets a clean request") {
     FaultRig f;
-    f.tape(kDrive1).expect(op::LogSense, FakeTransport::dataReply(tapeAlertPage({20})));
+    // A drive with TapeAlert only: the other health parts refused.
+    f.tape(kDrive1).expectSense(op::ReadAttribute, 5, 0x24, 0x00);
+    for (std::uint8_t page : {0x17, 0x02, 0x03})
+        f.tape(kDrive1).expect(op::LogSense, FaultRig::logPage(page),
+                               FakeTransport::senseReply(5, 0x24, 0));
+    f.tape(kDrive1).expect(op::LogSense, FaultRig::logPage(0x2E),
+                           FakeTransport::dataReply(tapeAlertPage({20})));
     f.tape(kDrive1).expect(op::StartStopUnit, sg::Reply{});
     f.scriptMap();
     f.scriptMove(kDrive1, kSlot + 2, sg::Reply{});

@@ -122,8 +122,8 @@ TEST_CASE("robot faults: hardware errors (04/xx)") {
 
 TEST_CASE("robot faults: a drive that has not unloaded its cartridge (05/53/02)") {
     FaultRig f;
-    f.tape(kDrive1).expectSense(op::LogSense, 5, 0x24, 0x00);  // no TapeAlert page
-    f.tape(kDrive1).expect(op::StartStopUnit, sg::Reply{});    // the unload says it did
+    f.scriptNoHealth(kDrive1);                               // no health pages, as tgtd
+    f.tape(kDrive1).expect(op::StartStopUnit, sg::Reply{});  // the unload says it did
     f.scriptMap();
     // putAway takes the first free slot: A00003L5 came from no slot of rsm's.
     f.scriptMove(kDrive1, kSlot + 2, FakeTransport::senseReply(5, 0x53, 0x02));
@@ -145,7 +145,7 @@ TEST_CASE("robot faults: a drive that has not unloaded its cartridge (05/53/02)"
 
 TEST_CASE("robot faults: a drive that refuses to unload stops the put-away before the robot") {
     FaultRig f;
-    f.tape(kDrive1).expectSense(op::LogSense, 5, 0x24, 0x00);
+    f.scriptNoHealth(kDrive1);
     f.tape(kDrive1).expectSense(op::StartStopUnit, 5, 0x53, 0x02);
     auto view = f.rig.engine->robotView(f.library);
     REQUIRE_OK(view);

@@ -22,6 +22,7 @@
 #include "sg/element_status.h"
 #include "src/protocol/codec.h"
 #include "src/protocol/elements.h"
+#include "tests/fuzz/health_seeds.h"
 #include "tests/label/label_blocks.h"
 #include "tests/sg/smc_reply.h"
 #include "tests/sg/tgtd_captures.h"
@@ -769,6 +770,8 @@ int main(int argc, char **argv) {
         inquiries();
         vpdPages();
         tapeAlerts();
+        rsm::test::healthSeeds([](const std::string &target, const std::string &name,
+                                  const Bytes &bytes) { write(target, name, bytes); });
         labelBlocks();
         protocolJson();
         requests();

@@ -277,6 +277,7 @@ TEST_CASE("json: every rsmctl command has its row in docs/json.md and prints wha
         {{"drive", "disable", "vtl/1"}},
         {{"drive", "enable", "vtl/1"}},
         {{"drive", "set-device", "vtl/1", "--clear"}},
+        {{"drive", "health", "vtl/1"}, "ERROR_"},  // an empty drive (tests/rsmd/test_health.cc)
         {{"mediatype", "list"}},
         {{"mediatype", "create", "LTO-6"}},
         {{"pool", "list"}},

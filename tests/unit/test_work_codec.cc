@@ -56,6 +56,7 @@ TEST_CASE("work codec: every kind of robot work round-trips with its parameters"
         work::Eject{true},
         work::Inject{},
         work::Clean{},
+        work::Health{},
         work::Mtx{work::MtxOp::Inquiry, {}, {}, {}, false},
         work::Mtx{work::MtxOp::Elements, {}, {}, {}, false},
         work::Mtx{work::MtxOp::Initialize, {}, {}, {}, false},
@@ -78,6 +79,8 @@ TEST_CASE("work codec: the stored kinds and parameters are those earlier rsm ver
     CHECK(encodeWork(work::Dismount{true}) ==
           store::StoredWork{"dismount", R"({"deferred":true})"});
     CHECK(encodeWork(work::Audit{}) == store::StoredWork{"audit", "{}"});
+    CHECK(encodeWork(work::Health{}) == store::StoredWork{"health", "{}"});
+    CHECK(decodeWork("health", "{}") == RobotWork{work::Health{}});
     // Rows written before parameters were typed: "{}" and a missing flag are false.
     CHECK(decodeWork("eject", "{}") == RobotWork{work::Eject{false}});
     CHECK(decodeWork("eject", R"({"queue": true})") == RobotWork{work::Eject{true}});

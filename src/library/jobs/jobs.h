@@ -16,7 +16,7 @@
 namespace rsm::library {
 
 // What a job works with: the request as the ledger prepared it (its library, its medium and,
-// for mount, dismount and clean, the robot view read in the same transaction).
+// for mount, dismount, clean and health, the robot view read in the same transaction).
 struct JobContext {
     engine::Engine &engine;
     const RobotOptions &options;
@@ -34,6 +34,7 @@ Result<JobDone> run(const JobContext &job, const engine::work::Dismount &work);
 Result<JobDone> run(const JobContext &job, const engine::work::Eject &work);
 Result<JobDone> run(const JobContext &job, const engine::work::Inject &work);
 Result<JobDone> run(const JobContext &job, const engine::work::Clean &work);
+Result<JobDone> run(const JobContext &job, const engine::work::Health &work);
 Result<JobDone> run(const JobContext &job, const engine::work::Mtx &work);
 
 // Runs the request with the job of its work's type, and reports the outcome in rsmd's log
