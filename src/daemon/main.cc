@@ -51,9 +51,12 @@ int serve(const Options &options, Config config) {
     auto store = openStore(config, [&changes] { changes.raise(); });
     if (!store)
         return fail(store.error());
-    engine::Engine engine(**store,
-                          engine::EngineConfig{*adminGid, config.cleanerPrefix, config.cleanerUses,
-                                               config.maxQueuedRequests, config.logSessionEvents});
+    engine::HealthThresholds health;
+    health.errorsPerGigabyte = config.suspectErrorsPerGb;
+    health.loadCount = static_cast<std::uint64_t>(config.suspectLoadCount);
+    engine::Engine engine(
+        **store, engine::EngineConfig{*adminGid, config.cleanerPrefix, config.cleanerUses,
+                                      config.maxQueuedRequests, config.logSessionEvents, health});
     library::RobotOptions robotOptions;
     robotOptions.probe.commandTimeout = config.commandTimeout;
     robotOptions.probe.statusTimeout = config.statusTimeout.value_or(config.commandTimeout);

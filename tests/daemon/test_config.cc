@@ -36,6 +36,8 @@ void checkDefaults(const Config &config) {
     CHECK(config.writeTimeout == std::chrono::seconds(30));
     CHECK(config.commandTimeout == std::chrono::seconds(60));
     CHECK(config.maxConnections == 256);
+    CHECK(config.suspectErrorsPerGb == 50);
+    CHECK(config.suspectLoadCount == 5000);
 }
 
 std::string shippedConfig() {
