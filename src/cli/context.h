@@ -78,6 +78,11 @@ void addChangerCommands(CLI::App &group, Context &context);
 void addLibraryCommands(CLI::App &group, Context &context);
 void addDriveCommands(CLI::App &group, Context &context);
 void addMediaCommands(CLI::App &group, Context &context);
+// health_commands.cc: media health and clear-suspect (added to the media group), drive
+// clear-suspect (to the drive group), and media show with its latest health reading.
+void addMediaHealthCommands(CLI::App &group, Context &context);
+void addDriveSuspectCommand(CLI::App &group, Context &context);
+void showMediaWithHealth(Context &context, const std::string &media);
 void addMediaTypeCommands(CLI::App &group, Context &context);
 void addDeleteMediaCommand(CLI::App &command, Context &context);
 void addMoveToPoolCommand(CLI::App &command, Context &context);

@@ -27,6 +27,18 @@ std::string deviceCell(const json &device, const json &row) {
     return problem.is_string() ? "- (" + problem.get<std::string>() + ")" : "-";
 }
 
+// A health reading's parts the drive did not give: "attributes,tapealert".
+std::string unsupportedParts(const json &health, const json &) {
+    std::string text;
+    for (const char *list : {"unsupported", "failed"}) {
+        const json &parts = member(health, list);
+        if (parts.is_array())
+            for (const json &part : parts)
+                text += (text.empty() ? "" : ",") + cellText(part);
+    }
+    return text.empty() ? "-" : text;
+}
+
 // A medium's sides as their states: "allocated,available".
 std::string sideStates(const json &sides, const json &) {
     if (!sides.is_array())
@@ -156,6 +168,18 @@ const std::vector<ObjectKind> &kinds() {
           {"RIGHTS", "rights"},
           {"MASK", "rights_mask"}},
          {"principal", "principal_id", "rights", "rights_mask"}},
+        {"reading",
+         "reading",
+         "readings",
+         {{"TAKEN", "taken"},
+          {"TRIGGER", "trigger"},
+          {"DRIVE", "drive"},
+          {"ERR/GB", "errors_per_gb"},
+          {"LIFE ERR/GB", "lifetime_errors_per_gb"},
+          {"LOADS", "load_count"},
+          {"NOT SUPPORTED", "health", unsupportedParts}},
+         {"id", "taken", "trigger", "drive", "drive_id", "barcode", "media_id", "request_id",
+          "errors_per_gb", "lifetime_errors_per_gb", "load_count", "health"}},
         {"history",
          "history",
          "history",

@@ -220,6 +220,8 @@ void addDriveCommands(CLI::App &group, Context &context) {
         context.list("drive.list", std::move(fields), "drive");
     });
 
+    addDriveSuspectCommand(group, context);
+
     auto *history = group.add_subcommand(
         "history", "What happened in a drive: mounts and who asked, cleanings");
     history->add_option("DRIVE", args->device, "LIBRARY/NUMBER, the drive's name or UUID")

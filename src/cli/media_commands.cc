@@ -64,9 +64,8 @@ void addMediaCommands(CLI::App &group, Context &context) {
 
     auto *show = group.add_subcommand("show", "Show a medium and its sides");
     addMedia(show, *args);
-    show->callback([&context, args] {
-        context.show("media.show", {{"media", args->media}}, "media");
-    });
+    show->callback([&context, args] { showMediaWithHealth(context, args->media); });
+    addMediaHealthCommands(group, context);
 
     auto *history = group.add_subcommand(
         "history", "What happened to a medium: mounts and who asked, moves, inventories");

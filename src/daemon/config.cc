@@ -400,6 +400,10 @@ Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
         config_.cleanerPrefix = value;
     } else if (key == "cleaner_uses") {
         RSM_CONFIG_SET(config_.cleanerUses, count(key, value, 10000));
+    } else if (key == "suspect_errors_per_gb") {
+        RSM_CONFIG_SET(config_.suspectErrorsPerGb, count(key, value, 1000000));
+    } else if (key == "suspect_load_count") {
+        RSM_CONFIG_SET(config_.suspectLoadCount, count(key, value, 1000000));
     } else if (key == "max_connections") {
         RSM_CONFIG_SET(config_.maxConnections, count(key, value, 65536));
     } else if (key == "max_queued_requests") {

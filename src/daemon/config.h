@@ -56,6 +56,10 @@ struct Config {
     int maxConnectionsPerUid = 32;            // of one uid (root and the admin group apart)
     int adminConnections = 16;   // kept for root and the admin group beyond max_connections
     int maxQueuedRequests = 64;  // library requests of one session queued or running
+    // A health reading makes a tape suspect at this many errors per GB, or at this many loads
+    // (docs/health.md; engine::HealthThresholds).
+    int suspectErrorsPerGb = 50;
+    int suspectLoadCount = 5000;
     // The retention: events older than this are purged, and sessions closed longer ago (zero:
     // kept for good), every purgeInterval.
     std::chrono::seconds eventRetention{30 * 86400};

@@ -82,9 +82,12 @@ int serve(const Options &options, Config config) {
     });
     if (!store)
         return fail(store.error());
-    engine::Engine engine(**store,
-                          engine::EngineConfig{*adminGid, config.cleanerPrefix, config.cleanerUses,
-                                               config.maxQueuedRequests, config.logSessionEvents});
+    engine::HealthThresholds health;
+    health.errorsPerGigabyte = config.suspectErrorsPerGb;
+    health.loadCount = static_cast<std::uint64_t>(config.suspectLoadCount);
+    engine::Engine engine(
+        **store, engine::EngineConfig{*adminGid, config.cleanerPrefix, config.cleanerUses,
+                                      config.maxQueuedRequests, config.logSessionEvents, health});
     service::MetricsCollector metrics(engine);
     library::RobotOptions robotOptions;
     robotOptions.moved = [&metrics](const std::string &library, double seconds, bool ok) {

@@ -16,7 +16,8 @@ Engine::Engine(Store &store, EngineConfig config)
       cleanerPrefix_(std::move(config.cleanerPrefix)),
       cleanerUses_(config.cleanerUses),
       maxQueuedRequests_(config.maxQueuedRequests),
-      logSessionEvents_(config.logSessionEvents) {}
+      logSessionEvents_(config.logSessionEvents),
+      health_(config.health) {}
 
 void Engine::setAdminGid(std::optional<std::uint32_t> gid) {
     adminGid_ = gid ? std::int64_t{*gid} : -1;

@@ -186,21 +186,25 @@ Result<std::optional<Uuid>> Engine::cleaningRequested(const Uuid &driveId) {
         auto drive = tx.drive(driveId);
         if (!drive)
             return Error(ErrorCode::InvalidDrive, "no such drive");
-        if (!drive->needsCleaning) {
-            drive->needsCleaning = true;
-            tx.updateDrive(*drive);
-        }
-        if (cleanQueued(tx, *drive))
-            return std::optional<Uuid>();
-        RequestRow row;
-        row.id = Uuid::random();
-        row.libraryId = drive->libraryId;
-        row.work = work::Clean{};
-        row.driveId = drive->id;
-        row.priority = 5;
-        tx.insertRequest(row);
-        return std::optional<Uuid>(row.id);
+        return requestCleaning(tx, *drive);
     });
+}
+
+std::optional<Uuid> Engine::requestCleaning(Tx &tx, DriveRow &drive) const {
+    if (!drive.needsCleaning) {
+        drive.needsCleaning = true;
+        tx.updateDrive(drive);
+    }
+    if (cleanQueued(tx, drive))
+        return std::nullopt;
+    RequestRow row;
+    row.id = Uuid::random();
+    row.libraryId = drive.libraryId;
+    row.work = work::Clean{};
+    row.driveId = drive.id;
+    row.priority = 5;
+    tx.insertRequest(row);
+    return row.id;
 }
 
 }  // namespace rsm::engine

@@ -38,6 +38,8 @@ struct EngineConfig {
     int maxQueuedRequests = 64;
     // Sessions opened and closed go to the event log (rsmd.conf log_session_events).
     bool logSessionEvents = false;
+    // When a health reading makes a tape or drive suspect (docs/health.md).
+    HealthThresholds health;
 };
 
 // Whom an event is for (Engine::eventAudiences). Administrators see every event.
@@ -580,6 +582,14 @@ public:
     // dismount) or per demand, and raises the derived flags (suspect tape, suspect drive,
     // cleaning due) in the same transaction.
     Result<HealthOutcome> recordHealth(const HealthRecord &record);
+    // The readings kept of a medium (or of a drive), newest first, at most `limit` (1..1000),
+    // with its suspect flag: needs USE on the medium's pool (the drive's library).
+    Result<HealthReport> mediaHealth(const Uuid &session, const Uuid &media, int limit);
+    Result<HealthReport> driveHealthReadings(const Uuid &session, const Uuid &drive, int limit);
+    // Clears a medium's (kind PhysicalMedia) or drive's (Drive) suspect flag: administrators
+    // only. Clearing a flag that is not raised succeeds.
+    Result<void> clearSuspect(const Uuid &session, ObjectKind kind, const Uuid &id);
+    const HealthThresholds &healthThresholds() const { return health_; }
 
     // The event log (src/engine/events.cc). Watching needs USE on the computer; each event
     // then reaches only the watchers who may read what it is about, as list and show decide:
@@ -689,6 +699,9 @@ private:
             Isolation::ReadCommitted);
     }
     bool isAdmin(const Principal &p) const;
+    // The drive needs cleaning (its row updated unless it said so already) and gets a clean
+    // request unless one is queued: the new request's id, or none.
+    std::optional<Uuid> requestCleaning(Tx &tx, DriveRow &drive) const;
     // "; did you mean vtl?" when `name`, which names no object of `kind` (a library, drive,
     // pool, media type, LMID or medium), is probably a typo of one the caller may see; ""
     // otherwise. Reads the names: for failures only (src/engine/suggestions.cc).
@@ -737,6 +750,7 @@ private:
     const int cleanerUses_;
     const int maxQueuedRequests_;
     const bool logSessionEvents_;
+    const HealthThresholds health_;
 };
 
 }  // namespace rsm::engine

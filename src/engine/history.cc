@@ -116,8 +116,11 @@ std::string whereMedia(Places &places, const HistoryEventRow &e) {
 
 // The history of the events, newest first: finished requests with who asked, and the changes
 // `describe` finds between an own row's successive versions (oldest first).
+// `readings`: the health figures read by a request (its id -> healthSummary), added to its
+// entry's detail.
 template <class Describe>
 std::vector<HistoryEntry> historyOf(const std::vector<HistoryEventRow> &events, Places &places,
+                                    const std::map<Uuid, std::string> &readings,
                                     Describe describe) {
     std::map<Uuid, std::string> askedBy;  // request id -> principal of its insert
     for (const HistoryEventRow &e : events)
@@ -137,6 +140,8 @@ std::vector<HistoryEntry> historyOf(const std::vector<HistoryEventRow> &events, 
             std::string detail = e.message.value_or("");
             if (e.driveId && detail.find(places.drive(e.driveId)) == std::string::npos)
                 detail = "drive " + places.drive(e.driveId) + (detail.empty() ? "" : ": ") + detail;
+            if (auto reading = readings.find(e.objectId); reading != readings.end())
+                detail += (detail.empty() ? "" : "; ") + reading->second;
             out.push_back({e.seq, e.at,
                            fmt::format("{} {}", e.requestKind.value_or("request"),
                                        lower(requestStateName(state))),
@@ -148,6 +153,16 @@ std::vector<HistoryEntry> historyOf(const std::vector<HistoryEventRow> &events, 
         previous = &e;
     }
     std::reverse(out.begin(), out.end());
+    return out;
+}
+
+// The summaries of the readings that a request took, by its id.
+std::map<Uuid, std::string> readingsByRequest(const std::vector<HealthReadingRow> &readings,
+                                              const HealthThresholds &thresholds) {
+    std::map<Uuid, std::string> out;
+    for (const HealthReadingRow &r : readings)
+        if (r.requestId)
+            out.emplace(*r.requestId, healthSummary(r.health, thresholds));
     return out;
 }
 
@@ -174,6 +189,7 @@ Result<std::vector<HistoryEntry>> Engine::mediaHistory(const Uuid &session, cons
         Places places(tx, [&](const PoolRow &p) { return poolPath(tx, p); });
         return historyOf(
             tx.historyEvents(mediaId, false, limit), places,
+            readingsByRequest(tx.healthReadings(mediaId, false, limit), health_),
             [&](const HistoryEventRow *before,
                 const HistoryEventRow &e) -> std::optional<HistoryEntry> {
                 if (e.op == "insert")
@@ -213,6 +229,7 @@ Result<std::vector<HistoryEntry>> Engine::driveHistory(const Uuid &session, cons
         Places places(tx, [&](const PoolRow &p) { return poolPath(tx, p); });
         return historyOf(
             tx.historyEvents(driveId, true, limit), places,
+            readingsByRequest(tx.healthReadings(driveId, true, limit), health_),
             [&](const HistoryEventRow *before,
                 const HistoryEventRow &e) -> std::optional<HistoryEntry> {
                 if (e.op != "update" || !before)

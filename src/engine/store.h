@@ -20,6 +20,7 @@
 
 #include "rsm/error.h"
 #include "src/engine/object_state.h"
+#include "src/engine/health.h"
 #include "src/engine/rows.h"
 
 namespace rsm::engine {
@@ -257,6 +258,18 @@ public:
     virtual std::vector<std::pair<std::string, Uuid>> namesNear(ObjectKind kind,
                                                                 std::size_t shortest,
                                                                 std::size_t longest) = 0;
+
+    // health readings and the suspect flags (schema/016_health.sql)
+    // Keeps a reading (its id and taken time are the store's); returns its id.
+    virtual std::int64_t insertHealthReading(const HealthReadingRow &row) = 0;
+    // The readings of a medium, or of a drive when `drive`, newest first, at most `limit`.
+    virtual std::vector<HealthReadingRow> healthReadings(const Uuid &object, bool drive,
+                                                         int limit) = 0;
+    // A medium's (kind PhysicalMedia) or drive's (Drive) suspect flag: its reason when raised.
+    virtual std::optional<std::string> suspect(ObjectKind kind, const Uuid &id) = 0;
+    // Raises the flag with this reason, or clears it (none); false when there is no such row.
+    virtual bool setSuspect(ObjectKind kind, const Uuid &id,
+                            const std::optional<std::string> &reason) = 0;
 
     // any object
     virtual std::optional<ObjectKind> objectKind(const Uuid &id) = 0;

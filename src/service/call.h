@@ -75,6 +75,14 @@ const std::vector<Verb> &objectVerbs();   // media types, pools, media, LMIDs, o
 const std::vector<Verb> &libraryVerbs();  // libraries, drives, requests, watch
 const std::vector<Verb> &robotVerbs();    // mount, dismount, audit
 const std::vector<Verb> &elementVerbs();  // mtx.status: from a library's element map
+const std::vector<Verb> &healthVerbs();   // health readings kept, suspect flags
+
+// A health reading as the protocol sends it (docs/json.md, "Reading"), with the names the
+// report gives; and the health fields media show adds to a Media (suspect, suspect_reason,
+// health: its latest Reading or null). src/service/verbs_health.cc.
+nlohmann::json readingJson(engine::Engine &engine, const engine::HealthReport &report,
+                           const engine::HealthReadingRow &reading);
+Result<void> addHealth(Call &c, const Uuid &media, nlohmann::json &out);
 
 // library.mtx's inquiry and elements: answered from the library's element map (its worker's
 // connection to the robot), with no library request.

@@ -136,7 +136,9 @@ Result<json> mediaList(Call &c) {
 Result<json> mediaShow(Call &c) {
     RSM_GET(id, c.media("media"));
     RSM_GET(media, c.engine().getMedia(c.session, id));
-    return json{{"media", toJson(media)}};
+    json out = toJson(media);
+    RSM_TRY_VOID(addHealth(c, id, out));
+    return json{{"media", std::move(out)}};
 }
 
 Result<json> mediaHistory(Call &c) {

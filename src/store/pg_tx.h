@@ -156,6 +156,13 @@ public:
     std::vector<std::pair<std::string, Uuid>> namesNear(ObjectKind kind, std::size_t shortest,
                                                         std::size_t longest) override;
 
+    std::int64_t insertHealthReading(const engine::HealthReadingRow &row) override;
+    std::vector<engine::HealthReadingRow> healthReadings(const Uuid &object, bool drive,
+                                                         int limit) override;
+    std::optional<std::string> suspect(ObjectKind kind, const Uuid &id) override;
+    bool setSuspect(ObjectKind kind, const Uuid &id,
+                    const std::optional<std::string> &reason) override;
+
     std::optional<ObjectKind> objectKind(const Uuid &id) override;
     bool setObjectText(ObjectKind kind, const Uuid &id, const std::string &column,
                        const std::string &value) override;

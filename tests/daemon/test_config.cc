@@ -39,6 +39,8 @@ void checkDefaults(const Config &config) {
     CHECK(config.maxConnections == 256);
     CHECK(config.notifyCommand.empty());
     CHECK(config.notifyTimeout == std::chrono::seconds(30));
+    CHECK(config.suspectErrorsPerGb == 50);
+    CHECK(config.suspectLoadCount == 5000);
 }
 
 std::string shippedConfig() {

@@ -169,6 +169,14 @@ public:
                                                         std::size_t) override {
         return {};
     }
+    std::int64_t insertHealthReading(const engine::HealthReadingRow &) override { return 0; }
+    std::vector<engine::HealthReadingRow> healthReadings(const Uuid &, bool, int) override {
+        return {};
+    }
+    std::optional<std::string> suspect(ObjectKind, const Uuid &) override { return {}; }
+    bool setSuspect(ObjectKind, const Uuid &, const std::optional<std::string> &) override {
+        return false;
+    }
     std::optional<ObjectKind> objectKind(const Uuid &) override { return {}; }
     bool setObjectText(ObjectKind, const Uuid &, const std::string &,
                        const std::string &) override {

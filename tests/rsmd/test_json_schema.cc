@@ -166,6 +166,11 @@ TEST_CASE("json: every object rsmctl --json prints has the fields docs/json.md l
     expectOk(rig, {"mount", "j1"});
     expectOk(rig, {"acl", "grant", "pool:backup", "--user", "nobody", "use"});
     expectOk(rig, {"request", "submit", "message", "check the json"});
+    // A health reading of the medium, as a dismount keeps one (tgtd's drives report none).
+    rig.sql(
+        "INSERT INTO health_reading (drive_id, media_id, trigger, load_count) SELECT d.id,"
+        " m.id, 0, 3 FROM drive d, physical_media m WHERE d.number = 0 AND m.barcode = '" +
+        barcode + "' RETURNING id");
 
     // The top level of each command's result, as the page's first table says.
     const std::vector<std::pair<std::vector<std::string>, Fields>> commands = {
@@ -177,6 +182,7 @@ TEST_CASE("json: every object rsmctl --json prints has the fields docs/json.md l
         {{"media", "history", barcode}, {"history"}},
         {{"media", "list"}, {"media"}},
         {{"media", "show", barcode}, {"media"}},
+        {{"media", "health", barcode}, {"media_id", "suspect", "suspect_reason", "readings"}},
         {{"mediatype", "list"}, {"media_types"}},
         {{"pool", "list"}, {"pools"}},
         {{"pool", "show", "backup"}, {"pool"}},
@@ -208,6 +214,7 @@ TEST_CASE("json: every object rsmctl --json prints has the fields docs/json.md l
         {"Request", results["request list --all"]["requests"][0]},
         {"OperatorRequest", results["request list --operator"]["operator_requests"][0]},
         {"History", results["media history " + barcode]["history"][0]},
+        {"Reading", results["media health " + barcode]["readings"][0]},
         {"Ace", results["acl list pool:backup"]["acl"][0]},
         {"MediaType", results["mediatype list"]["media_types"][0]},
     };
@@ -306,7 +313,10 @@ TEST_CASE("json: every rsmctl command has its row in docs/json.md and prints wha
         {{"mount", "j1"}},
         {{"dismount", "j1"}},
         {{"media", "history", b0}},
+        {{"media", "health", b0}},
+        {{"media", "clear-suspect", b0}},
         {{"drive", "history", "vtl/0"}},
+        {{"drive", "clear-suspect", "vtl/0"}},
         {{"inventory", "vtl"}},
         {{"eject", b3}},
         {{"inject", "vtl"}},
