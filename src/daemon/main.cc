@@ -93,6 +93,9 @@ int serve(const Options &options, Config config) {
     robotOptions.moved = [&metrics](const std::string &library, double seconds, bool ok) {
         metrics.moved(library, seconds, ok);
     };
+    robotOptions.healthRead = [&metrics](const engine::HealthRecord &reading) {
+        metrics.health(reading.driveId, reading.health);
+    };
     robotOptions.probe.commandTimeout = config.commandTimeout;
     robotOptions.probe.statusTimeout = config.statusTimeout.value_or(config.commandTimeout);
     robotOptions.probe.moveTimeout = config.moveTimeout;

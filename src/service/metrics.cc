@@ -42,19 +42,18 @@ void MetricsCollector::moved(const std::string &library, double seconds, bool ok
         moveSeconds_.try_emplace(library, kMoveBuckets).first->second.observe(seconds);
 }
 
-void MetricsCollector::health(const std::string &library, int drive, const DriveHealth &reading) {
+void MetricsCollector::health(const Uuid &drive, const DriveHealth &reading) {
     std::lock_guard lock(mutex_);
-    const std::pair<std::string, std::string> key{library, std::to_string(drive)};
-    ++readings_[key];
+    ++readings_[drive];
     if (reading.volume) {
         // The last mount's megabytes (10^6 bytes), as the volume statistics page counts them.
         if (reading.volume->lastMountWrittenMB)
-            bytesWritten_[key] += *reading.volume->lastMountWrittenMB * 1'000'000ULL;
+            bytesWritten_[drive] += *reading.volume->lastMountWrittenMB * 1'000'000ULL;
         if (reading.volume->lastMountReadMB)
-            bytesRead_[key] += *reading.volume->lastMountReadMB * 1'000'000ULL;
+            bytesRead_[drive] += *reading.volume->lastMountReadMB * 1'000'000ULL;
     }
     if (reading.tapeAlertFlags)
-        alertFlags_[key] = static_cast<int>(std::bitset<64>(*reading.tapeAlertFlags).count());
+        alertFlags_[drive] = static_cast<int>(std::bitset<64>(*reading.tapeAlertFlags).count());
 }
 
 void MetricsCollector::addGauges(GaugeReader reader) {
@@ -118,19 +117,25 @@ Result<std::string> MetricsCollector::scrape() {
     for (const auto &[library, h] : moveSeconds_)
         h.appendTo(moveSeconds, {{"library", library}});
     out.push_back(std::move(moveSeconds));
-    pairs(counter("rsm_drive_written_bytes_total",
-                  "Bytes written in the mounts of the drive, from its volume statistics"),
-          bytesWritten_, "library", "drive");
-    pairs(counter("rsm_drive_read_bytes_total",
-                  "Bytes read in the mounts of the drive, from its volume statistics"),
-          bytesRead_, "library", "drive");
-    pairs(counter("rsm_drive_health_readings_total", "Health readings of the drive"), readings_,
-          "library", "drive");
-    pairs(Family{"rsm_drive_tapealert_flags",
-                 "TapeAlert flags the drive raised at its last health reading",
-                 Type::Gauge,
-                 {}},
-          alertFlags_, "library", "drive");
+    // Per drive, named by its library and number (a drive the model no longer has is left out).
+    auto perDrive = [&](Family f, const auto &map) {
+        for (const auto &[drive, value] : map)
+            if (auto labels = model_.driveLabels(drive))
+                f.samples.push_back({*labels, static_cast<double>(value), {}});
+        out.push_back(std::move(f));
+    };
+    perDrive(counter("rsm_drive_written_bytes_total",
+                     "Bytes written in the mounts of the drive, from its volume statistics"),
+             bytesWritten_);
+    perDrive(counter("rsm_drive_read_bytes_total",
+                     "Bytes read in the mounts of the drive, from its volume statistics"),
+             bytesRead_);
+    perDrive(counter("rsm_drive_health_readings_total", "Health readings of the drive"), readings_);
+    perDrive(Family{"rsm_drive_tapealert_flags",
+                    "TapeAlert flags the drive raised at its last health reading",
+                    Type::Gauge,
+                    {}},
+             alertFlags_);
 
     Family requests = counter("rsm_requests_total", "Protocol requests answered, by verb");
     for (const auto &[verb, n] : requests_)

@@ -42,7 +42,8 @@ public:
     // A robot move of `library` that took `seconds`; ok false when it failed.
     void moved(const std::string &library, double seconds, bool ok);
     // A drive's health reading: bytes written and read in the mount it ends, TapeAlert flags.
-    void health(const std::string &library, int drive, const DriveHealth &reading);
+    // The drive is named by its library and number at the scrape.
+    void health(const Uuid &drive, const DriveHealth &reading);
     void addGauges(GaugeReader reader);
 
     // The exposition text. Fails (the error said to the scraper) only when the database cannot
@@ -64,10 +65,9 @@ private:
     std::map<std::string, std::uint64_t> errors_;                         // by error name
     std::map<std::pair<std::string, std::string>, std::uint64_t> moves_;  // library, result
     std::map<std::string, metrics::Histogram> moveSeconds_;               // by library
-    // library, drive
-    std::map<std::pair<std::string, std::string>, std::uint64_t> bytesWritten_, bytesRead_;
-    std::map<std::pair<std::string, std::string>, int> alertFlags_;
-    std::map<std::pair<std::string, std::string>, std::uint64_t> readings_;
+    // by drive
+    std::map<Uuid, std::uint64_t> bytesWritten_, bytesRead_, readings_;
+    std::map<Uuid, int> alertFlags_;
     std::vector<GaugeReader> gauges_;
 };
 

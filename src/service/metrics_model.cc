@@ -100,6 +100,17 @@ std::size_t MetricsModel::objects() const {
     return n;
 }
 
+std::optional<metrics::Labels> MetricsModel::driveLabels(const Uuid &drive) const {
+    auto drives = objects_.find("drive");
+    if (drives == objects_.end())
+        return std::nullopt;
+    auto d = drives->second.find(drive);
+    if (d == drives->second.end())
+        return std::nullopt;
+    return metrics::Labels{{"library", libraryName(d->second.libraryId)},
+                           {"drive", std::to_string(d->second.number)}};
+}
+
 std::string MetricsModel::libraryName(const std::optional<Uuid> &library) const {
     if (!library)
         return "";

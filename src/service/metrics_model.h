@@ -34,6 +34,8 @@ public:
     std::vector<metrics::Family> families(double now) const;
 
     std::size_t objects() const;
+    // {library, drive number} labels of a drive; nullopt for one the model does not hold.
+    std::optional<metrics::Labels> driveLabels(const Uuid &drive) const;
 
 private:
     struct Held {
