@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "rsm/error.h"
-#include "src/engine/object_state.h"
 #include "src/engine/health.h"
+#include "src/engine/object_state.h"
 #include "src/engine/rows.h"
 
 namespace rsm::engine {
