@@ -14,7 +14,7 @@ const std::vector<CommandGroup> &commandGroups() {
          "Libraries: list, show, add, remove, enable, disable, cleaner-slot, discover, probe, "
          "inventory",
          addLibraryCommands},
-        {"drive", "Drives of the libraries: list, health, enable, disable", addDriveCommands},
+        {"drive", "Drives of the libraries: list, show, health, enable, disable", addDriveCommands},
         {"media", "Physical media: list, show, create, cleaner", addMediaCommands},
         {"mediatype", "Media types: list, create", addMediaTypeCommands},
         {"pool", "Media pools: list, show, create, delete", addPoolCommands},

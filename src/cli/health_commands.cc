@@ -1,4 +1,4 @@
-// rsmctl media health, media show's health figures, media clear-suspect and drive
+// rsmctl media health, media show's health figures, drive show, media clear-suspect and drive
 // clear-suspect: the health readings rsmd keeps and the suspect flags derived from them
 // (docs/health.md). Reading a drive now is `rsmctl drive health` (robot work).
 
@@ -82,6 +82,25 @@ void addMediaHealthCommands(CLI::App &group, Context &context) {
 
 void addDriveSuspectCommand(CLI::App &group, Context &context) {
     auto drive = std::make_shared<std::string>();
+    auto *show = group.add_subcommand(
+        "show", "A drive, its suspect flag and its latest health reading (docs/health.md)");
+    show->add_option("DRIVE", *drive, "The drive: LIBRARY/NUMBER, its name or UUID")->required();
+    show->callback([&context, drive] {
+        context.call("drive.show", {{"drive", *drive}}, [&](const json &result) {
+            if (context.json)
+                return context.printer->object(objectKind("drive"), result);
+            json shown = result;
+            json reading;
+            if (shown.contains("drive") && shown["drive"].is_object()) {
+                reading = shown["drive"].value("health", json());
+                shown["drive"].erase("health");
+            }
+            context.printer->object(objectKind("drive"), shown);
+            if (reading.is_object())
+                printReading(std::cout, reading);
+        });
+    });
+
     auto *clear = group.add_subcommand(
         "clear-suspect", "Clear a drive's suspect flag (administrators; docs/health.md)");
     clear->add_option("DRIVE", *drive, "The drive: LIBRARY/NUMBER, its name or UUID")->required();

@@ -1,11 +1,13 @@
 // Verbs of the health readings kept in the store (issue 19; docs/health.md): a medium's
-// readings (media.health), the figures media show adds, and clearing a suspect flag. Reading
+// readings (media.health), the figures media show adds, a drive with its flag and latest
+// reading (drive.show), and clearing a suspect flag. Reading
 // a drive now is robot work (drive.health, src/service/verbs_robot.cc).
 
 #include <cmath>
 
 #include "src/service/call.h"
 #include "src/service/health_json.h"
+#include "src/service/to_json.h"
 
 namespace rsm::service {
 
@@ -37,6 +39,26 @@ Result<json> mediaHealthVerb(Call &c) {
                 {"suspect", report.suspect.has_value()},
                 {"suspect_reason", report.suspect ? json(*report.suspect) : json(nullptr)},
                 {"readings", std::move(readings)}};
+}
+
+// A drive with its suspect flag and latest health reading (rsmctl drive show).
+Result<json> driveShow(Call &c) {
+    RSM_GET(id, c.drive("drive"));
+    RSM_GET(drives, c.engine().listDrives(c.session, std::nullopt));
+    for (const auto &d : drives) {
+        if (d.row.id != id)
+            continue;
+        RSM_GET(report, c.engine().driveHealthReadings(c.session, id, 1));
+        json drive = toJson(d);
+        drive["suspect"] = report.suspect.has_value();
+        drive["suspect_reason"] = report.suspect ? json(*report.suspect) : json(nullptr);
+        drive["health"] = report.readings.empty()
+                              ? json(nullptr)
+                              : readingJson(c.engine(), report, report.readings.front());
+        return json{{"drive", std::move(drive)}};
+    }
+    return Error(ErrorCode::InvalidDrive,
+                 "that drive is not one you may use; rsmctl drive list lists them");
 }
 
 Result<json> clearSuspect(Call &c, ObjectKind kind, Result<Uuid> id) {
@@ -88,6 +110,7 @@ const std::vector<Verb> &healthVerbs() {
         {"media.health", true, {"media", "limit"}, mediaHealthVerb},
         {"media.clear_suspect", true, {"media"}, mediaClearSuspect},
         {"drive.clear_suspect", true, {"drive"}, driveClearSuspect},
+        {"drive.show", true, {"drive"}, driveShow},
     };
     return verbs;
 }

@@ -178,6 +178,7 @@ TEST_CASE("json: every object rsmctl --json prints has the fields docs/json.md l
         {{"library", "list"}, {"libraries", "hidden"}},
         {{"library", "show", "vtl"}, {"library", "drives"}},
         {{"drive", "list"}, {"drives"}},
+        {{"drive", "show", "vtl/0"}, {"drive"}},
         {{"drive", "history", "vtl/0"}, {"history"}},
         {{"media", "history", barcode}, {"history"}},
         {{"media", "list"}, {"media"}},
@@ -206,7 +207,7 @@ TEST_CASE("json: every object rsmctl --json prints has the fields docs/json.md l
     // Each object as rsmd returns it, against the page.
     const std::vector<std::pair<std::string, json>> objects = {
         {"Library", results["library list"]["libraries"][0]},
-        {"Drive", results["drive list"]["drives"][0]},
+        {"Drive", results["drive show vtl/0"]["drive"]},
         {"Pool", results["pool show backup"]["pool"]},
         {"Media", results["media show " + barcode]["media"]},
         {"Media.sides", results["media show " + barcode]["media"]["sides"][0]},
@@ -281,6 +282,7 @@ TEST_CASE("json: every rsmctl command has its row in docs/json.md and prints wha
         {{"library", "add", "other", other.changerUrl()}},
         {{"library", "remove", "other"}},
         {{"drive", "list"}},
+        {{"drive", "show", "vtl/1"}},
         {{"drive", "disable", "vtl/1"}},
         {{"drive", "enable", "vtl/1"}},
         {{"drive", "set-device", "vtl/1", "--clear"}},

@@ -29,7 +29,9 @@ void keepReading(const RsmdRig &rig, const std::string &barcode) {
 
 }  // namespace
 
-TEST_CASE("health: media show and media health give the readings kept and the suspect flag") {
+TEST_CASE(
+    "health: media show, media health and drive show give the readings kept and the suspect "
+    "flags") {
     VirtualLibrary vtl(smallLibrary());
     RsmdRig rig;
     prepareLibrary(rig, vtl);
@@ -87,6 +89,23 @@ TEST_CASE("health: media show and media health give the readings kept and the su
                 Who{1500, {1500}});
     expectOk(rig, {"media", "clear-suspect", barcode});
     CHECK(rig.json({"media", "show", barcode})["media"]["suspect"] == false);
+
+    // drive show: the drive's latest reading and its suspect flag, cleared by an administrator.
+    rig.sql(
+        "UPDATE drive SET suspect = true, suspect_reason = 'drive: 3 tapes' WHERE number = 0 "
+        "RETURNING id");
+    json drive = rig.json({"drive", "show", "vtl/0"})["drive"];
+    CHECK(drive["number"] == 0);
+    CHECK(drive["suspect"] == true);
+    CHECK(drive["suspect_reason"] == "drive: 3 tapes");
+    CHECK(drive["health"]["barcode"] == barcode);
+    CHECK(drive["health"]["errors_per_gb"] == 50.0);
+    RunResult driveTable = rig.ctl({"drive", "show", "vtl/0"});
+    CHECK(driveTable.status == 0);
+    CHECK(driveTable.out.find("latest reading:") != std::string::npos);
+    CHECK(rig.json({"drive", "show", "vtl/1"})["drive"]["health"].is_null());
     expectOk(rig, {"drive", "clear-suspect", "vtl/0"});
+    CHECK(rig.json({"drive", "show", "vtl/0"})["drive"]["suspect"] == false);
     expectError(rig, {"drive", "clear-suspect", "vtl/9"}, 15, "ERROR_INVALID_DRIVE");
+    expectError(rig, {"drive", "show", "vtl/9"}, 15, "ERROR_INVALID_DRIVE");
 }
