@@ -404,6 +404,11 @@ Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
         RSM_CONFIG_SET(config_.suspectErrorsPerGb, count(key, value, 1000000));
     } else if (key == "suspect_load_count") {
         RSM_CONFIG_SET(config_.suspectLoadCount, count(key, value, 1000000));
+    } else if (key == "clean_after_mounts") {
+        const auto n = parseNumber(value);
+        if (!n || *n > 1000000)
+            return error("clean_after_mounts must be a whole number from 0 (off) to 1000000");
+        config_.cleanAfterMounts = static_cast<int>(*n);
     } else if (key == "max_connections") {
         RSM_CONFIG_SET(config_.maxConnections, count(key, value, 65536));
     } else if (key == "max_queued_requests") {

@@ -60,6 +60,7 @@ struct Config {
     // (docs/health.md; engine::HealthThresholds).
     int suspectErrorsPerGb = 50;
     int suspectLoadCount = 5000;
+    int cleanAfterMounts = 0;  // a drive is due for cleaning after so many mounts (0: off)
     // The retention: events older than this are purged, and sessions closed longer ago (zero:
     // kept for good), every purgeInterval.
     std::chrono::seconds eventRetention{30 * 86400};

@@ -85,6 +85,7 @@ int serve(const Options &options, Config config) {
     engine::HealthThresholds health;
     health.errorsPerGigabyte = config.suspectErrorsPerGb;
     health.loadCount = static_cast<std::uint64_t>(config.suspectLoadCount);
+    health.cleanAfterMounts = config.cleanAfterMounts;
     engine::Engine engine(
         **store, engine::EngineConfig{*adminGid, config.cleanerPrefix, config.cleanerUses,
                                       config.maxQueuedRequests, config.logSessionEvents, health});

@@ -1,9 +1,11 @@
 // Health (issue 19): the readings a drive gives at a dismount or on demand, kept one per
 // reading, and the flags derived from them in the same transaction: a suspect tape (errors
 // per GB of a mount or of its life, or its load count, at a threshold), a suspect drive (high
-// error rates on several different tapes in a row), a cleaning due (TapeAlert 20 or 21).
+// error rates on several different tapes in a row), a cleaning due (TapeAlert 20 or 21, or
+// clean_after_mounts mounts since the drive was last cleaned).
 // A flag stays raised until an administrator clears it. docs/health.md is the reference.
 
+#include <ctime>
 #include <set>
 
 #include <fmt/format.h>
@@ -65,6 +67,32 @@ HealthReport named(Tx &tx, std::optional<std::string> suspect,
                 out.barcodes.emplace(*r.mediaId, *m->barcode);
     }
     return out;
+}
+
+// Seconds since the epoch of an ISO 8601 UTC time as the store writes them
+// ("2026-12-07T04:20:00.123Z"); nullopt when it is not one.
+std::optional<std::int64_t> isoSeconds(const std::string &iso) {
+    std::tm tm{};
+    const char *end = strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+    if (!end)
+        return std::nullopt;
+    return static_cast<std::int64_t>(timegm(&tm));
+}
+
+// The drive's mounts since its last cleaning, counted by its readings at dismount (newest
+// first), up to `enough`.
+int mountsSinceCleaned(Tx &tx, const DriveRow &drive, int enough) {
+    int mounts = 0;
+    for (const HealthReadingRow &r : tx.healthReadings(drive.id, true, enough + 16)) {
+        if (r.trigger != HealthTrigger::Dismount)
+            continue;
+        const auto taken = isoSeconds(r.taken);
+        if (drive.lastCleaned && taken && *taken < *drive.lastCleaned)
+            break;
+        if (++mounts >= enough)
+            break;
+    }
+    return mounts;
 }
 
 }  // namespace
@@ -206,6 +234,17 @@ Result<HealthOutcome> Engine::recordHealth(const HealthRecord &record) {
             out.cleaningDue = true;
             reasons.push_back(fmt::format("drive: TapeAlert {} asks for cleaning",
                                           (flags & kCleanNow) != 0 ? 20 : 21));
+        }
+        if (!out.cleaningDue && !drive->needsCleaning && th.cleanAfterMounts > 0 &&
+            record.trigger == HealthTrigger::Dismount) {
+            const int mounts = mountsSinceCleaned(tx, *drive, th.cleanAfterMounts);
+            if (mounts >= th.cleanAfterMounts) {
+                requestCleaning(tx, *drive);
+                out.cleaningDue = true;
+                reasons.push_back(fmt::format(
+                    "drive: {} mounts since it was last cleaned (clean_after_mounts {})", mounts,
+                    th.cleanAfterMounts));
+            }
         }
         for (std::size_t i = 0; i < reasons.size(); ++i)
             out.reason += (i > 0 ? "; " : "") + reasons[i];

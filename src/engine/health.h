@@ -60,6 +60,9 @@ struct HealthThresholds {
     // different tapes, are all at or above errorsPerGigabyte.
     int driveReadings = 3;
     int driveTapes = 3;
+    // A drive is due for cleaning by usage after this many mounts (readings at dismount) since
+    // it was last cleaned; 0: only when its TapeAlert flags ask (rsmd.conf clean_after_mounts).
+    int cleanAfterMounts = 0;
 };
 
 // What a medium or drive's readings say (Engine::mediaHealth): its flag and its readings,

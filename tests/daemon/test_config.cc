@@ -380,3 +380,14 @@ TEST_CASE("config: metrics_listen takes HOST:PORT of an IP address, or nothing")
 }
 
 }  // namespace rsm::daemon::test
+
+namespace rsm::daemon::test {
+
+TEST_CASE("config: clean_after_mounts is off by default and takes 0 to 1000000") {
+    CHECK(parseConfig("", "rsmd.conf")->cleanAfterMounts == 0);
+    CHECK(parseConfig("[rsmd]\nclean_after_mounts = 40\n", "rsmd.conf")->cleanAfterMounts == 40);
+    CHECK(errorOf("[rsmd]\nclean_after_mounts = -1") ==
+          "rsmd.conf:2: clean_after_mounts must be a whole number from 0 (off) to 1000000");
+}
+
+}  // namespace rsm::daemon::test

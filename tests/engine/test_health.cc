@@ -1,7 +1,8 @@
 // Health readings through Engine::recordHealth against the real store: a reading is kept
 // with its figures; a tape becomes suspect by its errors per GB or its load count; a drive
 // becomes suspect by high error rates on three different tapes, not by one bad tape read three
-// times; TapeAlert 20 makes the drive need cleaning; only an administrator clears a flag.
+// times; TapeAlert 20, or clean_after_mounts mounts, make the drive need cleaning; only an
+// administrator clears a flag.
 
 #include <doctest/doctest.h>
 
@@ -246,4 +247,43 @@ TEST_CASE("health: only an administrator clears a suspect flag") {
     auto out = h.rig.engine->recordHealth(h.mount(tape, 1, 500));
     REQUIRE_OK(out);
     CHECK(out->mediaSuspect);
+}
+
+TEST_CASE("health: clean_after_mounts makes a drive due for cleaning by its mounts") {
+    HealthRig h;
+    EngineConfig config;
+    config.adminGid = kAdminGid;
+    config.health.cleanAfterMounts = 3;
+    Engine engine(*h.rig.t.store, config);
+    const Uuid tape = h.rig.offlineMedia("USE001L5");
+    for (int i = 0; i < 2; ++i) {
+        auto out = engine.recordHealth(h.mount(tape, 1, 0));
+        REQUIRE_OK(out);
+        CHECK_FALSE(out->cleaningDue);
+    }
+    // A reading on demand is no mount.
+    HealthRecord demand = h.mount(tape, 1, 0);
+    demand.trigger = HealthTrigger::Demand;
+    REQUIRE_OK(engine.recordHealth(demand));
+    CHECK(h.rig.query("SELECT needs_cleaning::text FROM drive WHERE id = $1::uuid",
+                      {h.drive.toString()}) == "false");
+    auto third = engine.recordHealth(h.mount(tape, 1, 0));
+    REQUIRE_OK(third);
+    CHECK(third->cleaningDue);
+    CHECK(third->reason == "drive: 3 mounts since it was last cleaned (clean_after_mounts 3)");
+    CHECK(h.rig.query("SELECT needs_cleaning::text FROM drive WHERE id = $1::uuid",
+                      {h.drive.toString()}) == "true");
+    CHECK(h.rig.count("SELECT count(*) FROM library_request WHERE drive_id = $1::uuid",
+                      {h.drive.toString()}) == 1);
+
+    // Cleaned after those mounts: the count starts again.
+    h.rig.sql("UPDATE drive SET needs_cleaning = false, last_cleaned = now() + interval '1 s'");
+    h.rig.sql("UPDATE library_request SET state = 2");
+    auto after = engine.recordHealth(h.mount(tape, 1, 0));
+    REQUIRE_OK(after);
+    CHECK_FALSE(after->cleaningDue);
+    // The engine without the setting never counts.
+    auto off = h.rig.engine->recordHealth(h.mount(tape, 1, 0));
+    REQUIRE_OK(off);
+    CHECK_FALSE(off->cleaningDue);
 }
