@@ -1,10 +1,12 @@
 #include "sg/attributes.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <optional>
 #include <string>
+
+#include <fmt/format.h>
+
+#include "sg/inquiry.h"
 
 namespace rsm::sg {
 
@@ -20,9 +22,8 @@ std::optional<std::uint64_t> binary(std::span<const std::uint8_t> value) {
 }
 
 std::optional<std::string> ascii(std::span<const std::uint8_t> value) {
-    std::string text(value.begin(), value.end());
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\0'))
-        text.pop_back();
+    std::string text = printableField(
+        std::string_view(reinterpret_cast<const char *>(value.data()), value.size()));
     if (text.empty())
         return std::nullopt;
     return text;

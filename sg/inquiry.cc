@@ -100,4 +100,12 @@ std::string trimBlanksAndNuls(std::string_view field) {
     return std::string(field.substr(first, last - first + 1));
 }
 
+std::string printableField(std::string_view field) {
+    std::string out = trimBlanksAndNuls(field);
+    for (char &c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7E)
+            c = '?';
+    return out;
+}
+
 }  // namespace rsm::sg

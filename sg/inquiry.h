@@ -47,4 +47,9 @@ std::string trimField(std::string_view field);
 // NUL reaches the database's text.
 std::string trimBlanksAndNuls(std::string_view field);
 
+// A text field a drive reports about a tape (MAM attributes, log parameters), as rsm keeps it:
+// trimmed as trimBlanksAndNuls, each byte outside printable ASCII written as '?', so that the
+// database's text and the protocol's JSON take it (no NUL, valid UTF-8).
+std::string printableField(std::string_view field);
+
 }  // namespace rsm::sg

@@ -1,9 +1,11 @@
 #include "sg/log_pages.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <string>
+
+#include <fmt/format.h>
+
+#include "sg/inquiry.h"
 
 namespace rsm::sg {
 
@@ -44,9 +46,8 @@ namespace {
 
 // ASCII with trailing blanks and NULs cut; nullopt when nothing is left.
 std::optional<std::string> asciiValue(const LogParameter &parameter) {
-    std::string text(parameter.value.begin(), parameter.value.end());
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\0'))
-        text.pop_back();
+    std::string text = printableField(std::string_view(
+        reinterpret_cast<const char *>(parameter.value.data()), parameter.value.size()));
     if (text.empty())
         return std::nullopt;
     return text;

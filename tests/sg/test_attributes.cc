@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "sg/attributes.h"
+#include "sg/inquiry.h"
 
 using namespace rsm;
 using namespace rsm::sg;
@@ -127,4 +128,13 @@ TEST_CASE("attributes: noise never crashes the parser") {
         noise[0] = noise[1] = 0;
         (void)parseAttributes(std::span(noise).first(static_cast<std::size_t>(seed % 64)));
     }
+}
+
+TEST_CASE("attributes: text a drive garbles is kept printable, for the database and JSON") {
+    // MANUFACTURER with a NUL, a byte that is no UTF-8 and a control character inside.
+    auto a = parseAttributes(
+        data({attribute(0x0400, 1, {0x00, 'F', 'U', 0xFF, 'J', 0x07, 'I', ' ', ' ', 0x00})}));
+    REQUIRE(a);
+    CHECK(a->manufacturer == "FU?J?I");
+    CHECK(printableField(std::string_view("\0\0", 2)).empty());
 }
