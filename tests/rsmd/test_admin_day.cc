@@ -289,7 +289,8 @@ TEST_CASE("rsmd history: a medium's and a drive's, with who asked for each mount
     REQUIRE(lines.size() == 9);
     CHECK(lines[0] == "eject passed | root | " + barcode + " in IE port 10: take it out");
     CHECK(lines[1] == "moved | rsmd | in IE port 10 of vtl");
-    CHECK(lines[2] == "dismount passed | nobody | drive vtl/0: " + barcode + " back in slot 1000");
+    CHECK(lines[2] == "dismount passed | nobody | drive vtl/0: " + barcode +
+                          " back in slot 1000; health: nothing reported");
     CHECK(lines[3] == "moved | rsmd | in slot 1000 of vtl");
     CHECK(lines[4].rfind("mount passed | nobody | " + barcode + " mounted in drive vtl/0", 0) == 0);
     CHECK(lines[5] == "moved | rsmd | in drive vtl/0");

@@ -98,9 +98,13 @@ TEST_CASE(
     // media list and lmid list carry the same.
     // The lists held in variables: a range-for over a member of a temporary reads freed memory.
     const json mediaList = rig.json({"media", "list"}), lmidList = rig.json({"lmid", "list"});
+    // (media show adds the health figures: suspect, suspect_reason, health)
+    json shown = media;
+    for (const char *only : {"suspect", "suspect_reason", "health"})
+        shown.erase(only);
     for (const json &m : mediaList["media"])
         if (m["barcode"] == tape)
-            CHECK(m == media);
+            CHECK(m == shown);
     for (const json &l : lmidList["lmids"])
         if (l["name"] == "t1")
             CHECK(l == lmid);
