@@ -141,12 +141,13 @@ TEST_CASE("rsmd.conf: notify_command and notify_timeout") {
 TEST_CASE("CommandNotifier: the program gets the variables, its arguments and the JSON") {
     TempDir dir;
     const std::string calls = dir.file("calls");
-    // Records its arguments, its RSM_ variables and its input: one call a block.
-    const std::string record =
-        script(dir, "record",
-               "{ echo \"args: $*\"; env | grep '^RSM_' | sort; echo \"stdin: $(cat)\"; "
-               "echo --; } >> '" +
-                   calls + "'\necho recorded\n");
+    // Records its arguments, the RSM_ variables the notifier sets (the tests' own environment may
+    // hold others, as RSM_STRESS_SECONDS) and its input: one call a block.
+    const std::string record = script(dir, "record",
+                                      "{ echo \"args: $*\"; env | grep -E '^RSM_(EVENT|MESSAGE)=' "
+                                      "| sort; echo \"stdin: $(cat)\"; "
+                                      "echo --; } >> '" +
+                                          calls + "'\necho recorded\n");
     Lines lines;
     CommandNotifier n({record, "one arg", "$HOME;x"}, 10s, lines.log());
     n.start();
