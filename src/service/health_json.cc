@@ -1,15 +1,12 @@
 #include "src/service/health_json.h"
 
+#include "src/service/to_json.h"
+
 namespace rsm::service {
 
 using nlohmann::json;
 
 namespace {
-
-template <typename T>
-json orNull(const std::optional<T> &v) {
-    return v ? json(*v) : json(nullptr);
-}
 
 template <typename T>
 json partOrNull(const std::optional<T> &part) {

@@ -12,11 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-template <typename T>
-json orNull(const std::optional<T> &v) {
-    return v ? json(*v) : json(nullptr);
-}
-
 json orNull(const std::optional<Uuid> &v) {
     return v ? json(v->toString()) : json(nullptr);
 }

@@ -2,6 +2,7 @@
 // The protocol's objects (docs/protocol.md, "Objects") made from the engine's rows. Field
 // names are part of the protocol: add, never rename. Pure functions.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,12 @@ namespace rsm::service {
 
 nlohmann::json toJson(const engine::MediaTypeRow &type);
 nlohmann::json toJson(const engine::LibraryInfo &library);
+// A value, or null when there is none.
+template <typename T>
+nlohmann::json orNull(const std::optional<T> &v) {
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
 nlohmann::json toJson(const engine::DriveInfo &drive);
 nlohmann::json toJson(const engine::PoolInfo &pool);
 nlohmann::json toJson(const engine::MediaInfo &media);
