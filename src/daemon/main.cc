@@ -88,7 +88,8 @@ int serve(const Options &options, Config config) {
     health.cleanAfterMounts = config.cleanAfterMounts;
     engine::Engine engine(
         **store, engine::EngineConfig{*adminGid, config.cleanerPrefix, config.cleanerUses,
-                                      config.maxQueuedRequests, config.logSessionEvents, health});
+                                      config.maxQueuedRequests, config.logSessionEvents, health,
+                                      &environmentClock()});
     service::MetricsCollector metrics(engine);
     library::RobotOptions robotOptions;
     robotOptions.moved = [&metrics](const std::string &library, double seconds, bool ok) {

@@ -17,7 +17,8 @@ Engine::Engine(Store &store, EngineConfig config)
       cleanerUses_(config.cleanerUses),
       maxQueuedRequests_(config.maxQueuedRequests),
       logSessionEvents_(config.logSessionEvents),
-      health_(config.health) {}
+      health_(config.health),
+      clock_(config.clock != nullptr ? *config.clock : SystemClock::instance()) {}
 
 void Engine::setAdminGid(std::optional<std::uint32_t> gid) {
     adminGid_ = gid ? std::int64_t{*gid} : -1;

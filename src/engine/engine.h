@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "rsm/clock.h"
 #include "rsm/error.h"
 #include "rsm/principal.h"
 #include "rsm/uuid.h"
@@ -40,6 +41,9 @@ struct EngineConfig {
     bool logSessionEvents = false;
     // When a health reading makes a tape or drive suspect (docs/health.md).
     HealthThresholds health;
+    // The wall clock of the time-based policies (retention, water marks, transit dates); the
+    // system clock when none is given. It must outlive the engine.
+    const Clock *clock = nullptr;
 };
 
 // Whom an event is for (Engine::eventAudiences). Administrators see every event.
@@ -590,6 +594,8 @@ public:
     // only. Clearing a flag that is not raised succeeds.
     Result<void> clearSuspect(const Uuid &session, ObjectKind kind, const Uuid &id);
     const HealthThresholds &healthThresholds() const { return health_; }
+    // The engine's wall clock (EngineConfig::clock).
+    WallTime now() const { return clock_.now(); }
 
     // The event log (src/engine/events.cc). Watching needs USE on the computer; each event
     // then reaches only the watchers who may read what it is about, as list and show decide:
@@ -751,6 +757,7 @@ private:
     const int maxQueuedRequests_;
     const bool logSessionEvents_;
     const HealthThresholds health_;
+    const Clock &clock_;
 };
 
 }  // namespace rsm::engine
