@@ -28,15 +28,12 @@ Result<QueuedRequest> Engine::submitClean(const Uuid &session, const Uuid &drive
     if (driveId.isNil())
         return Error(ErrorCode::InvalidParameter, "the drive is missing");
     return asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
-        auto drive = tx.drive(driveId);
-        if (!drive)
-            return Error(ErrorCode::InvalidDrive, "no drive " + driveId.toString());
-        auto lib = tx.library(drive->libraryId);
-        if (!lib)
-            return Error(ErrorCode::InvalidLibrary, "the drive's library is gone");
+        auto found = driveAndLibrary(tx, c, driveId, rights::Control);
+        if (!found)
+            return found.error();
+        const DriveRow *drive = &found->drive;
+        const LibraryRow *lib = &found->library;
         const std::string name = fmt::format("{}/{}", lib->name, drive->number);
-        RSM_TRY_VOID(
-            require(tx, c, ObjectKind::Library, lib->id, rights::Control, "library " + lib->name));
         if (!lib->enabled || !drive->enabled)
             return Error(ErrorCode::ResourceDisabled,
                          fmt::format("{} {} is disabled", lib->enabled ? "drive" : "library",

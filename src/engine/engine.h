@@ -717,6 +717,14 @@ private:
     bool has(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id, std::uint32_t need) const;
     Result<void> require(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,
                          std::uint32_t need, const std::string &what) const;
+    struct DriveInLibrary {
+        DriveRow drive;
+        LibraryRow library;
+    };
+    // The drive and its library, when the caller holds `need` on the library:
+    // ERROR_INVALID_DRIVE when there is no such drive, ERROR_ACCESS_DENIED without the right.
+    Result<DriveInLibrary> driveAndLibrary(Tx &tx, const Caller &c, const Uuid &drive,
+                                           std::uint32_t need) const;
     // The object whose ACL governs an object, and its kind: a pool, library or the computer
     // itself; media, sides and LMIDs -> their pool; a drive -> its library; anything else
     // (media types, slots, ports, requests) -> the computer.

@@ -269,12 +269,8 @@ Result<HealthReport> Engine::driveHealthReadings(const Uuid &session, const Uuid
                                                  int limit) {
     RSM_TRY_VOID(checkLimit(limit));
     return asCaller<HealthReport>(session, [&](Tx &tx, const Caller &c) -> Result<HealthReport> {
-        auto drive = tx.drive(driveId);
-        if (!drive)
-            return Error(ErrorCode::InvalidDrive, "no such drive");
-        auto lib = tx.library(drive->libraryId);
-        RSM_TRY_VOID(require(tx, c, ObjectKind::Library, drive->libraryId, rights::Use,
-                             "library " + (lib ? lib->name : drive->libraryId.toString())));
+        if (auto found = driveAndLibrary(tx, c, driveId, rights::Use); !found)
+            return found.error();
         return named(tx, tx.suspect(ObjectKind::Drive, driveId),
                      tx.healthReadings(driveId, true, limit));
     });

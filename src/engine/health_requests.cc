@@ -11,14 +11,11 @@ Result<QueuedRequest> Engine::submitHealth(const Uuid &session, const Uuid &driv
     if (driveId.isNil())
         return Error(ErrorCode::InvalidParameter, "the drive is missing");
     return asCaller<QueuedRequest>(session, [&](Tx &tx, const Caller &c) -> Result<QueuedRequest> {
-        auto drive = tx.drive(driveId);
-        if (!drive)
-            return Error(ErrorCode::InvalidDrive, "no drive " + driveId.toString());
-        auto lib = tx.library(drive->libraryId);
-        if (!lib)
-            return Error(ErrorCode::InvalidLibrary, "the drive's library is gone");
-        RSM_TRY_VOID(
-            require(tx, c, ObjectKind::Library, lib->id, rights::Use, "library " + lib->name));
+        auto found = driveAndLibrary(tx, c, driveId, rights::Use);
+        if (!found)
+            return found.error();
+        const DriveRow *drive = &found->drive;
+        const LibraryRow *lib = &found->library;
         if (lib->kind == LibraryKind::Offline)
             return Error(ErrorCode::InvalidLibrary,
                          fmt::format("library {} is offline: it has no drives to read", lib->name));

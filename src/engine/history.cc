@@ -220,12 +220,8 @@ Result<std::vector<HistoryEntry>> Engine::driveHistory(const Uuid &session, cons
     RSM_TRY_VOID(checkLimit(limit));
     using Out = std::vector<HistoryEntry>;
     return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
-        auto drive = tx.drive(driveId);
-        if (!drive)
-            return Error(ErrorCode::InvalidDrive, "no such drive");
-        auto lib = tx.library(drive->libraryId);
-        RSM_TRY_VOID(require(tx, c, ObjectKind::Library, drive->libraryId, rights::Use,
-                             "library " + (lib ? lib->name : drive->libraryId.toString())));
+        if (auto found = driveAndLibrary(tx, c, driveId, rights::Use); !found)
+            return found.error();
         Places places(tx, [&](const PoolRow &p) { return poolPath(tx, p); });
         return historyOf(
             tx.historyEvents(driveId, true, limit), places,

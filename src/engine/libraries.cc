@@ -316,16 +316,25 @@ Result<std::vector<DriveInfo>> Engine::listDrives(const Uuid &session,
     });
 }
 
+Result<Engine::DriveInLibrary> Engine::driveAndLibrary(Tx &tx, const Caller &c, const Uuid &drive,
+                                                       std::uint32_t need) const {
+    auto d = tx.drive(drive);
+    if (!d)
+        return Error(ErrorCode::InvalidDrive, "no drive " + drive.toString());
+    auto lib = tx.library(d->libraryId);
+    if (!lib)
+        return Error(ErrorCode::InvalidLibrary, "the drive's library is gone");
+    RSM_TRY_VOID(require(tx, c, ObjectKind::Library, lib->id, need, "library " + lib->name));
+    return DriveInLibrary{std::move(*d), std::move(*lib)};
+}
+
 Result<void> Engine::setDriveEnabled(const Uuid &session, const Uuid &drive, bool enabled) {
     return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
-        auto d = tx.drive(drive);
-        if (!d)
-            return Error(ErrorCode::InvalidDrive, "no such drive");
-        auto lib = tx.library(d->libraryId);
-        RSM_TRY_VOID(require(tx, c, ObjectKind::Library, d->libraryId, rights::Control,
-                             "library " + (lib ? lib->name : d->libraryId.toString())));
-        d->enabled = enabled;
-        tx.updateDrive(*d);
+        auto found = driveAndLibrary(tx, c, drive, rights::Control);
+        if (!found)
+            return found.error();
+        found->drive.enabled = enabled;
+        tx.updateDrive(found->drive);
         return success();
     });
 }
@@ -333,13 +342,10 @@ Result<void> Engine::setDriveEnabled(const Uuid &session, const Uuid &drive, boo
 Result<void> Engine::setDriveDevice(const Uuid &session, const Uuid &drive,
                                     const std::string &device) {
     return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
-        auto d = tx.drive(drive);
-        if (!d)
-            return Error(ErrorCode::InvalidDrive, "no such drive");
-        auto lib = tx.library(d->libraryId);
-        const std::string libName = lib ? lib->name : d->libraryId.toString();
-        RSM_TRY_VOID(require(tx, c, ObjectKind::Library, d->libraryId, rights::Control,
-                             "library " + libName));
+        auto found = driveAndLibrary(tx, c, drive, rights::Control);
+        if (!found)
+            return found.error();
+        auto *d = &found->drive;
         if (device.size() > 4096)
             return Error(ErrorCode::InvalidParameter, "a device name has at most 4096 characters");
         for (const DriveRow &other : tx.drives(std::nullopt)) {
