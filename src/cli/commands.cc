@@ -19,6 +19,10 @@ const std::vector<CommandGroup> &commandGroups() {
         {"mediatype", "Media types: list, create", addMediaTypeCommands},
         {"pool", "Media pools: list, show, create, delete", addPoolCommands},
         {"lmid", "Logical media (LMIDs): list, show", addLmidCommands},
+        {"vault",
+         "Vaults (offsite locations): create, list, show, delete, send, arrived, recall, "
+         "overdue, report",
+         addVaultCommands},
         {"allocate", "Allocate a side from a pool as a new LMID", addAllocateCommand,
          Shape::Command},
         {"deallocate", "Give an LMID's side back to its pool", addDeallocateCommand,

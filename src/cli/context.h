@@ -88,6 +88,7 @@ void addDeleteMediaCommand(CLI::App &command, Context &context);
 void addMoveToPoolCommand(CLI::App &command, Context &context);
 void addDecommissionCommand(CLI::App &command, Context &context);
 void addPoolCommands(CLI::App &group, Context &context);
+void addVaultCommands(CLI::App &group, Context &context);
 void addLmidCommands(CLI::App &group, Context &context);
 void addAllocateCommand(CLI::App &command, Context &context);
 void addDeallocateCommand(CLI::App &command, Context &context);

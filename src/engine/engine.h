@@ -24,6 +24,7 @@
 #include "src/engine/health.h"
 #include "src/engine/rows.h"
 #include "src/engine/store.h"
+#include "src/engine/vault.h"
 
 namespace rsm::engine {
 
@@ -597,6 +598,31 @@ public:
     // The engine's wall clock (EngineConfig::clock).
     WallTime now() const { return clock_.now(); }
 
+    // Vaults (src/engine/vaults.cc, docs/vaulting.md), named by name or UUID. Create and
+    // delete: MODIFY on the computer (a vault holding media is NOT_EMPTY); list, show: USE on
+    // it. Send: pools (their media in a library's slots) or media, each ejected (rsmd's own eject,
+    // waiting for a free I/E port) and in transit out; rounds of as many as the library has
+    // ports, an operator request each; CONTROL on the library, USE on the pool. Arrived: those
+    // in transit out that left their library. Recall: those named, or the return list (no
+    // side ALLOCATED, COMPLETE or RESERVED); `listOnly` marks nothing. Overdue: in transit
+    // for `days` or more by the engine's clock. Report: pools with media written in the last
+    // `days` none of which is offsite.
+    Result<Uuid> createVault(const Uuid &session, const std::string &name,
+                             const std::string &description);
+    Result<void> deleteVault(const Uuid &session, const std::string &vault);
+    Result<std::vector<VaultInfo>> listVaults(const Uuid &session);
+    Result<VaultContents> getVault(const Uuid &session, const std::string &vault);
+    Result<std::vector<VaultEntry>> vaultSend(const Uuid &session,
+                                              const std::vector<std::string> &refs,
+                                              const std::string &vault);
+    Result<std::vector<VaultEntry>> vaultArrived(const Uuid &session, const std::string &vault,
+                                                 const std::vector<std::string> &barcodes);
+    Result<std::vector<VaultEntry>> vaultRecall(const Uuid &session, const std::string &vault,
+                                                const std::vector<std::string> &barcodes,
+                                                bool listOnly);
+    Result<std::vector<VaultEntry>> vaultOverdue(const Uuid &session, int days);
+    Result<std::vector<UncoveredPool>> vaultReport(const Uuid &session, int days);
+
     // The event log (src/engine/events.cc). Watching needs USE on the computer; each event
     // then reaches only the watchers who may read what it is about, as list and show decide:
     // a pool's media, sides and LMIDs need USE on the pool; a library and its elements USE on
@@ -751,6 +777,9 @@ private:
             return fn(tx);
         });
     }
+    Result<VaultRow> vaultIn(Tx &tx, const std::string &nameOrId) const;
+    VaultEntry vaultEntry(Tx &tx, const MediaRow &m, const MediaVault &place,
+                          const std::string &vault) const;
     Result<void> setText(const Uuid &session, const Uuid &object, const char *column,
                          const std::string &text);
     // Success when no other object of `kind` that commands find by bare name (an LMID, a drive,

@@ -83,7 +83,7 @@ Result<std::vector<EventAudience>> Engine::eventAudiences(const std::vector<Even
         };
         for (const EventRow &e : events) {
             const std::string &k = e.kind;
-            if (k == "computer" || k == "media_type" || k == "operator_request") {
+            if (k == "computer" || k == "media_type" || k == "operator_request" || k == "vault") {
                 out.push_back(EventAudience{true, {}, {}});
             } else if (k == "pool") {
                 out.push_back(pool(e.objectId));

@@ -22,6 +22,7 @@
 #include "src/engine/health.h"
 #include "src/engine/object_state.h"
 #include "src/engine/rows.h"
+#include "src/engine/vault.h"
 
 namespace rsm::engine {
 
@@ -270,6 +271,22 @@ public:
     // Raises the flag with this reason, or clears it (none); false when there is no such row.
     virtual bool setSuspect(ObjectKind kind, const Uuid &id,
                             const std::optional<std::string> &reason) = 0;
+
+    // vaults and the media in a rotation (schema/018_vaults.sql)
+    virtual std::optional<VaultRow> vault(const Uuid &id) = 0;
+    virtual std::optional<VaultRow> vaultByName(const std::string &name) = 0;
+    virtual std::vector<VaultRow> vaults() = 0;  // by name
+    virtual void insertVault(const VaultRow &row) = 0;
+    virtual void deleteVault(const Uuid &id) = 0;
+    // The media in a rotation: of one vault, or of any; by barcode.
+    virtual std::vector<VaultedMedia> vaultedMedia(const std::optional<Uuid> &vault) = 0;
+    // A medium's rotation (none: it is in none).
+    virtual MediaVault mediaVault(const Uuid &media) = 0;
+    // Sets a medium's rotation columns (a MediaVault without a vault clears them).
+    virtual void setMediaVault(const Uuid &media, const MediaVault &place) = 0;
+    // The media of application pools with a side completed or last written at or after
+    // `since` (Unix s), with whether each is offsite (in transit out or in a vault).
+    virtual std::vector<RecentMedia> recentMedia(std::int64_t since) = 0;
 
     // any object
     virtual std::optional<ObjectKind> objectKind(const Uuid &id) = 0;

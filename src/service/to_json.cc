@@ -35,11 +35,6 @@ std::string isoTime(std::int64_t seconds) {
     return text;
 }
 
-// A time the rows keep in Unix seconds, or null when there is none.
-json timeOrNull(const std::optional<std::int64_t> &seconds) {
-    return seconds ? json(isoTime(*seconds)) : json();
-}
-
 // The later of two optional times.
 std::optional<std::int64_t> later(const std::optional<std::int64_t> &a,
                                   const std::optional<std::int64_t> &b) {
@@ -296,6 +291,10 @@ json toJson(const engine::EventRow &e) {
             {"barcode", orNull(e.barcode)},
             {"lmid_name", orNull(e.lmidName)},
             {"data", data.is_discarded() ? json(e.data) : data}};
+}
+
+json timeOrNull(const std::optional<std::int64_t> &seconds) {
+    return seconds ? json(isoTime(*seconds)) : json();
 }
 
 }  // namespace rsm::service

@@ -21,6 +21,9 @@ nlohmann::json orNull(const std::optional<T> &v) {
     return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
+// A time the rows keep in Unix seconds, as every time rsmd sends, or null when there is none.
+nlohmann::json timeOrNull(const std::optional<std::int64_t> &seconds);
+
 nlohmann::json toJson(const engine::DriveInfo &drive);
 nlohmann::json toJson(const engine::PoolInfo &pool);
 nlohmann::json toJson(const engine::MediaInfo &media);

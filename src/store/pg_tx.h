@@ -159,6 +159,16 @@ public:
     std::int64_t insertHealthReading(const engine::HealthReadingRow &row) override;
     std::vector<engine::HealthReadingRow> healthReadings(const Uuid &object, bool drive,
                                                          int limit) override;
+    std::optional<engine::VaultRow> vault(const Uuid &id) override;
+    std::optional<engine::VaultRow> vaultByName(const std::string &name) override;
+    std::vector<engine::VaultRow> vaults() override;
+    void insertVault(const engine::VaultRow &row) override;
+    void deleteVault(const Uuid &id) override;
+    std::vector<engine::VaultedMedia> vaultedMedia(const std::optional<Uuid> &vault) override;
+    engine::MediaVault mediaVault(const Uuid &media) override;
+    void setMediaVault(const Uuid &media, const engine::MediaVault &place) override;
+    std::vector<engine::RecentMedia> recentMedia(std::int64_t since) override;
+
     std::optional<std::string> suspect(ObjectKind kind, const Uuid &id) override;
     bool setSuspect(ObjectKind kind, const Uuid &id,
                     const std::optional<std::string> &reason) override;

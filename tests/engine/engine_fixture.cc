@@ -6,10 +6,11 @@ namespace rsm::test {
 
 using namespace rsm::engine;
 
-EngineRig::EngineRig(PgCluster &cluster, store::PgStoreOptions options)
+EngineRig::EngineRig(PgCluster &cluster, store::PgStoreOptions options, const Clock *clock)
     : t(openTestStore(cluster, options)) {
     EngineConfig config;
     config.adminGid = kAdminGid;
+    config.clock = clock;
     engine = std::make_unique<Engine>(*t.store, config);
     auto s = engine->openSession(Principal{0, {}}, "tests");
     REQUIRE_OK(s);

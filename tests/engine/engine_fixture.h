@@ -17,8 +17,8 @@ namespace rsm::test {
 constexpr std::uint32_t kAdminGid = 4242;
 
 struct EngineRig {
-    explicit EngineRig(PgCluster &cluster = PgCluster::shared(),
-                       store::PgStoreOptions options = {});
+    explicit EngineRig(PgCluster &cluster = PgCluster::shared(), store::PgStoreOptions options = {},
+                       const Clock *clock = nullptr);
     ~EngineRig();
 
     TestStore t;

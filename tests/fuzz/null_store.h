@@ -173,6 +173,17 @@ public:
     std::vector<engine::HealthReadingRow> healthReadings(const Uuid &, bool, int) override {
         return {};
     }
+    std::optional<engine::VaultRow> vault(const Uuid &) override { return {}; }
+    std::optional<engine::VaultRow> vaultByName(const std::string &) override { return {}; }
+    std::vector<engine::VaultRow> vaults() override { return {}; }
+    void insertVault(const engine::VaultRow &) override {}
+    void deleteVault(const Uuid &) override {}
+    std::vector<engine::VaultedMedia> vaultedMedia(const std::optional<Uuid> &) override {
+        return {};
+    }
+    engine::MediaVault mediaVault(const Uuid &) override { return {}; }
+    void setMediaVault(const Uuid &, const engine::MediaVault &) override {}
+    std::vector<engine::RecentMedia> recentMedia(std::int64_t) override { return {}; }
     std::optional<std::string> suspect(ObjectKind, const Uuid &) override { return {}; }
     bool setSuspect(ObjectKind, const Uuid &, const std::optional<std::string> &) override {
         return false;

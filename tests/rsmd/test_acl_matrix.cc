@@ -418,6 +418,18 @@ std::vector<Case> cases() {
         std::string l = f.library();
         return Op{"drive.clean", {{"drive", l + "/0"}, {"wait", false}}, "library:" + l};
     });
+    // Vaults (docs/vaulting.md): sending ejects, CONTROL on the library and USE on the pool.
+    add("modify", [](Fixture &f) {
+        return Op{"vault.create", {{"name", f.unique("vault")}}, "computer"};
+    });
+    add("use", [](Fixture &) { return Op{"vault.list", json::object(), "computer"}; });
+    add("control", [](Fixture &f) {
+        std::string l = f.library(), p = f.pool(), m = f.media(p), v = f.unique("vault");
+        f.place(m, l, 1000);
+        f.root.ok("vault.create", {{"name", v}});
+        return Op{
+            "vault.send", {{"vault", v}, {"media", {m}}}, "library:" + l, {{"pool:" + p, "use"}}};
+    });
     // Another session's request; one's own needs no right.
     add("control", [](Fixture &f) {
         std::string l = f.library();
