@@ -85,6 +85,7 @@ struct PoolInfo {
     std::string path;       // "backup/daily"; system pools: "free:LTO-5"
     std::string mediaType;  // name
     PoolCounts counts;      // its media, and those free to allocate
+    PoolPolicy policy;      // retention, allocation, water marks (docs/lifecycle.md)
 };
 
 struct NewMedia {
@@ -122,6 +123,7 @@ struct MediaInfo {
     std::optional<int> address;  // of its slot, drive or IE port
     std::vector<SideInfo> sides;
     std::optional<int> cleanerUses;  // a cleaner cartridge's uses left
+    MediaLifeRow life;               // full, damaged, retired; WORM (docs/lifecycle.md)
 };
 
 struct LmidInfo {
@@ -343,8 +345,9 @@ public:
     Result<void> closeSession(const Uuid &session);
 
     // media types (each gets its FREE, IMPORT and UNRECOGNIZED pools)
+    // `worm`: media of the type are WORM (docs/lifecycle.md).
     Result<Uuid> createMediaType(const Uuid &session, const std::string &name, int sides,
-                                 const std::string &description = {});
+                                 const std::string &description = {}, bool worm = false);
 
     // pools, named by paths: "backup/daily"
     Result<Uuid> createPool(const Uuid &session, const std::string &path,
@@ -597,6 +600,29 @@ public:
     // The engine's wall clock (EngineConfig::clock).
     WallTime now() const { return clock_.now(); }
 
+    // The life of media (src/engine/lifecycle.cc; docs/lifecycle.md). A pool's policy
+    // changes with MODIFY on the pool: retention and allocation on application pools only,
+    // water marks on any pool; the policy as it now is.
+    Result<PoolPolicy> setPoolPolicy(const Uuid &session, const Uuid &pool,
+                                     const PoolPolicyChange &change);
+    // A medium's state beyond RSM's (full, damaged, retired, or active again): CONTROL on its
+    // pool, as decommissioning needs.
+    Result<void> setMediaLife(const Uuid &session, const Uuid &media, MediaLife life);
+    // The sides with a retention the filter selects, of the pools the caller may use (USE),
+    // by the end of their retention.
+    Result<std::vector<SweepSide>> retentionList(const Uuid &session,
+                                                 const RetentionFilter &filter);
+    // The sweep at the engine's clock: sides whose retention ended are deallocated (each in
+    // a transaction of its own, through the deallocation's own rules) or reported, WORM
+    // media kept; then each pool's free media against its water marks, one NEWMEDIA operator
+    // request open per pool below its low mark, completed when it is back at its high mark.
+    // As rsmd itself, or for an administrator (CONTROL on the computer).
+    Result<SweepReport> applyLifecycle();
+    Result<SweepReport> applyLifecycle(const Uuid &session);
+    // The media a pool may allocate now: its own available media and, when it draws from
+    // FREE, those of its type's FREE pool.
+    std::int64_t freeMedia(Tx &tx, const PoolRow &pool) const;
+
     // The event log (src/engine/events.cc). Watching needs USE on the computer; each event
     // then reaches only the watchers who may read what it is about, as list and show decide:
     // a pool's media, sides and LMIDs need USE on the pool; a library and its elements USE on
@@ -655,7 +681,14 @@ private:
     Result<Uuid> poolIn(Tx &tx, const Caller &c, const std::string &pathOrId) const;
     Result<LmidInfo> allocateLmidIn(Tx &tx, const Caller &c, const Uuid &pool,
                                     const AllocateOptions &options);
-    Result<void> deallocateHeld(Tx &tx, const Caller &c, const Held &held);
+    // `c` none: rsmd itself (the lifecycle sweep), which needs no right.
+    Result<void> deallocateHeld(Tx &tx, const Caller *c, const Held &held);
+    // A never-used medium for this allocation, by the pool's allocation policy.
+    bool wantsNewMedium(Tx &tx, const PoolRow &pool) const;
+    // One side's retention ended: what the sweep did with it.
+    std::string expireSide(const RetentionRow &side);
+    // The pool's free media against its water marks.
+    SweepPool checkMarks(Tx &tx, const PoolRow &pool, const PoolPolicy &policy);
     Result<QueuedRequest> dismountIn(Tx &tx, const Caller &c, const Uuid &session,
                                      const Uuid &media, bool deferred);
     OperatorRequestInfo operatorInfo(Tx &tx, const OperatorRequestRow &row) const;
@@ -733,7 +766,7 @@ private:
                                 const AllocateOptions &options);
     // A media type with its FREE, IMPORT and UNRECOGNIZED pools.
     MediaTypeRow addMediaType(Tx &tx, const std::string &name, int sides,
-                              const std::string &description) const;
+                              const std::string &description, bool worm = false) const;
     Result<void> updateElements(Tx &tx, const Uuid &library, const NewLibrary &probe);
     // Runs fn(tx) in one transaction on rsmd's own behalf (the library workers).
     template <typename T, typename Fn>
