@@ -70,8 +70,8 @@ Result<json> poolSetPolicy(Call &c) {
     RSM_TRY_VOID(markField(c, "low_mark", change.lowMark, change.noLowMark));
     RSM_TRY_VOID(markField(c, "high_mark", change.highMark, change.noHighMark));
     RSM_TRY_VOID(c.engine().setPoolPolicy(c.session, id, change));
-    RSM_GET(pool, c.engine().getPool(c.session, id));
-    return json{{"pool", toJson(pool)}};
+    auto pool = c.engine().getPool(c.session, id);  // done: {} when the caller may not read it
+    return pool ? json{{"pool", toJson(*pool)}} : json::object();
 }
 
 Result<json> mediaSetState(Call &c) {
