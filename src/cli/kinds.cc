@@ -174,7 +174,6 @@ const std::vector<ObjectKind> &kinds() {
           {"LOCATION", "location"},
           {"ADDRESS", "address"},
           {"STATE", "state"},
-          {"LIFE", "life"},
           {"SIDES", "sides", sideStates}},
          {"id", "barcode", "name", "description", "media_type", "pool", "pool_id", "library",
           "library_id", "location", "address", "state", "life", "worm", "enabled", "created",
