@@ -89,6 +89,10 @@ void addMoveToPoolCommand(CLI::App &command, Context &context);
 void addDecommissionCommand(CLI::App &command, Context &context);
 void addPoolCommands(CLI::App &group, Context &context);
 void addVaultCommands(CLI::App &group, Context &context);
+// pool policy, pool sweep; media state; media list --due/--expired (lifecycle_commands.cc).
+void addPoolLifecycleCommands(CLI::App &group, Context &context);
+void addMediaLifecycleCommands(CLI::App &group, Context &context);
+void listRetention(Context &context, const std::string &pool, bool expired);
 void addLmidCommands(CLI::App &group, Context &context);
 void addAllocateCommand(CLI::App &command, Context &context);
 void addDeallocateCommand(CLI::App &command, Context &context);

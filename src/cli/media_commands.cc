@@ -15,6 +15,7 @@ using nlohmann::json;
 struct MediaArgs {
     std::string media, type, barcode, pool, library, name, description, labelType, labelId;
     std::string state, location;
+    bool due = false, expired = false;
     unsigned sides = 1;
     unsigned side = 0;
     int limit = 0;
@@ -50,10 +51,18 @@ void addMediaCommands(CLI::App &group, Context &context) {
     list->add_option("--library", args->library, "Only the media in this library");
     list->add_option("--state", args->state,
                      "Only media with a side in this state (available, allocated, complete, …) "
-                     "or in this medium state (idle, loaded, …)");
+                     "or in this medium state (idle, loaded, …), or lifecycle state (full, "
+                     "damaged, retired, active, worm)");
     list->add_option("--location", args->location,
                      "Only media here: online, offline, shelf, slot, drive, ieport, transport");
+    list->add_flag("--due", args->due,
+                   "The sides whose retention ends later, with when (docs/lifecycle.md)");
+    list->add_flag("--expired", args->expired, "The sides whose retention has ended");
     list->callback([&context, args] {
+        if (args->due || args->expired) {
+            listRetention(context, args->pool, args->expired);
+            return;
+        }
         json fields = json::object();
         addIfGiven(fields, "pool", args->pool);
         addIfGiven(fields, "library", args->library);
@@ -65,6 +74,7 @@ void addMediaCommands(CLI::App &group, Context &context) {
     auto *show = group.add_subcommand("show", "Show a medium and its sides");
     addMedia(show, *args);
     show->callback([&context, args] { showMediaWithHealth(context, args->media); });
+    addMediaLifecycleCommands(group, context);
     addMediaHealthCommands(group, context);
 
     auto *history = group.add_subcommand(
@@ -118,8 +128,12 @@ void addMediaTypeCommands(CLI::App &group, Context &context) {
     auto *sides = create->add_option("--sides", args->sides, "Sides of a medium (1)")
                       ->check(CLI::PositiveNumber);
     create->add_option("--description", args->description, "What it is");
-    create->callback([&context, args, sides] {
+    auto worm = std::make_shared<bool>(false);
+    create->add_flag("--worm", *worm, "Its media are WORM: never deallocated to scratch");
+    create->callback([&context, args, sides, worm] {
         json fields = {{"name", args->name}};
+        if (*worm)
+            fields["worm"] = true;
         if (sides->count())
             fields["sides"] = args->sides;
         addIfGiven(fields, "description", args->description);

@@ -57,6 +57,7 @@ void addPoolCommands(CLI::App &group, Context &context) {
     remove->callback([&context, args] {
         context.change("pool.delete", {{"pool", args->pool}}, "deleted pool " + args->pool);
     });
+    addPoolLifecycleCommands(group, context);
 }
 
 }  // namespace rsm::cli

@@ -423,6 +423,8 @@ Result<void> Parser::rsmdKey(const std::string &key, const std::string &value) {
         RSM_CONFIG_SET(config_.sessionRetention, duration(key, value, true));
     } else if (key == "purge_interval") {
         RSM_CONFIG_SET(config_.purgeInterval, duration(key, value, false));
+    } else if (key == "lifecycle_interval") {
+        RSM_CONFIG_SET(config_.lifecycleInterval, duration(key, value, true));
     } else if (key == "log_session_events") {
         RSM_CONFIG_SET(config_.logSessionEvents, flag(key, value));
     } else if (key == "metrics_listen") {

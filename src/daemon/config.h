@@ -66,6 +66,9 @@ struct Config {
     std::chrono::seconds eventRetention{30 * 86400};
     std::chrono::seconds sessionRetention{7 * 86400};
     std::chrono::seconds purgeInterval{3600};
+    // How often the lifecycle sweep runs (docs/lifecycle.md; zero: only when asked, rsmctl
+    // pool sweep).
+    std::chrono::seconds lifecycleInterval{300};
     bool logSessionEvents = false;  // sessions opened and closed go to the event log
     // HOST:PORT of the Prometheus endpoint (GET /metrics); empty: none.
     std::string metricsListen;

@@ -20,6 +20,7 @@
 #include "src/daemon/startup.h"
 #include "src/service/change_signal.h"
 #include "src/service/dispatcher.h"
+#include "src/service/lifecycle_thread.h"
 #include "src/service/metrics.h"
 #include "src/service/notify_feed.h"
 #include "src/service/retention.h"
@@ -130,6 +131,14 @@ int serve(const Options &options, Config config) {
                                           log::info("{}", line);
                                   }});
     retention.start();
+    service::LifecycleThread lifecycle(engine, config.lifecycleInterval,
+                                       [](bool failed, const std::string &line) {
+                                           if (failed)
+                                               log::warning("{}", line);
+                                           else
+                                               log::info("{}", line);
+                                       });
+    lifecycle.start();
     // notify_command: a feed of notable events, and a thread that runs the program for each.
     CommandNotifier notifier(config.notifyCommand, config.notifyTimeout);
     service::NotifyFeed notifyFeed(
@@ -207,6 +216,7 @@ int serve(const Options &options, Config config) {
     if (metricsListener)
         metricsListener->stop();
     retention.stop();
+    lifecycle.stop();
     notifyFeed.stop();
     notifier.stop();
     feed.stop();

@@ -22,6 +22,7 @@
 #include "rsm/principal.h"
 #include "rsm/uuid.h"
 #include "src/engine/health.h"
+#include "src/engine/inventory_types.h"
 #include "src/engine/rows.h"
 #include "src/engine/store.h"
 #include "src/engine/vault.h"
@@ -86,6 +87,7 @@ struct PoolInfo {
     std::string path;       // "backup/daily"; system pools: "free:LTO-5"
     std::string mediaType;  // name
     PoolCounts counts;      // its media, and those free to allocate
+    PoolPolicy policy;      // retention, allocation, water marks (docs/lifecycle.md)
 };
 
 struct NewMedia {
@@ -123,6 +125,7 @@ struct MediaInfo {
     std::optional<int> address;  // of its slot, drive or IE port
     std::vector<SideInfo> sides;
     std::optional<int> cleanerUses;  // a cleaner cartridge's uses left
+    MediaLifeRow life;               // full, damaged, retired; WORM (docs/lifecycle.md)
 };
 
 struct LmidInfo {
@@ -168,65 +171,6 @@ struct DriveInfo {
     DriveRow row;
     std::string library;                 // name
     std::optional<std::string> barcode;  // of the medium in the drive
-};
-
-// A robot as probed at registration: what it is and its elements, in address order.
-struct NewLibrary {
-    std::string name;
-    std::string description;
-    std::string device;  // /dev/sgN or iscsi://…
-    std::optional<std::string> vendor, product, serial;
-    std::vector<int> changers, slots, ieports;
-    struct Drive {
-        int address = 0;
-        std::optional<std::string> serial;
-        std::optional<std::string> device;        // /dev/nstN, or the drive's iscsi:// URL
-        std::optional<std::string> problem = {};  // without a device: why ("no serial match")
-    };
-    std::vector<Drive> drives;
-};
-
-// One element as the robot reported it to an inventory (kind: Slot, Drive or IePort; Changer
-// for a picker a failed move left a cartridge in).
-struct InventoryElement {
-    ObjectKind kind = ObjectKind::Slot;
-    int address = 0;
-    bool full = false;
-    std::optional<std::string> barcode;
-    // A volume tag that is no barcode (bytes outside printable ASCII, as SMC requires), escaped
-    // ("\xff\xfeAB"): the cartridge counts as one without a barcode, and is reported.
-    std::optional<std::string> unreadableBarcode = {};
-};
-
-struct InventoryResult {
-    int seen = 0;        // full elements
-    int added = 0;       // new media
-    int moved = 0;       // media found elsewhere than recorded
-    int removed = 0;     // media the robot no longer holds: now OFFLINE
-    int deleted = 0;     // media the robot no longer holds, deleted by the pool policy
-    int unlabelled = 0;  // cartridges without a barcode (not tracked by a FAST inventory)
-    // Elements whose volume tag is no barcode: "slot 1003 (\xff\xfeAB)"; counted in unlabelled.
-    std::vector<std::string> unreadable;
-    // Barcodes reported in more than one element. The medium of such a barcode keeps the place
-    // it had when that is one of them (or takes the first); the other copies count as
-    // unlabelled; it is not mounted until an inventory finds the barcode once only.
-    std::vector<BarcodeConflictRow> duplicates;
-    // Recorded robot moves without a result, resolved by this element status.
-    int resolved = 0;
-};
-
-// An audit: the inventory that made the database match the robot, and how many recorded
-// moves (intents without a result) it resolved.
-struct AuditResult {
-    InventoryResult inventory;
-    int resolved = 0;
-};
-
-// What a full inventory found at the start of a cartridge's first side: nothing written
-// (blank), a label a label library recognized (type, id, info), or neither.
-struct LabelRead {
-    bool blank = false;
-    std::optional<std::string> type, id, info;
 };
 
 // Whether a medium the robot no longer holds (ejected, or taken out) is deleted instead of
@@ -344,8 +288,9 @@ public:
     Result<void> closeSession(const Uuid &session);
 
     // media types (each gets its FREE, IMPORT and UNRECOGNIZED pools)
+    // `worm`: media of the type are WORM (docs/lifecycle.md).
     Result<Uuid> createMediaType(const Uuid &session, const std::string &name, int sides,
-                                 const std::string &description = {});
+                                 const std::string &description = {}, bool worm = false);
 
     // pools, named by paths: "backup/daily"
     Result<Uuid> createPool(const Uuid &session, const std::string &path,
@@ -622,6 +567,28 @@ public:
                                                 bool listOnly);
     Result<std::vector<VaultEntry>> vaultOverdue(const Uuid &session, int days);
     Result<std::vector<UncoveredPool>> vaultReport(const Uuid &session, int days);
+    // The life of media (src/engine/lifecycle.cc; docs/lifecycle.md). A pool's policy
+    // changes with MODIFY on the pool: retention and allocation on application pools only,
+    // water marks on any pool; the policy as it now is.
+    Result<PoolPolicy> setPoolPolicy(const Uuid &session, const Uuid &pool,
+                                     const PoolPolicyChange &change);
+    // A medium's state beyond RSM's (full, damaged, retired, or active again): CONTROL on its
+    // pool, as decommissioning needs.
+    Result<void> setMediaLife(const Uuid &session, const Uuid &media, MediaLife life);
+    // The sides with a retention the filter selects, of the pools the caller may use (USE),
+    // by the end of their retention.
+    Result<std::vector<SweepSide>> retentionList(const Uuid &session,
+                                                 const RetentionFilter &filter);
+    // The sweep at the engine's clock: sides whose retention ended are deallocated (each in
+    // a transaction of its own, through the deallocation's own rules) or reported, WORM
+    // media kept; then each pool's free media against its water marks, one NEWMEDIA operator
+    // request open per pool below its low mark, completed when it is back at its high mark.
+    // As rsmd itself, or for an administrator (CONTROL on the computer).
+    Result<SweepReport> applyLifecycle();
+    Result<SweepReport> applyLifecycle(const Uuid &session);
+    // The media a pool may allocate now: its own available media and, when it draws from
+    // FREE, those of its type's FREE pool.
+    std::int64_t freeMedia(Tx &tx, const PoolRow &pool) const;
 
     // The event log (src/engine/events.cc). Watching needs USE on the computer; each event
     // then reaches only the watchers who may read what it is about, as list and show decide:
@@ -681,7 +648,14 @@ private:
     Result<Uuid> poolIn(Tx &tx, const Caller &c, const std::string &pathOrId) const;
     Result<LmidInfo> allocateLmidIn(Tx &tx, const Caller &c, const Uuid &pool,
                                     const AllocateOptions &options);
-    Result<void> deallocateHeld(Tx &tx, const Caller &c, const Held &held);
+    // `c` none: rsmd itself (the lifecycle sweep), which needs no right.
+    Result<void> deallocateHeld(Tx &tx, const Caller *c, const Held &held);
+    // A never-used medium for this allocation, by the pool's allocation policy.
+    bool wantsNewMedium(Tx &tx, const PoolRow &pool) const;
+    // One side's retention ended: what the sweep did with it.
+    std::string expireSide(const RetentionRow &side);
+    // The pool's free media against its water marks.
+    SweepPool checkMarks(Tx &tx, const PoolRow &pool, const PoolPolicy &policy);
     Result<QueuedRequest> dismountIn(Tx &tx, const Caller &c, const Uuid &session,
                                      const Uuid &media, bool deferred);
     OperatorRequestInfo operatorInfo(Tx &tx, const OperatorRequestRow &row) const;
@@ -767,7 +741,7 @@ private:
                                 const AllocateOptions &options);
     // A media type with its FREE, IMPORT and UNRECOGNIZED pools.
     MediaTypeRow addMediaType(Tx &tx, const std::string &name, int sides,
-                              const std::string &description) const;
+                              const std::string &description, bool worm = false) const;
     Result<void> updateElements(Tx &tx, const Uuid &library, const NewLibrary &probe);
     // Runs fn(tx) in one transaction on rsmd's own behalf (the library workers).
     template <typename T, typename Fn>

@@ -172,6 +172,11 @@ Result<HealthOutcome> Engine::recordHealth(const HealthRecord &record) {
         if (record.mediaId && tx.media(*record.mediaId))
             row.mediaId = record.mediaId;  // a medium deleted meanwhile is left out
         tx.insertHealthReading(row);
+        // The drive says the cartridge is WORM (its MAM medium type, else page 17h): it is
+        // never deallocated to scratch (docs/lifecycle.md).
+        if (row.mediaId && ((record.health.attributes && record.health.attributes->worm()) ||
+                            (record.health.volume && record.health.volume->worm.value_or(false))))
+            tx.setMediaWorm(*row.mediaId);
 
         HealthOutcome out;
         std::vector<std::string> reasons;

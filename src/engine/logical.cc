@@ -147,7 +147,8 @@ Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool
                 side = s;
                 break;
             }
-        if (!side || !media->enabled || media->state != MediaState::Idle)
+        if (!side || !media->enabled || media->state != MediaState::Idle ||
+            tx.mediaLife(media->id).life != MediaLife::Active)
             return Error(ErrorCode::MediaUnavailable,
                          fmt::format("cartridge {} has no available side to allocate",
                                      cartridgeName(*media)));
@@ -156,10 +157,11 @@ Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool
             tx.updateMedia(*media);
         }
     } else {
+        const bool newSide = options.newSide || wantsNewMedium(tx, pool);
         // RSM's order: a medium in a library before one on the shelf, then the pool's own
         // before the FREE pool's. The pool's best is on the shelf: a free one in a library
         // is taken instead (and comes into the pool).
-        side = tx.allocatableSide(pool.id, options.newSide);
+        side = tx.allocatableSide(pool.id, newSide);
         const auto onShelf = [&](const std::optional<SideRow> &s) {
             auto m = s ? tx.media(s->mediaId) : std::nullopt;
             return m && m->libraryKind == LibraryKind::Offline;
@@ -167,7 +169,7 @@ Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool
         if ((!side || onShelf(side)) && pool.allocateFromFree) {
             auto free = tx.systemPool(pool.mediaTypeId, PoolKind::Free);
             if (free && has(tx, c, ObjectKind::Pool, free->id, rights::Use)) {
-                auto fromFree = tx.allocatableSide(free->id, options.newSide);
+                auto fromFree = tx.allocatableSide(free->id, newSide);
                 if (fromFree && (!side || !onShelf(fromFree))) {
                     side = fromFree;
                     auto media = tx.media(side->mediaId);
@@ -208,7 +210,7 @@ Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId) {
         auto h = held(tx, lmidId, true);
         if (!h)
             return h.error();
-        return deallocateHeld(tx, c, *h);
+        return deallocateHeld(tx, &c, *h);
     });
 }
 
@@ -219,11 +221,11 @@ Result<void> Engine::deallocate(const Uuid &session, const std::string &lmid) {
         auto h = heldNamed(tx, c, lmid, true);
         if (!h)
             return h.error();
-        return deallocateHeld(tx, c, *h);
+        return deallocateHeld(tx, &c, *h);
     });
 }
 
-Result<void> Engine::deallocateHeld(Tx &tx, const Caller &c, const Held &h) {
+Result<void> Engine::deallocateHeld(Tx &tx, const Caller *c, const Held &h) {
     // READ COMMITTED (asCallerLocking): the LMID is locked FOR UPDATE (held), then the
     // medium's sides and the medium, and read as they are once locked — an allocation of the
     // other side locks it and its medium too (Tx::allocatableSide), so the sides that decide
@@ -241,10 +243,17 @@ Result<void> Engine::deallocateHeld(Tx &tx, const Caller &c, const Held &h) {
     MediaRow media = *locked;
     SideRow side = *own;
     auto pool = tx.pool(media.poolId);
-    RSM_TRY_VOID(
-        require(tx, c, ObjectKind::Pool, pool->id, rights::Control, "pool " + poolPath(tx, *pool)));
+    if (c)
+        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, pool->id, rights::Control,
+                             "pool " + poolPath(tx, *pool)));
     if (mediaBusy(tx, media))
         return Error(ErrorCode::Busy, "the medium is in use");
+    if (tx.mediaLife(media.id).worm)
+        return Error(ErrorCode::InvalidOperation,
+                     fmt::format("cartridge {} is WORM: its side cannot go back to scratch or be "
+                                 "written again; keep its LMID, or retire the cartridge (rsmctl "
+                                 "media state {} retired)",
+                                 cartridgeName(media), cartridgeName(media)));
     tx.deleteLmid(lmid.id);
     const bool spent = pool->maxAllocations && side.allocateCount >= *pool->maxAllocations;
     side.state = spent ? SideState::Decommissioned : SideState::Available;

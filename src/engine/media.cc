@@ -53,6 +53,7 @@ MediaInfo Engine::mediaInfo(Tx &tx, const MediaRow &media) const {
     }
     if (auto cleaner = tx.cleaner(media.id))
         info.cleanerUses = cleaner->usesLeft;
+    info.life = tx.mediaLife(media.id);
     return info;
 }
 
@@ -199,6 +200,14 @@ Result<void> Engine::moveToPool(const Uuid &session, const Uuid &mediaId, const 
                     return Error(ErrorCode::InvalidMediaPool,
                                  fmt::format("side {} of {} is {}: it cannot go to the FREE pool",
                                              s.number, describe(*media), sideStateName(s.state)));
+        if (to->kind == PoolKind::Free && tx.mediaLife(media->id).worm)
+            for (const SideRow &s : tx.sides(media->id))
+                if (s.allocateCount > 0)
+                    return Error(ErrorCode::InvalidOperation,
+                                 fmt::format("{} is WORM and was written: it cannot be scratch "
+                                             "again; retire it (rsmctl media state {} retired) "
+                                             "or move it to an application pool",
+                                             describe(*media), cartridgeName(*media)));
         // Media leaving IMPORT/UNRECOGNIZED for FREE become scratch.
         if (to->kind == PoolKind::Free && from && from->kind != PoolKind::Free &&
             from->kind != PoolKind::Application)

@@ -36,7 +36,9 @@ struct ObjectState {
     // library_request: seconds from started to finished (when both are set);
     // operator_request: its creation as seconds since the Unix epoch.
     std::optional<double> seconds;
-    std::optional<int> errorCode;  // library_request
+    std::optional<int> errorCode;          // library_request
+    std::optional<int> lowMark, highMark;  // pool (schema 017)
+    int life = 0;                          // physical_media: MediaLife (schema 017)
 };
 
 // A batch for the metrics: the rows, and how far the log may be taken as read. The events of

@@ -59,7 +59,7 @@ std::optional<PoolRow> systemPoolNamed(Tx &tx, const std::string &name) {
 }  // namespace
 
 Result<Uuid> Engine::createMediaType(const Uuid &session, const std::string &name, int sides,
-                                     const std::string &description) {
+                                     const std::string &description, bool worm) {
     RSM_TRY_VOID(checkName(name, {"a media type name", false, true}));
     if (sides != 1 && sides != 2)
         return Error(ErrorCode::InvalidParameter, "a medium has 1 or 2 sides");
@@ -69,13 +69,13 @@ Result<Uuid> Engine::createMediaType(const Uuid &session, const std::string &nam
         if (tx.mediaTypeByName(name))
             return Error(ErrorCode::AlreadyExists,
                          fmt::format("media type {} already exists", name));
-        return addMediaType(tx, name, sides, description).id;
+        return addMediaType(tx, name, sides, description, worm).id;
     });
 }
 
 MediaTypeRow Engine::addMediaType(Tx &tx, const std::string &name, int sides,
-                                  const std::string &description) const {
-    MediaTypeRow type{Uuid::random(), name, description, sides};
+                                  const std::string &description, bool worm) const {
+    MediaTypeRow type{Uuid::random(), name, description, sides, worm};
     tx.insertMediaType(type);
     for (PoolKind kind : {PoolKind::Free, PoolKind::Import, PoolKind::Unrecognized}) {
         PoolRow pool;
@@ -109,6 +109,7 @@ PoolInfo Engine::poolInfo(Tx &tx, const PoolRow &pool) const {
     if (auto type = tx.mediaType(pool.mediaTypeId))
         info.mediaType = type->name;
     info.counts = tx.poolCounts(pool.id);
+    info.policy = tx.poolPolicy(pool.id);
     return info;
 }
 

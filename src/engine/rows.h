@@ -11,6 +11,7 @@
 #include "rsm/error.h"
 #include "rsm/model.h"
 #include "rsm/uuid.h"
+#include "src/engine/lifecycle.h"
 #include "src/engine/request.h"
 
 namespace rsm::engine {
@@ -126,6 +127,7 @@ struct MediaTypeRow {
     std::string name;
     std::string description;
     int sides = 1;
+    bool worm = false;  // its media are WORM (schema/017)
 };
 
 struct PoolRow {
@@ -168,6 +170,8 @@ struct MediaFilter {
     std::optional<MediaState> mediaState = {};
     std::optional<LocationKind> location = {};
     std::optional<bool> online = {};
+    std::optional<MediaLife> life = {};  // full, damaged, retired, active (schema 017)
+    std::optional<bool> worm = {};
 };
 
 // How messages name a medium: its barcode, or its UUID when it has none.

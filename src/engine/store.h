@@ -20,6 +20,7 @@
 
 #include "rsm/error.h"
 #include "src/engine/health.h"
+#include "src/engine/lifecycle.h"
 #include "src/engine/object_state.h"
 #include "src/engine/rows.h"
 #include "src/engine/vault.h"
@@ -287,6 +288,24 @@ public:
     // The media of application pools with a side completed or last written at or after
     // `since` (Unix s), with whether each is offsite (in transit out or in a vault).
     virtual std::vector<RecentMedia> recentMedia(std::int64_t since) = 0;
+    // the life of media (schema/017_lifecycle.sql)
+    virtual PoolPolicy poolPolicy(const Uuid &pool) = 0;
+    virtual void setPoolPolicy(const Uuid &pool, const PoolPolicy &policy) = 0;
+    // The operator request posted when the pool's free media fell below its low mark.
+    virtual std::optional<Uuid> poolLowRequest(const Uuid &pool) = 0;
+    // With the free media counted when it was posted (none with no request).
+    virtual void setPoolLowRequest(const Uuid &pool, const std::optional<Uuid> &request,
+                                   std::optional<std::int64_t> free) = 0;
+    // The pools with a retention or a water mark, by id.
+    virtual std::vector<Uuid> poolsWithPolicy() = 0;
+    // When the pool last allocated a side (its newest LMID's allocated time), Unix seconds.
+    virtual std::optional<std::int64_t> lastAllocation(const Uuid &pool) = 0;
+    virtual MediaLifeRow mediaLife(const Uuid &media) = 0;
+    virtual void setMediaLife(const Uuid &media, MediaLife life) = 0;
+    virtual void setMediaWorm(const Uuid &media) = 0;  // a drive reported it WORM
+    // The sides with a retention (RetentionRow) the filter selects, by the end of their
+    // retention (one statement).
+    virtual std::vector<RetentionRow> retentionSides(const RetentionFilter &filter) = 0;
 
     // any object
     virtual std::optional<ObjectKind> objectKind(const Uuid &id) = 0;

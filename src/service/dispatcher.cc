@@ -24,7 +24,7 @@ const Verb *findVerb(const std::string &name) {
     static const std::map<std::string, const Verb *> table = [] {
         std::map<std::string, const Verb *> t;
         for (const auto *verbs : {&objectVerbs(), &libraryVerbs(), &robotVerbs(), &elementVerbs(),
-                                  &healthVerbs(), &vaultVerbs()})
+                                  &healthVerbs(), &vaultVerbs(), &lifecycleVerbs()})
             for (const Verb &v : *verbs)
                 t[v.name] = &v;
         return t;

@@ -256,7 +256,8 @@ std::vector<Family> MetricsModel::families(double now) const {
         ++inPool[*m.poolId];
         if (m.suspect)
             ++suspect[*m.poolId];
-        if (m.enabled && m.state == static_cast<int>(MediaState::Idle) && mediaAvailable[id]) {
+        if (m.enabled && m.state == static_cast<int>(MediaState::Idle) && m.life == 0 &&
+            mediaAvailable[id]) {
             ++available[*m.poolId];
             if (m.location != static_cast<int>(LocationKind::Shelf) && m.libraryId &&
                 libraries.count(*m.libraryId) &&
@@ -272,6 +273,10 @@ std::vector<Family> MetricsModel::families(double now) const {
         family("rsm_pool_available_online_media", "Available cartridges of the pool in a library");
     Family poolSides = family("rsm_pool_sides", "Sides of the pool's cartridges by side state");
     Family poolSuspect = family("rsm_pool_suspect_media", "Cartridges of the pool flagged suspect");
+    Family poolLow = family("rsm_pool_low_mark",
+                            "The pool's low water mark of free media (pools that have one)");
+    Family poolHigh = family("rsm_pool_high_mark",
+                             "The pool's high water mark of free media (pools that have one)");
     for (const auto &[id, p] : of("pool")) {
         std::string type;
         if (p.mediaTypeId)
@@ -284,6 +289,10 @@ std::vector<Family> MetricsModel::families(double now) const {
         poolAvailable.samples.push_back({pool, static_cast<double>(available[id]), {}});
         poolAvailableOnline.samples.push_back({pool, static_cast<double>(availableOnline[id]), {}});
         poolSuspect.samples.push_back({pool, static_cast<double>(suspect[id]), {}});
+        if (p.lowMark)
+            poolLow.samples.push_back({pool, static_cast<double>(*p.lowMark), {}});
+        if (p.highMark)
+            poolHigh.samples.push_back({pool, static_cast<double>(*p.highMark), {}});
         for (const auto &[state, count] : sidesByPool[id]) {
             Labels l = pool;
             l.emplace_back("state", lower(sideStateName(static_cast<SideState>(state))));
@@ -363,6 +372,8 @@ std::vector<Family> MetricsModel::families(double now) const {
                       &poolAvailableOnline,
                       &poolSides,
                       &poolSuspect,
+                      &poolLow,
+                      &poolHigh,
                       &requests,
                       &ended,
                       &failures,

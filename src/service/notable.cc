@@ -122,7 +122,7 @@ std::optional<std::string> NotableEvents::libraryName(const Uuid &id) const {
 std::vector<Notification> NotableEvents::notable(const engine::EventRow &e) {
     const std::string &k = e.kind;
     if (k != "operator_request" && k != "library" && k != "drive" && k != "cleaner" &&
-        k != "physical_media")
+        k != "physical_media" && k != "pool")
         return {};
     const json row = json::parse(e.data, nullptr, false);
     if (!row.is_object())
@@ -152,6 +152,21 @@ std::vector<Notification> NotableEvents::notable(const engine::EventRow &e) {
             }
         }
         return {n};
+    }
+
+    if (k == "pool") {  // schema 017: low_request set when the free media fell below low_mark
+        const auto request = uuid(row, "low_request");
+        const bool was = lowPools_.count(e.objectId) != 0;
+        if (deleted || !request) {
+            lowPools_.erase(e.objectId);
+            return {};
+        }
+        lowPools_.insert(e.objectId);
+        if (was)
+            return {};
+        return {poolLow(e.objectId, text(row, "name").value_or(""),
+                        number(row, "low_free").value_or(0), number(row, "low_mark").value_or(0),
+                        e.seq, e.at)};
     }
 
     if (k == "library") {

@@ -18,8 +18,10 @@
 //   drive-suspect            drive.suspect became true (schema 016 adds the column)
 //   tape-suspect             physical_media.suspect became true (schema 016)
 //   cleaner-spent            a cleaner's uses_left reached 0
-//   scratch-pool-low         not produced yet: pools have no low mark until issue 20; see
-//                            NotableEvents::poolLow, the hook for it.
+//   scratch-pool-low         pool.low_request became set (schema 017): the lifecycle sweep
+//                            found the pool's free media below its low mark and posted a
+//                            NEWMEDIA operator request (docs/lifecycle.md); the pool is named
+//                            by its own name (the leaf of its path)
 // Thread-safety: none; one thread (the notification feed) owns an instance.
 
 #include <cstdint>
@@ -66,8 +68,7 @@ public:
     // The notifications a row of the log makes (none, mostly; a drive row that sets both
     // suspect and needs_cleaning makes two); remembers the row's flags either way.
     std::vector<Notification> notable(const engine::EventRow &row);
-    // The hook for issue 20: a pool whose free media fell below its low mark. Nothing calls it
-    // yet (pools have no low mark); it builds the notification the feed would send.
+    // A pool whose free media fell below its low mark (notable() of its pool row).
     static Notification poolLow(const Uuid &pool, const std::string &path, std::int64_t free,
                                 std::int64_t lowMark, std::int64_t seq, const std::string &time);
 
@@ -87,6 +88,7 @@ private:
     std::map<Uuid, DriveState> drives_;
     std::map<Uuid, std::int64_t> cleaners_;  // uses left
     std::set<Uuid> suspectMedia_;
+    std::set<Uuid> lowPools_;  // pools with a low-mark request open
 };
 
 }  // namespace rsm::service

@@ -51,7 +51,8 @@ json toJson(const engine::MediaTypeRow &t) {
     return {{"id", t.id.toString()},
             {"name", t.name},
             {"description", t.description},
-            {"sides", t.sides}};
+            {"sides", t.sides},
+            {"worm", t.worm}};
 }
 
 json toJson(const engine::LibraryInfo &l) {
@@ -120,7 +121,47 @@ json toJson(const engine::PoolInfo &p) {
             {"max_allocations", orNull(p.row.maxAllocations)},
             {"media", p.counts.media},
             {"available", p.counts.available},
-            {"available_online", p.counts.availableOnline}};
+            {"available_online", p.counts.availableOnline},
+            {"retention_seconds", orNull(p.policy.retentionSeconds)},
+            {"retention_from", std::string(engine::retentionBasisName(p.policy.basis))},
+            {"expire", std::string(engine::expireActionName(p.policy.action))},
+            {"allocation", engine::allocationName(p.policy.allocation, p.policy.period)},
+            {"low_mark", orNull(p.policy.lowMark)},
+            {"high_mark", orNull(p.policy.highMark)}};
+}
+
+std::string isoTimeOf(std::int64_t seconds) {
+    return isoTime(seconds);
+}
+
+json toJson(const engine::SweepSide &s) {
+    json out = {{"pool", s.pool},
+                {"pool_id", s.side.poolId.toString()},
+                {"media_id", s.side.mediaId.toString()},
+                {"barcode", orNull(s.side.barcode)},
+                {"side", s.side.sideNumber},
+                {"side_id", s.side.sideId.toString()},
+                {"lmid", s.side.lmidId.toString()},
+                {"lmid_name", s.side.lmidName},
+                {"since", isoTime(s.side.basis)},
+                {"retention_ends", isoTime(s.side.ends)},
+                {"worm", s.side.worm},
+                {"life", std::string(engine::mediaLifeName(s.side.life))},
+                {"expire", std::string(engine::expireActionName(s.side.action))}};
+    if (!s.outcome.empty())
+        out["outcome"] = s.outcome;
+    return out;
+}
+
+json toJson(const engine::SweepPool &p) {
+    return {{"pool", p.pool},
+            {"pool_id", p.poolId.toString()},
+            {"free", p.free},
+            {"low_mark", orNull(p.lowMark)},
+            {"high_mark", orNull(p.highMark)},
+            {"request", orNull(p.request)},
+            {"raised", p.raised},
+            {"withdrawn", p.withdrawn}};
 }
 
 json toJson(const engine::MediaInfo &m) {
@@ -159,6 +200,8 @@ json toJson(const engine::MediaInfo &m) {
             {"state", name(mediaStateName(m.row.state))},
             {"enabled", m.row.enabled},
             {"cleaner_uses", orNull(m.cleanerUses)},
+            {"life", std::string(engine::mediaLifeName(m.life.life))},
+            {"worm", m.life.worm},
             {"created", timeOrNull(m.row.created)},
             {"last_mounted", timeOrNull(lastMounted)},
             {"last_written", timeOrNull(lastWritten)},

@@ -38,6 +38,13 @@ nlohmann::json toJson(const engine::HistoryEntry &entry);
 nlohmann::json historyReply(const std::vector<engine::HistoryEntry> &entries);
 nlohmann::json toJson(const engine::OperatorRequestInfo &request);
 
+// The life of media (docs/lifecycle.md): a side with its retention (and what a sweep did
+// with it), a pool against its water marks.
+nlohmann::json toJson(const engine::SweepSide &side);
+// Unix seconds in the one time format of the protocol (docs/json.md).
+std::string isoTimeOf(std::int64_t seconds);
+nlohmann::json toJson(const engine::SweepPool &pool);
+
 nlohmann::json rightsJson(std::uint32_t rights);
 // A model's state or kind name as the protocol writes it: lower-case ("idle", "loaded").
 std::string protocolName(std::string_view modelName);

@@ -38,11 +38,13 @@ Result<json> mediaTypeCreate(Call &c) {
     RSM_GET(name, c.fields.text("name"));
     RSM_GET(sides, c.fields.integer("sides", 1, 1, 2));
     RSM_GET(description, c.fields.textOr("description", ""));
-    RSM_GET(id, c.engine().createMediaType(c.session, name, static_cast<int>(sides), description));
+    RSM_GET(worm, c.fields.flag("worm", false));
+    RSM_GET(id, c.engine().createMediaType(c.session, name, static_cast<int>(sides), description,
+                                           worm));
     // "id" as the first protocol had it, beside the object.
     return json{{"id", id.toString()},
-                {"media_type",
-                 toJson(engine::MediaTypeRow{id, name, description, static_cast<int>(sides)})}};
+                {"media_type", toJson(engine::MediaTypeRow{id, name, description,
+                                                           static_cast<int>(sides), worm})}};
 }
 
 Result<json> poolList(Call &c) {
@@ -87,12 +89,17 @@ Result<void> stateFilter(const std::string &state, engine::MediaFilter &filter) 
         filter.sideState = *side;
     else if (auto media = mediaStateFromName(state))
         filter.mediaState = *media;
+    else if (auto life = engine::mediaLifeFromName(state))
+        filter.life = *life;
+    else if (state == "worm")
+        filter.worm = true;
     else
         return Error(ErrorCode::InvalidParameter,
                      fmt::format("unknown state \"{}\": give a side state (available, allocated, "
                                  "complete, reserved, decommissioned, import, foreign, unknown, "
                                  "unprepared, incompatible) or a medium state (idle, inuse, "
-                                 "mounted, loaded, unloaded, operror, opreq)",
+                                 "mounted, loaded, unloaded, operror, opreq) or a lifecycle state "
+                                 "(active, full, damaged, retired, worm)",
                                  state));
     return success();
 }
@@ -360,7 +367,7 @@ const std::vector<Verb> &objectVerbs() {
     static const std::vector<Verb> verbs = {
         {"computer.show", true, {}, computerShow},
         {"mediatype.list", true, {}, mediaTypeList},
-        {"mediatype.create", true, {"name", "sides", "description"}, mediaTypeCreate},
+        {"mediatype.create", true, {"name", "sides", "description", "worm"}, mediaTypeCreate},
         {"pool.list", true, {}, poolList},
         {"pool.show", true, {"pool"}, poolShow},
         {"pool.create",

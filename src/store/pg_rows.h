@@ -139,7 +139,7 @@ E enumValue(const pqxx::field &f) {
     "id, name, description, kind, device, enabled, vendor, product, serial, " \
     "extract(epoch FROM unreachable_since)::bigint, robot_error, "            \
     "extract(epoch FROM reachable_since)::bigint"
-#define RSM_MEDIA_TYPE_COLUMNS "id, name, description, sides"
+#define RSM_MEDIA_TYPE_COLUMNS "id, name, description, sides, worm"
 #define RSM_POOL_COLUMNS                                                                   \
     "id, name, description, parent_id, media_type_id, kind, enabled, allocate_from_free, " \
     "deallocate_to_free, max_allocations"
@@ -204,6 +204,7 @@ inline MediaTypeRow mediaTypeRow(const pqxx::row &r) {
     t.name = r[1].as<std::string>();
     t.description = r[2].as<std::string>();
     t.sides = r[3].as<int>();
+    t.worm = r[4].as<bool>();
     return t;
 }
 

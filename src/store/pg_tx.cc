@@ -169,8 +169,9 @@ std::optional<MediaTypeRow> PgTx::mediaTypeByName(const std::string &name) {
 
 void PgTx::insertMediaType(const MediaTypeRow &row) {
     exec("rsm_insert_media_type",
-         "INSERT INTO media_type (id, name, description, sides) VALUES ($1::uuid, $2, $3, $4)",
-         row.id.toString(), row.name, row.description, row.sides);
+         "INSERT INTO media_type (id, name, description, sides, worm)"
+         " VALUES ($1::uuid, $2, $3, $4, $5)",
+         row.id.toString(), row.name, row.description, row.sides, row.worm);
 }
 
 std::vector<MediaTypeRow> PgTx::mediaTypes() {
@@ -243,7 +244,8 @@ engine::PoolCounts PgTx::poolCounts(const Uuid &id) {
         "rsm_pool_counts",
         "SELECT count(*), count(*) FILTER (WHERE a), count(*) FILTER (WHERE a AND library_kind <> "
         "0)"
-        " FROM (SELECT m.library_kind, m.enabled AND m.state = 0 AND EXISTS (SELECT 1 FROM side s"
+        " FROM (SELECT m.library_kind, m.enabled AND m.state = 0 AND m.life = 0"
+        " AND EXISTS (SELECT 1 FROM side s"
         " WHERE s.media_id = m.id AND s.state = 4) AS a FROM physical_media m"
         " WHERE m.pool_id = $1::uuid) p",
         id.toString());
@@ -308,19 +310,27 @@ std::vector<MediaRow> PgTx::mediaMatching(const MediaFilter &filter) {
         location = std::to_string(number(*filter.location));
     if (filter.online)
         online = *filter.online ? "true" : "false";
-    return all<MediaRow>(exec("rsm_media_matching",
-                              "SELECT " RSM_MEDIA_COLUMNS RSM_MEDIA_TIMES " FROM physical_media m"
-                              " WHERE ($1::uuid IS NULL OR m.pool_id = $1::uuid)"
-                              " AND ($2::uuid IS NULL OR m.library_id = $2::uuid)"
-                              " AND ($3::smallint IS NULL OR EXISTS (SELECT 1 FROM side s"
-                              "      WHERE s.media_id = m.id AND s.state = $3::smallint))"
-                              " AND ($4::smallint IS NULL OR m.state = $4::smallint)"
-                              " AND ($5::smallint IS NULL OR m.location = $5::smallint)"
-                              " AND ($6::boolean IS NULL OR (m.library_kind <> 0) = $6::boolean)"
-                              " ORDER BY m.barcode NULLS LAST, m.id",
-                              nullable(pool), nullable(library), nullable(sideState),
-                              nullable(mediaState), nullable(location), nullable(online)),
-                         mediaRow);
+    std::optional<std::string> life, worm;
+    if (filter.life)
+        life = std::to_string(number(*filter.life));
+    if (filter.worm)
+        worm = *filter.worm ? "true" : "false";
+    return all<MediaRow>(
+        exec("rsm_media_matching",
+             "SELECT " RSM_MEDIA_COLUMNS RSM_MEDIA_TIMES " FROM physical_media m"
+             " WHERE ($1::uuid IS NULL OR m.pool_id = $1::uuid)"
+             " AND ($2::uuid IS NULL OR m.library_id = $2::uuid)"
+             " AND ($3::smallint IS NULL OR EXISTS (SELECT 1 FROM side s"
+             "      WHERE s.media_id = m.id AND s.state = $3::smallint))"
+             " AND ($4::smallint IS NULL OR m.state = $4::smallint)"
+             " AND ($5::smallint IS NULL OR m.location = $5::smallint)"
+             " AND ($6::boolean IS NULL OR (m.library_kind <> 0) = $6::boolean)"
+             " AND ($7::smallint IS NULL OR m.life = $7::smallint)"
+             " AND ($8::boolean IS NULL OR m.worm = $8::boolean)"
+             " ORDER BY m.barcode NULLS LAST, m.id",
+             nullable(pool), nullable(library), nullable(sideState), nullable(mediaState),
+             nullable(location), nullable(online), nullable(life), nullable(worm)),
+        mediaRow);
 }
 
 void PgTx::insertMedia(const MediaRow &row) {
@@ -450,7 +460,8 @@ std::optional<SideRow> PgTx::allocatableSide(const Uuid &poolId, bool neverAlloc
              "SELECT s.id, s.media_id, s.number, s.state, s.label_type, s.label_id,"
              " s.label_info, s.mount_count, s.allocate_count"
              " FROM side s JOIN physical_media m ON m.id = s.media_id"
-             " WHERE m.pool_id = $1::uuid AND m.enabled AND m.state = 0 AND s.state = 4"
+             " WHERE m.pool_id = $1::uuid AND m.enabled AND m.state = 0 AND m.life = 0"
+             " AND s.state = 4"
              " AND (NOT $2::boolean OR (s.allocate_count = 0 AND NOT EXISTS ("
              "   SELECT 1 FROM side o WHERE o.media_id = m.id AND o.state IN (5, 6, 9))))"
              " ORDER BY m.library_kind = 0, s.allocate_count, m.barcode NULLS LAST, s.number"

@@ -173,6 +173,19 @@ public:
     bool setSuspect(ObjectKind kind, const Uuid &id,
                     const std::optional<std::string> &reason) override;
 
+    engine::PoolPolicy poolPolicy(const Uuid &pool) override;
+    void setPoolPolicy(const Uuid &pool, const engine::PoolPolicy &policy) override;
+    std::optional<Uuid> poolLowRequest(const Uuid &pool) override;
+    void setPoolLowRequest(const Uuid &pool, const std::optional<Uuid> &request,
+                           std::optional<std::int64_t> free) override;
+    std::vector<Uuid> poolsWithPolicy() override;
+    std::optional<std::int64_t> lastAllocation(const Uuid &pool) override;
+    engine::MediaLifeRow mediaLife(const Uuid &media) override;
+    void setMediaLife(const Uuid &media, engine::MediaLife life) override;
+    void setMediaWorm(const Uuid &media) override;
+    std::vector<engine::RetentionRow> retentionSides(
+        const engine::RetentionFilter &filter) override;
+
     std::optional<ObjectKind> objectKind(const Uuid &id) override;
     bool setObjectText(ObjectKind kind, const Uuid &id, const std::string &column,
                        const std::string &value) override;

@@ -33,7 +33,9 @@ namespace {
     "   (data ->> 'finished')::timestamptz - (data ->> 'started')::timestamptz)::float8"     \
     "   WHEN 'operator_request' THEN extract(epoch FROM (data ->> 'created')::timestamptz)"  \
     "   ::float8 END,"                                                                       \
-    " (data ->> 'error_code')::int"
+    " (data ->> 'error_code')::int,"                                                         \
+    " (data ->> 'low_mark')::int, (data ->> 'high_mark')::int,"                              \
+    " coalesce((data ->> 'life')::int, 0)"
 
 // The columns start at r[from].
 ObjectState objectState(const pqxx::row &row, int from, std::int64_t seq) {
@@ -65,6 +67,11 @@ ObjectState objectState(const pqxx::row &row, int from, std::int64_t seq) {
         o.seconds = r(21).as<double>();
     if (!r(22).is_null())
         o.errorCode = r(22).as<int>();
+    if (!r(23).is_null())
+        o.lowMark = r(23).as<int>();
+    if (!r(24).is_null())
+        o.highMark = r(24).as<int>();
+    o.life = r(25).as<int>();
     return o;
 }
 

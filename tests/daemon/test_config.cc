@@ -332,13 +332,18 @@ TEST_CASE("config: the retention keys take durations with units; defaults keep 3
     CHECK(defaults->eventRetention == std::chrono::hours(24 * 30));
     CHECK(defaults->sessionRetention == std::chrono::hours(24 * 7));
     CHECK(defaults->purgeInterval == std::chrono::hours(1));
+    CHECK(defaults->lifecycleInterval == std::chrono::minutes(5));
     CHECK_FALSE(defaults->logSessionEvents);
 
     auto config = parseConfig(
         "[rsmd]\nevent_retention = 90m\nsession_retention = 0\npurge_interval = 30\n"
-        "log_session_events = yes\n",
+        "log_session_events = yes\nlifecycle_interval = 1h\n",
         "rsmd.conf");
     REQUIRE_MESSAGE(config.ok(), config.error().message());
+    CHECK(config->lifecycleInterval == std::chrono::hours(1));
+    auto off = parseConfig("[rsmd]\nlifecycle_interval = 0\n", "rsmd.conf");
+    REQUIRE(off.ok());
+    CHECK(off->lifecycleInterval == std::chrono::seconds(0));
     CHECK(config->eventRetention == std::chrono::minutes(90));
     CHECK(config->sessionRetention == std::chrono::seconds(0));
     CHECK(config->purgeInterval == std::chrono::seconds(30));
@@ -346,7 +351,7 @@ TEST_CASE("config: the retention keys take durations with units; defaults keep 3
 
     for (const char *bad :
          {"event_retention = 30x", "event_retention = -1d", "session_retention = 3651d",
-          "purge_interval = 0", "log_session_events = maybe"}) {
+          "purge_interval = 0", "log_session_events = maybe", "lifecycle_interval = 5x"}) {
         CAPTURE(bad);
         auto r = parseConfig(std::string("[rsmd]\n") + bad + "\n", "rsmd.conf");
         REQUIRE_FALSE(r.ok());

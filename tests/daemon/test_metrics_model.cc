@@ -102,6 +102,32 @@ TEST_CASE("metrics text: HELP and TYPE, escaped labels, cumulative histogram buc
           "rsm_h_seconds_count{library=\"vtl\"} 4\n");
 }
 
+TEST_CASE("metrics model: a pool's water marks, and retired media out of the scratch level") {
+    const Library l;
+    MetricsModel m = withLibrary(l);
+    const char *low = R"(rsm_pool_low_mark{pool="free:LTO-5",kind="free",media_type="LTO-5"})";
+    const char *high = R"(rsm_pool_high_mark{pool="free:LTO-5",kind="free",media_type="LTO-5"})";
+    CHECK(std::isnan(value(m, low)));  // no mark: no series
+    ObjectState pool = row("pool", l.pool, 20);
+    pool.name = "free:LTO-5";
+    pool.kindCode = static_cast<int>(PoolKind::Free);
+    pool.mediaTypeId = l.type;
+    pool.lowMark = 3;
+    pool.highMark = 5;
+    m.apply(pool);
+    CHECK(value(m, low) == 3);
+    CHECK(value(m, high) == 5);
+    CHECK(value(m, kScratch) == 1);
+    ObjectState retired = row("physical_media", l.media, 21);
+    retired.libraryId = l.lib;
+    retired.poolId = l.pool;
+    retired.location = static_cast<int>(LocationKind::Slot);
+    retired.slotId = l.slot1;
+    retired.life = 3;
+    m.apply(retired);
+    CHECK(value(m, kScratch) == 0);
+}
+
 TEST_CASE("metrics model: slots, scratch level and drives follow the rows") {
     const Library l;
     MetricsModel m = withLibrary(l);

@@ -287,3 +287,18 @@ TEST_CASE("health: clean_after_mounts makes a drive due for cleaning by its moun
     REQUIRE_OK(off);
     CHECK_FALSE(off->cleaningDue);
 }
+
+TEST_CASE(
+    "health: a drive that reports a WORM cartridge makes the medium WORM (docs/lifecycle.md)") {
+    HealthRig h;
+    const Uuid tape = h.rig.offlineMedia("W00001L5");
+    const Uuid other = h.rig.offlineMedia("A00001L5");
+    REQUIRE_OK(h.rig.engine->recordHealth(h.mount(other, 1, 0)));  // a data cartridge
+    HealthRecord r = h.mount(tape, 1, 0);
+    r.health.attributes->mediumType = 0x80;  // MAM medium type: WORM
+    REQUIRE_OK(h.rig.engine->recordHealth(r));
+    CHECK(h.rig.query("SELECT worm::text FROM physical_media WHERE id = $1::uuid",
+                      {tape.toString()}) == "true");
+    CHECK(h.rig.query("SELECT worm::text FROM physical_media WHERE id = $1::uuid",
+                      {other.toString()}) == "false");
+}

@@ -200,6 +200,20 @@ public:
     void setAttribute(const engine::AttributeRow &) override {}
     bool deleteAttribute(const Uuid &, const std::string &) override { return {}; }
 
+    engine::PoolPolicy poolPolicy(const Uuid &) override { return {}; }
+    void setPoolPolicy(const Uuid &, const engine::PoolPolicy &) override {}
+    std::optional<Uuid> poolLowRequest(const Uuid &) override { return {}; }
+    void setPoolLowRequest(const Uuid &, const std::optional<Uuid> &,
+                           std::optional<std::int64_t>) override {}
+    std::vector<Uuid> poolsWithPolicy() override { return {}; }
+    std::optional<std::int64_t> lastAllocation(const Uuid &) override { return {}; }
+    engine::MediaLifeRow mediaLife(const Uuid &) override { return {}; }
+    void setMediaLife(const Uuid &, engine::MediaLife) override {}
+    void setMediaWorm(const Uuid &) override {}
+    std::vector<engine::RetentionRow> retentionSides(const engine::RetentionFilter &) override {
+        return {};
+    }
+
 private:
     std::map<Uuid, engine::SessionRow> &sessions_;
 };

@@ -249,6 +249,10 @@ std::vector<Case> cases() {
         std::string p = f.pool();
         return Op{"pool.delete", {{"pool", p}}, "pool:" + p};
     });
+    add("modify", [](Fixture &f) {
+        std::string p = f.pool();
+        return Op{"pool.set_policy", {{"pool", p}, {"retention", 86400}}, "pool:" + p};
+    });
     add("control", [](Fixture &f) {
         std::string p = f.pool();
         return Op{"pool.create", {{"path", p + "/child"}}, "pool:" + p};
@@ -286,6 +290,10 @@ std::vector<Case> cases() {
     add("control", [](Fixture &f) {
         std::string p = f.pool();
         return Op{"media.decommission", {{"media", f.media(p)}, {"side", 0}}, "pool:" + p};
+    });
+    add("control", [](Fixture &f) {
+        std::string p = f.pool();
+        return Op{"media.set_state", {{"media", f.media(p)}, {"state", "retired"}}, "pool:" + p};
     });
     add("control", [](Fixture &f) {
         std::string p = f.pool();

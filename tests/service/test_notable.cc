@@ -219,3 +219,29 @@ TEST_CASE("notable: other rows are not, and rows that are not JSON objects are s
 }
 
 }  // namespace rsm::service
+
+namespace rsm::service {
+
+TEST_CASE("notable: a pool whose low-mark request is set is scratch-pool-low, once per request") {
+    NotableEvents rules;
+    const std::string request = "6f2d1c3e-0000-4000-8000-0000000000aa";
+    auto low = one(
+        rules,
+        row(1, "pool", kLib, "update",
+            {{"name", "free:LTO-5"}, {"low_request", request}, {"low_free", 1}, {"low_mark", 3}}));
+    REQUIRE(low);
+    CHECK(low->event == "scratch-pool-low");
+    CHECK(env(*low, "RSM_POOL") == "free:LTO-5");
+    CHECK(env(*low, "RSM_MESSAGE") == "pool free:LTO-5 has 1 free media, below its low mark of 3");
+    // The same request again (another change of the row), then completed: nothing.
+    CHECK(!one(rules, row(2, "pool", kLib, "update",
+                          {{"name", "free:LTO-5"}, {"low_request", request}, {"low_mark", 4}})));
+    CHECK(!one(rules, row(3, "pool", kLib, "update", {{"name", "free:LTO-5"}})));
+    // Low again: told again.
+    CHECK(one(
+        rules,
+        row(4, "pool", kLib, "update",
+            {{"name", "free:LTO-5"}, {"low_request", request}, {"low_free", 0}, {"low_mark", 3}})));
+}
+
+}  // namespace rsm::service
