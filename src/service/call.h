@@ -77,7 +77,7 @@ const std::vector<Verb> &robotVerbs();      // mount, dismount, audit
 const std::vector<Verb> &elementVerbs();    // mtx.status: from a library's element map
 const std::vector<Verb> &healthVerbs();     // health readings kept, suspect flags
 const std::vector<Verb> &lifecycleVerbs();  // pool policies, media states, retention, sweep
-const std::vector<Verb> &vaultVerbs();       // vaults, sending, the return list (vaulting.md)
+const std::vector<Verb> &vaultVerbs();      // vaults, sending, the return list (vaulting.md)
 
 // A health reading as the protocol sends it (docs/json.md, "Reading"), with the names the
 // report gives; and the health fields media show adds to a Media (suspect, suspect_reason,
