@@ -2,7 +2,8 @@
 // rsmd, PostgreSQL and tgtd, with rsmd's clock moved forward through RSM_CLOCK_OFFSET_FILE (no
 // sleeping): a pool with a 7-day retention, tapes completed, 8 days later `rsmctl pool sweep`
 // puts them back in scratch; a WORM tape is refused for scratch; the scratch pool below its
-// low mark raises one operator request and a scratch-pool-low notification.
+// low mark raises one operator request and a scratch-pool-low notification; and rsmd's periodic
+// sweep returns expired tapes unasked.
 
 #include <doctest/doctest.h>
 
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -140,6 +142,27 @@ TEST_CASE("lifecycle: retention back to scratch, WORM refused, low mark raises a
     marks = rig.json({"pool", "sweep"})["marks"];
     CHECK(marks[0]["withdrawn"] == true);
     CHECK(rig.json({"request", "list", "--operator"})["operator_requests"].empty());
+}
+
+TEST_CASE("lifecycle: rsmd's own sweep returns expired tapes to scratch, unasked") {
+    LifeDir d;
+    VirtualLibrary vtl(smallLibrary());
+    // The sweep every second: nothing calls `pool sweep` in this case.
+    RsmdRig rig("lifecycle_interval = 1s\n", PgCluster::shared(), std::nullopt,
+                {"RSM_CLOCK_OFFSET_FILE=" + d.offset.string()});
+    prepareLibrary(rig, vtl);
+    const auto barcodes = vtl.barcodes();
+    REQUIRE(!barcodes.empty());
+    expectOk(rig, {"pool", "policy", "backup", "--retention", "1d"});
+    expectOk(rig, {"allocate", "backup", "--media", barcodes[0], "--name", "auto0"});
+    expectOk(rig, {"complete", "auto0"});
+    auto pool = [&] { return rig.json({"media", "show", barcodes[0]})["media"]["pool"]; };
+    // Within its retention, several sweeps leave it where it is.
+    std::this_thread::sleep_for(2500ms);
+    CHECK(pool() == "backup");
+    d.advanceDays(2);
+    CHECK(eventually([&] { return pool() == "free:LTO-5"; }, 15s));
+    CHECK(rig.json({"lmid", "list"})["lmids"].empty());
 }
 
 }  // namespace rsm::test
