@@ -68,8 +68,10 @@ void PgTx::deleteMediaRows(const std::vector<Uuid> &ids) {
     for (const Uuid &id : ids)
         list.add(id);
     const std::string text = list.done();
-    exec("rsm_delete_side_rows", "DELETE FROM side WHERE media_id = ANY ($1::uuid[])", text);
-    exec("rsm_delete_media_rows", "DELETE FROM physical_media WHERE id = ANY ($1::uuid[])", text);
+    exec("rsm_delete_side_rows", "DELETE FROM side WHERE media_id IN (SELECT unnest($1::uuid[]))",
+         text);
+    exec("rsm_delete_media_rows",
+         "DELETE FROM physical_media WHERE id IN (SELECT unnest($1::uuid[]))", text);
 }
 
 std::vector<MediaRow> PgTx::mediaByBarcodes(const std::vector<std::string> &barcodes) {
@@ -78,7 +80,7 @@ std::vector<MediaRow> PgTx::mediaByBarcodes(const std::vector<std::string> &barc
         wanted.add(b);
     return all<MediaRow>(exec("rsm_media_by_barcodes",
                               "SELECT " RSM_MEDIA_COLUMNS " FROM physical_media"
-                              " WHERE barcode = ANY ($1::text[]) ORDER BY barcode",
+                              " WHERE barcode IN (SELECT unnest($1::text[])) ORDER BY barcode",
                               wanted.done()),
                          mediaRow);
 }
