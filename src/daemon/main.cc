@@ -20,7 +20,7 @@
 #include "src/daemon/startup.h"
 #include "src/service/change_signal.h"
 #include "src/service/dispatcher.h"
-#include "src/service/lifecycle_thread.h"
+#include "src/service/lifecycle_job.h"
 #include "src/service/metrics.h"
 #include "src/service/notify_feed.h"
 #include "src/service/retention.h"
@@ -121,23 +121,18 @@ int serve(const Options &options, Config config) {
     service::EventFeed feed(
         engine, [&](std::chrono::milliseconds timeout) { return changes.wait(timeout); });
     feed.start();
-    service::Retention retention(
-        engine,
-        service::RetentionOptions{config.eventRetention, config.sessionRetention,
-                                  config.purgeInterval, [](bool failed, const std::string &line) {
-                                      if (failed)
-                                          log::warning("{}", line);
-                                      else
-                                          log::info("{}", line);
-                                  }});
+    const service::JobReport toLog = [](bool failed, const std::string &line) {
+        if (failed)
+            log::warning("{}", line);
+        else
+            log::info("{}", line);
+    };
+    const service::RetentionOptions retained{config.eventRetention, config.sessionRetention,
+                                             config.purgeInterval, toLog};
+    service::PeriodicJob retention(service::purgeInterval(retained),
+                                   service::purgeWork(engine, retained));
     retention.start();
-    service::LifecycleThread lifecycle(engine, config.lifecycleInterval,
-                                       [](bool failed, const std::string &line) {
-                                           if (failed)
-                                               log::warning("{}", line);
-                                           else
-                                               log::info("{}", line);
-                                       });
+    service::PeriodicJob lifecycle(config.lifecycleInterval, service::sweepWork(engine, toLog));
     lifecycle.start();
     // notify_command: a feed of notable events, and a thread that runs the program for each.
     CommandNotifier notifier(config.notifyCommand, config.notifyTimeout);

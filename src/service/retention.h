@@ -1,17 +1,14 @@
 #pragma once
 // Retention: rsmd's periodic purge of the event log and of closed sessions (rsmd.conf
-// event_retention, session_retention, purge_interval). A thread of its own runs
-// Engine::purge at start and then every interval, and reports what it deleted.
-// Thread-safety: start/stop from one thread.
+// event_retention, session_retention, purge_interval), run by a PeriodicJob: Engine::purge
+// at start and then every interval, reporting what it deleted.
+// Thread-safety: the work runs on the job's thread; the engine is thread-safe.
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
-#include <string>
-#include <thread>
 
 #include "src/engine/engine.h"
+#include "src/service/periodic_job.h"
 
 namespace rsm::service {
 
@@ -19,29 +16,13 @@ struct RetentionOptions {
     std::chrono::seconds events{30 * 86400};  // zero: kept for good
     std::chrono::seconds sessions{7 * 86400};
     std::chrono::seconds interval{3600};
-    // Where the outcome of each purge goes (a line for the log); `failed` for errors.
-    std::function<void(bool failed, const std::string &line)> report;
+    JobReport report;
 };
 
-class Retention {
-public:
-    Retention(engine::Engine &engine, RetentionOptions options);
-    ~Retention();
-    Retention(const Retention &) = delete;
-    Retention &operator=(const Retention &) = delete;
+// How often the purge runs: zero (never) when both the events and the sessions are kept.
+std::chrono::seconds purgeInterval(const RetentionOptions &options);
 
-    void start();
-    void stop();
-
-private:
-    void run();
-
-    engine::Engine &engine_;
-    const RetentionOptions options_;
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    bool stopping_ = false;
-    std::thread thread_;
-};
+// One purge, for PeriodicJob.
+std::function<void()> purgeWork(engine::Engine &engine, RetentionOptions options);
 
 }  // namespace rsm::service

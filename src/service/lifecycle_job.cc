@@ -1,0 +1,41 @@
+#include "src/service/lifecycle_job.h"
+
+#include <fmt/format.h>
+
+namespace rsm::service {
+
+std::vector<std::string> sweepLines(const engine::SweepReport &report) {
+    std::vector<std::string> out;
+    for (const engine::SweepSide &s : report.sides)
+        out.push_back(
+            fmt::format("lifecycle: side {} of {} (pool {}, LMID {}): retention ended; {}",
+                        s.side.sideNumber, s.side.barcode.value_or(s.side.mediaId.toString()),
+                        s.pool, s.side.lmidName, s.outcome));
+    for (const engine::SweepPool &p : report.pools) {
+        if (p.raised)
+            out.push_back(
+                fmt::format("lifecycle: pool {} has {} free media, below its low mark "
+                            "of {}: operator request posted",
+                            p.pool, p.free, p.lowMark.value_or(0)));
+        if (p.withdrawn)
+            out.push_back(fmt::format(
+                "lifecycle: pool {} has {} free media again: its operator request is complete",
+                p.pool, p.free));
+    }
+    return out;
+}
+
+std::function<void()> sweepWork(engine::Engine &engine, JobReport report) {
+    return [&engine, report = std::move(report)] {
+        auto swept = engine.applyLifecycle();
+        if (!report)
+            return;
+        if (!swept)
+            report(true, "lifecycle: sweep failed: " + swept.error().toString());
+        else
+            for (const std::string &line : sweepLines(*swept))
+                report(line.find("; failed") != std::string::npos, line);
+    };
+}
+
+}  // namespace rsm::service
