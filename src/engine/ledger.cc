@@ -112,6 +112,10 @@ Result<Finished> Ledger::finish(const Uuid &requestId, const RequestOutcome &out
         if (row->state != RequestState::Passed && row->mediaId &&
             std::holds_alternative<work::Mount>(row->work))
             withdrawUnwaitedMovesIn(tx, *row->mediaId);
+        // A vault send's eject that did not take the cartridge out: no longer on its way.
+        if (row->state != RequestState::Passed && row->mediaId &&
+            std::holds_alternative<work::Eject>(row->work))
+            undoUnsentVaultIn(tx, *row->mediaId);
         requeueIn(tx, row->libraryId, RequestState::Waiting);
         // As stored: the database stamps started and finished.
         Finished out{requestInfoIn(tx, tx.request(requestId).value_or(*row), name), std::nullopt};

@@ -80,8 +80,10 @@ Result<void> Engine::cancelRequest(const Uuid &session, const Uuid &request) {
         row->errorCode = static_cast<std::uint32_t>(ErrorCode::Cancelled);
         row->message = "cancelled by " + c.principal.display();
         tx.updateRequest(*row);
-        if (row->mediaId)
+        if (row->mediaId) {
             withdrawUnwaitedMovesIn(tx, *row->mediaId);
+            undoUnsentVaultIn(tx, *row->mediaId);
+        }
         return success();
     });
 }
@@ -161,8 +163,10 @@ Result<int> Engine::failInterruptedRequests(const Uuid &library) {
                 media.push_back(*r.mediaId);
             ++n;
         }
-        for (const Uuid &m : media)
+        for (const Uuid &m : media) {
             withdrawUnwaitedMovesIn(tx, m);
+            undoUnsentVaultIn(tx, m);
+        }
         return n;
     });
 }

@@ -161,6 +161,18 @@ void withdrawUnwaitedMovesIn(Tx &tx, const Uuid &media) {
                                   " (withdrawn: no mount waits for it any more)");
 }
 
+bool undoUnsentVaultIn(Tx &tx, const Uuid &media) {
+    const MediaVault place = tx.mediaVault(media);
+    if (!place.vault || place.state != VaultState::InTransitOut || tx.mediaHasActiveRequest(media))
+        return false;
+    const auto row = tx.media(media);
+    if (!row || row->libraryKind == LibraryKind::Offline ||
+        (row->location != LocationKind::Slot && row->location != LocationKind::Drive))
+        return false;
+    tx.setMediaVault(media, MediaVault{});
+    return true;
+}
+
 void completeArrivedMovesIn(Tx &tx, const Uuid &library) {
     for (const OperatorRequestRow &r : tx.operatorRequests(true)) {
         if (r.kind != OperatorRequestKind::MoveMedia || !r.mediaId ||

@@ -30,6 +30,11 @@ int requeueIn(Tx &tx, const Uuid &library, RequestState state);
 // The MOVEMEDIA requests a waiting mount posted for `media` (they name a library) that no
 // unfinished library request of the medium waits for any more: REFUSED, the message saying so.
 void withdrawUnwaitedMovesIn(Tx &tx, const Uuid &media);
+// A vault send's eject of `media` that ended without taking the cartridge out (failed or
+// cancelled, the cartridge still in a slot or drive of its library, no other request of it
+// queued): its rotation is undone, so the medium is no longer IN-TRANSIT-OUT (the event log
+// records it). Nothing otherwise. True when undone.
+bool undoUnsentVaultIn(Tx &tx, const Uuid &media);
 // The MOVEMEDIA requests asking for cartridges that are now in `library` (requests naming
 // another library excepted): COMPLETE.
 void completeArrivedMovesIn(Tx &tx, const Uuid &library);

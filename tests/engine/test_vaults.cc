@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "rsm/clock.h"
+#include "src/engine/ledger.h"
 #include "tests/engine/engine_fixture.h"
 
 using namespace rsm;
@@ -185,4 +186,49 @@ TEST_CASE("vaults: the report of pools whose recent media have no copy offsite")
     v.advanceDays(8);
     CHECK(e.vaultReport(v.rig.root, 7)->empty());
     REQUIRE_CODE(e.vaultReport(v.rig.root, 0), ErrorCode::InvalidParameter);
+}
+
+TEST_CASE("vaults: a send whose eject fails or is cancelled is undone; the others go on") {
+    VaultRig v;
+    auto &e = *v.rig.engine;
+    v.rig.offlineMedia("UND001L5");
+    v.rig.offlineMedia("UND002L5");
+    v.rig.offlineMedia("UND003L5");
+    v.holds({"UND001L5", "UND002L5", "UND003L5"});
+    REQUIRE_OK(e.createVault(v.rig.root, "iron", ""));
+    auto picks = e.vaultSend(v.rig.root, {"backup"}, "iron");
+    REQUIRE_OK(picks);
+    REQUIRE(picks->size() == 3);
+    REQUIRE((*picks)[0].request);
+    const std::string first = *(*picks)[0].barcode, third = *(*picks)[2].barcode;
+
+    // Cancelled before the robot took it: back out of the rotation, in the log.
+    REQUIRE_OK(e.cancelRequest(v.rig.root, *(*picks)[0].request));
+    CHECK(v.state(first) == "-");
+    CHECK(
+        v.rig.count("SELECT count(*) FROM event_log WHERE object_kind = 'physical_media'"
+                    " AND data ->> 'barcode' = $1 AND op = 'update' AND data ->> 'vault_id' IS NULL"
+                    " AND seq > (SELECT max(seq) FROM event_log WHERE data ->> 'barcode' = $1"
+                    " AND data ->> 'vault_state' = 'in-transit-out')",
+                    {first}) == 1);
+
+    // Failed in the robot (the worker's outcome): undone too; the cartridge is still in its slot.
+    Ledger ledger(*v.rig.t.store);
+    auto taken = ledger.prepare(v.library);
+    REQUIRE_OK(taken);
+    REQUIRE(taken->has_value());
+    const Uuid failedMedia = *(*taken)->request.mediaId;
+    RequestOutcome outcome;
+    outcome.status = Error(ErrorCode::DeviceNotAvailable, "the robot is jammed");
+    REQUIRE_OK(ledger.finish((*taken)->request.id, outcome));
+    CHECK(v.rig.count("SELECT count(*) FROM physical_media WHERE id = $1::uuid"
+                      " AND vault_id IS NULL AND location = 1",
+                      {failedMedia.toString()}) == 1);
+
+    // The third still goes: in transit, its eject queued.
+    CHECK(v.state(third) == "in-transit-out");
+    // A medium sent again after the undo gets a new eject.
+    auto again = e.vaultSend(v.rig.root, {first}, "iron");
+    REQUIRE_OK(again);
+    CHECK(v.state(first) == "in-transit-out");
 }
