@@ -25,16 +25,36 @@ std::vector<std::string> sweepLines(const engine::SweepReport &report) {
     return out;
 }
 
+engine::SweepReport freshInSweep(const engine::SweepReport &report, std::set<std::string> &shown) {
+    engine::SweepReport fresh = report;
+    fresh.sides.clear();
+    std::set<std::string> found;
+    for (const engine::SweepSide &s : report.sides) {
+        const bool standing = s.outcome == "reported" || s.outcome.rfind("kept", 0) == 0;
+        if (!standing) {
+            fresh.sides.push_back(s);
+            continue;
+        }
+        std::string key = s.side.sideId.toString() + " " + s.outcome;
+        if (!shown.count(key))
+            fresh.sides.push_back(s);
+        found.insert(std::move(key));
+    }
+    shown = std::move(found);
+    return fresh;
+}
+
 std::function<void()> sweepWork(engine::Engine &engine, JobReport report) {
-    return [&engine, report = std::move(report)] {
+    return [&engine, report = std::move(report), shown = std::set<std::string>()]() mutable {
         auto swept = engine.applyLifecycle();
         if (!report)
             return;
-        if (!swept)
+        if (!swept) {
             report(true, "lifecycle: sweep failed: " + swept.error().toString());
-        else
-            for (const std::string &line : sweepLines(*swept))
-                report(line.find("; failed") != std::string::npos, line);
+            return;
+        }
+        for (const std::string &line : sweepLines(freshInSweep(*swept, shown)))
+            report(line.find("; failed") != std::string::npos, line);
     };
 }
 

@@ -1,4 +1,5 @@
-// service::PeriodicJob: rsmd's housekeeping thread (retention, lifecycle sweep).
+// service::PeriodicJob: rsmd's housekeeping thread (retention, lifecycle sweep), and what the
+// lifecycle sweep logs.
 
 #include <doctest/doctest.h>
 
@@ -6,6 +7,7 @@
 #include <chrono>
 #include <thread>
 
+#include "src/service/lifecycle_job.h"
 #include "src/service/periodic_job.h"
 #include "src/service/retention.h"
 
@@ -71,4 +73,36 @@ TEST_CASE("retention: no purge thread when both the events and the sessions are 
     CHECK(rsm::service::purgeInterval(options) == 600s);  // the sessions are still purged
     options.sessions = 0s;
     CHECK(rsm::service::purgeInterval(options) == 0s);
+}
+
+TEST_CASE("lifecycle job: a side kept the same way is logged once, until it is no longer so") {
+    using rsm::engine::SweepReport;
+    using rsm::engine::SweepSide;
+    auto side = [](const char *id, const char *outcome) {
+        SweepSide s;
+        s.side.sideId = *rsm::Uuid::parse(id);
+        s.side.barcode = std::string("T-") + id[0];
+        s.pool = "backup";
+        s.outcome = outcome;
+        return s;
+    };
+    const char *a = "00000000-0000-0000-0000-00000000000a";
+    const char *b = "00000000-0000-0000-0000-00000000000b";
+    const char *c = "00000000-0000-0000-0000-00000000000c";
+    std::set<std::string> shown;
+    SweepReport first;
+    first.sides = {side(a, "reported"), side(b, "kept: WORM"), side(c, "deallocated")};
+    CHECK(rsm::service::freshInSweep(first, shown).sides.size() == 3);
+
+    SweepReport second;  // a and b as before; a failure is always logged
+    second.sides = {side(a, "reported"), side(b, "kept: WORM"), side(c, "failed: busy")};
+    auto fresh = rsm::service::freshInSweep(second, shown);
+    REQUIRE(fresh.sides.size() == 1);
+    CHECK(fresh.sides[0].outcome == "failed: busy");
+    CHECK(rsm::service::sweepLines(fresh).size() == 1);
+
+    SweepReport third;  // a is gone (retention changed): when it comes back, it is new again
+    third.sides = {side(b, "kept: WORM")};
+    CHECK(rsm::service::freshInSweep(third, shown).sides.empty());
+    CHECK(rsm::service::freshInSweep(second, shown).sides.size() == 2);  // a, and the failure
 }
