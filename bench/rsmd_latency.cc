@@ -7,8 +7,9 @@
 // it gave (two requests, timed as one operation) — with CLIENTS connections at once, each
 // sending its next request as soon as the reply arrives. RSM_BENCH_WORKLOADS picks the
 // workloads (default "read,swap"; empty: only the seeding), RSM_BENCH_SEED=0 skips the
-// seeding (done by an earlier run). Prints one line per run: operations per second, p50 and p99
-// latency, errors.
+// seeding (done by an earlier run), RSM_BENCH_POOL names the pool by its path (default
+// "bench"; "site/backup/daily" makes the pools above it too). Prints one line per run: operations
+// per second, p50 and p99 latency, errors.
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -80,16 +81,27 @@ json must(const json &reply) {
     return reply["result"];
 }
 
+// The pool's path (RSM_BENCH_POOL).
+std::string benchPool() {
+    const char *path = std::getenv("RSM_BENCH_POOL");
+    return path && *path ? path : "bench";
+}
+
 void seed(const std::string &socket, int pairs) {
     Connection c(socket);
     must(c.call({{"verb", "mediatype.create"}, {"name", "LTO-5"}}));
-    must(c.call({{"verb", "pool.create"}, {"path", "bench"}, {"media_type", "LTO-5"}}));
+    const std::string pool = benchPool();
+    for (std::size_t slash = pool.find('/'); slash != std::string::npos;
+         slash = pool.find('/', slash + 1))  // the pools above it first
+        must(c.call(
+            {{"verb", "pool.create"}, {"path", pool.substr(0, slash)}, {"media_type", "LTO-5"}}));
+    must(c.call({{"verb", "pool.create"}, {"path", pool}, {"media_type", "LTO-5"}}));
     // A labelled medium in the pool.
     auto medium = [&](const std::string &barcode) {
         must(c.call({{"verb", "media.create"},
                      {"media_type", "LTO-5"},
                      {"barcode", barcode},
-                     {"pool", "bench"},
+                     {"pool", pool},
                      {"label_type", "Bacula"},
                      {"label_id", barcode}}));
     };
@@ -97,8 +109,7 @@ void seed(const std::string &socket, int pairs) {
         medium(fmt::format("A{:05}L5", i));
     for (int i = 0; i < 2 * pairs; ++i) {
         medium(fmt::format("B{:05}L5", i));
-        must(c.call(
-            {{"verb", "lmid.allocate"}, {"pool", "bench"}, {"name", fmt::format("l{}", i)}}));
+        must(c.call({{"verb", "lmid.allocate"}, {"pool", pool}, {"name", fmt::format("l{}", i)}}));
     }
 }
 
@@ -116,12 +127,12 @@ void runClients(const std::string &socket, const std::string &workload, int clie
     for (int i = 0; i < clients; ++i)
         threads.emplace_back([&, i] {
             Connection c(socket);
-            json request = workload == "read"   ? json{{"verb", "pool.show"}, {"pool", "bench"}}
+            json request = workload == "read"   ? json{{"verb", "pool.show"}, {"pool", benchPool()}}
                            : workload == "swap" ? json{{"verb", "lmid.swap"},
                                                        {"lmid1", fmt::format("l{}", 2 * i)},
                                                        {"lmid2", fmt::format("l{}", 2 * i + 1)}}
                                                 : json{{"verb", "lmid.allocate"},
-                                                       {"pool", "bench"},
+                                                       {"pool", benchPool()},
                                                        {"name", fmt::format("a{}", i)}};
             while (!go)
                 std::this_thread::yield();

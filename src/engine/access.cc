@@ -116,12 +116,21 @@ std::string rightNames(std::uint32_t r) {
 
 Result<void> Engine::require(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,
                              std::uint32_t need, const std::string &what) const {
+    return require(tx, c, kind, id, need, [&what] { return what; });
+}
+
+std::function<std::string()> Engine::poolNamed(Tx &tx, const PoolRow &pool) const {
+    return [this, &tx, pool] { return "pool " + poolPath(tx, pool); };
+}
+
+Result<void> Engine::require(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,
+                             std::uint32_t need, const std::function<std::string()> &what) const {
     if (has(tx, c, kind, id, need))
         return success();
     return Error(ErrorCode::AccessDenied,
                  fmt::format("{} lacks {} access to {}; an administrator grants it with rsmctl "
                              "acl grant (rsmctl-acl(1))",
-                             c.principal.display(), rightNames(need), what));
+                             c.principal.display(), rightNames(need), what()));
 }
 
 std::optional<std::pair<ObjectKind, Uuid>> Engine::governor(Tx &tx, const Uuid &object) const {

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -717,6 +718,11 @@ private:
     bool has(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id, std::uint32_t need) const;
     Result<void> require(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,
                          std::uint32_t need, const std::string &what) const;
+    // The same, `what` made only for the refusal (a pool's path reads its parents).
+    Result<void> require(Tx &tx, const Caller &c, ObjectKind kind, const Uuid &id,
+                         std::uint32_t need, const std::function<std::string()> &what) const;
+    // "pool PATH", as require's `what` for a pool: read only when access is refused.
+    std::function<std::string()> poolNamed(Tx &tx, const PoolRow &pool) const;
     struct DriveInLibrary {
         DriveRow drive;
         LibraryRow library;

@@ -109,7 +109,7 @@ Result<void> Engine::setMediaLife(const Uuid &session, const Uuid &mediaId, Medi
             return media.error();
         auto pool = tx.pool(media->poolId);
         RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, media->poolId, rights::Control,
-                             "pool " + (pool ? poolPath(tx, *pool) : std::string("?"))));
+                             [&] { return "pool " + (pool ? poolPath(tx, *pool) : "?"); }));
         tx.setMediaLife(media->id, life);
         return success();
     });

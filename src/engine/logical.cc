@@ -78,8 +78,7 @@ Result<LmidInfo> Engine::allocateLmidIn(Tx &tx, const Caller &c, const Uuid &poo
         return Error(ErrorCode::InvalidMediaPool,
                      fmt::format("{} is a system pool: allocate from an application pool",
                                  poolPath(tx, *pool)));
-    RSM_TRY_VOID(
-        require(tx, c, ObjectKind::Pool, pool->id, rights::Control, "pool " + poolPath(tx, *pool)));
+    RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, pool->id, rights::Control, poolNamed(tx, *pool)));
     return allocateIn(tx, c, *pool, options);
 }
 
@@ -244,8 +243,8 @@ Result<void> Engine::deallocateHeld(Tx &tx, const Caller *c, const Held &h) {
     SideRow side = *own;
     auto pool = tx.pool(media.poolId);
     if (c)
-        RSM_TRY_VOID(require(tx, *c, ObjectKind::Pool, pool->id, rights::Control,
-                             "pool " + poolPath(tx, *pool)));
+        RSM_TRY_VOID(
+            require(tx, *c, ObjectKind::Pool, pool->id, rights::Control, poolNamed(tx, *pool)));
     if (mediaBusy(tx, media))
         return Error(ErrorCode::Busy, "the medium is in use");
     if (tx.mediaLife(media.id).worm)
@@ -330,8 +329,8 @@ Result<Engine::SwapResult> Engine::swap(const Uuid &session, const std::string &
                                          p.lmid.id.toString(), poolPath(tx, p.pool)));
         }
         for (const LmidHolding &p : *parts)
-            RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, p.pool.id, rights::Modify,
-                                 "pool " + poolPath(tx, p.pool)));
+            RSM_TRY_VOID(
+                require(tx, c, ObjectKind::Pool, p.pool.id, rights::Modify, poolNamed(tx, p.pool)));
         if (first.pool.id != second.pool.id)
             return Error(ErrorCode::InvalidMediaPool,
                          fmt::format("the LMIDs are in different pools ({} and {})",

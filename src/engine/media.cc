@@ -92,8 +92,8 @@ Result<Uuid> Engine::createOfflineMedia(const Uuid &session, const NewMedia &spe
             return Error(ErrorCode::MediaIncompatible,
                          fmt::format("pool {} holds another media type", poolPath(tx, pool)));
         const LibraryRow offline = tx.offlineLibrary();
-        RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, pool.id, rights::Modify,
-                             "pool " + poolPath(tx, pool)));
+        RSM_TRY_VOID(
+            require(tx, c, ObjectKind::Pool, pool.id, rights::Modify, poolNamed(tx, pool)));
         RSM_TRY_VOID(
             require(tx, c, ObjectKind::Library, offline.id, rights::Modify, "the OFFLINE library"));
         if (spec.barcode && tx.mediaByBarcode(*spec.barcode))
@@ -175,7 +175,7 @@ Result<void> Engine::moveToPool(const Uuid &session, const Uuid &mediaId, const 
             return to.error();
         const std::string toPath = poolPath(tx, *to);
         RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, media->poolId, rights::Control,
-                             "pool " + (from ? poolPath(tx, *from) : std::string("?"))));
+                             [&] { return "pool " + (from ? poolPath(tx, *from) : "?"); }));
         RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, to->id, rights::Control, "pool " + toPath));
         if (to->mediaTypeId != media->mediaTypeId)
             return Error(ErrorCode::MediaIncompatible,

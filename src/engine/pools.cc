@@ -144,7 +144,7 @@ Result<Uuid> Engine::createPool(const Uuid &session, const std::string &path,
         }
         if (parent)
             RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, parent->id, rights::Control,
-                                 "pool " + poolPath(tx, *parent)));
+                                 poolNamed(tx, *parent)));
         else
             RSM_TRY_VOID(require(tx, c, ObjectKind::Computer, tx.computerId(), rights::Control,
                                  "the computer (to create a root pool)"));
@@ -225,8 +225,7 @@ Result<PoolInfo> Engine::getPool(const Uuid &session, const Uuid &id) {
         if (!pool)
             return Error(ErrorCode::InvalidMediaPool,
                          fmt::format("no media pool {}", id.toString()));
-        RSM_TRY_VOID(
-            require(tx, c, ObjectKind::Pool, id, rights::Use, "pool " + poolPath(tx, *pool)));
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, id, rights::Use, poolNamed(tx, *pool)));
         return poolInfo(tx, *pool);
     });
 }
