@@ -224,6 +224,10 @@ Result<std::vector<VaultEntry>> Engine::vaultSend(const Uuid &session,
                                 v->name, r + 1, rounds, end - begin, end - begin == 1 ? "" : "s",
                                 lib->name, names),
                     libraryId, std::nullopt, std::nullopt);
+                std::vector<Uuid> round;  // completed once they all left (robot_tx.h)
+                for (std::size_t k = begin; k < end; ++k)
+                    round.push_back(media[indexes[k]].id);
+                tx.insertVaultRound(asked, round);
                 for (std::size_t k = begin; k < end; ++k) {
                     const MediaRow &m = media[indexes[k]];
                     RequestRow row;
