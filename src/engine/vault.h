@@ -66,6 +66,12 @@ struct VaultRoundMedia {
     std::optional<LibraryKind> libraryKind;
 };
 
+// A vault and the media of its rotation (Engine::vaultMediaIn).
+struct VaultHolding {
+    VaultRow vault;
+    std::vector<VaultedMedia> media;
+};
+
 // A medium of a pool with a side completed or written recently, and whether a copy of it is
 // offsite (in transit out or in a vault): Tx::recentMedia.
 struct RecentMedia {
