@@ -758,6 +758,9 @@ private:
         });
     }
     Result<VaultRow> vaultIn(Tx &tx, const std::string &nameOrId) const;
+    // The vault and its media in `state`; ERROR_INVALID_MEDIA when a barcode named is not one.
+    Result<VaultHolding> vaultMediaIn(Tx &tx, const std::string &vault, VaultState state,
+                                      const std::vector<std::string> &barcodes) const;
     VaultEntry vaultEntry(Tx &tx, const MediaRow &m, const MediaVault &place,
                           const std::string &vault) const;
     Result<void> setText(const Uuid &session, const Uuid &object, const char *column,

@@ -152,6 +152,7 @@ Result<InventoryResult> Engine::reconcileInventory(const Uuid &library,
                               std::nullopt);
         applyRows(tx, *plan);
         completeArrivedMovesIn(tx, library);
+        completeLeftVaultRoundsIn(tx);
         return plan->result;
     });
 }

@@ -8,6 +8,7 @@
 
 #include "src/engine/engine.h"
 #include "src/engine/names.h"
+#include "src/engine/robot_tx.h"
 
 namespace rsm::engine {
 
@@ -156,6 +157,7 @@ Result<void> Engine::removeLibrary(const Uuid &session, const Uuid &library, boo
             m.slotId = m.driveId = m.ieportId = m.homeSlotId = std::nullopt;
             tx.updateMedia(m);
         }
+        completeLeftVaultRoundsIn(tx);
         tx.deleteLibrary(lib->id);
         return success();
     });

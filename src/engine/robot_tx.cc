@@ -184,4 +184,19 @@ void completeArrivedMovesIn(Tx &tx, const Uuid &library) {
     }
 }
 
+void completeLeftVaultRoundsIn(Tx &tx) {
+    // By request (the store groups them), oldest first: whether every cartridge left so far.
+    std::vector<std::pair<Uuid, bool>> rounds;
+    for (const VaultRoundMedia &m : tx.openVaultRounds()) {
+        if (rounds.empty() || rounds.back().first != m.request)
+            rounds.emplace_back(m.request, true);
+        rounds.back().second =
+            rounds.back().second && (!m.libraryKind || *m.libraryKind == LibraryKind::Offline);
+    }
+    for (const auto &[request, left] : rounds)
+        if (left)
+            tx.endOperatorRequest(request, OperatorRequestState::Complete,
+                                  " (done: the cartridges left the library)");
+}
+
 }  // namespace rsm::engine

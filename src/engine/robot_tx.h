@@ -38,6 +38,10 @@ bool undoUnsentVaultIn(Tx &tx, const Uuid &media);
 // The MOVEMEDIA requests asking for cartridges that are now in `library` (requests naming
 // another library excepted): COMPLETE.
 void completeArrivedMovesIn(Tx &tx, const Uuid &library);
+// The operator requests of vault rounds (Engine::vaultSend) all of whose cartridges have left
+// their library (are in the OFFLINE library, or were deleted): COMPLETE. A round with a
+// cartridge still in a library (not ejected, its eject cancelled, or back again) stays open.
+void completeLeftVaultRoundsIn(Tx &tx);
 // DISMOUNTABLE drives whose deferral has ended by `now` (Unix s), and drives holding a cleaner.
 std::vector<DriveRow> dueDismountsIn(Tx &tx, const Uuid &library, std::int64_t now);
 

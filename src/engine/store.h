@@ -285,6 +285,10 @@ public:
     virtual MediaVault mediaVault(const Uuid &media) = 0;
     // Sets a medium's rotation columns (a MediaVault without a vault clears them).
     virtual void setMediaVault(const Uuid &media, const MediaVault &place) = 0;
+    // Links the cartridges of a send's round to the round's operator request (vault_round).
+    virtual void insertVaultRound(const Uuid &request, const std::vector<Uuid> &media) = 0;
+    // The cartridges of the rounds whose operator request is unfinished, by request.
+    virtual std::vector<VaultRoundMedia> openVaultRounds() = 0;
     // The media of application pools with a side completed or last written at or after
     // `since` (Unix s), with whether each is offsite (in transit out or in a vault).
     virtual std::vector<RecentMedia> recentMedia(std::int64_t since) = 0;

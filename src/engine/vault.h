@@ -58,6 +58,20 @@ struct VaultedMedia {
     MediaVault vault;
 };
 
+// A cartridge of a vault round whose operator request is still open (Tx::openVaultRounds,
+// schema/019_vault_rounds.sql): the request, and the library kind the cartridge is in now
+// (none: the medium was deleted).
+struct VaultRoundMedia {
+    Uuid request;
+    std::optional<LibraryKind> libraryKind;
+};
+
+// A vault and the media of its rotation (Engine::vaultMediaIn).
+struct VaultHolding {
+    VaultRow vault;
+    std::vector<VaultedMedia> media;
+};
+
 // A medium of a pool with a side completed or written recently, and whether a copy of it is
 // offsite (in transit out or in a vault): Tx::recentMedia.
 struct RecentMedia {

@@ -45,6 +45,25 @@ Result<VaultRow> Engine::vaultIn(Tx &tx, const std::string &nameOrId) const {
     return noVault(nameOrId);
 }
 
+Result<VaultHolding> Engine::vaultMediaIn(Tx &tx, const std::string &vault, VaultState state,
+                                          const std::vector<std::string> &barcodes) const {
+    auto v = vaultIn(tx, vault);
+    if (!v)
+        return v.error();
+    VaultHolding held{*v, tx.vaultedMedia(v->id)};
+    std::erase_if(held.media, [&](const VaultedMedia &m) { return m.vault.state != state; });
+    for (const std::string &b : barcodes)
+        if (std::none_of(held.media.begin(), held.media.end(),
+                         [&](const VaultedMedia &m) { return m.media.barcode == b; }))
+            return Error(ErrorCode::InvalidMedia,
+                         fmt::format("{} is not {} vault {}", b,
+                                     state == VaultState::InTransitOut ? "in transit to"
+                                     : state == VaultState::InVault    ? "in"
+                                                                       : "in transit back from",
+                                     v->name));
+    return held;
+}
+
 VaultEntry Engine::vaultEntry(Tx &tx, const MediaRow &m, const MediaVault &place,
                               const std::string &vault) const {
     VaultEntry e;
@@ -224,6 +243,10 @@ Result<std::vector<VaultEntry>> Engine::vaultSend(const Uuid &session,
                                 v->name, r + 1, rounds, end - begin, end - begin == 1 ? "" : "s",
                                 lib->name, names),
                     libraryId, std::nullopt, std::nullopt);
+                std::vector<Uuid> round;  // completed once they all left (robot_tx.h)
+                for (std::size_t k = begin; k < end; ++k)
+                    round.push_back(media[indexes[k]].id);
+                tx.insertVaultRound(asked, round);
                 for (std::size_t k = begin; k < end; ++k) {
                     const MediaRow &m = media[indexes[k]];
                     RequestRow row;
@@ -253,20 +276,11 @@ Result<std::vector<VaultEntry>> Engine::vaultArrived(const Uuid &session, const 
     using Out = std::vector<VaultEntry>;
     const std::int64_t now = seconds(clock_.now());
     return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
-        auto v = vaultIn(tx, vault);
+        auto v = vaultMediaIn(tx, vault, VaultState::InTransitOut, barcodes);
         if (!v)
             return v.error();
         Out out;
-        std::vector<VaultedMedia> held = tx.vaultedMedia(v->id);
-        for (const std::string &b : barcodes)
-            if (std::none_of(held.begin(), held.end(), [&](const VaultedMedia &m) {
-                    return m.media.barcode == b && m.vault.state == VaultState::InTransitOut;
-                }))
-                return Error(ErrorCode::InvalidMedia,
-                             fmt::format("{} is not in transit to vault {}", b, v->name));
-        for (VaultedMedia &m : held) {
-            if (m.vault.state != VaultState::InTransitOut)
-                continue;
+        for (VaultedMedia &m : v->media) {
             const bool named = std::find(barcodes.begin(), barcodes.end(),
                                          m.media.barcode.value_or("")) != barcodes.end();
             if (!barcodes.empty() && !named)
@@ -283,7 +297,7 @@ Result<std::vector<VaultEntry>> Engine::vaultArrived(const Uuid &session, const 
             m.vault.since = now;
             m.vault.arrived = now;
             tx.setMediaVault(m.media.id, m.vault);
-            out.push_back(vaultEntry(tx, m.media, m.vault, v->name));
+            out.push_back(vaultEntry(tx, m.media, m.vault, v->vault.name));
         }
         return out;
     });
@@ -295,20 +309,11 @@ Result<std::vector<VaultEntry>> Engine::vaultRecall(const Uuid &session, const s
     using Out = std::vector<VaultEntry>;
     const std::int64_t now = seconds(clock_.now());
     return asCaller<Out>(session, [&](Tx &tx, const Caller &c) -> Result<Out> {
-        auto v = vaultIn(tx, vault);
+        auto v = vaultMediaIn(tx, vault, VaultState::InVault, barcodes);
         if (!v)
             return v.error();
         Out out;
-        std::vector<VaultedMedia> held = tx.vaultedMedia(v->id);
-        for (const std::string &b : barcodes)
-            if (std::none_of(held.begin(), held.end(), [&](const VaultedMedia &m) {
-                    return m.media.barcode == b && m.vault.state == VaultState::InVault;
-                }))
-                return Error(ErrorCode::InvalidMedia,
-                             fmt::format("{} is not in vault {}", b, v->name));
-        for (VaultedMedia &m : held) {
-            if (m.vault.state != VaultState::InVault)
-                continue;
+        for (VaultedMedia &m : v->media) {
             if (barcodes.empty() ? !mayComeBack(tx.sides(m.media.id))
                                  : std::find(barcodes.begin(), barcodes.end(),
                                              m.media.barcode.value_or("")) == barcodes.end())
@@ -325,7 +330,7 @@ Result<std::vector<VaultEntry>> Engine::vaultRecall(const Uuid &session, const s
                 m.vault.recalled = now;
                 tx.setMediaVault(m.media.id, m.vault);
             }
-            out.push_back(vaultEntry(tx, m.media, m.vault, v->name));
+            out.push_back(vaultEntry(tx, m.media, m.vault, v->vault.name));
         }
         return out;
     });

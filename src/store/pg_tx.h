@@ -167,6 +167,8 @@ public:
     std::vector<engine::VaultedMedia> vaultedMedia(const std::optional<Uuid> &vault) override;
     engine::MediaVault mediaVault(const Uuid &media) override;
     void setMediaVault(const Uuid &media, const engine::MediaVault &place) override;
+    void insertVaultRound(const Uuid &request, const std::vector<Uuid> &media) override;
+    std::vector<engine::VaultRoundMedia> openVaultRounds() override;
     std::vector<engine::RecentMedia> recentMedia(std::int64_t since) override;
 
     std::optional<std::string> suspect(ObjectKind kind, const Uuid &id) override;

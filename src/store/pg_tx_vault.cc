@@ -1,5 +1,6 @@
-// PgTx: vaults and the media in a rotation (schema/018_vaults.sql). Times travel as Unix
-// seconds (the engine's clock), never SQL now().
+// PgTx: vaults and the media in a rotation (schema/018_vaults.sql), and the cartridges of a
+// send's rounds (019_vault_rounds.sql). Times travel as Unix seconds (the engine's clock),
+// never SQL now().
 
 #include "src/store/pg_rows.h"
 #include "src/store/pg_tx.h"
@@ -114,6 +115,35 @@ void PgTx::setMediaVault(const Uuid &media, const MediaVault &place) {
          " WHERE id = $1::uuid",
          media.toString(), nullable(vault), nullable(state), nullable(since), nullable(sent),
          nullable(arrived), nullable(recalled));
+}
+
+void PgTx::insertVaultRound(const Uuid &request, const std::vector<Uuid> &media) {
+    ArrayLiteral ids;
+    for (const Uuid &id : media)
+        ids.add(id);
+    exec("rsm_insert_vault_round",
+         "INSERT INTO vault_round (operator_request_id, media_id)"
+         " SELECT $1::uuid, unnest($2::uuid[])",
+         request.toString(), ids.done());
+}
+
+std::vector<VaultRoundMedia> PgTx::openVaultRounds() {
+    pqxx::result r =
+        exec("rsm_open_vault_rounds",
+             "SELECT v.operator_request_id, m.library_kind"
+             " FROM vault_round v"
+             " JOIN operator_request o ON o.id = v.operator_request_id"
+             " LEFT JOIN physical_media m ON m.id = v.media_id"
+             " WHERE o.state NOT IN ($1, $2)"
+             " ORDER BY o.created, v.operator_request_id",
+             number(OperatorRequestState::Refused), number(OperatorRequestState::Complete));
+    std::vector<VaultRoundMedia> out;
+    out.reserve(r.size());
+    for (const pqxx::row &row : r)
+        out.push_back(VaultRoundMedia{
+            uuid(row[0]),
+            row[1].is_null() ? std::nullopt : std::optional(enumValue<LibraryKind>(row[1]))});
+    return out;
 }
 
 std::vector<RecentMedia> PgTx::recentMedia(std::int64_t since) {

@@ -167,6 +167,55 @@ TEST_CASE("vaults: a rotation with its dates, the return list, overdue, and back
     CHECK(after->media.size() == 2);
 }
 
+TEST_CASE("vaults: a round's operator request completes once all its cartridges left") {
+    VaultRig v;
+    auto &e = *v.rig.engine;
+    for (const char *b : {"RND001L5", "RND002L5", "RND003L5"})
+        v.rig.offlineMedia(b);
+    v.holds({"RND001L5", "RND002L5", "RND003L5"});
+    REQUIRE_OK(e.createVault(v.rig.root, "iron", ""));
+    auto picks = e.vaultSend(v.rig.root, {"backup"}, "iron");
+    REQUIRE_OK(picks);
+    REQUIRE(picks->size() == 3);  // two I/E ports: round 1 RND001L5, RND002L5; round 2 RND003L5
+    REQUIRE((*picks)[0].operatorRequest);
+    REQUIRE((*picks)[2].operatorRequest);
+    const std::string first = (*picks)[0].operatorRequest->toString();
+    const std::string second = (*picks)[2].operatorRequest->toString();
+    auto state = [&](const std::string &request) {
+        return v.rig.query("SELECT state FROM operator_request WHERE id = $1::uuid", {request});
+    };
+    const std::string open = "1", complete = "5";
+    CHECK(state(first) == open);
+
+    // An inventory that still finds them all: nothing left.
+    v.holds({"RND001L5", "RND002L5", "RND003L5"});
+    CHECK(state(first) == open);
+    // One of round 1 left; the other is still in its slot.
+    v.holds({"", "RND002L5", "RND003L5"});
+    CHECK(state(first) == open);
+    // The first came back before the round was done, the second left: still open.
+    v.holds({"RND001L5", "", "RND003L5"});
+    CHECK(state(first) == open);
+    // Both gone: round 1 is done; round 2's cartridge is still in the library.
+    v.holds({"", "", "RND003L5"});
+    CHECK(state(first) == complete);
+    CHECK(v.rig.query("SELECT message FROM operator_request WHERE id = $1::uuid", {first})
+              .ends_with(" (done: the cartridges left the library)"));
+    CHECK(state(second) == open);
+
+    // Round 2's eject is cancelled: the request stays open while the cartridge is in the
+    // library, and completes once it left all the same.
+    REQUIRE((*picks)[2].request);
+    REQUIRE_OK(e.cancelRequest(v.rig.root, *(*picks)[2].request));
+    v.holds({"", "", "RND003L5"});
+    CHECK(state(second) == open);
+    v.holds({});
+    CHECK(state(second) == complete);
+    CHECK(state(first) == complete);  // ended once
+    CHECK(v.rig.count(
+              "SELECT count(*) FROM operator_request WHERE message LIKE '%(done:%(done:%'") == 0);
+}
+
 TEST_CASE("vaults: the report of pools whose recent media have no copy offsite") {
     VaultRig v;
     auto &e = *v.rig.engine;

@@ -183,6 +183,8 @@ public:
     }
     engine::MediaVault mediaVault(const Uuid &) override { return {}; }
     void setMediaVault(const Uuid &, const engine::MediaVault &) override {}
+    void insertVaultRound(const Uuid &, const std::vector<Uuid> &) override {}
+    std::vector<engine::VaultRoundMedia> openVaultRounds() override { return {}; }
     std::vector<engine::RecentMedia> recentMedia(std::int64_t) override { return {}; }
     std::optional<std::string> suspect(ObjectKind, const Uuid &) override { return {}; }
     bool setSuspect(ObjectKind, const Uuid &, const std::optional<std::string> &) override {

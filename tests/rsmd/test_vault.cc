@@ -1,9 +1,9 @@
 // A vault round trip through rsmctl against a real rsmd, PostgreSQL and tgtd (issue 20 part B,
 // docs/vaulting.md): 20 labelled cartridges of a pool sent to a vault through 4 I/E ports in 5
-// rounds (the pick list as CSV and JSON, an operator request per round, the test emptying the
-// ports between rounds), arrived, the return list, recalled, and injected back through the
-// ports in rounds, each into its home slot, out of the vault. Overdue transits follow rsmd's
-// clock, moved by RSM_CLOCK_OFFSET_FILE.
+// rounds (the pick list as CSV and JSON, an operator request per round that completes itself
+// once the test emptied the ports and an inventory ran), arrived, the return list, recalled,
+// and injected back through the ports in rounds, each into its home slot, out of the vault.
+// Overdue transits follow rsmd's clock, moved by RSM_CLOCK_OFFSET_FILE.
 
 #include <doctest/doctest.h>
 
@@ -64,12 +64,14 @@ TEST_CASE("rsmd vault: a round trip of 20 tapes through 4 I/E ports, with the li
     INFO(picks.dump());
     REQUIRE(picks["cartridges"].size() == 20);
     std::map<int, std::set<std::string>> rounds;
+    std::map<int, std::string> asked;  // each round's operator request
     for (const json &c : picks["cartridges"]) {
         CHECK(c["pool"] == "backup");
         CHECK(c["library"] == "vtl");
         CHECK(c["vault"] == "iron");
         CHECK(c["state"] == "in-transit-out");
         rounds[c["round"].get<int>()].insert(c["barcode"].get<std::string>());
+        asked[c["round"].get<int>()] = c["operator_request"].get<std::string>();
     }
     REQUIRE(rounds.size() == 5);
     for (const auto &[round, barcodes] : rounds)
@@ -85,13 +87,30 @@ TEST_CASE("rsmd vault: a round trip of 20 tapes through 4 I/E ports, with the li
                   " AND state IN (1, 2)") == "5");
 
     // Round after round: the robot fills the 4 ports, the operator empties them, an inventory
-    // tells rsmd, and the next round's ejects run.
+    // tells rsmd, which completes the round's operator request, and the next round's ejects
+    // run. Nobody answers the requests by hand.
+    REQUIRE(asked.size() == 5);
+    auto open = [&](int round) {
+        return rig.sql("SELECT state IN (1, 2) FROM operator_request WHERE id = '" + asked[round] +
+                       "'") == "t";
+    };
+    auto done = [&](int round) {
+        return rig.sql(
+                   "SELECT state = 5 AND message LIKE"
+                   " '%(done: the cartridges left the library)'"
+                   " FROM operator_request WHERE id = '" +
+                   asked[round] + "'") == "t";
+    };
     for (const auto &[round, barcodes] : rounds) {
         CAPTURE(round);
         CHECK(eventually([&] { return inPorts(vtl) == barcodes; }, std::chrono::seconds(60)));
+        CHECK(open(round));  // in the ports: not yet
         for (int i = 0; i < 4; ++i)
             takeOut(vtl, 3, vtl.ieport(i));
         expectOk(rig, {"library", "inventory", "vtl"});
+        CHECK(done(round));
+        if (round < 5)
+            CHECK(open(round + 1));
     }
     CHECK(rig.sql("SELECT count(*) FROM physical_media WHERE library_kind = 0"
                   " AND vault_state = 'in-transit-out'") == "20");
