@@ -62,9 +62,10 @@ Result<Engine::MediaPlace> Engine::mediaPlace(Tx &tx, const Caller &c, const Uui
         return Error(ErrorCode::InvalidLibrary, "the medium's library is gone");
     const bool offline = lib->kind == LibraryKind::Offline;
     if (poolToo && (offline || !has(tx, c, ObjectKind::Library, lib->id, right)))
-        RSM_TRY_VOID(require(
-            tx, c, ObjectKind::Pool, pool->id, right,
-            "pool " + poolPath(tx, *pool) + (offline ? "" : " (or library " + lib->name + ")")));
+        RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, pool->id, right, [&] {
+            return "pool " + poolPath(tx, *pool) +
+                   (offline ? "" : " (or library " + lib->name + ")");
+        }));
     if (!poolToo && !offline)
         RSM_TRY_VOID(require(tx, c, ObjectKind::Library, lib->id, right, "library " + lib->name));
     return MediaPlace{*media, *pool, *lib};

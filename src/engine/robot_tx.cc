@@ -170,6 +170,7 @@ bool undoUnsentVaultIn(Tx &tx, const Uuid &media) {
         (row->location != LocationKind::Slot && row->location != LocationKind::Drive))
         return false;
     tx.setMediaVault(media, MediaVault{});
+    completeLeftVaultRoundsIn(tx);  // its round may have nothing left to wait for
     return true;
 }
 
@@ -185,18 +186,32 @@ void completeArrivedMovesIn(Tx &tx, const Uuid &library) {
 }
 
 void completeLeftVaultRoundsIn(Tx &tx) {
-    // By request (the store groups them), oldest first: whether every cartridge left so far.
-    std::vector<std::pair<Uuid, bool>> rounds;
+    // By request (the store groups them), oldest first. A cartridge is gone when it left its
+    // library (the OFFLINE library, or deleted), dropped when it is in a library and no longer
+    // in a rotation (its send undone, or back before the round was done).
+    struct Round {
+        Uuid request;
+        bool ended = true, anyGone = false;
+    };
+    std::vector<Round> rounds;
     for (const VaultRoundMedia &m : tx.openVaultRounds()) {
-        if (rounds.empty() || rounds.back().first != m.request)
-            rounds.emplace_back(m.request, true);
-        rounds.back().second =
-            rounds.back().second && (!m.libraryKind || *m.libraryKind == LibraryKind::Offline);
+        if (rounds.empty() || rounds.back().request != m.request)
+            rounds.push_back(Round{m.request});
+        const bool gone = !m.libraryKind || *m.libraryKind == LibraryKind::Offline;
+        rounds.back().anyGone = rounds.back().anyGone || gone;
+        rounds.back().ended = rounds.back().ended && (gone || !m.rotating);
     }
-    for (const auto &[request, left] : rounds)
-        if (left)
-            tx.endOperatorRequest(request, OperatorRequestState::Complete,
+    for (const Round &r : rounds) {
+        if (!r.ended)
+            continue;
+        if (r.anyGone)
+            tx.endOperatorRequest(r.request, OperatorRequestState::Complete,
                                   " (done: the cartridges left the library)");
+        else
+            tx.endOperatorRequest(r.request, OperatorRequestState::Refused,
+                                  " (withdrawn: its ejects failed or were cancelled; none of "
+                                  "its cartridges goes out)");
+    }
 }
 
 }  // namespace rsm::engine

@@ -33,14 +33,17 @@ void withdrawUnwaitedMovesIn(Tx &tx, const Uuid &media);
 // A vault send's eject of `media` that ended without taking the cartridge out (failed or
 // cancelled, the cartridge still in a slot or drive of its library, no other request of it
 // queued): its rotation is undone, so the medium is no longer IN-TRANSIT-OUT (the event log
-// records it). Nothing otherwise. True when undone.
+// records it), and its round's operator request ended when nothing else of it waits
+// (completeLeftVaultRoundsIn). Nothing otherwise. True when undone.
 bool undoUnsentVaultIn(Tx &tx, const Uuid &media);
 // The MOVEMEDIA requests asking for cartridges that are now in `library` (requests naming
 // another library excepted): COMPLETE.
 void completeArrivedMovesIn(Tx &tx, const Uuid &library);
-// The operator requests of vault rounds (Engine::vaultSend) all of whose cartridges have left
-// their library (are in the OFFLINE library, or were deleted): COMPLETE. A round with a
-// cartridge still in a library (not ejected, its eject cancelled, or back again) stays open.
+// The operator requests of vault rounds (Engine::vaultSend) none of whose cartridges waits
+// any more: COMPLETE when some left their library (are in the OFFLINE library, or were
+// deleted) and the others' sends were undone or they came back; REFUSED (withdrawn) when every
+// send of the round was undone (undoUnsentVaultIn). A round with a cartridge still in a
+// library and still on its way out stays open.
 void completeLeftVaultRoundsIn(Tx &tx);
 // DISMOUNTABLE drives whose deferral has ended by `now` (Unix s), and drives holding a cleaner.
 std::vector<DriveRow> dueDismountsIn(Tx &tx, const Uuid &library, std::int64_t now);

@@ -59,11 +59,13 @@ struct VaultedMedia {
 };
 
 // A cartridge of a vault round whose operator request is still open (Tx::openVaultRounds,
-// schema/019_vault_rounds.sql): the request, and the library kind the cartridge is in now
-// (none: the medium was deleted).
+// schema/019_vault_rounds.sql): the request, the library kind the cartridge is in now (none:
+// the medium was deleted), and whether it is still in a vault rotation (false once its send
+// was undone, or it came back into a library).
 struct VaultRoundMedia {
     Uuid request;
     std::optional<LibraryKind> libraryKind;
+    bool rotating = true;
 };
 
 // A vault and the media of its rotation (Engine::vaultMediaIn).

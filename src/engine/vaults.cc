@@ -202,7 +202,7 @@ Result<std::vector<VaultEntry>> Engine::vaultSend(const Uuid &session,
                 return place.error();
             const MediaRow &m = place->media;
             RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, m.poolId, rights::Use,
-                                 "pool " + poolPath(tx, place->pool)));
+                                 poolNamed(tx, place->pool)));
             if (m.libraryKind == LibraryKind::Offline)
                 return Error(ErrorCode::MediaOffline,
                              fmt::format("{} is on the shelf already", cartridgeName(m)));

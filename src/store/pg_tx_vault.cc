@@ -130,7 +130,7 @@ void PgTx::insertVaultRound(const Uuid &request, const std::vector<Uuid> &media)
 std::vector<VaultRoundMedia> PgTx::openVaultRounds() {
     pqxx::result r =
         exec("rsm_open_vault_rounds",
-             "SELECT v.operator_request_id, m.library_kind"
+             "SELECT v.operator_request_id, m.library_kind, m.vault_id IS NOT NULL"
              " FROM vault_round v"
              " JOIN operator_request o ON o.id = v.operator_request_id"
              " LEFT JOIN physical_media m ON m.id = v.media_id"
@@ -142,7 +142,8 @@ std::vector<VaultRoundMedia> PgTx::openVaultRounds() {
     for (const pqxx::row &row : r)
         out.push_back(VaultRoundMedia{
             uuid(row[0]),
-            row[1].is_null() ? std::nullopt : std::optional(enumValue<LibraryKind>(row[1]))});
+            row[1].is_null() ? std::nullopt : std::optional(enumValue<LibraryKind>(row[1])),
+            !row[2].is_null() && row[2].as<bool>()});
     return out;
 }
 

@@ -184,7 +184,7 @@ TEST_CASE("vaults: a round's operator request completes once all its cartridges 
     auto state = [&](const std::string &request) {
         return v.rig.query("SELECT state FROM operator_request WHERE id = $1::uuid", {request});
     };
-    const std::string open = "1", complete = "5";
+    const std::string open = "1", refused = "4", complete = "5";
     CHECK(state(first) == open);
 
     // An inventory that still finds them all: nothing left.
@@ -193,24 +193,26 @@ TEST_CASE("vaults: a round's operator request completes once all its cartridges 
     // One of round 1 left; the other is still in its slot.
     v.holds({"", "RND002L5", "RND003L5"});
     CHECK(state(first) == open);
-    // The first came back before the round was done, the second left: still open.
-    v.holds({"RND001L5", "", "RND003L5"});
+    // The first came back before the round was done (out of the rotation: it no longer goes);
+    // the second is still on its way out.
+    v.holds({"RND001L5", "RND002L5", "RND003L5"});
     CHECK(state(first) == open);
-    // Both gone: round 1 is done; round 2's cartridge is still in the library.
-    v.holds({"", "", "RND003L5"});
+    // The second left: round 1 is done; round 2's cartridge is still in the library.
+    v.holds({"RND001L5", "", "RND003L5"});
     CHECK(state(first) == complete);
     CHECK(v.rig.query("SELECT message FROM operator_request WHERE id = $1::uuid", {first})
               .ends_with(" (done: the cartridges left the library)"));
     CHECK(state(second) == open);
 
-    // Round 2's eject is cancelled: the request stays open while the cartridge is in the
-    // library, and completes once it left all the same.
+    // Round 2's eject is cancelled: its send is undone, nothing of the round goes out, and its
+    // request is withdrawn at once.
     REQUIRE((*picks)[2].request);
     REQUIRE_OK(e.cancelRequest(v.rig.root, *(*picks)[2].request));
-    v.holds({"", "", "RND003L5"});
-    CHECK(state(second) == open);
+    CHECK(state(second) == refused);
+    CHECK(v.rig.query("SELECT message FROM operator_request WHERE id = $1::uuid", {second})
+              .find("(withdrawn: its ejects failed or were cancelled") != std::string::npos);
     v.holds({});
-    CHECK(state(second) == complete);
+    CHECK(state(second) == refused);
     CHECK(state(first) == complete);  // ended once
     CHECK(v.rig.count(
               "SELECT count(*) FROM operator_request WHERE message LIKE '%(done:%(done:%'") == 0);
@@ -274,8 +276,18 @@ TEST_CASE("vaults: a send whose eject fails or is cancelled is undone; the other
                       " AND vault_id IS NULL AND location = 1",
                       {failedMedia.toString()}) == 1);
 
-    // The third still goes: in transit, its eject queued.
+    // The third still goes: in transit, its eject queued, its round open. Round 1 has nothing
+    // left that goes out: its request is withdrawn.
     CHECK(v.state(third) == "in-transit-out");
+    auto requestState = [&](const std::optional<Uuid> &id) {
+        return v.rig.query("SELECT state FROM operator_request WHERE id = $1::uuid",
+                           {id->toString()});
+    };
+    REQUIRE((*picks)[0].operatorRequest);
+    REQUIRE((*picks)[2].operatorRequest);
+    CHECK((*picks)[1].operatorRequest == (*picks)[0].operatorRequest);
+    CHECK(requestState((*picks)[0].operatorRequest) == "4");  // REFUSED
+    CHECK(requestState((*picks)[2].operatorRequest) == "1");  // SUBMITTED
     // A medium sent again after the undo gets a new eject.
     auto again = e.vaultSend(v.rig.root, {first}, "iron");
     REQUIRE_OK(again);
