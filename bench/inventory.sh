@@ -2,6 +2,8 @@
 # FAST inventory reconciliation of a 10,000-slot library on a private PostgreSQL, with the
 # statements it runs and their database time from pg_stat_statements.
 #   bench/inventory.sh BUILD_DIR [ROUNDS]
+# SCHEMA=DIR migrates from another schema directory (default schema/): a copy with one more
+# migration that disables a trigger, say, measures what that trigger costs.
 # tests/pg/pg-start makes the server; it is then restarted with pg_stat_statements preloaded
 # (Debian's postgresql package ships it) and planning time tracked.
 set -euo pipefail
@@ -21,4 +23,4 @@ runas=()
     -c "SELECT pg_reload_conf()" >/dev/null
 "$PG_BIN/createdb" rsm_bench
 "$build/bench/bench-inventory" "host=$PGHOST port=$PGPORT user=$PGUSER dbname=rsm_bench" \
-    "$root/schema" "host=$PGHOST port=$PGPORT user=$PGUSER dbname=postgres" "$rounds"
+    "${SCHEMA:-$root/schema}" "host=$PGHOST port=$PGPORT user=$PGUSER dbname=postgres" "$rounds"
