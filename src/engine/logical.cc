@@ -109,6 +109,7 @@ Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool
                                     const AllocateOptions &options) {
     RSM_TRY_VOID(nameFree(tx, ObjectKind::LogicalMedia, Uuid(), options.name));
     std::optional<SideRow> side;
+    std::optional<MediaRow> taken;  // the side's medium, when read already
     if (options.next) {
         auto prior = tx.lmidLocked(*options.next, false);  // the side after the prior's
         if (!prior)
@@ -153,33 +154,28 @@ Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool
                                      cartridgeName(*media)));
         if (free) {
             media->poolId = pool.id;
-            tx.updateMedia(*media);
+            tx.setMediaPool(media->id, pool.id);
         }
+        taken = media;
     } else {
         const bool newSide = options.newSide || wantsNewMedium(tx, pool);
-        // RSM's order: a medium in a library before one on the shelf, then the pool's own
-        // before the FREE pool's. The pool's best is on the shelf: a free one in a library
-        // is taken instead (and comes into the pool).
-        side = tx.allocatableSide(pool.id, newSide);
-        const auto onShelf = [&](const std::optional<SideRow> &s) {
-            auto m = s ? tx.media(s->mediaId) : std::nullopt;
-            return m && m->libraryKind == LibraryKind::Offline;
-        };
-        if ((!side || onShelf(side)) && pool.allocateFromFree) {
-            auto free = tx.systemPool(pool.mediaTypeId, PoolKind::Free);
-            if (free && has(tx, c, ObjectKind::Pool, free->id, rights::Use)) {
-                auto fromFree = tx.allocatableSide(free->id, newSide);
-                if (fromFree && (!side || !onShelf(fromFree))) {
-                    side = fromFree;
-                    auto media = tx.media(side->mediaId);
-                    media->poolId = pool.id;
-                    tx.updateMedia(*media);
-                }
-            }
-        }
+        // RSM's order, in one statement (Tx::allocatableSide): a medium in a library before
+        // one on the shelf, then the pool's own before the FREE pool's. A side of the FREE
+        // pool brings its medium into the pool.
+        std::optional<Uuid> freeId;
+        if (pool.allocateFromFree)
+            if (auto free = tx.systemPool(pool.mediaTypeId, PoolKind::Free);
+                free && has(tx, c, ObjectKind::Pool, free->id, rights::Use))
+                freeId = free->id;
+        side = tx.allocatableSide(pool.id, freeId, newSide);
         if (!side)
             return Error(ErrorCode::MediaUnavailable,
                          fmt::format("pool {} has no available media", poolPath(tx, pool)));
+        taken = tx.media(side->mediaId);
+        if (taken && taken->poolId != pool.id) {
+            taken->poolId = pool.id;
+            tx.setMediaPool(taken->id, pool.id);
+        }
     }
     side->state = SideState::Allocated;
     side->allocateCount += 1;
@@ -191,7 +187,7 @@ Result<LmidInfo> Engine::allocateIn(Tx &tx, const Caller &c, const PoolRow &pool
                 tx.updateSide(other);
             }
     // Answered from the rows written (the medium is in `pool` now), not read back.
-    const auto media = tx.media(side->mediaId);
+    const auto media = taken ? taken : tx.media(side->mediaId);
     LmidRow lmid{Uuid::random(),
                  side->id,
                  options.name.empty() ? generatedLmidName(tx, pool, *side, media) : options.name,
@@ -273,10 +269,8 @@ Result<void> Engine::deallocateHeld(Tx &tx, const Caller *c, const Held &h) {
         allAvailable = allAvailable && s.state == SideState::Available;
     }
     if (pool->deallocateToFree && allAvailable)
-        if (auto free = tx.systemPool(media.mediaTypeId, PoolKind::Free)) {
-            media.poolId = free->id;
-            tx.updateMedia(media);
-        }
+        if (auto free = tx.systemPool(media.mediaTypeId, PoolKind::Free))
+            tx.setMediaPool(media.id, free->id);
     return success();
 }
 

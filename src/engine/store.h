@@ -197,6 +197,9 @@ public:
     virtual std::vector<MediaRow> mediaMatching(const MediaFilter &filter) = 0;
     virtual void insertMedia(const MediaRow &row) = 0;
     virtual void updateMedia(const MediaRow &row) = 0;
+    // Moves a medium to another pool: the one column written, so that none of the triggers on
+    // the medium's type or location runs (an allocation or deallocation through the FREE pool).
+    virtual void setMediaPool(const Uuid &mediaId, const Uuid &poolId) = 0;
     virtual void deleteMedia(const Uuid &id) = 0;
     // True when a library request that is not finished names the medium.
     virtual bool mediaHasActiveRequest(const Uuid &mediaId) = 0;
@@ -226,11 +229,14 @@ public:
     // The side was written to: a mount made for writing ended now (its last_written).
     virtual void sideWritten(const Uuid &side) = 0;
     virtual void deleteSide(const Uuid &id) = 0;
-    // An AVAILABLE side of an enabled, idle medium in the pool: never-allocated sides only when
-    // `neverAllocated`; media in online libraries first, then the least allocated. Locks the
-    // side and its medium (FOR UPDATE), passing over those another transaction holds (SKIP
-    // LOCKED): allocations at once take different sides.
-    virtual std::optional<SideRow> allocatableSide(const Uuid &poolId, bool neverAllocated) = 0;
+    // An AVAILABLE side of an enabled, idle medium in the pool, or in `freePool` when one is
+    // given (one statement): never-allocated sides only when `neverAllocated`; RSM's order is
+    // media in online libraries first, then the pool's own before the FREE pool's, then the
+    // least allocated. Locks the side and its medium (FOR UPDATE), passing over those another
+    // transaction holds (SKIP LOCKED): allocations at once take different sides.
+    virtual std::optional<SideRow> allocatableSide(const Uuid &poolId,
+                                                   const std::optional<Uuid> &freePool,
+                                                   bool neverAllocated) = 0;
 
     // logical media
     virtual std::optional<LmidRow> lmid(const Uuid &id) = 0;

@@ -361,6 +361,11 @@ void PgTx::updateMedia(const MediaRow &row) {
          nullable(ieport), nullable(home), number(row.state), row.sideCount, row.enabled);
 }
 
+void PgTx::setMediaPool(const Uuid &mediaId, const Uuid &poolId) {
+    exec("rsm_set_media_pool", "UPDATE physical_media SET pool_id = $2::uuid WHERE id = $1::uuid",
+         mediaId.toString(), poolId.toString());
+}
+
 ServerPolicy PgTx::serverPolicy() {
     pqxx::result r = exec("rsm_server_policy",
                           "SELECT purge_offline_free, keep_offline_import FROM computer LIMIT 1");
@@ -454,20 +459,48 @@ void PgTx::deleteSide(const Uuid &id) {
     exec("rsm_delete_side", "DELETE FROM side WHERE id = $1::uuid", id.toString());
 }
 
-std::optional<SideRow> PgTx::allocatableSide(const Uuid &poolId, bool neverAllocated) {
-    return first<SideRow>(
-        exec("rsm_allocatable_side",
-             "SELECT s.id, s.media_id, s.number, s.state, s.label_type, s.label_id,"
-             " s.label_info, s.mount_count, s.allocate_count"
-             " FROM side s JOIN physical_media m ON m.id = s.media_id"
-             " WHERE m.pool_id = $1::uuid AND m.enabled AND m.state = 0 AND m.life = 0"
-             " AND s.state = 4"
-             " AND (NOT $2::boolean OR (s.allocate_count = 0 AND NOT EXISTS ("
-             "   SELECT 1 FROM side o WHERE o.media_id = m.id AND o.state IN (5, 6, 9))))"
-             " ORDER BY m.library_kind = 0, s.allocate_count, m.barcode NULLS LAST, s.number"
-             " LIMIT 1 FOR UPDATE OF s, m SKIP LOCKED",
-             poolId.toString(), neverAllocated),
-        sideRow);
+// The sides Tx::allocatableSide may take: $1 the pool, $3 its FREE pool or null, $2 never
+// allocated ones only.
+#define RSM_ALLOCATABLE_WHERE                                                \
+    " FROM side s JOIN physical_media m ON m.id = s.media_id"                \
+    " WHERE m.pool_id IN ($1::uuid, $3::uuid) AND m.enabled AND m.state = 0" \
+    " AND m.life = 0 AND s.state = 4"                                        \
+    " AND (NOT $2::boolean OR (s.allocate_count = 0 AND NOT EXISTS ("        \
+    "   SELECT 1 FROM side o WHERE o.media_id = m.id AND o.state IN (5, 6, 9))))"
+// The best of them, locked.
+#define RSM_ALLOCATABLE                                                      \
+    "SELECT s.id, s.media_id, s.number, s.state, s.label_type, s.label_id,"  \
+    " s.label_info, s.mount_count, s.allocate_count" RSM_ALLOCATABLE_WHERE   \
+    " ORDER BY m.library_kind = 0, m.pool_id <> $1::uuid, s.allocate_count," \
+    " m.barcode NULLS LAST, s.number"                                        \
+    " LIMIT 1 FOR UPDATE OF s, m"
+
+std::optional<SideRow> PgTx::allocatableSide(const Uuid &poolId,
+                                             const std::optional<Uuid> &freePool,
+                                             bool neverAllocated) {
+    const std::string pool = poolId.toString();
+    const std::optional<std::string> free = text(freePool);
+    // Passing over held sides (SKIP LOCKED) can find none while the pool has some: each was
+    // taken by an allocation that has not committed yet, or freed after this statement's
+    // snapshot. Then the best is waited for (and passed over if its holder allocated it), and
+    // when none was left while some are there now, the search runs again on a newer snapshot:
+    // "no available media" only when there are none. A few rounds at most, each ended by
+    // another allocation's end.
+    for (int round = 0; round < 8; ++round) {
+        auto got = first<SideRow>(exec("rsm_allocatable_side", RSM_ALLOCATABLE " SKIP LOCKED", pool,
+                                       neverAllocated, free),
+                                  sideRow);
+        if (got)
+            return got;
+        got = first<SideRow>(
+            exec("rsm_allocatable_side_wait", RSM_ALLOCATABLE, pool, neverAllocated, free),
+            sideRow);
+        if (got || exec("rsm_allocatable_side_any", "SELECT 1" RSM_ALLOCATABLE_WHERE " LIMIT 1",
+                        pool, neverAllocated, free)
+                       .empty())
+            return got;
+    }
+    return std::nullopt;
 }
 
 // --- logical media ---

@@ -121,6 +121,7 @@ public:
     std::vector<engine::MediaRow> mediaMatching(const engine::MediaFilter &filter) override;
     void insertMedia(const engine::MediaRow &row) override;
     void updateMedia(const engine::MediaRow &row) override;
+    void setMediaPool(const Uuid &mediaId, const Uuid &poolId) override;
     void deleteMedia(const Uuid &id) override;
     bool mediaHasActiveRequest(const Uuid &mediaId) override;
     std::vector<engine::MediaRow> mediaByBarcodes(
@@ -139,6 +140,7 @@ public:
     void sideWritten(const Uuid &side) override;
     void deleteSide(const Uuid &id) override;
     std::optional<engine::SideRow> allocatableSide(const Uuid &poolId,
+                                                   const std::optional<Uuid> &freePool,
                                                    bool neverAllocated) override;
 
     std::optional<engine::LmidRow> lmid(const Uuid &id) override;

@@ -1,8 +1,9 @@
 // The locking of READ COMMITTED swaps (store.h, Isolation) against the SERIALIZABLE operations,
 // with interleavings chosen to collide: swaps sharing LMIDs, a swap against the deallocation
 // and deletion of one of its media, an operation holding an LMID while a swap waits, and many
-// clients allocating the last free side at once, and a deallocation against the allocation of
-// the other side of its medium. Afterwards the invariants are checked in SQL.
+// clients allocating the last free side at once (and one waiting for a side another holds), and
+// a deallocation against the allocation of the other side of its medium. Afterwards the
+// invariants are checked in SQL.
 
 #include <doctest/doctest.h>
 
@@ -194,6 +195,44 @@ TEST_CASE("isolation: 16 clients allocating the last free side at once: exactly 
     CHECK(unavailable.load() == 15);
     CHECK(other.load() == 0);
     CHECK(rig.count("SELECT count(*) FROM logical_media") == 1);
+    checkInvariants(rig);
+}
+
+TEST_CASE("isolation: an allocation finding every free side held waits for it, not 'none'") {
+    EngineRig rig(PgCluster::shared(), manyClients());
+    rig.offlineMedia("WAIT01L5");
+    const std::string lockIt =
+        "SELECT s.id FROM side s JOIN physical_media m ON m.id = "
+        "s.media_id WHERE m.barcode = 'WAIT01L5' FOR UPDATE OF s, m";
+    // Held by a transaction that then lets it go: the allocation takes it.
+    {
+        pqxx::connection c(rig.t.connectionString);
+        pqxx::transaction<pqxx::read_committed> holder(c);
+        holder.exec(lockIt);
+        auto taken = std::async(std::launch::async,
+                                [&] { return rig.engine->allocate(rig.root, rig.pool, {}); });
+        CHECK(blocked(taken));
+        holder.abort();
+        auto lmid = taken.get();
+        REQUIRE_OK(lmid);
+        REQUIRE_OK(rig.engine->deallocate(rig.root, *lmid));
+    }
+    // Held by a transaction that takes it out of service: then there is none.
+    {
+        pqxx::connection c(rig.t.connectionString);
+        pqxx::transaction<pqxx::read_committed> holder(c);
+        holder.exec(lockIt);
+        auto taken = std::async(std::launch::async,
+                                [&] { return rig.engine->allocate(rig.root, rig.pool, {}); });
+        CHECK(blocked(taken));
+        holder.exec(
+            "UPDATE side SET state = 3 WHERE media_id = (SELECT id FROM physical_media "
+            "WHERE barcode = 'WAIT01L5')");
+        holder.commit();
+        auto lmid = taken.get();
+        REQUIRE_FALSE(lmid);
+        CHECK(lmid.error().code() == ErrorCode::MediaUnavailable);
+    }
     checkInvariants(rig);
 }
 

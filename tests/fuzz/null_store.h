@@ -133,6 +133,7 @@ public:
     std::vector<engine::MediaRow> mediaMatching(const engine::MediaFilter &) override { return {}; }
     void insertMedia(const engine::MediaRow &) override {}
     void updateMedia(const engine::MediaRow &) override {}
+    void setMediaPool(const Uuid &, const Uuid &) override {}
     void deleteMedia(const Uuid &) override {}
     bool mediaHasActiveRequest(const Uuid &) override { return {}; }
     std::vector<engine::MediaRow> mediaByBarcodes(const std::vector<std::string> &) override {
@@ -150,7 +151,10 @@ public:
     void updateSide(const engine::SideRow &) override {}
     void sideWritten(const Uuid &) override {}
     void deleteSide(const Uuid &) override {}
-    std::optional<engine::SideRow> allocatableSide(const Uuid &, bool) override { return {}; }
+    std::optional<engine::SideRow> allocatableSide(const Uuid &, const std::optional<Uuid> &,
+                                                   bool) override {
+        return {};
+    }
     std::optional<engine::LmidRow> lmid(const Uuid &) override { return {}; }
     std::optional<engine::LmidRow> lmidLocked(const Uuid &, bool) override { return {}; }
     std::optional<engine::LmidRow> lmidBySide(const Uuid &) override { return {}; }

@@ -224,7 +224,7 @@ TEST_CASE("PgTx: allocatableSide picks online media first, then the least alloca
     World w = makeWorld(t);
     Medium shelf, used, fresh, busy, disabled, second;
     write(*t.store, [&](Tx &tx) {
-        CHECK_FALSE(tx.allocatableSide(w.freePool, false));
+        CHECK_FALSE(tx.allocatableSide(w.freePool, std::nullopt, false));
         shelf = addMedium(tx, w, "A00", std::nullopt, w.freePool);
         used = addMedium(tx, w, "B00", w.slots[0], w.freePool);
         fresh = addMedium(tx, w, "C00", w.slots[1], w.freePool);
@@ -242,18 +242,41 @@ TEST_CASE("PgTx: allocatableSide picks online media first, then the least alloca
         tx.updateMedia(m);
     });
     write(*t.store, [&](Tx &tx) {
-        CHECK(tx.allocatableSide(w.freePool, false)->id == fresh.side);
-        CHECK(tx.allocatableSide(w.freePool, true)->id == fresh.side);
-        CHECK_FALSE(tx.allocatableSide(w.appPool, false));  // ALLOCATED, not AVAILABLE
+        CHECK(tx.allocatableSide(w.freePool, std::nullopt, false)->id == fresh.side);
+        CHECK(tx.allocatableSide(w.freePool, std::nullopt, true)->id == fresh.side);
+        CHECK_FALSE(
+            tx.allocatableSide(w.appPool, std::nullopt, false));  // ALLOCATED, not AVAILABLE
         auto side = *tx.side(fresh.side);
         side.state = SideState::Allocated;
         tx.updateSide(side);
-        CHECK(tx.allocatableSide(w.freePool, false)->id == used.side);  // online first
-        CHECK(tx.allocatableSide(w.freePool, true)->id == shelf.side);  // never allocated
+        CHECK(tx.allocatableSide(w.freePool, std::nullopt, false)->id ==
+              used.side);  // online first
+        CHECK(tx.allocatableSide(w.freePool, std::nullopt, true)->id ==
+              shelf.side);  // never allocated
         side = *tx.side(used.side);
         side.state = SideState::Decommissioned;
         tx.updateSide(side);
-        CHECK(tx.allocatableSide(w.freePool, false)->id == shelf.side);
+        CHECK(tx.allocatableSide(w.freePool, std::nullopt, false)->id == shelf.side);
+    });
+}
+
+TEST_CASE("PgTx: allocatableSide with a FREE pool: online first, then the pool's own") {
+    TestStore t = openTestStore();
+    World w = makeWorld(t);
+    write(*t.store, [&](Tx &tx) {
+        const Medium ownShelf = addMedium(tx, w, "A00", std::nullopt, w.appPool);
+        CHECK(tx.allocatableSide(w.appPool, w.freePool, false)->id == ownShelf.side);
+        const Medium freeShelf = addMedium(tx, w, "B00", std::nullopt, w.freePool);
+        CHECK(tx.allocatableSide(w.appPool, w.freePool, false)->id == ownShelf.side);
+        const Medium freeOnline = addMedium(tx, w, "C00", w.slots[0], w.freePool);
+        CHECK(tx.allocatableSide(w.appPool, w.freePool, false)->id == freeOnline.side);
+        CHECK(tx.allocatableSide(w.appPool, std::nullopt, false)->id == ownShelf.side);
+        const Medium ownOnline = addMedium(tx, w, "D00", w.slots[1], w.appPool);
+        CHECK(tx.allocatableSide(w.appPool, w.freePool, false)->id == ownOnline.side);
+        CHECK(tx.allocatableSide(w.freePool, std::nullopt, false)->id == freeOnline.side);
+        CHECK(freeShelf.side != ownShelf.side);
+        tx.setMediaPool(freeShelf.media, w.appPool);
+        CHECK(tx.media(freeShelf.media)->poolId == w.appPool);
     });
 }
 
