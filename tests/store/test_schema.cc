@@ -3,7 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
 #include <pqxx/nontransaction>
+#include <pqxx/pqxx>
 
 #include "tests/store/store_fixture.h"
 
@@ -212,4 +214,84 @@ TEST_CASE("schema: deleting an object forgets its attributes and access entries"
     write(*t.store, [&](Tx &tx) { n = addMedium(tx, w, "B", std::nullopt, w.freePool); });
     Result<void> r = attempt(*t.store, [&](Tx &tx) { tx.deleteMedia(n.media); });
     checkRefused(r, "side_media_id_fkey");
+}
+
+TEST_CASE(
+    "schema: a medium of a WORM type is WORM however it is added, or when its type becomes "
+    "one") {
+    TestStore t = openTestStore();
+    World w = makeWorld(t);
+    const Uuid wormType = Uuid::random();
+    Medium single, plain;
+    std::vector<engine::MediaRow> rows(3);
+    write(*t.store, [&](Tx &tx) {
+        tx.insertMediaType({wormType, "LTO-5W", "", 1, true});
+        single = addMedium(tx, w, "ONE", std::nullopt, w.appPool);
+        plain = addMedium(tx, w, "TWO", std::nullopt, w.appPool);
+        auto m = *tx.media(single.media);
+        m.mediaTypeId = wormType;
+        for (std::size_t i = 0; i < rows.size(); ++i) {  // as an inventory adds them
+            rows[i] = m;
+            rows[i].id = Uuid::random();
+            rows[i].name = fmt::format("W{}", i);
+            rows[i].barcode = rows[i].name;
+            rows[i].mediaTypeId = i == 1 ? w.mediaType : wormType;
+        }
+        tx.insertMediaRows(rows);
+    });
+    write(*t.store, [&](Tx &tx) {
+        CHECK_FALSE(tx.mediaLife(single.media).worm);
+        CHECK_FALSE(tx.mediaLife(plain.media).worm);
+        CHECK(tx.mediaLife(rows[0].id).worm);
+        CHECK_FALSE(tx.mediaLife(rows[1].id).worm);
+        CHECK(tx.mediaLife(rows[2].id).worm);
+        auto m = *tx.media(single.media);
+        m.mediaTypeId = wormType;
+        tx.updateMedia(m);                       // the type changes: WORM
+        tx.updateMedia(*tx.media(plain.media));  // names the type, unchanged: not WORM
+        m = *tx.media(rows[0].id);
+        m.mediaTypeId = w.mediaType;  // WORM stays WORM
+        tx.updateMedia(m);
+    });
+    write(*t.store, [&](Tx &tx) {
+        CHECK(tx.mediaLife(single.media).worm);
+        CHECK_FALSE(tx.mediaLife(plain.media).worm);
+        CHECK(tx.mediaLife(rows[0].id).worm);
+    });
+    // The inventory's insert is logged as inserted, then the mark as an update.
+    pqxx::connection c(t.connectionString);
+    pqxx::nontransaction n(c);
+    CHECK(n.exec1("SELECT string_agg(op || ':' || (data ->> 'worm'), ',' ORDER BY seq) FROM "
+                  "event_log WHERE object_id = '" +
+                  rows[2].id.toString() + "'")[0]
+              .as<std::string>() == "insert:false,update:true");
+}
+
+TEST_CASE(
+    "schema: the event log of a big update after many small ones on one connection is a "
+    "join, not a loop") {
+    // rsm_log_rows joins an UPDATE's old and new rows; PL/pgSQL keeps the join's plan for the
+    // connection. Planned for one-row updates, it was a nested loop, and an inventory's UPDATE
+    // of 9,000 media then spent about a minute in it (schema 20). The statement timeout is a
+    // guard against that loop, dozens of times what the join takes, not a measurement.
+    TestStore t = openTestStore();
+    World w = makeWorld(t);
+    pqxx::connection c(t.connectionString);
+    pqxx::nontransaction sql(c);
+    sql.exec(
+        "CREATE TEMP TABLE ids AS SELECT gen_random_uuid() AS id, g FROM "
+        "generate_series(1, 9000) g");
+    sql.exec_params(
+        "INSERT INTO physical_media (id, barcode, media_type_id, pool_id, library_id, "
+        "library_kind, location) SELECT id, 'BIG' || g, $1::uuid, $2::uuid, $3::uuid, "
+        "0, 0 FROM ids",
+        w.mediaType.toString(), w.appPool.toString(), w.offline.toString());
+    for (int i = 1; i <= 8; ++i)
+        sql.exec(
+            fmt::format("UPDATE physical_media SET name = 'small' WHERE barcode = 'BIG{}'", i));
+    sql.exec("SET statement_timeout = '15s'");
+    sql.exec("UPDATE physical_media SET name = 'big' WHERE barcode LIKE 'BIG%'");
+    CHECK(sql.exec1("SELECT count(*) FROM event_log WHERE object_kind = 'physical_media' AND op = "
+                    "'update' AND data ->> 'name' = 'big'")[0]
+              .as<int>() == 9000);
 }
