@@ -272,7 +272,7 @@ TEST_CASE(
     "join, not a loop") {
     // rsm_log_rows joins an UPDATE's old and new rows; PL/pgSQL keeps the join's plan for the
     // connection. Planned for one-row updates, it was a nested loop, and an inventory's UPDATE
-    // of 9,000 media then spent about a minute in it (schema 20). The statement timeout is a
+    // of 9,000 media then spent 45 s in it (schema 20). The statement timeout is a
     // guard against that loop, dozens of times what the join takes, not a measurement.
     TestStore t = openTestStore();
     World w = makeWorld(t);
