@@ -649,8 +649,16 @@ private:
     Result<Uuid> poolIn(Tx &tx, const Caller &c, const std::string &pathOrId) const;
     Result<LmidInfo> allocateLmidIn(Tx &tx, const Caller &c, const Uuid &pool,
                                     const AllocateOptions &options);
+    // An LMID to deallocate: its row locked FOR UPDATE and its side as read, not locked —
+    // deallocateOwned locks the side's medium and sides itself, so the medium is read once.
+    struct Owned {
+        LmidRow lmid;
+        SideRow side;
+    };
+    // `locked`: the LMID's row when this transaction locked it already.
+    Result<Owned> owned(Tx &tx, const Uuid &lmid, std::optional<LmidRow> locked = {}) const;
     // `c` none: rsmd itself (the lifecycle sweep), which needs no right.
-    Result<void> deallocateHeld(Tx &tx, const Caller *c, const Held &held);
+    Result<void> deallocateOwned(Tx &tx, const Caller *c, const Owned &owned);
     // A never-used medium for this allocation, by the pool's allocation policy.
     bool wantsNewMedium(Tx &tx, const PoolRow &pool) const;
     // One side's retention ended: what the sweep did with it.

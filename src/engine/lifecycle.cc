@@ -160,17 +160,17 @@ std::string Engine::expireSide(const RetentionRow &side) {
         return "reported";
     if (side.worm)
         return "kept: WORM";
-    // READ COMMITTED, locked as a client's deallocation is (Engine::deallocateHeld).
+    // READ COMMITTED, locked as a client's deallocation is (Engine::deallocateOwned).
     auto done = store_.transact(
         "rsmd",
         [&](Tx &tx) -> Result<void> {
             tx.setPrincipal("rsmd");
-            auto h = held(tx, side.lmidId, true);
-            if (!h)
-                return h.error();
-            if (h->side.id != side.sideId)
+            auto o = owned(tx, side.lmidId);
+            if (!o)
+                return o.error();
+            if (o->side.id != side.sideId)
                 return Error(ErrorCode::InvalidMedia, "the LMID has another side now");
-            return deallocateHeld(tx, nullptr, *h);
+            return deallocateOwned(tx, nullptr, *o);
         },
         Isolation::ReadCommitted);
     if (!done)

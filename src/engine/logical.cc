@@ -35,6 +35,18 @@ Result<Engine::Held> Engine::held(Tx &tx, const Uuid &id, bool forUpdate) const 
     return Held{*lmid, *side, *media};
 }
 
+Result<Engine::Owned> Engine::owned(Tx &tx, const Uuid &id, std::optional<LmidRow> locked) const {
+    if (!locked)
+        locked = tx.lmidLocked(id, true);
+    if (!locked)
+        return Error(ErrorCode::InvalidMedia, fmt::format("no logical medium {}", id.toString()));
+    auto side = tx.side(locked->sideId);
+    if (!side)
+        return Error(ErrorCode::InvalidMedia,
+                     fmt::format("logical medium {} has no side", id.toString()));
+    return Owned{*locked, *side};
+}
+
 Result<Uuid> Engine::allocate(const Uuid &session, const Uuid &poolId,
                               const AllocateOptions &options) {
     auto info = allocateLmid(session, poolId, options);
@@ -202,10 +214,10 @@ Result<void> Engine::deallocate(const Uuid &session, const Uuid &lmidId) {
     if (lmidId.isNil())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
     return asCallerLocking<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
-        auto h = held(tx, lmidId, true);
-        if (!h)
-            return h.error();
-        return deallocateHeld(tx, &c, *h);
+        auto o = owned(tx, lmidId);
+        if (!o)
+            return o.error();
+        return deallocateOwned(tx, &c, *o);
     });
 }
 
@@ -213,26 +225,36 @@ Result<void> Engine::deallocate(const Uuid &session, const std::string &lmid) {
     if (lmid.empty())
         return Error(ErrorCode::InvalidParameter, "the LMID is missing");
     return asCallerLocking<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
-        auto h = heldNamed(tx, c, lmid, true);
-        if (!h)
-            return h.error();
-        return deallocateHeld(tx, &c, *h);
+        // An LMID's UUID locks it at once; a name (or a UUID no LMID has) is looked up first.
+        const std::optional<Uuid> byId = Uuid::parse(lmid);
+        std::optional<LmidRow> locked = byId ? tx.lmidLocked(*byId, true) : std::nullopt;
+        Uuid id = locked ? locked->id : Uuid();
+        if (!locked) {
+            auto named = lmidIn(tx, c, lmid);
+            if (!named)
+                return named.error();
+            id = *named;
+        }
+        auto o = owned(tx, id, locked);
+        if (!o)
+            return o.error();
+        return deallocateOwned(tx, &c, *o);
     });
 }
 
-Result<void> Engine::deallocateHeld(Tx &tx, const Caller *c, const Held &h) {
-    // READ COMMITTED (asCallerLocking): the LMID is locked FOR UPDATE (held), then the
+Result<void> Engine::deallocateOwned(Tx &tx, const Caller *c, const Owned &o) {
+    // READ COMMITTED (asCallerLocking): the LMID is locked FOR UPDATE (Engine::owned), then the
     // medium's sides and the medium, and read as they are once locked — an allocation of the
     // other side locks it and its medium too (Tx::allocatableSide), so the sides that decide
     // the medium's fate (back to the free pool or not) cannot change under this transaction,
     // and no write to the side is lost. Sides before their medium, as a swap locks them
     // (Tx::lmidHoldings), so that the two never wait for each other in a circle.
-    const LmidRow &lmid = h.lmid;
-    const auto lockedSides = tx.sidesLocked(h.media.id);
-    auto locked = tx.mediaLocked(h.media.id);
-    auto own = std::find_if(lockedSides.begin(), lockedSides.end(),
-                            [&](const SideRow &s) { return s.id == h.side.id; });
-    if (!locked || own == lockedSides.end())
+    const LmidRow &lmid = o.lmid;
+    auto sides = tx.sidesLocked(o.side.mediaId);
+    auto locked = tx.mediaLocked(o.side.mediaId);
+    auto own = std::find_if(sides.begin(), sides.end(),
+                            [&](const SideRow &s) { return s.id == o.side.id; });
+    if (!locked || own == sides.end())
         return Error(ErrorCode::InvalidMedia,
                      fmt::format("logical medium {} has no side", lmid.id.toString()));
     MediaRow media = *locked;
@@ -253,9 +275,9 @@ Result<void> Engine::deallocateHeld(Tx &tx, const Caller *c, const Held &h) {
     const bool spent = pool->maxAllocations && side.allocateCount >= *pool->maxAllocations;
     side.state = spent ? SideState::Decommissioned : SideState::Available;
     tx.updateSide(side);
+    *own = side;  // the medium's sides as they are now: locked, so none else changed
 
     bool owned = false;
-    auto sides = tx.sides(media.id);
     for (const SideRow &s : sides)
         owned = owned || s.state == SideState::Allocated || s.state == SideState::Complete;
     if (owned)
