@@ -647,6 +647,11 @@ private:
                            bool forUpdate = false) const;
     // The pool a client names by path or UUID; ERROR_INVALID_MEDIA_POOL when none.
     Result<Uuid> poolIn(Tx &tx, const Caller &c, const std::string &pathOrId) const;
+    // The same, the pool's row.
+    Result<PoolRow> poolRowIn(Tx &tx, const Caller &c, const std::string &pathOrId) const;
+    // An allocation from the pool, whose row this transaction read.
+    Result<LmidInfo> allocateLmidIn(Tx &tx, const Caller &c, const PoolRow &pool,
+                                    const AllocateOptions &options);
     Result<LmidInfo> allocateLmidIn(Tx &tx, const Caller &c, const Uuid &pool,
                                     const AllocateOptions &options);
     // An LMID to deallocate: its row locked FOR UPDATE and its side as read, not locked —
@@ -744,6 +749,8 @@ private:
     // (media types, slots, ports, requests) -> the computer.
     std::optional<std::pair<ObjectKind, Uuid>> governor(Tx &tx, const Uuid &object) const;
     Result<PoolRow> validPool(Tx &tx, const Uuid &pool) const;
+    // ERROR_INVALID_MEDIA_POOL when the pool is disabled.
+    Result<void> poolEnabled(Tx &tx, const PoolRow &pool) const;
     std::string poolPath(Tx &tx, const PoolRow &pool) const;
     PoolInfo poolInfo(Tx &tx, const PoolRow &pool) const;
     MediaInfo mediaInfo(Tx &tx, const MediaRow &media) const;

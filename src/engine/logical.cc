@@ -74,10 +74,10 @@ Result<LmidInfo> Engine::allocateLmid(const Uuid &session, const std::string &po
         return Error(ErrorCode::InvalidParameter, "the pool is missing");
     RSM_TRY_VOID(checkName(options.name, {"an LMID's name", true, false}));
     return asCallerLocking<LmidInfo>(session, [&](Tx &tx, const Caller &c) -> Result<LmidInfo> {
-        auto poolId = poolIn(tx, c, poolRef);
-        if (!poolId)
-            return poolId.error();
-        return allocateLmidIn(tx, c, *poolId, options);
+        auto pool = poolRowIn(tx, c, poolRef);
+        if (!pool)
+            return pool.error();
+        return allocateLmidIn(tx, c, *pool, options);
     });
 }
 
@@ -86,12 +86,18 @@ Result<LmidInfo> Engine::allocateLmidIn(Tx &tx, const Caller &c, const Uuid &poo
     auto pool = validPool(tx, poolId);
     if (!pool)
         return pool.error();
-    if (pool->kind != PoolKind::Application)
+    return allocateLmidIn(tx, c, *pool, options);
+}
+
+Result<LmidInfo> Engine::allocateLmidIn(Tx &tx, const Caller &c, const PoolRow &pool,
+                                        const AllocateOptions &options) {
+    RSM_TRY_VOID(poolEnabled(tx, pool));
+    if (pool.kind != PoolKind::Application)
         return Error(ErrorCode::InvalidMediaPool,
                      fmt::format("{} is a system pool: allocate from an application pool",
-                                 poolPath(tx, *pool)));
-    RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, pool->id, rights::Control, poolNamed(tx, *pool)));
-    return allocateIn(tx, c, *pool, options);
+                                 poolPath(tx, pool)));
+    RSM_TRY_VOID(require(tx, c, ObjectKind::Pool, pool.id, rights::Control, poolNamed(tx, pool)));
+    return allocateIn(tx, c, pool, options);
 }
 
 namespace {

@@ -117,10 +117,15 @@ Result<PoolRow> Engine::validPool(Tx &tx, const Uuid &id) const {
     auto pool = tx.pool(id);
     if (!pool)
         return Error(ErrorCode::InvalidMediaPool, fmt::format("no media pool {}", id.toString()));
-    if (!pool->enabled)
-        return Error(ErrorCode::InvalidMediaPool,
-                     fmt::format("media pool {} is disabled", poolPath(tx, *pool)));
+    RSM_TRY_VOID(poolEnabled(tx, *pool));
     return *pool;
+}
+
+Result<void> Engine::poolEnabled(Tx &tx, const PoolRow &pool) const {
+    if (!pool.enabled)
+        return Error(ErrorCode::InvalidMediaPool,
+                     fmt::format("media pool {} is disabled", poolPath(tx, pool)));
+    return success();
 }
 
 Result<Uuid> Engine::createPool(const Uuid &session, const std::string &path,
@@ -236,14 +241,21 @@ Result<Uuid> Engine::findPool(const Uuid &session, const std::string &pathOrId) 
 }
 
 Result<Uuid> Engine::poolIn(Tx &tx, const Caller &c, const std::string &pathOrId) const {
+    auto pool = poolRowIn(tx, c, pathOrId);
+    if (!pool)
+        return pool.error();
+    return pool->id;
+}
+
+Result<PoolRow> Engine::poolRowIn(Tx &tx, const Caller &c, const std::string &pathOrId) const {
     const auto none = [&] {
         return Error(ErrorCode::InvalidMediaPool,
                      fmt::format("no media pool {}{} (rsmctl pool list lists them)", pathOrId,
                                  suggestion(tx, c, ObjectKind::Pool, pathOrId)));
     };
     if (auto id = Uuid::parse(pathOrId)) {
-        if (tx.pool(*id))
-            return *id;
+        if (auto pool = tx.pool(*id))
+            return *pool;
     }
     std::optional<PoolRow> at;
     bool root = true;
@@ -257,7 +269,7 @@ Result<Uuid> Engine::poolIn(Tx &tx, const Caller &c, const std::string &pathOrId
     }
     if (!at)
         return none();
-    return at->id;
+    return *at;
 }
 
 }  // namespace rsm::engine
