@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <set>
@@ -201,38 +202,34 @@ TEST_CASE("isolation: 16 clients allocating the last free side at once: exactly 
 TEST_CASE("isolation: an allocation finding every free side held waits for it, not 'none'") {
     EngineRig rig(PgCluster::shared(), manyClients());
     rig.offlineMedia("WAIT01L5");
-    const std::string lockIt =
-        "SELECT s.id FROM side s JOIN physical_media m ON m.id = "
-        "s.media_id WHERE m.barcode = 'WAIT01L5' FOR UPDATE OF s, m";
+    // The medium's side held by another transaction while an allocation starts (which must
+    // wait for it), then let go by `release`: what the allocation answers.
+    const auto allocateWhileHeld =
+        [&](const std::function<void(pqxx::transaction_base &)> &release) {
+            pqxx::connection c(rig.t.connectionString);
+            pqxx::transaction<pqxx::read_committed> holder(c);
+            holder.exec(
+                "SELECT s.id FROM side s JOIN physical_media m ON m.id = s.media_id"
+                " WHERE m.barcode = 'WAIT01L5' FOR UPDATE OF s, m");
+            auto taken = std::async(std::launch::async,
+                                    [&] { return rig.engine->allocate(rig.root, rig.pool, {}); });
+            CHECK(blocked(taken));
+            release(holder);
+            return taken.get();
+        };
     // Held by a transaction that then lets it go: the allocation takes it.
-    {
-        pqxx::connection c(rig.t.connectionString);
-        pqxx::transaction<pqxx::read_committed> holder(c);
-        holder.exec(lockIt);
-        auto taken = std::async(std::launch::async,
-                                [&] { return rig.engine->allocate(rig.root, rig.pool, {}); });
-        CHECK(blocked(taken));
-        holder.abort();
-        auto lmid = taken.get();
-        REQUIRE_OK(lmid);
-        REQUIRE_OK(rig.engine->deallocate(rig.root, *lmid));
-    }
+    auto lmid = allocateWhileHeld([](pqxx::transaction_base &holder) { holder.abort(); });
+    REQUIRE_OK(lmid);
+    REQUIRE_OK(rig.engine->deallocate(rig.root, *lmid));
     // Held by a transaction that takes it out of service: then there is none.
-    {
-        pqxx::connection c(rig.t.connectionString);
-        pqxx::transaction<pqxx::read_committed> holder(c);
-        holder.exec(lockIt);
-        auto taken = std::async(std::launch::async,
-                                [&] { return rig.engine->allocate(rig.root, rig.pool, {}); });
-        CHECK(blocked(taken));
+    auto none = allocateWhileHeld([](pqxx::transaction_base &holder) {
         holder.exec(
             "UPDATE side SET state = 3 WHERE media_id = (SELECT id FROM physical_media "
             "WHERE barcode = 'WAIT01L5')");
         holder.commit();
-        auto lmid = taken.get();
-        REQUIRE_FALSE(lmid);
-        CHECK(lmid.error().code() == ErrorCode::MediaUnavailable);
-    }
+    });
+    REQUIRE_FALSE(none);
+    CHECK(none.error().code() == ErrorCode::MediaUnavailable);
     checkInvariants(rig);
 }
 
