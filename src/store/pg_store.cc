@@ -159,7 +159,7 @@ template <pqxx::isolation_level L>
 Result<void> attempt(pqxx::connection &connection, const std::string &principal,
                      const std::function<Result<void>(engine::Tx &)> &fn, bool &fnStarted,
                      bool &abortFailed, const std::function<void()> &beforeCommit) {
-    DeferredTransaction tx(connection, L == pqxx::serializable);
+    pqxx::transaction<L> tx(connection, "rsm");
     PgTx ptx(tx);
     if (!principal.empty())
         ptx.setPrincipal(principal);

@@ -70,20 +70,12 @@ std::optional<SessionRow> PgTx::session(const Uuid &id) {
 
 std::optional<SessionRow> PgTx::sessionActing(const Uuid &id) {
     // 'uid:' || uid is Principal::toString() (tests/store: the event log names the caller).
-    constexpr const char *name = "rsm_session_acting";
-    tx_.conn().prepare(name, "SELECT " RSM_SESSION_COLUMNS
-                             ", set_config('rsm.principal', 'uid:' || uid, true)"
-                             " FROM session WHERE id = $1::uuid");
-    if (deferred_ && deferred_->pending()) {
-        // The transaction's first statement: with its BEGIN, in one round trip, as the SQL
-        // EXECUTE of the statement prepared on this connection (its one plan; the key is a
-        // UUID's text, quoted).
-        tx_.conn().prepare_now(name);
-        return first<SessionRow>(
-            deferred_->begin(fmt::format("EXECUTE {}({})", name, tx_.quote(id.toString()))),
-            sessionRow);
-    }
-    return first<SessionRow>(tx_.exec_prepared(name, id.toString()), sessionRow);
+    return first<SessionRow>(
+        exec("rsm_session_acting",
+             "SELECT " RSM_SESSION_COLUMNS ", set_config('rsm.principal', 'uid:' || uid, true)"
+             " FROM session WHERE id = $1::uuid",
+             id.toString()),
+        sessionRow);
 }
 
 void PgTx::insertSession(const SessionRow &row) {

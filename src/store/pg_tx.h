@@ -1,24 +1,19 @@
 #pragma once
 // PgTx: engine::Tx over one open libpqxx transaction. Every call is one parameterised,
 // prepared statement (registered on the connection on first use, kept for the connection's
-// life); values never become SQL text, but for the session's UUID, quoted, in the EXECUTE that
-// goes with a DeferredTransaction's BEGIN (sessionActing). Database failures are thrown as libpqxx
-// exceptions and turned into RSM errors by PgStore::run, the only place that catches them.
+// life); values never become SQL text. Database failures are thrown as libpqxx exceptions and
+// turned into RSM errors by PgStore::run, the only place that catches them.
 // Thread-safety: belongs to the thread running the transaction.
 
 #include <pqxx/transaction_base>
 
 #include "src/engine/store.h"
-#include "src/store/deferred_transaction.h"
 
 namespace rsm::store {
 
 class PgTx : public engine::Tx {
 public:
     explicit PgTx(pqxx::transaction_base &tx) : tx_(tx) {}
-    // Over a transaction whose BEGIN waits for the first statement: sessionActing, when first,
-    // goes with it in one round trip.
-    explicit PgTx(DeferredTransaction &tx) : tx_(tx), deferred_(&tx) {}
     PgTx(const PgTx &) = delete;
     PgTx &operator=(const PgTx &) = delete;
 
@@ -210,7 +205,6 @@ private:
     template <typename... Args>
     pqxx::result exec(const char *name, const char *sql, Args &&...args) {
         tx_.conn().prepare(name, sql);
-        begun();
         return tx_.exec_prepared(name, std::forward<Args>(args)...);
     }
 
@@ -219,18 +213,10 @@ private:
     pqxx::result execKeys(const std::string &name, const std::string &sql,
                           const std::vector<std::string> &keys) {
         tx_.conn().prepare(name, sql);
-        begun();
         return tx_.exec_prepared(name, pqxx::prepare::make_dynamic_params(keys));
     }
 
-    // The deferred BEGIN sent, if still waiting.
-    void begun() {
-        if (deferred_ && deferred_->pending())
-            deferred_->begin();
-    }
-
     pqxx::transaction_base &tx_;
-    DeferredTransaction *deferred_ = nullptr;
 };
 
 }  // namespace rsm::store
