@@ -630,10 +630,10 @@ private:
         SideRow side;
         MediaRow media;
     };
-    // The LMID with its side and medium, the LMID's row locked (FOR SHARE, or FOR UPDATE for an
-    // operation that changes it): a swap, READ COMMITTED, waits for this transaction, or this
+    // The LMID with its side and medium, the LMID's row locked FOR SHARE (owned() locks it for
+    // an operation that changes it): a swap, READ COMMITTED, waits for this transaction, or this
     // one for the swap and then fails with a serialization failure and is retried.
-    Result<Held> held(Tx &tx, const Uuid &lmid, bool forUpdate = false) const;
+    Result<Held> held(Tx &tx, const Uuid &lmid) const;
     // The LMID a client names by UUID or name; ERROR_INVALID_MEDIA when none.
     Result<Uuid> lmidIn(Tx &tx, const Caller &c, const std::string &nameOrId) const;
     // ERROR_INVALID_MEDIA for an LMID name no LMID has (with a suggestion).
@@ -643,8 +643,7 @@ private:
     Result<std::vector<LmidHolding>> holdingsOf(Tx &tx, const Caller &c,
                                                 const std::vector<std::string> &refs) const;
     // held() of the LMID so named.
-    Result<Held> heldNamed(Tx &tx, const Caller &c, const std::string &nameOrId,
-                           bool forUpdate = false) const;
+    Result<Held> heldNamed(Tx &tx, const Caller &c, const std::string &nameOrId) const;
     // The pool a client names by path or UUID; ERROR_INVALID_MEDIA_POOL when none.
     Result<Uuid> poolIn(Tx &tx, const Caller &c, const std::string &pathOrId) const;
     // The same, the pool's row.

@@ -23,8 +23,8 @@ Result<LmidInfo> Engine::lmidInfo(Tx &tx, const LmidRow &lmid) const {
     return info;
 }
 
-Result<Engine::Held> Engine::held(Tx &tx, const Uuid &id, bool forUpdate) const {
-    auto lmid = tx.lmidLocked(id, forUpdate);
+Result<Engine::Held> Engine::held(Tx &tx, const Uuid &id) const {
+    auto lmid = tx.lmidLocked(id, false);
     if (!lmid)
         return Error(ErrorCode::InvalidMedia, fmt::format("no logical medium {}", id.toString()));
     auto side = tx.side(lmid->sideId);

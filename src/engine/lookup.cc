@@ -82,12 +82,11 @@ Result<std::vector<LmidHolding>> Engine::holdingsOf(Tx &tx, const Caller &c,
     return out;
 }
 
-Result<Engine::Held> Engine::heldNamed(Tx &tx, const Caller &c, const std::string &nameOrId,
-                                       bool forUpdate) const {
+Result<Engine::Held> Engine::heldNamed(Tx &tx, const Caller &c, const std::string &nameOrId) const {
     auto lmid = lmidIn(tx, c, nameOrId);
     if (!lmid)
         return lmid.error();
-    return held(tx, *lmid, forUpdate);
+    return held(tx, *lmid);
 }
 
 Result<Uuid> Engine::findLmid(const Uuid &session, const std::string &nameOrId) {
