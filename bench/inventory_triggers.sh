@@ -27,6 +27,7 @@ for i in 1 2 3 4 5 6 7 8; do
 done
 sql -d rsm_triggers <<SQL | grep -E '^ *(Insert|Update) on|Trigger|Execution Time'
 SET jit = off;
+SET default_transaction_isolation = serializable; -- as rsm writes media (schema 21)
 INSERT INTO media_type (name) VALUES ('LTO-5');
 INSERT INTO pool (name, media_type_id, kind) SELECT 'free:LTO-5', id, 0 FROM media_type;
 INSERT INTO library (name, kind, device) VALUES ('robot', 1, 'bench');

@@ -42,7 +42,7 @@ add_lmids() {
     local count=$1
     [ "$count" -gt 0 ] || return 0
     "$PG_BIN/psql" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -X -q -v ON_ERROR_STOP=1 -d rsm_bench <<SQL >/dev/null
-BEGIN;
+BEGIN ISOLATION LEVEL SERIALIZABLE;  -- as rsm adds media (schema 21)
 CREATE TEMP TABLE filler ON COMMIT DROP AS
     SELECT g, gen_random_uuid() AS media_id, gen_random_uuid() AS side_id
     FROM generate_series(1, $count) g;

@@ -194,8 +194,11 @@ Result<Uuid> Engine::createPool(const Uuid &session, const std::string &path,
 Result<void> Engine::deletePool(const Uuid &session, const Uuid &id) {
     if (id.isNil())
         return Error(ErrorCode::InvalidParameter, "the pool id is missing");
-    return asCaller<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
-        auto pool = tx.pool(id);
+    // READ COMMITTED, the pool locked first: an allocation moving a medium into it (READ
+    // COMMITTED too) either ended before, and its medium is counted below, or waits and then
+    // finds the pool gone. Schema 21 checks the key so, and refuses a SERIALIZABLE deletion.
+    return asCallerLocking<void>(session, [&](Tx &tx, const Caller &c) -> Result<void> {
+        auto pool = tx.poolLocked(id);
         if (!pool)
             return Error(ErrorCode::InvalidMediaPool,
                          fmt::format("no media pool {}", id.toString()));

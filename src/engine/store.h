@@ -175,6 +175,9 @@ public:
 
     // pools
     virtual std::optional<PoolRow> pool(const Uuid &id) = 0;
+    // The same, the row locked FOR UPDATE: a READ COMMITTED deletion of the pool, which no
+    // medium can then come to reference until it ends (schema 21 keeps that key).
+    virtual std::optional<PoolRow> poolLocked(const Uuid &id) = 0;
     virtual std::optional<PoolRow> poolChild(const std::optional<Uuid> &parent,
                                              const std::string &name) = 0;
     virtual std::optional<PoolRow> systemPool(const Uuid &mediaTypeId, PoolKind kind) = 0;

@@ -245,10 +245,19 @@ Result<void> PgStore::run(const std::string &principal,
 Result<void> PgStore::execForTests(const std::string &sql) {
     Lease lease(*this);
     try {
-        pqxx::work tx(lease.acquire(), "rsm-test");
-        tx.exec(sql);
-        tx.commit();
-        return success();
+        // SERIALIZABLE, as rsm writes a medium's references (schema 21 refuses the other
+        // levels), and retried as transact() retries.
+        for (int attempt = 0;; ++attempt) {
+            try {
+                pqxx::transaction<pqxx::serializable> tx(lease.acquire(), "rsm-test");
+                tx.exec(sql);
+                tx.commit();
+                return success();
+            } catch (const pqxx::serialization_failure &) {
+                if (attempt >= options_.maxRetries)
+                    throw;
+            }
+        }
     } catch (...) {
         std::exception_ptr failure = std::current_exception();
         if (isConnectionLost(failure) || !lease.isOpen())

@@ -46,8 +46,8 @@ public:
     // the transaction fail as the exception says (std::bad_alloc: NOT_ENOUGH_MEMORY).
     void setFaultHook(std::function<void()> hook);
 
-    // Runs `sql` (no parameters; several statements allowed) in its own transaction. For
-    // administration and test set-up only, never for values from users.
+    // Runs `sql` (no parameters; several statements allowed) in its own SERIALIZABLE
+    // transaction. For administration and test set-up only, never for values from users.
     Result<void> execForTests(const std::string &sql);
 
     // How many connections are open now (idle and in use).

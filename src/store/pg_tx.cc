@@ -189,6 +189,13 @@ std::optional<PoolRow> PgTx::pool(const Uuid &id) {
         poolRow);
 }
 
+std::optional<PoolRow> PgTx::poolLocked(const Uuid &id) {
+    return first<PoolRow>(
+        exec("rsm_pool_locked",
+             "SELECT " RSM_POOL_COLUMNS " FROM pool WHERE id = $1::uuid FOR UPDATE", id.toString()),
+        poolRow);
+}
+
 std::optional<PoolRow> PgTx::poolChild(const std::optional<Uuid> &parent, const std::string &name) {
     std::optional<std::string> parentText = text(parent);
     return first<PoolRow>(exec("rsm_pool_child",

@@ -103,6 +103,7 @@ public:
     std::vector<engine::MediaTypeRow> mediaTypes() override;
 
     std::optional<engine::PoolRow> pool(const Uuid &id) override;
+    std::optional<engine::PoolRow> poolLocked(const Uuid &id) override;
     std::optional<engine::PoolRow> poolChild(const std::optional<Uuid> &parent,
                                              const std::string &name) override;
     std::optional<engine::PoolRow> systemPool(const Uuid &mediaTypeId, PoolKind kind) override;

@@ -114,6 +114,7 @@ public:
     void insertMediaType(const engine::MediaTypeRow &) override {}
     std::vector<engine::MediaTypeRow> mediaTypes() override { return {}; }
     std::optional<engine::PoolRow> pool(const Uuid &) override { return {}; }
+    std::optional<engine::PoolRow> poolLocked(const Uuid &) override { return {}; }
     std::optional<engine::PoolRow> poolChild(const std::optional<Uuid> &,
                                              const std::string &) override {
         return {};

@@ -16,6 +16,7 @@
 
 #include "tests/rsmd/raw_client.h"
 #include "tests/rsmd/rsmd_rig.h"
+#include "tests/support/serializable.h"
 
 namespace rsm::test {
 
@@ -84,9 +85,8 @@ public:
 
     // The first column of the first row, as text ("" for NULL or no row).
     std::string text(const std::string &query) {
-        pqxx::work tx(connection_);
-        pqxx::result r = tx.exec(query);
-        tx.commit();
+        pqxx::result r =
+            serializable(connection_, [&](pqxx::transaction_base &tx) { return tx.exec(query); });
         if (r.empty() || r[0].empty() || r[0][0].is_null())
             return {};
         return r[0][0].c_str();
@@ -94,9 +94,7 @@ public:
     long number(const std::string &query) { return std::stol(text(query)); }
     // Runs statements (several, separated by ';').
     void exec(const std::string &statements) {
-        pqxx::work tx(connection_);
-        tx.exec(statements);
-        tx.commit();
+        serializable(connection_, [&](pqxx::transaction_base &tx) { return tx.exec(statements); });
     }
     // Everything the tests can change, as one line: the row count of each model table and the
     // number of events logged, sessions aside (opening and closing sessions is what every

@@ -18,6 +18,8 @@
 #include <pqxx/connection>
 #include <pqxx/transaction>
 
+#include "tests/support/serializable.h"
+
 extern char **environ;
 
 namespace rsm::test {
@@ -61,8 +63,7 @@ RsmdRig::RsmdRig(const std::string &extraConfig, PgCluster &c, std::optional<Who
                           << (sets("socket_group") ? "" : "socket_group = \n")
                           << "admin_group = " << kRsmdAdminGid << "\n"
                           << "schema_dir = " << RSM_SOURCE_DIR << "/schema\n"
-                          << (sets("log_level") ? "" : "log_level = debug\n")
-                          << extraConfig;
+                          << (sets("log_level") ? "" : "log_level = debug\n") << extraConfig;
     if (runAs) {
         // rsmd binds its socket in the rig's directory and reads its config there.
         const std::uint32_t gid = runAs->gids.empty() ? runAs->uid : runAs->gids.front();
@@ -209,9 +210,7 @@ nlohmann::json RsmdRig::json(const std::vector<std::string> &args,
 
 std::string RsmdRig::sql(const std::string &query) const {
     pqxx::connection c(connectionString);
-    pqxx::work tx(c);
-    pqxx::result r = tx.exec(query);
-    tx.commit();
+    pqxx::result r = serializable(c, [&](pqxx::transaction_base &tx) { return tx.exec(query); });
     if (r.empty() || r[0].empty() || r[0][0].is_null())
         return {};
     return r[0][0].c_str();

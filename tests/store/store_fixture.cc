@@ -24,11 +24,14 @@ TestStore openTestStore(PgCluster &cluster, store::PgStoreOptions options) {
 }
 
 void write(store::PgStore &store, const std::function<void(engine::Tx &)> &fn,
-           const std::string &principal) {
-    Result<void> r = store.transact(principal, [&](engine::Tx &tx) -> Result<void> {
-        fn(tx);
-        return success();
-    });
+           const std::string &principal, engine::Isolation isolation) {
+    Result<void> r = store.transact(
+        principal,
+        [&](engine::Tx &tx) -> Result<void> {
+            fn(tx);
+            return success();
+        },
+        isolation);
     if (!r.ok())
         FAIL("transaction failed: " << r.error().toString());
 }

@@ -31,8 +31,10 @@ TestStore openTestStore(PgCluster &cluster = PgCluster::shared(),
                         store::PgStoreOptions options = {});
 
 // Runs `fn` in one transaction of the store; the test fails when the transaction does.
+// A pool's deletion runs in READ COMMITTED (schema 21): `isolation` says so.
 void write(store::PgStore &store, const std::function<void(engine::Tx &)> &fn,
-           const std::string &principal = "uid:0");
+           const std::string &principal = "uid:0",
+           engine::Isolation isolation = engine::Isolation::Serializable);
 // Runs `fn` in one transaction and returns the outcome (for failures the test expects).
 Result<void> attempt(store::PgStore &store, const std::function<void(engine::Tx &)> &fn);
 

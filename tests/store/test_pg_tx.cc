@@ -133,10 +133,15 @@ TEST_CASE("PgTx: pools round-trip") {
         CHECK(counts.media == 3);
         CHECK(counts.available == 2);        // those with an AVAILABLE side
         CHECK(counts.availableOnline == 1);  // of those, in the library: AAA001L5
-        tx.deletePool(child.id);
-        CHECK_FALSE(tx.pool(child.id));
-        CHECK(tx.poolChildCount(w.appPool) == 0);
     });
+    write(
+        *t.store,
+        [&](Tx &tx) {
+            tx.deletePool(child.id);
+            CHECK_FALSE(tx.pool(child.id));
+            CHECK(tx.poolChildCount(w.appPool) == 0);
+        },
+        "uid:0", engine::Isolation::ReadCommitted);
 }
 
 TEST_CASE("PgTx: physical media and sides round-trip") {

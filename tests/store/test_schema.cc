@@ -122,7 +122,7 @@ TEST_CASE("schema: every change is in the event log, which cannot be changed") {
         },
         "uid:1001");
     write(
-        *t.store, [&](Tx &tx) { tx.deletePool(pool.id); }, "uid:1002");
+        *t.store, [&](Tx &tx) { tx.deletePool(pool.id); }, "uid:1002", Isolation::ReadCommitted);
 
     pqxx::connection c(t.connectionString);
     {
@@ -199,11 +199,14 @@ TEST_CASE("schema: deleting an object forgets its attributes and access entries"
         tx.setAttribute({m.side, ObjectKind::Side, "note", "y"});
         tx.setAcl({{}, PrincipalKind::User, 7, ObjectKind::Pool, w.appPool, rights::Use});
     });
-    write(*t.store, [&](Tx &tx) {
-        tx.deleteSide(m.side);
-        tx.deleteMedia(m.media);
-        tx.deletePool(w.appPool);
-    });
+    write(
+        *t.store,
+        [&](Tx &tx) {
+            tx.deleteSide(m.side);
+            tx.deleteMedia(m.media);
+            tx.deletePool(w.appPool);
+        },
+        "uid:0", Isolation::ReadCommitted);
     write(*t.store, [&](Tx &tx) {
         CHECK(tx.attributes(m.media).empty());
         CHECK(tx.attributes(m.side).empty());
@@ -278,6 +281,7 @@ TEST_CASE(
     World w = makeWorld(t);
     pqxx::connection c(t.connectionString);
     pqxx::nontransaction sql(c);
+    sql.exec("SET default_transaction_isolation = serializable");  // as rsm adds media
     sql.exec(
         "CREATE TEMP TABLE ids AS SELECT gen_random_uuid() AS id, g FROM "
         "generate_series(1, 9000) g");
