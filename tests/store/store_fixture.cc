@@ -43,6 +43,14 @@ Result<void> attempt(store::PgStore &store, const std::function<void(engine::Tx 
     });
 }
 
+void checkRefused(const Result<void> &r, const std::string &words) {
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code() == ErrorCode::InvalidParameter);
+    CHECK_MESSAGE(r.error().message().find(words) != std::string::npos, r.error().message());
+    CHECK_MESSAGE(r.error().message().find("a bug or a race") != std::string::npos,
+                  r.error().message());
+}
+
 World makeWorld(TestStore &t) {
     World w;
     w.mediaType = Uuid::random();

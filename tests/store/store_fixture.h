@@ -46,6 +46,10 @@ struct World {
 };
 World makeWorld(TestStore &t);
 
+// The transaction was refused by the schema (a constraint or a key): ERROR_INVALID_PARAMETER
+// naming `words` (the constraint), as the store reports a refusal it did not expect.
+void checkRefused(const Result<void> &r, const std::string &words);
+
 struct Medium {
     Uuid media, side;
 };

@@ -13,18 +13,6 @@ using namespace rsm;
 using namespace rsm::engine;
 using namespace rsm::test;
 
-namespace {
-
-void checkRefused(const Result<void> &r, const std::string &words) {
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error().code() == ErrorCode::InvalidParameter);
-    CHECK_MESSAGE(r.error().message().find(words) != std::string::npos, r.error().message());
-    CHECK_MESSAGE(r.error().message().find("a bug or a race") != std::string::npos,
-                  r.error().message());
-}
-
-}  // namespace
-
 TEST_CASE("schema: a slot holds at most one medium") {
     TestStore t = openTestStore();
     World w = makeWorld(t);

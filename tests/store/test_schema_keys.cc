@@ -19,12 +19,6 @@ using namespace rsm::test;
 
 namespace {
 
-void checkRefused(const Result<void> &r, const std::string &words) {
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error().code() == ErrorCode::InvalidParameter);
-    CHECK_MESSAGE(r.error().message().find(words) != std::string::npos, r.error().message());
-}
-
 MediaRow shelved(const World &w, const Uuid &pool) {
     MediaRow row;
     row.id = Uuid::random();
