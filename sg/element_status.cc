@@ -123,14 +123,15 @@ Result<Page> readPageHeader(std::span<const std::uint8_t> data, std::size_t pos,
     return page;
 }
 
-struct Reply {
+struct ReplyExtent {
     std::size_t received = 0;     // bytes of the reply we may read
     std::size_t declaredEnd = 0;  // 8 + report byte count
     bool tgtdShort = false;
 };
 
 // Reads the descriptors of one page; returns false when the rest of the reply was cut off.
-Result<bool> readPage(std::span<const std::uint8_t> data, const Page &page, const Reply &reply,
+Result<bool> readPage(std::span<const std::uint8_t> data, const Page &page,
+                      const ReplyExtent &reply,
                       const std::function<void(const ElementDescriptor &)> &visit) {
     const std::size_t len = page.descriptorLength;
     const std::size_t end = std::min(page.end, reply.received);
@@ -266,7 +267,7 @@ Result<ElementStatusReport> scanElementStatus(
     report.elementsAvailable = be16(data.data() + 2);
     report.reportBytesAvailable = be24(data.data() + 5);
 
-    Reply reply;
+    ReplyExtent reply;
     reply.declaredEnd = kHeaderLength + report.reportBytesAvailable;
     reply.received = std::min(data.size(), reply.declaredEnd);  // bytes past it are padding
     // tgtd's mark: exactly one page header's worth (8 bytes) short of the declared report.

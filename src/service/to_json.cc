@@ -10,11 +10,11 @@ namespace rsm::service {
 
 using nlohmann::json;
 
-namespace {
-
 json orNull(const std::optional<Uuid> &v) {
     return v ? json(v->toString()) : json(nullptr);
 }
+
+namespace {
 
 // The model's state and kind names, lower-case as the protocol has them ("available").
 std::string name(std::string_view s) {

@@ -20,6 +20,8 @@ template <typename T>
 nlohmann::json orNull(const std::optional<T> &v) {
     return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
+// A UUID as its text, or null.
+nlohmann::json orNull(const std::optional<Uuid> &v);
 
 // A time the rows keep in Unix seconds, as every time rsmd sends, or null when there is none.
 nlohmann::json timeOrNull(const std::optional<std::int64_t> &seconds);

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/cli/fake_rsmd.h"
+#include "tests/support/text.h"
 
 using nlohmann::json;
 using rsm::test::FakeRsmd;
@@ -31,9 +32,7 @@ void checkNoControls(const std::string &text) {
     CHECK(text.find(kOverride) == std::string::npos);
 }
 
-bool contains(const std::string &text, const std::string &part) {
-    return text.find(part) != std::string::npos;
-}
+using rsm::test::contains;
 
 const json kPools = {{"pools",
                       {{{"id", "p-1"},

@@ -25,10 +25,10 @@ Bytes logReply(std::uint8_t page, Bytes parameters) {
 // LOAD COUNT (0003h) 9.
 const Bytes kMam = {0, 0, 0, 13, 0x00, 0x03, 0x80, 0, 8, 0, 0, 0, 0, 0, 0, 0, 9};
 
-struct HealthRig : FaultRig {
+struct DismountRig : FaultRig {
     std::vector<engine::HealthRecord> readings;
 
-    HealthRig() {
+    DismountRig() {
         options.healthRead = [this](const engine::HealthRecord &r) { readings.push_back(r); };
     }
 
@@ -59,7 +59,7 @@ struct HealthRig : FaultRig {
 }  // namespace
 
 TEST_CASE("health at dismount: a drive that supports every part") {
-    HealthRig f;
+    DismountRig f;
     f.tape(kDrive1).expect(op::ReadAttribute, FakeTransport::dataReply(kMam));
     f.tape(kDrive1).expect(op::LogSense, FaultRig::logPage(0x17),
                            FakeTransport::dataReply(logReply(0x17, {0, 0x01, 0x60, 1, 4})));
@@ -90,7 +90,7 @@ TEST_CASE("health at dismount: a drive that supports every part") {
 }
 
 TEST_CASE("health at dismount: a drive that supports some parts; TapeAlert read once") {
-    HealthRig f;
+    DismountRig f;
     f.tape(kDrive1).expectSense(op::ReadAttribute, 5, 0x24, 0x00);
     f.tape(kDrive1).expect(op::LogSense, FaultRig::logPage(0x17),
                            FakeTransport::dataReply(logReply(0x17, {0, 0x01, 0x60, 1, 7})));
@@ -112,7 +112,7 @@ TEST_CASE("health at dismount: a drive that supports some parts; TapeAlert read 
 }
 
 TEST_CASE("health at dismount: a drive that supports none (tgtd) dismounts as before") {
-    HealthRig f;
+    DismountRig f;
     f.scriptNoHealth(kDrive1);
     f.putAway(std::nullopt);
     const DriveHealth &h = f.reading(std::nullopt);
@@ -128,7 +128,7 @@ TEST_CASE("health at dismount: a drive that supports none (tgtd) dismounts as be
 }
 
 TEST_CASE("health at dismount: a drive that stops answering still unloads and is put away") {
-    HealthRig f;
+    DismountRig f;
     f.tape(kDrive1).expectError(op::ReadAttribute,
                                 Error(ErrorCode::Timeout, "no answer").unanswered());
     f.putAway(std::nullopt);

@@ -27,7 +27,7 @@ using rsm::test::VirtualLibrary;
 
 namespace {
 
-struct Command {
+struct GoldenCommand {
     std::string words;
     int exit = 0;
     std::string out, err;
@@ -36,7 +36,7 @@ struct Command {
 struct Session {
     std::string name;
     VirtualLibrary::Shape shape;
-    std::vector<Command> commands;
+    std::vector<GoldenCommand> commands;
 };
 
 std::vector<std::string> split(const std::string &text, char by) {
@@ -119,7 +119,7 @@ std::vector<Session> transcript() {
         }
         REQUIRE(line.rfind("@@ cmd ", 0) == 0);
         REQUIRE(!sessions.empty());
-        Command c;
+        GoldenCommand c;
         c.words = line.substr(7);
         std::string exit;
         header(in, "exit", exit);
@@ -156,8 +156,8 @@ struct LockFileCleanup {
 };
 
 // rsm-mtx -f DEVICE WORDS...
-RunResult mtx(const std::string &device, const std::vector<std::string> &words,
-              const std::vector<std::string> &env = {}) {
+RunResult runMtx(const std::string &device, const std::vector<std::string> &words,
+                 const std::vector<std::string> &env = {}) {
     std::vector<std::string> argv = {rsm::test::rsmMtxPath(), "-f", device};
     argv.insert(argv.end(), words.begin(), words.end());
     return rsm::test::run(argv, env);
@@ -180,10 +180,10 @@ TEST_CASE("rsm-mtx prints what mtx 1.3.12 prints, command after command (recorde
         VirtualLibrary vtl(session.shape);
         const std::string url = vtl.changerUrl();
         LockFileCleanup cleanup(url);
-        for (const Command &c : session.commands) {
+        for (const GoldenCommand &c : session.commands) {
             CAPTURE(c.words);
             auto words = split(replaceAll(c.words, "@DEVICE@", url), ' ');
-            RunResult r = mtx(url, words);
+            RunResult r = runMtx(url, words);
             CHECK(r.status == c.exit);
             CHECK(replaceAll(r.out, url, "@DEVICE@") == c.out);
             CHECK(replaceAll(r.err, url, "@DEVICE@") == c.err);
@@ -204,11 +204,11 @@ TEST_CASE("rsm-mtx and rsmctl mtx status of a 10,000-slot library, byte for byte
     VirtualLibrary vtl(shape);
     const std::string url = vtl.changerUrl();
     LockFileCleanup cleanup(url);
-    REQUIRE(mtx(url, {"load", "10001", "3"}).status == 1);  // slot 10,001 is an (empty) I/E slot
-    RunResult load = mtx(url, {"load", "9001", "3"});       // slot 9,001 holds K00036L6
+    REQUIRE(runMtx(url, {"load", "10001", "3"}).status == 1);  // slot 10,001 is an (empty) I/E slot
+    RunResult load = runMtx(url, {"load", "9001", "3"});       // slot 9,001 holds K00036L6
     INFO("stderr: " << load.err);
     REQUIRE(load.status == 0);
-    RunResult r = mtx(url, {"status"});
+    RunResult r = runMtx(url, {"status"});
     REQUIRE(r.status == 0);
 
     const std::string pad = std::string(24, ' '), empty = ":VolumeTag=" + std::string(32, ' ');
@@ -237,7 +237,7 @@ TEST_CASE("rsm-mtx exchange: done with moves on a library without EXCHANGE MEDIU
     VirtualLibrary vtl(shapeOf(4, 1, 0, 3));
     const std::string url = vtl.changerUrl();
     LockFileCleanup cleanup(url);
-    RunResult r = mtx(url, {"exchange", "1", "3", "status"});
+    RunResult r = runMtx(url, {"exchange", "1", "3", "status"});
     INFO("stderr: " << r.err);
     REQUIRE(r.status == 0);
     CHECK(r.out.find("Storage Element 1:Full :VolumeTag=SMC003L5") != std::string::npos);
@@ -256,14 +256,14 @@ TEST_CASE("rsm-mtx and rsmctl mtx: two processes on one robot take turns (the de
     REQUIRE(fd >= 0);
     REQUIRE(flock(fd, LOCK_EX) == 0);
 
-    auto waiting = std::async(std::launch::async, [&] { return mtx(url, {"load", "1"}); });
+    auto waiting = std::async(std::launch::async, [&] { return runMtx(url, {"load", "1"}); });
     CHECK(waiting.wait_for(std::chrono::milliseconds(1500)) == std::future_status::timeout);
     // Another device is not held up.
     VirtualLibrary other(shapeOf(2, 1, 0, 1));
     LockFileCleanup otherCleanup(other.changerUrl());
-    CHECK(mtx(other.changerUrl(), {"status"}).status == 0);
+    CHECK(runMtx(other.changerUrl(), {"status"}).status == 0);
     // With a limit, a waiter gives up with ERROR_BUSY and names the holder: this process.
-    RunResult impatient = mtx(url, {"status"}, {"RSM_MTX_LOCK_TIMEOUT=0.5"});
+    RunResult impatient = runMtx(url, {"status"}, {"RSM_MTX_LOCK_TIMEOUT=0.5"});
     CHECK(impatient.status == 1);
     CHECK(impatient.out == "");
     INFO(impatient.err);
@@ -280,12 +280,12 @@ TEST_CASE("rsm-mtx and rsmctl mtx: two processes on one robot take turns (the de
 
     // Two at once, rsm-mtx and rsmctl mtx: both succeed, one after the other, and the robot
     // ends up consistent.
-    auto a = std::async(std::launch::async, [&] { return mtx(url, {"unload", "load", "2"}); });
+    auto a = std::async(std::launch::async, [&] { return runMtx(url, {"unload", "load", "2"}); });
     auto b = std::async(std::launch::async, [&] { return rsmctlMtx(url, {"status"}); });
     RunResult ra = a.get(), rb = b.get();
     CHECK(ra.status == 0);
     CHECK(rb.status == 0);
-    RunResult after = mtx(url, {"status"});
+    RunResult after = runMtx(url, {"status"});
     CHECK(after.out.find("Data Transfer Element 0:Full (Storage Element 2 Loaded)") !=
           std::string::npos);
 }
@@ -297,7 +297,7 @@ TEST_CASE("rsm-mtx and rsmctl mtx: run as rsm-mtx or mtx, with $CHANGER, devices
     char pattern[] = "/tmp/rsm-mtx-names.XXXXXX";
     REQUIRE(mkdtemp(pattern) != nullptr);
     const std::string dir = pattern;
-    const std::string expected = mtx(url, {"status"}).out;
+    const std::string expected = runMtx(url, {"status"}).out;
     REQUIRE(!expected.empty());
     CHECK(rsmctlMtx(url, {"status"}).out == expected);
     // rsmctl under the names rsm-mtx and mtx is mtx; so is rsm-mtx under any name.
@@ -315,11 +315,11 @@ TEST_CASE("rsm-mtx and rsmctl mtx: run as rsm-mtx or mtx, with $CHANGER, devices
     }
     std::filesystem::remove_all(dir);
 
-    RunResult missing = mtx("/nonexistent/sg9", {"status"});
+    RunResult missing = runMtx("/nonexistent/sg9", {"status"});
     CHECK(missing.status == 1);
     CHECK(missing.err ==
           "cannot open SCSI device '/nonexistent/sg9' - No such file or directory\n");
-    RunResult notSg = mtx("/etc/passwd", {"status"});
+    RunResult notSg = runMtx("/etc/passwd", {"status"});
     CHECK(notSg.status == 1);
     CHECK(notSg.err == "/etc/passwd is not an sg device, or old sg driver\n");
     RunResult version = rsm::test::run({rsm::test::rsmMtxPath(), "--version"});

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "src/mtx/device_lock.h"
+#include "tests/support/text.h"
 
 using namespace rsm::mtx;
 
@@ -97,7 +98,7 @@ TEST_CASE("mtx device lock: a directory that cannot be made is an error, not a h
 
 namespace {
 
-constexpr uid_t kOther = 65534;
+constexpr uid_t kOtherUid = 65534;
 
 // RSM_MTX_LOCK_TIMEOUT for the length of a test.
 struct LockTimeout {
@@ -113,8 +114,8 @@ struct OtherUserHolding {
         pid = fork();
         REQUIRE(pid >= 0);
         if (pid == 0) {
-            if (setgroups(0, nullptr) != 0 || setresgid(kOther, kOther, kOther) != 0 ||
-                setresuid(kOther, kOther, kOther) != 0)
+            if (setgroups(0, nullptr) != 0 || setresgid(kOtherUid, kOtherUid, kOtherUid) != 0 ||
+                setresuid(kOtherUid, kOtherUid, kOtherUid) != 0)
                 _exit(2);
             const int fd = open(path.c_str(), O_RDONLY);
             if (fd < 0 || flock(fd, LOCK_EX) != 0)
@@ -161,9 +162,7 @@ void makeDirectory(const std::string &path, mode_t mode, uid_t owner) {
     REQUIRE(chmod(path.c_str(), mode) == 0);
 }
 
-bool contains(const std::string &text, const std::string &part) {
-    return text.find(part) != std::string::npos;
-}
+using rsm::test::contains;
 
 // acquire() in a thread, given `seconds` to return.
 struct Attempt {
@@ -207,7 +206,7 @@ TEST_CASE("mtx device lock: a lock another user holds fails after the timeout, n
 TEST_CASE("mtx device lock: a lock directory that is a symbolic link is refused") {
     TempDir dir;
     const std::string theirs = dir.path + "/theirs";
-    makeDirectory(theirs, 0777, kOther);
+    makeDirectory(theirs, 0777, kOtherUid);
     const std::string link = dir.path + "/rsm";
     REQUIRE(symlink(theirs.c_str(), link.c_str()) == 0);
 
@@ -228,7 +227,7 @@ TEST_CASE(
     "refused") {
     TempDir dir;
     for (auto [name, mode, owner] :
-         {std::tuple{"open", 01777, 0u}, std::tuple{"theirs", 0755, kOther}}) {
+         {std::tuple{"open", 01777, 0u}, std::tuple{"theirs", 0755, kOtherUid}}) {
         const std::string named = name;
         CAPTURE(named);
         const std::string sub = dir.path + "/" + name;
@@ -269,7 +268,7 @@ TEST_CASE("mtx device lock: a FIFO in place of the lock file is refused, not wai
     TempDir dir;
     const std::string path = lockPath("/dev/sg9", openToOthers(dir));
     REQUIRE(mkfifo(path.c_str(), 0666) == 0);
-    REQUIRE(chown(path.c_str(), kOther, kOther) == 0);
+    REQUIRE(chown(path.c_str(), kOtherUid, kOtherUid) == 0);
 
     Attempt attempt(dir.path, 3);
     CHECK_MESSAGE(attempt.returned, "acquire() still opening the FIFO after 3 s");
@@ -288,7 +287,7 @@ TEST_CASE("mtx device lock: a FIFO in place of the lock file is refused, not wai
 TEST_CASE("mtx device lock: a lock file another user planted (mode 000) is refused") {
     TempDir dir;
     const std::string path = lockPath("/dev/sg9", openToOthers(dir));
-    makeFile(path, 0, kOther);
+    makeFile(path, 0, kOtherUid);
 
     Attempt attempt(dir.path);
     REQUIRE(attempt.returned);

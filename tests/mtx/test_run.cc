@@ -14,7 +14,7 @@ namespace op = rsm::sg::cdb::op;
 
 namespace {
 
-std::string blanks(std::size_t n) {
+std::string spaces(std::size_t n) {
     return std::string(n, ' ');
 }
 
@@ -45,14 +45,14 @@ TEST_CASE("mtx status: a library that blank-pads its tags, as tgtd does") {
     CHECK(rig.out.str() ==
           "  Storage Changer /dev/fake:2 Drives, 5 Slots ( 1 Import/Export )\n"
           "Data Transfer Element 0:Full (Storage Element 2 Loaded):VolumeTag = S1001" +
-              blanks(27) +
+              spaces(27) +
               "\n"
               "Data Transfer Element 1:Empty\n"
               "      Storage Element 1:Full :VolumeTag=S1000" +
-              blanks(27) + "\n      Storage Element 2:Empty:VolumeTag=" + blanks(32) +
-              "\n      Storage Element 3:Full :VolumeTag=S1002" + blanks(27) +
-              "\n      Storage Element 4:Empty:VolumeTag=" + blanks(32) +
-              "\n      Storage Element 5 IMPORT/EXPORT:Empty:VolumeTag=" + blanks(32) + "\n");
+              spaces(27) + "\n      Storage Element 2:Empty:VolumeTag=" + spaces(32) +
+              "\n      Storage Element 3:Full :VolumeTag=S1002" + spaces(27) +
+              "\n      Storage Element 4:Empty:VolumeTag=" + spaces(32) +
+              "\n      Storage Element 5 IMPORT/EXPORT:Empty:VolumeTag=" + spaces(32) + "\n");
     // Drives are not asked for DVCID (mtx prints no identifiers).
     for (const auto &c : rig.fake->commands())
         if (c.cdb[0] == op::ReadElementStatus) {

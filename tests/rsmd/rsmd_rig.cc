@@ -234,4 +234,15 @@ long memoryBoundKib(long plainKib) {
 #endif
 }
 
+nlohmann::json mediaOf(const RsmdRig &rig, const std::string &barcode) {
+    return rig.json({"media", "show", barcode})["media"];
+}
+
+std::string lines(const std::vector<std::string> &v) {
+    std::string out;
+    for (const auto &s : v)
+        out += s + "\n";
+    return out;
+}
+
 }  // namespace rsm::test

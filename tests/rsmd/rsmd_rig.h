@@ -81,4 +81,10 @@ long rssKib(pid_t pid, const char *field = "VmRSS:");
 // (ASAN_OPTIONS quarantine_size_mb=32), where freed memory waits before it is reused.
 long memoryBoundKib(long plainKib);
 
+// A medium as `rsmctl media show BARCODE --json` shows it.
+nlohmann::json mediaOf(const RsmdRig &rig, const std::string &barcode);
+
+// The strings, each ended by a newline.
+std::string lines(const std::vector<std::string> &v);
+
 }  // namespace rsm::test

@@ -26,10 +26,6 @@ VirtualLibrary::Shape cleanerLibrary() {
     return shape;
 }
 
-json mediaOf(const RsmdRig &rig, const std::string &barcode) {
-    return rig.json({"media", "show", barcode})["media"];
-}
-
 }  // namespace
 
 TEST_CASE("rsmd cleaning: a cleaner found by inventory cleans a drive, in its reserved slot") {

@@ -138,13 +138,6 @@ void dbStream(const RsmdRig &rig, int id, std::atomic<bool> &stop, Tally &tally)
     }
 }
 
-std::string lines(const std::vector<std::string> &v) {
-    std::string out;
-    for (const auto &s : v)
-        out += s + "\n";
-    return out;
-}
-
 // The second library of the robot scenarios: 4 cartridges VTB001L5..VTB004L5.
 VirtualLibrary::Shape otherShape() {
     VirtualLibrary::Shape shape;

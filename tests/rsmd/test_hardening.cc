@@ -24,13 +24,6 @@ using namespace std::chrono_literals;
 
 constexpr int kInProcess = 1;
 
-std::string lines(const std::vector<std::string> &v) {
-    std::string out;
-    for (const auto &s : v)
-        out += s + "\n";
-    return out;
-}
-
 std::string pendingMoves(const RsmdRig &rig) {
     return rig.sql("SELECT count(*) FROM robot_move");
 }

@@ -10,14 +10,6 @@
 
 namespace rsm::test {
 
-namespace {
-
-nlohmann::json mediaOf(const RsmdRig &rig, const std::string &barcode) {
-    return rig.json({"media", "show", barcode})["media"];
-}
-
-}  // namespace
-
 TEST_CASE("rsmd inventory: the database follows what the robot holds") {
     VirtualLibrary::Shape shape;
     shape.slots = 8;

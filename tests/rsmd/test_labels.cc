@@ -17,10 +17,6 @@ namespace {
 using nlohmann::json;
 using namespace labels;
 
-json mediaOf(const RsmdRig &rig, const std::string &barcode) {
-    return rig.json({"media", "show", barcode})["media"];
-}
-
 void expectClassified(const RsmdRig &rig, const std::string &barcode, const std::string &pool,
                       const std::string &state, const json &labelType, const json &labelId) {
     CAPTURE(barcode);

@@ -19,10 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-json mediaOf(const RsmdRig &rig, const std::string &barcode) {
-    return rig.json({"media", "show", barcode})["media"];
-}
-
 json driveOf(const RsmdRig &rig, int number) {
     return rig.json({"drive", "list", "--library", "vtl"})["drives"].at(
         static_cast<std::size_t>(number));

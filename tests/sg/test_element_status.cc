@@ -10,6 +10,7 @@
 #include "sg/element_status.h"
 #include "tests/sg/smc_reply.h"
 #include "tests/sg/tgtd_captures.h"
+#include "tests/support/text.h"
 
 using namespace rsm;
 using namespace rsm::sg;
@@ -158,9 +159,7 @@ Error parseFails(const Bytes &b) {
     return r.error();
 }
 
-bool contains(const std::string &haystack, const std::string &needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+using rsm::test::contains;
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include "sg/inquiry.h"
 #include "tests/sg/smc_reply.h"
 #include "tests/sg/tgtd_captures.h"
+#include "tests/support/text.h"
 
 using namespace rsm;
 using namespace rsm::sg;
@@ -37,9 +38,7 @@ Bytes vpd80(const std::string &serial, std::uint8_t page = 0x80) {
     return b;
 }
 
-bool contains(const std::string &haystack, const std::string &needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+using rsm::test::contains;
 
 }  // namespace
 

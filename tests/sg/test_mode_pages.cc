@@ -9,6 +9,7 @@
 #include "sg/mode_pages.h"
 #include "tests/sg/smc_reply.h"
 #include "tests/sg/tgtd_captures.h"
+#include "tests/support/text.h"
 
 using namespace rsm;
 using namespace rsm::sg;
@@ -36,9 +37,7 @@ Bytes page1F(std::uint8_t stor, std::array<std::uint8_t, 4> move,
     return b;
 }
 
-bool contains(const std::string &haystack, const std::string &needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+using rsm::test::contains;
 
 void checkTgtdRanges(const ElementAddressAssignment &a) {
     CHECK(a.transport.first == 1);

@@ -40,7 +40,7 @@ struct Rig {
 
 Reply streamSense(std::uint8_t key, std::uint8_t asc, std::uint8_t ascq, bool filemark, bool ili,
                   std::optional<std::int32_t> information = std::nullopt) {
-    return test::streamSenseReply(key, asc, ascq, filemark, ili, information);
+    return sg::test::streamSenseReply(key, asc, ascq, filemark, ili, information);
 }
 
 std::vector<std::uint8_t> block(std::size_t n) {

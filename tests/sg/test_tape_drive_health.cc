@@ -32,11 +32,11 @@ Bytes logReply(std::uint8_t page, Bytes parameters) {
 const Bytes kAttributes = {0, 0, 0, 19, 0x00, 0x03, 0x80, 0,    8, 0, 0,   0,
                            0, 0, 0, 0,  9,    0x04, 0x08, 0x80, 0, 1, 0x00};
 
-struct Rig {
+struct DriveHealthRig {
     FakeTransport *fake = nullptr;
     std::unique_ptr<TapeDrive> drive;
 
-    Rig() {
+    DriveHealthRig() {
         auto transport = std::make_unique<FakeTransport>();
         fake = transport.get();
         TapeDriveOptions options;
@@ -55,7 +55,7 @@ struct Rig {
 }  // namespace
 
 TEST_CASE("health: a drive that supports every part gives all five") {
-    Rig rig;
+    DriveHealthRig rig;
     rig.fake->expect(cdb::op::ReadAttribute, FakeTransport::dataReply(kAttributes));
     rig.fake->expect(cdb::op::LogSense, logPage(0x17),
                      FakeTransport::dataReply(logReply(0x17, {0x00, 0x01, 0x60, 1, 4})));
@@ -83,7 +83,7 @@ TEST_CASE("health: a drive that supports every part gives all five") {
 }
 
 TEST_CASE("health: a drive that refuses some parts names them and gives the rest") {
-    Rig rig;
+    DriveHealthRig rig;
     rig.refuse(cdb::op::ReadAttribute);
     rig.fake->expect(cdb::op::LogSense, logPage(0x17),
                      FakeTransport::dataReply(logReply(0x17, {0x00, 0x01, 0x60, 1, 4})));
@@ -104,7 +104,7 @@ TEST_CASE("health: a drive that refuses some parts names them and gives the rest
 }
 
 TEST_CASE("health: a drive that supports none (tgtd) gives every part unsupported") {
-    Rig rig;
+    DriveHealthRig rig;
     rig.refuse(cdb::op::ReadAttribute);
     for (std::uint8_t page : {0x17, 0x02, 0x03, 0x2E})
         rig.refuse(cdb::op::LogSense, logPage(page));
@@ -118,13 +118,13 @@ TEST_CASE("health: a drive that supports none (tgtd) gives every part unsupporte
     CHECK_FALSE(h.tapeAlertFlags);
     CHECK(h.failed.empty());
     // Each part alone says so too, as tapeAlerts() always has.
-    Rig one;
+    DriveHealthRig one;
     one.refuse(cdb::op::LogSense, logPage(0x17));
     CHECK(one.drive->volumeStatistics().error().code() == ErrorCode::NotSupported);
 }
 
 TEST_CASE("health: a part that fails otherwise is named in failed, the others still read") {
-    Rig rig;
+    DriveHealthRig rig;
     // A malformed MAM reply, then a transport failure of page 17h.
     rig.fake->expect(cdb::op::ReadAttribute, FakeTransport::dataReply({0, 0}));
     rig.fake->expectError(cdb::op::LogSense, Error(ErrorCode::DeviceNotAvailable, "link down"));
@@ -142,7 +142,7 @@ TEST_CASE("health: a part that fails otherwise is named in failed, the others st
 }
 
 TEST_CASE("health: once the drive stops answering, the parts after are not asked for") {
-    Rig rig;
+    DriveHealthRig rig;
     rig.fake->expect(cdb::op::ReadAttribute, FakeTransport::dataReply(kAttributes));
     rig.fake->expectError(cdb::op::LogSense,
                           Error(ErrorCode::Timeout, "no answer in 60 s").unanswered());

@@ -38,7 +38,7 @@ Bytes text(const std::string &s) {
 }
 
 // A page 83h of these descriptors, its page length theirs.
-Bytes page(const std::vector<Bytes> &descriptors) {
+Bytes vpdPage(const std::vector<Bytes> &descriptors) {
     Bytes b = {0x01, 0x83, 0, 0};
     for (const Bytes &d : descriptors)
         b.insert(b.end(), d.begin(), d.end());
@@ -81,7 +81,7 @@ TEST_CASE("VPD 83h: tgtd's tape LUN, a T10 vendor identification and two NAA nam
 }
 
 TEST_CASE("VPD 83h: the designators of an LTO drive on Fibre Channel, in page order") {
-    const Bytes page83 = page({
+    const Bytes page83 = vpdPage({
         // T10 vendor identification (ASCII, logical unit).
         descriptor(0x02, 0x01, text("IBM     ULT3580-TD5     1013000654")),
         // NAA 5 of the logical unit (binary).
@@ -128,7 +128,7 @@ TEST_CASE("VPD 83h: every code set; ASCII and UTF-8 as text, the others as hex")
     const Bytes value = text(" AB\x01 ");
     for (std::uint8_t codeSet = 0; codeSet < 16; ++codeSet) {
         INFO("code set " << int(codeSet));
-        auto parsed = parseDeviceIdentification(page({descriptor(codeSet, 0x01, value)}));
+        auto parsed = parseDeviceIdentification(vpdPage({descriptor(codeSet, 0x01, value)}));
         REQUIRE(parsed.ok());
         REQUIRE(parsed->size() == 1);
         const Designator &d = parsed->front();
@@ -150,8 +150,8 @@ TEST_CASE("VPD 83h: every designator type and association, by number and by name
         INFO("type " << int(type));
         CHECK(designatorTypeName(type) == names[type]);
         const std::uint8_t association = type % 4;
-        auto parsed = parseDeviceIdentification(
-            page({descriptor(0x01, static_cast<std::uint8_t>(association << 4 | type), {0xAB})}));
+        auto parsed = parseDeviceIdentification(vpdPage(
+            {descriptor(0x01, static_cast<std::uint8_t>(association << 4 | type), {0xAB})}));
         REQUIRE(parsed.ok());
         REQUIRE(parsed->size() == 1);
         CHECK(parsed->front().type == type);
@@ -165,7 +165,7 @@ TEST_CASE("VPD 83h: an empty page and an empty designator") {
     REQUIRE(none.ok());
     CHECK(none->empty());
 
-    auto empty = parseDeviceIdentification(page({descriptor(0x02, 0x01, {})}));
+    auto empty = parseDeviceIdentification(vpdPage({descriptor(0x02, 0x01, {})}));
     REQUIRE(empty.ok());
     REQUIRE(empty->size() == 1);
     CHECK(empty->front().value.empty());
@@ -173,13 +173,13 @@ TEST_CASE("VPD 83h: an empty page and an empty designator") {
 
     // A designator of blanks and NULs only is empty text.
     auto blank =
-        parseDeviceIdentification(page({descriptor(0x02, 0x01, text(std::string(" \0 ", 3)))}));
+        parseDeviceIdentification(vpdPage({descriptor(0x02, 0x01, text(std::string(" \0 ", 3)))}));
     REQUIRE(blank.ok());
     CHECK(designatorText(blank->front()).empty());
 }
 
 TEST_CASE("VPD 83h: bytes after the page length are not read") {
-    Bytes padded = page({descriptor(0x01, 0x03, fromHex("50 01 02 03 04 05 06 07"))});
+    Bytes padded = vpdPage({descriptor(0x01, 0x03, fromHex("50 01 02 03 04 05 06 07"))});
     padded.insert(padded.end(), {0x02, 0x01, 0x00, 0x04, 'J', 'U', 'N', 'K', 0, 0});
     auto parsed = parseDeviceIdentification(padded);
     REQUIRE(parsed.ok());
@@ -205,15 +205,15 @@ TEST_CASE("VPD 83h: malformed pages are ERROR_BAD_FORMAT") {
     }
     SUBCASE("a descriptor header cut by the page length") {
         for (std::size_t cut = 1; cut < 4; ++cut) {
-            Bytes b = page({descriptor(0x01, 0x03, fromHex("50 01 02 03 04 05 06 07")),
-                            Bytes{0x02, 0x01, 0x00}});
+            Bytes b = vpdPage({descriptor(0x01, 0x03, fromHex("50 01 02 03 04 05 06 07")),
+                               Bytes{0x02, 0x01, 0x00}});
             b.resize(b.size() - 3 + cut);
             b[3] = static_cast<std::uint8_t>(b.size() - 4);
             checkBadFormat(b, "a descriptor header at byte 16 is cut to");
         }
     }
     SUBCASE("a designator longer than the page length, even with bytes after it") {
-        Bytes b = page({descriptor(0x02, 0x01, text("IBM     ULT3580-TD5     1013000654"))});
+        Bytes b = vpdPage({descriptor(0x02, 0x01, text("IBM     ULT3580-TD5     1013000654"))});
         b[3] = static_cast<std::uint8_t>(b[3] - 1);  // the page ends one byte short
         checkBadFormat(b, "the descriptor at byte 4 declares 34 byte(s) of designator, 33 left");
         Bytes one = fromHex("01 83 00 05 01 03 00 08 50 01 02 03 04 05 06 07");
