@@ -48,7 +48,7 @@ std::vector<EventRow> PgTx::events(std::int64_t after, int limit) {
              " WHEN 'physical_media' THEN (SELECT string_agg(nullif(l.name, ''), ','"
              "   ORDER BY s.number) FROM side s JOIN logical_media l ON l.side_id = s.id"
              "   WHERE s.media_id = object_id) END, '')"
-             " FROM event_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+             " FROM " RSM_EVENT_ROWS " WHERE seq > $1 ORDER BY seq LIMIT $2) e ORDER BY seq",
              static_cast<long long>(after), limit),
         [](const pqxx::row &r) {
             EventRow e{r[0].as<long long>(),
@@ -118,9 +118,11 @@ std::vector<HistoryEventRow> PgTx::historyEvents(const Uuid &object, bool drive,
     " (data ->> 'error_code')::int, rsm_event_uuid(data, 'library_id'),"                       \
     " rsm_event_uuid(data, 'slot_id'), rsm_event_uuid(data, 'drive_id'),"                      \
     " rsm_event_uuid(data, 'ieport_id'), rsm_event_uuid(data, 'pool_id'),"                     \
-    " (data ->> 'needs_cleaning')::boolean FROM event_log"                                     \
+    " (data ->> 'needs_cleaning')::boolean FROM " RSM_EVENT_ROWS                               \
     " WHERE object_id = $1::uuid OR (object_kind = 'library_request'"                          \
-    " AND data ->> '" column "' = $1::uuid::text) ORDER BY seq DESC LIMIT $2"
+    " AND data ->> '" column                                                                   \
+    "' = $1::uuid::text) ORDER BY seq DESC LIMIT $2) e"                                        \
+    " ORDER BY seq DESC"
     pqxx::result r =
         drive ? exec("rsm_history_drive", RSM_HISTORY("drive_id"), object.toString(), limit)
               : exec("rsm_history_media", RSM_HISTORY("media_id"), object.toString(), limit);

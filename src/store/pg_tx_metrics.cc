@@ -116,7 +116,8 @@ ObjectStates PgTx::objectEvents(std::int64_t after, int limit) {
         exec("rsm_object_events",
              "SELECT seq, at > now() - interval '10 seconds'," RSM_OBJECT_COLUMNS
              " FROM ("
-             " SELECT seq, at, object_kind AS kind, object_id AS id, op = 'delete' AS deleted, data"
+             " SELECT seq, at, object_kind AS kind, object_id AS id, op = 'delete' AS deleted,"
+             " rsm_event_data(object_kind, object_id, data) AS data"
              " FROM event_log WHERE seq > $1 AND object_kind IN ('library', 'drive', 'slot',"
              " 'ieport', 'media_type', 'pool', 'physical_media', 'side', 'library_request',"
              " 'operator_request') ORDER BY seq LIMIT $2) e",

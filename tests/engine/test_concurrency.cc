@@ -161,14 +161,14 @@ TEST_CASE("concurrency: 16 clients doing random operations keep every invariant"
     // Event log complete: the last event of every LMID, medium and side is its current row,
     // and every deleted medium has its delete event.
     CHECK(rig.count("SELECT count(*) FROM logical_media l WHERE (SELECT e.data ->> 'side_id' "
-                    "FROM event_log e WHERE e.object_id = l.id ORDER BY seq DESC LIMIT 1) IS "
+                    "FROM event_log_full e WHERE e.object_id = l.id ORDER BY seq DESC LIMIT 1) IS "
                     "DISTINCT FROM l.side_id::text") == 0);
     CHECK(rig.count("SELECT count(*) FROM physical_media m WHERE (SELECT e.data ->> 'pool_id' "
-                    "FROM event_log e WHERE e.object_id = m.id AND e.object_kind = "
+                    "FROM event_log_full e WHERE e.object_id = m.id AND e.object_kind = "
                     "'physical_media' ORDER BY seq DESC LIMIT 1) IS DISTINCT FROM "
                     "m.pool_id::text") == 0);
     CHECK(rig.count("SELECT count(*) FROM side s WHERE (SELECT (e.data ->> 'state')::int FROM "
-                    "event_log e WHERE e.object_id = s.id AND e.object_kind = 'side' ORDER BY "
+                    "event_log_full e WHERE e.object_id = s.id AND e.object_kind = 'side' ORDER BY "
                     "seq DESC LIMIT 1) IS DISTINCT FROM s.state") == 0);
     CHECK(rig.count("SELECT count(*) FROM event_log WHERE object_kind = 'physical_media' AND "
                     "op = 'delete'") == deleted);

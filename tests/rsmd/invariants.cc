@@ -40,7 +40,7 @@ constexpr Rule kRules[] = {
      "SELECT count(*) FROM logical_media l WHERE NOT EXISTS (SELECT 1 FROM event_log e "
      "WHERE e.object_id = l.id AND e.op = 'insert')"},
     {"the last change of a medium missing from the event log",
-     "SELECT count(*) FROM physical_media m WHERE NOT EXISTS (SELECT 1 FROM event_log e "
+     "SELECT count(*) FROM physical_media m WHERE NOT EXISTS (SELECT 1 FROM event_log_full e "
      "WHERE e.object_id = m.id AND (e.data ->> 'state')::int = m.state "
      "AND e.data ->> 'pool_id' = m.pool_id::text)"},
     {"library requests left INPROCESS", "SELECT count(*) FROM library_request WHERE state = 1"},

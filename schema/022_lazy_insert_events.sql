@@ -1,0 +1,108 @@
+-- rsm schema, version 22 (issue 16): the insert events of media and sides are written without
+-- their JSON, which is filled in when the row first changes.
+--
+-- A first inventory of a full library inserts 9,000 media and their 9,000 sides in two
+-- statements. Building a JSON document of each new row for the log was most of those two
+-- statements' time: to_jsonb of the 9,000 media alone took about 110 ms, and the log's
+-- triggers 317 + 196 ms of a 558 + 379 ms pair of INSERTs (bench/inventory_triggers.sh, the
+-- figures in docs/benchmarks.md).
+--
+-- 1. An insert event of a medium or a side is logged with data NULL: "the row as it is now".
+--    That is true for as long as the row has not changed, so the first UPDATE or DELETE of the
+--    row fills the event in with the row as it was (the statement's old rows) in the same
+--    transaction, before it logs its own event. Under MVCC a reader that sees an event still
+--    empty therefore also sees the row as inserted: a transaction that changed the row and
+--    committed before the reader's snapshot also filled the event in.
+-- 2. event_log_full is the log as readers see it: every event with its data, the empty ones
+--    read from their rows (rsm_event_data). rsmd's event feed, history and metrics read it.
+--    A query that names data many times should compute it once, in a subquery with a LIMIT
+--    (PostgreSQL copies a view's expression into each place that names it).
+-- 3. The log stays append-only: the one change allowed is filling an empty event in, by the
+--    log's own trigger or with the row as it is now; every other UPDATE is refused as before.
+-- 4. A migration that adds a column to physical_media or side should first fill the empty
+--    events in (SELECT rsm_fill_insert_events()), or their readers will see the new column.
+ALTER TABLE event_log ALTER COLUMN data DROP NOT NULL;
+ALTER TABLE event_log ADD CONSTRAINT event_log_data_lazy
+    CHECK (data IS NOT NULL OR (op = 'insert' AND object_kind IN ('physical_media', 'side')));
+CREATE INDEX event_log_unfilled ON event_log (object_id) WHERE data IS NULL;
+
+CREATE OR REPLACE FUNCTION rsm_event_log_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    before text := current_setting('rsm.purge_before', true);
+BEGIN
+    IF TG_OP = 'DELETE' AND coalesce(before, '') <> '' AND OLD.at < before::timestamptz THEN
+        RETURN OLD;  -- the retention's purge of an old event
+    END IF;
+    IF TG_OP = 'UPDATE' AND OLD.data IS NULL AND NEW.data IS NOT NULL
+       AND (pg_trigger_depth() > 1
+            OR NEW.data = rsm_event_data(OLD.object_kind, OLD.object_id, NULL))
+       AND (NEW.seq, NEW.at, NEW.txid, NEW.object_kind, NEW.object_id, NEW.op, NEW.principal)
+           IS NOT DISTINCT FROM
+           (OLD.seq, OLD.at, OLD.txid, OLD.object_kind, OLD.object_id, OLD.op, OLD.principal)
+    THEN
+        RETURN NEW;  -- filled in by the log's trigger, or with the row as it is now
+    END IF;
+    RAISE EXCEPTION 'the event log is append-only' USING ERRCODE = 'insufficient_privilege';
+END $$;
+
+-- The row of an event: its data, or for an empty insert event the row as it is now.
+CREATE FUNCTION rsm_event_data(kind text, object uuid, data jsonb) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+    SELECT CASE
+        WHEN data IS NOT NULL THEN data
+        WHEN kind = 'physical_media' THEN
+            (SELECT to_jsonb(m) FROM physical_media m WHERE m.id = object)
+        WHEN kind = 'side' THEN (SELECT to_jsonb(s) FROM side s WHERE s.id = object)
+    END
+$$;
+
+CREATE VIEW event_log_full AS
+    SELECT seq, at, txid, object_kind, object_id, op, principal,
+           rsm_event_data(object_kind, object_id, data) AS data
+    FROM event_log;
+
+-- The log's statement trigger (schemas 4, 11 and 20). The ids of the changed rows select the
+-- empty events by index whatever the plan was made for; the join then only meets those, and
+-- without nested loops (schema 20) it is a hash join however many rows the statement has.
+CREATE OR REPLACE FUNCTION rsm_log_rows() RETURNS trigger LANGUAGE plpgsql
+SET enable_nestloop = off AS $$
+DECLARE
+    who text := rsm_principal();
+    tx  bigint := txid_current();
+    lazy boolean := TG_ARGV[0] IN ('physical_media', 'side');
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF lazy THEN
+            INSERT INTO event_log (object_kind, object_id, op, principal, txid, data)
+            SELECT TG_ARGV[0], n.id, 'insert', who, tx, NULL FROM rsm_new_rows n;
+        ELSE
+            INSERT INTO event_log (object_kind, object_id, op, principal, txid, data)
+            SELECT TG_ARGV[0], n.id, 'insert', who, tx, to_jsonb(n) FROM rsm_new_rows n;
+        END IF;
+        RETURN NULL;
+    END IF;
+    IF lazy THEN
+        UPDATE event_log e SET data = to_jsonb(o)
+        FROM rsm_old_rows o
+        WHERE e.object_id = ANY (ARRAY(SELECT id FROM rsm_old_rows)) AND e.data IS NULL
+          AND e.object_kind = TG_ARGV[0] AND o.id = e.object_id;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO event_log (object_kind, object_id, op, principal, txid, data)
+        SELECT TG_ARGV[0], o.id, 'delete', who, tx, to_jsonb(o) FROM rsm_old_rows o;
+    ELSE
+        INSERT INTO event_log (object_kind, object_id, op, principal, txid, data)
+        SELECT TG_ARGV[0], n.id, 'update', who, tx, to_jsonb(n)
+        FROM rsm_new_rows n JOIN rsm_old_rows o ON o.id = n.id
+        WHERE to_jsonb(o) - 'modified' <> to_jsonb(n) - 'modified';
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Fills every empty insert event in from its row; the number filled. For migrations (4.).
+CREATE FUNCTION rsm_fill_insert_events() RETURNS bigint LANGUAGE sql AS $$
+    WITH filled AS (
+        UPDATE event_log SET data = rsm_event_data(object_kind, object_id, NULL)
+        WHERE data IS NULL RETURNING 1)
+    SELECT count(*) FROM filled
+$$;
