@@ -5,7 +5,8 @@
 # A library of 10,000 slots gets 9,000 media and their sides in two INSERTs (as a first
 # inventory adds them); then, on the same connection, eight one-row updates of a medium (as a
 # swap or a mount makes them), and one UPDATE of UPDATED media (default 3000) naming the
-# columns an inventory's UPDATE names. Prints each statement's trigger lines and execution time.
+# columns an inventory's UPDATE names. Prints each statement's trigger lines and execution time,
+# and the time of reading the two INSERTs' events back as the event feed reads them.
 # SCHEMA_DIR (default schema/) may be a copy with one more migration, to compare.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +26,7 @@ small=''
 for i in 1 2 3 4 5 6 7 8; do
     small+="UPDATE physical_media SET name = 'small$i' WHERE id = (SELECT id FROM nm OFFSET $((8000 + i)) LIMIT 1);"$'\n'
 done
-sql -d rsm_triggers <<SQL | grep -E '^ *(Insert|Update) on|Trigger|Execution Time'
+sql -d rsm_triggers <<SQL | grep -E '^ *(Insert|Update) on|^Read|Trigger|Execution Time'
 SET jit = off;
 SET default_transaction_isolation = serializable; -- as rsm writes media (schema 21)
 INSERT INTO media_type (name) VALUES ('LTO-5');
@@ -44,6 +45,16 @@ EXPLAIN (ANALYZE) INSERT INTO physical_media (id, barcode, media_type_id, pool_i
 EXPLAIN (ANALYZE) INSERT INTO side (id, media_id, number, state)
     SELECT gen_random_uuid(), id, 0, 4 FROM nm;
 COMMIT;
+-- What reading the new rows' 18,000 events costs (as rsmd's event feed reads them, with data as
+-- text): from event_log_full where the schema has it (schema 22: empty insert events are read
+-- from their rows), else from event_log.
+SELECT to_regclass('event_log_full') IS NOT NULL AS lazy \gset
+\echo Read of the events as text:
+\if :lazy
+EXPLAIN (ANALYZE) SELECT count(data::text) FROM event_log_full;
+\else
+EXPLAIN (ANALYZE) SELECT count(data::text) FROM event_log;
+\endif
 $small
 BEGIN;
 EXPLAIN (ANALYZE) UPDATE physical_media p SET name = p.name || 'x',

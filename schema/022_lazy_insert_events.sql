@@ -14,7 +14,7 @@
 --    empty therefore also sees the row as inserted: a transaction that changed the row and
 --    committed before the reader's snapshot also filled the event in.
 -- 2. event_log_full is the log as readers see it: every event with its data, the empty ones
---    read from their rows (rsm_event_data). rsmd's event feed, history and metrics read it.
+--    read from their rows. rsmd's event feed, history and metrics read it.
 --    A query that names data many times should compute it once, in a subquery with a LIMIT
 --    (PostgreSQL copies a view's expression into each place that names it).
 -- 3. The log stays append-only: the one change allowed is filling an empty event in, by the
@@ -35,7 +35,7 @@ BEGIN
     END IF;
     IF TG_OP = 'UPDATE' AND OLD.data IS NULL AND NEW.data IS NOT NULL
        AND (pg_trigger_depth() > 1
-            OR NEW.data = rsm_event_data(OLD.object_kind, OLD.object_id, NULL))
+            OR NEW.data = (SELECT f.data FROM event_log_full f WHERE f.seq = OLD.seq))
        AND (NEW.seq, NEW.at, NEW.txid, NEW.object_kind, NEW.object_id, NEW.op, NEW.principal)
            IS NOT DISTINCT FROM
            (OLD.seq, OLD.at, OLD.txid, OLD.object_kind, OLD.object_id, OLD.op, OLD.principal)
@@ -45,20 +45,21 @@ BEGIN
     RAISE EXCEPTION 'the event log is append-only' USING ERRCODE = 'insufficient_privilege';
 END $$;
 
--- The row of an event: its data, or for an empty insert event the row as it is now.
-CREATE FUNCTION rsm_event_data(kind text, object uuid, data jsonb) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-    SELECT CASE
-        WHEN data IS NOT NULL THEN data
-        WHEN kind = 'physical_media' THEN
-            (SELECT to_jsonb(m) FROM physical_media m WHERE m.id = object)
-        WHEN kind = 'side' THEN (SELECT to_jsonb(s) FROM side s WHERE s.id = object)
-    END
-$$;
-
+-- The log as readers see it: an empty insert event's data is its row as it is now. The
+-- look-ups are subqueries of the view's own expression, run only for an empty event: a
+-- function would be called for every event (PostgreSQL does not inline one with subqueries),
+-- and cost a read of the whole log several times what the subqueries do. data_as_logged is
+-- the column itself, for conditions that should use an index on it (schema 14).
 CREATE VIEW event_log_full AS
     SELECT seq, at, txid, object_kind, object_id, op, principal,
-           rsm_event_data(object_kind, object_id, data) AS data
+           CASE
+               WHEN data IS NOT NULL THEN data
+               WHEN object_kind = 'physical_media' THEN
+                   (SELECT to_jsonb(m) FROM physical_media m WHERE m.id = object_id)
+               WHEN object_kind = 'side' THEN
+                   (SELECT to_jsonb(s) FROM side s WHERE s.id = object_id)
+           END AS data,
+           data AS data_as_logged
     FROM event_log;
 
 -- The log's statement trigger (schemas 4, 11 and 20). The ids of the changed rows select the
@@ -102,7 +103,7 @@ END $$;
 -- Fills every empty insert event in from its row; the number filled. For migrations (4.).
 CREATE FUNCTION rsm_fill_insert_events() RETURNS bigint LANGUAGE sql AS $$
     WITH filled AS (
-        UPDATE event_log SET data = rsm_event_data(object_kind, object_id, NULL)
-        WHERE data IS NULL RETURNING 1)
+        UPDATE event_log e SET data = f.data FROM event_log_full f
+        WHERE e.data IS NULL AND f.seq = e.seq RETURNING 1)
     SELECT count(*) FROM filled
 $$;

@@ -133,12 +133,13 @@ E enumValue(const pqxx::field &f) {
 // A timestamptz column as ISO 8601 UTC text with milliseconds: 2026-11-21T10:00:00.123Z.
 #define RSM_ISO_TIME(column) \
     "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-// The event log's rows with each event's data filled in (schema/022): a derived table, so
-// that a query naming data many times computes it once per event; its caller appends the
-// WHERE, ORDER BY and LIMIT and closes it with ") e".
-#define RSM_EVENT_ROWS                                        \
-    "(SELECT seq, at, object_kind, object_id, op, principal," \
-    " rsm_event_data(object_kind, object_id, data) AS data FROM event_log"
+// The event log's rows with each event's data filled in (schema/022, event_log_full): a
+// derived table, so that a query naming data many times computes it once per event. Its
+// caller appends the WHERE, ORDER BY and LIMIT and closes it with ") e"; a condition on the
+// logged JSON that an index serves names data_as_logged.
+#define RSM_EVENT_ROWS                                                  \
+    "(SELECT seq, at, object_kind, object_id, op, principal, data FROM" \
+    " event_log_full"
 #define RSM_SESSION_COLUMNS "id, uid, gids::text, application, closed IS NULL"
 #define RSM_ACL_COLUMNS "id, principal_kind, principal_id, object_kind, object_id, rights"
 #define RSM_LIBRARY_COLUMNS                                                   \

@@ -112,16 +112,15 @@ ObjectStates PgTx::objectSnapshot() {
 ObjectStates PgTx::objectEvents(std::int64_t after, int limit) {
     ObjectStates out;
     out.settled = after;
-    pqxx::result r =
-        exec("rsm_object_events",
-             "SELECT seq, at > now() - interval '10 seconds'," RSM_OBJECT_COLUMNS
-             " FROM ("
-             " SELECT seq, at, object_kind AS kind, object_id AS id, op = 'delete' AS deleted,"
-             " rsm_event_data(object_kind, object_id, data) AS data"
-             " FROM event_log WHERE seq > $1 AND object_kind IN ('library', 'drive', 'slot',"
-             " 'ieport', 'media_type', 'pool', 'physical_media', 'side', 'library_request',"
-             " 'operator_request') ORDER BY seq LIMIT $2) e",
-             static_cast<long long>(after), limit);
+    pqxx::result r = exec(
+        "rsm_object_events",
+        "SELECT seq, at > now() - interval '10 seconds'," RSM_OBJECT_COLUMNS
+        " FROM ("
+        " SELECT seq, at, object_kind AS kind, object_id AS id, op = 'delete' AS deleted,"
+        " data FROM event_log_full WHERE seq > $1 AND object_kind IN ('library', 'drive', 'slot',"
+        " 'ieport', 'media_type', 'pool', 'physical_media', 'side', 'library_request',"
+        " 'operator_request') ORDER BY seq LIMIT $2) e",
+        static_cast<long long>(after), limit);
     out.rows.reserve(r.size());
     for (const auto &row : r) {
         const std::int64_t seq = row[0].as<long long>();

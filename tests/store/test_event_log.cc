@@ -160,8 +160,8 @@ TEST_CASE("event log: an empty event is filled in only with its row; nothing els
     };
     CHECK(refused("UPDATE event_log SET data = '{}' WHERE data IS NULL"));
     CHECK(
-        refused("UPDATE event_log SET data = rsm_event_data(object_kind, object_id, NULL),"
-                " principal = 'x' WHERE data IS NULL"));
+        refused("UPDATE event_log e SET data = f.data, principal = 'x' FROM event_log_full f"
+                " WHERE f.seq = e.seq AND e.data IS NULL"));
     CHECK(refused("UPDATE event_log SET data = '{}' WHERE object_kind = 'pool'"));
     // Only an inserted medium or side may be logged empty.
     CHECK(
