@@ -78,9 +78,17 @@ CREATE VIEW event_log_full AS
            data AS data_as_logged
     FROM event_log;
 
--- The log's statement trigger (schemas 4, 11 and 20). The ids of the changed rows select the
--- empty events by index whatever the plan was made for; the join then only meets those, and
--- without nested loops (schema 20) it is a hash join however many rows the statement has.
+-- The log's statement trigger (schemas 4, 11 and 20).
+-- - A row is logged empty only when its modified stamp is its created stamp, as both columns'
+--   default makes them: every UPDATE sets modified (rsm_touch_modified), so a row whose stamps
+--   differ has been changed since its insert and its insert event is full. Only a statement
+--   that changes such a row looks for empty events: the others, a mount's or an allocation's
+--   update of a row changed before, only test their old rows' stamps. Measured with
+--   track_functions, 3,000 one-row UPDATEs of a side: the log function took 65-68 us a call
+--   with schema 21, 95-101 us when every statement looked for empty events, 77-84 us so.
+-- - The ids of those rows select the empty events by index whatever the plan was made for;
+--   the join then only meets those, and without nested loops (schema 20) it is a hash join
+--   however many rows the statement has.
 CREATE OR REPLACE FUNCTION rsm_log_rows() RETURNS trigger LANGUAGE plpgsql
 SET enable_nestloop = off AS $$
 DECLARE
@@ -91,18 +99,20 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         IF lazy THEN
             INSERT INTO event_log (object_kind, object_id, op, principal, txid, data)
-            SELECT TG_ARGV[0], n.id, 'insert', who, tx, NULL FROM rsm_new_rows n;
+            SELECT TG_ARGV[0], n.id, 'insert', who, tx,
+                   CASE WHEN n.modified <> n.created THEN to_jsonb(n) END
+            FROM rsm_new_rows n;
         ELSE
             INSERT INTO event_log (object_kind, object_id, op, principal, txid, data)
             SELECT TG_ARGV[0], n.id, 'insert', who, tx, to_jsonb(n) FROM rsm_new_rows n;
         END IF;
         RETURN NULL;
     END IF;
-    IF lazy THEN
+    IF lazy AND EXISTS (SELECT 1 FROM rsm_old_rows WHERE modified = created) THEN
         UPDATE event_log e SET data = to_jsonb(o)
         FROM rsm_old_rows o
-        WHERE e.object_id = ANY (ARRAY(SELECT id FROM rsm_old_rows)) AND e.data IS NULL
-          AND e.object_kind = TG_ARGV[0] AND o.id = e.object_id;
+        WHERE e.object_id = ANY (ARRAY(SELECT id FROM rsm_old_rows WHERE modified = created))
+          AND e.data IS NULL AND e.object_kind = TG_ARGV[0] AND o.id = e.object_id;
     END IF;
     IF TG_OP = 'DELETE' THEN
         INSERT INTO event_log (object_kind, object_id, op, principal, txid, data)

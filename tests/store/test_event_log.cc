@@ -179,3 +179,28 @@ TEST_CASE("event log: an empty event is filled in only with its row; nothing els
                    media[2].id.toString() + "'")[0]
               .as<std::string>() == "LAZY02L5");
 }
+
+TEST_CASE("event log: a row inserted as already changed is logged with its data at once") {
+    // Only a row whose modified stamp is its created stamp may be logged empty: an UPDATE
+    // fills its event in only when its old row's stamps are equal.
+    TestStore t = openTestStore();
+    World w = makeWorld(t);
+    pqxx::connection c(t.connectionString);
+    serializable(c, [&](pqxx::transaction_base &tx) {
+        tx.exec_params0(
+            "INSERT INTO physical_media (barcode, media_type_id, pool_id, library_id,"
+            " library_kind, location, created, modified) VALUES ('OLD001L5', $1::uuid,"
+            " $2::uuid, $3::uuid, 0, 0, now() - interval '1 day', now())",
+            w.mediaType.toString(), w.freePool.toString(), w.offline.toString());
+        return 0;
+    });
+    serializable(c, [&](pqxx::transaction_base &tx) {
+        tx.exec0("UPDATE physical_media SET name = 'renamed' WHERE barcode = 'OLD001L5'");
+        return 0;
+    });
+    pqxx::work r(c);
+    const Uuid id = *Uuid::parse(
+        r.exec1("SELECT id FROM physical_media WHERE barcode = 'OLD001L5'")[0].as<std::string>());
+    CHECK(named(r, id) == "insert:,update:renamed");
+    CHECK(r.exec1("SELECT count(*) FROM event_log WHERE data IS NULL")[0].as<int>() == 0);
+}
