@@ -137,9 +137,9 @@ E enumValue(const pqxx::field &f) {
 // derived table, so that a query naming data many times computes it once per event. Its
 // caller appends the WHERE, ORDER BY and LIMIT and closes it with ") e"; a condition on the
 // logged JSON that an index serves names data_as_logged.
-#define RSM_EVENT_ROWS                                                  \
-    "(SELECT seq, at, object_kind, object_id, op, principal, data FROM" \
-    " event_log_full"
+#define RSM_EVENT_ROWS                                                             \
+    "(SELECT seq, at, object_kind, object_id, op, principal, data, data_as_logged" \
+    " FROM event_log_full"
 #define RSM_SESSION_COLUMNS "id, uid, gids::text, application, closed IS NULL"
 #define RSM_ACL_COLUMNS "id, principal_kind, principal_id, object_kind, object_id, rights"
 #define RSM_LIBRARY_COLUMNS                                                   \

@@ -120,9 +120,9 @@ std::vector<HistoryEventRow> PgTx::historyEvents(const Uuid &object, bool drive,
     " rsm_event_uuid(data, 'ieport_id'), rsm_event_uuid(data, 'pool_id'),"                     \
     " (data ->> 'needs_cleaning')::boolean FROM " RSM_EVENT_ROWS                               \
     " WHERE object_id = $1::uuid OR (object_kind = 'library_request'"                          \
-    " AND data ->> '" column                                                                   \
-    "' = $1::uuid::text) ORDER BY seq DESC LIMIT $2) e"                                        \
-    " ORDER BY seq DESC"
+    " AND data_as_logged ->> '" column                                                         \
+    "' = $1::uuid::text)"                                                                      \
+    " ORDER BY seq DESC LIMIT $2) e ORDER BY seq DESC"
     pqxx::result r =
         drive ? exec("rsm_history_drive", RSM_HISTORY("drive_id"), object.toString(), limit)
               : exec("rsm_history_media", RSM_HISTORY("media_id"), object.toString(), limit);
