@@ -4,9 +4,9 @@
 --
 -- A first inventory of a full library inserts 9,000 media and their 9,000 sides in two
 -- statements. Building a JSON document of each new row for the log was most of those two
--- statements' time: to_jsonb of the 9,000 media alone took about 110 ms, and the log's
--- triggers 317 + 196 ms of a 558 + 379 ms pair of INSERTs (bench/inventory_triggers.sh, the
--- figures in docs/benchmarks.md).
+-- statements' time: to_jsonb of the 9,000 media alone took about 110 ms in psql, and the
+-- log's triggers 238-369 ms of the media's 426-586 ms INSERT and 122-209 ms of the sides'
+-- 233-386 ms (bench/inventory_triggers.sh; the figures are in docs/benchmarks.md).
 --
 -- 1. An insert event of a medium or a side is logged with data NULL: "the row as it is now".
 --    That is true for as long as the row has not changed, so the first UPDATE or DELETE of the
@@ -26,14 +26,14 @@ ALTER TABLE event_log ALTER COLUMN data DROP NOT NULL;
 ALTER TABLE event_log ADD CONSTRAINT event_log_data_lazy
     CHECK (data IS NOT NULL OR (op = 'insert' AND object_kind IN ('physical_media', 'side')));
 -- An object's events, and which of them are empty: the one index both look-ups use (schema 1's
--- index on object_id alone, and a second index for the empty events, cost an INSERT of 9,000
--- media 10-20 ms more: bench/inventory_triggers.sh).
+-- index on object_id alone and a second index for the empty events cost an INSERT of 9,000
+-- media 10-20 ms more; docs/benchmarks.md).
 DROP INDEX event_log_object;
 CREATE INDEX event_log_object ON event_log (object_id, (data IS NULL));
 
 -- 5. A medium's drive and I/E port are unique only when set: schema 1's UNIQUE constraints
 --    indexed the NULL of every medium not in a drive or port, two index entries per medium an
---    inventory adds for nothing (10-20 ms of 9,000 media, bench/inventory_triggers.sh). The
+--    inventory adds for nothing (about 10-20 ms of 9,000 media; docs/benchmarks.md). The
 --    indexes keep their names, which errors name.
 ALTER TABLE physical_media DROP CONSTRAINT physical_media_drive_id_key,
     DROP CONSTRAINT physical_media_ieport_id_key;
@@ -83,9 +83,8 @@ CREATE VIEW event_log_full AS
 --   default makes them: every UPDATE sets modified (rsm_touch_modified), so a row whose stamps
 --   differ has been changed since its insert and its insert event is full. Only a statement
 --   that changes such a row looks for empty events: the others, a mount's or an allocation's
---   update of a row changed before, only test their old rows' stamps. Measured with
---   track_functions, 3,000 one-row UPDATEs of a side: the log function took 65-68 us a call
---   with schema 21, 95-101 us when every statement looked for empty events, 77-84 us so.
+--   update of a row changed before, only test their old rows' stamps: the function costs a
+--   one-row UPDATE of a side what it did in schema 21 (bench/log_update_cost.sh).
 -- - The ids of those rows select the empty events by index whatever the plan was made for;
 --   the join then only meets those, and without nested loops (schema 20) it is a hash join
 --   however many rows the statement has.
