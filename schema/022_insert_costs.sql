@@ -4,9 +4,8 @@
 --
 -- A first inventory of a full library inserts 9,000 media and their 9,000 sides in two
 -- statements. Building a JSON document of each new row for the log was most of those two
--- statements' time: to_jsonb of the 9,000 media alone took about 110 ms in psql, and the
--- log's triggers 238-369 ms of the media's 426-586 ms INSERT and 122-209 ms of the sides'
--- 233-386 ms (bench/inventory_triggers.sh; the figures are in docs/benchmarks.md).
+-- statements' time: the log's triggers took 238-369 ms of the media's 426-586 ms INSERT and
+-- 122-209 ms of the sides' 233-386 ms (bench/inventory_triggers.sh; docs/benchmarks.md).
 --
 -- 1. An insert event of a medium or a side is logged with data NULL: "the row as it is now".
 --    That is true for as long as the row has not changed, so the first UPDATE or DELETE of the
