@@ -9,19 +9,10 @@
 # and the time of reading the two INSERTs' events back as the event feed reads them.
 # SCHEMA_DIR (default schema/) may be a copy with one more migration, to compare.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/schema_db.sh
+. "$(dirname "$0")/schema_db.sh"
 schema=${1:-$root/schema} updated=${2:-3000}
-dir=$(mktemp -d /tmp/rsm-bench-triggers.XXXXXX)
-trap '"$root/tests/pg/pg-stop" --dir "$dir" >/dev/null 2>&1; rm -rf "$dir"' EXIT
-"$root/tests/pg/pg-start" --dir "$dir" >/dev/null
-# shellcheck disable=SC1091
-. "$dir/pg.env"
-export PGHOST PGPORT PGUSER
-sql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
-sql -d postgres -c "CREATE DATABASE rsm_triggers"
-for f in "$schema"/[0-9]*.sql; do
-    sql -d rsm_triggers -f "$f" >/dev/null
-done
+schema_db rsm_triggers "$schema"
 small=''
 for i in 1 2 3 4 5 6 7 8; do
     small+="UPDATE physical_media SET name = 'small$i' WHERE id = (SELECT id FROM nm OFFSET $((8000 + i)) LIMIT 1);"$'\n'

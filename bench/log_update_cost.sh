@@ -8,19 +8,10 @@
 # PL/pgSQL function the UPDATEs ran. SCHEMA_DIR (default schema/) may be a copy without the
 # newest migration, to compare.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/schema_db.sh
+. "$(dirname "$0")/schema_db.sh"
 schema=${1:-$root/schema} rounds=${2:-3}
-dir=$(mktemp -d /tmp/rsm-bench-logcost.XXXXXX)
-trap '"$root/tests/pg/pg-stop" --dir "$dir" >/dev/null 2>&1; rm -rf "$dir"' EXIT
-"$root/tests/pg/pg-start" --dir "$dir" >/dev/null
-# shellcheck disable=SC1091
-. "$dir/pg.env"
-export PGHOST PGPORT PGUSER
-sql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
-sql -d postgres -c "CREATE DATABASE rsm_logcost"
-for f in "$schema"/[0-9]*.sql; do
-    sql -d rsm_logcost -f "$f" >/dev/null
-done
+schema_db rsm_logcost "$schema"
 sql -d rsm_logcost <<'SQL'
 SET default_transaction_isolation = serializable; -- as rsm writes media (schema 21)
 INSERT INTO media_type (name) VALUES ('LTO-5');
